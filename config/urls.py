@@ -1,0 +1,16 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+# The admin signs in through allauth (two factors, rate limits) and django-axes.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Peer Challenge administration"
+admin.site.site_title = "Peer Challenge admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("peerchallenge.urls")),
+]
+
+handler403 = "peerchallenge.views.errors.permission_denied"

@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AccessLog, Alliance, Invitation, LocalAuthority, Membership, Region, User
+
+# The admin runs with scopes disabled (AllianceMiddleware): it is the superuser's
+# cross-alliance tool, behind two-factor sign-in.
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "job_title", "is_demo_account"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
+    ]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "gss_code", "region", "la_type", "ofsted_grade", "ofsted_date"]
+    list_filter = ["region", "la_type", "ofsted_grade"]
+    search_fields = ["name", "official_name", "gss_code"]
+
+
+@admin.register(Alliance)
+class AllianceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "slug"]
+    filter_horizontal = ["regions"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "alliance", "role", "local_authority", "created_at"]
+    list_filter = ["alliance", "role"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user", "local_authority"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "alliance", "role", "created_at", "accepted_at", "cancelled_at"]
+    list_filter = ["alliance", "role"]
+    search_fields = ["email"]
+    exclude = ["token_hash"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "object_repr", "alliance", "ip_address"]
+    list_filter = ["alliance", "action"]
+    search_fields = ["object_repr", "user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

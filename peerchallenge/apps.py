@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeerChallengeConfig(AppConfig):
+    name = "peerchallenge"
+    verbose_name = "Peer Challenge"

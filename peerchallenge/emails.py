@@ -1,0 +1,27 @@
+"""One sending service for every message: a template per message, subject + text + HTML."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def email_send(*, template: str, to: list[str], context: dict) -> None:
+    """Render `emails/<template>_subject.txt`, `.txt` and `.html` and send them.
+
+    Sends through Django's mail API (console in the demo, SMTP in production); raises if the
+    backend fails, so a task that calls it can retry.
+    """
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, from_email=None, to=to
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+    logger.info("Sent %s e-mail to %d recipient(s)", template, len(to))

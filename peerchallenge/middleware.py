@@ -1,0 +1,105 @@
+"""The request path: who you are, which alliance you are in, and the scope queries run in."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django_scopes import scope, scopes_disabled
+
+from .models import Alliance
+from .permissions import alliance_ids_of, roles_in
+
+# Pages a signed-in person without two-factor authentication may still reach: setting it
+# up, signing out, confirming an e-mail address, accepting an invitation, static files.
+_MFA_EXEMPT_URL_NAMES = {
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "account_logout",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "invitation_accept",
+    "healthz",
+}
+
+
+def _url_name(request) -> str | None:
+    try:
+        return resolve(request.path_info).url_name
+    except Resolver404:
+        return None
+
+
+def needs_two_factor_setup(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    if not user.is_authenticated:
+        return False
+    if settings.DEMO_MODE and user.is_demo_account:
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireTwoFactorMiddleware:
+    """Nobody sees anything until they have set up TOTP (demo accounts in demo mode aside)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and not request.path_info.startswith(settings.STATIC_URL)
+            and _url_name(request) not in _MFA_EXEMPT_URL_NAMES
+            and needs_two_factor_setup(request.user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class AllianceMiddleware:
+    """Resolves the alliance from the URL (`/a/<alliance>/...`) and runs the view in its scope.
+
+    A signed-in person who is not a member of that alliance gets 404, whether or not the
+    alliance exists. Outside alliance URLs, the scope is the union of the person's own
+    alliances (empty for an anonymous visitor), so a tenant-owned query can never reach an
+    alliance the person does not belong to.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.alliance = None
+        request.alliance_roles = frozenset()
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+
+        if match is not None and "alliance" in match.kwargs:
+            if not request.user.is_authenticated:
+                # LoginRequiredMiddleware sends the visitor to sign in; reveal nothing here.
+                with scope(alliance=[]):
+                    return self.get_response(request)
+            alliance = self._alliance_for(request, match.kwargs["alliance"])
+            request.alliance = alliance
+            request.alliance_roles = roles_in(request.user, alliance.pk)
+            with scope(alliance=alliance):
+                return self.get_response(request)
+
+        if match is not None and match.app_name == "admin":
+            # The Django admin is the superuser's cross-alliance tool; it sits behind
+            # allauth sign-in with two factors and django-axes.
+            with scopes_disabled():
+                return self.get_response(request)
+
+        with scope(alliance=alliance_ids_of(request.user)):
+            return self.get_response(request)
+
+    @staticmethod
+    def _alliance_for(request, slug: str) -> Alliance:
+        alliance = Alliance.objects.filter(slug=slug).first()
+        if alliance is None or not roles_in(request.user, alliance.pk):
+            raise Http404("No such alliance.")
+        return alliance

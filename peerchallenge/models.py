@@ -1,0 +1,324 @@
+"""The shared core: tenants (alliances), reference data (regions, councils), people, roles.
+
+Tenant-owned models carry a ScopedManager on the `alliance` dimension: a query outside an
+alliance scope raises ScopeError instead of returning every alliance's rows.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email, password, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Signs in with an e-mail address; what they see comes from memberships."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+    full_name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    is_demo_account = models.BooleanField(
+        default=False,
+        help_text="Demo accounts may skip two-factor set-up, and only while demo mode is on.",
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Region(models.Model):
+    """One of the nine English (ONS) regions."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OfstedGrade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement to be good"
+    INADEQUATE = "inadequate", "Inadequate"
+
+
+class LocalAuthority(models.Model):
+    """A council with children's services. Shared reference data, not owned by any alliance."""
+
+    gss_code = models.CharField("ONS code", max_length=9, unique=True)
+    dfe_code = models.CharField("DfE LA code", max_length=3, blank=True)
+    name = models.CharField(max_length=100)
+    official_name = models.CharField(max_length=200)
+    la_type = models.CharField("type", max_length=50)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="councils")
+    ofsted_grade = models.CharField(
+        "latest Ofsted ILACS grade", max_length=30, choices=OfstedGrade.choices, blank=True
+    )
+    ofsted_date = models.DateField("date of the Ofsted judgement", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "council"
+        verbose_name_plural = "councils"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ofsted_grade="", ofsted_date__isnull=True)
+                | (~models.Q(ofsted_grade="") & models.Q(ofsted_date__isnull=False)),
+                name="council_ofsted_grade_and_date_together",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Alliance(models.Model):
+    """The tenant: a regional improvement alliance, or the LGA (national)."""
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", "Regional improvement alliance"
+        NATIONAL = "national", "National (LGA)"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REGIONAL)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="alliances", help_text="For a regional alliance."
+    )
+    history = HistoricalRecords(m2m_fields=[regions])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind == self.Kind.NATIONAL
+
+
+class Role(models.TextChoices):
+    ALLIANCE_ADMIN = "alliance_admin", "Alliance admin"
+    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+    COORDINATOR = "coordinator", "Coordinator / project support"
+    CONSULTANT = "consultant", "Consultant / lead reviewer"
+    PEER_REVIEWER = "peer_reviewer", "Peer reviewer"
+    LA_ORGANISER = "la_organiser", "Council organiser"
+    DCS = "dcs", "Director of children's services / sponsor"
+    TIER2_MEMBER = "tier2_member", "Tier 2 group member"
+
+
+# Roles held for one council; the membership names the council.
+COUNCIL_ROLES = frozenset({Role.LA_ORGANISER, Role.DCS})
+# Roles that may name a home council but need not.
+OPTIONAL_COUNCIL_ROLES = frozenset({Role.PEER_REVIEWER})
+
+
+def validate_role_council(role: str, local_authority) -> None:
+    """A council role needs a council; an alliance-wide role must not have one."""
+    if role in COUNCIL_ROLES and local_authority is None:
+        raise ValidationError(
+            {"local_authority": "Choose the council this person works for in this role."}
+        )
+    if role not in COUNCIL_ROLES | OPTIONAL_COUNCIL_ROLES and local_authority is not None:
+        raise ValidationError(
+            {"local_authority": "This role covers the whole alliance: leave the council empty."}
+        )
+
+
+class Membership(models.Model):
+    """A person holds one role in one alliance (optionally for one council)."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name="council",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["user__full_name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "user", "role", "local_authority"],
+                name="membership_unique_role",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        council = f" ({self.local_authority})" if self.local_authority_id else ""
+        return f"{self.user} — {self.get_role_display()}{council}"
+
+    def clean(self):
+        validate_role_council(self.role, self.local_authority)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def for_token(self, token: str):
+        return self.filter(token_hash=_hash_token(token))
+
+
+class Invitation(models.Model):
+    """An alliance admin's invitation of a person by e-mail, with a role.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy.
+    """
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    full_name = models.CharField(max_length=200)
+    role = models.CharField(max_length=30, choices=Role.choices)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, null=True, blank=True, verbose_name="council"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(
+        alliance="alliance", _manager_class=models.Manager.from_queryset(InvitationQuerySet)
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "alliance",
+                "role",
+                condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True),
+                name="invitation_one_open_per_email_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.alliance} as {self.get_role_display()}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        """A fresh token and the hash we keep of it."""
+        token = secrets.token_urlsafe(32)
+        return token, _hash_token(token)
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.cancelled_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class AccessLog(models.Model):
+    """Who saw or downloaded what, and when. Written by the views that serve files."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        DOWNLOAD = "download", "Downloaded"
+        EXPORT = "export", "Exported"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display().lower()} {self.object_repr}"

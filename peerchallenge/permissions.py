@@ -1,0 +1,75 @@
+"""Who may do what, declared once.
+
+Role rules answer `user.has_perm(perm, alliance)` (or on any object with an `alliance`) from
+the person's memberships. Per-object grants (this person on this challenge) come from
+django-guardian, the next backend in AUTHENTICATION_BACKENDS, with direct foreign-key
+permission models defined beside the object they grant on.
+
+Views name the permission they need; templates only ask (`{% if perms_in_alliance.x %}`).
+"""
+
+from .models import Role
+
+R = Role
+ALL_ROLES = frozenset(Role)
+MANAGERS = frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER, R.COORDINATOR})
+
+RULES: dict[str, frozenset[str]] = {
+    "peerchallenge.view_alliance": ALL_ROLES,
+    "peerchallenge.view_councils": ALL_ROLES,
+    "peerchallenge.edit_ofsted": MANAGERS,
+    "peerchallenge.view_members": MANAGERS,
+    "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
+}
+
+
+def _role_cache(user) -> dict[int, frozenset[str]]:
+    """The person's roles by alliance id, loaded once per request and kept on the user."""
+    from .selectors import roles_by_alliance
+
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cache = getattr(user, "_pc_roles", None)
+    if cache is None:
+        cache = user._pc_roles = roles_by_alliance(user=user)
+    return cache
+
+
+def roles_in(user, alliance_id: int) -> frozenset[str]:
+    """The roles a signed-in person holds in one alliance."""
+    return _role_cache(user).get(alliance_id, frozenset())
+
+
+def alliance_ids_of(user) -> list[int]:
+    """The ids of every alliance the person belongs to."""
+    return list(_role_cache(user))
+
+
+def role_allows(roles, perm: str) -> bool:
+    return bool(set(roles) & RULES.get(perm, frozenset()))
+
+
+class RolePermissionBackend:
+    """An authentication backend that only answers permission questions."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def has_perm(self, user, perm, obj=None):
+        if obj is None or perm not in RULES:
+            return False
+        alliance_id = _alliance_id_of(obj)
+        if alliance_id is None:
+            return False
+        return role_allows(roles_in(user, alliance_id), perm)
+
+    def get_all_permissions(self, user, obj=None):
+        return set()
+
+
+def _alliance_id_of(obj) -> int | None:
+    from .models import Alliance
+
+    if isinstance(obj, Alliance):
+        return obj.pk
+    return getattr(obj, "alliance_id", None)

@@ -1,0 +1,75 @@
+"""Reads. Every query starts from the tenant (the alliance) or from the person."""
+
+from collections import defaultdict
+
+from django.db.models import Prefetch, QuerySet
+from django_scopes import scopes_disabled
+
+from .models import Alliance, Invitation, LocalAuthority, Membership, User
+
+
+def roles_by_alliance(*, user: User) -> dict[int, frozenset[str]]:
+    """The person's roles, by alliance id, in one query."""
+    # Truly cross-alliance: a person's own memberships across every alliance they belong to
+    # are what decides which alliance scopes they may enter.
+    with scopes_disabled():
+        rows = Membership.objects.filter(user=user).values_list("alliance_id", "role")
+        roles: dict[int, set[str]] = defaultdict(set)
+        for alliance_id, role in rows:
+            roles[alliance_id].add(role)
+    return {key: frozenset(value) for key, value in roles.items()}
+
+
+def alliances_for_user(*, user: User) -> list[Alliance]:
+    """The alliances the person belongs to, each with `my_memberships` (their roles there).
+
+    Runs inside the request's scope, which for a page outside any alliance is the union of
+    the person's own alliances (see AllianceMiddleware).
+    """
+    memberships = Membership.objects.filter(user=user).select_related("local_authority")
+    return list(
+        Alliance.objects.filter(memberships__user=user)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="my_memberships"))
+        .order_by("name")
+    )
+
+
+def councils_of_alliance(*, alliance: Alliance) -> QuerySet[LocalAuthority]:
+    """The councils an alliance covers: its regions', or every council for the LGA."""
+    councils = LocalAuthority.objects.select_related("region")
+    if alliance.is_national:
+        return councils.all()
+    return councils.filter(region__alliances=alliance)
+
+
+def council_of_alliance(*, alliance: Alliance, gss_code: str) -> LocalAuthority:
+    """One council the alliance covers; DoesNotExist (404) for any other."""
+    return councils_of_alliance(alliance=alliance).get(gss_code=gss_code)
+
+
+def members_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(alliance=alliance)
+        .select_related("user", "local_authority")
+        .order_by("user__full_name", "user__email", "role")
+    )
+
+
+def members_of_council(*, alliance: Alliance, council: LocalAuthority) -> QuerySet[Membership]:
+    return members_of_alliance(alliance=alliance).filter(local_authority=council)
+
+
+def pending_invitations(*, alliance: Alliance) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(alliance=alliance)
+        .pending()
+        .select_related("local_authority", "invited_by")
+        .order_by("email")
+    )
+
+
+def admins_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:
+    from .models import Role
+
+    return Membership.objects.filter(alliance=alliance, role=Role.ALLIANCE_ADMIN)

@@ -1,0 +1,302 @@
+"""Writes: every change to alliances, memberships, invitations and councils goes through here.
+
+Functions are named `<entity>_<action>`, take keyword arguments only, and say in their
+docstring what they write and what they send.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import (
+    AccessLog,
+    Alliance,
+    Invitation,
+    LocalAuthority,
+    Membership,
+    OfstedGrade,
+    Role,
+    User,
+    validate_role_council,
+)
+from .selectors import councils_of_alliance
+
+
+def _check_council(*, alliance: Alliance, role: str, local_authority) -> None:
+    validate_role_council(role, local_authority)
+    if (
+        local_authority is not None
+        and not councils_of_alliance(alliance=alliance).filter(pk=local_authority.pk).exists()
+    ):
+        raise ValidationError(
+            {"local_authority": f"{local_authority} is not one of {alliance.short_name}'s councils."}
+        )
+
+
+def invitation_create(
+    *,
+    alliance: Alliance,
+    email: str,
+    full_name: str,
+    role: str,
+    local_authority: LocalAuthority | None,
+    invited_by: User,
+) -> tuple[Invitation, str]:
+    """Create an invitation and queue its e-mail (on commit). Returns it with its token.
+
+    Refuses (ValidationError) a person who already holds that role there, or an open
+    invitation for the same address and role.
+    """
+    email = email.strip().lower()
+    _check_council(alliance=alliance, role=role, local_authority=local_authority)
+    if Membership.objects.filter(
+        alliance=alliance, user__email__iexact=email, role=role, local_authority=local_authority
+    ).exists():
+        raise ValidationError({"email": "This person already has that role in this alliance."})
+    if Invitation.objects.filter(alliance=alliance, email__iexact=email, role=role).pending():
+        raise ValidationError(
+            {"email": "This person has already been invited with that role. Cancel it first."}
+        )
+    # An old invitation that expired unused still counts as open to the database constraint.
+    Invitation.objects.filter(
+        alliance=alliance,
+        email__iexact=email,
+        role=role,
+        accepted_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).update(cancelled_at=timezone.now())
+
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        alliance=alliance,
+        email=email,
+        full_name=full_name.strip(),
+        role=role,
+        local_authority=local_authority,
+        token_hash=token_hash,
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.PEERCHALLENGE_INVITATION_DAYS),
+    )
+    from .tasks import invitation_send
+
+    transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
+    return invitation, token
+
+
+def invitation_send_email(*, invitation: Invitation, token: str) -> None:
+    """Send the invitation e-mail with the one link that carries the token."""
+    from django.urls import reverse
+
+    from .emails import email_send
+
+    email_send(
+        template="invitation",
+        to=[invitation.email],
+        context={
+            "invitation": invitation,
+            "accept_url": settings.SITE_URL + reverse("invitation_accept", args=[token]),
+        },
+    )
+
+
+def invitation_cancel(*, invitation: Invitation) -> None:
+    """Mark a pending invitation cancelled; its link stops working."""
+    if invitation.accepted_at is None and invitation.cancelled_at is None:
+        invitation.cancelled_at = timezone.now()
+        invitation.save(update_fields=["cancelled_at"])
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str = ""
+) -> User:
+    """Accept an invitation: create the person (with a verified e-mail) if new, add the role.
+
+    Either `user` (an existing, signed-in person whose address matches) or a name and
+    password for a new account.
+    """
+    if not invitation.is_pending:
+        raise ValidationError("This invitation has expired or has already been used.")
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError("An account with this e-mail address exists: sign in first.")
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name or invitation.full_name
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError("This invitation was sent to a different e-mail address.")
+    # Following the link in the e-mail proves the address.
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    try:
+        with transaction.atomic():
+            Membership.objects.create(
+                alliance=invitation.alliance,
+                user=user,
+                role=invitation.role,
+                local_authority=invitation.local_authority,
+            )
+    except IntegrityError:
+        pass  # they already hold the role: accepting again changes nothing
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+def membership_change_role(
+    *, membership: Membership, role: str, local_authority: LocalAuthority | None
+) -> Membership:
+    """Change a membership's role (and council). Keeps at least one alliance admin."""
+    _check_council(alliance=membership.alliance, role=role, local_authority=local_authority)
+    if membership.role == Role.ALLIANCE_ADMIN and role != Role.ALLIANCE_ADMIN:
+        _ensure_another_admin(membership)
+    if (
+        Membership.objects.filter(
+            alliance=membership.alliance,
+            user=membership.user,
+            role=role,
+            local_authority=local_authority,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError({"role": "This person already holds that role."})
+    membership.role = role
+    membership.local_authority = local_authority
+    membership.save(update_fields=["role", "local_authority"])
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a membership. Keeps at least one alliance admin."""
+    if membership.role == Role.ALLIANCE_ADMIN:
+        _ensure_another_admin(membership)
+    membership.delete()
+
+
+def _ensure_another_admin(membership: Membership) -> None:
+    others = Membership.objects.filter(
+        alliance=membership.alliance, role=Role.ALLIANCE_ADMIN
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(
+            {"role": "An alliance needs at least one admin. Make someone else admin first."}
+        )
+
+
+def council_set_ofsted(
+    *, council: LocalAuthority, grade: str, judgement_date: date | None
+) -> LocalAuthority:
+    """Record a council's latest Ofsted ILACS judgement (kept in the council's history)."""
+    if bool(grade) != bool(judgement_date):
+        raise ValidationError(
+            {"ofsted_date": "Enter both the grade and the date, or neither."}
+        )
+    if judgement_date and judgement_date > timezone.localdate():
+        raise ValidationError({"ofsted_date": "The date of the judgement must be in the past."})
+    council.ofsted_grade = grade
+    council.ofsted_date = judgement_date
+    council.save(update_fields=["ofsted_grade", "ofsted_date"])
+    return council
+
+
+@dataclass
+class OfstedImportResult:
+    updated: list[LocalAuthority] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
+
+
+_GRADES_BY_WORD = {
+    **{value: value for value in OfstedGrade.values},
+    **{label.lower(): value for value, label in OfstedGrade.choices},
+    "requires improvement": OfstedGrade.REQUIRES_IMPROVEMENT,
+    "ri": OfstedGrade.REQUIRES_IMPROVEMENT,
+}
+OFSTED_CSV_COLUMNS = ("gss_code", "grade", "date")
+
+
+def _parse_date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def ofsted_import_csv(*, alliance: Alliance, content: bytes) -> OfstedImportResult:
+    """Import Ofsted grades from a CSV (gss_code, grade, date) for the alliance's councils.
+
+    Good rows are saved; each bad row is reported with its line number and left alone.
+    Raises ValidationError when the file as a whole cannot be read.
+    """
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError("The file is not a UTF-8 CSV file. Save it as CSV UTF-8.") from error
+    reader = csv.DictReader(io.StringIO(text))
+    headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
+    missing = [column for column in OFSTED_CSV_COLUMNS if column not in headers]
+    if missing:
+        raise ValidationError(
+            f"The first row must name the columns {', '.join(OFSTED_CSV_COLUMNS)}; "
+            f"missing: {', '.join(missing)}."
+        )
+    councils = {c.gss_code: c for c in councils_of_alliance(alliance=alliance)}
+    result = OfstedImportResult()
+    today = timezone.localdate()
+    rows = list(reader)
+    if not rows:
+        raise ValidationError("The file has a header row but no councils in it.")
+    for line, raw in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        code = row.get("gss_code", "").upper()
+        council = councils.get(code)
+        if council is None:
+            result.errors.append(
+                (line, f"“{code or '(empty)'}” is not the ONS code of one of our councils.")
+            )
+            continue
+        grade = _GRADES_BY_WORD.get(row.get("grade", "").lower())
+        if grade is None:
+            result.errors.append(
+                (line, f"“{row.get('grade', '')}” is not an Ofsted grade for {council}.")
+            )
+            continue
+        try:
+            judged = _parse_date(row.get("date", ""))
+        except ValueError:
+            result.errors.append(
+                (line, f"“{row.get('date', '')}” is not a date (use YYYY-MM-DD) for {council}.")
+            )
+            continue
+        if judged > today:
+            result.errors.append((line, f"The date for {council} is in the future."))
+            continue
+        council_set_ofsted(council=council, grade=grade, judgement_date=judged)
+        result.updated.append(council)
+    return result
+
+
+def access_log_record(
+    *, alliance: Alliance, user: User, action: str, obj, ip_address: str | None
+) -> AccessLog:
+    """Write one line of the access log: who saw or downloaded which record."""
+    return AccessLog.objects.create(
+        alliance=alliance,
+        user=user,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        ip_address=ip_address,
+    )

@@ -1,0 +1,48 @@
+from django.urls import include, path
+
+from .views.alliances import AllianceDetailView
+from .views.councils import (
+    CouncilDetailView,
+    CouncilListView,
+    CouncilOfstedView,
+    OfstedImportView,
+)
+from .views.health import healthz
+from .views.home import HomeView
+from .views.invitations import InvitationAcceptView
+from .views.members import (
+    InvitationCancelView,
+    MemberInviteView,
+    MemberListView,
+    MembershipEditView,
+    MembershipRemoveView,
+)
+
+# Everything under /a/<alliance>/ runs inside that alliance's scope (AllianceMiddleware).
+alliance_patterns = [
+    path("", AllianceDetailView.as_view(), name="alliance_detail"),
+    path("councils/", CouncilListView.as_view(), name="council_list"),
+    path("councils/import-ofsted/", OfstedImportView.as_view(), name="ofsted_import"),
+    path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
+    path("councils/<str:gss>/ofsted/", CouncilOfstedView.as_view(), name="council_ofsted"),
+    path("members/", MemberListView.as_view(), name="member_list"),
+    path("members/invite/", MemberInviteView.as_view(), name="member_invite"),
+    path("members/<int:membership>/role/", MembershipEditView.as_view(), name="membership_edit"),
+    path(
+        "members/<int:membership>/remove/",
+        MembershipRemoveView.as_view(),
+        name="membership_remove",
+    ),
+    path(
+        "invitations/<int:invitation>/cancel/",
+        InvitationCancelView.as_view(),
+        name="invitation_cancel",
+    ),
+]
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("a/<slug:alliance>/", include(alliance_patterns)),
+]

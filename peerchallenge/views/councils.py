@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from ..forms import OfstedForm, OfstedImportForm
+from ..models import LocalAuthority, Region
+from ..selectors import council_of_alliance, councils_of_alliance, members_of_council
+from ..services import council_set_ofsted, ofsted_import_csv
+from .mixins import AlliancePermissionMixin
+
+
+class CouncilListView(AlliancePermissionMixin, TemplateView):
+    permission_required = "peerchallenge.view_councils"
+    template_name = "peerchallenge/council_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        councils = councils_of_alliance(alliance=self.alliance)
+        regions = list(Region.objects.filter(councils__in=councils).distinct())
+        region = self.request.GET.get("region", "")
+        query = self.request.GET.get("q", "").strip()
+        if region:
+            councils = councils.filter(region__slug=region)
+        if query:
+            councils = councils.filter(name__icontains=query)
+        context.update(
+            councils=list(councils),
+            regions=regions if len(regions) > 1 else [],
+            selected_region=region,
+            query=query,
+            can_edit_ofsted=self.request.user.has_perm("peerchallenge.edit_ofsted", self.alliance),
+        )
+        return context
+
+
+class CouncilMixin(AlliancePermissionMixin):
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.council = council_of_alliance(alliance=request.alliance, gss_code=kwargs["gss"])
+        except LocalAuthority.DoesNotExist:
+            raise Http404("Not one of this alliance's councils.") from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["council"] = self.council
+        return context
+
+
+class CouncilDetailView(CouncilMixin, TemplateView):
+    permission_required = "peerchallenge.view_councils"
+    template_name = "peerchallenge/council_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.has_perm("peerchallenge.view_members", self.alliance):
+            context["members"] = list(
+                members_of_council(alliance=self.alliance, council=self.council)
+            )
+        context["can_edit_ofsted"] = user.has_perm("peerchallenge.edit_ofsted", self.alliance)
+        context["ofsted_history"] = list(
+            self.council.history.select_related("history_user").order_by("-history_date")[:5]
+        )
+        return context
+
+
+class CouncilOfstedView(CouncilMixin, FormView):
+    permission_required = "peerchallenge.edit_ofsted"
+    template_name = "peerchallenge/council_ofsted.html"
+    form_class = OfstedForm
+
+    def get_initial(self):
+        return {
+            "ofsted_grade": self.council.ofsted_grade,
+            "ofsted_date": self.council.ofsted_date,
+        }
+
+    def form_valid(self, form):
+        try:
+            council_set_ofsted(
+                council=self.council,
+                grade=form.cleaned_data["ofsted_grade"],
+                judgement_date=form.cleaned_data["ofsted_date"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Ofsted judgement for {self.council} saved.")
+        return redirect("council_detail", alliance=self.alliance.slug, gss=self.council.gss_code)
+
+
+class OfstedImportView(AlliancePermissionMixin, FormView):
+    permission_required = "peerchallenge.edit_ofsted"
+    template_name = "peerchallenge/ofsted_import.html"
+    form_class = OfstedImportForm
+
+    def form_valid(self, form):
+        try:
+            result = ofsted_import_csv(alliance=self.alliance, content=form.cleaned_data["file"].read())
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        if not result.errors:
+            messages.success(
+                self.request, f"Imported Ofsted grades for {len(result.updated)} councils."
+            )
+            return redirect(reverse("council_list", kwargs={"alliance": self.alliance.slug}))
+        return self.render_to_response(
+            self.get_context_data(form=self.form_class(), result=result)
+        )

@@ -1,0 +1,26 @@
+from django.core.exceptions import PermissionDenied
+
+
+class AlliancePermissionMixin:
+    """A view inside `/a/<alliance>/`: the middleware has already resolved the alliance and
+    404'd non-members. The view names the permission it needs; a member whose roles do not
+    grant it gets 403."""
+
+    permission_required: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_required:
+            raise AssertionError(f"{type(self).__name__} must name its permission_required.")
+        self.alliance = request.alliance
+        if not request.user.has_perm(self.permission_required, self.alliance):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["alliance"] = self.alliance
+        return context
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
