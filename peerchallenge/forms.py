@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -68,8 +68,8 @@ class InvitationForm(RoleCouncilForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Field.text("full_name", field_width=Size.TWO_THIRDS),
-            Field.text("email", field_width=Size.TWO_THIRDS),
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.select("role"),
             Field.select("local_authority"),
         )
@@ -113,7 +113,9 @@ class AcceptInvitationForm(GDSForm):
             from .models import User
 
             try:
-                validate_password(first, User(email=self.email, full_name=data.get("full_name", "")))
+                validate_password(
+                    first, User(email=self.email, full_name=data.get("full_name", ""))
+                )
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
@@ -138,7 +140,7 @@ class OfstedForm(GDSForm):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field.radios("ofsted_grade", legend_size=Size.MEDIUM),
-            Field.text("ofsted_date", field_width=Size.WIDTH_10),
+            Field.text("ofsted_date", field_width=Fixed.TEN),
         )
 
 

@@ -35,9 +35,8 @@ def _check_council(*, alliance: Alliance, role: str, local_authority) -> None:
         local_authority is not None
         and not councils_of_alliance(alliance=alliance).filter(pk=local_authority.pk).exists()
     ):
-        raise ValidationError(
-            {"local_authority": f"{local_authority} is not one of {alliance.short_name}'s councils."}
-        )
+        message = f"{local_authority} is not one of {alliance.short_name}'s councils."
+        raise ValidationError({"local_authority": message})
 
 
 def invitation_create(
@@ -198,9 +197,7 @@ def council_set_ofsted(
 ) -> LocalAuthority:
     """Record a council's latest Ofsted ILACS judgement (kept in the council's history)."""
     if bool(grade) != bool(judgement_date):
-        raise ValidationError(
-            {"ofsted_date": "Enter both the grade and the date, or neither."}
-        )
+        raise ValidationError({"ofsted_date": "Enter both the grade and the date, or neither."})
     if judgement_date and judgement_date > timezone.localdate():
         raise ValidationError({"ofsted_date": "The date of the judgement must be in the past."})
     council.ofsted_grade = grade

@@ -9,6 +9,8 @@ if DEMO_MODE:
     raise ImproperlyConfigured("PEERCHALLENGE_DEMO must not be set in production.")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY.")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured("Set DATABASE_URL (PostgreSQL) — SQLite is for the demo only.")
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
 

@@ -34,3 +34,4 @@ STORAGES = {
         "OPTIONS": {"location": VAR_DIR / "uploads", "base_url": None},
     },
 }
+AXES_VERBOSE = False

@@ -12,8 +12,7 @@ class AllianceDetailView(AlliancePermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["regions"] = list(self.alliance.regions.all())
         context["council_count"] = councils_of_alliance(alliance=self.alliance).count()
-        context["my_memberships"] = (
-            self.alliance.memberships.filter(user=self.request.user)
-            .select_related("local_authority")
-        )
+        context["my_memberships"] = self.alliance.memberships.filter(
+            user=self.request.user
+        ).select_related("local_authority")
         return context

@@ -102,7 +102,9 @@ class OfstedImportView(AlliancePermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            result = ofsted_import_csv(alliance=self.alliance, content=form.cleaned_data["file"].read())
+            result = ofsted_import_csv(
+                alliance=self.alliance, content=form.cleaned_data["file"].read()
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("file", message)
@@ -112,6 +114,4 @@ class OfstedImportView(AlliancePermissionMixin, FormView):
                 self.request, f"Imported Ofsted grades for {len(result.updated)} councils."
             )
             return redirect(reverse("council_list", kwargs={"alliance": self.alliance.slug}))
-        return self.render_to_response(
-            self.get_context_data(form=self.form_class(), result=result)
-        )
+        return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))

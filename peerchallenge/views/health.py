@@ -16,7 +16,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         checks["database"] = "ok"
-    except Exception:  # noqa: BLE001 - any failure means unhealthy
+    except Exception:
         checks["database"] = "unavailable"
     if settings.REDIS_URL:
         try:

@@ -127,9 +127,7 @@ class MembershipRemoveView(MembershipMixin, TemplateView):
         try:
             membership_remove(membership=self.membership)
         except ValidationError as error:
-            return self.render_to_response(
-                self.get_context_data(errors=error.messages), status=400
-            )
+            return self.render_to_response(self.get_context_data(errors=error.messages), status=400)
         messages.success(
             request,
             f"{self.membership.user} no longer has the role "

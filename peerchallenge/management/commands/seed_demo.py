@@ -1,0 +1,51 @@
+"""Seed the demo: three alliances, invented people in every role, illustrative Ofsted grades.
+
+Idempotent: running it again creates no duplicates and changes nothing. The data and the
+logic live in `peerchallenge.demo`.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from peerchallenge.demo import DEFAULT_PASSWORD, seed_demo, sign_in_accounts
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the demo alliances (East Midlands RIIA, LIIA, LGA), their invented "
+        "people with verified addresses, and a superuser. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=DEFAULT_PASSWORD,
+            help=f"Password of every demo account ({DEFAULT_PASSWORD}).",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG and demo mode (PEERCHALLENGE_DEMO) are both off.",
+        )
+
+    def handle(self, *args, password, force, **options):
+        if not (settings.DEBUG or settings.DEMO_MODE or force):
+            raise CommandError(
+                "Refusing to create demo accounts with a published password: DEBUG and "
+                "PEERCHALLENGE_DEMO are both off. Use a demo database, or pass --force."
+            )
+        if not password:
+            raise CommandError("--password must not be empty.")
+        try:
+            created = seed_demo(password=password)
+        except LookupError as error:
+            raise CommandError(f"{error} (have the migrations run?)") from error
+        summary = ", ".join(f"{kind} {count}" for kind, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Created: {summary}."))
+        accounts = sign_in_accounts()
+        width = max(len(label) for label, _ in accounts) + 1
+        self.stdout.write("\nSign in as:")
+        for label, email in accounts:
+            self.stdout.write(f"  {label + ':':<{width}} {email}")
+        self.stdout.write(f"  {'Password:':<{width}} {password}")
+        self.stdout.write("The Ofsted grades in the demo are invented, not real judgements.")

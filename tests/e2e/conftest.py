@@ -1,0 +1,105 @@
+"""Browser journeys: one Chromium (the system's) and one live server per test session.
+
+These tests fail — never skip — when Chromium or the front-end build is missing: CI must
+not pass without them.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between browser steps are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+APP_CSS = ROOT / "static" / "dist" / "app.css"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    for needed, why in [
+        (Path(CHROMIUM), "apt-get install chromium"),
+        (AXE, "npm ci"),
+        (APP_CSS, "npm run build"),
+    ]:
+        if not needed.exists():
+            pytest.fail(f"{needed} is missing: run `{why}` (scripts/test does it for you)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings, transactional_db):
+    """The live server, with e-mailed links pointing at it."""
+    settings.SITE_URL = live_server.url
+    return live_server
+
+
+@pytest.fixture
+def new_page(browser, site):
+    """Open a fresh browser (own cookies) per person in the journey."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=site.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.csp_errors = []
+        page.on(
+            "console",
+            lambda msg: (
+                page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+            ),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def assert_accessible(page) -> None:
+    """axe-core on the current page: no WCAG 2.2 A/AA violations, no CSP errors."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    violations = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+    assert violations == [], f"{page.url}\n{json.dumps(violations, indent=2)}"
+    assert page.csp_errors == [], page.csp_errors

@@ -1,0 +1,124 @@
+"""The cross-tenant matrix: every URL of ours, discovered from the URLconf, filled with
+another alliance's ids. A member of a different alliance gets 404; an anonymous visitor is
+sent to sign in. A new view joins automatically; a new URL keyword must be taught to
+`other_alliance_kwargs` (the test fails until it is)."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from peerchallenge.models import Role
+from tests.factories import MembershipFactory, council
+
+# Apps whose URLs are someone else's (and tested there): the Django admin and allauth.
+FOREIGN_PREFIXES = ("admin/", "accounts/")
+# Ours and public on purpose: the health check and the invitation link (its token is the key).
+PUBLIC_URL_NAMES = {"healthz", "invitation_accept"}
+
+
+def our_url_patterns():
+    """(route, name) for every named URL pattern we serve, walking includes."""
+    found = []
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif (
+                isinstance(pattern, URLPattern)
+                and pattern.name
+                and not route.startswith(FOREIGN_PREFIXES)
+            ):
+                found.append((route, pattern.name))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def kwarg_names(route: str) -> list[str]:
+    return re.findall(r"<(?:\w+:)?(\w+)>", route)
+
+
+def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
+    """Values for every URL keyword, taken from the London alliance (the other tenant)."""
+    return {
+        "alliance": world.em.slug if own_alliance else world.london.slug,
+        "gss": council("Camden").gss_code,
+        "membership": world.london_membership.pk,
+        "invitation": world.london_invitation.pk,
+        "token": "not-a-real-token",
+    }
+
+
+ALL = our_url_patterns()
+ALLIANCE_URLS = [(route, name) for route, name in ALL if "alliance" in kwarg_names(route)]
+
+
+def test_discovery_finds_the_alliance_pages():
+    names = {name for _route, name in ALLIANCE_URLS}
+    assert {"council_list", "member_list", "member_invite", "membership_edit"} <= names
+
+
+@pytest.mark.parametrize(("route", "name"), ALL)
+def test_every_url_keyword_is_known_to_the_matrix(route, name, world):
+    unknown = set(kwarg_names(route)) - set(other_alliance_kwargs(world, own_alliance=False))
+    assert unknown == set(), f"teach the matrix the keyword(s) {unknown} of {name}"
+
+
+@pytest.mark.parametrize(("route", "name"), ALLIANCE_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_member_of_another_alliance_gets_404(route, name, method, client, world):
+    client.force_login(world.admin)  # the strongest role in East Midlands
+    kwargs = {
+        k: v
+        for k, v in other_alliance_kwargs(world, own_alliance=False).items()
+        if k in kwarg_names(route)
+    }
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("route", "name"), ALLIANCE_URLS)
+def test_own_alliance_url_with_other_alliances_ids_gets_404(route, name, client, world):
+    names = kwarg_names(route)
+    if names == ["alliance"]:
+        pytest.skip("no object ids in this URL")
+    client.force_login(world.admin)
+    kwargs = {
+        k: v for k, v in other_alliance_kwargs(world, own_alliance=True).items() if k in names
+    }
+    assert client.get(reverse(name, kwargs=kwargs)).status_code == 404
+    assert client.post(reverse(name, kwargs=kwargs)).status_code == 404
+
+
+@pytest.mark.parametrize(("route", "name"), ALL)
+def test_anonymous_visitor_is_sent_to_sign_in(route, name, client, world):
+    kwargs = {
+        k: v
+        for k, v in other_alliance_kwargs(world, own_alliance=True).items()
+        if k in kwarg_names(route)
+    }
+    url = reverse(name, kwargs=kwargs)
+    response = client.get(url)
+    if name in PUBLIC_URL_NAMES:
+        assert response.status_code in {200, 404}  # public, and reveals nothing without a token
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('account_login')}?next={url}"
+
+
+def test_nonexistent_alliance_and_foreign_alliance_look_the_same(client, world):
+    client.force_login(world.admin)
+    foreign = client.get(reverse("council_list", kwargs={"alliance": world.london.slug}))
+    missing = client.get(reverse("council_list", kwargs={"alliance": "no-such-alliance"}))
+    assert foreign.status_code == missing.status_code == 404
+
+
+def test_membership_in_both_alliances_opens_both(client, world):
+    MembershipFactory(alliance=world.london, user=world.tier2, role=Role.PEER_REVIEWER)
+    client.force_login(world.tier2)
+    for alliance in (world.em, world.london):
+        response = client.get(reverse("council_list", kwargs={"alliance": alliance.slug}))
+        assert response.status_code == 200
