@@ -1,4 +1,16 @@
+from datetime import timedelta
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import timezone
+
+# The pages of the first two-factor set-up: activating TOTP, then seeing the recovery codes
+# that activation generated.
+_ENROLMENT_URL_NAMES = {
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -9,13 +21,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Everyone must set up TOTP straight after their first sign-in (see
-        # RequireTwoFactorMiddleware); asking for the password again at that moment adds
-        # nothing, since adding a first authenticator weakens no one. Changing or removing
-        # an authenticator, and regenerating recovery codes, still ask.
-        match = getattr(getattr(self, "request", None), "resolver_match", None)
-        if app == "allauth.mfa" and match and match.url_name == "mfa_activate_totp":
-            from allauth.mfa.utils import is_mfa_enabled
+        # RequireTwoFactorMiddleware). Asking for the password again during that set-up adds
+        # nothing: a first authenticator weakens no one. So the enrolment pages need no
+        # reauthentication while the person has no authenticator, or within the usual
+        # reauthentication window after creating their first. Changing or removing an
+        # authenticator later, or regenerating codes, still asks.
+        request = getattr(self, "request", None)
+        match = getattr(request, "resolver_match", None)
+        if app == "allauth.mfa" and match and match.url_name in _ENROLMENT_URL_NAMES:
+            from allauth.mfa.models import Authenticator
 
-            if not is_mfa_enabled(self.request.user):
+            authenticators = Authenticator.objects.filter(user=request.user)
+            window = timezone.now() - timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT)
+            if not authenticators.filter(created_at__lt=window).exists():
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)

@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -16,13 +16,16 @@ class GDSForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Button("submit", self.submit_label))
+        self.helper.add_input(Submit("submit", self.submit_label))
 
 
 class RoleCouncilForm(GDSForm):
     """Role plus the council it is held for (required for council roles)."""
 
-    role = forms.ChoiceField(choices=Role.choices, error_messages={"required": "Choose a role."})
+    role = forms.ChoiceField(
+        choices=[("", "Choose a role"), *Role.choices],
+        error_messages={"required": "Choose a role."},
+    )
     local_authority = forms.ModelChoiceField(
         queryset=LocalAuthority.objects.none(),
         required=False,
@@ -128,6 +131,7 @@ class OfstedForm(GDSForm):
         label="Latest Ofsted ILACS grade",
         choices=[("", "Not yet recorded"), *OfstedGrade.choices],
         required=False,
+        widget=forms.RadioSelect,
     )
     ofsted_date = forms.DateField(
         label="Date of the judgement",

@@ -104,3 +104,27 @@ def test_removing_two_factor_asks_for_the_password_again(client, db):
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_recovery_codes_need_the_password_again_once_enrolment_is_over(client, db):
+    import time_machine
+
+    user = UserFactory()
+    client.force_login(user)
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    RecoveryCodes.activate(user)
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200  # just enrolled
+    with time_machine.travel(timezone_now_plus(minutes=10)):
+        client.force_login(user)
+        response = client.get(reverse("mfa_view_recovery_codes"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def timezone_now_plus(**delta):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(**delta)

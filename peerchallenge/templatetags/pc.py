@@ -1,0 +1,145 @@
+"""Small template helpers for the GOV.UK look. No business rules: permissions are asked of
+`request.user.has_perm`, as the views do."""
+
+import copy
+
+from django import forms, template
+
+register = template.Library()
+
+# Which navigation item a page belongs to, by URL name.
+_NAV_SECTIONS = {
+    "home": "home",
+    "alliance_detail": "alliance",
+    "council_list": "councils",
+    "council_detail": "councils",
+    "council_ofsted": "councils",
+    "ofsted_import": "councils",
+    "member_list": "members",
+    "member_invite": "members",
+    "membership_edit": "members",
+    "membership_remove": "members",
+    "invitation_cancel": "members",
+}
+
+
+@register.simple_tag(takes_context=True)
+def has_alliance_perm(context, perm: str) -> bool:
+    """`{% has_alliance_perm "peerchallenge.view_members" as can %}`: may the signed-in
+    person do this in the current alliance (`request.alliance`)?"""
+    request = context.get("request")
+    if request is None:
+        return False
+    alliance = getattr(request, "alliance", None)
+    user = getattr(request, "user", None)
+    if alliance is None or user is None or not user.is_authenticated:
+        return False
+    cache = request.__dict__.setdefault("_pc_alliance_perms", {})
+    key = (perm, alliance.pk)
+    if key not in cache:
+        cache[key] = user.has_perm(perm, alliance)
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """The navigation item to mark as current on this page ("" for none)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    return _NAV_SECTIONS.get(match.url_name, "")
+
+
+def _widget_kind(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def widget_kind(bound_field) -> str:
+    """The kind of widget: checkbox, radios, checkboxes, select, textarea, file or input."""
+    return _widget_kind(bound_field.field.widget)
+
+
+_CLASSES = {
+    "checkbox": "govuk-checkboxes__input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+    "input": "govuk-input",
+}
+_ERROR_CLASSES = {
+    "select": "govuk-select--error",
+    "textarea": "govuk-textarea--error",
+    "file": "govuk-file-upload--error",
+    "input": "govuk-input--error",
+}
+
+
+@register.simple_tag
+def govuk_widget(bound_field, extra_class: str = "", hint=None):
+    """Render a form field's widget with GOV.UK classes, hint and error references, and
+    without a placeholder (GOV.UK uses labels and hints instead). `hint`: whether a hint is
+    shown (defaults to whether the field has help text)."""
+    widget = copy.copy(bound_field.field.widget)
+    widget.attrs = {k: v for k, v in widget.attrs.items() if k != "placeholder"}
+    kind = _widget_kind(widget)
+    classes = [_CLASSES.get(kind, "")]
+    if bound_field.errors and kind in _ERROR_CLASSES:
+        classes.append(_ERROR_CLASSES[kind])
+    classes += [widget.attrs.get("class", ""), extra_class]
+    described_by = []
+    if bound_field.help_text if hint is None else hint:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+    attrs = {"class": " ".join(c for c in classes if c)}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(widget=widget, attrs=attrs)
+
+
+@register.filter
+def elided_pages(page):
+    """Page numbers for a GOV.UK pagination component, with "…" for the gaps."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@register.filter
+def is_ellipsis(value) -> bool:
+    return not isinstance(value, int)
+
+
+_MESSAGE_GROUPS = [
+    # (kind, banner title, ARIA role, the message level tags it takes; None: all the rest)
+    ("success", "Success", "alert", {"success"}),
+    ("problem", "There is a problem", "alert", {"error", "warning"}),
+    ("important", "Important", "region", None),
+]
+
+
+@register.filter
+def message_groups(messages) -> list[dict]:
+    """Django messages grouped for notification banners: success, problems, the rest."""
+    remaining = list(messages or [])
+    groups = []
+    for kind, title, role, tags in _MESSAGE_GROUPS:
+        selected = [m for m in remaining if tags is None or m.level_tag in tags]
+        remaining = [m for m in remaining if m not in selected]
+        if selected:
+            groups.append({"kind": kind, "title": title, "role": role, "messages": selected})
+    return groups
