@@ -24,21 +24,16 @@ _NAV_SECTIONS = {
 
 
 @register.simple_tag(takes_context=True)
-def has_alliance_perm(context, perm: str) -> bool:
+def has_alliance_perm(context, perm: str, alliance=None) -> bool:
     """`{% has_alliance_perm "peerchallenge.view_members" as can %}`: may the signed-in
-    person do this in the current alliance (`request.alliance`)?"""
+    person do this in the current alliance (`request.alliance`), or in `alliance=`?
+    Roles are loaded once per request (peerchallenge.permissions), so asking is cheap."""
     request = context.get("request")
-    if request is None:
-        return False
-    alliance = getattr(request, "alliance", None)
     user = getattr(request, "user", None)
+    alliance = alliance or getattr(request, "alliance", None)
     if alliance is None or user is None or not user.is_authenticated:
         return False
-    cache = request.__dict__.setdefault("_pc_alliance_perms", {})
-    key = (perm, alliance.pk)
-    if key not in cache:
-        cache[key] = user.has_perm(perm, alliance)
-    return cache[key]
+    return user.has_perm(perm, alliance)
 
 
 @register.simple_tag(takes_context=True)

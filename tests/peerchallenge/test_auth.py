@@ -128,3 +128,20 @@ def timezone_now_plus(**delta):
     from django.utils import timezone
 
     return timezone.now() + timedelta(**delta)
+
+
+def test_an_unverified_address_must_be_confirmed_before_sign_in(client, db, mailoutbox):
+    """A person created outside an invitation (e.g. in the Django admin) confirms their
+    address by the e-mailed link before the sign-in completes."""
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="ada@example.org")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(reverse("home")).status_code == 302  # not signed in
+    assert len(mailoutbox) == 1
+    link = next(word for word in mailoutbox[0].body.split() if "/accounts/confirm-email/" in word)
+    client.post(link.split("testserver", 1)[-1])
+    assert EmailAddress.objects.get(user=user).verified is True

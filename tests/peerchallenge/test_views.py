@@ -385,3 +385,12 @@ def test_existing_person_must_sign_in_to_accept(client, world):
     with scopes_disabled():
         assert Membership.objects.filter(user=world.outsider, alliance=world.em).exists()
     assert region("East Midlands") in world.em.regions.all()
+
+
+def test_home_links_members_only_where_the_role_allows(client, world):
+    MembershipFactory(alliance=world.london, user=world.pm, role=Role.PEER_REVIEWER)
+    client.force_login(world.pm)
+    page = client.get(reverse("home")).content.decode()
+    assert 'href="/a/east-midlands/members/"' in page
+    assert 'href="/a/london/members/"' not in page
+    assert 'href="/a/london/councils/"' in page
