@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,5 +13,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("peerchallenge.urls")),
 ]
+
+if settings.PEERCHALLENGE_BENCH:
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler403 = "peerchallenge.views.errors.permission_denied"

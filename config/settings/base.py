@@ -239,6 +239,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Peer Challenge's own settings.
 PEERCHALLENGE_INVITATION_DAYS = 14
 PEERCHALLENGE_CSV_MAX_BYTES = 2 * 1024 * 1024
+# The national-scale benchmark (bench/): mounts /bench/ (its signed-in "floor" page).
+PEERCHALLENGE_BENCH = env_bool("PEERCHALLENGE_BENCH", False)
 
 LOGGING = {
     "version": 1,

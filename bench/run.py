@@ -1,0 +1,513 @@
+"""National-scale benchmark: gunicorn on PostgreSQL, signed-in clients, four kinds of page.
+
+    .venv/bin/python -m bench.run [--requests 400] [--concurrency 8] [--skip-seed] [--drop]
+
+1. Creates the PostgreSQL database `peerchallenge_bench` on 127.0.0.1:5432 (user postgres)
+   if it is missing, migrates it and runs `seed_scale` (skipped when the data is there).
+2. Collects static files into a temporary STATIC_ROOT (production settings use a manifest)
+   and starts gunicorn with production settings on a free loopback port.
+3. Signs people in without the browser flow: it writes Django sessions for a few managers
+   of each alliance it visits and sends `Cookie: sessionid=...` itself (so the cookie's
+   Secure flag does not matter over plain http).
+4. For each page, drives `--concurrency` threads for `--requests` requests (after a short
+   warm-up), asserts every response is 200, and records the latencies.
+5. Counts the queries of each page by making the same request in-process through Django's
+   test client inside CaptureQueriesContext, against the same database and settings, and
+   times the CPU this process spends on one such request.
+6. Prints requests/s, p50 and p95 latency and queries per request, per page.
+
+Gunicorn is always stopped and the sessions it wrote deleted; the database stays for the
+next run unless `--drop`. Only loopback traffic.
+"""
+
+import argparse
+import http.client
+import itertools
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DB_NAME = "peerchallenge_bench"
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/14"
+NATIONAL_SLUG = "bench-national"
+FLOOR_PATH = "/bench/floor/"
+MANAGER_ROLES = ("alliance_admin", "programme_manager", "coordinator")
+SESSIONS_PER_ALLIANCE = 8
+READY_TIMEOUT = 30  # seconds for gunicorn to answer /healthz
+REQUEST_TIMEOUT = 30  # seconds for one request
+
+
+@dataclass
+class Page:
+    label: str
+    path: str
+    sessions: list[str]
+    latencies: list[float] = field(default_factory=list)
+    elapsed: float = 0.0
+    capped: bool = False
+    size: int = 0
+    queries: list[int] = field(default_factory=list)
+    cpu: float = 0.0
+
+
+def parse_args(argv=None):
+    cpus = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=400, help="Requests per page (400).")
+    parser.add_argument("--concurrency", type=int, default=8, help="Concurrent clients (8).")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=min(4, max(2, 2 * cpus)),
+        help="Gunicorn sync workers (2 x CPUs, between 2 and 4).",
+    )
+    parser.add_argument(
+        "--time-cap", type=float, default=120, help="Seconds at most per page (120)."
+    )
+    parser.add_argument(
+        "--regional", default="bench-london", help="The regional alliance to visit (bench-london)."
+    )
+    parser.add_argument(
+        "--settings",
+        default="config.settings.production",
+        help="Settings module for gunicorn and this process (config.settings.production).",
+    )
+    parser.add_argument("--skip-seed", action="store_true", help="Do not run seed_scale.")
+    parser.add_argument("--reseed", action="store_true", help="Run seed_scale --reset.")
+    parser.add_argument("--drop", action="store_true", help="Drop the database at the end.")
+    args = parser.parse_args(argv)
+    if not (1 <= args.concurrency <= 64 and 1 <= args.requests <= 100_000):
+        parser.error("--concurrency must be 1-64 and --requests 1-100000.")
+    if not 1 <= args.workers <= 16:
+        parser.error("--workers must be 1-16.")
+    return args
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+def _server_connection():
+    import psycopg
+
+    return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
+
+
+def ensure_database() -> None:
+    from psycopg import sql
+
+    with _server_connection() as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            log(f"creating database {DB_NAME}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+
+
+def drop_database() -> None:
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    with _server_connection() as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
+        )
+    log(f"dropped database {DB_NAME}")
+
+
+# --- Environment and Django ---------------------------------------------------------------
+
+
+def bench_environment(static_root: str, settings_module: str) -> dict[str, str]:
+    """What gunicorn and this process both run with: production settings, bench database."""
+    return {
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "SECRET_KEY": "bench",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": f"{PG_SERVER}/{DB_NAME}",
+        "REDIS_URL": REDIS_URL,
+        "PEERCHALLENGE_BENCH": "1",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def build_frontend() -> None:
+    if (BASE_DIR / "static" / "dist" / "app.css").exists():
+        return
+    log("static/dist/app.css is missing: npm run build")
+    subprocess.run(["npm", "run", "--silent", "build"], cwd=BASE_DIR, check=True)  # noqa: S607
+
+
+def prepare_data(args) -> None:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    log(f"migrated in {time.perf_counter() - started:.1f} s")
+    if not args.skip_seed:
+        call_command("seed_scale", reset=args.reseed, force=True)
+    started = time.perf_counter()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    log(f"collected static files in {time.perf_counter() - started:.1f} s")
+
+
+def manager_sessions(slug: str) -> list[str]:
+    """Sessions for a few people who may see this alliance's member list."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django_scopes import scopes_disabled
+
+    from peerchallenge.models import Membership, User
+
+    # Outside any request: the benchmark picks people across alliances to sign in as.
+    with scopes_disabled():
+        user_ids = list(
+            Membership.objects.filter(alliance__slug=slug, role__in=MANAGER_ROLES)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()[:SESSIONS_PER_ALLIANCE]
+        )
+    if not user_ids:
+        raise SystemExit(f"No managers in alliance {slug}: seed the data (drop --skip-seed).")
+    engine = import_module(settings.SESSION_ENGINE)
+    keys = []
+    for user in User.objects.filter(pk__in=user_ids):
+        session = engine.SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def delete_sessions(keys: list[str]) -> None:
+    from django.conf import settings
+
+    engine = import_module(settings.SESSION_ENGINE)
+    for key in keys:
+        engine.SessionStore(session_key=key).delete()
+
+
+# --- Gunicorn -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, env: dict[str, str], log_path: Path):
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "60",
+        "--error-logfile",
+        str(log_path),
+        "--no-control-socket",
+    ]
+    log(f"starting gunicorn on 127.0.0.1:{port} with {workers} workers")
+    process = subprocess.Popen(  # noqa: S603
+        command, cwd=BASE_DIR, env={**os.environ, **env}, stdout=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited early:\n{tail(log_path)}")
+        try:
+            status, _, _ = get(port, "/healthz", None)
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(
+        f"gunicorn did not answer /healthz within {READY_TIMEOUT} s:\n{tail(log_path)}"
+    )
+
+
+def stop_gunicorn(process) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+    log("gunicorn stopped")
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+# --- The load -----------------------------------------------------------------------------
+
+
+def get(port: int, path: str, session_key: str | None) -> tuple[int, bytes, float]:
+    """One GET on a fresh connection (gunicorn's sync workers close it after each answer)."""
+    headers = {"Host": "127.0.0.1", "Accept": "text/html"}
+    if session_key:
+        headers["Cookie"] = f"sessionid={session_key}"
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    return response.status, body, time.perf_counter() - started
+
+
+def check_page(port: int, page: Page, log_path: Path) -> None:
+    status, body, _ = get(port, page.path, page.sessions[0])
+    if status != 200:
+        hint = ""
+        if page.path == FLOOR_PATH and status == 404:
+            hint = "\nThe floor page is not mounted: config/urls.py must include bench.urls."
+        raise SystemExit(
+            f"{page.path} answered {status}, not 200:{hint}\n{body[:500]!r}\n"
+            f"gunicorn log:\n{tail(log_path)}"
+        )
+    page.size = len(body)
+
+
+def drive(port: int, page: Page, requests: int, concurrency: int, time_cap: float) -> None:
+    """`requests` GETs from `concurrency` threads, stopping early at `time_cap` seconds."""
+    counter = itertools.count()
+    lock = threading.Lock()
+    errors: list[str] = []
+    latencies: list[float] = []
+    deadline = time.monotonic() + time_cap
+    page.capped = False
+
+    def client(number: int) -> None:
+        session = page.sessions[number % len(page.sessions)]
+        while not errors:
+            with lock:
+                index = next(counter)
+            if index >= requests:
+                return
+            if time.monotonic() > deadline:
+                page.capped = True
+                return
+            try:
+                status, _, seconds = get(port, page.path, session)
+            except OSError as error:
+                errors.append(f"{type(error).__name__}: {error}")
+                return
+            if status != 200:
+                errors.append(f"status {status}")
+                return
+            with lock:
+                latencies.append(seconds)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    page.elapsed = time.perf_counter() - started
+    page.latencies = latencies
+    if errors:
+        raise SystemExit(f"{page.path}: {errors[0]} ({len(errors)} failed requests)")
+
+
+CPU_SAMPLES = 10
+
+
+def count_queries(page: Page) -> None:
+    """The page's queries, in-process through the test client, for up to three people.
+
+    Also the CPU time this process spends on the page (median of CPU_SAMPLES requests, one
+    at a time): the Python side of a request without the HTTP server, and less sensitive to
+    other work on the machine than the latencies under load. PostgreSQL's time is not in it.
+    """
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for session in page.sessions[:3]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.cookies["sessionid"] = session
+        client.get(page.path)  # warm-up: per-process caches (content types, templates)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(page.path)
+        if response.status_code != 200:
+            raise SystemExit(f"in-process {page.path} answered {response.status_code}")
+        page.queries.append(len(captured))
+    samples = []
+    for _ in range(CPU_SAMPLES):
+        started = time.process_time()
+        client.get(page.path)
+        samples.append(time.process_time() - started)
+    page.cpu = statistics.median(samples)
+
+
+# --- Report -------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine() -> list[str]:
+    from django.db import connection
+
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        memory = f"{pages / 2**30:.1f} GiB"
+    except (ValueError, OSError):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    import django
+    import gunicorn
+
+    return [
+        f"CPU: {model}, {os.cpu_count()} logical CPUs; memory {memory}",
+        f"{platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"Django {django.get_version()}; gunicorn {gunicorn.__version__}; PostgreSQL {postgres}",
+    ]
+
+
+def report(pages: list[Page], args, load_before: str) -> None:
+    print()
+    print("command: python -m bench.run " + " ".join(sys.argv[1:]))
+    for line in machine():
+        print(line)
+    print(f"load average (1, 5, 15 min): {load_before} before the load, {load_average()} after")
+    print(
+        f"gunicorn: {args.workers} sync workers; clients: {args.concurrency} threads, "
+        f"{args.requests} requests per page, a fresh connection per request"
+    )
+    print()
+    print(
+        "| page | path | requests | requests/s | p50 ms | p95 ms | queries/request "
+        "| CPU ms in-process | KB |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for page in pages:
+        done = len(page.latencies)
+        low, high = min(page.queries), max(page.queries)
+        queries = str(low) if low == high else f"{low}-{high}"
+        print(
+            f"| {page.label} | `{page.path}` | {done}{' (capped)' if page.capped else ''} "
+            f"| {done / page.elapsed:.1f} "
+            f"| {statistics.median(page.latencies) * 1000:.1f} "
+            f"| {percentile(page.latencies, 0.95) * 1000:.1f} "
+            f"| {queries} | {page.cpu * 1000:.1f} | {page.size / 1024:.1f} |"
+        )
+
+
+# --- Main ---------------------------------------------------------------------------------
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    static_root = tempfile.mkdtemp(prefix="peerchallenge-bench-static-")
+    log_path = Path(static_root) / "gunicorn.log"
+    env = bench_environment(static_root, args.settings)
+    os.environ.update(env)
+    sys.path.insert(0, str(BASE_DIR))
+    process = None
+    sessions: list[str] = []
+    django_ready = False
+    try:
+        ensure_database()
+        build_frontend()
+        import django
+
+        django.setup()
+        django_ready = True
+        prepare_data(args)
+
+        national = manager_sessions(NATIONAL_SLUG)
+        sessions += national
+        regional = manager_sessions(args.regional)
+        sessions += regional
+        pages = [
+            Page("floor (signed in, no view work)", FLOOR_PATH, national),
+            Page("home", "/", national),
+            Page("national council list", f"/a/{NATIONAL_SLUG}/councils/", national),
+            Page("national member list", f"/a/{NATIONAL_SLUG}/members/", national),
+            Page("regional council list", f"/a/{args.regional}/councils/", regional),
+            Page("regional member list", f"/a/{args.regional}/members/", regional),
+        ]
+
+        port = free_port()
+        process = start_gunicorn(port, args.workers, env, log_path)
+        for page in pages:
+            check_page(port, page, log_path)
+        load_before = load_average()
+        for page in pages:
+            warm_up = min(args.requests, 2 * args.concurrency)
+            drive(port, page, warm_up, args.concurrency, args.time_cap)
+            drive(port, page, args.requests, args.concurrency, args.time_cap)
+            log(f"{page.path}: {len(page.latencies)} requests in {page.elapsed:.1f} s")
+        stop_gunicorn(process)
+        for page in pages:
+            count_queries(page)
+        report(pages, args, load_before)
+    finally:
+        stop_gunicorn(process)
+        if django_ready:
+            delete_sessions(sessions)
+            if args.drop:
+                drop_database()
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
