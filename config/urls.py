@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("peerchallenge.urls")),
+    # Offer apps, each inside an alliance (AllianceMiddleware scopes them).
+    path("a/<slug:alliance>/triads/", include("triads.urls")),
 ]
 
 if settings.PEERCHALLENGE_BENCH:

@@ -8,7 +8,9 @@ permission models defined beside the object they grant on.
 Views name the permission they need; templates only ask (`{% if perms_in_alliance.x %}`).
 """
 
-from .models import Role
+from django.core.exceptions import PermissionDenied
+
+from .models import Alliance, Role
 
 R = Role
 ALL_ROLES = frozenset(Role)
@@ -21,6 +23,15 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_members": MANAGERS,
     "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
 }
+
+
+def register_rules(rules: dict[str, frozenset[str]]) -> None:
+    """Offer apps declare their role rules here from AppConfig.ready(); the core never
+    imports them. A permission is declared once."""
+    for perm, roles in rules.items():
+        if perm in RULES and RULES[perm] != roles:
+            raise ValueError(f"{perm} is already declared with other roles.")
+        RULES[perm] = frozenset(roles)
 
 
 def _role_cache(user) -> dict[int, frozenset[str]]:
@@ -61,15 +72,20 @@ class RolePermissionBackend:
         alliance_id = _alliance_id_of(obj)
         if alliance_id is None:
             return False
-        return role_allows(roles_in(user, alliance_id), perm)
+        if role_allows(roles_in(user, alliance_id), perm):
+            return True
+        if isinstance(obj, Alliance):
+            # Rights over a whole alliance come from roles alone; per-object grants
+            # (guardian, the next backend) are for objects inside it. Stop here.
+            raise PermissionDenied
+        return False
 
     def get_all_permissions(self, user, obj=None):
         return set()
 
 
 def _alliance_id_of(obj) -> int | None:
-    from .models import Alliance
-
+    # Every tenant-owned object carries its alliance (pretalx keeps `event` the same way).
     if isinstance(obj, Alliance):
         return obj.pk
     return getattr(obj, "alliance_id", None)

@@ -21,17 +21,18 @@ def our_url_patterns():
     """(route, name) for every named URL pattern we serve, walking includes."""
     found = []
 
-    def walk(patterns, prefix=""):
+    def walk(patterns, prefix="", namespace=""):
         for pattern in patterns:
             route = prefix + str(pattern.pattern)
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, route)
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, route, inner)
             elif (
                 isinstance(pattern, URLPattern)
                 and pattern.name
                 and not route.startswith(FOREIGN_PREFIXES)
             ):
-                found.append((route, pattern.name))
+                found.append((route, namespace + pattern.name))
 
     walk(get_resolver().url_patterns)
     return found
@@ -43,13 +44,26 @@ def kwarg_names(route: str) -> list[str]:
 
 def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
     """Values for every URL keyword, taken from the London alliance (the other tenant)."""
+    london_cycle, london_triad = london_triad_cycle(world)
     return {
+        "cycle": london_cycle.pk,
+        "triad": london_triad.pk,
         "alliance": world.em.slug if own_alliance else world.london.slug,
         "gss": council("Camden").gss_code,
         "membership": world.london_membership.pk,
         "invitation": world.london_invitation.pk,
         "token": "not-a-real-token",
     }
+
+
+def london_triad_cycle(world):
+    """A cycle with a triad in the other alliance (made once per test)."""
+    if not hasattr(world, "london_cycle"):
+        from tests.triads.factories import CycleFactory, TriadFactory
+
+        world.london_cycle = CycleFactory(alliance=world.london)
+        world.london_triad = TriadFactory(cycle=world.london_cycle)
+    return world.london_cycle, world.london_triad
 
 
 ALL = our_url_patterns()
@@ -60,6 +74,7 @@ OBJECT_URLS = [(route, name) for route, name in ALLIANCE_URLS if len(kwarg_names
 def test_discovery_finds_the_alliance_pages():
     names = {name for _route, name in ALLIANCE_URLS}
     assert {"council_list", "member_list", "member_invite", "membership_edit"} <= names
+    assert {"triads:cycle_detail", "triads:triad_arrange", "triads:triad_consultant"} <= names
 
 
 @pytest.mark.parametrize(("route", "name"), ALL)

@@ -4,6 +4,9 @@
 import copy
 
 from django import forms, template
+from django.urls import reverse
+
+from ..sections import sections
 
 register = template.Library()
 
@@ -43,7 +46,27 @@ def nav_section(context) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
+    if match.namespace in {section.key for section in sections()}:
+        return match.namespace
     return _NAV_SECTIONS.get(match.url_name, "")
+
+
+@register.simple_tag(takes_context=True)
+def alliance_sections(context) -> list[dict]:
+    """The offer sections (registered by offer apps) the person may open in this alliance."""
+    request = context.get("request")
+    alliance = getattr(request, "alliance", None)
+    if alliance is None:
+        return []
+    return [
+        {
+            "key": s.key,
+            "label": s.label,
+            "href": reverse(s.url_name, kwargs={"alliance": alliance.slug}),
+        }
+        for s in sections()
+        if request.user.has_perm(s.permission, alliance)
+    ]
 
 
 def _widget_kind(widget) -> str:

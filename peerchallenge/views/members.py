@@ -14,19 +14,9 @@ from ..services import (
     membership_change_role,
     membership_remove,
 )
-from .mixins import AlliancePermissionMixin
+from .mixins import AlliancePermissionMixin, form_errors_from
 
 MEMBERS_PER_PAGE = 50
-
-
-def _form_errors_from(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class MemberListView(AlliancePermissionMixin, TemplateView):
@@ -69,7 +59,7 @@ class MemberInviteView(AlliancePermissionMixin, FormView):
                 invited_by=self.request.user,
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Invitation sent to {invitation.email}.")
         return redirect("member_list", alliance=self.alliance.slug)
@@ -114,7 +104,7 @@ class MembershipEditView(MembershipMixin, FormView):
                 local_authority=form.cleaned_data["local_authority"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.membership.user}'s role was changed.")
         return redirect("member_list", alliance=self.alliance.slug)

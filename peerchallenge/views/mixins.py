@@ -24,3 +24,14 @@ class AlliancePermissionMixin:
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def form_errors_from(form, error) -> None:
+    """Put a service's ValidationError on the form, next to its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

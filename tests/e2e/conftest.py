@@ -6,6 +6,7 @@ not pass without them.
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,13 @@ def browser():
 
 @pytest.fixture
 def site(live_server, settings, transactional_db):
-    """The live server, with e-mailed links pointing at it."""
+    """The live server, with e-mailed links pointing at it, and the reference data (which a
+    transactional test's flush removes) loaded again by the data migration's own loader."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("peerchallenge.migrations.0002_reference_data").load(apps, None)
     settings.SITE_URL = live_server.url
     return live_server
 
@@ -91,6 +98,7 @@ def new_page(browser, site):
 
 def assert_accessible(page) -> None:
     """axe-core on the current page: no WCAG 2.2 A/AA violations, no CSP errors."""
+    page.wait_for_load_state("load")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
@@ -105,3 +113,21 @@ def assert_accessible(page) -> None:
     ]
     assert violations == [], f"{page.url}\n{json.dumps(violations, indent=2)}"
     assert page.csp_errors == [], page.csp_errors
+
+
+def sign_in(page, user):
+    """Sign in through the real form: password, then the authenticator code."""
+    import pyotp
+
+    from tests.factories import PASSWORD
+
+    page.goto("/")
+    assert_accessible(page)  # the sign-in page
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Authenticator code").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Authenticator code").fill(pyotp.TOTP(user.totp_secret).now())
+    page.get_by_role("button", name=re.compile("Sign in|Continue|Confirm")).click()
+    page.get_by_role("heading", name="Your alliances").wait_for()

@@ -7,21 +7,8 @@ import pyotp
 from django.core import mail
 
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible
-from tests.factories import PASSWORD, AllianceFactory, MembershipFactory, UserFactory, region
-
-
-def sign_in(page, user):
-    page.goto("/")
-    assert_accessible(page)  # the sign-in page
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Authenticator code").wait_for()
-    assert_accessible(page)
-    page.get_by_label("Authenticator code").fill(pyotp.TOTP(user.totp_secret).now())
-    page.get_by_role("button", name=re.compile("Sign in|Continue|Confirm")).click()
-    page.get_by_role("heading", name="Your alliances").wait_for()
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
 
 
 def test_admin_invites_a_person_who_joins_with_two_factor(new_page, site):

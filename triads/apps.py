@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class TriadsConfig(AppConfig):
+    name = "triads"
+    verbose_name = "Biennial triad challenges"
+
+    def ready(self):
+        from peerchallenge.permissions import register_rules
+        from peerchallenge.sections import Section, register_section
+
+        from .permissions import RULES
+
+        register_rules(RULES)
+        register_section(
+            Section(
+                key="triads",
+                label="Triad challenges",
+                url_name="triads:cycle_list",
+                permission="triads.view_cycle",
+            )
+        )

@@ -1,0 +1,128 @@
+"""A biennial cycle of triad peer challenges: councils in groups of three (or four), each
+with an independent consultant."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from peerchallenge.models import Alliance, LocalAuthority
+
+# Default deadlines, counted from the event day.
+KLOES_DUE_BEFORE = timedelta(weeks=4)
+TEMPLATES_DUE_AFTER = timedelta(weeks=1)
+REPORT_DUE_AFTER = timedelta(weeks=6)
+
+
+class Cycle(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="cycles")
+    name = models.CharField(max_length=200)
+    event_date = models.DateField("date of the event")
+    venue = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField("online meeting link", blank=True)
+    councils = models.ManyToManyField(
+        LocalAuthority, related_name="triad_cycles", verbose_name="participating councils"
+    )
+    kloes_due = models.DateField("key lines of enquiry shared by")
+    templates_due = models.DateField("event-day templates completed by")
+    report_due = models.DateField("summary report issued by")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(m2m_fields=[councils])
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["-event_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="cycle_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def default_deadlines(event_date) -> dict:
+        return {
+            "kloes_due": event_date - KLOES_DUE_BEFORE,
+            "templates_due": event_date + TEMPLATES_DUE_AFTER,
+            "report_due": event_date + REPORT_DUE_AFTER,
+        }
+
+    def clean(self):
+        errors = {}
+        if self.event_date and self.kloes_due and self.kloes_due > self.event_date:
+            errors["kloes_due"] = "Key lines of enquiry must be shared on or before the event."
+        for field in ("templates_due", "report_due"):
+            due = getattr(self, field)
+            if self.event_date and due and due < self.event_date:
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = f"The date “{label}” must be on or after the event."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_past(self) -> bool:
+        return self.event_date < timezone.localdate()
+
+
+class Triad(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="triads")
+    number = models.PositiveSmallIntegerField()
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consulted_triads",
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["cycle", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="triad_unique_number")
+        ]
+
+    def __str__(self):
+        return f"Triad {self.number}"
+
+
+class TriadMember(models.Model):
+    """A council in a triad. One triad per council per cycle."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="members")
+    triad = models.ForeignKey(Triad, on_delete=models.CASCADE, related_name="members")
+    council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["triad__number", "council__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "council"], name="triad_member_once")
+        ]
+
+    def __str__(self):
+        return f"{self.council} in {self.triad}"
+
+
+# django-guardian with direct foreign keys (not its generic tables): a person's rights on one
+# triad, e.g. its consultant's.
+class TriadUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Triad, on_delete=models.CASCADE)
+
+
+class TriadGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Triad, on_delete=models.CASCADE)
