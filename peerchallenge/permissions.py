@@ -5,8 +5,14 @@ the person's memberships. Per-object grants (this person on this challenge) come
 django-guardian, the next backend in AUTHENTICATION_BACKENDS, with direct foreign-key
 permission models defined beside the object they grant on.
 
-Views name the permission they need; templates only ask (`{% if perms_in_alliance.x %}`).
+Object rules (registered predicates) grant what follows from relationships, such as a
+council's people on the triad their council is in.
+
+Views name the permission they need; templates only ask (`{% has_alliance_perm %}`).
 """
+
+from collections import defaultdict
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 
@@ -34,26 +40,44 @@ def register_rules(rules: dict[str, frozenset[str]]) -> None:
         RULES[perm] = frozenset(roles)
 
 
-def _role_cache(user) -> dict[int, frozenset[str]]:
-    """The person's roles by alliance id, loaded once per request and kept on the user."""
-    from .selectors import roles_by_alliance
+def _access_cache(user) -> dict:
+    """The person's roles and councils by alliance id, loaded once per request."""
+    from .selectors import access_by_alliance
 
     if not user.is_authenticated or not user.is_active:
         return {}
-    cache = getattr(user, "_pc_roles", None)
+    cache = getattr(user, "_pc_access", None)
     if cache is None:
-        cache = user._pc_roles = roles_by_alliance(user=user)
+        cache = user._pc_access = access_by_alliance(user=user)
     return cache
 
 
 def roles_in(user, alliance_id: int) -> frozenset[str]:
     """The roles a signed-in person holds in one alliance."""
-    return _role_cache(user).get(alliance_id, frozenset())
+    access = _access_cache(user).get(alliance_id)
+    return access.roles if access else frozenset()
+
+
+def council_ids_in(user, alliance_id: int) -> frozenset[int]:
+    """The councils a person works for (organiser, DCS) in one alliance."""
+    access = _access_cache(user).get(alliance_id)
+    return access.council_ids if access else frozenset()
 
 
 def alliance_ids_of(user) -> list[int]:
     """The ids of every alliance the person belongs to."""
-    return list(_role_cache(user))
+    return list(_access_cache(user))
+
+
+# Object rules: relationships no role expresses ("my council is in this triad"). Offer apps
+# register a predicate per (permission, model); the backend asks it after the role rules.
+_OBJECT_RULES: dict[tuple[str, type], list[Callable]] = defaultdict(list)
+
+
+def register_object_rule(perm: str, model: type, predicate: Callable) -> None:
+    """`predicate(user, obj) -> bool` grants `perm` on instances of `model`."""
+    if predicate not in _OBJECT_RULES[(perm, model)]:
+        _OBJECT_RULES[(perm, model)].append(predicate)
 
 
 def role_allows(roles, perm: str) -> bool:
@@ -67,12 +91,18 @@ class RolePermissionBackend:
         return None
 
     def has_perm(self, user, perm, obj=None):
-        if obj is None or perm not in RULES:
+        if obj is None:
             return False
         alliance_id = _alliance_id_of(obj)
         if alliance_id is None:
             return False
+        if not roles_in(user, alliance_id):
+            # Not (or no longer) a member: nothing in this alliance, not even through a
+            # guardian grant left behind. Stop the chain here.
+            raise PermissionDenied
         if role_allows(roles_in(user, alliance_id), perm):
+            return True
+        if any(rule(user, obj) for rule in _OBJECT_RULES.get((perm, type(obj)), ())):
             return True
         if isinstance(obj, Alliance):
             # Rights over a whole alliance come from roles alone; per-object grants

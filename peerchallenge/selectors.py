@@ -1,6 +1,7 @@
 """Reads. Every query starts from the tenant (the alliance) or from the person."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django_scopes import scopes_disabled
@@ -8,16 +9,34 @@ from django_scopes import scopes_disabled
 from .models import Alliance, Invitation, LocalAuthority, Membership, User
 
 
-def roles_by_alliance(*, user: User) -> dict[int, frozenset[str]]:
-    """The person's roles, by alliance id, in one query."""
+@dataclass(frozen=True)
+class AllianceAccess:
+    """What one person holds in one alliance: roles, and the councils of their council roles."""
+
+    roles: frozenset[str]
+    council_ids: frozenset[int]
+
+
+def access_by_alliance(*, user: User) -> dict[int, AllianceAccess]:
+    """The person's roles and councils, by alliance id, in one query."""
+    from .models import COUNCIL_ROLES
+
     # Truly cross-alliance: a person's own memberships across every alliance they belong to
     # are what decides which alliance scopes they may enter.
     with scopes_disabled():
-        rows = Membership.objects.filter(user=user).values_list("alliance_id", "role")
+        rows = Membership.objects.filter(user=user).values_list(
+            "alliance_id", "role", "local_authority_id"
+        )
         roles: dict[int, set[str]] = defaultdict(set)
-        for alliance_id, role in rows:
+        councils: dict[int, set[int]] = defaultdict(set)
+        for alliance_id, role, council_id in rows:
             roles[alliance_id].add(role)
-    return {key: frozenset(value) for key, value in roles.items()}
+            if role in COUNCIL_ROLES and council_id:
+                councils[alliance_id].add(council_id)
+    return {
+        key: AllianceAccess(roles=frozenset(value), council_ids=frozenset(councils[key]))
+        for key, value in roles.items()
+    }
 
 
 def alliances_for_user(*, user: User) -> list[Alliance]:

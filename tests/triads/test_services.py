@@ -136,3 +136,16 @@ def test_only_the_alliances_consultants_may_be_assigned(em):
     with pytest.raises(ValidationError):
         triad_assign_consultant(triad=triad, consultant=em.pm)
     assert Triad.objects.get(pk=triad.pk).consultant is None
+
+
+def test_a_grant_left_behind_counts_for_nothing_once_the_person_leaves(em):
+    from peerchallenge.models import Membership
+
+    cycle = CycleFactory(alliance=em.em)
+    triad = make_triads(cycle, [em_councils()[:3]])[0]
+    ruth = UserFactory(full_name="Ruth")
+    MembershipFactory(alliance=em.em, user=ruth, role=Role.CONSULTANT)
+    triad_assign_consultant(triad=triad, consultant=ruth)
+    Membership.objects.filter(user=ruth).delete()
+    ruth = type(ruth).objects.get(pk=ruth.pk)
+    assert not ruth.has_perm("triads.change_triad", triad)

@@ -1,11 +1,14 @@
 """Seed the demo: three alliances, invented people in every role, illustrative Ofsted grades.
 
 Idempotent: running it again creates no duplicates and changes nothing. The data and the
-logic live in `peerchallenge.demo`.
+logic live in `peerchallenge.demo`; each offer app adds its own through its AppConfig's
+`seed_demo(stdout=...)`.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from peerchallenge.demo import DEFAULT_PASSWORD, seed_demo, sign_in_accounts
 
@@ -36,10 +39,15 @@ class Command(BaseCommand):
             )
         if not password:
             raise CommandError("--password must not be empty.")
-        try:
-            created = seed_demo(password=password)
-        except LookupError as error:
-            raise CommandError(f"{error} (have the migrations run?)") from error
+        with transaction.atomic():
+            try:
+                created = seed_demo(password=password)
+            except LookupError as error:
+                raise CommandError(f"{error} (have the migrations run?)") from error
+            # Offers seed themselves (AppConfig.seed_demo): the core never imports them.
+            for config in apps.get_app_configs():
+                if callable(getattr(config, "seed_demo", None)):
+                    config.seed_demo(stdout=self.stdout)
         summary = ", ".join(f"{kind} {count}" for kind, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Created: {summary}."))
         accounts = sign_in_accounts()
