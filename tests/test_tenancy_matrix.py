@@ -48,6 +48,7 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
     return {
         "cycle": london_cycle.pk,
         "triad": london_triad.pk,
+        "kloe": world.london_kloe.pk,
         "alliance": world.em.slug if own_alliance else world.london.slug,
         "gss": council("Camden").gss_code,
         "membership": world.london_membership.pk,
@@ -59,10 +60,19 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
 def london_triad_cycle(world):
     """A cycle with a triad in the other alliance (made once per test)."""
     if not hasattr(world, "london_cycle"):
+        from peerchallenge.services import kloe_create
+        from tests.factories import council as council_named
         from tests.triads.factories import CycleFactory, TriadFactory
 
         world.london_cycle = CycleFactory(alliance=world.london)
         world.london_triad = TriadFactory(cycle=world.london_cycle)
+        world.london_kloe = kloe_create(
+            challenge=world.london_cycle,
+            local_authority=council_named("Camden"),
+            created_by=world.outsider,
+            title="Leaked?",
+            question="Must not be seen",
+        )
     return world.london_cycle, world.london_triad
 
 

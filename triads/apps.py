@@ -10,8 +10,10 @@ class TriadsConfig(AppConfig):
         from peerchallenge.sections import Section, register_section
 
         from .permissions import RULES
+        from .permissions import register as register_object_rules
 
         register_rules(RULES)
+        register_object_rules()
         register_section(
             Section(
                 key="triads",
@@ -20,3 +22,9 @@ class TriadsConfig(AppConfig):
                 permission="triads.view_cycle",
             )
         )
+
+    def seed_demo(self, *, stdout):
+        """Demo cycles and triads, called by the `seed_demo` command after the core data."""
+        from .demo import seed
+
+        seed(stdout=stdout)

@@ -1,15 +1,92 @@
-"""Role rules of the triad offer. Per-triad grants (the triad's consultant) are
-django-guardian object permissions, written by `triad_assign_consultant`."""
+"""Who may do what in the triad offer.
 
-from peerchallenge.models import Role
-from peerchallenge.permissions import ALL_ROLES
+- Role rules: planners (programme manager, coordinator) see and change every triad.
+- Guardian grants: a triad's consultant, on that triad (written by triad_assign_consultant).
+- Object rules: a council's people (organiser, DCS) see the triad their council is in, and
+  write, share and comment on their own council's key lines of enquiry; once shared, a KLOE
+  is read by the other councils of its triad, its consultant and the planners — nobody else.
+"""
+
+from peerchallenge.models import KeyLineOfEnquiry, Role
+from peerchallenge.permissions import ALL_ROLES, council_ids_in, register_object_rule, roles_in
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
     "triads.view_cycle": ALL_ROLES,
     "triads.manage_cycle": PLANNERS,
-    # Everyone who plans sees and changes every triad; a consultant only the triads they are
-    # assigned to (guardian grant of triads.change_triad on that triad).
+    "triads.view_triad": PLANNERS,
     "triads.change_triad": PLANNERS,
 }
+
+
+def triad_council_ids(triad) -> frozenset[int]:
+    """The triad's council ids, loaded once per triad object."""
+    cached = getattr(triad, "_council_ids", None)
+    if cached is None:
+        cached = triad._council_ids = frozenset(triad.members.values_list("council_id", flat=True))
+    return cached
+
+
+def _kloe_triad(kloe):
+    """The triad the KLOE's council is in for the KLOE's cycle (None if not a triad KLOE)."""
+    from .models import Cycle, TriadMember
+
+    if kloe.challenge_type.model_class() is not Cycle:
+        return None
+    if not hasattr(kloe, "_triad"):
+        member = (
+            TriadMember.objects.filter(cycle_id=kloe.challenge_id, council=kloe.local_authority_id)
+            .select_related("triad")
+            .first()
+        )
+        kloe._triad = member.triad if member else None
+    return kloe._triad
+
+
+def my_council_in_triad(user, triad) -> bool:
+    return bool(council_ids_in(user, triad.alliance_id) & triad_council_ids(triad))
+
+
+def my_councils_kloe(user, kloe) -> bool:
+    return kloe.local_authority_id in council_ids_in(user, kloe.alliance_id)
+
+
+def consultant_of_kloes_triad(user, kloe) -> bool:
+    triad = _kloe_triad(kloe)
+    return triad is not None and triad.consultant_id == user.pk
+
+
+def shared_kloe_in_my_triad(user, kloe) -> bool:
+    if not kloe.is_shared:
+        return False
+    if roles_in(user, kloe.alliance_id) & PLANNERS:
+        return _kloe_triad(kloe) is not None
+    triad = _kloe_triad(kloe)
+    return triad is not None and my_council_in_triad(user, triad)
+
+
+def register() -> None:
+    from .models import Triad
+
+    register_object_rule("triads.view_triad", Triad, my_council_in_triad)
+    for perm, rules in {
+        "peerchallenge.view_keylineofenquiry": [
+            my_councils_kloe,
+            consultant_of_kloes_triad,
+            shared_kloe_in_my_triad,
+        ],
+        "peerchallenge.change_keylineofenquiry": [my_councils_kloe, consultant_of_kloes_triad],
+        "peerchallenge.comment_keylineofenquiry": [my_councils_kloe, consultant_of_kloes_triad],
+        "peerchallenge.share_keylineofenquiry": [my_councils_kloe],
+    }.items():
+        for rule in rules:
+            register_object_rule(perm, KeyLineOfEnquiry, rule)
+
+
+def kloe_abilities(user, kloe) -> dict[str, bool]:
+    """What a person may do with a KLOE they can already read: the object rules above, asked
+    directly so a page of KLOEs costs no query per KLOE (set `kloe._triad` first)."""
+    mine = my_councils_kloe(user, kloe)
+    consultant = consultant_of_kloes_triad(user, kloe)
+    return {"can_change": mine or consultant, "can_comment": mine or consultant, "can_share": mine}

@@ -20,12 +20,16 @@ def cycles_of_alliance(*, alliance: Alliance) -> QuerySet[Cycle]:
 def cycle_triads(*, cycle: Cycle) -> list[Triad]:
     """The cycle's triads with their councils and consultant, in three queries."""
     members = TriadMember.objects.select_related("council").order_by("council__name")
-    return list(
+    triads = list(
         Triad.objects.filter(cycle=cycle)
         .select_related("consultant")
         .prefetch_related(Prefetch("members", queryset=members))
         .order_by("number")
     )
+    for triad in triads:
+        # The object rules ask for these; the prefetch already has them.
+        triad._council_ids = frozenset(m.council_id for m in triad.members.all())
+    return triads
 
 
 def cycle_council_infos(*, cycle: Cycle) -> list[CouncilInfo]:
@@ -62,3 +66,40 @@ def consultants_of_alliance(*, alliance: Alliance) -> QuerySet[User]:
 
 def councils_by_id(*, ids) -> dict[int, LocalAuthority]:
     return LocalAuthority.objects.in_bulk(list(ids))
+
+
+def kloes_visible_to(*, user: User, triad: Triad, cycle: Cycle) -> list:
+    """The KLOEs of the triad's councils this person may read, with comments, in three
+    queries: their own council's (drafts too), all of them for the triad's consultant, and
+    the shared ones for the triad's other councils and the planners. The same rule as the
+    object rules in triads/permissions.py, in bulk."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from peerchallenge.models import KeyLineOfEnquiry, KloeComment
+    from peerchallenge.permissions import council_ids_in, roles_in
+
+    from .permissions import PLANNERS, triad_council_ids
+
+    triad_councils = set(triad_council_ids(triad))
+    mine = council_ids_in(user, triad.alliance_id) & triad_councils
+    kloes = KeyLineOfEnquiry.objects.filter(
+        challenge_type=ContentType.objects.get_for_model(Cycle),
+        challenge_id=cycle.pk,
+        local_authority__in=triad_councils,
+    )
+    if triad.consultant_id != user.pk:
+        may_read_shared = bool(mine) or bool(roles_in(user, triad.alliance_id) & PLANNERS)
+        visible = Q(local_authority__in=mine)
+        if may_read_shared:
+            visible |= Q(shared_at__isnull=False)
+        kloes = kloes.filter(visible)
+    comments = KloeComment.objects.select_related("author")
+    kloes = list(
+        kloes.select_related("local_authority", "created_by", "challenge_type").prefetch_related(
+            Prefetch("comments", queryset=comments)
+        )
+    )
+    for kloe in kloes:
+        kloe._triad = triad  # every KLOE here is of this triad's councils in this cycle
+    return kloes

@@ -11,7 +11,7 @@ from .grouping import GroupingError, group_sizes
 from .models import Cycle, Triad, TriadMember
 from .selectors import consultants_of_alliance
 
-CONSULTANT_PERMS = ("triads.change_triad",)
+CONSULTANT_PERMS = ("triads.view_triad", "triads.change_triad")
 
 
 def _save_cycle(*, cycle: Cycle, councils: list[LocalAuthority]) -> Cycle:

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import views, views_kloes
 
 app_name = "triads"
+
+TRIAD = "<int:cycle>/triads/<int:triad>/"
 
 urlpatterns = [
     path("", views.CycleListView.as_view(), name="cycle_list"),
@@ -10,9 +12,14 @@ urlpatterns = [
     path("<int:cycle>/", views.CycleDetailView.as_view(), name="cycle_detail"),
     path("<int:cycle>/edit/", views.CycleEditView.as_view(), name="cycle_edit"),
     path("<int:cycle>/arrange/", views.TriadArrangeView.as_view(), name="triad_arrange"),
+    path(TRIAD, views_kloes.TriadDetailView.as_view(), name="triad_detail"),
+    path(TRIAD + "consultant/", views.TriadConsultantView.as_view(), name="triad_consultant"),
+    path(TRIAD + "kloes/new/", views_kloes.KloeCreateView.as_view(), name="kloe_create"),
+    path(TRIAD + "kloes/<int:kloe>/edit/", views_kloes.KloeEditView.as_view(), name="kloe_edit"),
+    path(TRIAD + "kloes/<int:kloe>/share/", views_kloes.KloeShareView.as_view(), name="kloe_share"),
     path(
-        "<int:cycle>/triads/<int:triad>/consultant/",
-        views.TriadConsultantView.as_view(),
-        name="triad_consultant",
+        TRIAD + "kloes/<int:kloe>/comment/",
+        views_kloes.KloeCommentView.as_view(),
+        name="kloe_comment",
     ),
 ]

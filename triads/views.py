@@ -95,7 +95,10 @@ class CycleDetailView(CycleMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["triads"] = cycle_triads(cycle=self.cycle)
+        triads = cycle_triads(cycle=self.cycle)
+        for triad in triads:
+            triad.can_view = self.request.user.has_perm("triads.view_triad", triad)
+        context["triads"] = triads
         context["councils"] = list(self.cycle.councils.select_related("region"))
         context["can_manage"] = self.request.user.has_perm("triads.manage_cycle", self.alliance)
         return context

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     AccessLog,
     Alliance,
     Invitation,
@@ -26,7 +26,7 @@ from .models import (
     User,
     validate_role_council,
 )
-from .selectors import councils_of_alliance
+from ..selectors import councils_of_alliance
 
 
 def _check_council(*, alliance: Alliance, role: str, local_authority) -> None:
@@ -83,7 +83,7 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.PEERCHALLENGE_INVITATION_DAYS),
     )
-    from .tasks import invitation_send
+    from ..tasks import invitation_send
 
     transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
     return invitation, token
@@ -93,7 +93,7 @@ def invitation_send_email(*, invitation: Invitation, token: str) -> None:
     """Send the invitation e-mail with the one link that carries the token."""
     from django.urls import reverse
 
-    from .emails import email_send
+    from ..emails import email_send
 
     email_send(
         template="invitation",

@@ -1,0 +1,36 @@
+"""The core's models: tenancy and people (`core`), and the pieces every offer shares."""
+
+from .core import (
+    COUNCIL_ROLES,
+    OPTIONAL_COUNCIL_ROLES,
+    AccessLog,
+    Alliance,
+    Invitation,
+    LocalAuthority,
+    Membership,
+    OfstedGrade,
+    Region,
+    Role,
+    User,
+    UserManager,
+    validate_role_council,
+)
+from .kloes import KeyLineOfEnquiry, KloeComment
+
+__all__ = [
+    "COUNCIL_ROLES",
+    "OPTIONAL_COUNCIL_ROLES",
+    "AccessLog",
+    "Alliance",
+    "Invitation",
+    "KeyLineOfEnquiry",
+    "KloeComment",
+    "LocalAuthority",
+    "Membership",
+    "OfstedGrade",
+    "Region",
+    "Role",
+    "User",
+    "UserManager",
+    "validate_role_council",
+]

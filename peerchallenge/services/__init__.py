@@ -1,0 +1,34 @@
+"""Writes. Every change goes through a function named `<entity>_<action>`, keyword-only."""
+
+from .kloes import kloe_comment_add, kloe_create, kloe_share, kloe_update
+from .people import (
+    OFSTED_CSV_COLUMNS,
+    OfstedImportResult,
+    access_log_record,
+    council_set_ofsted,
+    invitation_accept,
+    invitation_cancel,
+    invitation_create,
+    invitation_send_email,
+    membership_change_role,
+    membership_remove,
+    ofsted_import_csv,
+)
+
+__all__ = [
+    "OFSTED_CSV_COLUMNS",
+    "OfstedImportResult",
+    "access_log_record",
+    "council_set_ofsted",
+    "invitation_accept",
+    "invitation_cancel",
+    "invitation_create",
+    "invitation_send_email",
+    "kloe_comment_add",
+    "kloe_create",
+    "kloe_share",
+    "kloe_update",
+    "membership_change_role",
+    "membership_remove",
+    "ofsted_import_csv",
+]

@@ -1,0 +1,92 @@
+"""Key lines of enquiry in the browser: a council drafts one (a missing question is refused
+with a message), its consultant comments, the council shares it; a council of the same
+triad reads it; a council outside the triad gets "Page not found"."""
+
+import re
+
+from django_scopes import scope
+
+from peerchallenge.models import LocalAuthority, Role
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.triads.factories import CycleFactory, make_triads
+from triads.services import triad_assign_consultant
+
+
+def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):
+    alliance = AllianceFactory(
+        name="East Midlands RIIA",
+        short_name="East Midlands RIIA",
+        slug="east-midlands",
+        regions=[region("East Midlands")],
+    )
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    cycle = CycleFactory(alliance=alliance, name="Peer challenge, March 2028")
+    triad1, _, _ = make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])  # Derby's triad
+
+    def person(email, name, role, la=None):
+        user = UserFactory(email=email, full_name=name)
+        MembershipFactory(alliance=alliance, user=user, role=role, local_authority=la)
+        return user
+
+    derby = person("olu.derby@example.org", "Olu Derby", Role.LA_ORGANISER, council("Derby"))
+    derbyshire = person("dana@example.org", "Dana Shire", Role.LA_ORGANISER, council("Derbyshire"))
+    lincs = person("lin@example.org", "Lin Lincs", Role.DCS, council("Lincolnshire"))
+    ruth = person("ruth@example.org", "Ruth Consultant", Role.CONSULTANT)
+    with scope(alliance=alliance):
+        triad_assign_consultant(triad=triad1, consultant=ruth)
+    triad_path = f"/a/east-midlands/triads/{cycle.pk}/triads/{triad1.pk}/"
+
+    # Derby drafts a KLOE.
+    page = new_page()
+    sign_in(page, derby)
+    page.goto(triad_path)
+    page.get_by_role("heading", name="Triad 1").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Write a key line of enquiry").click()
+    page.get_by_role("heading", name="Write a key line of enquiry").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Early help")
+    page.get_by_label("Why it matters").fill("Families wait too long for support.")
+    page.get_by_role("button", name="Save key line of enquiry").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert (
+        page.get_by_label("Why it matters").input_value() == "Families wait too long for support."
+    )
+    assert_accessible(page)
+    page.get_by_label("The line of enquiry").fill("How well does early help reach families?")
+    page.get_by_role("button", name="Save key line of enquiry").click()
+    page.get_by_text("Key line of enquiry saved as a draft.").wait_for()
+    assert_accessible(page)
+
+    # The consultant sees the draft and comments.
+    consultant = new_page()
+    sign_in(consultant, ruth)
+    consultant.goto(triad_path)
+    consultant.get_by_label("Comment on “Early help”").fill("Bring the step-down audit.")
+    consultant.get_by_role("button", name="Add comment on Early help").click()
+    consultant.get_by_text("Comment added.").wait_for()
+    assert_accessible(consultant)
+
+    # Derbyshire (same triad) cannot see the draft yet; Derby shares it; now it can.
+    neighbour = new_page()
+    sign_in(neighbour, derbyshire)
+    neighbour.goto(triad_path)
+    assert "Early help" not in neighbour.locator("main").inner_text()
+    page.reload()
+    page.get_by_role("button", name=re.compile(r"Share with the triad\s*: Early help")).click()
+    page.get_by_text("is now shared with your triad").wait_for()
+    assert_accessible(page)
+    neighbour.reload()
+    body = neighbour.locator("main").inner_text()
+    assert "How well does early help reach families?" in body
+    assert "Bring the step-down audit." in body
+    assert_accessible(neighbour)
+
+    # Lincolnshire is in another triad: the page does not exist for them.
+    outsider = new_page()
+    sign_in(outsider, lincs)
+    response = outsider.goto(triad_path)
+    assert response.status == 404
+    assert "Early help" not in outsider.content()
+    assert_accessible(outsider)

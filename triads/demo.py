@@ -1,0 +1,138 @@
+"""Demo data of the triad offer: past and upcoming cycles for the demo alliances.
+
+Called by `TriadsConfig.seed_demo` from the `seed_demo` command, after the core demo data
+(alliances, people, Ofsted grades) exists. Idempotent: a cycle is found by (alliance, name)
+and created only if missing; triads are suggested and saved only for a cycle that has none,
+so running it twice changes nothing. Past cycles are seeded oldest first, so each one's
+suggestion avoids the pairs of the cycles before it as far as it can: 10 councils make
+triads of 3, 3 and 4, and the four councils of a 2024 group of 4 cannot all go to different
+triads in 2026, so the 2026 suggestion repeats exactly one 2024 pair (the fewest possible),
+which the cycle's page shows as a repeat.
+"""
+
+from datetime import date
+
+from django_scopes import scope
+
+from peerchallenge.models import Alliance, Membership, Role, User
+from peerchallenge.selectors import councils_of_alliance
+
+from .grouping import GroupingError, group_sizes, triads_suggest
+from .models import Cycle, Triad
+from .selectors import consultants_of_alliance, cycle_council_infos, cycle_past_pairs
+from .services import cycle_create, triad_assign_consultant, triads_save
+
+LONDON_BOROUGHS = ["Hackney", "Camden", "Croydon", "Lewisham", "Barnet", "Tower Hamlets"]
+
+# slug: cycles, oldest first. `councils` None means every council of the alliance;
+# `triads` False leaves the cycle in planning; `first_consultant` is where the round-robin
+# of the alliance's consultants starts.
+CYCLES = {
+    "east-midlands": [
+        {
+            "name": "Children's social care peer challenge, March 2024",
+            "event_date": date(2024, 3, 14),
+            "venue": "East Midlands Conference Centre, Nottingham",
+            "online_link": "",
+            "councils": None,
+            "triads": True,
+            "first_consultant": 0,
+        },
+        {
+            "name": "Children's social care peer challenge, March 2026",
+            "event_date": date(2026, 3, 12),
+            "venue": "Leicester City Hall",
+            "online_link": "https://meet.example.org/em-peer-challenge-2026",
+            "councils": None,
+            "triads": True,
+            "first_consultant": 1,
+        },
+        {
+            "name": "Children's social care peer challenge, March 2028",
+            "event_date": date(2028, 3, 16),
+            "venue": "Lincoln Drill Hall",
+            "online_link": "",
+            "councils": None,
+            "triads": False,
+            "first_consultant": 0,
+        },
+    ],
+    "london": [
+        {
+            "name": "London sub-regional DCS challenge, autumn 2025",
+            "event_date": date(2025, 10, 9),
+            "venue": "",
+            "online_link": "https://meet.example.org/liia-2025",
+            "councils": LONDON_BOROUGHS,
+            "triads": True,
+            "first_consultant": 0,
+        },
+    ],
+}
+
+
+def seed(*, stdout) -> None:
+    """Create the demo cycles and their triads where missing. Alliances not seeded are
+    skipped quietly."""
+    for slug, plans in CYCLES.items():
+        alliance = Alliance.objects.filter(slug=slug).first()
+        if alliance is None:
+            continue
+        # Seeding is an entry point outside any request, so it enters the alliance's scope.
+        with scope(alliance=alliance):
+            for plan in plans:
+                _seed_cycle(alliance=alliance, plan=plan, stdout=stdout)
+
+
+def _programme_manager(*, alliance: Alliance) -> User | None:
+    membership = (
+        Membership.objects.filter(alliance=alliance, role=Role.PROGRAMME_MANAGER)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _seed_cycle(*, alliance: Alliance, plan: dict, stdout) -> None:
+    cycle = Cycle.objects.filter(alliance=alliance, name=plan["name"]).first()
+    created = cycle is None
+    if created:
+        councils = councils_of_alliance(alliance=alliance).order_by("name")
+        if plan["councils"] is not None:
+            councils = councils.filter(name__in=plan["councils"])
+        councils = list(councils)
+        try:
+            group_sizes(len(councils))
+        except GroupingError:
+            return  # too few of the named councils exist to form triads: nothing to show
+        cycle = cycle_create(
+            alliance=alliance,
+            created_by=_programme_manager(alliance=alliance),
+            councils=councils,
+            name=plan["name"],
+            event_date=plan["event_date"],
+            venue=plan["venue"],
+            online_link=plan["online_link"],
+        )
+    triad_count = 0
+    if plan["triads"] and not Triad.objects.filter(cycle=cycle).exists():
+        triad_count = len(_seed_triads(cycle=cycle, first_consultant=plan["first_consultant"]))
+    if created:
+        stdout.write(f"Created cycle “{cycle.name}” ({alliance.slug}) with {triad_count} triads\n")
+    elif triad_count:
+        stdout.write(f"Added {triad_count} triads to cycle “{cycle.name}” ({alliance.slug})\n")
+
+
+def _seed_triads(*, cycle: Cycle, first_consultant: int) -> list[Triad]:
+    """Save the suggested triads (avoiding earlier cycles' pairs) and give each a consultant,
+    round-robin over the alliance's consultants from `first_consultant`."""
+    suggestion = triads_suggest(
+        cycle_council_infos(cycle=cycle), past_pairs=cycle_past_pairs(cycle=cycle)
+    )
+    triads = triads_save(cycle=cycle, groups=[list(group) for group in suggestion.groups])
+    consultants = list(consultants_of_alliance(alliance=cycle.alliance))
+    if consultants:
+        for index, triad in enumerate(triads):
+            consultant = consultants[(first_consultant + index) % len(consultants)]
+            triad_assign_consultant(triad=triad, consultant=consultant)
+    return triads

@@ -1,0 +1,186 @@
+"""A triad's page and its key lines of enquiry."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView, View
+
+from peerchallenge.models import KeyLineOfEnquiry, LocalAuthority
+from peerchallenge.permissions import council_ids_in
+from peerchallenge.services import kloe_comment_add, kloe_create, kloe_share, kloe_update
+from peerchallenge.views.mixins import form_errors_from
+
+from .forms import CommentForm, KloeForm
+from .models import Triad
+from .permissions import kloe_abilities, triad_council_ids
+from .selectors import kloes_visible_to
+from .views import CycleMixin
+
+
+class TriadMixin(CycleMixin):
+    """A triad of the cycle that the person may see; 404 for any other (another triad's
+    council, another alliance)."""
+
+    permission_required = "triads.view_cycle"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.triad = (
+            Triad.objects.filter(
+                alliance=request.alliance, cycle_id=kwargs["cycle"], pk=kwargs["triad"]
+            )
+            .select_related("consultant")
+            .first()
+        )
+        if self.triad is None or not request.user.has_perm("triads.view_triad", self.triad):
+            raise Http404("No such triad for you.")
+        self.check_object(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_object(self, request, **kwargs) -> None:
+        """Views on something inside the triad load and check it here."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["triad"] = self.triad
+        return context
+
+    def triad_url(self):
+        return redirect(
+            "triads:triad_detail",
+            alliance=self.alliance.slug,
+            cycle=self.triad.cycle_id,
+            triad=self.triad.pk,
+        )
+
+    def triad_council_ids(self) -> frozenset[int]:
+        return triad_council_ids(self.triad)
+
+    def my_councils_here(self):
+        """The person's own councils in this triad (where they write KLOEs)."""
+        mine = council_ids_in(self.request.user, self.alliance.pk)
+        return LocalAuthority.objects.filter(pk__in=mine & self.triad_council_ids()).order_by(
+            "name"
+        )
+
+
+class KloeMixin(TriadMixin):
+    """A KLOE of this triad's cycle and councils that the person may read; 404 otherwise,
+    403 when they may read it but not do what the view does."""
+
+    kloe_permission = "peerchallenge.view_keylineofenquiry"
+
+    def check_object(self, request, **kwargs) -> None:
+        self.kloe = (
+            KeyLineOfEnquiry.objects.filter(
+                alliance=request.alliance,
+                pk=kwargs["kloe"],
+                challenge_id=kwargs["cycle"],
+                local_authority__in=self.triad_council_ids(),
+            )
+            .select_related("local_authority", "challenge_type")
+            .first()
+        )
+        if self.kloe is None or not request.user.has_perm(
+            "peerchallenge.view_keylineofenquiry", self.kloe
+        ):
+            raise Http404("No such key line of enquiry for you.")
+        if not request.user.has_perm(self.kloe_permission, self.kloe):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kloe"] = self.kloe
+        return context
+
+
+class TriadDetailView(TriadMixin, TemplateView):
+    template_name = "triads/triad_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        kloes = kloes_visible_to(user=user, triad=self.triad, cycle=self.cycle)
+        members = list(self.triad.members.select_related("council"))
+        by_council = {m.council_id: [] for m in members}
+        for kloe in kloes:
+            for name, allowed in kloe_abilities(user, kloe).items():
+                setattr(kloe, name, allowed)
+            by_council[kloe.local_authority_id].append(kloe)
+        context["councils"] = [(m.council, by_council[m.council_id]) for m in members]
+        context["can_write"] = self.my_councils_here().exists()
+        context["comment_form"] = CommentForm()
+        return context
+
+
+class KloeCreateView(TriadMixin, FormView):
+    template_name = "triads/kloe_form.html"
+    form_class = KloeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        councils = self.my_councils_here()
+        if not councils.exists():
+            raise PermissionDenied  # sees the triad (consultant, planner) but writes none
+        kwargs["councils"] = councils
+        self.councils = councils
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        council = data.pop("council", None) or self.councils.get()
+        try:
+            kloe_create(
+                challenge=self.cycle, local_authority=council, created_by=self.request.user, **data
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Key line of enquiry saved as a draft.")
+        return self.triad_url()
+
+
+class KloeEditView(KloeMixin, FormView):
+    kloe_permission = "peerchallenge.change_keylineofenquiry"
+    template_name = "triads/kloe_form.html"
+    form_class = KloeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["councils"] = None
+        return kwargs
+
+    def get_initial(self):
+        return {
+            name: getattr(self.kloe, name)
+            for name in ("title", "question", "why_it_matters", "evidence")
+        }
+
+    def form_valid(self, form):
+        try:
+            kloe_update(kloe=self.kloe, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{self.kloe.title}” saved.")
+        return self.triad_url()
+
+
+class KloeShareView(KloeMixin, View):
+    kloe_permission = "peerchallenge.share_keylineofenquiry"
+
+    def post(self, request, *args, **kwargs):
+        kloe_share(kloe=self.kloe, shared_by=request.user)
+        messages.success(request, f"“{self.kloe.title}” is now shared with your triad.")
+        return self.triad_url()
+
+
+class KloeCommentView(KloeMixin, FormView):
+    kloe_permission = "peerchallenge.comment_keylineofenquiry"
+    template_name = "triads/kloe_comment.html"
+    form_class = CommentForm
+
+    def form_valid(self, form):
+        kloe_comment_add(kloe=self.kloe, author=self.request.user, text=form.cleaned_data["text"])
+        messages.success(self.request, "Comment added.")
+        return self.triad_url()
