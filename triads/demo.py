@@ -71,6 +71,44 @@ CYCLES = {
 }
 
 
+# Key lines of enquiry for the March 2026 cycle: (council, title, question, shared?).
+KLOES = [
+    (
+        "Derby",
+        "Early help",
+        "How well does our early help offer reach families before "
+        "problems escalate, and how do we know?",
+        True,
+    ),
+    (
+        "Derby",
+        "Care leavers' housing",
+        "What do our care leavers say about the suitability of their accommodation at 18 to 21?",
+        True,
+    ),
+    (
+        "Nottingham",
+        "Workforce stability",
+        "Why do newly qualified social workers leave "
+        "within two years, and what would make them stay?",
+        True,
+    ),
+    (
+        "Leicestershire",
+        "Neglect",
+        "Is our neglect strategy changing practice on the ground, or only on paper?",
+        True,
+    ),
+    (
+        "Lincolnshire",
+        "Voice of the child",
+        "How consistently is the child's voice recorded and acted on in child protection plans?",
+        False,
+    ),
+]
+KLOE_CYCLE = "Children's social care peer challenge, March 2026"
+
+
 def seed(*, stdout) -> None:
     """Create the demo cycles and their triads where missing. Alliances not seeded are
     skipped quietly."""
@@ -82,6 +120,9 @@ def seed(*, stdout) -> None:
         with scope(alliance=alliance):
             for plan in plans:
                 _seed_cycle(alliance=alliance, plan=plan, stdout=stdout)
+            cycle = Cycle.objects.filter(alliance=alliance, name=KLOE_CYCLE).first()
+            if cycle is not None:
+                _seed_kloes(cycle=cycle)
 
 
 def _programme_manager(*, alliance: Alliance) -> User | None:
@@ -136,3 +177,39 @@ def _seed_triads(*, cycle: Cycle, first_consultant: int) -> list[Triad]:
             consultant = consultants[(first_consultant + index) % len(consultants)]
             triad_assign_consultant(triad=triad, consultant=consultant)
     return triads
+
+
+def _seed_kloes(*, cycle: Cycle) -> None:
+    """The demo KLOEs, each written by its council's organiser; skipped where present."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from peerchallenge.models import KeyLineOfEnquiry
+    from peerchallenge.services import kloe_create, kloe_share
+
+    existing = set(
+        KeyLineOfEnquiry.objects.filter(
+            challenge_type=ContentType.objects.get_for_model(Cycle), challenge_id=cycle.pk
+        ).values_list("local_authority__name", "title")
+    )
+    councils = {c.name: c for c in cycle.councils.all()}
+    for council_name, title, question, shared in KLOES:
+        council = councils.get(council_name)
+        if council is None or (council_name, title) in existing:
+            continue
+        organiser = (
+            Membership.objects.filter(
+                alliance=cycle.alliance, role=Role.LA_ORGANISER, local_authority=council
+            )
+            .select_related("user")
+            .first()
+        )
+        author = organiser.user if organiser else None
+        kloe = kloe_create(
+            challenge=cycle,
+            local_authority=council,
+            created_by=author,
+            title=title,
+            question=question,
+        )
+        if shared:
+            kloe_share(kloe=kloe, shared_by=author)
