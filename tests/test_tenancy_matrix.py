@@ -49,6 +49,8 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
         "cycle": london_cycle.pk,
         "triad": london_triad.pk,
         "kloe": world.london_kloe.pk,
+        "document": world.london_version.document_id,
+        "version": world.london_version.number,
         "alliance": world.em.slug if own_alliance else world.london.slug,
         "gss": council("Camden").gss_code,
         "membership": world.london_membership.pk,
@@ -63,6 +65,7 @@ def london_triad_cycle(world):
         from peerchallenge.services import kloe_create
         from tests.factories import council as council_named
         from tests.triads.factories import CycleFactory, TriadFactory
+        from triads.models import TriadMember
 
         world.london_cycle = CycleFactory(alliance=world.london)
         world.london_triad = TriadFactory(cycle=world.london_cycle)
@@ -73,7 +76,31 @@ def london_triad_cycle(world):
             title="Leaked?",
             question="Must not be seen",
         )
+        TriadMember.objects.create(
+            alliance=world.london,
+            cycle=world.london_cycle,
+            triad=world.london_triad,
+            council=council_named("Camden"),
+        )
+        world.london_version = london_document(world)
     return world.london_cycle, world.london_triad
+
+
+def london_document(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_scopes import scope
+
+    from peerchallenge.services import document_upload
+    from tests.factories import council as council_named
+
+    with scope(alliance=world.london):
+        return document_upload(
+            challenge=world.london_cycle,
+            local_authority=council_named("Camden"),
+            title="Camden self-evaluation",
+            uploaded_by=world.outsider,
+            upload=SimpleUploadedFile("self-evaluation.pdf", b"%PDF-1.7\nsecret\n%%EOF\n"),
+        )
 
 
 ALL = our_url_patterns()

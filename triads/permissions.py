@@ -28,20 +28,27 @@ def triad_council_ids(triad) -> frozenset[int]:
     return cached
 
 
-def _kloe_triad(kloe):
-    """The triad the KLOE's council is in for the KLOE's cycle (None if not a triad KLOE)."""
+def _kloe_triad(obj):
+    """The triad a KLOE's or document's council is in for its cycle (None if the object
+    belongs to another offer's challenge)."""
     from .models import Cycle, TriadMember
 
-    if kloe.challenge_type.model_class() is not Cycle:
+    if obj.challenge_type.model_class() is not Cycle:
         return None
-    if not hasattr(kloe, "_triad"):
+    if not hasattr(obj, "_triad"):
         member = (
-            TriadMember.objects.filter(cycle_id=kloe.challenge_id, council=kloe.local_authority_id)
+            TriadMember.objects.filter(cycle_id=obj.challenge_id, council=obj.local_authority_id)
             .select_related("triad")
             .first()
         )
-        kloe._triad = member.triad if member else None
-    return kloe._triad
+        obj._triad = member.triad if member else None
+    return obj._triad
+
+
+def document_in_a_triad_i_see(user, document) -> bool:
+    """A council's evidence is for its whole triad: whoever sees the triad reads it."""
+    triad = _kloe_triad(document)
+    return triad is not None and user.has_perm("triads.view_triad", triad)
 
 
 def my_council_in_triad(user, triad) -> bool:
@@ -67,9 +74,12 @@ def shared_kloe_in_my_triad(user, kloe) -> bool:
 
 
 def register() -> None:
+    from peerchallenge.models import Document
+
     from .models import Triad
 
     register_object_rule("triads.view_triad", Triad, my_council_in_triad)
+    register_object_rule("peerchallenge.view_document", Document, document_in_a_triad_i_see)
     for perm, rules in {
         "peerchallenge.view_keylineofenquiry": [
             my_councils_kloe,

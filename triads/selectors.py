@@ -103,3 +103,24 @@ def kloes_visible_to(*, user: User, triad: Triad, cycle: Cycle) -> list:
     for kloe in kloes:
         kloe._triad = triad  # every KLOE here is of this triad's councils in this cycle
     return kloes
+
+
+def triad_documents(*, triad: Triad, cycle: Cycle) -> dict[int, list]:
+    """The evidence of the triad's councils for the cycle, by council id, each document with
+    its versions (newest first), in two queries. Everyone who sees the triad reads them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from peerchallenge.models import Document, DocumentVersion
+
+    from .permissions import triad_council_ids
+
+    versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+    documents = Document.objects.filter(
+        challenge_type=ContentType.objects.get_for_model(Cycle),
+        challenge_id=cycle.pk,
+        local_authority__in=triad_council_ids(triad),
+    ).prefetch_related(Prefetch("versions", queryset=versions))
+    by_council: dict[int, list] = {}
+    for document in documents:
+        by_council.setdefault(document.local_authority_id, []).append(document)
+    return by_council

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_kloes
+from . import views, views_documents, views_kloes
 
 app_name = "triads"
 
@@ -17,6 +17,16 @@ urlpatterns = [
     path(TRIAD + "kloes/new/", views_kloes.KloeCreateView.as_view(), name="kloe_create"),
     path(TRIAD + "kloes/<int:kloe>/edit/", views_kloes.KloeEditView.as_view(), name="kloe_edit"),
     path(TRIAD + "kloes/<int:kloe>/share/", views_kloes.KloeShareView.as_view(), name="kloe_share"),
+    path(
+        TRIAD + "documents/new/",
+        views_documents.DocumentUploadView.as_view(),
+        name="document_upload",
+    ),
+    path(
+        TRIAD + "documents/<int:document>/versions/<int:version>/",
+        views_documents.DocumentDownloadView.as_view(),
+        name="document_download",
+    ),
     path(
         TRIAD + "kloes/<int:kloe>/comment/",
         views_kloes.KloeCommentView.as_view(),

@@ -14,7 +14,7 @@ from peerchallenge.views.mixins import form_errors_from
 from .forms import CommentForm, KloeForm
 from .models import Triad
 from .permissions import kloe_abilities, triad_council_ids
-from .selectors import kloes_visible_to
+from .selectors import kloes_visible_to, triad_documents
 from .views import CycleMixin
 
 
@@ -107,7 +107,10 @@ class TriadDetailView(TriadMixin, TemplateView):
             for name, allowed in kloe_abilities(user, kloe).items():
                 setattr(kloe, name, allowed)
             by_council[kloe.local_authority_id].append(kloe)
-        context["councils"] = [(m.council, by_council[m.council_id]) for m in members]
+        documents = triad_documents(triad=self.triad, cycle=self.cycle)
+        context["councils"] = [
+            (m.council, by_council[m.council_id], documents.get(m.council_id, [])) for m in members
+        ]
         context["can_write"] = self.my_councils_here().exists()
         context["comment_form"] = CommentForm()
         return context

@@ -240,6 +240,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Peer Challenge's own settings.
 PEERCHALLENGE_INVITATION_DAYS = 14
 PEERCHALLENGE_CSV_MAX_BYTES = 2 * 1024 * 1024
+# Evidence documents: the largest file accepted (MB), configurable per installation.
+PEERCHALLENGE_UPLOAD_MAX_BYTES = (
+    int(os.environ.get("PEERCHALLENGE_UPLOAD_MAX_MB", "25")) * 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The national-scale benchmark (bench/): mounts /bench/ (its signed-in "floor" page).
 PEERCHALLENGE_BENCH = env_bool("PEERCHALLENGE_BENCH", False)
 

@@ -15,6 +15,7 @@ from .core import (
     UserManager,
     validate_role_council,
 )
+from .documents import Document, DocumentVersion
 from .kloes import KeyLineOfEnquiry, KloeComment
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "OPTIONAL_COUNCIL_ROLES",
     "AccessLog",
     "Alliance",
+    "Document",
+    "DocumentVersion",
     "Invitation",
     "KeyLineOfEnquiry",
     "KloeComment",

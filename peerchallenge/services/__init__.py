@@ -1,5 +1,6 @@
 """Writes. Every change goes through a function named `<entity>_<action>`, keyword-only."""
 
+from .documents import document_upload
 from .kloes import kloe_comment_add, kloe_create, kloe_share, kloe_update
 from .people import (
     OFSTED_CSV_COLUMNS,
@@ -20,6 +21,7 @@ __all__ = [
     "OfstedImportResult",
     "access_log_record",
     "council_set_ofsted",
+    "document_upload",
     "invitation_accept",
     "invitation_cancel",
     "invitation_create",

@@ -59,6 +59,31 @@ def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):
     page.get_by_text("Key line of enquiry saved as a draft.").wait_for()
     assert_accessible(page)
 
+    # Derby uploads evidence: an .exe renamed .pdf is refused, a real PDF is kept.
+    page.get_by_role("button", name="Upload a document").click()
+    page.get_by_role("heading", name="Upload a document").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Self-evaluation 2028")
+    exe = {
+        "name": "self-evaluation.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"MZ\x90\x00\x03" + b"\x00" * 200,
+    }
+    page.get_by_label("File", exact=True).set_input_files(exe)
+    page.get_by_role("button", name="Upload document").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert "must be a PDF, Word, Excel" in page.locator("main").inner_text()
+    assert_accessible(page)
+    pdf = {
+        "name": "self-evaluation.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.7\nDerby self-evaluation\n%%EOF\n",
+    }
+    page.get_by_label("File", exact=True).set_input_files(pdf)
+    page.get_by_role("button", name="Upload document").click()
+    page.get_by_text("“Self-evaluation 2028” was uploaded").wait_for()
+    assert_accessible(page)
+
     # The consultant sees the draft and comments.
     consultant = new_page()
     sign_in(consultant, ruth)
@@ -82,6 +107,11 @@ def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):
     assert "How well does early help reach families?" in body
     assert "Bring the step-down audit." in body
     assert_accessible(neighbour)
+    with neighbour.expect_download() as download:
+        neighbour.get_by_role("link", name=re.compile("Self-evaluation 2028")).click()
+    assert download.value.suggested_filename == "self-evaluation.pdf"
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read().startswith(b"%PDF-1.7\nDerby self-evaluation")
 
     # Lincolnshire is in another triad: the page does not exist for them.
     outsider = new_page()
