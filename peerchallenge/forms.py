@@ -12,11 +12,12 @@ class GDSForm(forms.Form):
     """A form rendered with the GOV.UK template pack, error summary included."""
 
     submit_label = "Continue"
+    submit_name = "submit"  # pages with two forms tell them apart by it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper.add_input(Submit(self.submit_name, self.submit_label))
 
 
 class RoleCouncilForm(GDSForm):

@@ -126,3 +126,30 @@ class TriadUserObjectPermission(UserObjectPermissionBase):
 
 class TriadGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Triad, on_delete=models.CASCADE)
+
+
+class EventTemplate(models.Model):
+    """A council's standard event-day template: its next steps (the agreed actions are
+    peerchallenge.Action rows whose source is the cycle). It seeds the improvement plan."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="templates")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
+    )
+    next_steps = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "local_authority"], name="template_once")
+        ]
+
+    def __str__(self):
+        return f"Event-day template of {self.local_authority} for {self.cycle}"

@@ -73,11 +73,16 @@ def shared_kloe_in_my_triad(user, kloe) -> bool:
     return triad is not None and my_council_in_triad(user, triad)
 
 
+def my_councils_template(user, template) -> bool:
+    return template.local_authority_id in council_ids_in(user, template.alliance_id)
+
+
 def register() -> None:
     from peerchallenge.models import Document
 
-    from .models import Triad
+    from .models import EventTemplate, Triad
 
+    register_object_rule("triads.change_eventtemplate", EventTemplate, my_councils_template)
     register_object_rule("triads.view_triad", Triad, my_council_in_triad)
     register_object_rule("peerchallenge.view_document", Document, document_in_a_triad_i_see)
     for perm, rules in {

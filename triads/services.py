@@ -2,13 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from peerchallenge.models import Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
 
 from .grouping import GroupingError, group_sizes
-from .models import Cycle, Triad, TriadMember
+from .models import Cycle, EventTemplate, Triad, TriadMember
 from .selectors import consultants_of_alliance
 
 CONSULTANT_PERMS = ("triads.view_triad", "triads.change_triad")
@@ -118,3 +119,37 @@ def triad_assign_consultant(*, triad: Triad, consultant: User | None) -> Triad:
         for perm in CONSULTANT_PERMS:
             assign_perm(perm, consultant, triad)
     return triad
+
+
+def event_template_for(*, cycle: Cycle, council) -> EventTemplate:
+    """The council's template for the cycle (created empty on first use)."""
+
+    template, _ = EventTemplate.objects.get_or_create(
+        cycle=cycle, local_authority=council, defaults={"alliance": cycle.alliance}
+    )
+    return template
+
+
+def event_template_save(*, template, next_steps: str, complete: bool, user: User):
+    """Save the next steps; marking the template complete needs at least one action."""
+
+    from peerchallenge.models import Action
+
+    template.next_steps = (next_steps or "").strip()
+    if complete:
+        from django.contrib.contenttypes.models import ContentType
+
+        has_actions = Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(Cycle),
+            source_id=template.cycle_id,
+            local_authority=template.local_authority,
+        ).exists()
+        if not has_actions:
+            raise ValidationError(
+                {"next_steps": "Add at least one agreed action before marking it complete."}
+            )
+        if template.completed_at is None:
+            template.completed_at = timezone.now()
+            template.completed_by = user
+    template.save()
+    return template

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_kloes
+from . import views, views_documents, views_kloes, views_template
 
 app_name = "triads"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:cycle>/edit/", views.CycleEditView.as_view(), name="cycle_edit"),
     path("<int:cycle>/arrange/", views.TriadArrangeView.as_view(), name="triad_arrange"),
     path(TRIAD, views_kloes.TriadDetailView.as_view(), name="triad_detail"),
+    path(
+        "<int:cycle>/councils/<str:gss>/template/",
+        views_template.EventTemplateView.as_view(),
+        name="event_template",
+    ),
     path(TRIAD + "consultant/", views.TriadConsultantView.as_view(), name="triad_consultant"),
     path(TRIAD + "kloes/new/", views_kloes.KloeCreateView.as_view(), name="kloe_create"),
     path(TRIAD + "kloes/<int:kloe>/edit/", views_kloes.KloeEditView.as_view(), name="kloe_edit"),

@@ -1,5 +1,6 @@
 """The core's models: tenancy and people (`core`), and the pieces every offer shares."""
 
+from .actions import Action, ActionStatus, ActionUpdate, Tier2Group
 from .core import (
     COUNCIL_ROLES,
     OPTIONAL_COUNCIL_ROLES,
@@ -22,6 +23,9 @@ __all__ = [
     "COUNCIL_ROLES",
     "OPTIONAL_COUNCIL_ROLES",
     "AccessLog",
+    "Action",
+    "ActionStatus",
+    "ActionUpdate",
     "Alliance",
     "Document",
     "DocumentVersion",
@@ -33,6 +37,7 @@ __all__ = [
     "OfstedGrade",
     "Region",
     "Role",
+    "Tier2Group",
     "User",
     "UserManager",
     "validate_role_council",

@@ -1,5 +1,6 @@
 """Writes. Every change goes through a function named `<entity>_<action>`, keyword-only."""
 
+from .actions import action_create, action_record_progress
 from .documents import document_upload
 from .kloes import kloe_comment_add, kloe_create, kloe_share, kloe_update
 from .people import (
@@ -20,6 +21,8 @@ __all__ = [
     "OFSTED_CSV_COLUMNS",
     "OfstedImportResult",
     "access_log_record",
+    "action_create",
+    "action_record_progress",
     "council_set_ofsted",
     "document_upload",
     "invitation_accept",

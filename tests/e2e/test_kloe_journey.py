@@ -120,3 +120,25 @@ def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):
     assert response.status == 404
     assert "Early help" not in outsider.content()
     assert_accessible(outsider)
+
+    # After the event Derby completes its template: a due date before the event is refused.
+    page.goto(triad_path)
+    page.get_by_role("link", name=re.compile(r"Event-day template\s+of Derby$")).click()
+    page.get_by_role("heading", name="Event-day template: Derby").wait_for()
+    assert_accessible(page)
+    page.get_by_label("What the council will do").fill("Audit step-down decisions")
+    page.get_by_label("Owner").fill("Head of early help")
+    page.get_by_label("Due by").fill(f"{cycle.event_date.year}-01-01")
+    page.get_by_role("button", name="Add action").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert page.get_by_label("Owner").input_value() == "Head of early help"
+    assert_accessible(page)
+    page.get_by_label("Due by").fill(f"{cycle.event_date.year}-06-30")
+    page.get_by_role("button", name="Add action").click()
+    page.get_by_text("Action added.").wait_for()
+    page.get_by_label("Next steps").fill("Report progress to the Safeguarding group.")
+    page.get_by_label("The template is complete").check()
+    page.get_by_role("button", name="Save next steps").click()
+    page.get_by_text("Template saved.").wait_for()
+    assert "Complete" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -1,0 +1,107 @@
+"""Agreed actions: what a council agreed to do after a challenge, who owns it, by when, how
+it is going (RAG), and which Tier 2 group monitors it. Shared by every offer."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+from simple_history.models import HistoricalRecords
+
+from .core import Alliance, LocalAuthority
+
+
+class Tier2Group(models.Model):
+    """A named regional group that monitors agreed actions (e.g. "Safeguarding")."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="tier2_groups")
+    name = models.CharField(max_length=120)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "name"], name="tier2_group_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ActionStatus(models.TextChoices):
+    GREEN = "green", "On track"
+    AMBER = "amber", "Some concerns"
+    RED = "red", "Off track"
+    COMPLETE = "complete", "Complete"
+
+
+class Action(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
+    )
+    source_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    what = models.TextField("what the council will do")
+    owner = models.CharField("owner", max_length=200)
+    due_date = models.DateField("due by")
+    tier2_group = models.ForeignKey(
+        Tier2Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="monitored by",
+    )
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default="green")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["alliance", "local_authority", "due_date"]),
+            models.Index(fields=["source_type", "source_id", "local_authority"]),
+        ]
+
+    def __str__(self):
+        return self.what[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != ActionStatus.COMPLETE and self.due_date < timezone.localdate()
+
+
+class ActionUpdate(models.Model):
+    """A council's progress update, or a Tier 2 member's monitoring note."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", "Progress update"
+        MONITORING = "monitoring", "Monitoring note"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, blank=True)
+    note = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.action}"
