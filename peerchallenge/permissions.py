@@ -28,6 +28,8 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.edit_ofsted": MANAGERS,
     "peerchallenge.view_members": MANAGERS,
     "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
+    # Every council's improvement plan; a council's own people read theirs in any case.
+    "peerchallenge.view_improvement_plans": MANAGERS | {R.CONSULTANT, R.TIER2_MEMBER},
 }
 
 

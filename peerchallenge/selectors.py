@@ -92,3 +92,37 @@ def admins_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:
     from .models import Role
 
     return Membership.objects.filter(alliance=alliance, role=Role.ALLIANCE_ADMIN)
+
+
+def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[tuple[str, list]]:
+    """Every agreed action of the council in this alliance, from every offer, grouped by
+    where it came from (oldest source first), each with its latest update. The number of
+    queries depends on the number of kinds of source, not of actions."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Action, ActionUpdate
+
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    actions = list(
+        Action.objects.filter(alliance=alliance, local_authority=council)
+        .select_related("tier2_group")
+        .annotate(
+            latest_note=Subquery(latest.values("note")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("source_type_id", "source_id", "due_date", "pk")
+    )
+    ids_by_type: dict[int, set[int]] = defaultdict(set)
+    for action in actions:
+        ids_by_type[action.source_type_id].add(action.source_id)
+    names: dict[tuple[int, int], str] = {}
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for pk, source in model.objects.in_bulk(list(ids)).items():
+            names[(type_id, pk)] = f"{model._meta.verbose_name.capitalize()}: {source}"
+    groups: dict[str, list] = {}
+    for action in actions:
+        label = names.get((action.source_type_id, action.source_id), "Other")
+        groups.setdefault(label, []).append(action)
+    return list(groups.items())

@@ -5,6 +5,7 @@ from .views.councils import (
     CouncilDetailView,
     CouncilListView,
     CouncilOfstedView,
+    ImprovementPlanView,
     OfstedImportView,
 )
 from .views.health import healthz
@@ -25,6 +26,7 @@ alliance_patterns = [
     path("councils/import-ofsted/", OfstedImportView.as_view(), name="ofsted_import"),
     path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
     path("councils/<str:gss>/ofsted/", CouncilOfstedView.as_view(), name="council_ofsted"),
+    path("councils/<str:gss>/plan/", ImprovementPlanView.as_view(), name="improvement_plan"),
     path("members/", MemberListView.as_view(), name="member_list"),
     path("members/invite/", MemberInviteView.as_view(), name="member_invite"),
     path("members/<int:membership>/role/", MembershipEditView.as_view(), name="membership_edit"),

@@ -161,3 +161,12 @@ def message_groups(messages) -> list[dict]:
         if selected:
             groups.append({"kind": kind, "title": title, "role": role, "messages": selected})
     return groups
+
+
+_RAG_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
+
+
+@register.filter
+def rag_tag(status: str) -> str:
+    """The GOV.UK tag colour for an action's RAG status (complete is the default blue)."""
+    return _RAG_TAGS.get(status, "")

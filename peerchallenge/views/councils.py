@@ -7,7 +7,13 @@ from django.views.generic import FormView, TemplateView
 
 from ..forms import OfstedForm, OfstedImportForm
 from ..models import LocalAuthority, Region
-from ..selectors import council_of_alliance, councils_of_alliance, members_of_council
+from ..permissions import council_ids_in
+from ..selectors import (
+    council_of_alliance,
+    councils_of_alliance,
+    improvement_plan,
+    members_of_council,
+)
 from ..services import council_set_ofsted, ofsted_import_csv
 from .mixins import AlliancePermissionMixin
 
@@ -62,6 +68,9 @@ class CouncilDetailView(CouncilMixin, TemplateView):
                 members_of_council(alliance=self.alliance, council=self.council)
             )
         context["can_edit_ofsted"] = user.has_perm("peerchallenge.edit_ofsted", self.alliance)
+        context["can_view_plan"] = user.has_perm(
+            "peerchallenge.view_improvement_plans", self.alliance
+        ) or self.council.pk in council_ids_in(user, self.alliance.pk)
         context["ofsted_history"] = list(
             self.council.history.select_related("history_user").order_by("-history_date")[:5]
         )
@@ -115,3 +124,24 @@ class OfstedImportView(AlliancePermissionMixin, FormView):
             )
             return redirect(reverse("council_list", kwargs={"alliance": self.alliance.slug}))
         return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))
+
+
+class ImprovementPlanView(CouncilMixin, TemplateView):
+    """A council's improvement plan: read by its own people and by those whose role follows
+    every council's plan; another council's people get 404."""
+
+    permission_required = "peerchallenge.view_councils"
+    template_name = "peerchallenge/improvement_plan.html"
+
+    def get(self, request, *args, **kwargs):
+        if not (
+            request.user.has_perm("peerchallenge.view_improvement_plans", self.alliance)
+            or self.council.pk in council_ids_in(request.user, self.alliance.pk)
+        ):
+            raise Http404("Not your council's plan.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = improvement_plan(alliance=self.alliance, council=self.council)
+        return context

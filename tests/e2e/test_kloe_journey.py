@@ -142,3 +142,10 @@ def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):
     page.get_by_text("Template saved.").wait_for()
     assert "Complete" in page.locator("main").inner_text()
     assert_accessible(page)
+
+    # The action now sits in Derby's improvement plan.
+    page.goto("/a/east-midlands/councils/E06000015/")
+    page.get_by_role("link", name="Improvement plan of Derby").click()
+    page.get_by_role("heading", name="Improvement plan").wait_for()
+    assert "Audit step-down decisions" in page.locator("main").inner_text()
+    assert_accessible(page)
