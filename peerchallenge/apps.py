@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PeerChallengeConfig(AppConfig):
     name = "peerchallenge"
     verbose_name = "Peer Challenge"
+
+    def ready(self):
+        from .permissions import register_core_rules
+
+        register_core_rules()

@@ -178,3 +178,48 @@ class OfstedImportForm(GDSForm):
                 "The file must be a CSV file. If it is a spreadsheet, save it as CSV UTF-8."
             )
         return upload
+
+
+class Tier2GroupForm(GDSForm):
+    submit_label = "Save group"
+
+    name = forms.CharField(
+        label="Name", max_length=120, error_messages={"required": "Enter the group's name."}
+    )
+    members = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label="Members", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = people
+        self.helper.layout = Layout(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.checkboxes("members", small=True),
+        )
+
+
+class ActionUpdateForm(GDSForm):
+    submit_label = "Add update"
+
+    status = forms.ChoiceField(label="Status", choices=[], required=False)
+    note = forms.CharField(
+        label="Update",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter an update."},
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        from .models import ActionStatus
+
+        super().__init__(*args, prefix=kind, **kwargs)
+        self.kind = kind
+        if kind == "monitoring":
+            del self.fields["status"]
+            self.fields["note"].label = "Monitoring note"
+            self.helper.inputs[0].value = "Add monitoring note"
+            self.helper.layout = Layout(Field.textarea("note"))
+        else:
+            self.fields["status"].choices = [("", "Keep the current status"), *ActionStatus.choices]
+            self.helper.layout = Layout(Field.select("status"), Field.textarea("note"))
+        self.helper.inputs[0].name = f"{kind}_submit"

@@ -30,7 +30,38 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
     # Every council's improvement plan; a council's own people read theirs in any case.
     "peerchallenge.view_improvement_plans": MANAGERS | {R.CONSULTANT, R.TIER2_MEMBER},
+    # Tier 2 boards and actions: managers follow everything; group members and councils
+    # come in through the object rules below.
+    "peerchallenge.view_tier2group": MANAGERS,
+    "peerchallenge.view_action": MANAGERS | {R.CONSULTANT},
+    "peerchallenge.monitor_action": frozenset(),
+    "peerchallenge.update_action": frozenset(),
 }
+
+
+def in_the_group(user, group) -> bool:
+    return group.members.filter(pk=user.pk).exists()
+
+
+def my_councils_action(user, action) -> bool:
+    return action.local_authority_id in council_ids_in(user, action.alliance_id)
+
+
+def monitors_the_action(user, action) -> bool:
+    return (
+        action.tier2_group_id is not None and action.tier2_group.members.filter(pk=user.pk).exists()
+    )
+
+
+def register_core_rules() -> None:
+    """The core's own object rules, registered from PeerChallengeConfig.ready()."""
+    from .models import Action, Tier2Group
+
+    register_object_rule("peerchallenge.view_tier2group", Tier2Group, in_the_group)
+    register_object_rule("peerchallenge.view_action", Action, my_councils_action)
+    register_object_rule("peerchallenge.view_action", Action, monitors_the_action)
+    register_object_rule("peerchallenge.update_action", Action, my_councils_action)
+    register_object_rule("peerchallenge.monitor_action", Action, monitors_the_action)
 
 
 def register_rules(rules: dict[str, frozenset[str]]) -> None:

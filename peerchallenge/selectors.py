@@ -126,3 +126,76 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[tup
         label = names.get((action.source_type_id, action.source_id), "Other")
         groups.setdefault(label, []).append(action)
     return list(groups.items())
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    council: int | None = None
+    source: str = ""  # "<content type id>:<object id>", e.g. a cycle
+    status: str = ""
+    overdue: bool = False
+
+
+def tier2_groups_visible_to(*, user: User, alliance: Alliance):
+    """The Tier 2 groups a person follows: theirs, or every group for the alliance's
+    managers."""
+    from .models import Tier2Group
+    from .permissions import MANAGERS, roles_in
+
+    groups = Tier2Group.objects.filter(alliance=alliance)
+    if not roles_in(user, alliance.pk) & MANAGERS:
+        groups = groups.filter(members=user)
+    return groups.order_by("name")
+
+
+def tier2_board(*, group, filters: BoardFilters):
+    """The actions a Tier 2 group monitors, filtered, with each action's latest update."""
+    from django.db.models import OuterRef, Subquery
+    from django.utils import timezone
+
+    from .models import Action, ActionStatus, ActionUpdate
+
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+    actions = Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
+    if filters.council:
+        actions = actions.filter(local_authority_id=filters.council)
+    if filters.source and ":" in filters.source:
+        type_id, object_id = filters.source.split(":", 1)
+        if type_id.isdigit() and object_id.isdigit():
+            actions = actions.filter(source_type_id=int(type_id), source_id=int(object_id))
+    if filters.status in ActionStatus.values:
+        actions = actions.filter(status=filters.status)
+    if filters.overdue:
+        actions = actions.exclude(status=ActionStatus.COMPLETE).filter(
+            due_date__lt=timezone.localdate()
+        )
+    return (
+        actions.select_related("local_authority", "source_type")
+        .annotate(
+            latest_note=Subquery(latest.values("note")[:1]),
+            latest_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by("due_date", "local_authority__name", "pk")
+    )
+
+
+def tier2_board_sources(*, group) -> list[tuple[str, str]]:
+    """(value, label) of every source the group's actions came from, for the filter."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Action
+
+    pairs = (
+        Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
+        .values_list("source_type_id", "source_id")
+        .distinct()
+    )
+    by_type: dict[int, set[int]] = defaultdict(set)
+    for type_id, object_id in pairs:
+        by_type[type_id].add(object_id)
+    options = []
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for pk, source in sorted(model.objects.in_bulk(list(ids)).items()):
+            options.append((f"{type_id}:{pk}", str(source)))
+    return sorted(options, key=lambda option: option[1])

@@ -18,6 +18,13 @@ from .views.members import (
     MembershipEditView,
     MembershipRemoveView,
 )
+from .views.tier2 import (
+    ActionDetailView,
+    Tier2BoardView,
+    Tier2ExportView,
+    Tier2GroupCreateView,
+    Tier2ListView,
+)
 
 # Everything under /a/<alliance>/ runs inside that alliance's scope (AllianceMiddleware).
 alliance_patterns = [
@@ -35,6 +42,11 @@ alliance_patterns = [
         MembershipRemoveView.as_view(),
         name="membership_remove",
     ),
+    path("tier2/", Tier2ListView.as_view(), name="tier2_list"),
+    path("tier2/new/", Tier2GroupCreateView.as_view(), name="tier2_group_create"),
+    path("tier2/<int:group>/", Tier2BoardView.as_view(), name="tier2_board"),
+    path("tier2/<int:group>/export.csv", Tier2ExportView.as_view(), name="tier2_export"),
+    path("actions/<int:action>/", ActionDetailView.as_view(), name="action_detail"),
     path(
         "invitations/<int:invitation>/cancel/",
         InvitationCancelView.as_view(),

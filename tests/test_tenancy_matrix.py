@@ -50,6 +50,8 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
         "triad": london_triad.pk,
         "kloe": world.london_kloe.pk,
         "document": world.london_version.document_id,
+        "group": world.london_group.pk,
+        "action": world.london_action.pk,
         "version": world.london_version.number,
         "alliance": world.em.slug if own_alliance else world.london.slug,
         "gss": council("Camden").gss_code,
@@ -83,6 +85,7 @@ def london_triad_cycle(world):
             council=council_named("Camden"),
         )
         world.london_version = london_document(world)
+        london_group_and_action(world)
     return world.london_cycle, world.london_triad
 
 
@@ -100,6 +103,28 @@ def london_document(world):
             title="Camden self-evaluation",
             uploaded_by=world.outsider,
             upload=SimpleUploadedFile("self-evaluation.pdf", b"%PDF-1.7\nsecret\n%%EOF\n"),
+        )
+
+
+def london_group_and_action(world):
+    import datetime
+
+    from django_scopes import scope
+
+    from peerchallenge.models import Tier2Group
+    from peerchallenge.services import action_create
+    from tests.factories import council as council_named
+
+    with scope(alliance=world.london):
+        world.london_group = Tier2Group.objects.create(alliance=world.london, name="Safeguarding")
+        world.london_action = action_create(
+            source=world.london_cycle,
+            local_authority=council_named("Camden"),
+            what="Secret action",
+            owner="DCS",
+            due_date=datetime.date(2029, 1, 1),
+            tier2_group=world.london_group,
+            created_by=world.outsider,
         )
 
 

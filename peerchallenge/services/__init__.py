@@ -1,6 +1,6 @@
 """Writes. Every change goes through a function named `<entity>_<action>`, keyword-only."""
 
-from .actions import action_create, action_record_progress
+from .actions import action_create, action_record_progress, tier2_group_create
 from .documents import document_upload
 from .kloes import kloe_comment_add, kloe_create, kloe_share, kloe_update
 from .people import (
@@ -36,4 +36,5 @@ __all__ = [
     "membership_change_role",
     "membership_remove",
     "ofsted_import_csv",
+    "tier2_group_create",
 ]

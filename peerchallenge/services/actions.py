@@ -72,3 +72,14 @@ def action_record_progress(
         action.status = status
         action.save(update_fields=["status"])
     return update
+
+
+def tier2_group_create(*, alliance, name: str, members) -> Tier2Group:
+    """A new Tier 2 group of the alliance with its members; names are unique per alliance."""
+    name = (name or "").strip()
+    if Tier2Group.objects.filter(alliance=alliance, name__iexact=name).exists():
+        raise ValidationError({"name": "There is already a group with this name."})
+    with transaction.atomic():
+        group = Tier2Group.objects.create(alliance=alliance, name=name)
+        group.members.set(members)
+    return group

@@ -1,0 +1,229 @@
+"""Tier 2 groups: their boards of monitored actions, notes, export; an action's page."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from ..forms import ActionUpdateForm, Tier2GroupForm
+from ..models import Action, ActionStatus, Tier2Group, User
+from ..selectors import (
+    BoardFilters,
+    councils_of_alliance,
+    tier2_board,
+    tier2_board_sources,
+    tier2_groups_visible_to,
+)
+from ..services import access_log_record, action_record_progress, tier2_group_create
+from .mixins import AlliancePermissionMixin, client_ip, form_errors_from
+
+BOARD_PAGE_SIZE = 50
+
+
+class Tier2ListView(AlliancePermissionMixin, TemplateView):
+    permission_required = "peerchallenge.view_alliance"
+    template_name = "peerchallenge/tier2_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = list(
+            tier2_groups_visible_to(user=self.request.user, alliance=self.alliance)
+        )
+        context["can_manage"] = self.request.user.has_perm(
+            "peerchallenge.manage_members", self.alliance
+        )
+        return context
+
+
+class Tier2GroupCreateView(AlliancePermissionMixin, FormView):
+    permission_required = "peerchallenge.manage_members"
+    template_name = "peerchallenge/tier2_group_form.html"
+    form_class = Tier2GroupForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["people"] = User.objects.filter(memberships__alliance=self.alliance).distinct()
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            group = tier2_group_create(
+                alliance=self.alliance,
+                name=form.cleaned_data["name"],
+                members=form.cleaned_data["members"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Group “{group.name}” created.")
+        return redirect("tier2_board", alliance=self.alliance.slug, group=group.pk)
+
+
+class GroupMixin(AlliancePermissionMixin):
+    permission_required = "peerchallenge.view_alliance"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.group = Tier2Group.objects.filter(
+            alliance=request.alliance, pk=kwargs["group"]
+        ).first()
+        if self.group is None or not request.user.has_perm(
+            "peerchallenge.view_tier2group", self.group
+        ):
+            raise Http404("No such group for you.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def filters(self) -> BoardFilters:
+        get = self.request.GET
+        council = get.get("council", "")
+        return BoardFilters(
+            council=int(council) if council.isdigit() else None,
+            source=get.get("source", ""),
+            status=get.get("status", ""),
+            overdue=get.get("overdue") == "1",
+        )
+
+
+class Tier2BoardView(GroupMixin, TemplateView):
+    template_name = "peerchallenge/tier2_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = self.filters()
+        page = Paginator(tier2_board(group=self.group, filters=filters), BOARD_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            group=self.group,
+            page=page,
+            filters=filters,
+            councils=list(councils_of_alliance(alliance=self.alliance)),
+            sources=tier2_board_sources(group=self.group),
+            statuses=ActionStatus.choices,
+            query=query.urlencode(),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class Tier2ExportView(GroupMixin, View):
+    """The filtered board as CSV; refused with a message when there is nothing to export."""
+
+    def get(self, request, *args, **kwargs):
+        actions = list(tier2_board(group=self.group, filters=self.filters()))
+        if not actions:
+            messages.error(request, "There are no actions to export with these filters.")
+            query = request.GET.urlencode()
+            return redirect(
+                reverse("tier2_board", args=[self.alliance.slug, self.group.pk])
+                + (f"?{query}" if query else "")
+            )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.group.name} actions.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "Council",
+                "Action",
+                "Owner",
+                "Due by",
+                "Status",
+                "Overdue",
+                "Latest update",
+                "Updated",
+            ]
+        )
+        for action in actions:
+            writer.writerow(
+                [
+                    action.local_authority.name,
+                    _safe(action.what),
+                    _safe(action.owner),
+                    action.due_date.isoformat(),
+                    action.get_status_display(),
+                    "yes" if action.is_overdue else "no",
+                    _safe(action.latest_note or ""),
+                    action.latest_at.date().isoformat() if action.latest_at else "",
+                ]
+            )
+        access_log_record(
+            alliance=self.alliance,
+            user=request.user,
+            action="export",
+            obj=self.group,
+            ip_address=client_ip(request),
+        )
+        return response
+
+
+def _safe(text: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+
+
+class ActionDetailView(AlliancePermissionMixin, TemplateView):
+    permission_required = "peerchallenge.view_alliance"
+    template_name = "peerchallenge/action_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = (
+            Action.objects.filter(alliance=request.alliance, pk=kwargs["action"])
+            .select_related("local_authority", "tier2_group", "source_type")
+            .first()
+        )
+        if self.action is None or not request.user.has_perm(
+            "peerchallenge.view_action", self.action
+        ):
+            raise Http404("No such action for you.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def forms(self, data=None):
+        user, action = self.request.user, self.action
+        forms = {}
+        if user.has_perm("peerchallenge.update_action", action):
+            forms["progress"] = ActionUpdateForm(
+                data if data and "progress_submit" in data else None, kind="progress"
+            )
+        if user.has_perm("peerchallenge.monitor_action", action):
+            forms["monitoring"] = ActionUpdateForm(
+                data if data and "monitoring_submit" in data else None, kind="monitoring"
+            )
+        return forms
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action=self.action,
+            updates=list(self.action.updates.select_related("author")),
+            forms=kwargs.get("forms") or self.forms(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        forms = self.forms(request.POST)
+        form = next((f for f in forms.values() if f.is_bound), None)
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                action_record_progress(
+                    action=self.action,
+                    author=request.user,
+                    note=form.cleaned_data["note"],
+                    status=form.cleaned_data.get("status", ""),
+                    kind=form.kind,
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+        if form.errors:
+            return self.render_to_response(self.get_context_data(forms=forms))
+        messages.success(request, "Update added.")
+        return redirect(request.path)

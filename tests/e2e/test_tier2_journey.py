@@ -1,0 +1,69 @@
+"""A Tier 2 member filters the overdue actions of their group and adds a monitoring note."""
+
+import datetime
+
+from django_scopes import scope
+
+from peerchallenge.models import Role, Tier2Group
+from peerchallenge.services import action_create
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.triads.factories import CycleFactory
+
+
+def test_tier2_member_follows_overdue_actions(new_page, site):
+    alliance = AllianceFactory(
+        name="East Midlands RIIA",
+        short_name="East Midlands RIIA",
+        slug="east-midlands",
+        regions=[region("East Midlands")],
+    )
+    member = UserFactory(email="tia@example.org", full_name="Tia Tier")
+    MembershipFactory(alliance=alliance, user=member, role=Role.TIER2_MEMBER)
+    cycle = CycleFactory(
+        alliance=alliance, name="March 2026", event_date=datetime.date(2026, 3, 12)
+    )
+    with scope(alliance=alliance):
+        group = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        group.members.add(member)
+        for what, la, due in [
+            ("Audit step-down decisions", "Derby", datetime.date(2026, 6, 30)),
+            ("Recruit two team managers", "Rutland", datetime.date(2030, 1, 31)),
+        ]:
+            action_create(
+                source=cycle,
+                local_authority=council(la),
+                what=what,
+                owner="Head of service",
+                due_date=due,
+                tier2_group=group,
+                created_by=member,
+            )
+
+    page = new_page()
+    sign_in(page, member)
+    page.get_by_role("link", name="East Midlands RIIA").first.click()
+    page.get_by_role("link", name="Tier 2").first.click()
+    page.get_by_role("heading", name="Tier 2 groups").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Safeguarding").click()
+    page.get_by_role("heading", name="Safeguarding").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Overdue only").check()
+    page.get_by_role("button", name="Filter actions").click()
+    page.get_by_role("heading", name="1 action").wait_for()
+    body = page.locator("main").inner_text()
+    assert "Audit step-down decisions" in body
+    assert "Recruit two team managers" not in body
+    assert_accessible(page)
+    page.get_by_role("link", name="Audit step-down decisions").click()
+    page.get_by_role("heading", name="Agreed action").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add monitoring note").click()  # empty: refused
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Monitoring note").fill("Ask Derby for the audit at the next meeting.")
+    page.get_by_role("button", name="Add monitoring note").click()
+    page.get_by_text("Update added.").wait_for()
+    assert "Ask Derby for the audit" in page.locator("main").inner_text()
+    assert_accessible(page)
