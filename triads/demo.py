@@ -108,6 +108,59 @@ KLOES = [
 ]
 KLOE_CYCLE = "Children's social care peer challenge, March 2026"
 
+# Agreed actions from the March 2026 event: (council, what, owner, due, status, group).
+ACTIONS = [
+    (
+        "Derby",
+        "Audit step-down decisions from children's social care to early help",
+        "Head of early help",
+        date(2026, 6, 30),
+        "amber",
+        "Safeguarding",
+    ),
+    (
+        "Derby",
+        "Agree a housing protocol for care leavers with the district councils",
+        "Service manager, leaving care",
+        date(2026, 9, 30),
+        "complete",
+        "Safeguarding",
+    ),
+    (
+        "Nottingham",
+        "Introduce a two-year support offer for newly qualified social workers",
+        "Principal social worker",
+        date(2026, 12, 31),
+        "green",
+        "Workforce",
+    ),
+    (
+        "Nottingham",
+        "Halve agency social worker use in the assessment teams",
+        "Assistant director, children's social care",
+        date(2027, 3, 31),
+        "red",
+        "Workforce",
+    ),
+    (
+        "Leicestershire",
+        "Retrain managers in the graded care profile for neglect",
+        "Head of safeguarding",
+        date(2026, 10, 31),
+        "amber",
+        "Safeguarding",
+    ),
+    (
+        "Lincolnshire",
+        "Record the child's own words in every child protection plan",
+        "Head of quality assurance",
+        date(2027, 1, 31),
+        "green",
+        "Safeguarding",
+    ),
+]
+TIER2_GROUPS = ["Safeguarding", "Workforce"]
+
 
 def seed(*, stdout) -> None:
     """Create the demo cycles and their triads where missing. Alliances not seeded are
@@ -123,6 +176,7 @@ def seed(*, stdout) -> None:
             cycle = Cycle.objects.filter(alliance=alliance, name=KLOE_CYCLE).first()
             if cycle is not None:
                 _seed_kloes(cycle=cycle)
+                _seed_actions(cycle=cycle)
 
 
 def _programme_manager(*, alliance: Alliance) -> User | None:
@@ -213,3 +267,47 @@ def _seed_kloes(*, cycle: Cycle) -> None:
         )
         if shared:
             kloe_share(kloe=kloe, shared_by=author)
+
+
+def _seed_actions(*, cycle: Cycle) -> None:
+    """Tier 2 groups (with the alliance's Tier 2 members) and the agreed actions of the
+    March 2026 event in every RAG state; skipped where present."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from peerchallenge.models import Action, Tier2Group
+    from peerchallenge.services import action_create
+
+    tier2_people = [
+        m.user
+        for m in Membership.objects.filter(alliance=cycle.alliance, role=Role.TIER2_MEMBER)
+        .select_related("user")
+        .order_by("user__email")
+    ]
+    groups = {}
+    for index, name in enumerate(TIER2_GROUPS):
+        group, created = Tier2Group.objects.get_or_create(alliance=cycle.alliance, name=name)
+        if created and tier2_people:
+            group.members.set([tier2_people[index % len(tier2_people)], tier2_people[0]])
+        groups[name] = group
+    existing = set(
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(Cycle), source_id=cycle.pk
+        ).values_list("local_authority__name", "what")
+    )
+    councils = {c.name: c for c in cycle.councils.all()}
+    for council_name, what, owner, due, status, group in ACTIONS:
+        council = councils.get(council_name)
+        if council is None or (council_name, what) in existing:
+            continue
+        action = action_create(
+            source=cycle,
+            local_authority=council,
+            what=what,
+            owner=owner,
+            due_date=due,
+            tier2_group=groups[group],
+            created_by=None,
+            not_before=cycle.event_date,
+        )
+        action.status = status
+        action.save(update_fields=["status"])
