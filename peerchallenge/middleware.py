@@ -20,6 +20,7 @@ _MFA_EXEMPT_URL_NAMES = {
     "account_email_verification_sent",
     "invitation_accept",
     "healthz",
+    "calendar_feed",
 }
 
 

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views.alliances import AllianceDetailView
+from .views.calendar import CalendarFeedView, CalendarSettingsView
 from .views.councils import (
     CouncilDetailView,
     CouncilListView,
@@ -58,5 +59,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("calendar/", CalendarSettingsView.as_view(), name="calendar_settings"),
+    path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar_feed"),
     path("a/<slug:alliance>/", include(alliance_patterns)),
 ]

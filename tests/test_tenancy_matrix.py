@@ -13,8 +13,9 @@ from tests.factories import MembershipFactory, council
 
 # Apps whose URLs are someone else's (and tested there): the Django admin and allauth.
 FOREIGN_PREFIXES = ("admin/", "accounts/")
-# Ours and public on purpose: the health check and the invitation link (its token is the key).
-PUBLIC_URL_NAMES = {"healthz", "invitation_accept"}
+# Ours and public on purpose: the health check, and links whose secret token is the key
+# (the invitation, the calendar feed).
+PUBLIC_URL_NAMES = {"healthz", "invitation_accept", "calendar_feed"}
 
 
 def our_url_patterns():

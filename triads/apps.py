@@ -14,6 +14,11 @@ class TriadsConfig(AppConfig):
 
         register_rules(RULES)
         register_object_rules()
+        from peerchallenge.calendar import register as register_calendar
+
+        from .calendar import triad_events
+
+        register_calendar(triad_events)
         register_section(
             Section(
                 key="triads",

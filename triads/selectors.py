@@ -124,3 +124,25 @@ def triad_documents(*, triad: Triad, cycle: Cycle) -> dict[int, list]:
     for document in documents:
         by_council.setdefault(document.local_authority_id, []).append(document)
     return by_council
+
+
+def cycles_for_calendar(*, user: User) -> list[Cycle]:
+    """The cycles a person follows: every cycle of the alliances where they hold an
+    alliance-wide role; for council people, the cycles their council takes part in."""
+    from peerchallenge.models import COUNCIL_ROLES
+    from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
+
+    whole, councils = [], set()
+    for alliance_id in alliance_ids_of(user):
+        if roles_in(user, alliance_id) - COUNCIL_ROLES:
+            whole.append(alliance_id)
+        else:
+            councils |= council_ids_in(user, alliance_id)
+    from django.db.models import Q
+
+    return list(
+        Cycle.objects.filter(Q(alliance__in=whole) | Q(councils__in=councils))
+        .select_related("alliance")
+        .distinct()
+        .order_by("event_date")
+    )

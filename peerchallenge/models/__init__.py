@@ -1,6 +1,7 @@
 """The core's models: tenancy and people (`core`), and the pieces every offer shares."""
 
 from .actions import Action, ActionStatus, ActionUpdate, Tier2Group
+from .calendar import CalendarFeed
 from .core import (
     COUNCIL_ROLES,
     OPTIONAL_COUNCIL_ROLES,
@@ -27,6 +28,7 @@ __all__ = [
     "ActionStatus",
     "ActionUpdate",
     "Alliance",
+    "CalendarFeed",
     "Document",
     "DocumentVersion",
     "Invitation",
