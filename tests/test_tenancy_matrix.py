@@ -52,6 +52,7 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
         "kloe": world.london_kloe.pk,
         "document": world.london_version.document_id,
         "group": world.london_group.pk,
+        "report_version": london_report_version(world).pk,
         "action": world.london_action.pk,
         "version": world.london_version.number,
         "alliance": world.em.slug if own_alliance else world.london.slug,
@@ -127,6 +128,25 @@ def london_group_and_action(world):
             tier2_group=world.london_group,
             created_by=world.outsider,
         )
+
+
+def london_report_version(world):
+    """A rendered report version about the other alliance (made once per test)."""
+    if not hasattr(world, "london_report_version"):
+        from django.contrib.contenttypes.models import ContentType
+
+        from reports.models import ReportVersion
+
+        world.london_report_version = ReportVersion.objects.create(
+            alliance=world.london,
+            report="tests.example",
+            title="London report",
+            subject_type=ContentType.objects.get_for_model(world.london),
+            subject_id=world.london.pk,
+            number=1,
+            status=ReportVersion.Status.RENDERED,
+        )
+    return world.london_report_version
 
 
 ALL = our_url_patterns()

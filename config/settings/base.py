@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "peerchallenge",
     "triads",
+    "reports",
     "bench",
 ]
 
@@ -254,7 +255,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # The address people reach the site at, for links in e-mails sent outside a request.

@@ -1,0 +1,1 @@
+"""Reports: a registry of report kinds, WeasyPrint rendering in Celery, stored versions."""

@@ -1,0 +1,69 @@
+"""Stored versions of rendered reports.
+
+Files live in the default storage under a random name, like evidence documents: no URL
+serves that folder (settings: STORAGES, base_url None); `reports.views` streams a file to
+whoever may download it and writes the access log."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django_scopes import ScopedManager
+
+from peerchallenge.models import Alliance
+
+
+def _report_path(version: "ReportVersion", filename: str) -> str:
+    # A random name: the download name is kept in the database, never used as a path.
+    return f"reports/{version.alliance_id}/{uuid.uuid4().hex}"
+
+
+class ReportVersion(models.Model):
+    """One rendering of a registered report about one object, numbered 1, 2, ... per
+    (report, subject). Each request adds a version; earlier ones stay downloadable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        RENDERED = "rendered", "Ready"
+        FAILED = "failed", "Failed"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    report = models.CharField(max_length=100)  # the registry identifier, e.g. "triads.summary"
+    title = models.CharField(max_length=200)  # the report's title when it was requested
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=_report_path, max_length=200, blank=True)
+    filename = models.CharField(max_length=255, blank=True)  # what a download is saved as
+    size = models.PositiveBigIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["report", "subject_type", "subject_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "subject_type", "subject_id", "number"],
+                name="report_version_once",
+            )
+        ]
+        permissions = [("download_report", "Can download a rendered report")]
+
+    def __str__(self):
+        return f"{self.title} (version {self.number})"
+
+    @property
+    def is_rendered(self) -> bool:
+        return self.status == self.Status.RENDERED

@@ -1,0 +1,51 @@
+"""The report registry: one class per kind of report, registered by the offer it belongs to.
+
+An offer declares a `Report` subclass (identifier, title, template, `context(obj)`) and
+registers it from its AppConfig.ready(); the core and this app never import offers. One
+rendering service (`reports.services.report_render`) turns any of them into a stored,
+versioned PDF.
+"""
+
+from django.utils.text import slugify
+
+
+class Report:
+    """One kind of report about one kind of object (its subject: a cycle, a triad, ...)."""
+
+    identifier: str = ""  # "<offer>.<name>", e.g. "triads.summary"; stored on every version
+    title: str = ""  # the document title (PDF metadata, <h1>) unless the context sets "title"
+    template: str = ""  # a Django template that extends "reports/base.html"
+
+    def context(self, obj) -> dict:
+        """The template context for a report about `obj`, read inside the alliance's scope.
+
+        Keys the base template knows: `title`, `metadata` (extra (label, value) rows for the
+        table under the title) and `sections` (dicts with `heading` and `paragraphs`)."""
+        return {}
+
+    def filename(self, obj, version) -> str:
+        """The name a download is saved under."""
+        return f"{slugify(self.title)}-{slugify(str(obj))}-version-{version.number}.pdf"
+
+
+_REPORTS: dict[str, type[Report]] = {}
+
+
+def register(report_cls: type[Report]) -> type[Report]:
+    """Class decorator (or plain call from AppConfig.ready()) that makes a report known."""
+    for attribute in ("identifier", "title", "template"):
+        if not getattr(report_cls, attribute, ""):
+            raise ValueError(f"{report_cls.__name__} must set `{attribute}`.")
+    known = _REPORTS.get(report_cls.identifier)
+    if known is not None and known is not report_cls:
+        raise ValueError(f"The report {report_cls.identifier!r} is already registered.")
+    _REPORTS[report_cls.identifier] = report_cls
+    return report_cls
+
+
+def get_report(identifier: str) -> Report:
+    """The registered report with this identifier; LookupError if there is none."""
+    try:
+        return _REPORTS[identifier]()
+    except KeyError:
+        raise LookupError(f"No report is registered as {identifier!r}.") from None

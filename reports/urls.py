@@ -1,0 +1,15 @@
+"""Mounted inside an alliance: path("a/<slug:alliance>/reports/", include("reports.urls"))."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path(
+        "<int:report_version>/download/",
+        views.ReportDownloadView.as_view(),
+        name="report_download",
+    ),
+]
