@@ -23,6 +23,10 @@ class Report:
         table under the title) and `sections` (dicts with `heading` and `paragraphs`)."""
         return {}
 
+    def on_rendered(self, obj, version) -> None:
+        """Called once after a version is rendered and stored (e.g. to tell people it is
+        ready). Runs in the worker, inside the alliance's scope."""
+
     def filename(self, obj, version) -> str:
         """The name a download is saved under."""
         return f"{slugify(self.title)}-{slugify(str(obj))}-version-{version.number}.pdf"

@@ -102,7 +102,17 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
         current.rendered_at = timezone.now()
         current.error = ""
         current.save()
+        # Only the worker that stored the file tells anyone, and only once it is committed;
+        # by then the caller's scope may be gone, so the hook enters the alliance's again.
+        transaction.on_commit(lambda: _notify(report, subject, current))
     return current
+
+
+def _notify(report: Report, subject, version: ReportVersion) -> None:
+    from django_scopes import scope
+
+    with scope(alliance=version.alliance_id):
+        report.on_rendered(subject, version)
 
 
 def report_record_failure(*, version: ReportVersion, error: BaseException) -> None:

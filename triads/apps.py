@@ -19,6 +19,7 @@ class TriadsConfig(AppConfig):
         from .calendar import triad_events
 
         register_calendar(triad_events)
+        from . import reports  # noqa: F401  (registers the triad reports)
         register_section(
             Section(
                 key="triads",

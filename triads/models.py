@@ -153,3 +153,51 @@ class EventTemplate(models.Model):
 
     def __str__(self):
         return f"Event-day template of {self.local_authority} for {self.cycle}"
+
+
+class CycleSummary(models.Model):
+    """The summary report's text, written by the lead consultant and the programme manager
+    after the event; each triad's section is `TriadSummary`."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="summary")
+    overview = models.TextField(blank=True)
+    recommendations = models.TextField(
+        "recommendations for addressing identified challenges", blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    def __str__(self):
+        return f"Summary of {self.cycle}"
+
+
+class TriadSummary(models.Model):
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    triad = models.OneToOneField(Triad, on_delete=models.CASCADE, related_name="summary")
+    text = models.TextField(blank=True)
+
+    objects = ScopedManager(alliance="alliance")
+
+    def __str__(self):
+        return f"Summary of {self.triad}"
+
+
+class SupportOffer(models.Model):
+    """LA-to-LA support: council X offers support to council Y on a topic."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="support_offers")
+    from_council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    to_council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField(max_length=300)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["from_council__name", "pk"]
+
+    def __str__(self):
+        return f"{self.from_council} supports {self.to_council} on {self.topic}"

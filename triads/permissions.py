@@ -17,7 +17,27 @@ RULES = {
     "triads.manage_cycle": PLANNERS,
     "triads.view_triad": PLANNERS,
     "triads.change_triad": PLANNERS,
+    # The summary report: written by the planners and the cycle's consultants; issued by the
+    # programme manager only (a coordinator does everything else a PM does).
+    "triads.write_summary": PLANNERS,
+    "triads.issue_report": frozenset({Role.PROGRAMME_MANAGER}),
 }
+
+
+def consultant_in_the_cycle(user, cycle) -> bool:
+    return cycle.triads.filter(consultant=user).exists()
+
+
+def entitled_to_the_report(user, cycle) -> bool:
+    """The planners, and the DCSs (and organisers) of the councils taking part."""
+    from peerchallenge.models import COUNCIL_ROLES
+
+    if roles_in(user, cycle.alliance_id) & PLANNERS:
+        return True
+    if not roles_in(user, cycle.alliance_id) & COUNCIL_ROLES:
+        return False
+    mine = council_ids_in(user, cycle.alliance_id)
+    return cycle.councils.filter(pk__in=mine).exists()
 
 
 def triad_council_ids(triad) -> frozenset[int]:
@@ -84,6 +104,12 @@ def register() -> None:
 
     register_object_rule("triads.change_eventtemplate", EventTemplate, my_councils_template)
     register_object_rule("triads.view_triad", Triad, my_council_in_triad)
+    from reports.permissions import DOWNLOAD_REPORT
+
+    from .models import Cycle
+
+    register_object_rule("triads.write_summary", Cycle, consultant_in_the_cycle)
+    register_object_rule(DOWNLOAD_REPORT, Cycle, entitled_to_the_report)
     register_object_rule("peerchallenge.view_document", Document, document_in_a_triad_i_see)
     for perm, rules in {
         "peerchallenge.view_keylineofenquiry": [

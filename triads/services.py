@@ -153,3 +153,58 @@ def event_template_save(*, template, next_steps: str, complete: bool, user: User
             template.completed_by = user
     template.save()
     return template
+
+
+@transaction.atomic
+def summary_save(*, cycle: Cycle, overview: str, recommendations: str, triad_texts: dict[int, str]):
+    """Save the summary report's text: overview, recommendations, a section per triad."""
+    from .models import CycleSummary, TriadSummary
+
+    summary, _ = CycleSummary.objects.get_or_create(
+        cycle=cycle, defaults={"alliance": cycle.alliance}
+    )
+    summary.overview = (overview or "").strip()
+    summary.recommendations = (recommendations or "").strip()
+    summary.updated_at = timezone.now()
+    summary.save()
+    for triad in Triad.objects.filter(cycle=cycle, pk__in=list(triad_texts)):
+        TriadSummary.objects.update_or_create(
+            triad=triad,
+            defaults={"alliance": cycle.alliance, "text": triad_texts[triad.pk].strip()},
+        )
+    return summary
+
+
+def support_offer_add(*, cycle: Cycle, from_council, to_council, topic: str):
+    """Record that one participating council offers support to another on a topic."""
+    from .models import SupportOffer
+
+    errors = {}
+    taking_part = set(cycle.councils.values_list("pk", flat=True))
+    if from_council is None or from_council.pk not in taking_part:
+        errors["from_council"] = "Choose a council taking part in this cycle."
+    if to_council is None or to_council.pk not in taking_part:
+        errors["to_council"] = "Choose a council taking part in this cycle."
+    elif from_council is not None and from_council.pk == to_council.pk:
+        errors["to_council"] = "Choose a different council from the one offering support."
+    if not (topic or "").strip():
+        errors["topic"] = "Enter what the support is about."
+    if errors:
+        raise ValidationError(errors)
+    return SupportOffer.objects.create(
+        alliance=cycle.alliance,
+        cycle=cycle,
+        from_council=from_council,
+        to_council=to_council,
+        topic=topic.strip(),
+    )
+
+
+def summary_issue(*, cycle: Cycle, issued_by: User):
+    """Issue the summary report: the next numbered version is rendered to PDF by a Celery
+    task, and the participating councils' DCSs are told when it is ready."""
+    from reports.services import report_request
+
+    if not getattr(cycle, "summary", None) or not cycle.summary.overview:
+        raise ValidationError("Write the overview before issuing the report.")
+    return report_request(identifier="triads.summary", subject=cycle, requested_by=issued_by)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_kloes, views_template
+from . import views, views_documents, views_kloes, views_summary, views_template
 
 app_name = "triads"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:cycle>/", views.CycleDetailView.as_view(), name="cycle_detail"),
     path("<int:cycle>/edit/", views.CycleEditView.as_view(), name="cycle_edit"),
     path("<int:cycle>/arrange/", views.TriadArrangeView.as_view(), name="triad_arrange"),
+    path("<int:cycle>/summary/", views_summary.SummaryView.as_view(), name="summary"),
     path(TRIAD, views_kloes.TriadDetailView.as_view(), name="triad_detail"),
     path(
         "<int:cycle>/councils/<str:gss>/template/",

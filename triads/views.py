@@ -101,6 +101,17 @@ class CycleDetailView(CycleMixin, TemplateView):
         context["triads"] = triads
         context["councils"] = list(self.cycle.councils.select_related("region"))
         context["can_manage"] = self.request.user.has_perm("triads.manage_cycle", self.alliance)
+        context["can_write_summary"] = self.request.user.has_perm(
+            "triads.write_summary", self.cycle
+        )
+        from .views_summary import summary_versions
+
+        versions = [v for v in summary_versions(self.cycle) if v.is_rendered]
+        entitled = versions and self.request.user.has_perm("reports.download_report", versions[0])
+        # Everyone entitled gets the latest issued version; planners every earlier one too.
+        context["report_versions"] = (
+            (versions if context["can_manage"] else versions[:1]) if entitled else []
+        )
         return context
 
 

@@ -1,0 +1,155 @@
+"""The summary report: written, issued as a PDF by the PM, e-mailed to DCSs, downloaded."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+from pypdf import PdfReader
+
+from peerchallenge.models import LocalAuthority, Role
+from peerchallenge.services import action_create
+from reports.models import ReportVersion
+from tests.factories import MembershipFactory, UserFactory, council
+from tests.triads.factories import CycleFactory, make_triads
+
+
+@pytest.fixture
+def setup(world):
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    cycle = CycleFactory(
+        alliance=world.em, name="March 2026", event_date=datetime.date(2026, 3, 12)
+    )
+    triads = make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])
+    with scope(alliance=world.em):
+        action_create(
+            source=cycle,
+            local_authority=council("Derby"),
+            what="Audit step-down decisions",
+            owner="Head of early help",
+            due_date=datetime.date(2026, 6, 30),
+            tier2_group=None,
+            created_by=world.organiser,
+        )
+    stranger = UserFactory(full_name="Other DCS")
+    MembershipFactory(
+        alliance=world.em, user=stranger, role=Role.DCS, local_authority=council("Camden")
+    )
+    return cycle, triads, stranger
+
+
+def summary_url(world, cycle):
+    return reverse("triads:summary", kwargs={"alliance": world.em.slug, "cycle": cycle.pk})
+
+
+def write(client, world, cycle, triads):
+    data = {
+        "overview": "Three strong triads met at Leicester City Hall.",
+        "recommendations": "Share the neglect toolkit across the region.",
+        "save": "1",
+    }
+    data |= {f"triad_{t.pk}": f"Triad {t.number} focused on workforce." for t in triads}
+    return client.post(summary_url(world, cycle), data)
+
+
+def test_pm_writes_issues_and_the_dcs_downloads_the_pdf(
+    client, world, setup, mailoutbox, django_capture_on_commit_callbacks
+):
+    cycle, triads, _ = setup
+    client.force_login(world.pm)
+    assert write(client, world, cycle, triads).status_code == 302
+    response = client.post(
+        summary_url(world, cycle),
+        {
+            "support-from_council": council("Derby").pk,
+            "support-to_council": council("Rutland").pk,
+            "support-topic": "reducing agency staff",
+            "add_support": "1",
+        },
+    )
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(summary_url(world, cycle), {"issue": "1"}).status_code == 302
+    with scopes_disabled():
+        version = ReportVersion.objects.get()
+    assert (version.number, version.status) == (1, "rendered")
+    assert [m.to for m in mailoutbox] == [[world.dcs.email]]  # Derby's DCS
+    assert "March 2026" in mailoutbox[0].subject
+
+    client.force_login(world.dcs)
+    page = client.get(
+        reverse("triads:cycle_detail", args=[world.em.slug, cycle.pk])
+    ).content.decode()
+    download = reverse("reports:report_download", args=[world.em.slug, version.pk])
+    assert download in page
+    response = client.get(download)
+    assert response.status_code == 200
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages
+    )
+    for expected in (
+        "Triad 1",
+        "Derby",
+        "Share the neglect toolkit across the region",
+        "Audit step-down decisions",
+        "reducing agency staff",
+        "Page 1 of",
+    ):
+        assert expected in text
+
+
+def test_only_the_pm_issues_and_councils_outside_get_404(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    cycle, triads, stranger = setup
+    client.force_login(world.coordinator)
+    write(client, world, cycle, triads)
+    assert client.post(summary_url(world, cycle), {"issue": "1"}).status_code == 403
+    client.force_login(world.pm)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(summary_url(world, cycle), {"issue": "1"})
+    with scopes_disabled():
+        version = ReportVersion.objects.get()
+    download = reverse("reports:report_download", args=[world.em.slug, version.pk])
+    client.force_login(world.tier2)
+    assert client.get(download).status_code == 404
+    client.force_login(stranger)  # a DCS whose council is not in the cycle
+    assert client.get(download).status_code == 404
+
+
+def test_issuing_without_an_overview_is_refused(client, world, setup):
+    cycle, _, _ = setup
+    client.force_login(world.pm)
+    response = client.post(summary_url(world, cycle), {"issue": "1"})
+    assert response.status_code == 200
+    assert "Write the overview before issuing the report." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"support-from_council": "DERBY", "support-to_council": "DERBY", "support-topic": "x"},
+            "Choose a different council",
+        ),
+        (
+            {"support-from_council": "DERBY", "support-to_council": "RUTLAND", "support-topic": ""},
+            "Enter what the support is about.",
+        ),
+    ],
+)
+def test_support_offer_bad_input(client, world, setup, data, message):
+    cycle, _, _ = setup
+    ids = {"DERBY": council("Derby").pk, "RUTLAND": council("Rutland").pk}
+    data = {k: ids.get(v, v) for k, v in data.items()} | {"add_support": "1"}
+    client.force_login(world.pm)
+    response = client.post(summary_url(world, cycle), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_organisers_cannot_write_the_summary(client, world, setup):
+    cycle, _, _ = setup
+    client.force_login(world.organiser)
+    assert client.get(summary_url(world, cycle)).status_code == 403

@@ -1,0 +1,73 @@
+"""The triad offer's reports (registered with reports/ from TriadsConfig.ready())."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from peerchallenge.emails import email_send
+from peerchallenge.models import Action, Membership, Role
+from reports.registry import Report, register
+
+from .models import Cycle, SupportOffer, TriadSummary
+from .selectors import cycle_triads
+
+
+@register
+class TriadSummaryReport(Report):
+    identifier = "triads.summary"
+    title = "Peer challenge summary report"
+    template = "triads/reports/summary.html"
+
+    def context(self, cycle: Cycle) -> dict:
+        triads = cycle_triads(cycle=cycle)
+        sections = dict(
+            TriadSummary.objects.filter(triad__cycle=cycle).values_list("triad_id", "text")
+        )
+        actions = list(
+            Action.objects.filter(
+                source_type=ContentType.objects.get_for_model(Cycle), source_id=cycle.pk
+            )
+            .select_related("local_authority", "tier2_group")
+            .order_by("local_authority__name", "due_date")
+        )
+        summary = getattr(cycle, "summary", None)
+        return {
+            "title": f"{cycle.name}: summary report",
+            "metadata": [
+                ("Alliance", cycle.alliance.name),
+                ("Event", f"{cycle.event_date.day} {cycle.event_date:%B %Y}"),
+                ("Councils", str(cycle.councils.count())),
+            ],
+            "cycle": cycle,
+            "summary": summary,
+            "triads": [(triad, sections.get(triad.pk, "")) for triad in triads],
+            "support": list(
+                SupportOffer.objects.filter(cycle=cycle).select_related(
+                    "from_council", "to_council"
+                )
+            ),
+            "actions": actions,
+        }
+
+    def filename(self, cycle: Cycle, version) -> str:
+        return f"{cycle.name} - summary report v{version.number}.pdf"
+
+    def on_rendered(self, cycle: Cycle, version) -> None:
+        """Tell the DCSs of the participating councils that the report is ready."""
+        dcs_emails = sorted(
+            set(
+                Membership.objects.filter(
+                    alliance=cycle.alliance, role=Role.DCS, local_authority__in=cycle.councils.all()
+                ).values_list("user__email", flat=True)
+            )
+        )
+        if not dcs_emails:
+            return
+        path = reverse(
+            "triads:cycle_detail", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk}
+        )
+        for email in dcs_emails:  # one message each: recipients do not see each other
+            email_send(
+                template="report_issued",
+                to=[email],
+                context={"cycle": cycle, "version": version, "path": path},
+            )

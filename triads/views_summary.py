@@ -1,0 +1,105 @@
+"""The summary report: written by the planners and the cycle's consultants, issued by the
+programme manager, downloaded by the participating councils' people."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from peerchallenge.views.mixins import form_errors_from
+from reports.models import ReportVersion
+
+from .forms import SummaryForm, SupportOfferForm
+from .models import Cycle, SupportOffer
+from .selectors import cycle_triads
+from .services import summary_issue, summary_save, support_offer_add
+from .views import CycleMixin
+
+
+def summary_versions(cycle: Cycle):
+    return ReportVersion.objects.filter(
+        report="triads.summary",
+        subject_type=ContentType.objects.get_for_model(Cycle),
+        subject_id=cycle.pk,
+    ).order_by("-number")
+
+
+class SummaryView(CycleMixin, TemplateView):
+    permission_required = "triads.view_cycle"
+    template_name = "triads/summary.html"
+
+    def setup_page(self):
+        user = self.request.user
+        if not user.has_perm("triads.write_summary", self.cycle):
+            raise PermissionDenied
+        self.triads = cycle_triads(cycle=self.cycle)
+        self.can_issue = user.has_perm("triads.issue_report", self.alliance)
+
+    def summary_form(self, data=None):
+        summary = getattr(self.cycle, "summary", None)
+        initial = {
+            "overview": summary.overview if summary else "",
+            "recommendations": summary.recommendations if summary else "",
+        }
+        for triad in self.triads:
+            initial[f"triad_{triad.pk}"] = getattr(getattr(triad, "summary", None), "text", "")
+        return SummaryForm(data, triads=self.triads, initial=initial)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_page()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.setup_page()
+        if "issue" in request.POST:
+            if not self.can_issue:
+                raise PermissionDenied
+            try:
+                version = summary_issue(cycle=self.cycle, issued_by=request.user)
+            except ValidationError as error:
+                return self.render_to_response(self.get_context_data(issue_errors=error.messages))
+            messages.success(
+                request,
+                f"Version {version.number} of the summary report is being produced. "
+                "The councils' directors will be told when it is ready.",
+            )
+        elif "add_support" in request.POST:
+            form = SupportOfferForm(request.POST, councils=self.cycle.councils.order_by("name"))
+            if form.is_valid():
+                try:
+                    support_offer_add(cycle=self.cycle, **form.cleaned_data)
+                except ValidationError as error:
+                    form_errors_from(form, error)
+            if form.errors:
+                return self.render_to_response(self.get_context_data(support_form=form))
+            messages.success(request, "Support offer added.")
+        else:
+            form = self.summary_form(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            summary_save(
+                cycle=self.cycle,
+                overview=form.cleaned_data["overview"],
+                recommendations=form.cleaned_data["recommendations"],
+                triad_texts=form.triad_texts(),
+            )
+            messages.success(request, "Summary saved.")
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.summary_form())
+        context.setdefault(
+            "support_form", SupportOfferForm(councils=self.cycle.councils.order_by("name"))
+        )
+        context.update(
+            can_issue=self.can_issue,
+            support=list(
+                SupportOffer.objects.filter(cycle=self.cycle).select_related(
+                    "from_council", "to_council"
+                )
+            ),
+            versions=list(summary_versions(self.cycle)),
+        )
+        return context
