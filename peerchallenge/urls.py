@@ -47,6 +47,11 @@ alliance_patterns = [
     path("tier2/new/", Tier2GroupCreateView.as_view(), name="tier2_group_create"),
     path("tier2/<int:group>/", Tier2BoardView.as_view(), name="tier2_board"),
     path("tier2/<int:group>/export.csv", Tier2ExportView.as_view(), name="tier2_export"),
+    path(
+        "tier2/<int:group>/export.xlsx",
+        Tier2ExportView.as_view(file_format="xlsx"),
+        name="tier2_export_xlsx",
+    ),
     path("actions/<int:action>/", ActionDetailView.as_view(), name="action_detail"),
     path(
         "invitations/<int:invitation>/cancel/",

@@ -113,47 +113,61 @@ class Tier2BoardView(GroupMixin, TemplateView):
         return context
 
 
+EXPORT_COLUMNS = [
+    "Council",
+    "Action",
+    "Owner",
+    "Due by",
+    "Status",
+    "Overdue",
+    "Latest update",
+    "Updated",
+]
+
+
+def _export_rows(actions) -> list[list[str]]:
+    return [
+        [
+            action.local_authority.name,
+            _safe(action.what),
+            _safe(action.owner),
+            action.due_date.isoformat(),
+            action.get_status_display(),
+            "yes" if action.is_overdue else "no",
+            _safe(action.latest_note or ""),
+            action.latest_at.date().isoformat() if action.latest_at else "",
+        ]
+        for action in actions
+    ]
+
+
 class Tier2ExportView(GroupMixin, View):
-    """The filtered board as CSV; refused with a message when there is nothing to export."""
+    """The filtered board as CSV or XLSX; refused with a message when there is nothing to
+    export. Every export is written to the access log."""
+
+    file_format = "csv"
 
     def get(self, request, *args, **kwargs):
         actions = list(tier2_board(group=self.group, filters=self.filters()))
         if not actions:
             messages.error(request, "There are no actions to export with these filters.")
             query = request.GET.urlencode()
-            return redirect(
-                reverse("tier2_board", args=[self.alliance.slug, self.group.pk])
-                + (f"?{query}" if query else "")
+            board = reverse("tier2_board", args=[self.alliance.slug, self.group.pk])
+            return redirect(board + (f"?{query}" if query else ""))
+        rows = _export_rows(actions)
+        filename = f"{self.group.name} actions.{self.file_format}"
+        if self.file_format == "xlsx":
+            response = HttpResponse(
+                content=_xlsx(rows, title=self.group.name),
+                content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.group.name} actions.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "Council",
-                "Action",
-                "Owner",
-                "Due by",
-                "Status",
-                "Overdue",
-                "Latest update",
-                "Updated",
-            ]
-        )
-        for action in actions:
-            writer.writerow(
-                [
-                    action.local_authority.name,
-                    _safe(action.what),
-                    _safe(action.owner),
-                    action.due_date.isoformat(),
-                    action.get_status_display(),
-                    "yes" if action.is_overdue else "no",
-                    _safe(action.latest_note or ""),
-                    action.latest_at.date().isoformat() if action.latest_at else "",
-                ]
-            )
+        else:
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+            writer = csv.writer(response)
+            writer.writerow(EXPORT_COLUMNS)
+            writer.writerows(rows)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         access_log_record(
             alliance=self.alliance,
             user=request.user,
@@ -162,6 +176,22 @@ class Tier2ExportView(GroupMixin, View):
             ip_address=client_ip(request),
         )
         return response
+
+
+def _xlsx(rows: list[list[str]], *, title: str) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31] or "Actions"  # Excel's limit on sheet names
+    sheet.append(EXPORT_COLUMNS)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _safe(text: str) -> str:

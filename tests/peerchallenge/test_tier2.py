@@ -205,3 +205,17 @@ def test_admin_creates_a_group(client, world):
         reverse("tier2_group_create", args=[world.em.slug]), {"name": "Safeguarding"}
     )
     assert "There is already a group with this name." in response.content.decode()
+
+
+def test_export_xlsx_has_the_filtered_rows(client, world, board):
+    from openpyxl import load_workbook
+
+    _, group, _, _ = board
+    client.force_login(world.tier2)
+    url = reverse("tier2_export_xlsx", args=[world.em.slug, group.pk]) + "?overdue=1"
+    response = client.get(url)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["Council", "Action"]
+    assert [row[:2] for row in rows[1:]] == [["Derby", "'=HYPERLINK(evil)"]]
