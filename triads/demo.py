@@ -177,6 +177,7 @@ def seed(*, stdout) -> None:
             if cycle is not None:
                 _seed_kloes(cycle=cycle)
                 _seed_actions(cycle=cycle)
+                _seed_summary(cycle=cycle)
 
 
 def _programme_manager(*, alliance: Alliance) -> User | None:
@@ -311,3 +312,52 @@ def _seed_actions(*, cycle: Cycle) -> None:
         )
         action.status = status
         action.save(update_fields=["status"])
+
+
+SUMMARY_OVERVIEW = (
+    "All ten councils took part at Leicester City Hall. Each triad examined the lines of "
+    "enquiry its councils had shared, with an independent consultant, and agreed actions "
+    "and next steps that now form each council's improvement plan."
+)
+SUMMARY_RECOMMENDATIONS = (
+    "Share the neglect toolkit developed in Leicestershire across the region.\n"
+    "Develop a regional offer for newly qualified social workers to reduce turnover.\n"
+    "Agree a common approach to recording the voice of the child."
+)
+
+
+def _seed_summary(*, cycle: Cycle) -> None:
+    """The March 2026 summary (overview, recommendations, an LA-to-LA support offer),
+    issued once as version 1; rendered in-process in the demo."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.models import ReportVersion
+
+    from .models import SupportOffer
+    from .services import summary_issue, summary_save
+
+    if ReportVersion.objects.filter(
+        report="triads.summary",
+        subject_type=ContentType.objects.get_for_model(Cycle),
+        subject_id=cycle.pk,
+    ).exists():
+        return
+    summary_save(
+        cycle=cycle,
+        overview=SUMMARY_OVERVIEW,
+        recommendations=SUMMARY_RECOMMENDATIONS,
+        triad_texts={
+            triad.pk: f"{triad} focused on early help, neglect and workforce stability."
+            for triad in Triad.objects.filter(cycle=cycle)
+        },
+    )
+    councils = {c.name: c for c in cycle.councils.all()}
+    if "Leicestershire" in councils and "Nottingham" in councils:
+        SupportOffer.objects.get_or_create(
+            alliance=cycle.alliance,
+            cycle=cycle,
+            from_council=councils["Leicestershire"],
+            to_council=councils["Nottingham"],
+            topic="using the graded care profile for neglect",
+        )
+    summary_issue(cycle=cycle, issued_by=_programme_manager(alliance=cycle.alliance))
