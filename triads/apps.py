@@ -20,6 +20,7 @@ class TriadsConfig(AppConfig):
 
         register_calendar(triad_events)
         from . import reports  # noqa: F401  (registers the triad reports)
+
         register_section(
             Section(
                 key="triads",
