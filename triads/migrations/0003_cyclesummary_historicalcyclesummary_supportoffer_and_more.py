@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('peerchallenge', '0007_reminders'),
+        ('peerchallenge', '0006_calendarfeed'),
         ('triads', '0002_historicaleventtemplate_eventtemplate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
