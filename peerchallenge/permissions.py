@@ -36,6 +36,9 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_action": MANAGERS | {R.CONSULTANT},
     "peerchallenge.monitor_action": frozenset(),
     "peerchallenge.update_action": frozenset(),
+    # E-mail reminders: the log of every send, and each kind's days and on/off.
+    "peerchallenge.view_reminders": MANAGERS,
+    "peerchallenge.manage_reminders": frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER}),
 }
 
 

@@ -1,10 +1,16 @@
 """Celery tasks: thin. Take ids, load under scopes_disabled, return quietly if gone."""
 
+import logging
+
 from celery import shared_task
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from .models import Invitation
+from .models import Alliance, Invitation
+from .reminders import reminders_send
 from .services import invitation_send_email
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -22,3 +28,22 @@ def invitation_send(invitation_id: int, token: str) -> None:
         return
     with scope(alliance=invitation.alliance):
         invitation_send_email(invitation=invitation, token=token)
+
+
+@shared_task(name="peerchallenge.reminders.scan")
+def reminders_scan() -> int:
+    """The daily beat task: send every alliance's reminders due today. Idempotent: a second
+    run (or a racing worker) sends nothing twice (see peerchallenge.reminders)."""
+    # Beat entry point: no request scope; the scan visits every alliance in turn.
+    with scopes_disabled():
+        alliances = list(Alliance.objects.order_by("pk"))
+    today = timezone.localdate()
+    sent = 0
+    for alliance in alliances:
+        with scope(alliance=alliance):
+            try:
+                sent += reminders_send(alliance=alliance, today=today)
+            except Exception:
+                # One alliance's failure must not hold back the others' reminders.
+                logger.exception("Reminder scan failed for alliance %s", alliance.pk)
+    return sent

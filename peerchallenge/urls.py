@@ -19,6 +19,7 @@ from .views.members import (
     MembershipEditView,
     MembershipRemoveView,
 )
+from .views.reminders import ReminderLogView, ReminderSettingsView
 from .views.tier2 import (
     ActionDetailView,
     Tier2BoardView,
@@ -53,6 +54,8 @@ alliance_patterns = [
         name="tier2_export_xlsx",
     ),
     path("actions/<int:action>/", ActionDetailView.as_view(), name="action_detail"),
+    path("reminders/", ReminderLogView.as_view(), name="reminder_log"),
+    path("reminders/settings/", ReminderSettingsView.as_view(), name="reminder_settings"),
     path(
         "invitations/<int:invitation>/cancel/",
         InvitationCancelView.as_view(),

@@ -20,7 +20,9 @@ class TriadsConfig(AppConfig):
 
         register_calendar(triad_events)
         from . import reports  # noqa: F401  (registers the triad reports)
+        from .reminders import register as register_reminders
 
+        register_reminders()
         register_section(
             Section(
                 key="triads",

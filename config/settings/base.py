@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PEERCHALLENGE_VAR_DIR", BASE_DIR / "var"))
@@ -213,7 +214,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # E-mail reminders of stage deadlines (peerchallenge.reminders), once a day.
+    "reminders-daily": {
+        "task": "peerchallenge.reminders.scan",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Content Security Policy (django-csp 4): nothing from elsewhere, no inline script.

@@ -22,9 +22,15 @@ CACHES = {
     }
 }
 CELERY_BROKER_URL = REDIS_URL
-CELERY_TASK_ALWAYS_EAGER = True  # a real worker only in the tests that prove queue behaviour
+# A real worker only in the tests that prove queue behaviour (they start it with
+# CELERY_EAGER=0).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The worker test's worker writes its e-mail to files the test then counts.
+EMAIL_BACKEND = os.environ.get(
+    "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("TEST_EMAIL_FILE_PATH", "")
 AXES_ENABLED = True
 VAR_DIR = BASE_DIR / "var" / "test"
 STORAGES = {

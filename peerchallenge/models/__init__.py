@@ -19,6 +19,7 @@ from .core import (
 )
 from .documents import Document, DocumentVersion
 from .kloes import KeyLineOfEnquiry, KloeComment
+from .reminders import ReminderLog, ReminderSetting
 
 __all__ = [
     "COUNCIL_ROLES",
@@ -38,6 +39,8 @@ __all__ = [
     "Membership",
     "OfstedGrade",
     "Region",
+    "ReminderLog",
+    "ReminderSetting",
     "Role",
     "Tier2Group",
     "User",

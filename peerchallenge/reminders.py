@@ -1,0 +1,362 @@
+"""E-mail reminders of stage deadlines, for every offer.
+
+Offers register their kinds (`register_kind`) and a source (`register_source`) from
+AppConfig.ready(); the core never imports them. A source is `(alliance, today, days_by_kind)
+-> list[Due]`: the things of the alliance still not done whose reminder is due around today,
+each with the people to remind. `days_by_kind` holds the enabled kinds only, with the
+alliance's number of days. Sources run inside the alliance's scope and must run a constant
+number of queries (`council_people` loads every council's people at once).
+
+When a reminder goes out (`reminder_day`):
+- a "before" kind (the default) is sent from `due_date - days` up to and including the due
+  date: if the scan missed its day, the next scan before the deadline still sends it;
+- an "after" kind (overdue) is sent once from `due_date + days` on.
+
+Each person gets each reminder at most once: the sender first INSERTs a `ReminderLog` claim
+whose unique key is (kind, subject, recipient, due date), each in its own transaction; a scan
+that loses the race gets an IntegrityError and skips. Then it sends and marks the row sent.
+A failed send marks the row failed with the error; the next scan re-claims it with a
+conditional UPDATE (failed -> claimed), which again only one racing worker can win, and sends
+again. A claim left behind by a worker that died mid-send is re-claimed the same way once it
+is older than `STALE_CLAIM` (longer than any task may run). A new due date (a moved
+deadline) is a new reminder. Reminders stop once the thing is done because sources only
+return what is still not done.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .emails import email_send
+from .models import (
+    COUNCIL_ROLES,
+    Action,
+    ActionStatus,
+    Alliance,
+    Membership,
+    ReminderLog,
+    ReminderSetting,
+    User,
+)
+
+logger = logging.getLogger(__name__)
+
+ACTION_REQUIRED = "[Action required] "
+MAX_DAYS = 120
+# Longer than CELERY_TASK_TIME_LIMIT: a claim this old belongs to a worker that is gone.
+STALE_CLAIM = datetime.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ReminderKind:
+    key: str
+    label: str  # "Key lines of enquiry due"
+    default_days: int
+    description: str  # for the settings page
+    after_due: bool = False  # an "overdue" kind: days count after the due date
+
+
+@dataclass
+class Due:
+    """One thing that is due (or overdue), and whom to remind of it."""
+
+    kind: str
+    subject: object  # a model instance: the idempotency key names it
+    recipients: list[User]
+    due_date: datetime.date
+    summary: str  # the e-mail's subject, without the "[Action required]" prefix
+    path: str = ""  # a link into the app
+    action_required: bool = True
+    email_template: str = "reminder"
+    context: dict = field(default_factory=dict)
+
+
+KINDS: dict[str, ReminderKind] = {}
+_sources: list[Callable] = []
+
+
+def register_kind(
+    key: str, *, label: str, default_days: int, description: str, after_due: bool = False
+) -> ReminderKind:
+    if key in KINDS and KINDS[key].label != label:
+        raise ValueError(f"The reminder kind {key} is already registered.")
+    KINDS[key] = ReminderKind(key, label, default_days, description, after_due)
+    return KINDS[key]
+
+
+def register_source(source: Callable) -> Callable:
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def reminder_day(*, kind: ReminderKind, due_date: datetime.date, days: int) -> datetime.date:
+    if kind.after_due:
+        return due_date + datetime.timedelta(days=days)
+    return due_date - datetime.timedelta(days=days)
+
+
+def reminder_is_due(
+    *, kind: ReminderKind, due_date: datetime.date, days: int, today: datetime.date
+) -> bool:
+    start = reminder_day(kind=kind, due_date=due_date, days=days)
+    return start <= today if kind.after_due else start <= today <= due_date
+
+
+# --- settings --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindSetting:
+    kind: ReminderKind
+    days: int
+    enabled: bool
+
+
+def reminder_settings_of(*, alliance: Alliance) -> list[KindSetting]:
+    """Every registered kind with the alliance's days and on/off (defaults where unset)."""
+    saved = {s.kind: s for s in ReminderSetting.objects.filter(alliance=alliance)}
+    result = []
+    for kind in KINDS.values():
+        row = saved.get(kind.key)
+        result.append(
+            KindSetting(
+                kind,
+                row.days if row else kind.default_days,
+                row.enabled if row else True,
+            )
+        )
+    return result
+
+
+@transaction.atomic
+def reminder_settings_save(*, alliance: Alliance, values: dict[str, tuple[int, bool]]) -> None:
+    """Save the alliance's (days, enabled) per kind; all or nothing."""
+    errors = {}
+    for key, (days, _enabled) in values.items():
+        if key not in KINDS:
+            errors[key] = "This is not a kind of reminder."
+        elif not 0 <= days <= MAX_DAYS:
+            errors[key] = f"Enter a number of days from 0 to {MAX_DAYS}."
+    if errors:
+        raise ValidationError(errors)
+    for key, (days, enabled) in values.items():
+        ReminderSetting.objects.update_or_create(
+            alliance=alliance, kind=key, defaults={"days": days, "enabled": enabled}
+        )
+
+
+# --- reads shared by sources ---------------------------------------------------------
+
+
+def council_people(*, alliance: Alliance, council_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active organisers and DCS of each council, in one query."""
+    people: dict[int, dict[int, User]] = defaultdict(dict)
+    memberships = Membership.objects.filter(
+        alliance=alliance,
+        role__in=COUNCIL_ROLES,
+        local_authority_id__in=set(council_ids),
+        user__is_active=True,
+    ).select_related("user")
+    for membership in memberships:
+        people[membership.local_authority_id][membership.user_id] = membership.user
+    return {council_id: list(users.values()) for council_id, users in people.items()}
+
+
+def reminder_log_of(*, alliance: Alliance):
+    """Every reminder the alliance has sent (or tried to), newest first."""
+    return (
+        ReminderLog.objects.filter(alliance=alliance)
+        .select_related("recipient")
+        .order_by("-claimed_at", "-pk")
+    )
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+def _claim(*, alliance: Alliance, due: Due, subject_type, recipient: User) -> ReminderLog | None:
+    """Claim the reminder for one person; None if someone else has it (or sent it)."""
+    key = {
+        "kind": due.kind,
+        "subject_type": subject_type,
+        "subject_id": due.subject.pk,
+        "recipient": recipient,
+        "due_date": due.due_date,
+    }
+    try:
+        with transaction.atomic():
+            return ReminderLog.objects.create(alliance=alliance, **key)
+    except IntegrityError:
+        pass
+    now = timezone.now()
+    # Retry a failed send, or a claim whose worker died; the conditional UPDATE lets only
+    # one of several racing scans win it.
+    won = (
+        ReminderLog.objects.filter(alliance=alliance, **key)
+        .filter(
+            Q(status=ReminderLog.Status.FAILED)
+            | Q(status=ReminderLog.Status.CLAIMED, claimed_at__lt=now - STALE_CLAIM)
+        )
+        .update(
+            status=ReminderLog.Status.CLAIMED, claimed_at=now, attempts=F("attempts") + 1, error=""
+        )
+    )
+    return ReminderLog.objects.get(alliance=alliance, **key) if won else None
+
+
+def _deliver(
+    *, alliance: Alliance, log: ReminderLog, due: Due, kind: ReminderKind, recipient: User
+) -> bool:
+    subject = (ACTION_REQUIRED if due.action_required else "") + due.summary
+    log.email_subject = subject[:300]
+    try:
+        email_send(
+            template=due.email_template,
+            to=[recipient.email],
+            context={
+                "subject": subject,
+                "kind": kind,
+                "due": due,
+                "recipient": recipient,
+                "alliance": alliance,
+                **due.context,
+            },
+        )
+    except Exception as error:
+        logger.exception("Reminder %s to recipient %s failed", due.kind, recipient.pk)
+        log.status = ReminderLog.Status.FAILED
+        log.error = f"{type(error).__name__}: {error}"[:2000]
+        log.save(update_fields=["status", "error", "email_subject"])
+        return False
+    log.status = ReminderLog.Status.SENT
+    log.sent_at = timezone.now()
+    log.save(update_fields=["status", "sent_at", "email_subject"])
+    return True
+
+
+def reminders_send(*, alliance: Alliance, today: datetime.date) -> int:
+    """Send the alliance's reminders that are due `today`; return how many were sent.
+
+    Writes a `ReminderLog` row per person and reminder (claimed, then sent or failed) and
+    sends one e-mail per person. Safe to run twice, or in two workers at once. Call it
+    outside any transaction (as the task does): each claim must commit before its e-mail goes."""
+    enabled = {s.kind.key: s for s in reminder_settings_of(alliance=alliance) if s.enabled}
+    days_by_kind = {key: s.days for key, s in enabled.items()}
+    dues = [
+        due
+        for source in _sources
+        for due in source(alliance, today, days_by_kind)
+        if due.kind in enabled
+        and reminder_is_due(
+            kind=KINDS[due.kind], due_date=due.due_date, days=days_by_kind[due.kind], today=today
+        )
+    ]
+    if not dues:
+        return 0
+    types = ContentType.objects.get_for_models(*{type(due.subject) for due in dues})
+    # Skip what is already sent (or being sent) without a failed INSERT each; the claim
+    # below stays the guarantee.
+    done = set(
+        ReminderLog.objects.filter(
+            alliance=alliance,
+            kind__in={due.kind for due in dues},
+            subject_id__in={due.subject.pk for due in dues},
+        )
+        .filter(
+            Q(status=ReminderLog.Status.SENT)
+            | Q(
+                status=ReminderLog.Status.CLAIMED,
+                claimed_at__gte=timezone.now() - STALE_CLAIM,
+            )
+        )
+        .values_list("kind", "subject_type_id", "subject_id", "recipient_id", "due_date")
+    )
+    sent = 0
+    for due in dues:
+        subject_type = types[type(due.subject)]
+        for recipient in due.recipients:
+            key = (due.kind, subject_type.pk, due.subject.pk, recipient.pk, due.due_date)
+            if key in done:
+                continue
+            log = _claim(alliance=alliance, due=due, subject_type=subject_type, recipient=recipient)
+            if log is not None:
+                sent += _deliver(
+                    alliance=alliance,
+                    log=log,
+                    due=due,
+                    kind=KINDS[due.kind],
+                    recipient=recipient,
+                )
+    return sent
+
+
+# --- the core's own kinds: agreed actions ----------------------------------------------
+
+register_kind(
+    "action_due",
+    label="Agreed action due",
+    default_days=7,
+    description="Reminds the council's organisers and DCS before an agreed action is due.",
+)
+register_kind(
+    "action_overdue",
+    label="Agreed action overdue",
+    default_days=1,
+    description="Tells the council's organisers and DCS once when an agreed action is overdue.",
+    after_due=True,
+)
+
+
+def _action_dues(alliance: Alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
+    """Agreed actions not complete: due within the reminder window, or overdue."""
+    windows = Q(pk__in=[])
+    if "action_due" in days_by_kind:
+        last = today + datetime.timedelta(days=days_by_kind["action_due"])
+        windows |= Q(due_date__gte=today, due_date__lte=last)
+    if "action_overdue" in days_by_kind:
+        windows |= Q(due_date__lte=today - datetime.timedelta(days=days_by_kind["action_overdue"]))
+    actions = list(
+        Action.objects.filter(alliance=alliance)
+        .filter(windows)
+        .exclude(status=ActionStatus.COMPLETE)
+        .select_related("local_authority")
+    )
+    people = council_people(alliance=alliance, council_ids={a.local_authority_id for a in actions})
+    dues = []
+    for action in actions:
+        path = reverse("action_detail", kwargs={"alliance": alliance.slug, "action": action.pk})
+        when = f"{action.due_date.day} {action.due_date:%B %Y}"
+        what = action.what if len(action.what) <= 80 else action.what[:79] + "…"
+        for kind in ("action_due", "action_overdue"):
+            if kind not in days_by_kind:
+                continue
+            overdue = kind == "action_overdue"
+            dues.append(
+                Due(
+                    kind=kind,
+                    subject=action,
+                    recipients=people.get(action.local_authority_id, []),
+                    due_date=action.due_date,
+                    summary=(
+                        f"{action.local_authority}'s agreed action was due on {when}: {what}"
+                        if overdue
+                        else f"{action.local_authority}'s agreed action is due by {when}: {what}"
+                    ),
+                    path=path,
+                    context={"todo": "Record progress on the action, or mark it complete."},
+                )
+            )
+    return dues
+
+
+register_source(_action_dues)

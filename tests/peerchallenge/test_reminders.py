@@ -1,0 +1,406 @@
+"""E-mail reminders of stage deadlines: who gets which reminder on which day, once; when they
+stop; the alliance's settings; the log the planners read."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from peerchallenge.models import ActionStatus, ReminderLog, ReminderSetting, Role
+from peerchallenge.reminders import reminder_settings_save, reminders_send
+from peerchallenge.services import action_create, kloe_create, kloe_share
+from peerchallenge.tasks import reminders_scan
+from tests.factories import MembershipFactory, UserFactory, council
+from tests.triads.factories import CycleFactory, make_triads
+from triads.models import EventTemplate
+
+EVENT = datetime.date(2028, 3, 16)
+KLOES_DUE = datetime.date(2028, 2, 17)  # 4 weeks before the event
+TEMPLATES_DUE = datetime.date(2028, 3, 23)  # 1 week after
+DAY = datetime.timedelta(days=1)
+
+
+class FailingBackend(BaseEmailBackend):
+    """An SMTP server that is down."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("Connection refused by smtp.example.org")
+
+
+@pytest.fixture
+def cycle(world):
+    """Derby, Nottingham and Leicester in a triad; Nottingham has an organiser too. London
+    runs a cycle with the same deadlines, whose people must hear nothing from East Midlands."""
+    cycle = CycleFactory(alliance=world.em, name="Spring 2028", event_date=EVENT)
+    make_triads(cycle, [[council("Derby"), council("Nottingham"), council("Leicester")]])
+    world.notts = UserFactory(full_name="Nia Notts", email="nia@example.org")
+    MembershipFactory(
+        alliance=world.em,
+        user=world.notts,
+        role=Role.LA_ORGANISER,
+        local_authority=council("Nottingham"),
+    )
+    world.london_cycle = CycleFactory(alliance=world.london, name="London 2028", event_date=EVENT)
+    make_triads(world.london_cycle, [[council("Camden"), council("Hackney"), council("Islington")]])
+    return cycle
+
+
+def send(world, today, alliance=None):
+    alliance = alliance or world.em
+    with scope(alliance=alliance):
+        return reminders_send(alliance=alliance, today=today)
+
+
+def recipients(mailoutbox) -> list[str]:
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def logs(world):
+    with scope(alliance=world.em):
+        return list(ReminderLog.objects.filter(alliance=world.em).order_by("recipient__email"))
+
+
+def test_kloe_reminder_goes_to_the_councils_people_seven_days_before(world, cycle, mailoutbox):
+    assert send(world, KLOES_DUE - 8 * DAY) == 0
+    assert mailoutbox == []
+
+    assert send(world, KLOES_DUE - 7 * DAY) == 3
+
+    assert recipients(mailoutbox) == ["dee@example.org", "nia@example.org", "oscar@example.org"]
+    derby = next(m for m in mailoutbox if m.to == ["oscar@example.org"])
+    assert derby.subject == (
+        "[Action required] Share Derby's key lines of enquiry for Spring 2028 by 17 February 2028"
+    )
+    assert "Dear Oscar Organiser," in derby.body
+    assert "It is due by 17 February 2028." in derby.body
+    with scope(alliance=world.em):
+        triad = cycle.triads.get()
+    link = f"http://127.0.0.1:8000/a/east-midlands/triads/{cycle.pk}/triads/{triad.pk}/"
+    assert link in derby.body
+    html = derby.alternatives[0][0]
+    assert "Share Derby&#x27;s key lines of enquiry" in html
+    assert [(log.recipient.email, log.status, log.kind) for log in logs(world)] == [
+        ("dee@example.org", "sent", "kloes_due"),
+        ("nia@example.org", "sent", "kloes_due"),
+        ("oscar@example.org", "sent", "kloes_due"),
+    ]
+
+
+def test_running_twice_sends_once(world, cycle, mailoutbox):
+    assert send(world, KLOES_DUE - 7 * DAY) == 3
+    assert send(world, KLOES_DUE - 7 * DAY) == 0
+    assert send(world, KLOES_DUE - 6 * DAY) == 0  # the next day's scan: already sent
+    assert len(mailoutbox) == 3
+    assert len(logs(world)) == 3
+
+
+def test_a_missed_day_is_caught_up_until_the_deadline_but_not_after(world, cycle, mailoutbox):
+    assert send(world, KLOES_DUE + DAY) == 0
+    assert send(world, KLOES_DUE) == 3
+    assert len(mailoutbox) == 3
+
+
+def test_kloe_reminder_stops_once_the_council_has_shared(world, cycle, mailoutbox):
+    with scope(alliance=world.em):
+        draft = kloe_create(
+            challenge=cycle,
+            local_authority=council("Nottingham"),
+            created_by=world.notts,
+            title="Draft",
+            question="Not shared yet",
+        )
+        kloe = kloe_create(
+            challenge=cycle,
+            local_authority=council("Derby"),
+            created_by=world.organiser,
+            title="Edge of care",
+            question="How well do we support families?",
+        )
+        kloe_share(kloe=kloe, shared_by=world.organiser)
+
+    send(world, KLOES_DUE - 7 * DAY)
+
+    assert draft.shared_at is None
+    assert recipients(mailoutbox) == ["nia@example.org"]  # Derby has shared; Nottingham not
+
+
+def test_other_alliance_hears_only_of_its_own_cycle(world, cycle, mailoutbox):
+    send(world, KLOES_DUE - 7 * DAY, alliance=world.london)
+
+    assert recipients(mailoutbox) == [world.london_membership.user.email]
+    assert mailoutbox[0].subject == (
+        "[Action required] Share Camden's key lines of enquiry for London 2028 by 17 February 2028"
+    )
+
+
+def test_template_reminder_two_days_before_until_completed(world, cycle, mailoutbox):
+    EventTemplate.objects.create(
+        alliance=world.em,
+        cycle=cycle,
+        local_authority=council("Nottingham"),
+        completed_at=timezone.now(),
+    )
+    EventTemplate.objects.create(  # started, not complete: still reminded
+        alliance=world.em, cycle=cycle, local_authority=council("Derby"), next_steps="Draft"
+    )
+    assert send(world, TEMPLATES_DUE - 3 * DAY) == 0
+
+    assert send(world, TEMPLATES_DUE - 2 * DAY) == 2
+
+    assert recipients(mailoutbox) == ["dee@example.org", "oscar@example.org"]
+    assert mailoutbox[0].subject == (
+        "[Action required] Complete Derby's event-day template for Spring 2028 by 23 March 2028"
+    )
+    assert f"/a/east-midlands/triads/{cycle.pk}/councils/E06000015/template/" in (
+        mailoutbox[0].body
+    )
+
+
+@pytest.fixture
+def action(world, cycle):
+    with scope(alliance=world.em):
+        return action_create(
+            source=cycle,
+            local_authority=council("Derby"),
+            what="Recruit two social work team managers",
+            owner="Head of service",
+            due_date=datetime.date(2028, 9, 1),
+            tier2_group=None,
+            created_by=world.pm,
+        )
+
+
+def test_action_due_reminder_seven_days_before(world, action, mailoutbox):
+    assert send(world, datetime.date(2028, 8, 24)) == 0
+
+    assert send(world, datetime.date(2028, 8, 25)) == 2
+
+    assert recipients(mailoutbox) == ["dee@example.org", "oscar@example.org"]
+    assert mailoutbox[0].subject == (
+        "[Action required] Derby's agreed action is due by 1 September 2028: "
+        "Recruit two social work team managers"
+    )
+    assert f"/a/east-midlands/actions/{action.pk}/" in mailoutbox[0].body
+
+
+def test_action_overdue_reminder_once_the_day_after(world, action, mailoutbox):
+    send(world, datetime.date(2028, 8, 25))  # the "due" reminder
+    mailoutbox.clear()
+    assert send(world, datetime.date(2028, 9, 1)) == 0  # due today: not overdue yet
+
+    assert send(world, datetime.date(2028, 9, 2)) == 2
+    assert send(world, datetime.date(2028, 9, 3)) == 0
+
+    assert recipients(mailoutbox) == ["dee@example.org", "oscar@example.org"]
+    assert mailoutbox[0].subject == (
+        "[Action required] Derby's agreed action was due on 1 September 2028: "
+        "Recruit two social work team managers"
+    )
+    assert "It was due on 1 September 2028." in mailoutbox[0].body
+
+
+def test_action_reminders_stop_once_complete(world, action, mailoutbox):
+    action.status = ActionStatus.COMPLETE
+    action.save()
+
+    assert send(world, datetime.date(2028, 8, 25)) == 0
+    assert send(world, datetime.date(2028, 9, 2)) == 0
+    assert mailoutbox == []
+
+
+def test_a_disabled_kind_sends_nothing(world, cycle, action, mailoutbox):
+    with scope(alliance=world.em):
+        reminder_settings_save(alliance=world.em, values={"kloes_due": (7, False)})
+
+    assert send(world, KLOES_DUE - 7 * DAY) == 0
+    assert mailoutbox == []
+    assert send(world, datetime.date(2028, 8, 25)) == 2  # other kinds still go
+
+
+def test_custom_days_are_respected(world, cycle, action, mailoutbox):
+    with scope(alliance=world.em):
+        reminder_settings_save(
+            alliance=world.em, values={"kloes_due": (14, True), "action_overdue": (5, True)}
+        )
+
+    assert send(world, KLOES_DUE - 15 * DAY) == 0
+    assert send(world, KLOES_DUE - 14 * DAY) == 3
+    mailoutbox.clear()
+    send(world, datetime.date(2028, 8, 25))  # the "due" reminder, default 7 days
+    mailoutbox.clear()
+    assert send(world, datetime.date(2028, 9, 5)) == 0
+    assert send(world, datetime.date(2028, 9, 6)) == 2
+
+
+def test_a_failed_send_is_logged_and_retried_by_the_next_scan(world, cycle, mailoutbox, settings):
+    settings.EMAIL_BACKEND = "tests.peerchallenge.test_reminders.FailingBackend"
+    assert send(world, KLOES_DUE - 7 * DAY) == 0
+    failed = logs(world)
+    assert [(log.status, log.attempts) for log in failed] == [("failed", 1)] * 3
+    assert failed[0].error == "ConnectionRefusedError: Connection refused by smtp.example.org"
+    assert failed[0].sent_at is None
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send(world, KLOES_DUE - 6 * DAY) == 3
+    assert send(world, KLOES_DUE - 6 * DAY) == 0
+
+    assert recipients(mailoutbox) == ["dee@example.org", "nia@example.org", "oscar@example.org"]
+    assert [(log.status, log.attempts, log.error) for log in logs(world)] == [("sent", 2, "")] * 3
+
+
+def test_a_claim_abandoned_by_a_dead_worker_is_sent_later(world, cycle, mailoutbox):
+    send(world, KLOES_DUE - 7 * DAY)
+    mailoutbox.clear()
+    with scopes_disabled():
+        ReminderLog.objects.filter(recipient=world.organiser).update(status="claimed")
+        fresh = ReminderLog.objects.filter(recipient=world.dcs)
+        fresh.update(status="claimed")
+    assert send(world, KLOES_DUE - 6 * DAY) == 0  # a worker may still be sending them
+
+    with scopes_disabled():
+        ReminderLog.objects.filter(recipient=world.organiser).update(
+            claimed_at=timezone.now() - datetime.timedelta(hours=2)
+        )
+    assert send(world, KLOES_DUE - 6 * DAY) == 1
+
+    assert recipients(mailoutbox) == ["oscar@example.org"]
+
+
+def test_the_daily_task_scans_every_alliance_once(world, cycle, mailoutbox):
+    with time_machine.travel(datetime.datetime(2028, 2, 10, 7, 0, tzinfo=datetime.UTC)):
+        assert reminders_scan.delay().get() == 4
+        assert reminders_scan.delay().get() == 0
+
+    assert recipients(mailoutbox) == sorted(
+        [
+            "dee@example.org",
+            "nia@example.org",
+            "oscar@example.org",
+            world.london_membership.user.email,
+        ]
+    )
+
+
+# --- the log and the settings pages ------------------------------------------------------
+
+
+def log_url(world):
+    return reverse("reminder_log", kwargs={"alliance": world.em.slug})
+
+
+def settings_url(world):
+    return reverse("reminder_settings", kwargs={"alliance": world.em.slug})
+
+
+def test_planners_see_every_send_in_the_log(client, world, cycle, mailoutbox):
+    send(world, KLOES_DUE - 7 * DAY)
+    for person in (world.pm, world.coordinator, world.admin):
+        client.force_login(person)
+        response = client.get(log_url(world))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "3 reminders" in page
+        assert page.count("Share Derby&#x27;s key lines of enquiry for Spring 2028") == 2
+        assert page.count("Key lines of enquiry due") == 3
+        assert "oscar@example.org" in page
+        assert "Camden" not in page  # London's reminders stay in London
+
+
+def test_council_people_may_not_read_the_log(client, world, cycle):
+    for person in (world.organiser, world.dcs, world.tier2):
+        client.force_login(person)
+        assert client.get(log_url(world)).status_code == 403
+        assert client.get(settings_url(world)).status_code == 403
+
+
+def test_log_query_count_is_constant(client, world, cycle, django_assert_max_num_queries):
+    client.force_login(world.pm)
+    send(world, KLOES_DUE - 7 * DAY)
+    with django_assert_max_num_queries(12):
+        assert client.get(log_url(world)).status_code == 200
+    for i in range(60):
+        person = UserFactory(email=f"extra{i}@example.org", mfa=False)
+        MembershipFactory(
+            alliance=world.em, user=person, role=Role.DCS, local_authority=council("Leicester")
+        )
+    send(world, KLOES_DUE - 6 * DAY)
+    with django_assert_max_num_queries(12):
+        page = client.get(log_url(world)).content.decode()
+    assert "63 reminders, showing 1 to 50" in page
+
+
+def test_settings_show_each_kind_with_its_defaults(client, world):
+    client.force_login(world.pm)
+    page = client.get(settings_url(world)).content.decode()
+    for label in (
+        "Key lines of enquiry due",
+        "Event-day template due",
+        "Agreed action due",
+        "Agreed action overdue",
+    ):
+        assert label in page
+    assert 'name="kloes_due_days" value="7"' in page
+    assert 'name="template_due_days" value="2"' in page
+    assert 'name="action_overdue_days" value="1"' in page
+
+
+def valid_post(**changes):
+    data = {
+        "kloes_due_days": "10",
+        "kloes_due_enabled": "on",
+        "template_due_days": "2",
+        "template_due_enabled": "on",
+        "action_due_days": "7",
+        "action_overdue_days": "3",
+        "action_overdue_enabled": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def test_settings_are_saved(client, world):
+    client.force_login(world.admin)
+    response = client.post(settings_url(world), valid_post())
+    assert response.status_code == 302
+    with scope(alliance=world.em):
+        saved = {
+            s.kind: (s.days, s.enabled) for s in ReminderSetting.objects.filter(alliance=world.em)
+        }
+    assert saved == {
+        "kloes_due": (10, True),
+        "template_due": (2, True),
+        "action_due": (7, False),
+        "action_overdue": (3, True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("days", "error"),
+    [
+        ("-1", "Enter a number of days from 0 to 120."),
+        ("121", "Enter a number of days from 0 to 120."),
+        ("a week", "Enter the number of days as a whole number, like 7."),
+        ("", "Enter the number of days before the due date."),
+    ],
+)
+def test_bad_days_get_a_clear_error_and_nothing_is_lost(client, world, days, error):
+    client.force_login(world.pm)
+    response = client.post(settings_url(world), valid_post(template_due_days=days))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert page.count(error) == 2  # in the summary and beside the field
+    assert 'name="kloes_due_days" value="10"' in page  # what was typed elsewhere stays
+    with scope(alliance=world.em):
+        assert not ReminderSetting.objects.filter(alliance=world.em).exists()
+
+
+def test_coordinator_reads_the_log_but_may_not_change_settings(client, world):
+    client.force_login(world.coordinator)
+    assert client.get(log_url(world)).status_code == 200
+    assert client.get(settings_url(world)).status_code == 403
+    assert client.post(settings_url(world), valid_post()).status_code == 403
