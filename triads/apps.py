@@ -23,6 +23,11 @@ class TriadsConfig(AppConfig):
         from .reminders import register as register_reminders
 
         register_reminders()
+        from peerchallenge.needs import register as register_needs
+
+        from .needs import triad_needs
+
+        register_needs(triad_needs)
         register_section(
             Section(
                 key="triads",

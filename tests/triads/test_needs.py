@@ -1,0 +1,69 @@
+"""The home page's "what needs you now" panel, fed by the triad offer."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from peerchallenge.models import LocalAuthority
+from peerchallenge.services import kloe_create, kloe_share
+from tests.factories import council
+from tests.triads.factories import CycleFactory, make_triads
+
+
+def home(client, user):
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
+
+
+def upcoming(world, name="Spring cycle"):
+    today = timezone.localdate()
+    return CycleFactory(
+        alliance=world.em, name=name, event_date=today + datetime.timedelta(days=40)
+    )
+
+
+def test_planner_is_asked_to_form_triads_then_council_to_share_kloes(client, world):
+    cycle = upcoming(world)
+    assert "Put the councils of Spring cycle into triads" in home(client, world.pm)
+    assert "Spring cycle" not in home(client, world.tier2)
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])
+    assert "into triads" not in home(client, world.pm)
+    page = home(client, world.organiser)  # Derby
+    assert "Share Derby&#x27;s key lines of enquiry for Spring cycle" in page
+    with scope(alliance=world.em):
+        kloe = kloe_create(
+            challenge=cycle,
+            local_authority=council("Derby"),
+            created_by=world.organiser,
+            title="Early help",
+            question="How?",
+        )
+        kloe_share(kloe=kloe, shared_by=world.organiser)
+    assert "Share Derby" not in home(client, world.organiser)
+
+
+def test_after_the_event_templates_and_the_report_are_asked_for(client, world):
+    today = timezone.localdate()
+    cycle = CycleFactory(
+        alliance=world.em, name="Last month", event_date=today - datetime.timedelta(days=10)
+    )
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])
+    assert "Complete Derby&#x27;s event-day template for Last month" in home(client, world.dcs)
+    assert "Issue the summary report of Last month" in home(client, world.pm)
+
+
+def test_home_query_count_stays_constant_with_cycles(client, world, django_assert_max_num_queries):
+    client.force_login(world.organiser)
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    make_triads(upcoming(world, "One"), [em[:3], em[4:7], [em[3], *em[7:]]])
+    with django_assert_max_num_queries(20):
+        client.get(reverse("home"))
+    for n in range(6):
+        make_triads(upcoming(world, f"More {n}"), [em[:3], em[4:7], [em[3], *em[7:]]])
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("home")).content.decode()
+    assert "More 5" in page
