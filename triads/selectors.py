@@ -146,3 +146,16 @@ def cycles_for_calendar(*, user: User) -> list[Cycle]:
         .distinct()
         .order_by("event_date")
     )
+
+
+def summary_versions(*, cycle: Cycle):
+    """The cycle's summary report versions, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.models import ReportVersion
+
+    return ReportVersion.objects.filter(
+        report="triads.summary",
+        subject_type=ContentType.objects.get_for_model(Cycle),
+        subject_id=cycle.pk,
+    ).order_by("-number")

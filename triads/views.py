@@ -16,6 +16,7 @@ from .selectors import (
     cycle_past_pairs,
     cycle_triads,
     cycles_of_alliance,
+    summary_versions,
 )
 from .services import cycle_create, cycle_update, triad_assign_consultant, triads_save
 
@@ -104,9 +105,7 @@ class CycleDetailView(CycleMixin, TemplateView):
         context["can_write_summary"] = self.request.user.has_perm(
             "triads.write_summary", self.cycle
         )
-        from .views_summary import summary_versions
-
-        versions = [v for v in summary_versions(self.cycle) if v.is_rendered]
+        versions = [v for v in summary_versions(cycle=self.cycle) if v.is_rendered]
         entitled = versions and self.request.user.has_perm("reports.download_report", versions[0])
         # Everyone entitled gets the latest issued version; planners every earlier one too.
         context["report_versions"] = (

@@ -2,27 +2,17 @@
 programme manager, downloaded by the participating councils' people."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from peerchallenge.views.mixins import form_errors_from
-from reports.models import ReportVersion
 
 from .forms import SummaryForm, SupportOfferForm
-from .models import Cycle, SupportOffer
-from .selectors import cycle_triads
+from .models import SupportOffer
+from .selectors import cycle_triads, summary_versions
 from .services import summary_issue, summary_save, support_offer_add
 from .views import CycleMixin
-
-
-def summary_versions(cycle: Cycle):
-    return ReportVersion.objects.filter(
-        report="triads.summary",
-        subject_type=ContentType.objects.get_for_model(Cycle),
-        subject_id=cycle.pk,
-    ).order_by("-number")
 
 
 class SummaryView(CycleMixin, TemplateView):
@@ -100,6 +90,6 @@ class SummaryView(CycleMixin, TemplateView):
                     "from_council", "to_council"
                 )
             ),
-            versions=list(summary_versions(self.cycle)),
+            versions=list(summary_versions(cycle=self.cycle)),
         )
         return context
