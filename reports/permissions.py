@@ -25,6 +25,15 @@ def entitled_to_subject(user, version) -> bool:
         return False
     try:
         # The role and object rules only, not guardian (see above).
-        return RolePermissionBackend().has_perm(user, DOWNLOAD_REPORT, subject)
+        if not RolePermissionBackend().has_perm(user, DOWNLOAD_REPORT, subject):
+            return False
     except PermissionDenied:  # the backend's "no, and stop" for an alliance as subject
         return False
+    # Then the report's own say on which versions (e.g. only the latest for some readers).
+    from .registry import get_report
+
+    try:
+        report = get_report(version.report)
+    except LookupError:
+        return True
+    return report.may_download_version(user, subject, version)

@@ -23,6 +23,11 @@ class Report:
         table under the title) and `sections` (dicts with `heading` and `paragraphs`)."""
         return {}
 
+    def may_download_version(self, user, obj, version) -> bool:
+        """Whether a person entitled to reports about `obj` may download this version;
+        every version by default."""
+        return True
+
     def on_rendered(self, obj, version) -> None:
         """Called once after a version is rendered and stored (e.g. to tell people it is
         ready). Runs in the worker, inside the alliance's scope."""

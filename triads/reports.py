@@ -51,6 +51,18 @@ class TriadSummaryReport(Report):
     def filename(self, cycle: Cycle, version) -> str:
         return f"{cycle.name} - summary report v{version.number}.pdf"
 
+    def may_download_version(self, user, cycle: Cycle, version) -> bool:
+        """Planners keep every version; the councils' people get the latest issued one."""
+        from peerchallenge.permissions import roles_in
+
+        from .permissions import PLANNERS
+        from .selectors import summary_versions
+
+        if roles_in(user, cycle.alliance_id) & PLANNERS:
+            return True
+        latest = summary_versions(cycle=cycle).filter(status="rendered").first()
+        return latest is not None and latest.pk == version.pk
+
     def on_rendered(self, cycle: Cycle, version) -> None:
         """Tell the DCSs of the participating councils that the report is ready."""
         dcs_emails = sorted(

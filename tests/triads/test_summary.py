@@ -153,3 +153,20 @@ def test_organisers_cannot_write_the_summary(client, world, setup):
     cycle, _, _ = setup
     client.force_login(world.organiser)
     assert client.get(summary_url(world, cycle)).status_code == 403
+
+
+def test_dcs_gets_only_the_latest_version_planners_every_one(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    cycle, triads, _ = setup
+    client.force_login(world.pm)
+    write(client, world, cycle, triads)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(summary_url(world, cycle), {"issue": "1"})
+    with scopes_disabled():
+        first, second = ReportVersion.objects.order_by("number")
+    urls = [reverse("reports:report_download", args=[world.em.slug, v.pk]) for v in (first, second)]
+    assert [client.get(u).status_code for u in urls] == [200, 200]
+    client.force_login(world.dcs)
+    assert [client.get(u).status_code for u in urls] == [404, 200]
