@@ -187,6 +187,7 @@ def tier2_board_sources(*, group) -> list[tuple[str, str]]:
 
     pairs = (
         Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
+        .order_by()  # the model's ordering would put its columns into the DISTINCT
         .values_list("source_type_id", "source_id")
         .distinct()
     )

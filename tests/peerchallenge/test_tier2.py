@@ -219,3 +219,17 @@ def test_export_xlsx_has_the_filtered_rows(client, world, board):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:2] == ["Council", "Action"]
     assert [row[:2] for row in rows[1:]] == [["Derby", "'=HYPERLINK(evil)"]]
+
+
+def test_board_sources_are_one_row_per_source(world, board):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peerchallenge.selectors import tier2_board_sources
+
+    _, group, _, _ = board
+    with scope(alliance=world.em), CaptureQueriesContext(connection) as queries:
+        options = tier2_board_sources(group=group)
+    assert [label for _, label in options] == ["March 2026"]
+    assert "DISTINCT" in queries[0]["sql"]
+    assert "due_date" not in queries[0]["sql"]  # the ordering no longer widens the DISTINCT
