@@ -1,6 +1,7 @@
-"""National-scale benchmark: gunicorn on PostgreSQL, signed-in clients, four kinds of page.
+"""National-scale benchmark: gunicorn on PostgreSQL, signed-in clients, six kinds of page.
 
     .venv/bin/python -m bench.run [--requests 400] [--concurrency 8] [--skip-seed] [--drop]
+    .venv/bin/python -m bench.run --reports   # summary report rendering (bench/reports.py)
 
 1. Creates the PostgreSQL database `peerchallenge_bench` on 127.0.0.1:5432 (user postgres)
    if it is missing, migrates it and runs `seed_scale` (skipped when the data is there).
@@ -87,6 +88,18 @@ def parse_args(argv=None):
     parser.add_argument("--skip-seed", action="store_true", help="Do not run seed_scale.")
     parser.add_argument("--reseed", action="store_true", help="Run seed_scale --reset.")
     parser.add_argument("--drop", action="store_true", help="Drop the database at the end.")
+    parser.add_argument(
+        "--actions",
+        type=int,
+        default=10_000,
+        help="Actions on the national Tier 2 board seeded by seed_scale (10000).",
+    )
+    parser.add_argument(
+        "--reports",
+        action="store_true",
+        help="Instead of the pages: render summary reports of 10 and 40 councils in-process "
+        "and print their time and peak memory (bench/reports.py).",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.concurrency <= 64 and 1 <= args.requests <= 100_000):
         parser.error("--concurrency must be 1-64 and --requests 1-100000.")
@@ -162,10 +175,35 @@ def prepare_data(args) -> None:
     call_command("migrate", verbosity=0)
     log(f"migrated in {time.perf_counter() - started:.1f} s")
     if not args.skip_seed:
-        call_command("seed_scale", reset=args.reseed, force=True)
+        call_command("seed_scale", reset=args.reseed, actions=args.actions, force=True)
     started = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0)
     log(f"collected static files in {time.perf_counter() - started:.1f} s")
+
+
+def bench_board() -> tuple[int, str]:
+    """The national Tier 2 group's id and the council with most actions on its board."""
+    from django.db.models import Count
+    from django_scopes import scopes_disabled
+
+    from bench.management.commands.seed_scale import TIER2_GROUP_NAME
+    from peerchallenge.models import Action, Tier2Group
+
+    # Outside any request: the benchmark looks up what seed_scale made.
+    with scopes_disabled():
+        group = Tier2Group.objects.filter(
+            alliance__slug=NATIONAL_SLUG, name=TIER2_GROUP_NAME
+        ).first()
+        if group is None:
+            raise SystemExit("No bench Tier 2 group: seed with --actions (drop --skip-seed).")
+        busiest = (
+            Action.objects.filter(tier2_group=group)
+            .values("local_authority__gss_code")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "local_authority__gss_code")
+            .first()
+        )
+    return group.pk, busiest["local_authority__gss_code"]
 
 
 def manager_sessions(slug: str) -> list[str]:
@@ -472,6 +510,11 @@ def main(argv=None) -> None:
         django.setup()
         django_ready = True
         prepare_data(args)
+        if args.reports:
+            from bench.reports import run_reports
+
+            run_reports()
+            return
 
         national = manager_sessions(NATIONAL_SLUG)
         sessions += national
@@ -485,6 +528,19 @@ def main(argv=None) -> None:
             Page("regional council list", f"/a/{args.regional}/councils/", regional),
             Page("regional member list", f"/a/{args.regional}/members/", regional),
         ]
+        if args.actions:
+            group, gss = bench_board()
+            board = f"/a/{NATIONAL_SLUG}/tier2/{group}/"
+            pages += [
+                Page("Tier 2 board, page 1", board, national),
+                Page("Tier 2 board, overdue, page 1", f"{board}?overdue=1", national),
+                Page("Tier 2 board, page 20", f"{board}?page=20", national),
+                Page(
+                    "improvement plan (one council)",
+                    f"/a/{NATIONAL_SLUG}/councils/{gss}/plan/",
+                    national,
+                ),
+            ]
 
         port = free_port()
         process = start_gunicorn(port, args.workers, env, log_path)

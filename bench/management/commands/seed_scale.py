@@ -4,6 +4,7 @@ Every object it creates is marked as benchmark data: alliance slugs start `bench
 addresses are `bench-user-NNNN@example.org`. `--reset` deletes exactly those and nothing else.
 """
 
+import datetime
 import random
 import time
 
@@ -13,11 +14,25 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from allauth.mfa.utils import encrypt
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from peerchallenge.models import Alliance, LocalAuthority, Membership, Region, Role, User
+from peerchallenge.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Alliance,
+    LocalAuthority,
+    Membership,
+    Region,
+    Role,
+    Tier2Group,
+    User,
+)
+from triads.models import Cycle
 
 ALLIANCE_PREFIX = "bench-"
 NATIONAL_SLUG = "bench-national"
@@ -57,6 +72,28 @@ OTHER_ROLES = [
     (Role.DCS, 7),
     (Role.TIER2_MEMBER, 25),
 ]
+MANAGING_ROLES = (Role.ALLIANCE_ADMIN, Role.PROGRAMME_MANAGER, Role.COORDINATOR)
+# The Tier 2 board's data (`--actions`): one group in the national alliance, one cycle of all
+# 153 councils as the actions' source, the actions spread evenly across the councils.
+TIER2_GROUP_NAME = "Bench safeguarding"
+ACTIONS_CYCLE_NAME = "Bench national cycle"
+ACTION_STATUSES = [
+    (ActionStatus.GREEN, 45),
+    (ActionStatus.AMBER, 25),
+    (ActionStatus.RED, 10),
+    (ActionStatus.COMPLETE, 20),
+]
+ACTION_VERBS = [
+    "Review", "Audit", "Strengthen", "Embed", "Refresh", "Publish", "Train staff on",
+    "Improve", "Agree", "Evaluate",
+]  # fmt: skip
+ACTION_TOPICS = [
+    "the front door and MASH thresholds", "supervision of social workers",
+    "care leavers' pathway plans", "return home interviews", "the sufficiency strategy",
+    "quality assurance of child protection plans", "exploitation risk assessments",
+    "placement stability", "the voice of the child in assessments", "early help step-down",
+]  # fmt: skip
+ACTION_UPDATE_EVERY = 3  # about one action in three has a progress update
 SECOND_ROLE_CHANCE = 0.05
 NATIONAL_EVERY = 5  # every fifth person is also in the national alliance
 
@@ -71,6 +108,12 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=2000, help="How many people (2000).")
         parser.add_argument("--seed", type=int, default=2025, help="Random seed (2025).")
         parser.add_argument(
+            "--actions",
+            type=int,
+            default=0,
+            help="Also seed this many actions on a Tier 2 board of the national alliance (0).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete the bench-* alliances and bench-user-* people first.",
@@ -81,7 +124,7 @@ class Command(BaseCommand):
             help="Run even though DEBUG and PEERCHALLENGE_BENCH are both off.",
         )
 
-    def handle(self, *args, users, seed, reset, force, **options):
+    def handle(self, *args, users, seed, actions, reset, force, **options):
         if not (settings.DEBUG or getattr(settings, "PEERCHALLENGE_BENCH", False) or force):
             raise CommandError(
                 "Refusing to seed 2,000 benchmark accounts: DEBUG and PEERCHALLENGE_BENCH are "
@@ -89,17 +132,29 @@ class Command(BaseCommand):
             )
         if not 1 <= users <= 9999:
             raise CommandError("--users must be between 1 and 9999.")
+        if not 0 <= actions <= 100_000:
+            raise CommandError("--actions must be between 0 and 100000.")
         started = time.perf_counter()
         # A seeding entry point works across every alliance it creates: there is no request,
         # so no alliance scope to run in.
         with scopes_disabled():
             if reset:
                 self._reset()
-            elif self._exists():
+            if not reset and self._exists():
                 self.stdout.write("Benchmark data already present; use --reset to recreate it.")
-                return
-            with transaction.atomic():
-                self._seed(users=users, rng=random.Random(seed))
+            else:
+                with transaction.atomic():
+                    self._seed(users=users, rng=random.Random(seed))
+            if actions and self._actions_present() != actions:
+                with transaction.atomic():
+                    self._reset_actions()
+                    self._seed_actions(count=actions, rng=random.Random(seed + 1))
+                # Fresh statistics: autovacuum gets to 10,000 new rows in its own time, and
+                # until then the planner takes the board's actions for a handful of rows.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE peerchallenge_action, peerchallenge_actionupdate")
+            elif actions:
+                self.stdout.write(f"{actions} benchmark actions already present.")
         self._step("total", started)
 
     def _step(self, label, since):
@@ -112,9 +167,31 @@ class Command(BaseCommand):
             or User.objects.filter(email__startswith=EMAIL_PREFIX).exists()
         )
 
+    @staticmethod
+    def _actions_present() -> int:
+        return Action.objects.filter(
+            alliance__slug=NATIONAL_SLUG, tier2_group__name=TIER2_GROUP_NAME
+        ).count()
+
+    @staticmethod
+    def _reset_actions():
+        """Delete the bench alliances' actions, their updates, Tier 2 groups and cycles.
+
+        Raw deletes: the rows were bulk-inserted without history, and deleting 10,000
+        actions through the ORM would send a post_delete per row, for which simple_history
+        writes one history row each."""
+        alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
+        ActionUpdate.objects.filter(alliance__in=alliances)._raw_delete("default")
+        Action.objects.filter(alliance__in=alliances)._raw_delete("default")
+        cycles = Cycle.objects.filter(alliance__in=alliances)
+        Cycle.councils.through.objects.filter(cycle__in=cycles)._raw_delete("default")
+        cycles.delete()
+        Tier2Group.objects.filter(alliance__in=alliances).delete()
+
     def _reset(self):
         started = time.perf_counter()
         with transaction.atomic():
+            self._reset_actions()
             alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
             # Memberships go in raw deletes: bulk_create wrote no history for them, and a
             # raw delete sends no per-row signals, so simple_history adds none either.
@@ -255,3 +332,83 @@ class Command(BaseCommand):
         for alliance in alliances:
             count = sum(1 for m in memberships if m.alliance is alliance)
             self.stdout.write(f"  {alliance.slug:<40} {count:5d} memberships")
+
+    def _seed_actions(self, *, count: int, rng: random.Random):
+        """A Tier 2 group of the national alliance monitoring `count` actions of its 153
+        councils, from one cycle; about a third with a progress update.
+
+        Bulk inserts, no history rows: the benchmark reads these, nobody audits them."""
+        started = time.perf_counter()
+        national = Alliance.objects.get(slug=NATIONAL_SLUG)
+        councils = list(LocalAuthority.objects.order_by("gss_code"))
+        managers = list(
+            User.objects.filter(
+                memberships__alliance=national, memberships__role__in=MANAGING_ROLES
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        if not managers:
+            raise CommandError("No managers in the national bench alliance: seed it first.")
+        today = timezone.localdate()
+        event = today - datetime.timedelta(days=120)
+        [cycle] = Cycle.objects.bulk_create(
+            [
+                Cycle(
+                    alliance=national,
+                    name=ACTIONS_CYCLE_NAME,
+                    event_date=event,
+                    created_by=managers[0],
+                    **Cycle.default_deadlines(event),
+                )
+            ]
+        )
+        Cycle.councils.through.objects.bulk_create(
+            [Cycle.councils.through(cycle_id=cycle.pk, localauthority_id=c.pk) for c in councils]
+        )
+        # Managers see every group of their alliance anyway; members make the group theirs.
+        group = Tier2Group.objects.create(alliance=national, name=TIER2_GROUP_NAME)
+        group.members.set(managers)
+        cycle_type = ContentType.objects.get_for_model(Cycle)
+        statuses, weights = zip(*ACTION_STATUSES, strict=True)
+        now = timezone.now()
+        actions = Action.objects.bulk_create(
+            [
+                Action(
+                    alliance=national,
+                    local_authority=councils[index % len(councils)],
+                    source_type=cycle_type,
+                    source_id=cycle.pk,
+                    what=f"{rng.choice(ACTION_VERBS)} {rng.choice(ACTION_TOPICS)}",
+                    owner=f"Head of service {index % 17 + 1}",
+                    # From six months overdue to a year ahead: about a quarter are overdue.
+                    due_date=today + datetime.timedelta(days=rng.randint(-180, 365)),
+                    tier2_group=group,
+                    status=rng.choices(statuses, weights)[0],
+                    created_by=rng.choice(managers),
+                    created_at=now - datetime.timedelta(days=rng.randint(60, 120)),
+                )
+                for index in range(count)
+            ],
+            batch_size=1000,
+        )
+        updates = ActionUpdate.objects.bulk_create(
+            [
+                ActionUpdate(
+                    alliance=national,
+                    action=action,
+                    kind=ActionUpdate.Kind.PROGRESS,
+                    status=action.status,
+                    note=f"Progress against the plan: {rng.randint(10, 90)}% done.",
+                    author=rng.choice(managers),
+                    created_at=now - datetime.timedelta(days=rng.randint(1, 59)),
+                )
+                for action in actions[::ACTION_UPDATE_EVERY]
+            ],
+            batch_size=1000,
+        )
+        overdue = sum(
+            1 for a in actions if a.status != ActionStatus.COMPLETE and a.due_date < today
+        )
+        self._step(f"{len(actions)} actions ({overdue} overdue), {len(updates)} updates", started)
+        self.stdout.write(f"  Tier 2 group {group.pk} '{group.name}', cycle {cycle.pk}")
