@@ -42,6 +42,13 @@ RULES: dict[str, frozenset[str]] = {
 }
 
 
+def may_view_improvement_plan(user, *, alliance, council) -> bool:
+    """A council's own people read its plan; so do the roles that follow every plan."""
+    return user.has_perm("peerchallenge.view_improvement_plans", alliance) or (
+        council.pk in council_ids_in(user, alliance.pk)
+    )
+
+
 def in_the_group(user, group) -> bool:
     return group.members.filter(pk=user.pk).exists()
 

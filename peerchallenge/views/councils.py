@@ -7,7 +7,7 @@ from django.views.generic import FormView, TemplateView
 
 from ..forms import OfstedForm, OfstedImportForm
 from ..models import LocalAuthority, Region
-from ..permissions import council_ids_in
+from ..permissions import may_view_improvement_plan
 from ..selectors import (
     council_of_alliance,
     councils_of_alliance,
@@ -68,9 +68,9 @@ class CouncilDetailView(CouncilMixin, TemplateView):
                 members_of_council(alliance=self.alliance, council=self.council)
             )
         context["can_edit_ofsted"] = user.has_perm("peerchallenge.edit_ofsted", self.alliance)
-        context["can_view_plan"] = user.has_perm(
-            "peerchallenge.view_improvement_plans", self.alliance
-        ) or self.council.pk in council_ids_in(user, self.alliance.pk)
+        context["can_view_plan"] = may_view_improvement_plan(
+            user, alliance=self.alliance, council=self.council
+        )
         context["ofsted_history"] = list(
             self.council.history.select_related("history_user").order_by("-history_date")[:5]
         )
@@ -134,9 +134,8 @@ class ImprovementPlanView(CouncilMixin, TemplateView):
     template_name = "peerchallenge/improvement_plan.html"
 
     def get(self, request, *args, **kwargs):
-        if not (
-            request.user.has_perm("peerchallenge.view_improvement_plans", self.alliance)
-            or self.council.pk in council_ids_in(request.user, self.alliance.pk)
+        if not may_view_improvement_plan(
+            request.user, alliance=self.alliance, council=self.council
         ):
             raise Http404("Not your council's plan.")
         return super().get(request, *args, **kwargs)
