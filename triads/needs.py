@@ -10,7 +10,7 @@ from peerchallenge.models import KeyLineOfEnquiry
 from peerchallenge.needs import Need
 from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 
-from .models import Cycle, EventTemplate, TriadMember
+from .models import Cycle, EventTemplate, Triad, TriadMember
 from .permissions import PLANNERS
 
 
@@ -57,6 +57,35 @@ def triad_needs(user) -> list[Need]:
         ).values_list("cycle_id", "local_authority_id")
     )
     by_id = {cycle.pk: cycle for cycle in cycles}
+    consulted = {
+        triad.pk: triad
+        for triad in Triad.objects.filter(
+            cycle__in=[c for c in cycles if c.event_date >= today], consultant=user
+        )
+    }
+    drafts: dict[tuple[int, int], list] = {}
+    if consulted:
+        for kloe in (
+            KeyLineOfEnquiry.objects.filter(
+                challenge_type=cycle_type,
+                challenge_id__in={t.cycle_id for t in consulted.values()},
+                shared_at__isnull=True,
+            )
+            .filter(
+                local_authority__in=TriadMember.objects.filter(triad__in=list(consulted)).values(
+                    "council"
+                )
+            )
+            .select_related("local_authority")
+            .order_by("local_authority__name")
+        ):
+            drafts.setdefault((kloe.challenge_id, kloe.local_authority_id), []).append(kloe)
+        triad_of = {
+            (cycle_id, council_id): triad_id
+            for cycle_id, council_id, triad_id in TriadMember.objects.filter(
+                triad__in=list(consulted)
+            ).values_list("cycle_id", "council_id", "triad_id")
+        }
 
     def url(name, cycle, **kwargs):
         return reverse(
@@ -109,4 +138,21 @@ def triad_needs(user) -> list[Need]:
                     cycle.templates_due < today,
                 )
             )
+    for (cycle_id, council_id), kloes in drafts.items():
+        cycle = by_id[cycle_id]
+        triad_id = triad_of.get((cycle_id, council_id))
+        if triad_id is None:  # a draft of a council in another consultant's triad
+            continue
+        count = len(kloes)
+        noun = "draft key line" if count == 1 else "draft key lines"
+        needs.append(
+            Need(
+                f"Read {kloes[0].local_authority.name}'s {count} {noun} of enquiry for "
+                f"{cycle.name} and comment",
+                url("triad_detail", cycle, triad=triad_id),
+                cycle.alliance.short_name,
+                cycle.kloes_due,
+                cycle.kloes_due < today,
+            )
+        )
     return needs

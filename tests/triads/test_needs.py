@@ -67,3 +67,61 @@ def test_home_query_count_stays_constant_with_cycles(client, world, django_asser
     with django_assert_max_num_queries(20):
         page = client.get(reverse("home")).content.decode()
     assert "More 5" in page
+
+
+def test_consultant_is_asked_to_read_draft_kloes_until_shared(client, world):
+    from peerchallenge.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+    from triads.services import triad_assign_consultant
+
+    cycle = upcoming(world)
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    triad1, _, _ = make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])
+    ruth = UserFactory(full_name="Ruth Consultant")
+    MembershipFactory(alliance=world.em, user=ruth, role=Role.CONSULTANT)
+    with scope(alliance=world.em):
+        triad_assign_consultant(triad=triad1, consultant=ruth)
+        drafts = [
+            kloe_create(
+                challenge=cycle,
+                local_authority=council(name),
+                created_by=world.organiser,
+                title=f"Early help {name}",
+                question="How?",
+            )
+            for name in ("Derby", "Derby", em[4].name)  # em[4] is in triad 2: not Ruth's
+        ]
+    page = home(client, ruth)
+    assert "Read Derby&#x27;s 2 draft key lines of enquiry for Spring cycle and comment" in page
+    assert em[4].name not in page
+    assert "draft key lines" not in home(client, world.pm)
+    with scope(alliance=world.em):
+        for kloe in drafts[:2]:
+            kloe_share(kloe=kloe, shared_by=world.organiser)
+    assert "Derby" not in home(client, ruth)
+
+
+def test_tier2_member_is_asked_to_follow_up_overdue_actions(client, world):
+    from peerchallenge.models import Action, Tier2Group
+    from peerchallenge.services import action_create
+
+    past = CycleFactory(alliance=world.em, name="Past", event_date=datetime.date(2026, 3, 12))
+    today = timezone.localdate()
+    with scope(alliance=world.em):
+        group = Tier2Group.objects.create(alliance=world.em, name="Workforce watch")
+        group.members.add(world.tier2)
+        for due, status in [(-30, "red"), (-3, "amber"), (-40, "complete"), (20, "green")]:
+            action = action_create(
+                source=past,
+                local_authority=council("Derby"),
+                what="Audit",
+                owner="Head of service",
+                due_date=today + datetime.timedelta(days=due),
+                tier2_group=group,
+                created_by=world.organiser,
+            )
+            Action.objects.filter(pk=action.pk).update(status=status)
+    page = home(client, world.tier2)
+    assert "2 actions are overdue in Workforce watch: follow them up" in page
+    assert f"/tier2/{group.pk}/?overdue=1" in page
+    assert "overdue in" not in home(client, world.pm)
