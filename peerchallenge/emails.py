@@ -4,7 +4,8 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +17,8 @@ def email_send(*, template: str, to: list[str], context: dict) -> None:
     backend fails, so a task that calls it can retry.
     """
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    text = render_to_string(f"emails/{template}.txt", context)
+    subject = _plain(f"emails/{template}_subject.txt", context).strip()
+    text = _plain(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()), body=text, from_email=None, to=to
@@ -25,3 +26,8 @@ def email_send(*, template: str, to: list[str], context: dict) -> None:
     message.attach_alternative(html, "text/html")
     message.send()
     logger.info("Sent %s e-mail to %d recipient(s)", template, len(to))
+
+
+def _plain(name: str, context: dict) -> str:
+    """A plain-text part: no HTML escaping (an apostrophe stays an apostrophe)."""
+    return get_template(name).template.render(Context(context, autoescape=False))

@@ -196,3 +196,20 @@ def test_ofsted_import_refuses_an_unreadable_file(em_scope, content, message):
     with pytest.raises(ValidationError) as error:
         ofsted_import_csv(alliance=em_scope.em, content=content)
     assert message in error.value.messages[0]
+
+
+def test_plain_text_emails_are_not_html_escaped(mailoutbox, settings):
+    from types import SimpleNamespace
+
+    from peerchallenge.emails import email_send
+
+    cycle = SimpleNamespace(name="Children's peer challenge", alliance=SimpleNamespace(name="A&B"))
+    email_send(
+        template="report_issued",
+        to=["x@example.org"],
+        context={"cycle": cycle, "version": SimpleNamespace(number=1), "path": "/r/1/"},
+    )
+    message = mailoutbox[0]
+    assert message.subject == "The summary report of Children's peer challenge is ready"
+    assert "Children's peer challenge" in message.body and "A&B" in message.body
+    assert "Children&#x27;s" in message.alternatives[0][0]  # the HTML part stays escaped
