@@ -20,6 +20,7 @@ from .core import (
 from .documents import Document, DocumentVersion
 from .kloes import KeyLineOfEnquiry, KloeComment
 from .reminders import ReminderLog, ReminderSetting
+from .timetable import Session, SessionKind
 
 __all__ = [
     "COUNCIL_ROLES",
@@ -42,6 +43,8 @@ __all__ = [
     "ReminderLog",
     "ReminderSetting",
     "Role",
+    "Session",
+    "SessionKind",
     "Tier2Group",
     "User",
     "UserManager",

@@ -159,6 +159,9 @@ class Role(models.TextChoices):
     LA_ORGANISER = "la_organiser", "Council organiser"
     DCS = "dcs", "Director of children's services / sponsor"
     TIER2_MEMBER = "tier2_member", "Tier 2 group member"
+    # The LGA's regional advisers, who quality-assure its peer challenges.
+    PRINCIPAL_ADVISER = "principal_adviser", "LGA principal adviser"
+    IMPROVEMENT_ADVISER = "improvement_adviser", "Children's improvement adviser (CIA)"
 
 
 # Roles held for one council; the membership names the council.

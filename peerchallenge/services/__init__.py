@@ -16,6 +16,7 @@ from .people import (
     membership_remove,
     ofsted_import_csv,
 )
+from .timetable import session_delete, session_save, sessions_by_day, sessions_of
 
 __all__ = [
     "OFSTED_CSV_COLUMNS",
@@ -36,5 +37,9 @@ __all__ = [
     "membership_change_role",
     "membership_remove",
     "ofsted_import_csv",
+    "session_delete",
+    "session_save",
+    "sessions_by_day",
+    "sessions_of",
     "tier2_group_create",
 ]

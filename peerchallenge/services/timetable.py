@@ -1,0 +1,212 @@
+"""Writes and reads for an on-site timetable, shared by every offer that runs on-site days.
+
+The rules here hold for any offer: a session ends after it starts, a room holds one session
+at a time within a challenge, and a peer is in one place at a time across every challenge of
+the alliance. An offer adds its own rules (which days, how long a presentation may last) as
+`rules`: callables `(challenge, data) -> {field: message}` that refuse what they name (a
+rule may name a field of the offer's form that the service does not take, such as `day`)."""
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from ..models import Session, SessionKind, User
+
+Rule = Callable[[object, Mapping], Mapping[str, str]]
+
+# Key of the PostgreSQL advisory lock that serialises timetable writes within an alliance
+# (the second key is the alliance's id): two organisers saving at the same moment cannot
+# both book the same peer, whichever challenge they plan.
+_LOCK_NAMESPACE = 7_301_001
+
+
+def _local(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M}"
+
+
+def _span(session: Session) -> str:
+    start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    if start.date() == end.date():
+        return f"from {start:%H:%M} to {end:%H:%M}"
+    return f"from {start:%H:%M} on {start.day} {start:%B} to {end:%H:%M} on {end.day} {end:%B}"
+
+
+def _of(challenge) -> dict:
+    return {
+        "challenge_type": ContentType.objects.get_for_model(challenge),
+        "challenge_id": challenge.pk,
+    }
+
+
+def sessions_of(*, challenge) -> QuerySet[Session]:
+    """The challenge's sessions in time order, their peers prefetched by name."""
+    return (
+        Session.objects.filter(alliance_id=challenge.alliance_id, **_of(challenge))
+        .prefetch_related(Prefetch("peers", queryset=User.objects.order_by("full_name", "pk")))
+        .order_by("starts_at", "ends_at", "room", "pk")
+    )
+
+
+def sessions_by_day(
+    *, sessions: Iterable[Session], days: Iterable[datetime.date] = ()
+) -> list[tuple[datetime.date, list[Session]]]:
+    """The sessions grouped by their (local) day, in order. Every date of `days` appears,
+    with no sessions if none are planned for it, so an empty on-site day still shows."""
+    grouped: dict[datetime.date, list[Session]] = {day: [] for day in days}
+    for session in sessions:
+        grouped.setdefault(timezone.localdate(session.starts_at), []).append(session)
+    return sorted(grouped.items())
+
+
+def _room_clash(*, challenge, session: Session | None, room: str, starts_at, ends_at):
+    others = Session.objects.filter(
+        alliance_id=challenge.alliance_id,
+        **_of(challenge),
+        room__iexact=room,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    ).order_by("starts_at", "pk")
+    if session is not None and session.pk:
+        others = others.exclude(pk=session.pk)
+    return others.first()
+
+
+def _peer_clashes(*, challenge, session: Session | None, peers, starts_at, ends_at) -> list[str]:
+    """Where each peer already is at that time, on this challenge or another of the alliance.
+    Another challenge's session is not named: its council's plans are not this one's to see."""
+    peer_ids = [peer.pk for peer in peers]
+    if not peer_ids:
+        return []
+    through = Session.peers.through
+    # The through model has no scoped manager: the alliance is named explicitly instead.
+    taken = (
+        through.objects.filter(
+            user_id__in=peer_ids,
+            session__alliance_id=challenge.alliance_id,
+            session__starts_at__lt=ends_at,
+            session__ends_at__gt=starts_at,
+        )
+        .select_related("session", "user")
+        .order_by("user__full_name", "session__starts_at", "session_id")
+    )
+    if session is not None and session.pk:
+        taken = taken.exclude(session_id=session.pk)
+    here = _of(challenge)
+    messages, seen = [], set()
+    for row in taken:
+        if row.user_id in seen:
+            continue  # one message per peer is enough to act on
+        seen.add(row.user_id)
+        other = row.session
+        if (other.challenge_type_id, other.challenge_id) == (
+            here["challenge_type"].pk,
+            here["challenge_id"],
+        ):
+            messages.append(f"{row.user} is in “{other.title}” {_span(other)}.")
+        else:
+            messages.append(f"{row.user} is in a session of another peer challenge {_span(other)}.")
+    return messages
+
+
+@transaction.atomic
+def session_save(
+    *,
+    challenge,
+    session: Session | None = None,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
+    room: str = "",
+    attendees: str = "",
+    peers: Iterable[User] = (),
+    user: User | None,
+    rules: Iterable[Rule] = (),
+) -> Session:
+    """Add a session to the challenge's timetable (or change `session`, one of its own) and
+    set its peers. Refuses, field by field, a session that ends before it starts, a room
+    already booked at that time on this challenge, a peer already elsewhere at that time on
+    any challenge of the alliance, and whatever the offer's `rules` refuse. Sends nothing."""
+    if session is not None and (
+        session.challenge_id != challenge.pk
+        or session.challenge_type_id != _of(challenge)["challenge_type"].pk
+    ):
+        raise ValueError("The session belongs to another challenge.")
+    title, room, attendees = (title or "").strip(), (room or "").strip(), (attendees or "").strip()
+    peers = list(peers)
+    errors: dict[str, list[str]] = {}
+
+    def refuse(field: str, message: str) -> None:
+        if message not in errors.setdefault(field, []):
+            errors[field].append(message)
+
+    if kind not in SessionKind.values:
+        refuse("kind", "Choose what kind of session it is.")
+    if not title:
+        refuse("title", "Enter the session's title.")
+    if starts_at is None:
+        refuse("starts_at", "Enter the time the session starts.")
+    if ends_at is None:
+        refuse("ends_at", "Enter the time the session ends.")
+    times_valid = starts_at is not None and ends_at is not None
+    if times_valid and ends_at <= starts_at:
+        refuse(
+            "ends_at",
+            f"The session must end after it starts ({_local(starts_at)}).",
+        )
+        times_valid = False
+
+    if times_valid:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, challenge.alliance_id]
+            )
+        if room:
+            clash = _room_clash(
+                challenge=challenge,
+                session=session,
+                room=room,
+                starts_at=starts_at,
+                ends_at=ends_at,
+            )
+            if clash is not None:
+                refuse("room", f"Room “{room}” is booked for “{clash.title}” {_span(clash)}.")
+        for message in _peer_clashes(
+            challenge=challenge, session=session, peers=peers, starts_at=starts_at, ends_at=ends_at
+        ):
+            refuse("peers", message)
+        data = {
+            "session": session,
+            "kind": kind,
+            "title": title,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "room": room,
+            "attendees": attendees,
+            "peers": peers,
+        }
+        for rule in rules:
+            for field, message in rule(challenge, data).items():
+                refuse(field, message)
+
+    if errors:
+        raise ValidationError(errors)
+
+    if session is None:
+        session = Session(alliance_id=challenge.alliance_id, created_by=user, **_of(challenge))
+    session.kind, session.title, session.room, session.attendees = kind, title, room, attendees
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.save()
+    session.peers.set(peers)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Remove the session (and its peers' places in it) from the timetable."""
+    session.delete()
