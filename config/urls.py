@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("peerchallenge.urls")),
     # Offer apps, each inside an alliance (AllianceMiddleware scopes them).
     path("a/<slug:alliance>/triads/", include("triads.urls")),
+    path("a/<slug:alliance>/cspc/", include("lga_cspc.urls")),
     path("a/<slug:alliance>/reports/", include("reports.urls")),
 ]
 

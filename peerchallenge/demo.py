@@ -79,6 +79,13 @@ PEOPLE = [
     # Also a council's DCS below: a DCS of one council is a peer reviewer for others.
     ("Fiona Calder", "", [(LGA, Role.PEER_REVIEWER, "Derby")]),
     ("Rosalind Cheung", "", [(LGA, Role.PEER_REVIEWER, "Lewisham")]),
+    ("Beatrice Lomax", "LGA principal adviser", [(LGA, Role.PRINCIPAL_ADVISER, None)]),
+    ("Declan Murray", "Children's improvement adviser", [(LGA, Role.IMPROVEMENT_ADVISER, None)]),
+    # Councils' people taking part in an LGA peer challenge of their own council.
+    ("Paul Ekwueme", "", [(LGA, Role.DCS, "Nottingham")]),
+    ("Sophie Gallagher", "", [(LGA, Role.LA_ORGANISER, "Nottingham")]),
+    ("Ruth Kavanagh", "", [(LGA, Role.DCS, "West Northamptonshire")]),
+    ("Desmond Afolabi", "", [(LGA, Role.DCS, "Croydon")]),
 ]
 
 # Each council's DCS and organiser: alliance, council, DCS, organiser.
@@ -151,6 +158,8 @@ SIGN_IN = [
     ("Hackney DCS", "Adaeze Nwosu"),
     ("Consultant in London and the LGA", "Stephen Marlow"),
     ("LGA programme manager", "Richard Okoro"),
+    ("Nottingham DCS, sponsor of an LGA peer challenge", "Paul Ekwueme"),
+    ("LGA peer challenge manager", "Alison Greaves"),
 ]
 
 

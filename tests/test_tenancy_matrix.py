@@ -60,7 +60,46 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
         "membership": world.london_membership.pk,
         "invitation": world.london_invitation.pk,
         "token": "not-a-real-token",
+        **london_cspc(world),
     }
+
+
+def london_cspc(world) -> dict:
+    """An LGA-offer challenge, with a team member, filed under the other tenant."""
+    if not hasattr(world, "london_cspc"):
+        import datetime
+
+        from django_scopes import scopes_disabled
+
+        from peerchallenge.models import Session
+        from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+
+        with scopes_disabled():
+            challenge = ChallengeFactory(
+                offer=OfferFactory(alliance=world.london), local_authority=council("Camden")
+            )
+            member = challenge.team.create(
+                alliance=world.london, user=world.outsider, role="observer", indicative_days=3
+            )
+            item = challenge.advance_documents.create(
+                alliance=world.london, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
+            )
+            session = Session.objects.create(
+                alliance=world.london,
+                challenge=challenge,
+                kind="interview",
+                title="Interview with the DCS",
+                starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
+                ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            )
+        world.london_cspc = {
+            "offer": challenge.offer_id,
+            "challenge": challenge.pk,
+            "member": member.pk,
+            "item": item.pk,
+            "session": session.pk,
+        }
+    return world.london_cspc
 
 
 def london_triad_cycle(world):

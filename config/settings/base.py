@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "peerchallenge",
     "triads",
+    "lga_cspc",
     "reports",
     "bench",
 ]

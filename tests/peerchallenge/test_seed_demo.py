@@ -36,3 +36,14 @@ def test_seed_demo_is_idempotent_and_covers_every_role(db):
     assert len(em_roles) == 8
     assert len(em_councils) == 10
     assert not User.objects.exclude(email__endswith="@example.org").exists()
+    with scopes_disabled():
+        from lga_cspc.models import Challenge
+
+        stages = dict(Challenge.objects.values_list("local_authority__name", "stage"))
+        nottingham = Challenge.objects.get(local_authority__name="Nottingham")
+        assert nottingham.proposal_accepted_at and nottingham.team.count() == 4
+    assert stages == {
+        "Croydon": "requested",
+        "West Northamptonshire": "scoping",
+        "Nottingham": "preparation",
+    }

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+
+
+class LgaCspcConfig(AppConfig):
+    name = "lga_cspc"
+    verbose_name = "LGA children's services peer challenges"
+
+    def ready(self):
+        from peerchallenge.permissions import register_rules
+        from peerchallenge.sections import Section, register_section
+
+        from . import reports  # noqa: F401  (registers the CSPC reports)
+        from .permissions import RULES
+        from .permissions import register as register_object_rules
+
+        register_rules(RULES)
+        register_object_rules()
+        from peerchallenge.needs import register as register_needs
+
+        from .needs import cspc_needs
+
+        register_needs(cspc_needs)
+        from peerchallenge.calendar import register as register_calendar
+
+        from .calendar import cspc_session_events
+
+        register_calendar(cspc_session_events)
+        register_section(
+            Section(
+                key="lga_cspc",
+                label="LGA peer challenges",
+                url_name="lga_cspc:challenge_list",
+                permission="lga_cspc.view_challenges",
+            )
+        )
+
+    def seed_demo(self, *, stdout):
+        from .demo import seed
+
+        seed(stdout=stdout)

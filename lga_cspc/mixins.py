@@ -1,0 +1,55 @@
+"""The views' common ground: CSPC pages exist only in a national alliance, and a challenge
+is looked up inside the alliance and shown only to those who may see it (404 otherwise)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from peerchallenge.models import Alliance
+from peerchallenge.views.mixins import AlliancePermissionMixin
+
+from .models import Challenge
+
+
+class CspcMixin(AlliancePermissionMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.alliance.kind != Alliance.Kind.NATIONAL:
+            raise Http404("The LGA's peer challenges live in the national alliance.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ChallengeMixin(CspcMixin):
+    """`self.challenge`, or 404 for one in another alliance or one this person may not see
+    (another council's sponsor, a peer not on its team). Then the view's own permission
+    (`challenge_permission`, checked on the challenge) gives 403 if missing."""
+
+    permission_required = "lga_cspc.view_challenges"
+    challenge_permission = "lga_cspc.view_challenge"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.alliance.kind != Alliance.Kind.NATIONAL:
+            raise Http404("The LGA's peer challenges live in the national alliance.")
+        self.challenge = (
+            Challenge.objects.filter(alliance=request.alliance, pk=kwargs["challenge"])
+            .select_related(
+                "offer",
+                "local_authority",
+                "sponsor",
+                "organiser",
+                "principal_adviser",
+                "improvement_adviser",
+                "requested_by",
+            )
+            .first()
+        )
+        if self.challenge is None or not request.user.has_perm(
+            "lga_cspc.view_challenge", self.challenge
+        ):
+            raise Http404("No such peer challenge.")
+        if not request.user.has_perm(self.challenge_permission, self.challenge):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["challenge"] = self.challenge
+        return context

@@ -1,0 +1,85 @@
+"""The LGA offer's items for the home page's "what needs you now" panel: the programme
+manager scopes new requests; the sponsor accepts the scoping proposal; a peer accepts the
+peer charter. A fixed number of queries."""
+
+from django.db.models import Q
+from django.urls import reverse
+
+from peerchallenge.models import Alliance, Role
+from peerchallenge.needs import Need
+from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
+
+from .models import Challenge, Stage, TeamMember
+from .permissions import PLANNERS
+
+
+def cspc_needs(user) -> list[Need]:
+    national = list(
+        Alliance.objects.filter(pk__in=alliance_ids_of(user), kind=Alliance.Kind.NATIONAL)
+    )
+    if not national:
+        return []
+    planner_of = [a.pk for a in national if roles_in(user, a.pk) & PLANNERS]
+    sponsor_councils = {
+        a.pk: council_ids_in(user, a.pk) for a in national if Role.DCS in roles_in(user, a.pk)
+    }
+    wanted = Q(alliance__in=planner_of, stage=Stage.REQUESTED)
+    for alliance_id, councils in sponsor_councils.items():
+        wanted |= Q(
+            alliance=alliance_id,
+            local_authority__in=councils,
+            proposal_sent_at__isnull=False,
+            proposal_accepted_at__isnull=True,
+        ) & (Q(sponsor=user) | Q(sponsor__isnull=True))
+    needs = []
+    challenges = Challenge.objects.filter(wanted).select_related(
+        "alliance", "offer", "local_authority"
+    )
+
+    def detail(challenge):
+        return reverse(
+            "lga_cspc:challenge_detail",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+        )
+
+    for challenge in challenges:
+        place = f"{challenge.offer.name} in {challenge.local_authority.name}"
+        if challenge.stage == Stage.REQUESTED and challenge.alliance_id in planner_of:
+            needs.append(
+                Need(
+                    f"Arrange the scoping meeting for the {place}",
+                    detail(challenge),
+                    challenge.alliance.short_name,
+                    challenge.onsite_start,
+                )
+            )
+        elif challenge.proposal_sent_at and not challenge.proposal_accepted_at:
+            needs.append(
+                Need(
+                    f"Read and accept the scoping proposal for the {place}",
+                    detail(challenge),
+                    challenge.alliance.short_name,
+                    None,
+                )
+            )
+    for member in TeamMember.objects.filter(
+        alliance__in=[a.pk for a in national], user=user, charter_accepted_at__isnull=True
+    ).select_related("challenge__alliance", "challenge__offer", "challenge__local_authority"):
+        challenge = member.challenge
+        needs.append(
+            Need(
+                f"Accept the peer charter for the {challenge.offer.name} in "
+                f"{challenge.local_authority.name}",
+                reverse(
+                    "lga_cspc:charter",
+                    kwargs={
+                        "alliance": challenge.alliance.slug,
+                        "challenge": challenge.pk,
+                        "member": member.pk,
+                    },
+                ),
+                challenge.alliance.short_name,
+                challenge.onsite_start,
+            )
+        )
+    return needs

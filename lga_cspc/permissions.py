@@ -1,0 +1,110 @@
+"""Who may do what in the LGA's peer challenges.
+
+- The LGA's programme manager and coordinators see and run every challenge; only the
+  programme manager edits the catalogue.
+- A council's sponsor (DCS) and organiser see their own council's challenges, and nothing
+  of any other council's: another council's challenge is "not found".
+- A peer sees only the challenges whose team they are on; the region's principal adviser
+  and children's improvement adviser see the challenges they are named on.
+"""
+
+from django.db.models import Q
+
+from peerchallenge.models import Role
+from peerchallenge.permissions import council_ids_in, register_object_rule, roles_in
+
+PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
+
+RULES = {
+    # Only in a national alliance (the LGA): see `in_a_national_alliance`.
+    "lga_cspc.view_challenges": frozenset(),
+    "lga_cspc.manage_catalogue": frozenset({Role.PROGRAMME_MANAGER}),
+    # A DCS books for their own council; the LGA's planners for any council.
+    "lga_cspc.book_challenge": PLANNERS | {Role.DCS},
+    "lga_cspc.view_challenge": PLANNERS,
+    "lga_cspc.manage_challenge": PLANNERS,
+    "lga_cspc.accept_proposal": frozenset(),
+    "lga_cspc.name_contacts": PLANNERS,
+    "lga_cspc.accept_charter": frozenset(),
+    # Preparation: the host council's sponsor and organiser upload the advance documents and
+    # build the on-site timetable; the peer challenge manager reviews the documents.
+    "lga_cspc.organise": PLANNERS,
+    "lga_cspc.review_documents": PLANNERS,
+}
+
+
+def in_a_national_alliance(user, alliance) -> bool:
+    """Every member of the LGA sees its list of challenges (filtered to theirs)."""
+    from peerchallenge.models import Alliance
+
+    return alliance.kind == Alliance.Kind.NATIONAL
+
+
+def my_council(user, challenge) -> bool:
+    return challenge.local_authority_id in council_ids_in(user, challenge.alliance_id)
+
+
+def on_the_team(user, challenge) -> bool:
+    return challenge.team.filter(user=user).exists()
+
+
+def named_adviser(user, challenge) -> bool:
+    return user.pk in (challenge.principal_adviser_id, challenge.improvement_adviser_id)
+
+
+def the_sponsor(user, challenge) -> bool:
+    """The named sponsor; until one is named, the council's DCS."""
+    if challenge.sponsor_id is not None:
+        return challenge.sponsor_id == user.pk
+    return my_council(user, challenge) and Role.DCS in roles_in(user, challenge.alliance_id)
+
+
+def council_dcs(user, challenge) -> bool:
+    return my_council(user, challenge) and Role.DCS in roles_in(user, challenge.alliance_id)
+
+
+def peer_challenge_manager(user, challenge) -> bool:
+    return challenge.team.filter(user=user, role="peer_challenge_manager").exists()
+
+
+def own_team_place(user, member) -> bool:
+    return member.user_id == user.pk
+
+
+def sees_the_challenge(user, challenge) -> bool:
+    """Whoever may see a challenge may ask for its reports; each report then says which of
+    its versions they may download (`may_download_version`)."""
+    return bool(roles_in(user, challenge.alliance_id) & PLANNERS) or any(
+        rule(user, challenge) for rule in (my_council, on_the_team, named_adviser)
+    )
+
+
+def visible_challenges_q(user, alliance_id: int) -> Q:
+    """The rule above as a queryset filter (for lists): everything for the planners."""
+    if roles_in(user, alliance_id) & PLANNERS:
+        return Q()
+    return (
+        Q(local_authority__in=council_ids_in(user, alliance_id))
+        | Q(team__user=user)
+        | Q(principal_adviser=user)
+        | Q(improvement_adviser=user)
+    )
+
+
+def register() -> None:
+    from peerchallenge.models import Alliance
+
+    from .models import Challenge, TeamMember
+
+    register_object_rule("lga_cspc.view_challenges", Alliance, in_a_national_alliance)
+
+    for rule in (my_council, on_the_team, named_adviser):
+        register_object_rule("lga_cspc.view_challenge", Challenge, rule)
+    register_object_rule("lga_cspc.accept_proposal", Challenge, the_sponsor)
+    register_object_rule("lga_cspc.name_contacts", Challenge, council_dcs)
+    register_object_rule("lga_cspc.accept_charter", TeamMember, own_team_place)
+    register_object_rule("lga_cspc.organise", Challenge, my_council)
+    from reports.permissions import DOWNLOAD_REPORT
+
+    register_object_rule(DOWNLOAD_REPORT, Challenge, sees_the_challenge)
+    register_object_rule("lga_cspc.review_documents", Challenge, peer_challenge_manager)

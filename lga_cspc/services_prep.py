@@ -1,0 +1,214 @@
+"""Preparation: the advance documentation checklist. It is generated from the scope; the
+host council uploads each item (stored as a shared peerchallenge Document with versions);
+the peer challenge manager accepts it or asks for more; only missing items are chased.
+
+The on-site timetable lives elsewhere (views_timetable)."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from peerchallenge.models import DocumentVersion
+from peerchallenge.services import document_upload
+
+from .models import AdvanceDocument, Challenge
+
+# The council sends the advance documents this long before the first on-site day, so the
+# peers can read them before the case record review (two weeks before on site).
+DUE_BEFORE_ONSITE = timedelta(weeks=4)
+
+KEY_DOCUMENT_GUIDANCE = "A key document: the current version, as approved."
+# The evidence the manual lists (section 1), in its order. The position statement's guidance
+# names the scope's elements and is filled in at generation.
+POSITION_STATEMENT = "Position statement on the agreed lines of enquiry"
+STANDARD_ITEMS: tuple[tuple[str, str], ...] = (
+    ("Children's Plan", KEY_DOCUMENT_GUIDANCE),
+    ("Corporate Plan", KEY_DOCUMENT_GUIDANCE),
+    ("Early Help Strategy", KEY_DOCUMENT_GUIDANCE),
+    ("Workforce Development Strategy", KEY_DOCUMENT_GUIDANCE),
+    ("Improvement Plan", KEY_DOCUMENT_GUIDANCE),
+    (POSITION_STATEMENT, ""),
+    (
+        "Data analysis (ChAT)",
+        "The council's analysis of its Child Analysis Tool (ChAT) data.",
+    ),
+    (
+        "Self-evaluation",
+        "The self-evaluation of practice prepared for the Ofsted annual conversation.",
+    ),
+    ("Performance data (last six months)", "Performance information for the last six months."),
+    (
+        "Case audits (last six months)",
+        "A sample of the case audits the council carried out in the preceding six months, "
+        "including multi-agency audits.",
+    ),
+)
+MISSING_STATES = (AdvanceDocument.State.REQUESTED, AdvanceDocument.State.MORE_NEEDED)
+TITLE_MAX = AdvanceDocument._meta.get_field("title").max_length
+
+
+def _key(title: str) -> str:
+    """Titles compared as people type them: case, curly apostrophes and spaces ignored."""
+    return " ".join(title.replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").split()).casefold()
+
+
+def _required_lines(text: str) -> list[str]:
+    """The scoping form's "documents required", one a line, without list bullets."""
+    lines = []
+    for line in (text or "").splitlines():
+        title = line.strip().lstrip("-*\N{BULLET}").strip()[:TITLE_MAX].strip()
+        if title:
+            lines.append(title)
+    return lines
+
+
+def _position_statement_guidance(challenge: Challenge) -> str:
+    names = [element.name for element in challenge.elements.all()]
+    if not names:
+        return "Relating to the key lines of enquiry agreed at scoping."
+    return "Relating to the key lines of enquiry agreed at scoping for: " + "; ".join(names) + "."
+
+
+def checklist_due_date(*, challenge: Challenge):
+    return challenge.onsite_start - DUE_BEFORE_ONSITE
+
+
+@transaction.atomic
+def checklist_generate(*, challenge: Challenge, user) -> list[AdvanceDocument]:
+    """Create the checklist items the scope calls for that the challenge does not have yet:
+    the manual's standard evidence, then one item per line of the challenge's "documents
+    required". Items already there (same title, ignoring case) keep their state, note,
+    due date and file; only the position statement's guidance follows the scope's elements.
+    Safe to run again and at the same time (the challenge row is locked). Returns the items
+    created; their history names `user`."""
+    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    existing = {_key(item.title): item for item in challenge.advance_documents.all()}
+    position = max((item.position for item in existing.values()), default=-1) + 1
+    due = checklist_due_date(challenge=challenge)
+    wanted = [
+        (title, _position_statement_guidance(challenge) if title == POSITION_STATEMENT else text)
+        for title, text in STANDARD_ITEMS
+    ]
+    wanted += [
+        (title, "Asked for at scoping.") for title in _required_lines(challenge.documents_required)
+    ]
+
+    created = []
+    for title, guidance in wanted:
+        item = existing.get(_key(title))
+        if item is not None:
+            if title == POSITION_STATEMENT and item.guidance != guidance:
+                item.guidance = guidance
+                item._history_user = user
+                item.save(update_fields=["guidance"])
+            continue
+        item = AdvanceDocument(
+            alliance_id=challenge.alliance_id,
+            challenge=challenge,
+            title=title,
+            guidance=guidance,
+            due_date=due,
+            position=position,
+        )
+        item._history_user = user
+        item.save()
+        existing[_key(title)] = item
+        created.append(item)
+        position += 1
+    return created
+
+
+def checklist_items(*, challenge: Challenge) -> QuerySet:
+    """The checklist in order, each item with its file's `version_count`, `latest_version`
+    and `latest_name` (None until something is uploaded), in one query."""
+    latest = DocumentVersion.objects.filter(document=OuterRef("document")).order_by("-number")
+    return (
+        AdvanceDocument.objects.filter(challenge=challenge)
+        .select_related("reviewed_by")
+        .annotate(
+            version_count=Count("document__versions"),
+            latest_version=Max("document__versions__number"),
+            latest_name=Subquery(latest.values("original_name")[:1]),
+        )
+        .order_by("position", "pk")
+    )
+
+
+def checklist_missing(*, challenge: Challenge) -> QuerySet:
+    """The items still to come from the council: requested, or sent back for more. The only
+    ones reminders chase."""
+    return AdvanceDocument.objects.filter(challenge=challenge, state__in=MISSING_STATES).order_by(
+        "position", "pk"
+    )
+
+
+def checklist_counts(*, challenge: Challenge) -> dict[str, int]:
+    """How far the checklist is: total, accepted, uploaded (awaiting review), missing."""
+    return AdvanceDocument.objects.filter(challenge=challenge).aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(state=AdvanceDocument.State.ACCEPTED)),
+        uploaded=Count("pk", filter=Q(state=AdvanceDocument.State.UPLOADED)),
+        missing=Count("pk", filter=Q(state__in=MISSING_STATES)),
+    )
+
+
+@transaction.atomic
+def checklist_upload(*, item: AdvanceDocument, upload, uploaded_by) -> DocumentVersion:
+    """Store the file as the item's document on the challenge (for the host council, titled
+    like the item; a second upload adds a version) and mark the item uploaded, ready for
+    review. A refused file (wrong type, empty, too big) raises ValidationError on "file" and
+    changes nothing."""
+    challenge = item.challenge
+    version = document_upload(
+        challenge=challenge,
+        local_authority=challenge.local_authority,
+        title=item.title,
+        upload=upload,
+        uploaded_by=uploaded_by,
+    )
+    item.document = version.document
+    item.state = AdvanceDocument.State.UPLOADED
+    item.updated_at = timezone.now()
+    item._history_user = uploaded_by
+    item.save(update_fields=["document", "state", "updated_at"])
+    return version
+
+
+ACCEPT = "accept"
+MORE = "more"
+
+
+@transaction.atomic
+def checklist_review(
+    *, item: AdvanceDocument, reviewer, decision: str, note: str = ""
+) -> AdvanceDocument:
+    """Accept an uploaded item, or send it back with a note saying what more is needed.
+    Only an uploaded item can be reviewed (the row is locked, so two reviewers cannot both
+    decide). Records who reviewed it and when."""
+    locked = AdvanceDocument.objects.select_for_update().get(pk=item.pk)
+    if locked.state != AdvanceDocument.State.UPLOADED:
+        raise ValidationError(
+            {
+                "state": f"Only an uploaded document can be reviewed: “{locked.title}” is "
+                f"{locked.get_state_display().lower()}."
+            }
+        )
+    note = (note or "").strip()
+    if decision == ACCEPT:
+        locked.state = AdvanceDocument.State.ACCEPTED
+        locked.note = ""
+    elif decision == MORE:
+        if not note:
+            raise ValidationError({"note": "Say what more is needed."})
+        locked.state = AdvanceDocument.State.MORE_NEEDED
+        locked.note = note
+    else:
+        raise ValidationError({"decision": "Choose whether to accept it or ask for more."})
+    locked.reviewed_by = reviewer
+    locked.updated_at = timezone.now()
+    locked._history_user = reviewer
+    locked.save(update_fields=["state", "note", "reviewed_by", "updated_at"])
+    return locked

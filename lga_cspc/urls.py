@@ -1,0 +1,72 @@
+from django.urls import path
+
+from . import views, views_prep, views_scoping, views_team, views_timetable
+
+app_name = "lga_cspc"
+
+CHALLENGE = "<int:challenge>/"
+
+urlpatterns = [
+    path("", views.ChallengeListView.as_view(), name="challenge_list"),
+    path("catalogue/", views.OfferListView.as_view(), name="offer_list"),
+    path("catalogue/new/", views.OfferCreateView.as_view(), name="offer_create"),
+    path("catalogue/<int:offer>/edit/", views.OfferEditView.as_view(), name="offer_edit"),
+    path("book/", views.ChallengeBookView.as_view(), name="challenge_book"),
+    path(CHALLENGE, views.ChallengeDetailView.as_view(), name="challenge_detail"),
+    # Scoping: the meeting, the advisers, the focus and dates; the core elements and the
+    # thematic modules with their lines of enquiry; the proposal, sent and accepted.
+    path(CHALLENGE + "scoping/", views_scoping.ScopingView.as_view(), name="scoping"),
+    path(CHALLENGE + "scope/", views_scoping.ScopeElementsView.as_view(), name="scope_elements"),
+    path(
+        CHALLENGE + "proposal/send/",
+        views_scoping.ProposalSendView.as_view(),
+        name="proposal_send",
+    ),
+    path(
+        CHALLENGE + "proposal/accept/",
+        views_scoping.ProposalAcceptView.as_view(),
+        name="proposal_accept",
+    ),
+    # The council's sponsor and organiser; the peer team; each peer's charter.
+    path(CHALLENGE + "contacts/", views_team.ContactsView.as_view(), name="contacts"),
+    path(CHALLENGE + "team/", views_team.TeamView.as_view(), name="team"),
+    path(
+        CHALLENGE + "team/<int:member>/remove/",
+        views_team.TeamMemberRemoveView.as_view(),
+        name="team_remove",
+    ),
+    path(
+        CHALLENGE + "team/<int:member>/charter/",
+        views_team.CharterView.as_view(),
+        name="charter",
+    ),
+    path("conflicts/", views_team.ConflictListView.as_view(), name="conflicts"),
+    # Preparation: the advance documentation checklist and the on-site timetable.
+    path(CHALLENGE + "documents/", views_prep.ChecklistView.as_view(), name="checklist"),
+    path(
+        CHALLENGE + "documents/<int:item>/upload/",
+        views_prep.ChecklistUploadView.as_view(),
+        name="checklist_upload",
+    ),
+    path(
+        CHALLENGE + "documents/<int:item>/review/",
+        views_prep.ChecklistReviewView.as_view(),
+        name="checklist_review",
+    ),
+    path(
+        CHALLENGE + "documents/<int:item>/versions/<int:version>/",
+        views_prep.ChecklistDownloadView.as_view(),
+        name="checklist_download",
+    ),
+    path(CHALLENGE + "timetable/", views_timetable.TimetableView.as_view(), name="timetable"),
+    path(
+        CHALLENGE + "timetable/<int:session>/edit/",
+        views_timetable.SessionEditView.as_view(),
+        name="session_edit",
+    ),
+    path(
+        CHALLENGE + "timetable/<int:session>/delete/",
+        views_timetable.SessionDeleteView.as_view(),
+        name="session_delete",
+    ),
+]

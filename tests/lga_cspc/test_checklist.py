@@ -1,0 +1,437 @@
+"""The advance documentation checklist: generated from the scope, uploaded by the host
+council through the shared document machinery, reviewed by the peer challenge manager,
+downloaded (and logged) by whoever sees the challenge — and who may open which page."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from lga_cspc.models import AdvanceDocument, ScopeElement
+from lga_cspc.services_prep import (
+    checklist_generate,
+    checklist_missing,
+    checklist_review,
+    checklist_upload,
+)
+from lga_cspc.views_prep import checklist_detail_context
+from peerchallenge.models import AccessLog, Document, DocumentVersion
+from tests.lga_cspc.factories import ChallengeFactory
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+State = AdvanceDocument.State
+
+STANDARD_TITLES = [
+    "Children's Plan",
+    "Corporate Plan",
+    "Early Help Strategy",
+    "Workforce Development Strategy",
+    "Improvement Plan",
+    "Position statement on the agreed lines of enquiry",
+    "Data analysis (ChAT)",
+    "Self-evaluation",
+    "Performance data (last six months)",
+    "Case audits (last six months)",
+]
+
+
+def url(name, lga, challenge, **kwargs):
+    return reverse(
+        f"lga_cspc:{name}",
+        kwargs={"alliance": lga.alliance.slug, "challenge": challenge.pk, **kwargs},
+    )
+
+
+@pytest.fixture
+def challenge(lga):
+    challenge = ChallengeFactory(offer=lga.offer)  # Derby, on site from 10 May 2027
+    with scopes_disabled():  # fixture set-up
+        challenge.team.create(
+            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        )
+    return challenge
+
+
+def generate(lga, challenge) -> dict[str, AdvanceDocument]:
+    with scope(alliance=lga.alliance):
+        checklist_generate(challenge=challenge, user=lga.pm)
+        return {item.title: item for item in challenge.advance_documents.all()}
+
+
+def item_of(lga, pk) -> AdvanceDocument:
+    with scopes_disabled():
+        return AdvanceDocument.objects.get(pk=pk)
+
+
+def upload_file(lga, item, name="plan.pdf", content=PDF):
+    with scope(alliance=lga.alliance):
+        return checklist_upload(
+            item=item, upload=SimpleUploadedFile(name, content), uploaded_by=lga.derby_organiser
+        )
+
+
+# Generation --------------------------------------------------------------------------------
+
+
+def test_generate_lists_the_manuals_evidence_and_the_documents_required(lga, challenge):
+    challenge.documents_required = (
+        "Children\N{RIGHT SINGLE QUOTATION MARK}s plan\n- Local Offer\n\n• SEND sufficiency plan\n"
+    )
+    challenge.save()
+    with scopes_disabled():
+        for position, name in enumerate(["Leadership and management", "Early help"]):
+            ScopeElement.objects.create(
+                alliance=lga.alliance,
+                challenge=challenge,
+                kind=ScopeElement.Kind.CORE,
+                name=name,
+                position=position,
+            )
+    items = generate(lga, challenge)
+    # "Children's plan" (curly) is already on the list (case and apostrophe aside): not twice.
+    assert list(items) == [*STANDARD_TITLES, "Local Offer", "SEND sufficiency plan"]
+    assert {item.due_date for item in items.values()} == {datetime.date(2027, 4, 12)}
+    assert {item.state for item in items.values()} == {State.REQUESTED}
+    assert items["Position statement on the agreed lines of enquiry"].guidance == (
+        "Relating to the key lines of enquiry agreed at scoping for: "
+        "Leadership and management; Early help."
+    )
+    assert "multi-agency audits" in items["Case audits (last six months)"].guidance
+
+
+def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
+    items = generate(lga, challenge)
+    upload_file(lga, items["Corporate Plan"])
+    with scope(alliance=lga.alliance):
+        checklist_review(item=items["Corporate Plan"], reviewer=lga.pm, decision="accept")
+        AdvanceDocument.objects.filter(pk=items["Self-evaluation"].pk).update(
+            due_date=datetime.date(2027, 3, 1)
+        )
+    challenge.documents_required = "Corporate plan\nYouth justice plan"
+    challenge.save()
+    with scope(alliance=lga.alliance):
+        created = checklist_generate(challenge=challenge, user=lga.pm)
+        assert [item.title for item in created] == ["Youth justice plan"]
+        assert checklist_generate(challenge=challenge, user=lga.pm) == []
+        again = {item.title: item for item in challenge.advance_documents.all()}
+    assert list(again) == [*STANDARD_TITLES, "Youth justice plan"]
+    assert again["Corporate Plan"].state == State.ACCEPTED
+    assert again["Corporate Plan"].document_id is not None
+    assert again["Self-evaluation"].due_date == datetime.date(2027, 3, 1)
+
+
+def test_the_pcm_generates_it_by_opening_the_page_the_organiser_does_not(client, lga, challenge):
+    client.force_login(lga.derby_organiser)
+    page = client.get(url("checklist", lga, challenge)).content.decode()
+    assert "The checklist has not been generated yet." in page
+    with scopes_disabled():
+        assert not AdvanceDocument.objects.exists()
+    assert client.post(url("checklist", lga, challenge)).status_code == 403
+    client.force_login(lga.pcm)
+    response = client.get(url("checklist", lga, challenge))
+    page = response.content.decode()
+    assert "The checklist of 10 advance documents was generated." in page
+    assert "0 of 10 accepted, 0 awaiting review, 10 missing." in page
+    # The button adds what the scope now asks for.
+    challenge.documents_required = "Local Offer"
+    challenge.save()
+    response = client.post(url("checklist", lga, challenge), follow=True)
+    assert "Added to the checklist: “Local Offer”." in response.content.decode()
+    with scopes_disabled():
+        assert AdvanceDocument.objects.filter(challenge=challenge).count() == 11
+
+
+# Upload ------------------------------------------------------------------------------------
+
+
+def test_the_organiser_uploads_a_pdf_and_again_a_new_version(client, lga, challenge):
+    items = generate(lga, challenge)
+    item = items["Children's Plan"]
+    client.force_login(lga.derby_organiser)
+    upload = url("checklist_upload", lga, challenge, item=item.pk)
+    response = client.post(upload, {"file": SimpleUploadedFile("plan.pdf", PDF)}, follow=True)
+    assert "The document “Children&#x27;s Plan” was uploaded." in response.content.decode()
+    item = item_of(lga, item.pk)
+    assert item.state == State.UPLOADED
+    with scopes_disabled():
+        document = Document.objects.get()
+        assert (document.title, document.local_authority, document.challenge) == (
+            "Children's Plan",
+            challenge.local_authority,
+            challenge,
+        )
+    assert item.document == document
+    response = client.post(upload, {"file": SimpleUploadedFile("plan-v2.pdf", PDF)}, follow=True)
+    page = response.content.decode()
+    assert "A new version of “Children&#x27;s Plan” was uploaded." in page
+    assert "plan-v2.pdf" in page and "2 versions" in page
+    with scopes_disabled():
+        assert list(
+            document.versions.order_by("number").values_list("number", "original_name")
+        ) == [
+            (1, "plan.pdf"),
+            (2, "plan-v2.pdf"),
+        ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.pdf", EXE, "must be a PDF"),
+        ("empty.pdf", b"", "The selected file is empty"),
+    ],
+)
+def test_bad_files_are_refused_and_the_item_stays_as_it_was(
+    client, lga, challenge, name, content, message
+):
+    item = generate(lga, challenge)["Self-evaluation"]
+    client.force_login(lga.derby_organiser)
+    response = client.post(
+        url("checklist_upload", lga, challenge, item=item.pk),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["file"][0]
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and message in page
+    assert item_of(lga, item.pk).state == State.REQUESTED
+    assert item_of(lga, item.pk).document_id is None
+    with scopes_disabled():
+        assert not DocumentVersion.objects.exists()
+
+
+def test_an_oversize_file_is_refused(client, lga, challenge, settings):
+    settings.PEERCHALLENGE_UPLOAD_MAX_BYTES = 1024 * 1024
+    item = generate(lga, challenge)["Self-evaluation"]
+    client.force_login(lga.derby_organiser)
+    response = client.post(
+        url("checklist_upload", lga, challenge, item=item.pk),
+        {"file": SimpleUploadedFile("big.pdf", PDF + b"0" * (2 * 1024 * 1024))},
+    )
+    assert "smaller than 1 MB" in response.context["form"].errors["file"][0]
+    assert item_of(lga, item.pk).state == State.REQUESTED
+
+
+# Review ------------------------------------------------------------------------------------
+
+
+def test_the_pcm_accepts_an_uploaded_item(client, lga, challenge):
+    item = generate(lga, challenge)["Improvement Plan"]
+    upload_file(lga, item)
+    client.force_login(lga.pcm)
+    review = url("checklist_review", lga, challenge, item=item.pk)
+    assert "plan.pdf" in client.get(review).content.decode()
+    response = client.post(review, {"decision": "accept", "note": ""}, follow=True)
+    assert "“Improvement Plan” accepted." in response.content.decode()
+    item = item_of(lga, item.pk)
+    assert (item.state, item.reviewed_by, item.note) == (State.ACCEPTED, lga.pcm, "")
+    assert item.updated_at > item.document.created_at
+
+
+def test_asking_for_more_needs_a_note(client, lga, challenge):
+    item = generate(lga, challenge)["Performance data (last six months)"]
+    upload_file(lga, item, name="data.pdf")
+    client.force_login(lga.pcm)
+    review = url("checklist_review", lga, challenge, item=item.pk)
+    response = client.post(review, {"decision": "more", "note": "  "})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"note": ["Say what more is needed."]}
+    assert "govuk-error-summary" in response.content.decode()
+    assert item_of(lga, item.pk).state == State.UPLOADED
+    client.post(review, {"decision": "more", "note": "Add the timeliness figures for March."})
+    item = item_of(lga, item.pk)
+    assert (item.state, item.note, item.reviewed_by) == (
+        State.MORE_NEEDED,
+        "Add the timeliness figures for March.",
+        lga.pcm,
+    )
+    page = client.get(url("checklist", lga, challenge)).content.decode()
+    assert "More needed" in page and "Add the timeliness figures for March." in page
+
+
+def test_only_an_uploaded_item_can_be_reviewed(client, lga, challenge):
+    item = generate(lga, challenge)["Corporate Plan"]
+    message = "Only an uploaded document can be reviewed: “Corporate Plan” is requested."
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+        checklist_review(item=item, reviewer=lga.pm, decision="accept")
+    assert error.value.message_dict == {"state": [message]}
+    client.force_login(lga.pcm)
+    review = url("checklist_review", lga, challenge, item=item.pk)
+    assert message in client.get(review).content.decode()
+    response = client.post(review, {"decision": "accept"})
+    assert response.context["form"].non_field_errors() == [message]
+    assert item_of(lga, item.pk).state == State.REQUESTED
+
+
+# Missing items -----------------------------------------------------------------------------
+
+
+def test_missing_means_requested_or_more_needed(client, lga, challenge):
+    items = generate(lga, challenge)
+    for title in STANDARD_TITLES[:3]:
+        upload_file(lga, items[title])
+    with scope(alliance=lga.alliance):
+        checklist_review(item=items[STANDARD_TITLES[0]], reviewer=lga.pcm, decision="accept")
+        checklist_review(
+            item=items[STANDARD_TITLES[1]], reviewer=lga.pcm, decision="more", note="Sign-off"
+        )
+        missing = [item.title for item in checklist_missing(challenge=challenge)]
+        counts = checklist_detail_context(challenge=challenge, user=lga.pcm)
+    assert missing == [STANDARD_TITLES[1], *STANDARD_TITLES[3:]]
+    assert counts == {"checklist_counts": {"total": 10, "accepted": 1, "uploaded": 1, "missing": 8}}
+    client.force_login(lga.derby_organiser)
+    response = client.get(url("checklist", lga, challenge) + "?show=missing")
+    assert [item.title for item in response.context["items"]] == missing
+    page = response.content.decode()
+    assert "1 of 10 accepted, 1 awaiting review, 8 missing." in page
+    assert "Missing only (8)" in page
+    summary = render_to_string(
+        "lga_cspc/_detail_checklist.html",
+        {"alliance": lga.alliance, "challenge": challenge, **counts},
+    )
+    assert "1 of 10 accepted, 8 missing, 1 awaiting review." in summary
+
+
+# Download ----------------------------------------------------------------------------------
+
+
+def test_download_streams_the_file_and_logs_it(client, lga, challenge):
+    item = generate(lga, challenge)["Self-evaluation"]
+    upload_file(lga, item, name="sef.pdf")
+    client.force_login(lga.pcm)
+    response = client.get(url("checklist_download", lga, challenge, item=item.pk, version=1))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="sef.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    with scopes_disabled():
+        log = AccessLog.objects.get()
+    assert (log.user, log.action, log.object_type, log.object_repr) == (
+        lga.pcm,
+        "download",
+        "peerchallenge.DocumentVersion",
+        "Self-evaluation (version 1)",
+    )
+
+
+def test_download_of_anything_but_this_items_versions_is_404(client, lga, challenge):
+    items = generate(lga, challenge)
+    upload_file(lga, items["Self-evaluation"])
+    other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
+    other_items = generate(lga, other)
+    upload_file(lga, other_items["Self-evaluation"])
+    client.force_login(lga.pm)
+    for item, version in [
+        (other_items["Self-evaluation"].pk, 1),  # another challenge's item
+        (items["Self-evaluation"].pk, 2),  # no such version
+        (items["Corporate Plan"].pk, 1),  # nothing uploaded
+        (999999, 1),
+    ]:
+        response = client.get(url("checklist_download", lga, challenge, item=item, version=version))
+        assert response.status_code == 404
+    with scopes_disabled():
+        assert not AccessLog.objects.exists()
+
+
+# Who may do what ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def uploaded(lga, challenge):
+    item = generate(lga, challenge)["Children's Plan"]
+    upload_file(lga, item)
+    return item
+
+
+def statuses(client, lga, challenge, item):
+    pages = {
+        "checklist": url("checklist", lga, challenge),
+        "upload": url("checklist_upload", lga, challenge, item=item.pk),
+        "review": url("checklist_review", lga, challenge, item=item.pk),
+        "download": url("checklist_download", lga, challenge, item=item.pk, version=1),
+    }
+    return {name: client.get(page).status_code for name, page in pages.items()}
+
+
+@pytest.mark.parametrize(
+    ("who", "on_team", "expected"),
+    [
+        ("pm", None, {"checklist": 200, "upload": 200, "review": 200, "download": 200}),
+        (
+            "derby_organiser",
+            None,
+            {"checklist": 200, "upload": 200, "review": 403, "download": 200},
+        ),
+        ("derby_dcs", None, {"checklist": 200, "upload": 200, "review": 403, "download": 200}),
+        ("pcm", None, {"checklist": 200, "upload": 403, "review": 200, "download": 200}),
+        (
+            "peer",
+            "senior_manager",
+            {"checklist": 200, "upload": 403, "review": 403, "download": 200},
+        ),
+        ("peer", None, {"checklist": 404, "upload": 404, "review": 404, "download": 404}),
+        ("leicester_dcs", None, {"checklist": 404, "upload": 404, "review": 404, "download": 404}),
+    ],
+)
+def test_role_matrix(client, lga, challenge, uploaded, who, on_team, expected):
+    person = getattr(lga, who)
+    if on_team:
+        with scopes_disabled():  # test set-up
+            challenge.team.create(
+                alliance=lga.alliance, user=person, role=on_team, indicative_days=6
+            )
+    client.force_login(person)
+    assert statuses(client, lga, challenge, uploaded) == expected
+
+
+def test_outsiders_cannot_post_either(client, lga, challenge, uploaded):
+    client.force_login(lga.leicester_dcs)
+    upload = url("checklist_upload", lga, challenge, item=uploaded.pk)
+    review = url("checklist_review", lga, challenge, item=uploaded.pk)
+    assert client.post(upload, {"file": SimpleUploadedFile("x.pdf", PDF)}).status_code == 404
+    assert client.post(review, {"decision": "accept"}).status_code == 404
+    assert client.post(url("checklist", lga, challenge)).status_code == 404
+    with scopes_disabled():
+        challenge.team.create(
+            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        )
+    client.force_login(lga.peer)
+    assert client.post(review, {"decision": "accept"}).status_code == 403
+    assert client.post(url("checklist", lga, challenge)).status_code == 403
+    assert item_of(lga, uploaded.pk).state == State.UPLOADED
+
+
+# Queries -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_checklist_page_queries_do_not_grow(
+    client, lga, challenge, count, django_assert_max_num_queries
+):
+    with scopes_disabled():  # test set-up
+        items = [
+            AdvanceDocument.objects.create(
+                alliance=lga.alliance,
+                challenge=challenge,
+                title=f"Document {n}",
+                due_date=datetime.date(2027, 4, 12),
+                position=n,
+            )
+            for n in range(count)
+        ]
+    for item in items[::2]:
+        upload_file(lga, item, name=f"{item.title}.pdf")
+    with scope(alliance=lga.alliance):
+        for item in items[::4]:
+            checklist_review(item=item, reviewer=lga.pcm, decision="accept")
+    client.force_login(lga.pcm)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("checklist", lga, challenge))
+    assert response.status_code == 200
+    assert len(response.context["items"]) == count

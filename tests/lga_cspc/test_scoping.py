@@ -1,0 +1,523 @@
+"""Scoping a CSPC: the meeting, advisers, focus and dates; the scope with its lines of
+enquiry; the proposal PDF sent to the sponsor, who accepts it."""
+
+import datetime
+import io
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+from pypdf import PdfReader
+
+from lga_cspc import scope as catalogue
+from lga_cspc.models import Challenge, ScopeElement, Stage, TeamMember, TeamRole
+from lga_cspc.services_scoping import (
+    challenge_probes,
+    proposal_accept,
+    proposal_send,
+    scope_save,
+    scoping_save,
+)
+from lga_cspc.views_scoping import scoping_detail_context
+from reports.models import ReportVersion
+from reports.permissions import DOWNLOAD_REPORT
+from tests.lga_cspc.factories import ChallengeFactory
+
+FOCUS = "How well the front door and early help keep teenagers safe from exploitation."
+EARLY_HELP = "Early help"
+FRONT_DOOR = "Front door"
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def challenge(lga):
+    return ChallengeFactory(offer=lga.offer, onsite_start=in_days(120))
+
+
+def url(name, lga, challenge):
+    return reverse(
+        f"lga_cspc:{name}", kwargs={"alliance": lga.alliance.slug, "challenge": challenge.pk}
+    )
+
+
+def scoping_data(lga, **overrides):
+    data = {
+        "scoping_date": in_days(14).isoformat(),
+        "scoping_time": "14:30",
+        "scoping_location": "Council House, Derby",
+        "principal_adviser": str(lga.principal_adviser.pk),
+        "improvement_adviser": str(lga.cia.pk),
+        "focus": FOCUS,
+        "onsite_start": in_days(120).isoformat(),
+        "days": "4",
+        "team_needed": "A DCS as team leader and three senior operational managers.",
+        "documents_required": "Children's Plan\nSelf-evaluation",
+        "confidentiality_required": "on",
+    }
+    return data | overrides
+
+
+def save_scoping(lga, challenge, **overrides):
+    arguments = {
+        "scoping_meeting_at": timezone.now() + datetime.timedelta(days=14),
+        "scoping_location": "Council House, Derby",
+        "principal_adviser": lga.principal_adviser,
+        "improvement_adviser": lga.cia,
+        "focus": FOCUS,
+        "onsite_start": in_days(120),
+        "days": 4,
+        "team_needed": "A DCS and three senior managers",
+        "documents_required": "Children's Plan",
+        "confidentiality_required": False,
+    } | overrides
+    with scope(alliance=lga.alliance):
+        return scoping_save(challenge=challenge, user=lga.pm, **arguments)
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def probes_by_element(challenge) -> dict[str, list[str]]:
+    with scopes_disabled():
+        result: dict[str, list[str]] = {}
+        for kloe in challenge_probes(challenge=challenge):
+            result.setdefault(kloe.title, []).append(kloe.question)
+        return result
+
+
+# Services -----------------------------------------------------------------------------------
+
+
+def test_scoping_save_records_the_meeting_and_moves_a_requested_challenge_to_scoping(
+    lga, challenge
+):
+    with scopes_disabled():
+        Challenge.objects.filter(pk=challenge.pk).update(stage=Stage.REQUESTED)
+        challenge.refresh_from_db()
+    save_scoping(lga, challenge)
+    with scopes_disabled():
+        challenge.refresh_from_db()
+        names = list(ScopeElement.objects.filter(challenge=challenge).values_list("name", "kind"))
+    assert challenge.stage == Stage.SCOPING
+    assert (challenge.focus, challenge.principal_adviser, challenge.improvement_adviser) == (
+        FOCUS,
+        lga.principal_adviser,
+        lga.cia,
+    )
+    assert names == [(name, "core") for name in catalogue.CORE_NAMES]
+    assert probes_by_element(challenge) == {
+        element.name: list(element.default_probes) for element in catalogue.CORE_ELEMENTS
+    }
+
+
+def test_scoping_save_refuses_a_past_first_day_and_days_outside_1_to_10(lga, challenge):
+    with pytest.raises(ValidationError) as error:
+        save_scoping(lga, challenge, onsite_start=in_days(-1), days=11)
+    assert error.value.message_dict == {
+        "onsite_start": ["The first on-site day must be today or in the future."],
+        "days": ["The on-site phase must last between 1 and 10 days."],
+    }
+    with pytest.raises(ValidationError) as error:
+        save_scoping(lga, challenge, days=0)
+    assert error.value.message_dict == {
+        "days": ["The on-site phase must last between 1 and 10 days."]
+    }
+
+
+def test_scoping_save_refuses_an_adviser_without_the_advisers_role(lga, challenge):
+    with pytest.raises(ValidationError) as error:
+        save_scoping(lga, challenge, principal_adviser=lga.pcm, improvement_adviser=lga.peer)
+    assert error.value.message_dict == {
+        "principal_adviser": ["Choose one of the LGA's principal advisers."],
+        "improvement_adviser": ["Choose one of the LGA's children's improvement advisers."],
+    }
+
+
+def test_scope_save_adds_a_module_with_default_probes_and_removing_it_deletes_them(lga, challenge):
+    with scope(alliance=lga.alliance):
+        change = scope_save(challenge=challenge, user=lga.pm, modules=[EARLY_HELP], probes={})
+    assert (change.added, change.removed) == ([EARLY_HELP], [])
+    assert probes_by_element(challenge)[EARLY_HELP] == list(
+        catalogue.BY_NAME[EARLY_HELP].default_probes
+    )
+    with scope(alliance=lga.alliance):
+        change = scope_save(challenge=challenge, user=lga.pm, modules=[FRONT_DOOR], probes={})
+        kinds = list(ScopeElement.objects.filter(challenge=challenge).values_list("kind", "name"))
+    assert (change.added, change.removed) == ([FRONT_DOOR], [EARLY_HELP])
+    assert EARLY_HELP not in probes_by_element(challenge)
+    assert kinds == [("core", name) for name in catalogue.CORE_NAMES] + [("module", FRONT_DOOR)]
+
+
+def test_scope_save_keeps_the_rows_of_probes_it_edits(lga, challenge):
+    core = catalogue.CORE_NAMES[0]
+    with scope(alliance=lga.alliance):
+        scope_save(challenge=challenge, user=lga.pm, modules=[], probes={})
+        first_pk = challenge_probes(challenge=challenge).filter(title=core).first().pk
+        scope_save(
+            challenge=challenge,
+            user=lga.pm,
+            modules=[],
+            probes={core: ["How is the vision shared with partners?", "A second probe"]},
+        )
+        kloes = list(challenge_probes(challenge=challenge).filter(title=core))
+    assert [(k.question, k.local_authority.name, k.created_by) for k in kloes] == [
+        ("How is the vision shared with partners?", "Derby", lga.pm),
+        ("A second probe", "Derby", lga.pm),
+    ]
+    assert kloes[0].pk == first_pk
+
+
+def test_scope_save_refuses_more_than_four_modules_and_empty_probes(lga, challenge):
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+        scope_save(
+            challenge=challenge,
+            user=lga.pm,
+            modules=list(catalogue.MODULE_NAMES[:5]),
+            probes={catalogue.CORE_NAMES[1]: []},
+        )
+    assert error.value.message_dict == {
+        "modules": [
+            "Choose at most 4 thematic modules: you chose 5. A peer challenge must stay "
+            "tightly focused to fit the on-site days."
+        ],
+        "probes_core_practice": [
+            f"Enter at least one line of enquiry for “{catalogue.CORE_NAMES[1]}”, one a line."
+        ],
+    }
+    with scopes_disabled():
+        assert not ScopeElement.objects.filter(challenge=challenge).exists()
+
+
+def test_proposal_send_refuses_until_meeting_focus_and_core_elements_are_recorded(lga, challenge):
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+        proposal_send(challenge=challenge, user=lga.pm)
+    assert sorted(error.value.message_dict) == ["elements", "focus", "scoping_date"]
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()
+
+
+def test_proposal_accept_refuses_before_any_version(lga, challenge):
+    save_scoping(lga, challenge)
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+        proposal_accept(challenge=challenge, user=lga.derby_dcs)
+    assert error.value.messages == [
+        "There is no scoping proposal to accept yet: the LGA programme manager sends it after "
+        "the scoping meeting."
+    ]
+
+
+# Views --------------------------------------------------------------------------------------
+
+
+def test_pm_saves_the_scoping_page(client, lga, challenge):
+    client.force_login(lga.pm)
+    page = client.get(url("scoping", lga, challenge))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<h1") == 1
+    assert 'for="id_focus"' in html
+    assert "Priya Principal" in html and "Ciaran Adviser" in html
+    assert "Maya Manager" not in html  # not an adviser
+
+    response = client.post(url("scoping", lga, challenge), scoping_data(lga))
+    assert response.status_code == 302
+    assert response.url == url("challenge_detail", lga, challenge)
+    assert messages_of(response) == ["Scoping saved."]
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    meeting = timezone.localtime(challenge.scoping_meeting_at)
+    assert (meeting.date(), meeting.strftime("%H:%M")) == (in_days(14), "14:30")
+    assert challenge.scoping_location == "Council House, Derby"
+    assert challenge.confidentiality_required is True
+    assert challenge.documents_required == "Children's Plan\nSelf-evaluation"
+
+
+def test_scoping_page_refuses_a_past_date_and_keeps_what_was_typed(client, lga, challenge):
+    client.force_login(lga.pm)
+    response = client.post(
+        url("scoping", lga, challenge),
+        scoping_data(lga, onsite_start=in_days(-3).isoformat(), days="12"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert (
+        '<a href="#id_onsite_start">The first on-site day must be today or in the future.</a>'
+        in html
+    )
+    assert "The on-site phase must last between 1 and 10 days." in html
+    assert FOCUS in html
+    assert "<title>Error: " in html
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert challenge.focus == ""
+
+
+def test_scoping_page_refuses_a_date_without_a_time(client, lga, challenge):
+    client.force_login(lga.pm)
+    response = client.post(url("scoping", lga, challenge), scoping_data(lga, scoping_time=""))
+    assert response.status_code == 200
+    assert "Enter the time of the scoping meeting, like 14:30." in response.content.decode()
+
+
+def test_scope_page_shows_core_elements_and_refuses_more_than_four_modules(client, lga, challenge):
+    client.force_login(lga.pm)
+    page = client.get(url("scope_elements", lga, challenge)).content.decode()
+    for name in catalogue.CORE_NAMES:
+        assert f'for="id_{catalogue.field_key(name)}"' in page
+    assert page.count('type="checkbox"') == len(catalogue.MODULE_NAMES)
+
+    response = client.post(
+        url("scope_elements", lga, challenge),
+        {"modules": list(catalogue.MODULE_NAMES[:5]), "probes_core_practice": "My own probe"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose at most 4 thematic modules: you chose 5." in html
+    assert "My own probe" in html
+    with scopes_disabled():
+        assert not ScopeElement.objects.filter(challenge=challenge).exists()
+
+
+def test_scope_page_saves_two_modules_and_warns_about_one(client, lga, challenge):
+    client.force_login(lga.pm)
+    response = client.post(
+        url("scope_elements", lga, challenge), {"modules": [EARLY_HELP, FRONT_DOOR]}
+    )
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        f"Scope saved. Added {EARLY_HELP}, {FRONT_DOOR} with its usual lines of enquiry: "
+        "change them below if needed."
+    ]
+    page = client.get(url("scope_elements", lga, challenge)).content.decode()
+    assert 'for="id_probes_early_help"' in page
+    data = {
+        "modules": [EARLY_HELP],
+        "probes_early_help": "Is early help reaching teenagers?\n\n  Who refers?  ",
+    }
+    response = client.post(url("scope_elements", lga, challenge), data)
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        f"Scope saved. Removed {FRONT_DOOR} and its lines of enquiry.",
+        "You chose 1 thematic module: a peer challenge typically has 2. Check this is what was "
+        "agreed.",
+    ]
+    probes = probes_by_element(challenge)
+    assert probes[EARLY_HELP] == ["Is early help reaching teenagers?", "Who refers?"]
+    assert FRONT_DOOR not in probes
+
+
+def test_send_without_focus_shows_the_error_on_the_scoping_form(client, lga, challenge):
+    save_scoping(lga, challenge, focus="")
+    client.force_login(lga.pm)
+    response = client.post(url("proposal_send", lga, challenge))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="#id_focus">Record the agreed focus before sending the proposal.</a>' in html
+    assert "Council House, Derby" in html  # the recorded values are shown
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()
+    assert client.get(url("proposal_send", lga, challenge)).status_code == 405
+
+
+def test_sponsor_accept_before_any_version_is_refused_with_a_message(client, lga, challenge):
+    save_scoping(lga, challenge)
+    client.force_login(lga.derby_dcs)
+    response = client.post(url("proposal_accept", lga, challenge))
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "There is no scoping proposal to accept yet: the LGA programme manager sends it after "
+        "the scoping meeting."
+    ]
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert (challenge.stage, challenge.proposal_accepted_at) == (Stage.SCOPING, None)
+
+
+def test_proposal_pdf_is_emailed_to_the_dcs_and_accepted_by_the_sponsor(
+    client, lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(lga.pm)
+    assert client.post(url("scoping", lga, challenge), scoping_data(lga)).status_code == 302
+    assert (
+        client.post(
+            url("scope_elements", lga, challenge),
+            {"modules": [EARLY_HELP, FRONT_DOOR]},
+        ).status_code
+        == 302
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("proposal_send", lga, challenge))
+    assert response.status_code == 302
+    assert messages_of(response)[-1] == (
+        "Version 1 of the scoping proposal is being produced. The sponsor will be e-mailed to "
+        "accept it when it is ready."
+    )
+    with scopes_disabled():
+        version = ReportVersion.objects.get()
+        challenge.refresh_from_db()
+        assert (version.number, version.status, version.report) == (
+            1,
+            "rendered",
+            "lga_cspc.scoping_proposal",
+        )
+        with version.file.open("rb") as file:
+            reader = PdfReader(io.BytesIO(file.read()))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert challenge.proposal_sent_at is not None
+    assert "exploitation" in text and "front door and early help keep teenagers" in text
+    assert "How timely and proportionate are decisions at the front door?" in text
+    assert "Children's Plan" in text
+    assert "Derby" in text
+
+    assert [m.to for m in mailoutbox] == [[lga.derby_dcs.email]]
+    assert mailoutbox[0].subject == (
+        "[Action required] Accept the scoping proposal for Children's Services Peer Challenge "
+        "in Derby"
+    )
+
+    # The sponsor sees the download link and the accept button; the download works.
+    with scope(alliance=lga.alliance):
+        context = scoping_detail_context(challenge=challenge, user=lga.derby_dcs)
+    html = render_to_string(
+        "lga_cspc/_detail_scoping.html",
+        {"alliance": lga.alliance, "challenge": challenge, **context},
+        request=RequestFactory().get("/"),
+    )
+    download = reverse("reports:report_download", args=[lga.alliance.slug, version.pk])
+    assert download in html
+    assert url("proposal_accept", lga, challenge) in html
+    client.force_login(lga.derby_dcs)
+    assert client.get(download).status_code == 200
+
+    response = client.post(url("proposal_accept", lga, challenge))
+    assert response.status_code == 302
+    assert messages_of(response)[-1] == (
+        "Scoping proposal accepted. The LGA will now assemble the peer team."
+    )
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert (challenge.stage, challenge.proposal_accepted_by) == (Stage.PREPARATION, lga.derby_dcs)
+
+    # Sending again clears the acceptance.
+    with scope(alliance=lga.alliance):
+        proposal_send(challenge=challenge, user=lga.pm)
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert (challenge.proposal_accepted_at, challenge.proposal_accepted_by) == (None, None)
+
+
+def test_the_proposal_may_be_downloaded_by_the_council_and_advisers_but_not_peers(
+    lga, challenge, django_capture_on_commit_callbacks
+):
+    save_scoping(lga, challenge)
+    with scopes_disabled():
+        TeamMember.objects.create(
+            alliance=lga.alliance,
+            challenge=challenge,
+            user=lga.peer,
+            role=TeamRole.SENIOR_MANAGER,
+            indicative_days=5,
+        )
+    with scope(alliance=lga.alliance), django_capture_on_commit_callbacks(execute=True):
+        proposal_send(challenge=challenge, user=lga.pm)
+    with scopes_disabled():
+        version = ReportVersion.objects.get()
+    people = (
+        "pm",
+        "coordinator",
+        "principal_adviser",
+        "cia",
+        "derby_dcs",
+        "derby_organiser",
+        "peer",
+        "leicester_dcs",
+        "pcm",
+    )
+    with scope(alliance=lga.alliance):
+        allowed = {name: getattr(lga, name).has_perm(DOWNLOAD_REPORT, version) for name in people}
+    assert allowed == {
+        "pm": True,
+        "coordinator": True,
+        "principal_adviser": True,
+        "cia": True,
+        "derby_dcs": True,
+        "derby_organiser": True,
+        "peer": False,
+        "leicester_dcs": False,
+        "pcm": False,
+    }
+    with scope(alliance=lga.alliance):
+        context = scoping_detail_context(challenge=challenge, user=lga.peer)
+    assert (context["scoping_versions"], context["scoping_can_accept"]) == ([], False)
+
+
+# Who may open what --------------------------------------------------------------------------
+
+SCOPING_PAGES = [
+    ("get", "scoping"),
+    ("post", "scoping"),
+    ("get", "scope_elements"),
+    ("post", "scope_elements"),
+    ("post", "proposal_send"),
+    ("post", "proposal_accept"),
+]
+
+
+@pytest.mark.parametrize(("method", "page"), SCOPING_PAGES)
+@pytest.mark.parametrize("person", ["peer", "leicester_dcs", "cia"])
+def test_people_who_may_not_see_the_challenge_get_404(client, lga, challenge, method, page, person):
+    client.force_login(getattr(lga, person))
+    response = getattr(client, method)(url(page, lga, challenge))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("method", "page"), SCOPING_PAGES)
+@pytest.mark.parametrize("person", ["derby_organiser", "named_cia"])
+def test_people_who_see_the_challenge_but_may_not_scope_it_get_403(
+    client, lga, challenge, method, page, person
+):
+    if person == "named_cia":  # the named CIA sees the challenge but does not scope it
+        with scopes_disabled():
+            Challenge.objects.filter(pk=challenge.pk).update(improvement_adviser=lga.cia)
+        user = lga.cia
+    else:
+        user = lga.derby_organiser
+    client.force_login(user)
+    response = getattr(client, method)(url(page, lga, challenge))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("person", ["pm", "coordinator"])
+def test_planners_may_not_accept_on_the_councils_behalf(client, lga, challenge, person):
+    client.force_login(getattr(lga, person))
+    assert client.post(url("proposal_accept", lga, challenge)).status_code == 403
+    assert client.get(url("scoping", lga, challenge)).status_code == 200
+
+
+def test_scoping_pages_query_count_does_not_grow_with_modules(
+    client, lga, challenge, django_assert_max_num_queries
+):
+    client.force_login(lga.pm)
+    with django_assert_max_num_queries(10):
+        assert client.get(url("scoping", lga, challenge)).status_code == 200
+    with scope(alliance=lga.alliance):
+        scope_save(
+            challenge=challenge,
+            user=lga.pm,
+            modules=list(catalogue.MODULE_NAMES[:4]),
+            probes={},
+        )
+    with django_assert_max_num_queries(10):
+        assert client.get(url("scope_elements", lga, challenge)).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(url("scoping", lga, challenge)).status_code == 200
