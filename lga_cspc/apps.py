@@ -9,7 +9,7 @@ class LgaCspcConfig(AppConfig):
         from peerchallenge.permissions import register_rules
         from peerchallenge.sections import Section, register_section
 
-        from . import reports  # noqa: F401  (registers the CSPC reports)
+        from . import reports, services_cases, services_report  # noqa: F401  (the reports)
         from .permissions import RULES
         from .permissions import register as register_object_rules
 
@@ -25,6 +25,9 @@ class LgaCspcConfig(AppConfig):
         from .calendar import cspc_session_events
 
         register_calendar(cspc_session_events)
+        from .reminders import register as register_reminders
+
+        register_reminders()
         register_section(
             Section(
                 key="lga_cspc",

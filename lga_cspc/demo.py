@@ -84,6 +84,7 @@ def _seed_challenge(*, alliance, council_name: str, plan) -> Challenge | None:
         _seed_scoping(challenge=challenge, alliance=alliance, accept=stage == Stage.PREPARATION)
     if stage == Stage.PREPARATION:
         _seed_team(challenge=challenge, alliance=alliance)
+        _seed_preparation(challenge=challenge, alliance=alliance)
     return challenge
 
 
@@ -157,3 +158,67 @@ def _seed_team(*, challenge: Challenge, alliance) -> None:
         member = team_member_add(challenge=challenge, person=person, role=role, invited_by=pm)
         if accepted:
             charter_accept(member=member, charter=True, confidentiality=True)
+
+
+# Day 1 of the Nottingham timetable: (start, end, kind, title, room, roles of the peers).
+DAY_ONE = [
+    ("09:00", "09:20", "overview", "Council overview presentation", "Council Chamber", "all"),
+    ("09:30", "10:30", "interview", "Interview: DCS and lead member", "Room 2.14", "leaders"),
+    (
+        "09:30",
+        "10:30",
+        "focus_group",
+        "Focus group: front door social workers",
+        "Room 1.02",
+        "others",
+    ),
+    ("11:00", "12:30", "observation", "Observation: MASH strategy meeting", "MASH", "others"),
+    ("16:00", "17:00", "team_time", "Peer team time", "Room 2.14", "all"),
+]
+
+
+def _seed_preparation(*, challenge: Challenge, alliance) -> None:
+    """The advance documentation checklist with some items in, and day 1 of the timetable."""
+    from peerchallenge.models import Session
+
+    from .models import AdvanceDocument
+    from .services_prep import checklist_generate
+    from .services_timetable import timetable_session_save
+
+    pm = _member(alliance, Role.PROGRAMME_MANAGER)
+    if not AdvanceDocument.objects.filter(challenge=challenge).exists():
+        items = checklist_generate(challenge=challenge, user=pm)
+        for item in items[:3]:  # accepted without a file: agreed as already held by the LGA
+            item.state = AdvanceDocument.State.ACCEPTED
+            item.note = "Already held by the LGA from the last peer challenge."
+            item.save()
+        if len(items) > 4:
+            items[3].state = AdvanceDocument.State.MORE_NEEDED
+            items[3].note = "Please add the action plan that goes with the strategy."
+            items[3].save()
+    if Session.objects.filter(challenge_id=challenge.pk, title=DAY_ONE[0][3]).exists():
+        return
+    team = list(challenge.team.select_related("user"))
+    leaders = [
+        m.user for m in team if m.role in (TeamRole.TEAM_LEADER, TeamRole.PEER_CHALLENGE_MANAGER)
+    ]
+    others = [m.user for m in team if m.user not in leaders]
+    peers = {"all": [m.user for m in team], "leaders": leaders, "others": others}
+    for start, end, kind, title, room, who in DAY_ONE:
+
+        def at(clock):
+            hours, minutes = map(int, clock.split(":"))
+            return timezone.make_aware(
+                datetime.datetime.combine(challenge.onsite_start, datetime.time(hours, minutes))
+            )
+
+        timetable_session_save(
+            challenge=challenge,
+            kind=kind,
+            title=title,
+            starts_at=at(start),
+            ends_at=at(end),
+            room=room,
+            peers=peers[who],
+            user=pm,
+        )

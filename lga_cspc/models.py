@@ -312,3 +312,280 @@ class AdvanceDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# Case record review -----------------------------------------------------------------------
+
+
+class CaseReview(models.Model):
+    """The case record review, about two weeks before on-site: about 25 cases chosen by
+    reference from the lists agreed at scoping, each read by a reviewer; the informal
+    summary discussion with the sponsor; the key messages of its written report."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    challenge = models.OneToOneField(
+        Challenge, on_delete=models.CASCADE, related_name="case_review"
+    )
+    sponsor_discussion_at = models.DateTimeField(
+        "discussion with the sponsor", null=True, blank=True
+    )
+    sponsor_discussion_notes = models.TextField("what was said", blank=True)
+    key_messages = models.TextField("key messages", blank=True)
+    shared_at = models.DateTimeField(
+        "report shared with the team and council", null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    def __str__(self):
+        return f"Case review of {self.challenge}"
+
+
+class CaseFile(models.Model):
+    """One case, known here only by the council's case reference: never a name or a date of
+    birth. Findings are structured so the report can gather them."""
+
+    class Source(models.TextChoices):
+        EARLY_HELP = "early_help", "Early help"
+        CHILD_IN_NEED = "cin", "Child in need"
+        CHILD_PROTECTION = "cp", "Child protection"
+        LOOKED_AFTER = "cla", "Child looked after"
+        CARE_LEAVER = "care_leaver", "Care leaver"
+        DISABILITY = "disability", "Children with disabilities"
+        OTHER = "other", "Other"
+
+    class Quality(models.TextChoices):
+        STRONG = "strong", "Practice is strong"
+        MIXED = "mixed", "Practice is mixed"
+        WEAK = "weak", "Practice needs to improve"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="cases")
+    reference = models.CharField("case reference", max_length=40)
+    source = models.CharField("from the list of", max_length=20, choices=Source.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    quality = models.CharField("overall", max_length=10, choices=Quality.choices, blank=True)
+    voice_of_child = models.TextField("the child's voice and experience", blank=True)
+    strengths = models.TextField(blank=True)
+    areas_for_development = models.TextField("areas for development", blank=True)
+    escalated = models.BooleanField(
+        "a concern about a child's safety was passed to the council at once", default=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["review", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "reference"], name="cspc_case_once")
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+# On site ------------------------------------------------------------------------------------
+
+
+class SiteNote(models.Model):
+    """What the team records on site: emerging issues for the "no surprises" log (shared
+    with the sponsor as the days go), notes of sessions, strengths, areas for further
+    consideration, good practice and case studies for the presentation and the report."""
+
+    class Kind(models.TextChoices):
+        EMERGING_ISSUE = "emerging_issue", "Emerging issue (no surprises)"
+        SESSION_NOTE = "session_note", "Session note"
+        STRENGTH = "strength", "Strength"
+        AREA = "area", "Area for further consideration"
+        GOOD_PRACTICE = "good_practice", "Good practice to share in the region"
+        CASE_STUDY = "case_study", "Case study"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="site_notes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    session = models.ForeignKey(
+        "peerchallenge.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    for_presentation = models.BooleanField("use in the feedback presentation", default=False)
+    shared_with_sponsor_at = models.DateTimeField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["challenge", "kind", "created_at", "pk"]
+
+    def __str__(self):
+        return self.title or self.text[:60]
+
+
+# Written feedback ---------------------------------------------------------------------------
+
+
+class ReportState(models.TextChoices):
+    """The feedback report's states, in the only order they may be taken."""
+
+    DRAFT = "draft", "Drafted by the peer challenge manager"
+    AGREED = "agreed", "Agreed by the team leader"
+    QA = "qa", "In quality assurance"
+    ACCURACY = "accuracy", "Draft with the council for factual accuracy"
+    RESOLVED = "resolved", "Factual accuracy closed"
+    FINAL = "final", "Final"
+
+
+class FeedbackReport(models.Model):
+    """The written feedback: no judgement; executive summary, strengths, areas for further
+    development, recommendations, good practice, with the case review as an appendix. The
+    report belongs to the council: its regional alliance sees it only when shared."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    challenge = models.OneToOneField(
+        Challenge, on_delete=models.CASCADE, related_name="feedback_report"
+    )
+    state = models.CharField(max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    executive_summary = models.TextField("executive summary", blank=True)
+    strengths = models.TextField("key strengths", blank=True)
+    areas_for_development = models.TextField("areas for further development", blank=True)
+    recommendations = models.TextField(blank=True)
+    good_practice = models.TextField("good practice", blank=True)
+    accuracy_opens_at = models.DateTimeField(null=True, blank=True)
+    accuracy_closes_on = models.DateField("factual accuracy comments close", null=True, blank=True)
+    shared_with_region_at = models.DateTimeField(null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    def __str__(self):
+        return f"Feedback report of {self.challenge}"
+
+
+class QASignOff(models.Model):
+    """One of the three quality-assurance sign-offs the final version needs."""
+
+    class By(models.TextChoices):
+        PROGRAMME_MANAGER = "programme_manager", "LGA programme manager"
+        PRINCIPAL_ADVISER = "principal_adviser", "Principal adviser"
+        IMPROVEMENT_ADVISER = "improvement_adviser", "Children's improvement adviser"
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="sign_offs")
+    by = models.CharField(max_length=30, choices=By.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["signed_at"]
+        constraints = [models.UniqueConstraint(fields=["report", "by"], name="cspc_qa_once")]
+
+    def __str__(self):
+        return f"{self.get_by_display()}: {self.user}"
+
+
+class ReportEvent(models.Model):
+    """Every change of the feedback report's state, who made it and when."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="events")
+    from_state = models.CharField(max_length=10, choices=ReportState.choices, blank=True)
+    to_state = models.CharField(max_length=10, choices=ReportState.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state or 'new'} → {self.to_state}"
+
+
+class AccuracyComment(models.Model):
+    """The council's comment on one paragraph of the draft, in the factual-accuracy window;
+    the peer challenge manager resolves each. The council never edits the text itself."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="comments")
+    section = models.CharField(max_length=40)
+    paragraph = models.PositiveSmallIntegerField()
+    text = models.TextField("comment")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolution = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["section", "paragraph", "created_at"]
+
+    # After --------------------------------------------------------------------------------------
+
+    def __str__(self):
+        return f"{self.section} ¶{self.paragraph}: {self.text[:60]}"
+
+
+class Evaluation(models.Model):
+    """The DCS evaluation interview about a month after, and the follow-up suggested."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    challenge = models.OneToOneField(Challenge, on_delete=models.CASCADE, related_name="evaluation")
+    interview_due = models.DateField("interview due by", null=True, blank=True)
+    interview_at = models.DateTimeField("interview", null=True, blank=True)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.TextField("what the DCS said", blank=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    follow_up_suggested = models.DateField("follow-up suggested for", null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedManager(alliance="alliance")
+
+    def __str__(self):
+        return f"Evaluation of {self.challenge}"
+
+
+class Questionnaire(models.Model):
+    """A peer's evaluation questionnaire after the final report: ratings 1 (poor) to 5."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    member = models.OneToOneField(
+        TeamMember, on_delete=models.CASCADE, related_name="questionnaire"
+    )
+    preparation = models.PositiveSmallIntegerField("briefing and preparation", null=True)
+    organisation = models.PositiveSmallIntegerField("organisation on site", null=True)
+    team_working = models.PositiveSmallIntegerField("working as a team", null=True)
+    value = models.PositiveSmallIntegerField("value to the council", null=True)
+    comments = models.TextField(blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(alliance="alliance")
+
+    def __str__(self):
+        return f"Questionnaire of {self.member}"

@@ -30,6 +30,24 @@ RULES = {
     # build the on-site timetable; the peer challenge manager reviews the documents.
     "lga_cspc.organise": PLANNERS,
     "lga_cspc.review_documents": PLANNERS,
+    # Case record review: the peer challenge manager or lead peer selects and assigns the
+    # cases; team members record findings on the cases assigned to them.
+    "lga_cspc.manage_cases": PLANNERS,
+    "lga_cspc.record_findings": PLANNERS,
+    # On site: the team records; the sponsor reads what is shared with them.
+    "lga_cspc.record_on_site": PLANNERS,
+    # The written feedback (each step's rule in services_report.py as well).
+    "lga_cspc.draft_report": PLANNERS,
+    "lga_cspc.agree_report": frozenset(),
+    "lga_cspc.sign_off_report": frozenset({Role.PROGRAMME_MANAGER}),
+    "lga_cspc.comment_accuracy": frozenset(),
+    "lga_cspc.issue_final": frozenset({Role.PROGRAMME_MANAGER}),
+    "lga_cspc.share_report": frozenset(),
+    # After: the LGA evaluates; peers answer their own questionnaire; the CIA (and the
+    # planners) record next steps on the council's improvement plan.
+    "lga_cspc.evaluate": PLANNERS,
+    "lga_cspc.answer_questionnaire": frozenset(),
+    "lga_cspc.record_next_steps": PLANNERS,
 }
 
 
@@ -65,6 +83,26 @@ def council_dcs(user, challenge) -> bool:
 
 def peer_challenge_manager(user, challenge) -> bool:
     return challenge.team.filter(user=user, role="peer_challenge_manager").exists()
+
+
+def lead_peer(user, challenge) -> bool:
+    """The peer challenge manager or the team leader."""
+    return challenge.team.filter(
+        user=user, role__in=["peer_challenge_manager", "team_leader"]
+    ).exists()
+
+
+def team_leader(user, challenge) -> bool:
+    return challenge.team.filter(user=user, role="team_leader").exists()
+
+
+def council_sponsor(user, challenge) -> bool:
+    """The named sponsor, or the council's DCS until one is named."""
+    return the_sponsor(user, challenge)
+
+
+def named_cia(user, challenge) -> bool:
+    return challenge.improvement_adviser_id == user.pk
 
 
 def own_team_place(user, member) -> bool:
@@ -104,6 +142,16 @@ def register() -> None:
     register_object_rule("lga_cspc.name_contacts", Challenge, council_dcs)
     register_object_rule("lga_cspc.accept_charter", TeamMember, own_team_place)
     register_object_rule("lga_cspc.organise", Challenge, my_council)
+    register_object_rule("lga_cspc.manage_cases", Challenge, lead_peer)
+    register_object_rule("lga_cspc.record_findings", Challenge, on_the_team)
+    register_object_rule("lga_cspc.record_on_site", Challenge, on_the_team)
+    register_object_rule("lga_cspc.draft_report", Challenge, peer_challenge_manager)
+    register_object_rule("lga_cspc.agree_report", Challenge, team_leader)
+    register_object_rule("lga_cspc.sign_off_report", Challenge, named_adviser)
+    register_object_rule("lga_cspc.comment_accuracy", Challenge, my_council)
+    register_object_rule("lga_cspc.share_report", Challenge, council_sponsor)
+    register_object_rule("lga_cspc.answer_questionnaire", TeamMember, own_team_place)
+    register_object_rule("lga_cspc.record_next_steps", Challenge, named_cia)
     from reports.permissions import DOWNLOAD_REPORT
 
     register_object_rule(DOWNLOAD_REPORT, Challenge, sees_the_challenge)

@@ -120,3 +120,29 @@ def catalogue_load_standard(*, alliance) -> int:
         for position, fields in enumerate(STANDARD_OFFERS):
             Offer.objects.create(alliance=alliance, position=position, **fields)
     return len(STANDARD_OFFERS)
+
+
+# The order the work moves through; withdrawn and closed challenges do not move.
+STAGE_ORDER = [
+    Stage.REQUESTED,
+    Stage.SCOPING,
+    Stage.PREPARATION,
+    Stage.CASE_REVIEW,
+    Stage.ON_SITE,
+    Stage.REPORT,
+    Stage.EVALUATION,
+]
+
+
+def stage_advance(*, challenge: Challenge, to: str, user) -> bool:
+    """Move the challenge forward to `to` when work of that stage starts (the first case
+    added, the first on-site note, the report's first draft). Never moves it back, nor out
+    of closed or withdrawn. Returns whether it moved."""
+    if challenge.stage not in STAGE_ORDER or STAGE_ORDER.index(challenge.stage) >= (
+        STAGE_ORDER.index(to)
+    ):
+        return False
+    challenge.stage = to
+    challenge._history_user = user
+    challenge.save(update_fields=["stage"])
+    return True

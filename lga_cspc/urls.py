@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import views, views_prep, views_scoping, views_team, views_timetable
+from . import (
+    views,
+    views_after,
+    views_cases,
+    views_onsite,
+    views_prep,
+    views_report,
+    views_scoping,
+    views_team,
+    views_timetable,
+)
 
 app_name = "lga_cspc"
 
@@ -69,4 +79,62 @@ urlpatterns = [
         views_timetable.SessionDeleteView.as_view(),
         name="session_delete",
     ),
+    # Case record review.
+    path(CHALLENGE + "cases/", views_cases.CaseReviewView.as_view(), name="case_review"),
+    path(
+        CHALLENGE + "cases/<int:case>/",
+        views_cases.CaseFindingsView.as_view(),
+        name="case_findings",
+    ),
+    path(
+        CHALLENGE + "cases/<int:case>/delete/",
+        views_cases.CaseDeleteView.as_view(),
+        name="case_delete",
+    ),
+    # On site: the log (no surprises, session notes, good practice) and the presentation.
+    path(CHALLENGE + "on-site/", views_onsite.SiteLogView.as_view(), name="site_log"),
+    path(
+        CHALLENGE + "on-site/<int:note>/share/",
+        views_onsite.SiteNoteShareView.as_view(),
+        name="site_note_share",
+    ),
+    path(
+        CHALLENGE + "on-site/presentation/",
+        views_onsite.PresentationView.as_view(),
+        name="presentation",
+    ),
+    # The written feedback, through its states.
+    path(CHALLENGE + "report/", views_report.FeedbackReportView.as_view(), name="report"),
+    path(
+        CHALLENGE + "report/step/",
+        views_report.ReportStepView.as_view(),
+        name="report_step",
+    ),
+    path(
+        CHALLENGE + "report/comments/",
+        views_report.AccuracyCommentView.as_view(),
+        name="report_comment",
+    ),
+    path(
+        CHALLENGE + "report/comments/<int:comment>/resolve/",
+        views_report.CommentResolveView.as_view(),
+        name="report_comment_resolve",
+    ),
+    path(CHALLENGE + "report/share/", views_report.ReportShareView.as_view(), name="report_share"),
+    # Reports a council shared with its regional alliance (seen from the regional alliance).
+    path("shared/", views_report.SharedReportsView.as_view(), name="shared_reports"),
+    path(
+        "shared/<int:challenge>/download/",
+        views_report.SharedReportDownloadView.as_view(),
+        name="shared_report_download",
+    ),
+    # After: evaluation, questionnaires, next steps.
+    path(CHALLENGE + "evaluation/", views_after.EvaluationView.as_view(), name="evaluation"),
+    path(
+        CHALLENGE + "questionnaire/<int:member>/",
+        views_after.QuestionnaireView.as_view(),
+        name="questionnaire",
+    ),
+    path(CHALLENGE + "next-steps/", views_after.NextStepsView.as_view(), name="next_steps"),
+    path("evaluations/", views_after.EvaluationSummaryView.as_view(), name="evaluation_summary"),
 ]

@@ -173,7 +173,11 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
     template_name = "lga_cspc/challenge_detail.html"
 
     def get_context_data(self, **kwargs):
+        from .views_after import evaluation_detail_context
+        from .views_cases import case_review_detail_context
+        from .views_onsite import site_log_detail_context
         from .views_prep import checklist_detail_context
+        from .views_report import report_detail_context
         from .views_scoping import scoping_detail_context
         from .views_team import team_detail_context
         from .views_timetable import timetable_detail_context
@@ -185,4 +189,8 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
         context.update(team_detail_context(challenge=self.challenge, user=user))
         context.update(checklist_detail_context(challenge=self.challenge, user=user))
         context.update(timetable_detail_context(challenge=self.challenge, user=user))
+        context.update(case_review_detail_context(challenge=self.challenge, user=user))
+        context.update(site_log_detail_context(challenge=self.challenge, user=user))
+        context.update(report_detail_context(challenge=self.challenge, user=user))
+        context.update(evaluation_detail_context(challenge=self.challenge, user=user))
         return context

@@ -92,7 +92,21 @@ def london_cspc(world) -> dict:
                 starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
                 ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
             )
+            from lga_cspc.models import AccuracyComment, CaseReview, FeedbackReport
+
+            review = CaseReview.objects.create(alliance=world.london, challenge=challenge)
+            case = review.cases.create(alliance=world.london, reference="LC-1", source="cin")
+            note = challenge.site_notes.create(
+                alliance=world.london, kind="emerging_issue", text="Secret"
+            )
+            report = FeedbackReport.objects.create(alliance=world.london, challenge=challenge)
+            comment = AccuracyComment.objects.create(
+                alliance=world.london, report=report, section="strengths", paragraph=1, text="x"
+            )
         world.london_cspc = {
+            "case": case.pk,
+            "note": note.pk,
+            "comment": comment.pk,
             "offer": challenge.offer_id,
             "challenge": challenge.pk,
             "member": member.pk,

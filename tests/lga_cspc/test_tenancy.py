@@ -19,6 +19,19 @@ def test_the_cspc_urls_are_discovered():
     assert len(CSPC_URLS) >= 10
 
 
+def _one_of_each(alliance, challenge) -> dict:
+    from lga_cspc.models import AccuracyComment, CaseReview, FeedbackReport
+
+    review = CaseReview.objects.create(alliance=alliance, challenge=challenge)
+    case = review.cases.create(alliance=alliance, reference="C-1", source="cin")
+    note = challenge.site_notes.create(alliance=alliance, kind="emerging_issue", text="x")
+    report = FeedbackReport.objects.create(alliance=alliance, challenge=challenge)
+    comment = AccuracyComment.objects.create(
+        alliance=alliance, report=report, section="strengths", paragraph=1, text="x"
+    )
+    return {"case": case.pk, "note": note.pk, "comment": comment.pk}
+
+
 @pytest.fixture
 def other_ids(lga):
     other = AllianceFactory(slug="other-national", kind=Alliance.Kind.NATIONAL, regions=[])
@@ -40,7 +53,9 @@ def other_ids(lga):
             starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
             ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
         )
+        extra = _one_of_each(other, challenge)
     return {
+        **extra,
         "offer": challenge.offer_id,
         "challenge": challenge.pk,
         "member": member.pk,
@@ -79,7 +94,9 @@ def derby_ids(lga):
             starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
             ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
         )
+        extra = _one_of_each(lga.alliance, challenge)
     return {
+        **extra,
         "challenge": challenge.pk,
         "member": member.pk,
         "item": item.pk,

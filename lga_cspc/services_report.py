@@ -1,0 +1,584 @@
+"""The written feedback report and its state machine, enforced here (views only ask).
+
+    draft ─agree─▶ agreed ─submit_qa─▶ qa ─(3 sign-offs) issue_draft─▶ accuracy
+          ─close_accuracy─▶ resolved ─issue_final─▶ final
+
+- The peer challenge manager (or the LGA's planners) writes the text while it is a draft.
+  Once the team leader has agreed it, the text is frozen for quality assurance; after the
+  draft has gone to the council, the peer challenge manager alone may change it again, to
+  resolve the council's factual-accuracy comments, until the final version is issued. The
+  council never edits the text: it comments on paragraphs.
+- Quality assurance needs three sign-offs, one per slot, by three different people: the
+  LGA programme manager, the challenge's named principal adviser and its named children's
+  improvement adviser. Each signs only their own slot.
+- Issuing the draft opens the factual-accuracy window for ACCURACY_WORKING_DAYS working
+  days (Monday to Friday; bank holidays are not counted out) and renders the draft PDF.
+- Closing the window (peer challenge manager or programme manager) needs BOTH the window's
+  last day to have passed AND every comment to be resolved: the council always keeps its
+  full window, and nothing the council said is left unanswered. Closing early, even with
+  every comment resolved, is refused.
+- The final version (programme manager) needs the three sign-offs, a closed window and
+  every comment resolved; it renders the final PDF and moves the challenge to evaluation.
+- The council's sponsor may then share the final report with the council's regional
+  alliance.
+
+Every state change (and every sign-off and sharing) writes a ReportEvent. A step taken out
+of order raises ValidationError naming what is missing.
+"""
+
+import re
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from peerchallenge.models import Role
+from peerchallenge.permissions import roles_in
+from reports.models import ReportVersion
+from reports.services import report_request
+
+from . import permissions as rules
+from .models import (
+    AccuracyComment,
+    Challenge,
+    FeedbackReport,
+    QASignOff,
+    ReportEvent,
+    ReportState,
+    Stage,
+)
+from .services import stage_advance
+
+FEEDBACK_REPORT = "lga_cspc.feedback_report"
+DRAFT_TITLE = "Written feedback report (draft for factual accuracy)"
+FINAL_TITLE = "Written feedback report (final)"
+ACCURACY_WORKING_DAYS = 10
+
+# The report's sections, in the order the report prints them.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("executive_summary", "Executive summary"),
+    ("strengths", "Key strengths"),
+    ("areas_for_development", "Areas for further development"),
+    ("recommendations", "Recommendations"),
+    ("good_practice", "Good practice"),
+)
+SECTION_LABELS = dict(SECTIONS)
+# What the team leader's agreement needs (good practice may be empty).
+REQUIRED_SECTIONS = SECTIONS[:4]
+
+ORDER = [state for state, _ in ReportState.choices]
+# While the report is in a state, the step that takes it on (what is "missing").
+STEP_MISSING = {
+    ReportState.DRAFT: "the team leader's agreement of the drafted report",
+    ReportState.AGREED: "the report submitted for quality assurance",
+    ReportState.QA: "the three quality-assurance sign-offs and the draft issued to the council",
+    ReportState.ACCURACY: "the factual-accuracy window closed with every comment resolved",
+    ReportState.RESOLVED: "the final version issued by the programme manager",
+}
+# Once the report has entered a state, what a step that belongs before it is told.
+ALREADY = {
+    ReportState.AGREED: "The team leader has already agreed the report.",
+    ReportState.QA: "The report has already been submitted for quality assurance.",
+    ReportState.ACCURACY: "The draft has already been issued to the council.",
+    ReportState.RESOLVED: "The factual-accuracy window has already been closed.",
+    ReportState.FINAL: "The final version has already been issued.",
+}
+SLOT_NAMES = {
+    QASignOff.By.PROGRAMME_MANAGER: "the LGA programme manager",
+    QASignOff.By.PRINCIPAL_ADVISER: "the principal adviser",
+    QASignOff.By.IMPROVEMENT_ADVISER: "the children's improvement adviser",
+}
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str) -> list[str]:
+    """A section's paragraphs: its text split on blank lines, numbered from 1 by position."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [part.strip() for part in _BLANK_LINE.split(text) if part.strip()]
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday) after `start`."""
+    current = start
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# Who ---------------------------------------------------------------------------------------
+
+
+def is_drafter(user, challenge: Challenge) -> bool:
+    """The LGA's planners and the challenge's peer challenge manager."""
+    return bool(roles_in(user, challenge.alliance_id) & rules.PLANNERS) or (
+        rules.peer_challenge_manager(user, challenge)
+    )
+
+
+def is_programme_manager(user, challenge: Challenge) -> bool:
+    return Role.PROGRAMME_MANAGER in roles_in(user, challenge.alliance_id)
+
+
+def sign_off_slots(user, challenge: Challenge) -> list[str]:
+    """The quality-assurance slots this person holds on this challenge, in slot order."""
+    slots = []
+    if is_programme_manager(user, challenge):
+        slots.append(QASignOff.By.PROGRAMME_MANAGER)
+    if user.pk is not None and user.pk == challenge.principal_adviser_id:
+        slots.append(QASignOff.By.PRINCIPAL_ADVISER)
+    if user.pk is not None and user.pk == challenge.improvement_adviser_id:
+        slots.append(QASignOff.By.IMPROVEMENT_ADVISER)
+    return slots
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def report_of(*, challenge: Challenge) -> FeedbackReport | None:
+    return FeedbackReport.objects.filter(challenge=challenge).first()
+
+
+def report_versions(*, challenge: Challenge) -> QuerySet:
+    """The report's PDF versions (drafts and final), newest first."""
+    return ReportVersion.objects.filter(
+        alliance_id=challenge.alliance_id,
+        report=FEEDBACK_REPORT,
+        subject_type=ContentType.objects.get_for_model(Challenge),
+        subject_id=challenge.pk,
+    ).order_by("-number")
+
+
+def is_final_version(version: ReportVersion) -> bool:
+    return version.title == FINAL_TITLE
+
+
+def final_version(*, challenge: Challenge) -> ReportVersion | None:
+    """The latest rendered final version, if any."""
+    return (
+        report_versions(challenge=challenge)
+        .filter(title=FINAL_TITLE, status=ReportVersion.Status.RENDERED)
+        .first()
+    )
+
+
+def missing_sign_offs(signed: set[str]) -> list[str]:
+    return [by for by in QASignOff.By.values if by not in signed]
+
+
+def window_closed(report: FeedbackReport, *, today: date | None = None) -> bool:
+    """The factual-accuracy window's last day has passed."""
+    return report.accuracy_closes_on is not None and _today(today) > report.accuracy_closes_on
+
+
+def final_missing(
+    report: FeedbackReport | None,
+    *,
+    signed: set[str] | None = None,
+    unresolved: int | None = None,
+    today: date | None = None,
+) -> list[str]:
+    """Everything still missing before the final version may be issued (empty: nothing)."""
+    if report is None or report.pk is None:
+        return [STEP_MISSING[state] for state in ORDER[:-1]]
+    if signed is None:
+        signed = set(report.sign_offs.values_list("by", flat=True))
+    if unresolved is None:
+        unresolved = report.comments.filter(resolved_at__isnull=True).count()
+    index = ORDER.index(report.state)
+    missing = []
+    if index < ORDER.index(ReportState.AGREED):
+        missing.append(STEP_MISSING[ReportState.DRAFT])
+    if index < ORDER.index(ReportState.QA):
+        missing.append(STEP_MISSING[ReportState.AGREED])
+    still = missing_sign_offs(signed)
+    if still:
+        names = ", ".join(SLOT_NAMES[by] for by in still)
+        missing.append(f"the quality-assurance sign-off of {names}")
+    if index < ORDER.index(ReportState.ACCURACY):
+        missing.append("the draft issued to the council for factual accuracy")
+    elif not window_closed(report, today=today):
+        missing.append(
+            f"a closed factual-accuracy window (it is open until {_day(report.accuracy_closes_on)})"
+        )
+    if unresolved:
+        missing.append(
+            f"{unresolved} unresolved factual-accuracy comment{'s' if unresolved != 1 else ''}"
+        )
+    if not missing and report.state == ReportState.ACCURACY:
+        missing.append("the factual-accuracy window closed by the peer challenge manager")
+    return missing
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def _locked(challenge: Challenge) -> FeedbackReport | None:
+    return FeedbackReport.objects.select_for_update().filter(challenge=challenge).first()
+
+
+def _event(
+    report: FeedbackReport, user, to_state: str, note: str = "", from_state: str | None = None
+) -> ReportEvent:
+    return ReportEvent.objects.create(
+        alliance_id=report.alliance_id,
+        report=report,
+        from_state=report.state if from_state is None else from_state,
+        to_state=to_state,
+        user=user,
+        note=note[:300],
+    )
+
+
+def _move(report: FeedbackReport, user, to_state: str, note: str = "", fields=()) -> None:
+    """Log the change, then make it (the report row is locked by the caller)."""
+    _event(report, user, to_state, note)
+    report.state = to_state
+    report._history_user = user
+    report.save(update_fields=["state", *fields])
+
+
+def _require(report: FeedbackReport | None, state: str, doing: str) -> FeedbackReport:
+    """The report, in `state`; otherwise a ValidationError naming the steps missing (or the
+    step already taken)."""
+    current = report.state if report is not None else None
+    if current == state:
+        return report
+    target = ORDER.index(state)
+    if current is None or ORDER.index(current) < target:
+        start = 0 if current is None else ORDER.index(current)
+        missing = [STEP_MISSING[step] for step in ORDER[start:target]]
+        if current is None:
+            missing.insert(0, "a drafted report")
+        raise ValidationError({"state": f"You cannot {doing} yet. Missing: {'; '.join(missing)}."})
+    raise ValidationError({"state": ALREADY[ORDER[target + 1]]})
+
+
+def _refuse(field: str, message: str):
+    raise ValidationError({field: message})
+
+
+def report_edit_refusal(
+    report: FeedbackReport | None, user, challenge: Challenge, *, pcm: bool | None = None
+) -> str:
+    """Why this person may not change the text now ("" when they may). `pcm`: whether they
+    are the peer challenge manager, when the caller already knows."""
+    if pcm is None:
+        pcm = rules.peer_challenge_manager(user, challenge)
+    state = report.state if report is not None else ReportState.DRAFT
+    if state == ReportState.DRAFT:
+        if pcm or roles_in(user, challenge.alliance_id) & rules.PLANNERS:
+            return ""
+        if rules.my_council(user, challenge):
+            return "The council comments on the draft's paragraphs; it does not edit the text."
+        return "Only the peer challenge manager and the LGA's programme team write the draft."
+    if state in (ReportState.AGREED, ReportState.QA):
+        return (
+            "The team leader has agreed the text and it is in quality assurance: it cannot be "
+            "changed until the council's factual-accuracy comments are resolved."
+        )
+    if state in (ReportState.ACCURACY, ReportState.RESOLVED):
+        if pcm:
+            return ""
+        return (
+            "Only the peer challenge manager changes the text while the council's "
+            "factual-accuracy comments are resolved."
+        )
+    return "The final version has been issued: the text cannot be changed."
+
+
+@transaction.atomic
+def report_save(*, challenge: Challenge, user, **sections: str) -> FeedbackReport:
+    """Save the sections' text (only the SECTIONS keys; each stripped). Starts the report
+    (state draft, logged) on the first save. Refused when this person may not edit now."""
+    unknown = set(sections) - set(SECTION_LABELS)
+    if unknown:
+        raise TypeError(f"Unknown sections: {', '.join(sorted(unknown))}")
+    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    report = _locked(challenge)
+    refusal = report_edit_refusal(report, user, challenge)
+    if refusal:
+        _refuse("state", refusal)
+    if report is None:
+        report = FeedbackReport(
+            alliance_id=challenge.alliance_id, challenge=challenge, state=ReportState.DRAFT
+        )
+        for key, value in sections.items():
+            setattr(report, key, (value or "").strip())
+        report._history_user = user
+        report.save()
+        _event(report, user, ReportState.DRAFT, "Drafting started", from_state="")
+        stage_advance(challenge=challenge, to=Stage.REPORT, user=user)
+        return report
+    for key, value in sections.items():
+        setattr(report, key, (value or "").strip())
+    report._history_user = user
+    report.save(update_fields=list(sections))
+    return report
+
+
+@transaction.atomic
+def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
+    """The team leader agrees the draft: it needs every section but good practice."""
+    report = _require(_locked(challenge), ReportState.DRAFT, "agree the report")
+    if not rules.team_leader(user, challenge):
+        _refuse("state", "Only the challenge's team leader agrees the report.")
+    missing = {
+        key: f"Write the {label.lower()} before the team leader agrees the report."
+        for key, label in REQUIRED_SECTIONS
+        if not getattr(report, key).strip()
+    }
+    if missing:
+        raise ValidationError(missing)
+    _move(report, user, ReportState.AGREED, "Agreed by the team leader")
+    return report
+
+
+@transaction.atomic
+def report_submit_qa(*, challenge: Challenge, user) -> FeedbackReport:
+    report = _require(_locked(challenge), ReportState.AGREED, "submit the report for QA")
+    if not is_drafter(user, challenge):
+        _refuse("state", "Only the peer challenge manager submits the report for QA.")
+    _move(report, user, ReportState.QA, "Submitted for quality assurance")
+    return report
+
+
+@transaction.atomic
+def report_sign_off(*, challenge: Challenge, user) -> QASignOff:
+    """Record this person's quality-assurance sign-off in their slot (the first of theirs
+    still open). One sign-off per slot, and one slot per person."""
+    report = _require(_locked(challenge), ReportState.QA, "sign off the report")
+    slots = sign_off_slots(user, challenge)
+    if not slots:
+        _refuse(
+            "state",
+            "Only the LGA programme manager and the challenge's named principal adviser and "
+            "children's improvement adviser sign off the report.",
+        )
+    existing = {sign_off.by: sign_off for sign_off in report.sign_offs.select_related("user")}
+    mine = [sign_off for sign_off in existing.values() if sign_off.user_id == user.pk]
+    if mine:
+        _refuse(
+            "state",
+            f"You have already signed off as {SLOT_NAMES[mine[0].by]}: the three sign-offs are "
+            "given by three different people.",
+        )
+    open_slots = [slot for slot in slots if slot not in existing]
+    if not open_slots:
+        taken = existing[slots[0]]
+        _refuse(
+            "state",
+            f"The sign-off of {SLOT_NAMES[taken.by]} was already given by {taken.user} on "
+            f"{_day(timezone.localdate(taken.signed_at))}.",
+        )
+    by = open_slots[0]
+    sign_off = QASignOff.objects.create(
+        alliance_id=report.alliance_id, report=report, by=by, user=user
+    )
+    _event(report, user, ReportState.QA, f"Signed off as {SLOT_NAMES[by]}")
+    return sign_off
+
+
+def _request_version(challenge: Challenge, user, title: str) -> ReportVersion:
+    version = report_request(identifier=FEEDBACK_REPORT, subject=challenge, requested_by=user)
+    # Rendered after this transaction commits: the task reads the title set here.
+    ReportVersion.objects.filter(pk=version.pk).update(title=title)
+    version.title = title
+    return version
+
+
+@transaction.atomic
+def report_issue_draft(*, challenge: Challenge, user, today: date | None = None) -> ReportVersion:
+    """Issue the quality-assured draft to the council: opens the factual-accuracy window for
+    ACCURACY_WORKING_DAYS working days and renders the draft PDF (the DCS is e-mailed when
+    it is ready)."""
+    report = _require(_locked(challenge), ReportState.QA, "issue the draft to the council")
+    if not is_drafter(user, challenge):
+        _refuse("state", "Only the peer challenge manager issues the draft to the council.")
+    still = missing_sign_offs(set(report.sign_offs.values_list("by", flat=True)))
+    if still:
+        _refuse(
+            "sign_offs",
+            "Quality assurance is not complete: still to sign off: "
+            + ", ".join(SLOT_NAMES[by] for by in still)
+            + ".",
+        )
+    today = _today(today)
+    report.accuracy_opens_at = timezone.now()
+    report.accuracy_closes_on = add_working_days(today, ACCURACY_WORKING_DAYS)
+    version = _request_version(challenge, user, DRAFT_TITLE)
+    _move(
+        report,
+        user,
+        ReportState.ACCURACY,
+        f"Draft (version {version.number}) issued to the council; factual-accuracy comments "
+        f"close on {_day(report.accuracy_closes_on)}",
+        fields=["accuracy_opens_at", "accuracy_closes_on"],
+    )
+    return version
+
+
+@transaction.atomic
+def report_comment(
+    *,
+    challenge: Challenge,
+    user,
+    section: str,
+    paragraph: int,
+    text: str,
+    today: date | None = None,
+) -> AccuracyComment:
+    """The council's factual-accuracy comment on one paragraph of the draft, while the
+    window is open (to its last day included)."""
+    report = FeedbackReport.objects.filter(challenge=challenge).first()
+    state = report.state if report is not None else None
+    if state in (ReportState.RESOLVED, ReportState.FINAL) or (
+        state == ReportState.ACCURACY and _today(today) > report.accuracy_closes_on
+    ):
+        _refuse("text", f"The factual-accuracy window closed on {_day(report.accuracy_closes_on)}.")
+    if state != ReportState.ACCURACY:
+        _refuse(
+            "text",
+            "The draft has not been issued to the council yet: there is nothing to comment on.",
+        )
+    if not rules.my_council(user, challenge):
+        _refuse("text", "Only the council's people comment on the draft.")
+    if section not in SECTION_LABELS:
+        _refuse("section", "Choose a section of the report to comment on.")
+    count = len(paragraphs(getattr(report, section)))
+    if not isinstance(paragraph, int) or not 1 <= paragraph <= count:
+        _refuse(
+            "paragraph",
+            f"There is no paragraph {paragraph} in the {SECTION_LABELS[section].lower()}.",
+        )
+    text = (text or "").strip()
+    if not text:
+        _refuse("text", "Enter your comment.")
+    return AccuracyComment.objects.create(
+        alliance_id=report.alliance_id,
+        report=report,
+        section=section,
+        paragraph=paragraph,
+        text=text,
+        author=user,
+    )
+
+
+@transaction.atomic
+def report_resolve_comment(*, comment: AccuracyComment, user, resolution: str) -> AccuracyComment:
+    """The peer challenge manager says how a comment was resolved (once)."""
+    locked = AccuracyComment.objects.select_for_update().select_related("report").get(pk=comment.pk)
+    report = locked.report
+    challenge = report.challenge
+    if report.state != ReportState.ACCURACY:
+        _refuse("resolution", "Comments are resolved only while the draft is with the council.")
+    if not rules.peer_challenge_manager(user, challenge):
+        _refuse("resolution", "Only the peer challenge manager resolves the council's comments.")
+    if locked.resolved_at is not None:
+        _refuse(
+            "resolution",
+            f"This comment was already resolved on {_day(timezone.localdate(locked.resolved_at))}.",
+        )
+    resolution = (resolution or "").strip()
+    if not resolution:
+        _refuse("resolution", "Say how the comment was resolved.")
+    locked.resolution = resolution
+    locked.resolved_by = user
+    locked.resolved_at = timezone.now()
+    locked.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    return locked
+
+
+@transaction.atomic
+def report_close_accuracy(
+    *, challenge: Challenge, user, today: date | None = None
+) -> FeedbackReport:
+    """Close the factual-accuracy window: only after its last day AND with every comment
+    resolved (see the module's docstring)."""
+    report = _require(_locked(challenge), ReportState.ACCURACY, "close the factual-accuracy window")
+    if not (rules.peer_challenge_manager(user, challenge) or is_programme_manager(user, challenge)):
+        _refuse(
+            "state",
+            "Only the peer challenge manager or the LGA programme manager closes the "
+            "factual-accuracy window.",
+        )
+    errors = {}
+    if not window_closed(report, today=today):
+        errors["state"] = (
+            f"The factual-accuracy window is open until {_day(report.accuracy_closes_on)}: the "
+            "council may still comment."
+        )
+    unresolved = report.comments.filter(resolved_at__isnull=True).count()
+    if unresolved:
+        errors["comments"] = (
+            f"{unresolved} factual-accuracy comment{'s are' if unresolved != 1 else ' is'} "
+            "not resolved yet."
+        )
+    if errors:
+        raise ValidationError(errors)
+    _move(report, user, ReportState.RESOLVED, "Factual-accuracy window closed")
+    return report
+
+
+@transaction.atomic
+def report_issue_final(*, challenge: Challenge, user, today: date | None = None) -> ReportVersion:
+    """The programme manager issues the final version: only with the three QA sign-offs, a
+    closed factual-accuracy window and every comment resolved. Renders the final PDF (the
+    DCS is e-mailed) and moves the challenge on to evaluation."""
+    report = _locked(challenge)
+    if not is_programme_manager(user, challenge):
+        _refuse("state", "Only the LGA programme manager issues the final version.")
+    if report is not None and report.state == ReportState.FINAL:
+        _refuse("state", ALREADY[ReportState.FINAL])
+    missing = final_missing(report, today=today)
+    if missing or report.state != ReportState.RESOLVED:
+        missing = missing or [STEP_MISSING[ReportState.ACCURACY]]
+        _refuse(
+            "state",
+            "The final version cannot be issued yet. Missing: " + "; ".join(missing) + ".",
+        )
+    version = _request_version(challenge, user, FINAL_TITLE)
+    _move(report, user, ReportState.FINAL, f"Final version (version {version.number}) issued")
+    challenge.stage = Stage.EVALUATION
+    challenge._history_user = user
+    challenge.save(update_fields=["stage"])
+    return version
+
+
+@transaction.atomic
+def report_share(*, challenge: Challenge, user) -> FeedbackReport:
+    """The council's sponsor shares the final report with the council's regional alliance."""
+    report = _locked(challenge)
+    if report is None or report.state != ReportState.FINAL:
+        _refuse("state", "Only the final report can be shared with the region.")
+    if not rules.council_sponsor(user, challenge):
+        _refuse("state", "Only the council's sponsor shares the report with the region.")
+    if report.shared_with_region_at is not None:
+        _refuse(
+            "state",
+            "The report was already shared with the region on "
+            f"{_day(timezone.localdate(report.shared_with_region_at))}.",
+        )
+    report.shared_with_region_at = timezone.now()
+    report.shared_by = user
+    report._history_user = user
+    report.save(update_fields=["shared_with_region_at", "shared_by"])
+    _event(report, user, ReportState.FINAL, "Shared with the council's regional alliance")
+    return report
+
+
+from . import reports_feedback  # noqa: E402, F401  (registers lga_cspc.feedback_report)

@@ -1,0 +1,634 @@
+"""The written feedback: the report page (sections, steps, sign-offs, comments, versions, the
+log), its steps, the council's factual-accuracy comments and their resolution, sharing
+with the region — and, from the council's REGIONAL alliance, the reports shared with it.
+
+Every rule is in services_report; these views check who may ask (403), run the service and
+show its refusal on the page."""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.views.generic import TemplateView, View
+from django_scopes import scopes_disabled
+
+from peerchallenge.models import AccessLog, Alliance, Role
+from peerchallenge.permissions import roles_in
+from peerchallenge.services import access_log_record
+from peerchallenge.views.mixins import AlliancePermissionMixin, client_ip
+from reports.models import ReportVersion
+from reports.registry import get_report
+
+from . import permissions as rules
+from .forms_report import AccuracyCommentForm, CommentResolveForm, ReportSectionsForm
+from .mixins import ChallengeMixin
+from .models import (
+    AccuracyComment,
+    Challenge,
+    FeedbackReport,
+    QASignOff,
+    ReportState,
+    TeamRole,
+)
+from .permissions import sees_the_challenge
+from .services_report import (
+    FEEDBACK_REPORT,
+    FINAL_TITLE,
+    ORDER,
+    SECTION_LABELS,
+    SECTIONS,
+    SLOT_NAMES,
+    final_version,
+    is_final_version,
+    is_programme_manager,
+    paragraphs,
+    report_agree,
+    report_close_accuracy,
+    report_comment,
+    report_edit_refusal,
+    report_issue_draft,
+    report_issue_final,
+    report_of,
+    report_resolve_comment,
+    report_save,
+    report_share,
+    report_sign_off,
+    report_submit_qa,
+    report_versions,
+    sign_off_slots,
+    window_closed,
+)
+
+COUNCIL_SEES_TEXT = (ReportState.ACCURACY, ReportState.RESOLVED, ReportState.FINAL)
+
+
+def _report_url(challenge) -> str:
+    return reverse(
+        "lga_cspc:report", kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk}
+    )
+
+
+def _day(value) -> str:
+    return date_format(value, "j F Y")
+
+
+def _may_close_accuracy(user, challenge) -> bool:
+    return rules.peer_challenge_manager(user, challenge) or is_programme_manager(user, challenge)
+
+
+# What each step needs (checked → 403), does, and says when done.
+STEPS = {
+    "agree": (
+        lambda user, challenge: user.has_perm("lga_cspc.agree_report", challenge),
+        report_agree,
+        "You agreed the report. The peer challenge manager now submits it for quality assurance.",
+    ),
+    "submit_qa": (
+        lambda user, challenge: user.has_perm("lga_cspc.draft_report", challenge),
+        report_submit_qa,
+        "The report was submitted for quality assurance: the programme manager, the principal "
+        "adviser and the children's improvement adviser each sign it off.",
+    ),
+    "sign_off": (
+        lambda user, challenge: user.has_perm("lga_cspc.sign_off_report", challenge),
+        report_sign_off,
+        None,  # names the slot
+    ),
+    "issue_draft": (
+        lambda user, challenge: user.has_perm("lga_cspc.draft_report", challenge),
+        report_issue_draft,
+        None,  # names the closing date
+    ),
+    "close_accuracy": (
+        _may_close_accuracy,
+        report_close_accuracy,
+        "The factual-accuracy window is closed. The programme manager may now issue the final "
+        "version.",
+    ),
+    "issue_final": (
+        lambda user, challenge: user.has_perm("lga_cspc.issue_final", challenge),
+        report_issue_final,
+        "The final version is being produced. The council's DCS will be e-mailed when it is ready.",
+    ),
+}
+
+
+def _steps_panel(report, signed: dict, unresolved: int, comment_count: int) -> list[dict]:
+    """The task list: each step done, next, or not yet."""
+    state = report.state if report is not None else None
+    index = ORDER.index(state) if state else -1
+    closes = report.accuracy_closes_on if report is not None else None
+    rows = [
+        ("Draft the report", "Peer challenge manager", index >= 1),
+        ("Agree the report", "Team leader", index >= 1),
+        ("Submit for quality assurance", "Peer challenge manager", index >= 2),
+        (
+            f"Quality-assurance sign-offs ({len(signed)} of 3)",
+            "Programme manager, principal adviser and children's improvement adviser",
+            len(signed) == 3,
+        ),
+        (
+            "Issue the draft to the council",
+            "Peer challenge manager; opens the factual-accuracy window (10 working days)",
+            index >= 3,
+        ),
+        (
+            "Resolve the council's comments and close the factual-accuracy window",
+            (
+                f"Open until {_day(closes)}; {comment_count} comment"
+                f"{'s' if comment_count != 1 else ''}, {unresolved} unresolved"
+                if closes
+                else "Peer challenge manager"
+            ),
+            index >= 4,
+        ),
+        ("Issue the final version", "Programme manager", index >= 5),
+    ]
+    panel, next_found = [], False
+    for number, (name, hint, done) in enumerate(rows, 1):
+        if done:
+            status = "done"
+        elif not next_found:
+            status, next_found = "next", True
+        else:
+            status = "later"
+        panel.append({"id": f"step-{number}", "name": name, "hint": hint, "status": status})
+    return panel
+
+
+def _sections_view(report, comments, comment_error=None, resolve_error=None) -> list[dict]:
+    """Each section's paragraphs, each with its comments (and a form's error and kept text);
+    comments on a paragraph no longer in the text are kept apart ("orphans")."""
+    by_place = defaultdict(list)
+    for comment in comments:
+        if resolve_error and resolve_error["comment"] == comment.pk:
+            comment.form_error = resolve_error["message"]
+            comment.form_value = resolve_error["value"]
+        by_place[(comment.section, comment.paragraph)].append(comment)
+    result = []
+    for key, label in SECTIONS:
+        items = []
+        for number, text in enumerate(paragraphs(getattr(report, key) if report else ""), 1):
+            item = {
+                "number": number,
+                "text": text,
+                "comments": by_place.pop((key, number), []),
+                "anchor": f"comment-{key}-{number}",
+            }
+            if (
+                comment_error
+                and comment_error["section"] == key
+                and comment_error["paragraph"] == number
+            ):
+                item["error"] = comment_error["message"]
+                item["value"] = comment_error["value"]
+            items.append(item)
+        orphans = [
+            comment
+            for (section, _), found in sorted(by_place.items())
+            if section == key
+            for comment in found
+        ]
+        result.append({"key": key, "label": label, "paragraphs": items, "orphans": orphans})
+    return result
+
+
+def report_page_context(
+    *,
+    challenge,
+    user,
+    sections_form=None,
+    comment_error=None,
+    resolve_error=None,
+    page_errors=(),
+) -> dict:
+    """Everything the report page shows this person, in a constant number of queries."""
+    report = report_of(challenge=challenge)
+    state = report.state if report is not None else None
+    sign_offs = list(report.sign_offs.select_related("user")) if report else []
+    signed = {sign_off.by: sign_off for sign_off in sign_offs}
+    events = list(report.events.select_related("user")) if report else []
+    comments = (
+        list(report.comments.select_related("author", "resolved_by").order_by("created_at", "pk"))
+        if report
+        else []
+    )
+    unresolved = sum(comment.resolved_at is None for comment in comments)
+
+    # Who this person is here, from one query of their team places. These mirror the rules
+    # in permissions.py (only to choose what to show: every POST asks has_perm again).
+    roles = roles_in(user, challenge.alliance_id)
+    planner = bool(rules.PLANNERS & roles)
+    team_roles = set(challenge.team.filter(user=user).values_list("role", flat=True))
+    is_pcm = TeamRole.PEER_CHALLENGE_MANAGER in team_roles
+    named = rules.named_adviser(user, challenge)
+    council = rules.my_council(user, challenge)
+    internal = planner or bool(team_roles) or named
+    shows_text = internal or (council and state in COUNCIL_SEES_TEXT)
+    can_draft = planner or is_pcm
+    may_edit = can_draft and not report_edit_refusal(report, user, challenge, pcm=is_pcm)
+    if may_edit and sections_form is None:
+        sections_form = ReportSectionsForm(initial=ReportSectionsForm.initial_from(report))
+    if sections_form is not None:
+        sections_form.helper.form_action = _report_url(challenge)
+
+    window_open = state == ReportState.ACCURACY and report is not None and not window_closed(report)
+    can_comment = window_open and council
+    can_resolve = state == ReportState.ACCURACY and is_pcm
+    open_slots = [slot for slot in sign_off_slots(user, challenge) if slot not in signed]
+    signed_myself = any(sign_off.user_id == user.pk for sign_off in sign_offs)
+    pm = Role.PROGRAMME_MANAGER in roles
+
+    actions = []
+    if state == ReportState.DRAFT and TeamRole.TEAM_LEADER in team_roles:
+        actions.append(("agree", "Agree the report"))
+    if state == ReportState.AGREED and can_draft:
+        actions.append(("submit_qa", "Submit for quality assurance"))
+    if state == ReportState.QA and open_slots and not signed_myself:
+        actions.append(("sign_off", f"Sign off as {SLOT_NAMES[open_slots[0]]}"))
+    if state == ReportState.QA and can_draft:
+        actions.append(("issue_draft", "Issue the draft to the council"))
+    if state == ReportState.ACCURACY and not window_open and (is_pcm or pm):
+        actions.append(("close_accuracy", "Close the factual-accuracy window"))
+    if state == ReportState.RESOLVED and pm:
+        actions.append(("issue_final", "Issue the final version"))
+
+    # Whoever sees the challenge may download every version (FeedbackReportPdf).
+    entitled = internal or council
+    versions = list(report_versions(challenge=challenge)) if entitled else []
+    for version in versions:
+        version.is_final = is_final_version(version)
+
+    can_share = (
+        state == ReportState.FINAL
+        and report.shared_with_region_at is None
+        and rules.council_sponsor(user, challenge)
+    )
+    regional = []
+    if can_share or (report is not None and report.shared_with_region_at):
+        regional = list(
+            Alliance.objects.filter(
+                kind=Alliance.Kind.REGIONAL, regions=challenge.local_authority.region_id
+            ).values_list("name", flat=True)
+        )
+
+    errors = list(page_errors)
+    if comment_error:
+        anchor = (
+            f"#text-comment-{comment_error['section']}-{comment_error['paragraph']}"
+            if comment_error.get("placed")
+            else "#report-text"
+        )
+        errors.append((comment_error["message"], anchor))
+    if resolve_error:
+        errors.append((resolve_error["message"], f"#resolution-{resolve_error['comment']}"))
+
+    return {
+        "report": report,
+        "report_state": state,
+        "states": ReportState,
+        "steps": _steps_panel(report, signed, unresolved, len(comments)),
+        "sign_off_rows": [(by, label, signed.get(by)) for by, label in QASignOff.By.choices],
+        "events": events,
+        "comments_count": len(comments),
+        "unresolved": unresolved,
+        "shows_text": shows_text,
+        "sections": _sections_view(report, comments, comment_error, resolve_error)
+        if shows_text
+        else [],
+        "sections_form": sections_form if may_edit or sections_form is not None else None,
+        "may_edit": may_edit,
+        "show_paragraphs": shows_text
+        and (not may_edit or state in (ReportState.ACCURACY, ReportState.RESOLVED)),
+        "text_heading": (
+            "The final report"
+            if state == ReportState.FINAL
+            else "The draft issued to the council"
+            if state in COUNCIL_SEES_TEXT
+            else "The report"
+        ),
+        "can_comment": can_comment,
+        "can_resolve": can_resolve,
+        "window_open": window_open,
+        "actions": actions,
+        "versions": [v for v in versions if v.is_rendered] if not planner else versions,
+        "can_share": can_share,
+        "regional_alliances": regional,
+        "page_errors": errors,
+    }
+
+
+def report_detail_context(*, challenge, user) -> dict:
+    """What the challenge page's written-feedback section (`_detail_report.html`) shows."""
+    report = report_of(challenge=challenge)
+    final = None
+    if report is not None and report.state == ReportState.FINAL:
+        version = final_version(challenge=challenge)
+        if (
+            version is not None
+            and sees_the_challenge(user, challenge)
+            and get_report(FEEDBACK_REPORT).may_download_version(user, challenge, version)
+        ):
+            final = version
+    return {
+        "report_state": report.get_state_display() if report is not None else "",
+        "report_closes_on": (
+            report.accuracy_closes_on
+            if report is not None and report.state == ReportState.ACCURACY
+            else None
+        ),
+        "report_final_version": final,
+        "report_shared_at": report.shared_with_region_at if report is not None else None,
+    }
+
+
+# The report page and its actions -------------------------------------------------------
+
+
+class FeedbackReportView(ChallengeMixin, TemplateView):
+    """The report for everyone who sees the challenge: the internal text for the LGA, the
+    advisers and the team; the council sees it from the draft issued to it."""
+
+    template_name = "lga_cspc/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.challenge.alliance = self.request.alliance  # the same row: its slug, no query
+        context.update(
+            report_page_context(
+                challenge=self.challenge,
+                user=self.request.user,
+                sections_form=kwargs.get("sections_form"),
+                comment_error=kwargs.get("comment_error"),
+                resolve_error=kwargs.get("resolve_error"),
+                page_errors=kwargs.get("page_errors", ()),
+            )
+        )
+        return context
+
+    def render_page(self, **extra):
+        return self.render_to_response(self.get_context_data(**extra))
+
+    def done(self, message: str, anchor: str = ""):
+        messages.success(self.request, message)
+        return redirect(_report_url(self.challenge) + anchor)
+
+    def post(self, request, *args, **kwargs):
+        """Save the sections."""
+        if not request.user.has_perm("lga_cspc.draft_report", self.challenge):
+            raise PermissionDenied
+        form = ReportSectionsForm(request.POST)
+        if form.is_valid():
+            try:
+                report_save(challenge=self.challenge, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+        if form.errors:
+            return self.render_page(sections_form=form)
+        return self.done("The report was saved.")
+
+
+class ReportStepView(FeedbackReportView):
+    """POST `step`: agree, submit_qa, sign_off, issue_draft, close_accuracy, issue_final."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        step = request.POST.get("step", "")
+        if step not in STEPS:
+            return self.render_page(page_errors=[("Choose a step to take.", "#report-steps")])
+        allowed, service, message = STEPS[step]
+        if not allowed(request.user, self.challenge):
+            raise PermissionDenied
+        try:
+            result = service(challenge=self.challenge, user=request.user)
+        except ValidationError as error:
+            return self.render_page(
+                page_errors=[(message, "#report-steps") for message in error.messages]
+            )
+        if step == "sign_off":
+            message = f"You signed off the report as {SLOT_NAMES[result.by]}."
+        elif step == "issue_draft":
+            report = report_of(challenge=self.challenge)
+            message = (
+                f"The draft (version {result.number}) is being produced and will be e-mailed to "
+                f"the council's DCS. The council may comment on its paragraphs until "
+                f"{_day(report.accuracy_closes_on)}."
+            )
+        return self.done(message)
+
+
+class AccuracyCommentView(FeedbackReportView):
+    """The council's comment on one paragraph of the draft."""
+
+    challenge_permission = "lga_cspc.comment_accuracy"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = AccuracyCommentForm(request.POST)
+        section = request.POST.get("section", "")
+        try:
+            paragraph = int(request.POST.get("paragraph", ""))
+        except ValueError:
+            paragraph = None
+        error = {
+            "section": section,
+            "paragraph": paragraph,
+            "value": request.POST.get("text", ""),
+            "placed": section in SECTION_LABELS and paragraph is not None,
+        }
+        if not form.is_valid():
+            placement = form.errors.get("section") or form.errors.get("paragraph")
+            error["message"] = (placement or next(iter(form.errors.values())))[0]
+            error["placed"] = error["placed"] and not placement
+            return self.render_page(comment_error=error)
+        data = form.cleaned_data
+        try:
+            report_comment(
+                challenge=self.challenge,
+                user=request.user,
+                section=data["section"],
+                paragraph=data["paragraph"],
+                text=data["text"],
+            )
+        except ValidationError as refusal:
+            fields = refusal.message_dict
+            error["message"] = next(iter(fields.values()))[0]
+            error["placed"] = error["placed"] and not ({"section", "paragraph"} & set(fields))
+            return self.render_page(comment_error=error)
+        label = SECTION_LABELS[data["section"]].lower()
+        return self.done(
+            f"Your comment on paragraph {data['paragraph']} of the {label} was sent. The peer "
+            "challenge manager will resolve it.",
+            f"#comment-{data['section']}-{data['paragraph']}",
+        )
+
+
+class CommentResolveView(FeedbackReportView):
+    """The peer challenge manager resolves one comment (404 for a comment of another
+    challenge; 403 for anyone but the peer challenge manager)."""
+
+    challenge_permission = "lga_cspc.draft_report"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        comment = (
+            AccuracyComment.objects.filter(report__challenge=self.challenge, pk=kwargs["comment"])
+            .select_related("report")
+            .first()
+        )
+        if comment is None:
+            raise Http404("No such comment on this report.")
+        if not rules.peer_challenge_manager(request.user, self.challenge):
+            raise PermissionDenied
+        form = CommentResolveForm(request.POST)
+        message = None
+        if form.is_valid():
+            try:
+                report_resolve_comment(
+                    comment=comment,
+                    user=request.user,
+                    resolution=form.cleaned_data["resolution"],
+                )
+            except ValidationError as error:
+                message = error.messages[0]
+        else:
+            message = form.errors["resolution"][0]
+        if message:
+            return self.render_page(
+                resolve_error={
+                    "comment": comment.pk,
+                    "message": message,
+                    "value": request.POST.get("resolution", ""),
+                }
+            )
+        return self.done(
+            "The comment was resolved.", f"#comment-{comment.section}-{comment.paragraph}"
+        )
+
+
+class ReportShareView(FeedbackReportView):
+    """The council's sponsor shares the final report with its regional alliance."""
+
+    challenge_permission = "lga_cspc.share_report"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            report_share(challenge=self.challenge, user=request.user)
+        except ValidationError as error:
+            return self.render_page(
+                page_errors=[(message, "#report-share") for message in error.messages]
+            )
+        return self.done(
+            "The final report is shared with the council's regional alliance. Its members can "
+            "now read and download it."
+        )
+
+
+# From the regional alliance --------------------------------------------------------------
+
+
+class RegionalAllianceMixin(AlliancePermissionMixin):
+    """Pages of a REGIONAL alliance (404 in the national one). The reports listed belong to
+    the LGA (another tenant): they are read with scopes disabled and explicit filters."""
+
+    permission_required = "peerchallenge.view_alliance"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.alliance.kind != Alliance.Kind.REGIONAL:
+            raise Http404("Shared reports are seen from a regional alliance.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def shared_reports(self):
+        """Final reports shared by councils in this alliance's regions (call inside
+        scopes_disabled)."""
+        return FeedbackReport.objects.filter(
+            alliance__kind=Alliance.Kind.NATIONAL,
+            state=ReportState.FINAL,
+            shared_with_region_at__isnull=False,
+            challenge__local_authority__region__in=self.request.alliance.regions.all(),
+        )
+
+
+def _final_versions(challenge_ids) -> dict[int, ReportVersion]:
+    latest: dict[int, ReportVersion] = {}
+    for version in ReportVersion.objects.filter(
+        report=FEEDBACK_REPORT,
+        subject_type=ContentType.objects.get_for_model(Challenge),
+        subject_id__in=list(challenge_ids),
+        title=FINAL_TITLE,
+        status=ReportVersion.Status.RENDERED,
+    ).order_by("subject_id", "-number"):
+        latest.setdefault(version.subject_id, version)
+    return latest
+
+
+class SharedReportsView(RegionalAllianceMixin, TemplateView):
+    template_name = "lga_cspc/shared_reports.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        with scopes_disabled():
+            reports = list(
+                self.shared_reports()
+                .select_related("challenge__local_authority", "challenge__offer", "alliance")
+                .order_by("-shared_with_region_at", "pk")
+            )
+            versions = _final_versions(report.challenge_id for report in reports)
+        for report in reports:
+            report.final_version = versions.get(report.challenge_id)
+        context["shared_reports"] = reports
+        return context
+
+
+class _SharedVersionMixin:
+    """Looks the shared report's final version up before any method is dispatched (after the
+    alliance checks), so anything not shared is 404 whatever the method."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with scopes_disabled():
+            report = (
+                self.shared_reports()
+                .filter(challenge_id=kwargs["challenge"])
+                .select_related("alliance")
+                .first()
+            )
+            self.version = (
+                _final_versions([report.challenge_id]).get(report.challenge_id)
+                if report is not None
+                else None
+            )
+        if self.version is None:
+            raise Http404("No such shared report.")
+        self.report = report
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SharedReportDownloadView(RegionalAllianceMixin, _SharedVersionMixin, View):
+    """The final PDF of a report shared with this region (404 for anything else), the
+    download written to the access log of the alliance the report belongs to (the LGA)."""
+
+    def get(self, request, *args, **kwargs):
+        version = self.version
+        access_log_record(
+            alliance=self.report.alliance,
+            user=request.user,
+            action=AccessLog.Action.DOWNLOAD,
+            obj=version,
+            ip_address=client_ip(request),
+        )
+        response = FileResponse(
+            version.file.open("rb"),
+            as_attachment=True,
+            filename=version.filename,
+            content_type="application/pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
