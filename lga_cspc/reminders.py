@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from peerchallenge.models import Membership, Role
+from peerchallenge.models import Alliance, Membership, Role
 from peerchallenge.reminders import Due, register_kind, register_source
 
 from .models import (
@@ -393,6 +393,11 @@ def _report_dues(alliance, report, today, wanted, people, signed: set) -> list[D
 def register() -> None:
     for key, (label, days, description, after_due) in KINDS.items():
         register_kind(
-            key, label=label, default_days=days, description=description, after_due=after_due
+            key,
+            label=label,
+            default_days=days,
+            description=description,
+            after_due=after_due,
+            alliance_kinds=(Alliance.Kind.NATIONAL,),  # the LGA's offer
         )
     register_source(cspc_dues)

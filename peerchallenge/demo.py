@@ -160,6 +160,8 @@ SIGN_IN = [
     ("LGA programme manager", "Richard Okoro"),
     ("Nottingham DCS, sponsor of an LGA peer challenge", "Paul Ekwueme"),
     ("LGA peer challenge manager", "Alison Greaves"),
+    ("Nottinghamshire DCS, commenting on an LGA draft report", "Elaine Wardle"),
+    ("Derbyshire DCS, LGA challenge on site this week", "Jonathan Reeve"),
 ]
 
 

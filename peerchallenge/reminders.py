@@ -63,6 +63,11 @@ class ReminderKind:
     default_days: int
     description: str  # for the settings page
     after_due: bool = False  # an "overdue" kind: days count after the due date
+    # The kinds of alliance (Alliance.Kind values) whose work it concerns; empty: all.
+    alliance_kinds: tuple[str, ...] = ()
+
+    def applies_to(self, alliance: Alliance) -> bool:
+        return not self.alliance_kinds or alliance.kind in self.alliance_kinds
 
 
 @dataclass
@@ -85,11 +90,19 @@ _sources: list[Callable] = []
 
 
 def register_kind(
-    key: str, *, label: str, default_days: int, description: str, after_due: bool = False
+    key: str,
+    *,
+    label: str,
+    default_days: int,
+    description: str,
+    after_due: bool = False,
+    alliance_kinds: tuple[str, ...] = (),
 ) -> ReminderKind:
     if key in KINDS and KINDS[key].label != label:
         raise ValueError(f"The reminder kind {key} is already registered.")
-    KINDS[key] = ReminderKind(key, label, default_days, description, after_due)
+    KINDS[key] = ReminderKind(
+        key, label, default_days, description, after_due, tuple(alliance_kinds)
+    )
     return KINDS[key]
 
 
@@ -123,10 +136,13 @@ class KindSetting:
 
 
 def reminder_settings_of(*, alliance: Alliance) -> list[KindSetting]:
-    """Every registered kind with the alliance's days and on/off (defaults where unset)."""
+    """Every registered kind that concerns this kind of alliance, with the alliance's days
+    and on/off (defaults where unset)."""
     saved = {s.kind: s for s in ReminderSetting.objects.filter(alliance=alliance)}
     result = []
     for kind in KINDS.values():
+        if not kind.applies_to(alliance):
+            continue
         row = saved.get(kind.key)
         result.append(
             KindSetting(
@@ -143,7 +159,7 @@ def reminder_settings_save(*, alliance: Alliance, values: dict[str, tuple[int, b
     """Save the alliance's (days, enabled) per kind; all or nothing."""
     errors = {}
     for key, (days, _enabled) in values.items():
-        if key not in KINDS:
+        if key not in KINDS or not KINDS[key].applies_to(alliance):
             errors[key] = "This is not a kind of reminder."
         elif not 0 <= days <= MAX_DAYS:
             errors[key] = f"Enter a number of days from 0 to {MAX_DAYS}."

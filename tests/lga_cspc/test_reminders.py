@@ -339,3 +339,17 @@ def test_the_source_runs_a_constant_number_of_queries(lga, count, django_assert_
     with scope(alliance=lga.alliance), django_assert_max_num_queries(8):
         dues = cspc_dues(lga.alliance, datetime.date(2027, 6, 4), ALL_KINDS)
     assert len(dues) >= count
+
+
+def test_a_regional_alliance_is_not_offered_the_lga_reminders(lga):
+    from peerchallenge.models import Alliance
+    from peerchallenge.reminders import reminder_settings_of
+    from tests.factories import AllianceFactory
+
+    regional = AllianceFactory(kind=Alliance.Kind.REGIONAL)
+    with scope(alliance=regional):
+        regional_kinds = {s.kind.key for s in reminder_settings_of(alliance=regional)}
+    with scope(alliance=lga.alliance):
+        lga_kinds = {s.kind.key for s in reminder_settings_of(alliance=lga.alliance)}
+    assert "cspc_qa_sign_off" in lga_kinds
+    assert not {kind for kind in regional_kinds if kind.startswith("cspc_")}
