@@ -120,6 +120,9 @@ class EvaluationRecordForm(InterviewMomentMixin, GDSForm):
     )
 
     def __init__(self, *args, **kwargs):
+        # Beside the schedule form on one page: its own ids, so that each label, hint and
+        # error summary link points at this form's fields (the names stay as they are).
+        kwargs.setdefault("auto_id", "id_record_%s")
         super().__init__(*args, **kwargs)
         self.fields[
             "interview_date"

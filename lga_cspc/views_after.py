@@ -197,7 +197,15 @@ class NextStepsView(ChallengeMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["actions"] = list(next_steps_of(challenge=self.challenge))
+        context.update(
+            actions=list(next_steps_of(challenge=self.challenge)),
+            follow_up=evaluation_of(challenge=self.challenge).follow_up_suggested,
+            can_see_plan=may_view_improvement_plan(
+                self.request.user,
+                alliance=self.alliance,
+                council=self.challenge.local_authority,
+            ),
+        )
         return context
 
     def form_valid(self, form):

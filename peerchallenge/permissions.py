@@ -29,7 +29,9 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_members": MANAGERS,
     "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
     # Every council's improvement plan; a council's own people read theirs in any case.
-    "peerchallenge.view_improvement_plans": MANAGERS | {R.CONSULTANT, R.TIER2_MEMBER},
+    # The LGA's advisers follow the plans their challenges' next steps go on.
+    "peerchallenge.view_improvement_plans": MANAGERS
+    | {R.CONSULTANT, R.TIER2_MEMBER, R.PRINCIPAL_ADVISER, R.IMPROVEMENT_ADVISER},
     # Tier 2 boards and actions: managers follow everything; group members and councils
     # come in through the object rules below.
     "peerchallenge.view_tier2group": MANAGERS,
