@@ -28,6 +28,16 @@ class LgaCspcConfig(AppConfig):
         from .reminders import register as register_reminders
 
         register_reminders()
+        from peerchallenge.action_sources import register as register_action_source
+
+        from .models import Challenge
+
+        register_action_source(Challenge, offer="LGA peer challenge")
+        from peerchallenge.overview import register as register_overview
+
+        from .overview import cspc_rows
+
+        register_overview(cspc_rows)
         register_section(
             Section(
                 key="lga_cspc",

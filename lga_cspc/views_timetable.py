@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.forms_timetable import SessionForm
 from peerchallenge.services.timetable import session_delete, sessions_by_day, sessions_of
 from peerchallenge.views.mixins import form_errors_from
 
-from .forms_timetable import SessionForm
 from .mixins import ChallengeMixin
 from .models import Challenge
 from .services_timetable import onsite_days, team_peers, timetable_session_save

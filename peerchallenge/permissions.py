@@ -38,6 +38,8 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_action": MANAGERS | {R.CONSULTANT},
     "peerchallenge.monitor_action": frozenset(),
     "peerchallenge.update_action": frozenset(),
+    # The alliance overview: every offer's challenges in progress, what is overdue, the month.
+    "peerchallenge.view_overview": MANAGERS,
     # E-mail reminders: the log of every send, and each kind's days and on/off.
     "peerchallenge.view_reminders": MANAGERS,
     "peerchallenge.manage_reminders": frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER}),

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
 from django_scopes import scopes_disabled
@@ -94,13 +95,62 @@ def admins_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:
     return Membership.objects.filter(alliance=alliance, role=Role.ALLIANCE_ADMIN)
 
 
-def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[tuple[str, list]]:
+class PlanGroup(NamedTuple):
+    """One source's actions on an improvement plan; unpacks as (label, actions)."""
+
+    label: str  # "Cycle: March 2026"
+    actions: list
+
+    @property
+    def offer(self) -> str:
+        """The offer the source belongs to ("Triad peer challenge"), from the registry."""
+        from .action_sources import offer_of
+
+        return offer_of(self.actions[0].source_type_id)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.offer} — {self.label}"
+
+
+@dataclass(frozen=True)
+class RagCount:
+    """How many actions are in each RAG status (and overdue), for one council or all."""
+
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    complete: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.green + self.amber + self.red + self.complete
+
+    def __add__(self, other: "RagCount") -> "RagCount":
+        return RagCount(*(getattr(self, name) + getattr(other, name) for name in RAG_COUNT_FIELDS))
+
+
+RAG_COUNT_FIELDS = ("green", "amber", "red", "complete", "overdue")
+
+
+def rag_count_of(actions) -> RagCount:
+    """The counts of a list of actions already loaded (no query)."""
+    counts = dict.fromkeys(RAG_COUNT_FIELDS, 0)
+    for action in actions:
+        counts[action.status] = counts.get(action.status, 0) + 1
+        counts["overdue"] += action.is_overdue
+    return RagCount(**{name: counts[name] for name in RAG_COUNT_FIELDS})
+
+
+def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[PlanGroup]:
     """Every agreed action of the council in this alliance, from every offer, grouped by
-    where it came from (oldest source first), each with its latest update. The number of
-    queries depends on the number of kinds of source, not of actions."""
-    from django.contrib.contenttypes.models import ContentType
+    where it came from (oldest source first), each group named with its offer and each
+    action with its latest update. The number of queries depends on the number of kinds of
+    source, not of actions."""
     from django.db.models import OuterRef, Subquery
 
+    from .action_sources import source_labels
     from .models import Action, ActionUpdate
 
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
@@ -113,19 +163,14 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[tup
         )
         .order_by("source_type_id", "source_id", "due_date", "pk")
     )
-    ids_by_type: dict[int, set[int]] = defaultdict(set)
+    labels = source_labels((action.source_type_id, action.source_id) for action in actions)
+    groups: dict[tuple[int, int], list] = {}
     for action in actions:
-        ids_by_type[action.source_type_id].add(action.source_id)
-    names: dict[tuple[int, int], str] = {}
-    for type_id, ids in ids_by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        for pk, source in model.objects.in_bulk(list(ids)).items():
-            names[(type_id, pk)] = f"{model._meta.verbose_name.capitalize()}: {source}"
-    groups: dict[str, list] = {}
-    for action in actions:
-        label = names.get((action.source_type_id, action.source_id), "Other")
-        groups.setdefault(label, []).append(action)
-    return list(groups.items())
+        groups.setdefault((action.source_type_id, action.source_id), []).append(action)
+    return [
+        PlanGroup(f"{labels[key].kind}: {labels[key].name}" if key in labels else "Other", items)
+        for key, items in groups.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,6 +179,12 @@ class BoardFilters:
     source: str = ""  # "<content type id>:<object id>", e.g. a cycle
     status: str = ""
     overdue: bool = False
+    offer: str = ""  # a content type id (action_sources.offer_choices)
+    theme: str = ""  # a theme's name (action_sources.theme_choices)
+
+    @property
+    def any(self) -> bool:
+        return self != BoardFilters()
 
 
 def tier2_groups_visible_to(*, user: User, alliance: Alliance):
@@ -148,14 +199,14 @@ def tier2_groups_visible_to(*, user: User, alliance: Alliance):
     return groups.order_by("name")
 
 
-def tier2_board(*, group, filters: BoardFilters):
-    """The actions a Tier 2 group monitors, filtered, with each action's latest update."""
-    from django.db.models import OuterRef, Subquery
+def _board_actions(*, group, filters: BoardFilters):
+    """The group's actions that pass the filters (a filter with a value it does not know
+    matches nothing: the views drop such values before they get here)."""
     from django.utils import timezone
 
-    from .models import Action, ActionStatus, ActionUpdate
+    from .action_sources import offer_q, theme_q
+    from .models import Action, ActionStatus
 
-    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     actions = Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
     if filters.council:
         actions = actions.filter(local_authority_id=filters.council)
@@ -163,14 +214,29 @@ def tier2_board(*, group, filters: BoardFilters):
         type_id, object_id = filters.source.split(":", 1)
         if type_id.isdigit() and object_id.isdigit():
             actions = actions.filter(source_type_id=int(type_id), source_id=int(object_id))
+    if filters.offer:
+        actions = actions.filter(offer_q(filters.offer))
+    if filters.theme:
+        actions = actions.filter(theme_q(filters.theme))
     if filters.status in ActionStatus.values:
         actions = actions.filter(status=filters.status)
     if filters.overdue:
         actions = actions.exclude(status=ActionStatus.COMPLETE).filter(
             due_date__lt=timezone.localdate()
         )
+    return actions
+
+
+def tier2_board(*, group, filters: BoardFilters):
+    """The actions a Tier 2 group monitors, filtered, with each action's latest update."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import ActionUpdate
+
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
-        actions.select_related("local_authority", "source_type")
+        _board_actions(group=group, filters=filters)
+        .select_related("local_authority", "source_type")
         .annotate(
             latest_note=Subquery(latest.values("note")[:1]),
             latest_at=Subquery(latest.values("created_at")[:1]),
@@ -179,10 +245,70 @@ def tier2_board(*, group, filters: BoardFilters):
     )
 
 
+def with_source_labels(actions) -> list:
+    """The actions, each given `source_label` (its offer, kind and name, or None): one query
+    per kind of source among them, whatever their number."""
+    from .action_sources import source_labels
+
+    actions = list(actions)
+    labels = source_labels((action.source_type_id, action.source_id) for action in actions)
+    for action in actions:
+        action.source_label = labels.get((action.source_type_id, action.source_id))
+    return actions
+
+
+@dataclass(frozen=True)
+class CouncilRagCount:
+    council_id: int
+    council_name: str
+    gss_code: str
+    counts: RagCount
+
+
+def tier2_board_rag_counts(*, group, filters: BoardFilters) -> list[CouncilRagCount]:
+    """For the filtered actions of the group: per council, how many are on track, have some
+    concerns, are off track, are complete, and are overdue. One aggregate query."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .models import ActionStatus
+
+    late = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionStatus.COMPLETE)
+    rows = (
+        _board_actions(group=group, filters=filters)
+        .order_by()
+        .values("local_authority", "local_authority__name", "local_authority__gss_code")
+        .annotate(
+            green=Count("pk", filter=Q(status=ActionStatus.GREEN)),
+            amber=Count("pk", filter=Q(status=ActionStatus.AMBER)),
+            red=Count("pk", filter=Q(status=ActionStatus.RED)),
+            complete=Count("pk", filter=Q(status=ActionStatus.COMPLETE)),
+            overdue=Count("pk", filter=late),
+        )
+        .order_by("local_authority__name")
+    )
+    return [
+        CouncilRagCount(
+            council_id=row["local_authority"],
+            council_name=row["local_authority__name"],
+            gss_code=row["local_authority__gss_code"],
+            counts=RagCount(**{name: row[name] for name in RAG_COUNT_FIELDS}),
+        )
+        for row in rows
+    ]
+
+
 def tier2_board_sources(*, group) -> list[tuple[str, str]]:
     """(value, label) of every source the group's actions came from, for the filter."""
-    from django.contrib.contenttypes.models import ContentType
+    return [
+        option for _offer, options in tier2_board_source_groups(group=group) for option in options
+    ]
 
+
+def tier2_board_source_groups(*, group) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The same options grouped by offer (for <optgroup>s), offers and sources sorted by
+    name. Two queries and one per kind of source."""
+    from .action_sources import source_labels
     from .models import Action
 
     pairs = (
@@ -191,12 +317,10 @@ def tier2_board_sources(*, group) -> list[tuple[str, str]]:
         .values_list("source_type_id", "source_id")
         .distinct()
     )
-    by_type: dict[int, set[int]] = defaultdict(set)
-    for type_id, object_id in pairs:
-        by_type[type_id].add(object_id)
-    options = []
-    for type_id, ids in by_type.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        for pk, source in sorted(model.objects.in_bulk(list(ids)).items()):
-            options.append((f"{type_id}:{pk}", str(source)))
-    return sorted(options, key=lambda option: option[1])
+    by_offer: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (type_id, object_id), label in source_labels(list(pairs)).items():
+        by_offer[label.offer].append((f"{type_id}:{object_id}", label.name))
+    return [
+        (offer, sorted(options, key=lambda option: option[1]))
+        for offer, options in sorted(by_offer.items())
+    ]

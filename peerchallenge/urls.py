@@ -6,6 +6,7 @@ from .views.councils import (
     CouncilDetailView,
     CouncilListView,
     CouncilOfstedView,
+    ImprovementPlanPdfView,
     ImprovementPlanView,
     OfstedImportView,
 )
@@ -19,6 +20,7 @@ from .views.members import (
     MembershipEditView,
     MembershipRemoveView,
 )
+from .views.overview import AllianceOverviewView
 from .views.reminders import ReminderLogView, ReminderSettingsView
 from .views.tier2 import (
     ActionDetailView,
@@ -31,11 +33,15 @@ from .views.tier2 import (
 # Everything under /a/<alliance>/ runs inside that alliance's scope (AllianceMiddleware).
 alliance_patterns = [
     path("", AllianceDetailView.as_view(), name="alliance_detail"),
+    path("overview/", AllianceOverviewView.as_view(), name="alliance_overview"),
     path("councils/", CouncilListView.as_view(), name="council_list"),
     path("councils/import-ofsted/", OfstedImportView.as_view(), name="ofsted_import"),
     path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
     path("councils/<str:gss>/ofsted/", CouncilOfstedView.as_view(), name="council_ofsted"),
     path("councils/<str:gss>/plan/", ImprovementPlanView.as_view(), name="improvement_plan"),
+    path(
+        "councils/<str:gss>/plan.pdf", ImprovementPlanPdfView.as_view(), name="improvement_plan_pdf"
+    ),
     path("members/", MemberListView.as_view(), name="member_list"),
     path("members/invite/", MemberInviteView.as_view(), name="member_invite"),
     path("members/<int:membership>/role/", MembershipEditView.as_view(), name="membership_edit"),

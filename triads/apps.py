@@ -28,6 +28,16 @@ class TriadsConfig(AppConfig):
         from .needs import triad_needs
 
         register_needs(triad_needs)
+        from peerchallenge.action_sources import register as register_action_source
+
+        from .models import Cycle
+
+        register_action_source(Cycle, offer="Triad peer challenge")
+        from peerchallenge.overview import register as register_overview
+
+        from .overview import triad_rows
+
+        register_overview(triad_rows)
         register_section(
             Section(
                 key="triads",

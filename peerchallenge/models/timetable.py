@@ -18,6 +18,8 @@ class SessionKind(models.TextChoices):
     INTERVIEW = "interview", "Interview"
     FOCUS_GROUP = "focus_group", "Focus group"
     OBSERVATION = "observation", "Practice observation"
+    SITE_VISIT = "site_visit", "Site visit"
+    CASE_RECORDS = "case_records", "Case record sampling"
     TEAM_TIME = "team_time", "Peer team time"
     FEEDBACK = "feedback", "Feedback presentation"
     OTHER = "other", "Other"

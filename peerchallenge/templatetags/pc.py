@@ -23,6 +23,7 @@ _NAV_SECTIONS = {
     "membership_edit": "members",
     "membership_remove": "members",
     "invitation_cancel": "members",
+    "alliance_overview": "overview",
     "tier2_list": "tier2",
     "tier2_group_create": "tier2",
     "tier2_board": "tier2",

@@ -1,21 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.utils.http import content_disposition_header
+from django.views.generic import FormView, TemplateView, View
 
 from ..forms import OfstedForm, OfstedImportForm
-from ..models import LocalAuthority, Region
+from ..models import AccessLog, LocalAuthority, Region
 from ..permissions import may_view_improvement_plan
 from ..selectors import (
     council_of_alliance,
     councils_of_alliance,
     improvement_plan,
     members_of_council,
+    rag_count_of,
 )
-from ..services import council_set_ofsted, ofsted_import_csv
-from .mixins import AlliancePermissionMixin
+from ..services import access_log_record, council_set_ofsted, ofsted_import_csv
+from .mixins import AlliancePermissionMixin, client_ip
 
 
 class CouncilListView(AlliancePermissionMixin, TemplateView):
@@ -126,21 +128,52 @@ class OfstedImportView(AlliancePermissionMixin, FormView):
         return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))
 
 
-class ImprovementPlanView(CouncilMixin, TemplateView):
+class PlanMixin(CouncilMixin):
     """A council's improvement plan: read by its own people and by those whose role follows
     every council's plan; another council's people get 404."""
 
     permission_required = "peerchallenge.view_councils"
+
+    def check_may_view(self) -> None:
+        if not may_view_improvement_plan(
+            self.request.user, alliance=self.alliance, council=self.council
+        ):
+            raise Http404("Not your council's plan.")
+
+
+class ImprovementPlanView(PlanMixin, TemplateView):
     template_name = "peerchallenge/improvement_plan.html"
 
     def get(self, request, *args, **kwargs):
-        if not may_view_improvement_plan(
-            request.user, alliance=self.alliance, council=self.council
-        ):
-            raise Http404("Not your council's plan.")
+        self.check_may_view()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["groups"] = improvement_plan(alliance=self.alliance, council=self.council)
+        groups = improvement_plan(alliance=self.alliance, council=self.council)
+        context["groups"] = groups
+        context["counts"] = rag_count_of(action for group in groups for action in group.actions)
         return context
+
+
+class ImprovementPlanPdfView(PlanMixin, View):
+    """The plan as a PDF, rendered on request (peerchallenge/reports.py says why it is not a
+    stored report version); every download is written to the access log."""
+
+    def get(self, request, *args, **kwargs):
+        from ..reports import ImprovementPlanReport, PlanSubject, improvement_plan_pdf
+
+        self.check_may_view()
+        pdf = improvement_plan_pdf(alliance=self.alliance, council=self.council)
+        access_log_record(
+            alliance=self.alliance,
+            user=request.user,
+            action=AccessLog.Action.DOWNLOAD,
+            obj=self.council,
+            ip_address=client_ip(request),
+        )
+        filename = ImprovementPlanReport().filename(PlanSubject(self.alliance, self.council))
+        response = HttpResponse(pdf.content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Cache-Control"] = "private, no-store"
+        return response

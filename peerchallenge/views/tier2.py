@@ -1,6 +1,7 @@
 """Tier 2 groups: their boards of monitored actions, notes, export; an action's page."""
 
 import csv
+import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,14 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from ..action_sources import offer_choices, theme_choices
 from ..forms import ActionUpdateForm, Tier2GroupForm
 from ..models import Action, ActionStatus, Tier2Group, User
 from ..selectors import (
     BoardFilters,
+    RagCount,
     councils_of_alliance,
     tier2_board,
-    tier2_board_sources,
+    tier2_board_rag_counts,
+    tier2_board_source_groups,
     tier2_groups_visible_to,
+    with_source_labels,
 )
 from ..services import access_log_record, action_record_progress, tier2_group_create
 from .mixins import AlliancePermissionMixin, client_ip, form_errors_from
@@ -78,14 +83,30 @@ class GroupMixin(AlliancePermissionMixin):
             raise Http404("No such group for you.")
         return super().dispatch(request, *args, **kwargs)
 
+    def offers(self) -> list[tuple[str, str]]:
+        return offer_choices()
+
+    def themes(self) -> list[str]:
+        if not hasattr(self, "_themes"):
+            self._themes = theme_choices(alliance_id=self.alliance.pk)
+        return self._themes
+
     def filters(self) -> BoardFilters:
+        """The filters from the query string; a value the board does not know (an offer or
+        theme nobody registered, a status with a typo) is ignored, not an error."""
         get = self.request.GET
         council = get.get("council", "")
+        offer = get.get("offer", "")
+        theme = get.get("theme", "")
+        status = get.get("status", "")
+        source = get.get("source", "")
         return BoardFilters(
             council=int(council) if council.isdigit() else None,
-            source=get.get("source", ""),
-            status=get.get("status", ""),
+            source=source if re.fullmatch(r"[0-9]+:[0-9]+", source) else "",
+            status=status if status in ActionStatus.values else "",
             overdue=get.get("overdue") == "1",
+            offer=offer if offer in dict(self.offers()) else "",
+            theme=theme if theme and theme in self.themes() else "",
         )
 
 
@@ -98,6 +119,8 @@ class Tier2BoardView(GroupMixin, TemplateView):
         page = Paginator(tier2_board(group=self.group, filters=filters), BOARD_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
+        page.object_list = with_source_labels(page.object_list)
+        rag_counts = tier2_board_rag_counts(group=self.group, filters=filters)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -105,8 +128,12 @@ class Tier2BoardView(GroupMixin, TemplateView):
             page=page,
             filters=filters,
             councils=list(councils_of_alliance(alliance=self.alliance)),
-            sources=tier2_board_sources(group=self.group),
+            source_groups=tier2_board_source_groups(group=self.group),
+            offers=self.offers(),
+            themes=self.themes(),
             statuses=ActionStatus.choices,
+            rag_counts=rag_counts,
+            rag_total=sum((row.counts for row in rag_counts), RagCount()),
             query=query.urlencode(),
             today=timezone.localdate(),
         )
@@ -122,6 +149,8 @@ EXPORT_COLUMNS = [
     "Overdue",
     "Latest update",
     "Updated",
+    "Offer",
+    "Source",
 ]
 
 
@@ -136,6 +165,8 @@ def _export_rows(actions) -> list[list[str]]:
             "yes" if action.is_overdue else "no",
             _safe(action.latest_note or ""),
             action.latest_at.date().isoformat() if action.latest_at else "",
+            action.source_label.offer if action.source_label else "Other",
+            _safe(action.source_label.name) if action.source_label else "",
         ]
         for action in actions
     ]
@@ -148,7 +179,7 @@ class Tier2ExportView(GroupMixin, View):
     file_format = "csv"
 
     def get(self, request, *args, **kwargs):
-        actions = list(tier2_board(group=self.group, filters=self.filters()))
+        actions = with_source_labels(tier2_board(group=self.group, filters=self.filters()))
         if not actions:
             messages.error(request, "There are no actions to export with these filters.")
             query = request.GET.urlencode()

@@ -29,12 +29,17 @@ def test_home_lists_my_alliances_and_roles(client, world):
 def test_home_query_count_does_not_grow_with_alliances(
     client, world, django_assert_max_num_queries
 ):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(world.pm)
-    with django_assert_max_num_queries(12):
+    with CaptureQueriesContext(connection) as one_alliance:
         assert client.get(reverse("home")).status_code == 200
+    # A budget for the whole page: each offer's "what needs you now" costs a few queries.
+    assert len(one_alliance) <= 16
     for n in range(6):
         MembershipFactory(alliance=AllianceFactory(name=f"Extra {n}"), user=world.pm)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(len(one_alliance)):
         page = client.get(reverse("home")).content.decode()
     assert "Extra 5" in page
 

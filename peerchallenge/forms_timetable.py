@@ -1,6 +1,8 @@
-"""The form of a timetable session: a day of the on-site phase, start and end times, what it
-is, the room, who attends and which peers. Clashes and the CSPC's rules live in
-services_timetable; the form only collects the input and makes the times."""
+"""The form of a timetable session, shared by the offers with on-site days (the LGA's peer
+challenge, on-demand reviews): a day of the on-site phase, start and end times, what it is,
+the room, who attends and which peers. Clashes and each offer's rules live in the services
+(peerchallenge.services.timetable and the offer's own); the form only collects the input
+and makes the times."""
 
 import datetime
 

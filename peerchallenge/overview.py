@@ -1,0 +1,179 @@
+"""The alliance overview for its managers: every challenge in progress, whatever the offer,
+at its stage; what is overdue; the month's dates.
+
+Each offer registers a provider from AppConfig.ready() (the core never imports an offer):
+`provider(*, alliance, today) -> list[ChallengeRow]`, the offer's challenges in progress in
+that alliance, each with its stage, its next date, whether a stage is overdue and its dates
+for the month view. A provider runs inside the alliance's scope and must make a fixed
+number of queries, whatever the number of challenges."""
+
+import calendar
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .calendar import CalendarEvent
+
+VIEW_OVERVIEW = "peerchallenge.view_overview"
+
+
+@dataclass(frozen=True)
+class ChallengeRow:
+    offer: str  # "Triad peer challenge"
+    name: str  # "March 2028"
+    stage: str  # "Key lines of enquiry"
+    url: str
+    next_date: datetime.date | None = None
+    next_label: str = ""  # what happens on next_date
+    overdue: str = ""  # what is late, in words; "" when nothing is
+    position: int = 0  # the stage's place in the offer's sequence, to sort by stage
+    events: tuple[CalendarEvent, ...] = field(default=())
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.overdue)
+
+
+_providers: list[Callable] = []
+
+
+def register(provider: Callable) -> Callable:
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+@dataclass(frozen=True)
+class OfferProgress:
+    """One offer's challenges in progress, by stage."""
+
+    offer: str
+    rows: list[ChallengeRow]
+
+    @property
+    def stages(self) -> list[tuple[str, int]]:
+        """(stage, how many challenges are at it), in the offer's order of stages."""
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.stage] = counts.get(row.stage, 0) + 1
+        return list(counts.items())
+
+
+def challenges_in_progress(*, alliance, today: datetime.date) -> list[OfferProgress]:
+    """Every registered offer's challenges in progress in the alliance, by offer, each
+    offer's sorted by stage and then by next date."""
+    by_offer: dict[str, list[ChallengeRow]] = {}
+    for provider in _providers:
+        for row in provider(alliance=alliance, today=today):
+            by_offer.setdefault(row.offer, []).append(row)
+    return [
+        OfferProgress(
+            offer,
+            sorted(
+                rows,
+                key=lambda row: (row.position, row.next_date or datetime.date.max, row.name),
+            ),
+        )
+        for offer, rows in sorted(by_offer.items())
+    ]
+
+
+def parse_month(value: str, *, today: datetime.date) -> datetime.date:
+    """The first day of the month named "YYYY-MM"; this month for anything else."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        if len(value) == 7 and 1900 <= year <= 2999:
+            return datetime.date(year, month, 1)
+    except ValueError:
+        pass
+    return today.replace(day=1)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: datetime.date
+    in_month: bool
+    events: list[CalendarEvent]
+
+
+@dataclass(frozen=True)
+class MonthView:
+    first: datetime.date
+    weeks: list[list[Day]]  # Monday to Sunday
+
+    @property
+    def previous(self) -> datetime.date:
+        return (self.first - datetime.timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> datetime.date:
+        return (self.first + datetime.timedelta(days=31)).replace(day=1)
+
+    @property
+    def event_count(self) -> int:
+        return sum(len(day.events) for week in self.weeks for day in week if day.in_month)
+
+
+def month_view(*, first: datetime.date, events: list[CalendarEvent]) -> MonthView:
+    """The month starting `first` as weeks of days (Monday first), each day with its
+    events; the days of the neighbouring months that fill the first and last weeks carry no
+    events."""
+    by_day: dict[datetime.date, list[CalendarEvent]] = {}
+    for event in sorted(events, key=lambda event: (event.day, event.title)):
+        if event.day.year == first.year and event.day.month == first.month:
+            by_day.setdefault(event.day, []).append(event)
+    weeks = [
+        [
+            Day(
+                day,
+                day.month == first.month,
+                by_day.get(day, []) if day.month == first.month else [],
+            )
+            for day in week
+        ]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    return MonthView(first=first, weeks=weeks)
+
+
+@dataclass(frozen=True)
+class OverdueActions:
+    total: int
+    by_group: list[tuple[object, int]]  # (Tier 2 group, overdue actions it monitors)
+    by_council: list[tuple[object, int]]  # (council, overdue actions in its plan)
+
+
+def overdue_actions(*, alliance, today: datetime.date) -> OverdueActions:
+    """The alliance's agreed actions past their due date and not complete, counted by Tier 2
+    group and by council. Two aggregate queries, and one each for the names of the groups
+    and councils that have any."""
+    from django.db.models import Count
+
+    from .models import Action, ActionStatus, LocalAuthority, Tier2Group
+
+    late = Action.objects.filter(alliance=alliance, due_date__lt=today).exclude(
+        status=ActionStatus.COMPLETE
+    )
+    per_council = dict(
+        late.order_by()
+        .values_list("local_authority")
+        .annotate(n=Count("pk"))
+        .values_list("local_authority", "n")
+    )
+    per_group = dict(
+        late.filter(tier2_group__isnull=False)
+        .order_by()
+        .values_list("tier2_group")
+        .annotate(n=Count("pk"))
+        .values_list("tier2_group", "n")
+    )
+    councils = LocalAuthority.objects.filter(pk__in=per_council).order_by("name")
+    groups = Tier2Group.objects.filter(alliance=alliance, pk__in=per_group).order_by("name")
+    return OverdueActions(
+        total=sum(per_council.values()),
+        by_group=[(group, per_group[group.pk]) for group in groups],
+        by_council=sorted(
+            ((council, per_council[council.pk]) for council in councils),
+            key=lambda pair: (-pair[1], pair[0].name),
+        ),
+    )

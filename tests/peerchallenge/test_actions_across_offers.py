@@ -1,0 +1,375 @@
+"""Agreed actions across every offer: the Tier 2 board's offer and theme filters, its count
+per RAG status per council and its export; the improvement plan's offer headings, summary
+and PDF."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from peerchallenge.models import AccessLog, Role, Tier2Group
+from peerchallenge.selectors import BoardFilters, RagCount, tier2_board_rag_counts
+from peerchallenge.services import action_create, action_record_progress
+from tests.factories import MembershipFactory, UserFactory, council
+from tests.thematic.factories import event as thematic_event
+from tests.triads.factories import CycleFactory
+from thematic.models import ThematicEvent
+from triads.models import Cycle
+
+TODAY = timezone.localdate()
+PAST = TODAY - datetime.timedelta(days=30)
+FUTURE = TODAY + datetime.timedelta(days=90)
+ALL_FOUR = {
+    "Audit step-down decisions",
+    "Recruit two team managers",
+    "Map exploitation hotspots",
+    "Joint training on harm outside the home",
+}
+
+
+def act(world, source, what, la, due, status="green", group=None):
+    with scope(alliance=world.em):
+        action = action_create(
+            source=source,
+            local_authority=council(la),
+            what=what,
+            owner="Head of service",
+            due_date=due,
+            tier2_group=group,
+            created_by=world.organiser,
+        )
+        action.status = status
+        action.save()
+    return action
+
+
+@pytest.fixture
+def offers(world):
+    """Actions from two offers (a triad cycle and a thematic event on a theme) on one
+    Tier 2 group's board, and one on another group's that must not show."""
+    cycle = CycleFactory(
+        alliance=world.em, name="March 2026", event_date=datetime.date(2026, 3, 12)
+    )
+    with scope(alliance=world.em):
+        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group.members.add(world.tier2)
+        other = Tier2Group.objects.create(alliance=world.em, name="Workforce")
+    with scopes_disabled():
+        harm = thematic_event(world.em, theme_name="Reduction of Harm", tier2_group=group)
+    act(world, cycle, "Audit step-down decisions", "Derby", PAST, "amber", group)
+    act(world, cycle, "Recruit two team managers", "Rutland", FUTURE, "green", group)
+    act(world, harm, "Map exploitation hotspots", "Derby", FUTURE, "red", group)
+    act(
+        world, harm, "Joint training on harm outside the home", "Leicester", PAST, "complete", group
+    )
+    act(world, cycle, "Workforce plan", "Derby", FUTURE, "green", other)
+    return cycle, harm, group
+
+
+def board(client, world, group, **query):
+    url = reverse("tier2_board", kwargs={"alliance": world.em.slug, "group": group.pk})
+    return client.get(url, query)
+
+
+def shown(response) -> set[str]:
+    page = response.content.decode()
+    return {what for what in ALL_FOUR | {"Workforce plan"} if what in page}
+
+
+def type_id(model) -> str:
+    return str(ContentType.objects.get_for_model(model).pk)
+
+
+# The board's filters ---------------------------------------------------------------------
+
+
+def test_board_filters_by_offer(client, world, offers):
+    _, _, group = offers
+    client.force_login(world.tier2)
+    triads = board(client, world, group, offer=type_id(Cycle))
+    assert shown(triads) == {"Audit step-down decisions", "Recruit two team managers"}
+    thematic = board(client, world, group, offer=type_id(ThematicEvent))
+    assert shown(thematic) == {
+        "Map exploitation hotspots",
+        "Joint training on harm outside the home",
+    }
+    page = thematic.content.decode()
+    thematic_id = type_id(ThematicEvent)
+    assert f'<option value="{thematic_id}" selected>Thematic peer challenge</option>' in page
+
+
+def test_board_filters_by_theme_and_offers_the_theme_filter(client, world, offers):
+    _, _, group = offers
+    client.force_login(world.tier2)
+    response = board(client, world, group, theme="Reduction of Harm")
+    assert shown(response) == {
+        "Map exploitation hotspots",
+        "Joint training on harm outside the home",
+    }
+    assert response.context["themes"] == ["Reduction of Harm"]
+    assert '<option value="Reduction of Harm" selected>' in response.content.decode()
+
+
+def test_board_without_themes_has_no_theme_filter(client, world):
+    cycle = CycleFactory(alliance=world.em)
+    with scope(alliance=world.em):
+        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group.members.add(world.tier2)
+    act(world, cycle, "Audit step-down decisions", "Derby", PAST, "amber", group)
+    client.force_login(world.tier2)
+    response = board(client, world, group)
+    page = response.content.decode()
+    assert response.context["themes"] == []
+    assert 'id="filter-theme"' not in page
+    assert 'id="filter-offer"' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"offer": "abc"},
+        {"offer": "999999"},
+        {"theme": "No such theme"},
+        {"status": "purple"},
+        {"council": "Derby"},
+        {"overdue": "yes"},
+        {"source": "junk"},
+        {"source": "1:x"},
+        {"page": "9999"},
+    ],
+)
+def test_bad_filter_values_are_ignored(client, world, offers, query):
+    _, _, group = offers
+    client.force_login(world.tier2)
+    response = board(client, world, group, **query)
+    assert response.status_code == 200
+    assert response.context["filters"] == BoardFilters()
+    assert response.context["page"].paginator.count == 4
+
+
+def test_board_source_column_names_the_offer(client, world, offers):
+    _, harm, group = offers
+    client.force_login(world.tier2)
+    response = board(client, world, group)
+    labels = {
+        action.what: (action.source_label.offer, action.source_label.name)
+        for action in response.context["page"].object_list
+    }
+    assert labels["Audit step-down decisions"] == ("Triad peer challenge", "March 2026")
+    assert labels["Map exploitation hotspots"] == ("Thematic peer challenge", str(harm))
+    page = response.content.decode()
+    assert '<optgroup label="Thematic peer challenge">' in page
+    assert '<optgroup label="Triad peer challenge">' in page
+
+
+# Count per RAG status per council --------------------------------------------------------
+
+
+def test_board_counts_each_rag_status_per_council(client, world, offers):
+    _, _, group = offers
+    client.force_login(world.tier2)
+    response = board(client, world, group)
+    counts = {row.council_name: row.counts for row in response.context["rag_counts"]}
+    assert counts == {
+        "Derby": RagCount(amber=1, red=1, overdue=1),
+        "Leicester": RagCount(complete=1),  # past its date but complete: not overdue
+        "Rutland": RagCount(green=1),
+    }
+    assert response.context["rag_total"] == RagCount(green=1, amber=1, red=1, complete=1, overdue=1)
+    page = response.content.decode()
+    assert 'Derby<span class="govuk-visually-hidden"> improvement plan</span>' in page
+
+
+def test_board_counts_follow_the_filters(client, world, offers):
+    _, _, group = offers
+    client.force_login(world.tier2)
+    response = board(client, world, group, offer=type_id(Cycle))
+    counts = {row.council_name: row.counts for row in response.context["rag_counts"]}
+    assert counts == {"Derby": RagCount(amber=1, overdue=1), "Rutland": RagCount(green=1)}
+    response = board(client, world, group, overdue="1")
+    counts = {row.council_name: row.counts for row in response.context["rag_counts"]}
+    assert counts == {"Derby": RagCount(amber=1, overdue=1)}
+
+
+def test_rag_counts_are_one_aggregate_query(world, offers):
+    _, _, group = offers
+    filters = BoardFilters(theme="Reduction of Harm", offer=type_id(ThematicEvent))
+    with scope(alliance=world.em), CaptureQueriesContext(connection) as queries:
+        rows = tier2_board_rag_counts(group=group, filters=filters)
+    assert [(row.council_name, row.counts) for row in rows] == [
+        ("Derby", RagCount(red=1)),
+        ("Leicester", RagCount(complete=1)),
+    ]
+    assert len(queries) == 1
+    assert "GROUP BY" in queries[0]["sql"] and "FILTER (WHERE" in queries[0]["sql"]
+
+
+# Export -----------------------------------------------------------------------------------
+
+
+def test_export_has_the_offer_and_honours_the_filters(client, world, offers):
+    _, harm, group = offers
+    client.force_login(world.tier2)
+    url = reverse("tier2_export", args=[world.em.slug, group.pk])
+    response = client.get(url, {"theme": "Reduction of Harm", "status": "red"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-2:] == ["Offer", "Source"]
+    assert [(row[0], row[1], row[-2], row[-1]) for row in rows[1:]] == [
+        ("Derby", "Map exploitation hotspots", "Thematic peer challenge", str(harm))
+    ]
+
+
+def test_xlsx_export_has_the_offer(client, world, offers):
+    from openpyxl import load_workbook
+
+    _, _, group = offers
+    client.force_login(world.tier2)
+    url = reverse("tier2_export_xlsx", args=[world.em.slug, group.pk])
+    response = client.get(url, {"offer": type_id(Cycle)})
+    rows = [
+        [c.value for c in row]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()
+    ]
+    assert rows[0][-2:] == ["Offer", "Source"]
+    assert sorted((row[1], row[-2], row[-1]) for row in rows[1:]) == [
+        ("Audit step-down decisions", "Triad peer challenge", "March 2026"),
+        ("Recruit two team managers", "Triad peer challenge", "March 2026"),
+    ]
+
+
+# Query counts -----------------------------------------------------------------------------
+
+
+# Signing in, the group, the page of actions and its count, the counts per council, the
+# councils, the sources (one query per kind) and the themes; none of them per action.
+BOARD_QUERIES = 19
+
+
+def add_many(world, sources, group, n):
+    councils = ["Derby", "Leicester", "Rutland", "Nottingham", "Lincolnshire"]
+    with scope(alliance=world.em):
+        for i in range(n):
+            action = action_create(
+                source=sources[i % len(sources)],
+                local_authority=council(councils[i % len(councils)]),
+                what=f"Extra action {i}",
+                owner="Owner",
+                due_date=PAST if i % 3 else FUTURE,
+                tier2_group=group,
+                created_by=world.organiser,
+            )
+            if i % 3 == 0:
+                action_record_progress(
+                    action=action, author=world.organiser, note="Moving", status="red"
+                )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"offer": "CYCLE", "status": "red"}, {"theme": "Reduction of Harm", "overdue": "1"}],
+)
+def test_board_query_count_does_not_grow_with_actions(
+    client, world, offers, django_assert_max_num_queries, query
+):
+    cycle, harm, group = offers
+    query = {k: type_id(Cycle) if v == "CYCLE" else v for k, v in query.items()}
+    client.force_login(world.tier2)
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        before = board(client, world, group, **query).context["page"].paginator.count
+    more = [cycle, harm, CycleFactory(alliance=world.em, name="March 2028")]
+    with scopes_disabled():
+        more.append(
+            thematic_event(
+                world.em, theme_name="Reduction of Harm", tier2_group=group, days_from_today=-60
+            )
+        )
+    add_many(world, more, group, 120)
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        response = board(client, world, group, **query)
+    after = response.context["page"].paginator.count
+    assert after >= before + 20  # each filter keeps a good part of the 120 new actions
+    assert len(response.context["page"].object_list) == min(after, 50)
+
+
+# The improvement plan ---------------------------------------------------------------------
+
+
+def plan_url(world, name="improvement_plan", la="Derby"):
+    return reverse(name, kwargs={"alliance": world.em.slug, "gss": council(la).gss_code})
+
+
+def test_plan_groups_by_source_under_the_offers_name(client, world, offers):
+    _, harm, _ = offers
+    client.force_login(world.dcs)  # Derby
+    response = client.get(plan_url(world))
+    page = response.content.decode()
+    headings = [group.heading for group in response.context["groups"]]
+    assert sorted(headings) == [
+        f"Thematic peer challenge — Thematic event: {harm}",
+        "Triad peer challenge — Cycle: March 2026",
+    ]
+    for heading in headings:
+        assert heading in page
+    # Derby's three actions, whoever monitors them: its plan is all of them.
+    assert response.context["counts"] == RagCount(green=1, amber=1, red=1, overdue=1)
+    assert "Workforce plan" in page and "Recruit two team managers" not in page
+
+
+def test_plan_pdf_holds_the_actions(client, world, offers):
+    from pypdf import PdfReader
+
+    _, harm, _ = offers
+    act(world, harm, "Progress the =formula-looking note", "Derby", FUTURE)
+    client.force_login(world.tier2)
+    response = client.get(plan_url(world, "improvement_plan_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="Improvement plan - Derby - '
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Improvement plan of Derby" in text
+    assert "Triad peer challenge — Cycle: March 2026" in text
+    for what in ["Audit step-down decisions", "Map exploitation hotspots", "Workforce plan"]:
+        assert what in text
+    assert "Recruit two team managers" not in text  # Rutland's
+    with scopes_disabled():
+        log = AccessLog.objects.get()
+    assert (log.action, log.user, log.object_repr) == ("download", world.tier2, "Derby")
+
+
+def test_another_councils_people_get_404_for_the_pdf(client, world, offers):
+    stranger = UserFactory()
+    MembershipFactory(
+        alliance=world.em, user=stranger, role=Role.DCS, local_authority=council("Rutland")
+    )
+    client.force_login(stranger)
+    assert client.get(plan_url(world, "improvement_plan_pdf")).status_code == 404
+    assert client.get(plan_url(world, "improvement_plan_pdf", la="Rutland")).status_code == 200
+    with scopes_disabled():
+        assert AccessLog.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["improvement_plan", "improvement_plan_pdf"])
+def test_plan_query_count_does_not_grow_with_actions(
+    client, world, offers, django_assert_max_num_queries, name
+):
+    cycle, harm, group = offers
+    client.force_login(world.pm)
+    with django_assert_max_num_queries(11):
+        assert client.get(plan_url(world, name)).status_code == 200
+    add_many(world, [cycle, harm], group, 60)
+    with django_assert_max_num_queries(11):
+        response = client.get(plan_url(world, name))
+    assert response.status_code == 200

@@ -1,0 +1,276 @@
+"""The alliance overview: challenges in progress by stage across offers (the triads' and the
+LGA's providers), overdue stages and actions, and a month of dates."""
+
+import datetime
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from lga_cspc.overview import cspc_rows
+from peerchallenge.calendar import CalendarEvent
+from peerchallenge.models import Alliance, Tier2Group
+from peerchallenge.overview import month_view, parse_month
+from peerchallenge.services import action_create
+from reports.models import ReportVersion
+from tests.factories import council
+from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+from tests.triads.factories import CycleFactory
+from triads.models import Cycle, EventTemplate, TriadMember
+from triads.overview import triad_rows
+
+TODAY = datetime.date(2026, 5, 14)
+
+
+def overview_url(world, **query):
+    url = reverse("alliance_overview", kwargs={"alliance": world.em.slug})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def cycle_on(world, name, event_date, councils=("Derby", "Leicester", "Rutland")):
+    cycle = CycleFactory(
+        alliance=world.em, name=name, event_date=event_date, **Cycle.default_deadlines(event_date)
+    )
+    cycle.councils.set([council(la) for la in councils])
+    return cycle
+
+
+# Months -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-07", datetime.date(2026, 7, 1)),
+        ("2027-12", datetime.date(2027, 12, 1)),
+        ("", datetime.date(2026, 5, 1)),
+        ("2026-13", datetime.date(2026, 5, 1)),
+        ("2026-7", datetime.date(2026, 5, 1)),
+        ("2026-07-01", datetime.date(2026, 5, 1)),
+        ("July", datetime.date(2026, 5, 1)),
+        ("0000-01", datetime.date(2026, 5, 1)),
+        ("9999-12", datetime.date(2026, 5, 1)),
+        ("-2026-1", datetime.date(2026, 5, 1)),
+    ],
+)
+def test_parse_month(value, expected):
+    assert parse_month(value, today=TODAY) == expected
+
+
+def test_month_view_puts_events_on_their_days():
+    events = [
+        CalendarEvent("a", "Event day", datetime.date(2026, 5, 12)),
+        CalendarEvent("b", "KLOEs due", datetime.date(2026, 5, 12)),
+        CalendarEvent("c", "Last month", datetime.date(2026, 4, 30)),
+    ]
+    month = month_view(first=datetime.date(2026, 5, 1), events=events)
+    assert month.weeks[0][0].date == datetime.date(2026, 4, 27)  # a Monday
+    assert len(month.weeks) == 5 and all(len(week) == 7 for week in month.weeks)
+    days = {day.date: day for week in month.weeks for day in week}
+    assert [e.title for e in days[datetime.date(2026, 5, 12)].events] == ["Event day", "KLOEs due"]
+    assert days[datetime.date(2026, 4, 30)].events == []  # fills the first week, not May's
+    assert not days[datetime.date(2026, 4, 30)].in_month
+    assert month.event_count == 2
+    assert (month.previous, month.next) == (datetime.date(2026, 4, 1), datetime.date(2026, 6, 1))
+    december = month_view(first=datetime.date(2026, 12, 1), events=[])
+    assert december.next == datetime.date(2027, 1, 1)
+
+
+# The triads' provider ---------------------------------------------------------------------
+
+
+def test_triad_rows_follow_the_cycle_through_its_stages(world):
+    cycle = cycle_on(world, "Summer 2026", datetime.date(2026, 6, 18))  # KLOEs due 21 May
+    with scope(alliance=world.em):
+        [row] = triad_rows(alliance=world.em, today=TODAY)
+        assert (row.stage, row.next_date, row.overdue) == (
+            "Planning",
+            datetime.date(2026, 5, 21),
+            "",
+        )
+        assert (row.offer, row.name, row.url) == (
+            "Triad peer challenge",
+            "Summer 2026",
+            f"/a/east-midlands/triads/{cycle.pk}/",
+        )
+        [late] = triad_rows(alliance=world.em, today=datetime.date(2026, 5, 22))
+        assert late.stage == "Planning"
+        assert late.overdue.startswith("The councils were to be in triads before 21 May 2026")
+        from tests.triads.factories import TriadFactory
+
+        triad = TriadFactory(cycle=cycle)
+        for la in ("Derby", "Leicester", "Rutland"):
+            TriadMember.objects.create(
+                alliance=world.em, cycle=cycle, triad=triad, council=council(la)
+            )
+        [row] = triad_rows(alliance=world.em, today=TODAY)
+        assert (row.stage, row.overdue) == ("Key lines of enquiry", "")
+        [row] = triad_rows(alliance=world.em, today=datetime.date(2026, 6, 1))
+        assert row.stage == "Preparing for the event"
+        assert row.overdue == (
+            "3 of 3 councils have not shared key lines of enquiry, due 21 May 2026"
+        )
+        EventTemplate.objects.create(
+            alliance=world.em,
+            cycle=cycle,
+            local_authority=council("Derby"),
+            completed_at=datetime.datetime(2026, 6, 20, tzinfo=datetime.UTC),
+        )
+        [row] = triad_rows(alliance=world.em, today=datetime.date(2026, 7, 1))
+        assert (row.stage, row.next_date, row.next_label) == (
+            "Summary report",
+            datetime.date(2026, 7, 30),
+            "summary report due",
+        )
+        assert row.overdue == "2 of 3 event-day templates not completed, due 25 June 2026"
+        assert [event.day for event in row.events] == [
+            datetime.date(2026, 5, 21),
+            datetime.date(2026, 6, 18),
+            datetime.date(2026, 6, 25),
+            datetime.date(2026, 7, 30),
+        ]
+
+
+def test_an_issued_cycle_is_no_longer_in_progress(world):
+    cycle = cycle_on(world, "March 2026", datetime.date(2026, 3, 12))
+    with scope(alliance=world.em):
+        assert [row.name for row in triad_rows(alliance=world.em, today=TODAY)] == ["March 2026"]
+        ReportVersion.objects.create(
+            alliance=world.em,
+            report="triads.summary",
+            title="Summary",
+            subject_type=ContentType.objects.get_for_model(Cycle),
+            subject_id=cycle.pk,
+            number=1,
+            status=ReportVersion.Status.FAILED,
+        )
+        assert len(triad_rows(alliance=world.em, today=TODAY)) == 1  # failed: not issued
+        ReportVersion.objects.filter(subject_id=cycle.pk).update(
+            status=ReportVersion.Status.RENDERED
+        )
+        assert triad_rows(alliance=world.em, today=TODAY) == []
+
+
+# The LGA's provider -----------------------------------------------------------------------
+
+
+def test_cspc_rows_only_in_a_national_alliance(world):
+    with scopes_disabled():
+        challenge = ChallengeFactory(
+            offer=OfferFactory(name="Children's Services Peer Challenge"),
+            onsite_start=datetime.date(2026, 5, 4),
+            days=4,
+            stage="scoping",
+        )
+        ChallengeFactory(offer=challenge.offer, stage="closed")
+    national = challenge.alliance
+    assert national.kind == Alliance.Kind.NATIONAL
+    with scope(alliance=national):
+        [row] = cspc_rows(alliance=national, today=TODAY)
+    assert (row.offer, row.name, row.stage) == (
+        "LGA peer challenge",
+        "Derby: Children's Services Peer Challenge",
+        "Scoping",
+    )
+    assert row.overdue == (
+        "The on-site days ended on 7 May 2026 but the challenge is still at scoping"
+    )
+    with scope(alliance=world.em):
+        assert cspc_rows(alliance=world.em, today=TODAY) == []
+
+
+# The page ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def busy(world):
+    """A cycle past its templates' deadline, one in planning, and overdue actions."""
+    past = cycle_on(world, "March 2026", datetime.date(2026, 3, 12))
+    cycle_on(world, "Autumn 2099", datetime.date(2099, 10, 1))
+    with scope(alliance=world.em):
+        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        for la, due in [("Derby", datetime.date(2026, 4, 1)), ("Derby", datetime.date(2026, 4, 2))]:
+            action_create(
+                source=past,
+                local_authority=council(la),
+                what="Audit step-down decisions",
+                owner="Head of service",
+                due_date=due,
+                tier2_group=group,
+                created_by=world.organiser,
+            )
+    return past, group
+
+
+@pytest.mark.parametrize("who", ["pm", "coordinator", "admin"])
+def test_managers_read_the_overview(client, world, busy, who):
+    _, group = busy
+    client.force_login(getattr(world, who))
+    response = client.get(overview_url(world))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Triad peer challenge: 2 in progress" in page
+    assert "March 2026" in page and "Autumn 2099" in page
+    assert [row.name for row in response.context["overdue_stages"]] == ["March 2026"]
+    assert response.context["overdue"].total == 2
+    assert f'/a/east-midlands/tier2/{group.pk}/?overdue=1"' in page
+    assert f'/a/east-midlands/councils/{council("Derby").gss_code}/plan/"' in page
+
+
+@pytest.mark.parametrize("who", ["organiser", "dcs", "tier2"])
+def test_others_in_the_alliance_get_403(client, world, busy, who):
+    client.force_login(getattr(world, who))
+    assert client.get(overview_url(world)).status_code == 403
+
+
+def test_the_alliance_page_links_the_overview_for_managers_only(client, world):
+    url = reverse("alliance_detail", kwargs={"alliance": world.em.slug})
+    client.force_login(world.pm)
+    assert overview_url(world) in client.get(url).content.decode()
+    client.force_login(world.tier2)
+    assert overview_url(world) not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("month", ["2026-13", "abc", "2026-5", "", "99999-01", "2026-05-01"])
+def test_bad_month_shows_this_month(client, world, month):
+    from django.utils import timezone
+
+    client.force_login(world.pm)
+    response = client.get(overview_url(world), {"month": month})
+    assert response.status_code == 200
+    assert response.context["month"].first == timezone.localdate().replace(day=1)
+
+
+def test_month_navigation(client, world, busy):
+    client.force_login(world.pm)
+    response = client.get(overview_url(world), {"month": "2026-03"})
+    page = response.content.decode()
+    assert "Dates in March 2026" in page
+    assert 'href="?month=2026-04#dates"' in page and 'href="?month=2026-02#dates"' in page
+    assert "March 2026: event day" in page  # the past cycle's event, on 12 March
+    assert 'scope="col"' in page and "Wednesday" in page
+
+
+def test_overview_query_count_does_not_grow(client, world, busy, django_assert_max_num_queries):
+    past, group = busy
+    client.force_login(world.pm)
+    with django_assert_max_num_queries(16):
+        client.get(overview_url(world))
+    for year in range(2030, 2040):
+        cycle_on(world, f"Cycle {year}", datetime.date(year, 3, 1))
+    with scope(alliance=world.em):
+        for la in ("Leicester", "Rutland", "Nottingham", "Lincolnshire"):
+            action_create(
+                source=past,
+                local_authority=council(la),
+                what="Late",
+                owner="DCS",
+                due_date=datetime.date(2026, 1, 1),
+                tier2_group=group,
+                created_by=world.organiser,
+            )
+    with django_assert_max_num_queries(16):
+        response = client.get(overview_url(world))
+    assert response.context["overdue"].total == 6
+    assert len(response.context["offers"][0].rows) == 12

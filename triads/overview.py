@@ -1,0 +1,132 @@
+"""The triad offer's rows on the alliance overview: each cycle whose summary report is not
+issued yet, at its stage, with what is late. Five queries, whatever the number of cycles."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from peerchallenge.calendar import CalendarEvent
+from peerchallenge.models import KeyLineOfEnquiry
+from peerchallenge.overview import ChallengeRow
+
+from .models import Cycle, EventTemplate, TriadMember
+
+OFFER = "Triad peer challenge"
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def triad_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
+    from reports.models import ReportVersion
+
+    cycle_type = ContentType.objects.get_for_model(Cycle)
+    issued = ReportVersion.objects.filter(
+        alliance=alliance,
+        report="triads.summary",
+        subject_type=cycle_type,
+        status=ReportVersion.Status.RENDERED,
+    ).values("subject_id")
+    cycles = list(
+        Cycle.objects.filter(alliance=alliance)
+        .exclude(pk__in=issued)
+        .annotate(participants=Count("councils"))
+        .select_related("alliance")
+        .order_by("event_date", "name")
+    )
+    if not cycles:
+        return []
+    ids = [cycle.pk for cycle in cycles]
+    with_triads = set(
+        TriadMember.objects.filter(cycle__in=ids).values_list("cycle_id", flat=True).distinct()
+    )
+    shared = dict(
+        KeyLineOfEnquiry.objects.filter(
+            challenge_type=cycle_type, challenge_id__in=ids, shared_at__isnull=False
+        )
+        .order_by()
+        .values_list("challenge_id")
+        .annotate(councils=Count("local_authority", distinct=True))
+    )
+    completed = dict(
+        EventTemplate.objects.filter(cycle__in=ids, completed_at__isnull=False)
+        .order_by()
+        .values_list("cycle_id")
+        .annotate(councils=Count("local_authority", distinct=True))
+    )
+    return [
+        _row(
+            cycle,
+            today,
+            cycle.pk in with_triads,
+            shared.get(cycle.pk, 0),
+            completed.get(cycle.pk, 0),
+        )
+        for cycle in cycles
+    ]
+
+
+def _row(cycle, today, has_triads: bool, shared: int, completed: int) -> ChallengeRow:
+    """The cycle's stage from its dates and what is done; the first thing late, if any."""
+    dates = [
+        (cycle.kloes_due, "key lines of enquiry due"),
+        (cycle.event_date, "event day"),
+        (cycle.templates_due, "event-day templates due"),
+        (cycle.report_due, "summary report due"),
+    ]
+    late = []
+    if not has_triads and today > cycle.kloes_due:
+        late.append(f"the councils were to be in triads before {_day(cycle.kloes_due)}")
+    missing_kloes = cycle.participants - shared
+    if today > cycle.kloes_due and today <= cycle.event_date and missing_kloes > 0:
+        late.append(
+            f"{missing_kloes} of {cycle.participants} councils have not shared key lines of "
+            f"enquiry, due {_day(cycle.kloes_due)}"
+        )
+    missing_templates = cycle.participants - completed
+    if today > cycle.templates_due and missing_templates > 0:
+        late.append(
+            f"{missing_templates} of {cycle.participants} event-day templates not completed, "
+            f"due {_day(cycle.templates_due)}"
+        )
+    if today > cycle.report_due:
+        late.append(f"the summary report was due on {_day(cycle.report_due)}")
+    if not has_triads and today <= cycle.event_date:
+        stage, position = "Planning", 1
+    elif today <= cycle.kloes_due:
+        stage, position = "Key lines of enquiry", 2
+    elif today <= cycle.event_date:
+        stage, position = "Preparing for the event", 3
+    elif today <= cycle.templates_due:
+        stage, position = "Event-day templates", 4
+    else:
+        stage, position = "Summary report", 5
+    upcoming = [(day, label) for day, label in dates if day >= today]
+    next_date, next_label = upcoming[0] if upcoming else (None, "")
+    path = reverse(
+        "triads:cycle_detail", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk}
+    )
+    events = tuple(
+        CalendarEvent(f"triads-{cycle.pk}-{index}", f"{cycle.name}: {label}", day, "", path)
+        for index, (day, label) in enumerate(dates)
+    )
+    return ChallengeRow(
+        offer=OFFER,
+        name=cycle.name,
+        stage=stage,
+        url=path,
+        next_date=next_date,
+        next_label=next_label,
+        overdue=_sentence(late),
+        position=position,
+        events=events,
+    )
