@@ -15,6 +15,8 @@ urlpatterns = [
     # Offer apps, each inside an alliance (AllianceMiddleware scopes them).
     path("a/<slug:alliance>/triads/", include("triads.urls")),
     path("a/<slug:alliance>/cspc/", include("lga_cspc.urls")),
+    path("a/<slug:alliance>/thematic/", include("thematic.urls")),
+    path("a/<slug:alliance>/ondemand/", include("ondemand.urls")),
     path("a/<slug:alliance>/reports/", include("reports.urls")),
 ]
 

@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, council
+from tests.ondemand.matrix import london_ondemand
+from tests.thematic.matrix import london_thematic
 
 # Apps whose URLs are someone else's (and tested there): the Django admin and allauth.
 FOREIGN_PREFIXES = ("admin/", "accounts/")
@@ -61,6 +63,8 @@ def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
         "invitation": world.london_invitation.pk,
         "token": "not-a-real-token",
         **london_cspc(world),
+        **london_thematic(world),
+        **london_ondemand(world),
     }
 
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "peerchallenge",
     "triads",
     "lga_cspc",
+    "thematic",
+    "ondemand",
     "reports",
     "bench",
 ]

@@ -1,0 +1,280 @@
+"""The request: a council asks for a review; the programme manager accepts it, asks for more
+information (the council answers and the request goes back to the PM), or declines it with
+a reason. The council's people are e-mailed at each decision, the planners at each request
+and answer. Reads used by these pages come first (selectors), then the writes."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from peerchallenge.emails import email_send
+from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, Membership, Role, User
+from peerchallenge.permissions import council_ids_in, roles_in
+
+from .models import RequestNote, Review, Reviewer, Status
+from .permissions import PLANNERS
+
+OPEN_FOR_DECISION = (Status.REQUESTED,)
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+# Reads -----------------------------------------------------------------------------------
+
+
+def reviews_visible_to(*, user: User, alliance: Alliance) -> QuerySet[Review]:
+    """The reviews this person may see in the alliance (all of them for the planners; their
+    own council's, and those whose team they are on, for everyone else), newest first."""
+    reviews = Review.objects.filter(alliance=alliance)
+    if not roles_in(user, alliance.pk) & PLANNERS:
+        on_team = Reviewer.objects.filter(review=OuterRef("pk"), user=user).exclude(
+            response="declined"
+        )
+        reviews = reviews.filter(
+            Exists(on_team) | Q(local_authority__in=council_ids_in(user, alliance.pk))
+        )
+    return reviews.select_related("local_authority").order_by("-requested_at", "-pk")
+
+
+def councils_user_requests_for(*, user: User, alliance: Alliance) -> QuerySet[LocalAuthority]:
+    """The councils this person may request a review of: those they are DCS or organiser of."""
+    return LocalAuthority.objects.filter(
+        memberships__alliance=alliance,
+        memberships__user=user,
+        memberships__role__in=COUNCIL_ROLES,
+    ).distinct()
+
+
+def council_contacts(*, review: Review) -> list[str]:
+    """The e-mail addresses of the host council's DCS and organisers, each once."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                alliance_id=review.alliance_id,
+                role__in=COUNCIL_ROLES,
+                local_authority_id=review.local_authority_id,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def council_dcs_emails(*, review: Review) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(
+                alliance_id=review.alliance_id,
+                role=Role.DCS,
+                local_authority_id=review.local_authority_id,
+                user__is_active=True,
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def planner_emails(*, alliance_id: int) -> list[str]:
+    return sorted(
+        set(
+            Membership.objects.filter(
+                alliance_id=alliance_id, role__in=PLANNERS, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )
+
+
+def review_path(review: Review, name: str = "review_detail") -> str:
+    return reverse(
+        f"ondemand:{name}", kwargs={"alliance": review.alliance.slug, "review": review.pk}
+    )
+
+
+def _send_each(*, template: str, emails: list[str], context: dict) -> None:
+    """One message per address (recipients do not see each other), after the commit."""
+
+    def send():
+        for email in emails:
+            email_send(template=template, to=[email], context=context)
+
+    # Robust: what was saved stays saved whatever the mail server does.
+    transaction.on_commit(send, robust=True)
+
+
+def _plain(review: Review) -> dict:
+    # Rendered after commit, perhaps outside the scope: plain values only.
+    return {
+        "council": review.local_authority.name,
+        "service_area": review.service_area,
+        "alliance": review.alliance.name,
+        "path": review_path(review),
+        "days": review.days,
+        "first_day": review.first_day,
+        "last_day": review.last_day,
+    }
+
+
+# Writes ----------------------------------------------------------------------------------
+
+
+def review_request(
+    *,
+    alliance: Alliance,
+    user: User,
+    local_authority: LocalAuthority | None,
+    service_area: str,
+    primary_kloe: str,
+    why_now: str,
+    preferred_start: datetime.date | None,
+    days: int | None,
+    today: datetime.date | None = None,
+) -> Review:
+    """A council's request for a review of one service area. The person must be the DCS or
+    an organiser of that council; the preferred first day may not be in the past; a review
+    lasts one or two days. E-mails the alliance's planners once it is saved."""
+    today = today or timezone.localdate()
+    service_area, primary_kloe, why_now = (
+        (service_area or "").strip(),
+        (primary_kloe or "").strip(),
+        (why_now or "").strip(),
+    )
+    errors = {}
+    if local_authority is None or not (
+        councils_user_requests_for(user=user, alliance=alliance)
+        .filter(pk=local_authority.pk)
+        .exists()
+    ):
+        errors["local_authority"] = (
+            "Choose your own council: a review is requested by the council's DCS or organiser."
+        )
+    if not service_area:
+        errors["service_area"] = "Enter the service area to review, like Children's commissioning."
+    if not primary_kloe:
+        errors["primary_kloe"] = "Enter the primary key line of enquiry."
+    if not why_now:
+        errors["why_now"] = "Say why the council wants this review now."
+    if preferred_start is None:
+        errors["preferred_start"] = "Enter the preferred first day of the review."
+    elif preferred_start < today:
+        errors["preferred_start"] = (
+            f"The preferred first day must be today or in the future (today is {_day(today)})."
+        )
+    if days not in (1, 2):
+        errors["days"] = "Choose one or two days."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        review = Review.objects.create(
+            alliance=alliance,
+            local_authority=local_authority,
+            service_area=service_area,
+            primary_kloe=primary_kloe,
+            why_now=why_now,
+            preferred_start=preferred_start,
+            days=days,
+            requested_by=user,
+        )
+        _send_each(
+            template="ondemand_to_planners",
+            emails=planner_emails(alliance_id=alliance.pk),
+            context={**_plain(review), "event": "requested", "by": str(user)},
+        )
+    return review
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    review: Review,
+    user: User,
+    decision: str,
+    note: str = "",
+    start_date: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Review:
+    """The programme manager's decision on a request waiting for one: `accept` (on
+    `start_date`, by default the preferred first day, not in the past), `ask` (a question for
+    the council) or `decline` (with a reason). Writes the note and e-mails the council's DCS
+    and organisers."""
+    today = today or timezone.localdate()
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+    review.refresh_from_db(fields=["status"])
+    if review.status not in OPEN_FOR_DECISION:
+        raise ValidationError(
+            {"decision": f"This request is “{review.get_status_display()}”: nothing to decide."}
+        )
+    note = (note or "").strip()
+    errors = {}
+    if decision not in ("accept", "ask", "decline"):
+        errors["decision"] = "Choose whether to accept, ask for more information or decline."
+    elif decision == "ask" and not note:
+        errors["note"] = "Enter what the council should tell you."
+    elif decision == "decline" and not note:
+        errors["note"] = "Enter the reason for declining: the council will read it."
+    elif decision == "accept":
+        start_date = start_date or review.preferred_start
+        if start_date < today:
+            errors["start_date"] = (
+                f"The first review day must be today or in the future (today is {_day(today)})."
+            )
+    if errors:
+        raise ValidationError(errors)
+    kind = {
+        "accept": RequestNote.Kind.ACCEPTED,
+        "ask": RequestNote.Kind.QUESTION,
+        "decline": RequestNote.Kind.DECLINED,
+    }[decision]
+    review.status = {
+        "accept": Status.PLANNING,
+        "ask": Status.MORE_INFORMATION,
+        "decline": Status.DECLINED,
+    }[decision]
+    fields = ["status"]
+    if decision == "accept":
+        review.start_date = start_date
+        fields.append("start_date")
+    if decision != "ask":
+        review.decided_at = timezone.now()
+        fields.append("decided_at")
+    review.save(update_fields=fields)
+    RequestNote.objects.create(
+        alliance_id=review.alliance_id, review=review, kind=kind, text=note, author=user
+    )
+    _send_each(
+        template="ondemand_decision",
+        emails=council_contacts(review=review),
+        context={**_plain(review), "decision": decision, "note": note, "by": str(user)},
+    )
+    return review
+
+
+@transaction.atomic
+def review_answer(*, review: Review, user: User, answer: str) -> Review:
+    """The council's answer to the programme manager's question: the request goes back to
+    the programme manager (requested again), who is e-mailed."""
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+    review.refresh_from_db(fields=["status"])
+    if review.status != Status.MORE_INFORMATION:
+        raise ValidationError({"answer": "The programme manager has not asked for anything."})
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": "Enter your answer."})
+    RequestNote.objects.create(
+        alliance_id=review.alliance_id,
+        review=review,
+        kind=RequestNote.Kind.ANSWER,
+        text=answer,
+        author=user,
+    )
+    review.status = Status.REQUESTED
+    review.save(update_fields=["status"])
+    _send_each(
+        template="ondemand_to_planners",
+        emails=planner_emails(alliance_id=review.alliance_id),
+        context={**_plain(review), "event": "answered", "by": str(user)},
+    )
+    return review

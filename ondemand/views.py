@@ -1,0 +1,166 @@
+"""The request slice: the list of reviews, a council's request, the review's page, the
+programme manager's decision and the council's answer."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView
+
+from peerchallenge.views.mixins import form_errors_from
+from reports.models import ReportVersion
+
+from .forms import AnswerForm, DecisionForm, RequestForm
+from .mixins import OndemandMixin, ReviewMixin
+from .models import Recommendation, RequestNote, Review, Status
+from .services import councils_user_requests_for, review_answer, review_decide, review_request
+from .services_findings import FINDINGS_REPORT
+from .services_plan import review_activities
+from .services_team import review_team
+
+
+def findings_version(review: Review) -> ReportVersion | None:
+    """The latest rendered findings report of the review, if any."""
+    return (
+        ReportVersion.objects.filter(
+            alliance_id=review.alliance_id,
+            report=FINDINGS_REPORT,
+            subject_type=ContentType.objects.get_for_model(Review),
+            subject_id=review.pk,
+            status=ReportVersion.Status.RENDERED,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+class ReviewListView(OndemandMixin, TemplateView):
+    """The reviews this person may see (a fixed number of queries however many)."""
+
+    template_name = "ondemand/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        from .services import reviews_visible_to
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            reviews=list(reviews_visible_to(user=user, alliance=self.alliance)),
+            can_request=user.has_perm("ondemand.request_review", self.alliance),
+        )
+        return context
+
+
+class ReviewRequestView(OndemandMixin, FormView):
+    permission_required = "ondemand.request_review"
+    template_name = "ondemand/review_request.html"
+    form_class = RequestForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["councils"] = councils_user_requests_for(
+            user=self.request.user, alliance=self.alliance
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            review = review_request(
+                alliance=self.alliance, user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Request sent: the programme manager will answer it. Review of {review.service_area}.",
+        )
+        return redirect("ondemand:review_detail", alliance=self.alliance.slug, review=review.pk)
+
+
+class ReviewDetailView(ReviewMixin, TemplateView):
+    template_name = "ondemand/review_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from peerchallenge.services.timetable import sessions_of
+
+        context = super().get_context_data(**kwargs)
+        review, user = self.review, self.request.user
+        team = review_team(review=review)
+        context.update(
+            notes=list(RequestNote.objects.filter(review=review).select_related("author")),
+            team=team,
+            my_place=next((m for m in team if m.user_id == user.pk), None),
+            activities=review_activities(review=review),
+            session_count=sessions_of(challenge=review).count(),
+            recommendations=list(
+                Recommendation.objects.filter(review=review).select_related("action")
+            ),
+            findings_version=findings_version(review),
+            can_decide=review.status == Status.REQUESTED
+            and user.has_perm("ondemand.decide_request", review),
+            can_answer=review.status == Status.MORE_INFORMATION
+            and user.has_perm("ondemand.answer_request", review),
+            can_record_findings=user.has_perm("ondemand.record_findings", review),
+            can_respond=review.status == Status.FINDINGS_ISSUED
+            and user.has_perm("ondemand.respond_recommendations", review),
+            planning=review.status == Status.PLANNING,
+            issued=review.status == Status.FINDINGS_ISSUED,
+        )
+        return context
+
+
+class ReviewDecideView(ReviewMixin, FormView):
+    review_permission = "ondemand.decide_request"
+    template_name = "ondemand/review_decide.html"
+    form_class = DecisionForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["preferred_start"] = self.review.preferred_start
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notes"] = list(
+            RequestNote.objects.filter(review=self.review).select_related("author")
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            review = review_decide(review=self.review, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        done = {
+            Status.PLANNING: "Request accepted: assemble the review team.",
+            Status.MORE_INFORMATION: "Question sent to the council.",
+            Status.DECLINED: "Request declined: the council has been told why.",
+        }[review.status]
+        messages.success(self.request, done)
+        return self.to_review()
+
+
+class ReviewAnswerView(ReviewMixin, FormView):
+    review_permission = "ondemand.answer_request"
+    template_name = "ondemand/review_answer.html"
+    form_class = AnswerForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notes"] = list(
+            RequestNote.objects.filter(review=self.review).select_related("author")
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            review_answer(review=self.review, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Answer sent: the request is back with the programme manager."
+        )
+        return self.to_review()

@@ -1,0 +1,212 @@
+"""The plan slice: the activities agreed by the team and the host, the host's arrangements,
+and the schedule on the shared timetable (printable; clashes refused by the service)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView, TemplateView, View
+
+from peerchallenge.services.timetable import session_delete, sessions_by_day, sessions_of
+from peerchallenge.views.mixins import form_errors_from
+
+from .forms import ActivityForm, ArrangementsForm, ScheduleSessionForm
+from .mixins import ReviewMixin
+from .models import Activity, Status
+from .services_plan import (
+    activities_agree,
+    activity_add,
+    activity_remove,
+    arrangements_save,
+    review_activities,
+    schedule_session_save,
+)
+from .services_team import team_people
+
+
+class ActivitiesView(ReviewMixin, FormView):
+    """Everyone who sees the review reads the activities; the host council, the lead
+    reviewer and the planners add them and agree the plan."""
+
+    template_name = "ondemand/activities.html"
+    form_class = ActivityForm
+
+    @cached_property
+    def can_plan(self) -> bool:
+        return self.review.status == Status.PLANNING and self.request.user.has_perm(
+            "ondemand.plan_activities", self.review
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_plan:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        if not self.can_plan:
+            kwargs["form"] = None
+        context = super().get_context_data(**kwargs)
+        context.update(activities=review_activities(review=self.review), can_plan=self.can_plan)
+        return context
+
+    def form_valid(self, form):
+        try:
+            activity = activity_add(review=self.review, user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{activity.get_kind_display()} added to the plan.")
+        return self.to_review("activities")
+
+
+class ActivityRemoveView(ReviewMixin, View):
+    review_permission = "ondemand.plan_activities"
+
+    def post(self, request, *args, **kwargs):
+        activity = Activity.objects.filter(review=self.review, pk=kwargs["activity"]).first()
+        if activity is None:
+            raise Http404("No such activity in this plan.")
+        try:
+            activity_remove(activity=activity)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{activity.get_kind_display()} removed from the plan.")
+        return self.to_review("activities")
+
+
+class ActivitiesAgreeView(ReviewMixin, View):
+    review_permission = "ondemand.plan_activities"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            activities_agree(review=self.review, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your agreement to the activities is recorded.")
+        return self.to_review("activities")
+
+
+class SessionFormMixin:
+    form_class = ScheduleSessionForm
+    session = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            days=self.review.review_days,
+            peers=team_people(review=self.review),
+            session=self.session,
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            session = schedule_session_save(
+                review=self.review,
+                session=self.session,
+                user=self.request.user,
+                **form.session_fields(),
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        start = timezone.localtime(session.starts_at)
+        done = "changed" if self.session is not None else "added"
+        messages.success(
+            self.request,
+            f"“{session.title}” {done}: {start:%A} {start.day} {start:%B}, "
+            f"{start:%H:%M} to {timezone.localtime(session.ends_at):%H:%M}.",
+        )
+        return self.to_review("schedule")
+
+
+class ScheduleView(ReviewMixin, SessionFormMixin, FormView):
+    """The schedule by day and time, with the host's arrangements; printable. The host
+    council (and the planners) add sessions; others read it and get 403 if they post."""
+
+    template_name = "ondemand/schedule.html"
+
+    @cached_property
+    def can_organise(self) -> bool:
+        return self.review.status == Status.PLANNING and self.request.user.has_perm(
+            "ondemand.organise_schedule", self.review
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.can_organise:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        if not self.can_organise:
+            kwargs["form"] = None
+        context = super().get_context_data(**kwargs)
+        sessions = list(sessions_of(challenge=self.review))
+        numbers = {day: n for n, day in enumerate(self.review.review_days, start=1)}
+        context.update(
+            days=[
+                (numbers.get(day), day, day_sessions)
+                for day, day_sessions in sessions_by_day(sessions=sessions, days=numbers)
+            ],
+            session_count=len(sessions),
+            can_organise=self.can_organise,
+            activities=review_activities(review=self.review),
+        )
+        return context
+
+
+class ArrangementsView(ReviewMixin, FormView):
+    review_permission = "ondemand.organise_schedule"
+    template_name = "ondemand/arrangements.html"
+    form_class = ArrangementsForm
+
+    def get_initial(self):
+        return {
+            "case_record_access": self.review.case_record_access,
+            "key_people": self.review.key_people,
+        }
+
+    def form_valid(self, form):
+        try:
+            arrangements_save(review=self.review, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Arrangements saved.")
+        return self.to_review("schedule")
+
+
+class SlotMixin:
+    """A session of this review's schedule (after ReviewMixin): 404 for another's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = sessions_of(challenge=self.review).filter(pk=kwargs["slot"]).first()
+        if self.session is None:
+            raise Http404("No such session in this schedule.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = self.session
+        return context
+
+
+class SlotEditView(ReviewMixin, SlotMixin, SessionFormMixin, FormView):
+    review_permission = "ondemand.organise_schedule"
+    template_name = "ondemand/slot_edit.html"
+
+
+class SlotDeleteView(ReviewMixin, SlotMixin, TemplateView):
+    review_permission = "ondemand.organise_schedule"
+    template_name = "ondemand/slot_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        if self.review.status != Status.PLANNING:
+            raise PermissionDenied
+        title = self.session.title
+        session_delete(session=self.session)
+        messages.success(request, f"“{title}” removed from the schedule.")
+        return self.to_review("schedule")

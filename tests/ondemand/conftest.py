@@ -1,0 +1,1 @@
+from tests.ondemand.factories import od  # noqa: F401  (the fixture)

@@ -1,0 +1,150 @@
+"""The plan: activities agreed by both sides; the schedule on the shared timetable, with
+room and reviewer clashes refused; the reviewers' sessions in their calendar feed."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from ondemand.calendar import ondemand_session_events
+from ondemand.services_plan import activities_agree, activity_add, schedule_session_save
+from peerchallenge.models import Session
+from tests.ondemand.factories import on_team, planning_review
+
+
+def at(day, hour, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def test_case_sampling_needs_a_number_and_discussion_whom(world, od):
+    review = planning_review(world.em)
+    with scope(alliance=world.em):
+        with pytest.raises(ValidationError) as error:
+            activity_add(review=review, user=world.organiser, kind="case_sampling", description="x")
+        assert error.value.message_dict == {
+            "number_of_cases": ["Enter the number of cases to sample, like 12."]
+        }
+        with pytest.raises(ValidationError) as error:
+            activity_add(review=review, user=world.organiser, kind="discussion", description="x")
+        assert error.value.message_dict == {
+            "with_whom": ["Enter whom the discussion is with, like Team managers."]
+        }
+
+
+def test_both_sides_agree_and_a_change_asks_again(world, od):
+    review = planning_review(world.em)
+    on_team(review, od.lead, role="lead")
+    with scope(alliance=world.em):
+        activity_add(
+            review=review, user=od.lead, kind="case_sampling", description="CIN", number_of_cases=12
+        )
+        activities_agree(review=review, user=world.organiser)
+        activities_agree(review=review, user=od.lead)
+        assert review.activities_agreed is True
+        activity_add(review=review, user=world.organiser, kind="site_visit", description="Hub")
+        review.refresh_from_db()
+        assert review.activities_agreed is False
+
+
+def save(world, review, **kwargs):
+    day = review.first_day
+    data = {
+        "kind": "interview",
+        "title": "Interview",
+        "starts_at": at(day, 10),
+        "ends_at": at(day, 11),
+        "room": "Room 1",
+        "peers": [],
+        "user": world.organiser,
+    }
+    data.update(kwargs)
+    with scope(alliance=world.em):
+        return schedule_session_save(review=review, **data)
+
+
+def test_room_clash_refused(world, od):
+    review = planning_review(world.em)
+    save(world, review, title="Case sampling")
+    with pytest.raises(ValidationError) as error:
+        save(world, review, title="Interview", starts_at=at(review.first_day, 10, 30))
+    assert error.value.message_dict == {
+        "room": ["Room “Room 1” is booked for “Case sampling” from 10:00 to 11:00."]
+    }
+
+
+def test_reviewer_clash_refused(world, od):
+    review = planning_review(world.em)
+    on_team(review, od.officer)
+    save(world, review, title="Case sampling", peers=[od.officer])
+    with pytest.raises(ValidationError) as error:
+        save(world, review, title="Site visit", room="Hub", peers=[od.officer])
+    assert error.value.message_dict == {
+        "peers": ["Pete Officer is in “Case sampling” from 10:00 to 11:00."]
+    }
+
+
+def test_session_outside_the_review_days_refused(world, od):
+    review = planning_review(world.em, days=1)
+    day = review.first_day + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        save(world, review, starts_at=at(day, 10), ends_at=at(day, 11))
+    assert list(error.value.message_dict) == ["day"]
+
+
+def test_person_not_on_the_team_refused(world, od):
+    review = planning_review(world.em)
+    with pytest.raises(ValidationError) as error:
+        save(world, review, peers=[od.stranger])
+    assert error.value.message_dict == {
+        "peers": ["Only the review team can be put in a session: Sam Stranger is not on it."]
+    }
+
+
+def test_schedule_page_shows_the_clash_and_keeps_the_input(client, world, od):
+    review = planning_review(world.em)
+    save(world, review, title="Case sampling")
+    client.force_login(world.organiser)
+    url = reverse("ondemand:schedule", kwargs={"alliance": world.em.slug, "review": review.pk})
+    response = client.post(
+        url,
+        {
+            "day": review.first_day.isoformat(),
+            "starts_at": "10:30",
+            "ends_at": "11:30",
+            "kind": "interview",
+            "title": "Interview with the DCS",
+            "room": "room 1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Room “room 1” is booked for “Case sampling” from 10:00 to 11:00." in response.text
+    assert 'value="Interview with the DCS"' in response.text
+    with scope(alliance=world.em):
+        assert Session.objects.count() == 1
+
+
+def test_reviewer_cannot_change_the_schedule(client, world, od):
+    review = planning_review(world.em)
+    on_team(review, od.officer)
+    client.force_login(od.officer)
+    url = reverse("ondemand:schedule", kwargs={"alliance": world.em.slug, "review": review.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"title": "x"}).status_code == 403
+
+
+def test_reviewers_sessions_in_their_calendar(world, od):
+    review = planning_review(world.em)
+    on_team(review, od.officer)
+    save(world, review, title="Case sampling", peers=[od.officer])
+    with scope(alliance=world.em):
+        events = ondemand_session_events(od.officer)
+        assert [(e.title, e.day) for e in events] == [
+            (
+                "10:00-11:00 Case sampling (Derby review of Children's commissioning)",
+                review.first_day,
+            )
+        ]
+        assert ondemand_session_events(od.stranger) == []

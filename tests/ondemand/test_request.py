@@ -1,0 +1,244 @@
+"""The request: a council asks; the programme manager accepts, asks or declines; the council
+answers. Bad input refused with a clear message, the council e-mailed each time."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from ondemand.models import RequestNote, Review, Status
+from ondemand.services import review_answer, review_decide, review_request
+from tests.factories import council
+from tests.ondemand.factories import ReviewFactory
+
+TODAY = datetime.date(2026, 5, 4)
+
+
+def request(world, **overrides):
+    data = {
+        "alliance": world.em,
+        "user": world.organiser,
+        "local_authority": council("Derby"),
+        "service_area": "Children's commissioning",
+        "primary_kloe": "How well does commissioning secure local placements?",
+        "why_now": "Our sufficiency strategy is due.",
+        "preferred_start": TODAY + datetime.timedelta(days=40),
+        "days": 2,
+        "today": TODAY,
+    }
+    data.update(overrides)
+    with scope(alliance=world.em):
+        return review_request(**data)
+
+
+def test_request_saved_and_planners_emailed(world, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        review = request(world)
+    assert (review.status, review.days, review.requested_by) == (
+        Status.REQUESTED,
+        2,
+        world.organiser,
+    )
+    assert sorted(m.to[0] for m in mailoutbox) == ["cora@example.org", "pat@example.org"]
+    assert mailoutbox[0].subject == (
+        "Derby requests an on-demand review of Children's commissioning"
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"preferred_start": TODAY - datetime.timedelta(days=1)},
+            "preferred_start",
+            "The preferred first day must be today or in the future (today is 4 May 2026).",
+        ),
+        ({"days": 3}, "days", "Choose one or two days."),
+        (
+            {"preferred_start": None},
+            "preferred_start",
+            "Enter the preferred first day of the review.",
+        ),
+        (
+            {"local_authority": "Leicester"},
+            "local_authority",
+            "Choose your own council: a review is requested by the council's DCS or organiser.",
+        ),
+        ({"primary_kloe": "  "}, "primary_kloe", "Enter the primary key line of enquiry."),
+        ({"why_now": ""}, "why_now", "Say why the council wants this review now."),
+    ],
+)
+def test_request_bad_input_refused(world, overrides, field, message):
+    if overrides.get("local_authority") == "Leicester":
+        overrides["local_authority"] = council("Leicester")
+    with pytest.raises(ValidationError) as error:
+        request(world, **overrides)
+    assert error.value.message_dict[field] == [message]
+    with scope(alliance=world.em):
+        assert Review.objects.count() == 0
+
+
+def test_request_today_is_allowed(world):
+    assert request(world, preferred_start=TODAY).preferred_start == TODAY
+
+
+def decide(world, review, **kwargs):
+    kwargs.setdefault("today", TODAY)
+    with scope(alliance=world.em):
+        return review_decide(review=review, user=world.pm, **kwargs)
+
+
+def test_accept_sets_the_dates_and_emails_the_council(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    review = ReviewFactory(alliance=world.em, preferred_start=TODAY + datetime.timedelta(days=9))
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(world, review, decision="accept")
+    review.refresh_from_db()
+    assert (review.status, review.start_date) == (Status.PLANNING, review.preferred_start)
+    assert sorted(m.to[0] for m in mailoutbox) == ["dee@example.org", "oscar@example.org"]
+    assert mailoutbox[0].subject == "Your on-demand review of Children's commissioning is accepted"
+
+
+def test_accept_on_a_date_in_the_past_is_refused(world):
+    review = ReviewFactory(alliance=world.em)
+    with pytest.raises(ValidationError) as error:
+        decide(world, review, decision="accept", start_date=TODAY - datetime.timedelta(days=2))
+    assert error.value.message_dict == {
+        "start_date": ["The first review day must be today or in the future (today is 4 May 2026)."]
+    }
+    review.refresh_from_db()
+    assert review.status == Status.REQUESTED
+
+
+def test_ask_then_answer_goes_back_to_the_pm(world, mailoutbox, django_capture_on_commit_callbacks):
+    review = ReviewFactory(alliance=world.em)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(world, review, decision="ask", note="Which teams are in scope?")
+    assert review.status == Status.MORE_INFORMATION
+    assert "[Action required]" in mailoutbox[0].subject
+    assert "Which teams are in scope?" in mailoutbox[0].body
+    with scope(alliance=world.em), django_capture_on_commit_callbacks(execute=True):
+        review_answer(review=review, user=world.dcs, answer="Placements and brokerage.")
+    review.refresh_from_db()
+    assert review.status == Status.REQUESTED
+    with scope(alliance=world.em):
+        assert list(RequestNote.objects.filter(review=review).values_list("kind", "text")) == [
+            ("question", "Which teams are in scope?"),
+            ("answer", "Placements and brokerage."),
+        ]
+    assert mailoutbox[-1].subject == (
+        "Derby has answered your question about its on-demand review request"
+    )
+
+
+@pytest.mark.parametrize("decision", ["ask", "decline"])
+def test_ask_or_decline_needs_a_note(world, decision):
+    review = ReviewFactory(alliance=world.em)
+    with pytest.raises(ValidationError) as error:
+        decide(world, review, decision=decision, note=" ")
+    assert list(error.value.message_dict) == ["note"]
+
+
+def test_decline_with_reason_emails_the_council(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    review = ReviewFactory(alliance=world.em)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(world, review, decision="decline", note="A triad covers this next month.")
+    assert review.status == Status.DECLINED
+    assert "A triad covers this next month." in mailoutbox[0].body
+
+
+def test_decided_request_cannot_be_decided_again(world):
+    review = ReviewFactory(alliance=world.em, status=Status.DECLINED)
+    with pytest.raises(ValidationError) as error:
+        decide(world, review, decision="accept")
+    assert error.value.message_dict == {
+        "decision": ["This request is “Declined”: nothing to decide."]
+    }
+
+
+def test_answer_without_a_question_refused(world):
+    review = ReviewFactory(alliance=world.em)
+    with scope(alliance=world.em), pytest.raises(ValidationError) as error:
+        review_answer(review=review, user=world.dcs, answer="Hello")
+    assert error.value.message_dict == {
+        "answer": ["The programme manager has not asked for anything."]
+    }
+
+
+# Views ----------------------------------------------------------------------------------
+
+
+def test_request_page_creates_a_review(client, world):
+    client.force_login(world.dcs)
+    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(
+        url,
+        {
+            "local_authority": council("Derby").pk,
+            "service_area": "Front door",
+            "primary_kloe": "Right help, right time?",
+            "why_now": "Contacts are up.",
+            "preferred_start": start.isoformat(),
+            "days": "1",
+        },
+    )
+    with scope(alliance=world.em):
+        review = Review.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "ondemand:review_detail", kwargs={"alliance": world.em.slug, "review": review.pk}
+    )
+    assert (review.service_area, review.days, review.preferred_start) == ("Front door", 1, start)
+
+
+def test_request_page_date_in_the_past_shows_the_error_and_keeps_the_input(client, world):
+    client.force_login(world.dcs)
+    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
+    response = client.post(
+        url,
+        {
+            "local_authority": council("Derby").pk,
+            "service_area": "Front door",
+            "primary_kloe": "Right help, right time?",
+            "why_now": "Contacts are up.",
+            "preferred_start": "2020-01-01",
+            "days": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "The preferred first day must be today or in the future" in response.text
+    assert 'value="Front door"' in response.text
+
+
+def test_request_page_is_for_council_people_only(client, world):
+    client.force_login(world.tier2)
+    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
+    assert client.get(url).status_code == 403
+
+
+def test_pm_decides_on_the_page(client, world):
+    review = ReviewFactory(alliance=world.em)
+    client.force_login(world.pm)
+    url = reverse("ondemand:review_decide", kwargs={"alliance": world.em.slug, "review": review.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"decision": "decline", "note": ""})
+    assert response.status_code == 200
+    assert "Enter the reason for declining: the council will read it." in response.text
+    response = client.post(url, {"decision": "accept", "note": "", "start_date": ""})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == Status.PLANNING
+
+
+def test_council_cannot_decide_its_own_request(client, world):
+    review = ReviewFactory(alliance=world.em)
+    client.force_login(world.dcs)
+    url = reverse("ondemand:review_decide", kwargs={"alliance": world.em.slug, "review": review.pk})
+    assert client.post(url, {"decision": "accept"}).status_code == 403

@@ -1,0 +1,67 @@
+"""Test data for the thematic offer. Created outside any scope on purpose (django-scopes
+allows .create(); factories are a test entry point)."""
+
+import datetime
+
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from peerchallenge.models import Tier2Group
+from tests.factories import council
+from thematic.models import NextSteps, Nomination, ThematicEvent, Theme
+
+
+def theme(alliance, name="Reduction of Harm") -> Theme:
+    with scopes_disabled():  # a test entry point
+        return Theme.objects.get_or_create(alliance=alliance, name=name)[0]
+
+
+def group(alliance, name="Safeguarding", members=()) -> Tier2Group:
+    with scopes_disabled():
+        made = Tier2Group.objects.get_or_create(alliance=alliance, name=name)[0]
+    made.members.add(*members)
+    return made
+
+
+def event(
+    alliance,
+    *,
+    councils=("Derby", "Leicester"),
+    days_from_today=30,
+    theme_name="Reduction of Harm",
+    tier2_group=None,
+    **fields,
+) -> ThematicEvent:
+    """An event (past ones too, which the service refuses to schedule)."""
+    date = timezone.localdate() + datetime.timedelta(days=days_from_today)
+    made = ThematicEvent.objects.create(
+        alliance=alliance,
+        theme=theme(alliance, theme_name),
+        date=date,
+        start_time=datetime.time(9, 30),
+        end_time=datetime.time(13, 0),
+        format=ThematicEvent.Format.IN_PERSON,
+        venue="Leicester City Hall",
+        tier2_group=tier2_group or group(alliance),
+        **{**ThematicEvent.default_deadlines(date), **fields},
+    )
+    made.councils.set([council(name) for name in councils])
+    return made
+
+
+def nomination(event, council_name="Derby", **fields) -> Nomination:
+    values = {
+        "full_name": "Nia Officer",
+        "job_role": "Head of service",
+        "email": f"nia.{council_name.lower().replace(' ', '')}@example.org",
+        **fields,
+    }
+    return Nomination.objects.create(
+        alliance=event.alliance, event=event, council=council(council_name), **values
+    )
+
+
+def next_steps(event, council_name="Derby", **fields) -> NextSteps:
+    return NextSteps.objects.create(
+        alliance=event.alliance, event=event, council=council(council_name), **fields
+    )

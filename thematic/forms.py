@@ -1,0 +1,252 @@
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from django import forms
+
+from peerchallenge.forms import GDSForm
+
+from .models import ThematicEvent
+
+DATE_HELP = "For example, 2027-03-27"
+TIME_HELP = "24-hour clock, for example 09:30"
+
+
+def _date(label, *, required=True, help_text=DATE_HELP):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        error_messages={
+            "invalid": "Enter a real date, like 2027-03-27.",
+            "required": f"Enter the {label.lower()}.",
+        },
+    )
+
+
+def _time(label):
+    return forms.TimeField(
+        label=label,
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        help_text=TIME_HELP,
+        error_messages={
+            "invalid": "Enter a time on the 24-hour clock, like 09:30.",
+            "required": f"Enter the time the event {label.split()[0].lower()}.",
+        },
+    )
+
+
+class SuggestionForm(GDSForm):
+    submit_label = "Suggest theme"
+
+    name = forms.CharField(
+        label="Theme",
+        max_length=120,
+        help_text="For example, Exploitation outside the home",
+        error_messages={"required": "Enter the theme you suggest."},
+    )
+    reason = forms.CharField(
+        label="Why this theme",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the alliance should hold a challenge on this theme."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("name", field_width=Fluid.TWO_THIRDS), Field.textarea("reason", rows=4)
+        )
+
+
+class DecisionForm(GDSForm):
+    submit_label = "Save decision"
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("accept", "Accept: add it to the themes"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to accept or decline the suggestion."},
+    )
+    note = forms.CharField(
+        label="Note to the council",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a note explaining the decision."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.SMALL), Field.textarea("note", rows=3)
+        )
+
+
+class EventForm(GDSForm):
+    submit_label = "Schedule event"
+
+    theme = forms.ModelChoiceField(
+        queryset=None, label="Theme", empty_label="Choose a theme",
+        error_messages={"required": "Choose the theme of the event."},
+    )  # fmt: skip
+    date = _date("Date of the event")
+    start_time = _time("Starts at")
+    end_time = _time("Ends at")
+    format = forms.ChoiceField(
+        label="Format",
+        choices=ThematicEvent.Format.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the event is in person or online."},
+    )
+    venue = forms.CharField(
+        label="Venue", max_length=300, required=False, help_text="For an event in person."
+    )
+    online_link = forms.URLField(
+        label="Online meeting link",
+        required=False,
+        assume_scheme="https",
+        help_text="For an online event.",
+        error_messages={"invalid": "Enter a full web address, like https://meet.example.org/x"},
+    )
+    councils = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Participating councils",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose the councils taking part."},
+    )
+    tier2_group = forms.ModelChoiceField(
+        queryset=None,
+        label="Tier 2 group that owns the theme",
+        empty_label="Choose a group",
+        error_messages={"required": "Choose the Tier 2 group that owns the theme."},
+    )
+    nominations_due = _date(
+        "Officers nominated by", required=False, help_text="Leave empty for 2 weeks before."
+    )
+    next_steps_due = _date(
+        "Next steps submitted by", required=False, help_text="Leave empty for 2 weeks after."
+    )
+
+    def __init__(self, *args, themes, councils, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes
+        self.fields["councils"].queryset = councils
+        self.fields["tier2_group"].queryset = groups
+        self.helper.layout = Layout(
+            Field.select("theme"),
+            Field.text("date", field_width=Fixed.TEN),
+            Field.text("start_time", field_width=Fixed.FIVE),
+            Field.text("end_time", field_width=Fixed.FIVE),
+            Field.radios("format", legend_size=Size.SMALL, inline=True),
+            Field.text("venue", field_width=Fluid.TWO_THIRDS),
+            Field.text("online_link", field_width=Fluid.TWO_THIRDS),
+            Field.checkboxes("councils", legend_size=Size.SMALL, small=True),
+            Field.select("tier2_group"),
+            Field.text("nominations_due", field_width=Fixed.TEN),
+            Field.text("next_steps_due", field_width=Fixed.TEN),
+        )
+
+
+class KloeForm(GDSForm):
+    submit_label = "Add line of enquiry"
+    submit_name = "add"
+
+    question = forms.CharField(
+        label="Line of enquiry",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the line of enquiry."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("question", rows=3))
+
+
+class NominationForm(GDSForm):
+    submit_label = "Nominate officer"
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the officer's full name."},
+    )
+    job_role = forms.CharField(
+        label="Role", max_length=200, help_text="For example, Head of service, exploitation",
+        error_messages={"required": "Enter the officer's role."},
+    )  # fmt: skip
+    # Checked by the service (one message for every way an address can be wrong).
+    email = forms.CharField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={"required": "Enter the officer's e-mail address."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.helper.layout = Layout(
+            Field.text("full_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("job_role", field_width=Fluid.TWO_THIRDS),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+        )
+
+
+ROWS = 5
+
+
+class NextStepsForm(forms.Form):
+    """The 'next steps' template: notes, and up to five rows of what, owner and by when.
+    Rendered by hand as a table; the service checks each filled row."""
+
+    notes = forms.CharField(
+        label="What your council took from the event (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, ROWS + 1):
+            self.fields[f"what_{n}"] = forms.CharField(
+                label=f"Next step {n}: what the council will do", required=False
+            )
+            self.fields[f"owner_{n}"] = forms.CharField(
+                label=f"Next step {n}: owner", required=False, max_length=200
+            )
+            self.fields[f"due_{n}"] = forms.DateField(
+                label=f"Next step {n}: by when",
+                required=False,
+                error_messages={"invalid": f"Next step {n}: enter a real date, like 2027-03-27."},
+            )
+
+    def table(self):
+        return [
+            (n, self[f"what_{n}"], self[f"owner_{n}"], self[f"due_{n}"]) for n in range(1, ROWS + 1)
+        ]
+
+    def rows(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "what": data.get(f"what_{n}", ""),
+                "owner": data.get(f"owner_{n}", ""),
+                "due_date": data.get(f"due_{n}"),
+            }
+            for n in range(1, ROWS + 1)
+        ]
+
+
+class SummaryForm(GDSForm):
+    submit_label = "Save summary"
+    submit_name = "save"
+
+    emerging_themes = forms.CharField(
+        label="Emerging themes", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    proposed_next_steps = forms.CharField(
+        label="Proposed next steps", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("emerging_themes", rows=6),
+            Field.textarea("proposed_next_steps", rows=6),
+        )

@@ -1,0 +1,152 @@
+"""The thematic offer's rows on the alliance overview: each event whose summary of emerging
+themes is not issued yet, at its stage, with its next date and what is late. One query,
+whatever the number of events (the counts are subqueries of it).
+
+Stages, in order:
+1. Scheduled: before the event, the key lines of enquiry are not published yet.
+2. Nominations: the key lines of enquiry are published; the councils nominate officers
+   until the nominations deadline.
+3. Ready for the event: published, nominations closed, the event is still to come.
+4. Next steps due: from the event day to the next steps deadline.
+5. Summary to write: after the next steps deadline, until the summary is issued.
+
+What is late (each rule on its own; the row lists all that apply):
+- the key lines of enquiry are not published after the nominations deadline (until the
+  event day: after it they no longer matter);
+- councils with no officer nominated after the nominations deadline (until the event day);
+- councils that have not submitted their next steps after the next steps deadline;
+- the summary is not issued SUMMARY_DUE_AFTER (two weeks) after the next steps deadline,
+  said with the number of whole weeks since that deadline."""
+
+import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from peerchallenge.calendar import CalendarEvent
+from peerchallenge.overview import ChallengeRow
+
+from .models import NextSteps, Nomination, ThematicEvent
+
+OFFER = "Thematic peer challenge"
+# The summary is expected this long after the councils' next steps are due.
+SUMMARY_DUE_AFTER = datetime.timedelta(weeks=2)
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _councils(queryset, *, event: str = "event", council: str = "council"):
+    """How many distinct councils the rows of `queryset` about the outer event name."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(**{event: OuterRef("pk")})
+            .order_by()
+            .values(event)
+            .annotate(n=Count(council, distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def thematic_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
+    events = (
+        ThematicEvent.objects.filter(alliance=alliance)
+        .filter(Q(summary__isnull=True) | Q(summary__issued_at__isnull=True))
+        .select_related("alliance", "theme")
+        .annotate(
+            participants=_councils(
+                ThematicEvent.councils.through.objects.all(),
+                event="thematicevent",
+                council="localauthority",
+            ),
+            nominated=_councils(Nomination.objects.all()),
+            submitted=_councils(NextSteps.objects.all()),
+        )
+        .order_by("date", "pk")
+    )
+    return [_row(event, today) for event in events]
+
+
+def _stage(event: ThematicEvent, today: datetime.date) -> tuple[str, int]:
+    if today < event.date:
+        if not event.kloes_published:
+            return "Scheduled", 1
+        if today <= event.nominations_due:
+            return "Nominations", 2
+        return "Ready for the event", 3
+    if today <= event.next_steps_due:
+        return "Next steps due", 4
+    return "Summary to write", 5
+
+
+def _late(event: ThematicEvent, today: datetime.date, summary_due: datetime.date) -> list[str]:
+    late = []
+    before_event = event.nominations_due < today < event.date
+    if before_event and not event.kloes_published:
+        late.append(
+            f"the key lines of enquiry are not published, due {_day(event.nominations_due)}"
+        )
+    not_nominated = event.participants - event.nominated
+    if before_event and not_nominated > 0:
+        late.append(
+            f"{not_nominated} of {event.participants} councils have not nominated officers, "
+            f"due {_day(event.nominations_due)}"
+        )
+    missing = event.participants - event.submitted
+    if today > event.next_steps_due and missing > 0:
+        late.append(
+            f"{missing} of {event.participants} councils have not submitted next steps, "
+            f"due {_day(event.next_steps_due)}"
+        )
+    if today > summary_due:
+        weeks = (today - event.next_steps_due).days // 7
+        late.append(
+            f"the summary is not issued {weeks} weeks after the next steps deadline "
+            f"({_day(event.next_steps_due)})"
+        )
+    return late
+
+
+def _row(event: ThematicEvent, today: datetime.date) -> ChallengeRow:
+    summary_due = event.next_steps_due + SUMMARY_DUE_AFTER
+    dates = sorted(
+        [
+            (event.nominations_due, "nominations due"),
+            (event.date, "event day"),
+            (event.next_steps_due, "next steps due"),
+            (summary_due, "summary due"),
+        ],
+        key=lambda pair: pair[0],
+    )
+    stage, position = _stage(event, today)
+    upcoming = [(day, label) for day, label in dates if day >= today]
+    next_date, next_label = upcoming[0] if upcoming else (None, "")
+    path = reverse(
+        "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
+    )
+    name = f"{event.theme.name}, {_day(event.date)}"
+    return ChallengeRow(
+        offer=OFFER,
+        name=name,
+        stage=stage,
+        url=path,
+        next_date=next_date,
+        next_label=next_label,
+        overdue=_sentence(_late(event, today, summary_due)),
+        position=position,
+        events=tuple(
+            CalendarEvent(f"thematic-{event.pk}-{index}", f"{name}: {label}", day, "", path)
+            for index, (day, label) in enumerate(dates)
+        ),
+    )

@@ -1,0 +1,139 @@
+"""A participating council's part: its nominated officers and its next steps template."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import TemplateView, View
+
+from peerchallenge.views.mixins import form_errors_from
+
+from .forms import NextStepsForm, NominationForm
+from .mixins import CouncilPartMixin, EventMixin
+from .models import NextSteps, Nomination
+from .permissions import CouncilPart
+from .selectors import event_actions
+from .services import next_steps_submit, nomination_add, nomination_withdraw
+
+
+class NominationsView(CouncilPartMixin, TemplateView):
+    template_name = "thematic/nominations.html"
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("thematic.change_council_part", self.part):
+            raise PermissionDenied
+        form = NominationForm(request.POST)
+        if form.is_valid():
+            try:
+                nomination = nomination_add(
+                    event=self.event,
+                    council=self.council,
+                    nominated_by=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+        if form.errors:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(
+            request, f"{nomination.full_name} nominated: an invitation is on its way to them."
+        )
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nominations"] = list(
+            Nomination.objects.filter(event=self.event, council=self.council).order_by(
+                "full_name", "pk"
+            )
+        )
+        if context["can_edit"] and not self.event.is_past:
+            context.setdefault("form", NominationForm())
+        return context
+
+
+class NominationWithdrawView(EventMixin, View):
+    def post(self, request, *args, **kwargs):
+        nomination = (
+            Nomination.objects.filter(event=self.event, pk=kwargs["nomination"])
+            .select_related("council")
+            .first()
+        )
+        part = nomination and CouncilPart(event=self.event, council=nomination.council)
+        if nomination is None or not request.user.has_perm("thematic.view_council_part", part):
+            raise Http404("No such nomination.")
+        if not request.user.has_perm("thematic.change_council_part", part):
+            raise PermissionDenied
+        try:
+            nomination_withdraw(nomination=nomination)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{nomination.full_name}'s nomination withdrawn.")
+        return redirect(
+            "thematic:nominations",
+            alliance=self.alliance.slug,
+            event=self.event.pk,
+            gss=nomination.council.gss_code,
+        )
+
+
+class NextStepsView(CouncilPartMixin, TemplateView):
+    template_name = "thematic/next_steps.html"
+
+    def setup_page(self):
+        self.submitted = (
+            NextSteps.objects.filter(event=self.event, council=self.council)
+            .select_related("submitted_by")
+            .first()
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.setup_page()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.setup_page()
+        if not request.user.has_perm("thematic.change_council_part", self.part):
+            raise PermissionDenied
+        form = NextStepsForm(request.POST)
+        if form.is_valid():
+            try:
+                steps = next_steps_submit(
+                    event=self.event,
+                    council=self.council,
+                    rows=form.rows(),
+                    notes=form.cleaned_data["notes"],
+                    submitted_by=request.user,
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+        if form.errors:
+            return self.render_to_response(self.get_context_data(form=form))
+        late = " It arrived after the deadline, so it is marked late." if steps.is_late else ""
+        messages.success(
+            request,
+            f"Next steps submitted: they are now agreed actions monitored by "
+            f"{self.event.tier2_group.name}.{late}",
+        )
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["submitted"] = self.submitted
+        context["actions"] = (
+            list(event_actions(event=self.event, council_ids=[self.council.pk]))
+            if self.submitted
+            else []
+        )
+        context["today"] = self._today()
+        context["open"] = self.event.is_past or self.event.date == context["today"]
+        if context["can_edit"] and not self.submitted and context["open"]:
+            context.setdefault("form", NextStepsForm())
+        return context
+
+    @staticmethod
+    def _today():
+        from django.utils import timezone
+
+        return timezone.localdate()
