@@ -1,4 +1,5 @@
-"""Summary report rendering at two sizes: time and peak memory (`python -m bench.run --reports`).
+"""Report rendering: time and peak memory (`python -m bench.run --reports`) of the triads
+summary report at two sizes and of an LGA peer challenge's written feedback report.
 
 In the bench database, inside one transaction that is rolled back at the end (so nothing it
 makes stays, and no "report ready" e-mail goes out: those are sent on commit), for a cycle of
@@ -10,14 +11,22 @@ makes stays, and no "report ready" e-mail goes out: those are sent on commit), f
 2. renders the summary report in-process with `report_render` on a `ReportVersion` from
    `report_request` (its Celery task is enqueued on commit, so never), RENDERS times; a
    new version each time, since `report_render` keeps the first file of a version;
-3. prints the median wall time (time.perf_counter), the peak of Python allocations during
-   one more rendering under tracemalloc (tracemalloc slows Python down, so that rendering
-   is not timed), and how much the process's peak RSS (getrusage ru_maxrss) grew over
-   the renderings of that size, with the PDF's pages and size.
+3. prints the median wall time (time.perf_counter) and CPU time of this process
+   (time.process_time, which moves less when other work shares the machine; rendering
+   runs in this process, WeasyPrint's C libraries included), the peak of Python
+   allocations during one more rendering under tracemalloc (tracemalloc slows Python
+   down, so that rendering is not timed), and how much the process's peak RSS (getrusage
+   ru_maxrss) grew over the renderings of that size, with the PDF's pages and size.
+
+Then, in the same transaction, the CSPC written feedback report (`lga_cspc.feedback_report`)
+of a challenge with a peer team of 6, a case record review of 25 cases, each with findings,
+and key messages (its appendix), and every section of the report drafted with several
+paragraphs (bench/cspc.py, through lga_cspc's services), measured the same way.
 
 ru_maxrss is a high-water mark: the 10-council figure is the growth over everything the
 process had touched before (Django, the migrations' check, WeasyPrint's import is done
-first), the 40-council figure only what it needed beyond the 10-council peak.
+first), the 40-council figure only what it needed beyond the 10-council peak, and the CSPC
+report's only what it needed beyond both.
 """
 
 import datetime
@@ -91,15 +100,61 @@ def _make_cycle(national, councils, creator, label: str):
     return cycle
 
 
-def _render_once(cycle, creator):
+def _render_once(identifier: str, subject, creator):
     from reports.services import report_render, report_request
 
-    version = report_request(identifier="triads.summary", subject=cycle, requested_by=creator)
-    started = time.perf_counter()
+    version = report_request(identifier=identifier, subject=subject, requested_by=creator)
+    started, cpu_started = time.perf_counter(), time.process_time()
     rendered = report_render(version=version)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rendered.file.delete(save=False)  # the transaction rolls back; the file would stay
-    return seconds, rendered
+    return seconds, cpu, rendered
+
+
+def _measure(identifier: str, subject, creator):
+    """RENDERS timed renderings, then one under tracemalloc: (wall times, median CPU time
+    of this process, peak Python bytes, growth of the process's max RSS in MiB, the last
+    rendered version). The CPU time moves less than the wall time when other work shares
+    the machine."""
+    rss_before = _max_rss_mib()
+    times, cpus = [], []
+    for _ in range(RENDERS):
+        seconds, cpu, version = _render_once(identifier, subject, creator)
+        times.append(seconds)
+        cpus.append(cpu)
+    rss_growth = _max_rss_mib() - rss_before
+    tracemalloc.start()
+    _render_once(identifier, subject, creator)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return times, statistics.median(cpus), peak, rss_growth, version
+
+
+def cspc_report_shape(challenge) -> tuple[int, int, int, int]:
+    """What the feedback report holds: sections, their paragraphs (with the appendix's key
+    messages), cases, and cases with findings."""
+    from lga_cspc.services_report import FEEDBACK_REPORT
+    from reports.registry import get_report
+
+    context = get_report(FEEDBACK_REPORT).context(challenge)
+    appendix = context["appendix"]
+    cases = appendix["cases"]
+    return (
+        len(context["report_sections"]),
+        sum(len(s["paragraphs"]) for s in context["report_sections"])
+        + len(appendix["key_messages"]),
+        len(cases),
+        sum(bool(c.strengths and c.areas_for_development and c.quality) for c in cases),
+    )
+
+
+def _cspc_report(national, creator):
+    """The CSPC feedback report's challenge, with what its report and appendix show."""
+    from bench.cspc import cspc_report_challenge
+    from peerchallenge.models import LocalAuthority
+
+    council = LocalAuthority.objects.order_by("gss_code").first()
+    return cspc_report_challenge(alliance=national, council=council, user=creator)
 
 
 def run_reports() -> None:
@@ -107,6 +162,7 @@ def run_reports() -> None:
     from django.db import transaction
     from django_scopes import scope, scopes_disabled
 
+    from lga_cspc.services_report import FEEDBACK_REPORT
     from peerchallenge.models import Alliance, LocalAuthority, Membership
     from reports import pdf  # noqa: F401  WeasyPrint's import, outside the measurements
 
@@ -127,33 +183,46 @@ def run_reports() -> None:
             started = time.perf_counter()
             cycle = _make_cycle(national, councils[:size], creator, f"{size}")
             setup = time.perf_counter() - started
-            rss_before = _max_rss_mib()
-            times = []
-            for _ in range(RENDERS):
-                seconds, version = _render_once(cycle, creator)
-                times.append(seconds)
-            rss_growth = _max_rss_mib() - rss_before
-            tracemalloc.start()
-            _render_once(cycle, creator)
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
+            times, cpu, peak, rss_growth, version = _measure("triads.summary", cycle, creator)
             triads = cycle.triads.count()
-            rows.append((size, triads, setup, times, peak, rss_growth, version))
+            rows.append((size, triads, setup, times, cpu, peak, rss_growth, version))
             print(f"[bench] {size} councils: set up in {setup:.1f} s, renders {times}", flush=True)
+        started = time.perf_counter()
+        challenge = _cspc_report(national, creator)
+        setup = time.perf_counter() - started
+        cspc = (*_measure(FEEDBACK_REPORT, challenge, creator), cspc_report_shape(challenge))
+        print(f"[bench] CSPC report: set up in {setup:.1f} s, renders {cspc[0]}", flush=True)
         transaction.set_rollback(True)
     print()
     print(f"summary report, rendered in-process {RENDERS} times per size (median)")
     print()
     print(
-        "| councils | triads | actions | render s (median) | min-max s "
+        "| councils | triads | actions | render s (median) | min-max s | CPU s (median) "
         "| peak Python alloc MiB | max RSS growth MiB | pages | KB |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for size, triads, _setup, times, peak, rss_growth, version in rows:
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size, triads, _setup, times, cpu, peak, rss_growth, version in rows:
         print(
             f"| {size} | {triads} | {size * ACTIONS_PER_COUNCIL} "
             f"| {statistics.median(times):.2f} | {min(times):.2f}-{max(times):.2f} "
+            f"| {cpu:.2f} "
             f"| {peak / 2**20:.1f} | {rss_growth:.1f} | {version.pages} "
             f"| {version.size / 1024:.1f} |"
         )
+    times, cpu, peak, rss_growth, version, (sections, paragraphs, cases, findings) = cspc
+    print()
+    print(f"LGA peer challenge written feedback report, in-process {RENDERS} times (median)")
+    print()
+    print(
+        "| report | sections | paragraphs | cases (with findings) | render s (median) "
+        "| min-max s | CPU s (median) | peak Python alloc MiB | max RSS growth MiB | pages | KB |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| CSPC feedback + case review appendix | {sections} | {paragraphs} "
+        f"| {cases} ({findings}) | {statistics.median(times):.2f} "
+        f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {peak / 2**20:.1f} "
+        f"| {rss_growth:.1f} "
+        f"| {version.pages} | {version.size / 1024:.1f} |"
+    )
     print(f"process max RSS at the end: {_max_rss_mib():.0f} MiB")

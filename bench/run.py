@@ -1,7 +1,7 @@
-"""National-scale benchmark: gunicorn on PostgreSQL, signed-in clients, six kinds of page.
+"""National-scale benchmark: gunicorn on PostgreSQL, signed-in clients, a dozen pages.
 
     .venv/bin/python -m bench.run [--requests 400] [--concurrency 8] [--skip-seed] [--drop]
-    .venv/bin/python -m bench.run --reports   # summary report rendering (bench/reports.py)
+    .venv/bin/python -m bench.run --reports   # report rendering (bench/reports.py)
 
 1. Creates the PostgreSQL database `peerchallenge_bench` on 127.0.0.1:5432 (user postgres)
    if it is missing, migrates it and runs `seed_scale` (skipped when the data is there).
@@ -45,6 +45,9 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 NATIONAL_SLUG = "bench-national"
 FLOOR_PATH = "/bench/floor/"
 MANAGER_ROLES = ("alliance_admin", "programme_manager", "coordinator")
+# Who runs the LGA's peer challenges and sees every one of them (lga_cspc.permissions.PLANNERS);
+# an alliance admin is not one of them and gets 404 on a challenge's pages.
+PLANNER_ROLES = ("programme_manager", "coordinator")
 SESSIONS_PER_ALLIANCE = 8
 READY_TIMEOUT = 30  # seconds for gunicorn to answer /healthz
 REQUEST_TIMEOUT = 30  # seconds for one request
@@ -95,10 +98,18 @@ def parse_args(argv=None):
         help="Actions on the national Tier 2 board seeded by seed_scale (10000).",
     )
     parser.add_argument(
+        "--cspc-sessions",
+        type=int,
+        default=60,
+        help="Sessions on the timetable of the LGA peer challenge seeded by seed_scale (60; "
+        "0 leaves the timetable page out).",
+    )
+    parser.add_argument(
         "--reports",
         action="store_true",
-        help="Instead of the pages: render summary reports of 10 and 40 councils in-process "
-        "and print their time and peak memory (bench/reports.py).",
+        help="Instead of the pages: render summary reports of 10 and 40 councils and an LGA "
+        "peer challenge feedback report with a 25-case appendix in-process, and print their "
+        "time and peak memory (bench/reports.py).",
     )
     args = parser.parse_args(argv)
     if not (1 <= args.concurrency <= 64 and 1 <= args.requests <= 100_000):
@@ -175,7 +186,13 @@ def prepare_data(args) -> None:
     call_command("migrate", verbosity=0)
     log(f"migrated in {time.perf_counter() - started:.1f} s")
     if not args.skip_seed:
-        call_command("seed_scale", reset=args.reseed, actions=args.actions, force=True)
+        call_command(
+            "seed_scale",
+            reset=args.reseed,
+            actions=args.actions,
+            cspc_sessions=args.cspc_sessions,
+            force=True,
+        )
     started = time.perf_counter()
     call_command("collectstatic", interactive=False, verbosity=0)
     log(f"collected static files in {time.perf_counter() - started:.1f} s")
@@ -206,22 +223,60 @@ def bench_board() -> tuple[int, str]:
     return group.pk, busiest["local_authority__gss_code"]
 
 
-def manager_sessions(slug: str) -> list[str]:
-    """Sessions for a few people who may see this alliance's member list."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+def cycle_type_id() -> int:
+    """The content type id of a triad cycle: the board's offer filter value for the cycle
+    seed_scale makes the source of its actions."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from triads.models import Cycle
+
+    return ContentType.objects.get_for_model(Cycle).pk
+
+
+def bench_timetable() -> int:
+    """The id of the national alliance's LGA peer challenge that seed_scale made."""
     from django_scopes import scopes_disabled
 
-    from peerchallenge.models import Membership, User
+    from bench.cspc import CSPC_OFFER_NAME
+    from lga_cspc.models import Challenge
+
+    # Outside any request: the benchmark looks up what seed_scale made.
+    with scopes_disabled():
+        challenge = (
+            Challenge.objects.filter(alliance__slug=NATIONAL_SLUG, offer__name=CSPC_OFFER_NAME)
+            .order_by("pk")
+            .first()
+        )
+    if challenge is None:
+        raise SystemExit("No bench peer challenge: seed with --cspc-sessions (drop --skip-seed).")
+    return challenge.pk
+
+
+def manager_ids(slug: str, roles=MANAGER_ROLES) -> list[int]:
+    """Up to SESSIONS_PER_ALLIANCE people holding one of `roles` in the alliance, by id."""
+    from django_scopes import scopes_disabled
+
+    from peerchallenge.models import Membership
 
     # Outside any request: the benchmark picks people across alliances to sign in as.
     with scopes_disabled():
-        user_ids = list(
-            Membership.objects.filter(alliance__slug=slug, role__in=MANAGER_ROLES)
+        return list(
+            Membership.objects.filter(alliance__slug=slug, role__in=roles)
             .order_by("user_id")
             .values_list("user_id", flat=True)
             .distinct()[:SESSIONS_PER_ALLIANCE]
         )
+
+
+def manager_sessions(slug: str, roles=MANAGER_ROLES) -> list[str]:
+    """Sessions for a few people who may see this alliance's member list (with `roles`,
+    for people holding one of those)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from peerchallenge.models import User
+
+    user_ids = manager_ids(slug, roles)
     if not user_ids:
         raise SystemExit(f"No managers in alliance {slug}: seed the data (drop --skip-seed).")
     engine = import_module(settings.SESSION_ENGINE)
@@ -540,7 +595,30 @@ def main(argv=None) -> None:
                     f"/a/{NATIONAL_SLUG}/councils/{gss}/plan/",
                     national,
                 ),
+                # Agreed actions across offers: the board filtered by offer (the cycle's) and
+                # status, the plan as a PDF (rendered on request), the alliance overview.
+                Page(
+                    "Tier 2 board, by offer and status, page 1",
+                    f"{board}?offer={cycle_type_id()}&status=red",
+                    national,
+                ),
+                Page(
+                    "improvement plan PDF (one council)",
+                    f"/a/{NATIONAL_SLUG}/councils/{gss}/plan.pdf",
+                    national,
+                ),
+                Page("alliance overview (national)", f"/a/{NATIONAL_SLUG}/overview/", national),
             ]
+        if args.cspc_sessions:
+            planners = manager_sessions(NATIONAL_SLUG, PLANNER_ROLES)
+            sessions += planners
+            pages.append(
+                Page(
+                    f"CSPC timetable ({args.cspc_sessions} sessions)",
+                    f"/a/{NATIONAL_SLUG}/cspc/{bench_timetable()}/timetable/",
+                    planners,
+                )
+            )
 
         port = free_port()
         process = start_gunicorn(port, args.workers, env, log_path)

@@ -1,4 +1,5 @@
-"""National-scale data for the benchmark: 10 alliances, about 2,000 people, their memberships.
+"""National-scale data for the benchmark: 10 alliances, about 2,000 people, their memberships;
+on request a Tier 2 board of actions and an LGA peer challenge with its on-site timetable.
 
 Every object it creates is marked as benchmark data: alliance slugs start `bench-`, people's
 addresses are `bench-user-NNNN@example.org`. `--reset` deletes exactly those and nothing else.
@@ -20,6 +21,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from bench.cspc import (
+    CSPC_OFFER_NAME,
+    MAX_SESSIONS,
+    cspc_challenge_create,
+    cspc_peers,
+    cspc_team_create,
+    cspc_timetable_create,
+    next_monday,
+)
+from lga_cspc.models import Challenge, Offer, Stage
 from peerchallenge.models import (
     Action,
     ActionStatus,
@@ -29,6 +40,7 @@ from peerchallenge.models import (
     Membership,
     Region,
     Role,
+    Session,
     Tier2Group,
     User,
 )
@@ -93,6 +105,9 @@ ACTION_TOPICS = [
     "quality assurance of child protection plans", "exploitation risk assessments",
     "placement stability", "the voice of the child in assessments", "early help step-down",
 ]  # fmt: skip
+# The LGA peer challenge (`--cspc-sessions`): on site about three months ahead, in the
+# council of the national alliance's first DCS, who is its sponsor.
+CSPC_WEEKS_AHEAD = 13
 ACTION_UPDATE_EVERY = 3  # about one action in three has a progress update
 SECOND_ROLE_CHANCE = 0.05
 NATIONAL_EVERY = 5  # every fifth person is also in the national alliance
@@ -114,6 +129,13 @@ class Command(BaseCommand):
             help="Also seed this many actions on a Tier 2 board of the national alliance (0).",
         )
         parser.add_argument(
+            "--cspc-sessions",
+            type=int,
+            default=0,
+            help="Also seed an LGA peer challenge in the national alliance with a team and "
+            f"this many on-site timetable sessions over 4 days (0; at most {MAX_SESSIONS}).",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete the bench-* alliances and bench-user-* people first.",
@@ -124,7 +146,7 @@ class Command(BaseCommand):
             help="Run even though DEBUG and PEERCHALLENGE_BENCH are both off.",
         )
 
-    def handle(self, *args, users, seed, actions, reset, force, **options):
+    def handle(self, *args, users, seed, actions, cspc_sessions, reset, force, **options):
         if not (settings.DEBUG or getattr(settings, "PEERCHALLENGE_BENCH", False) or force):
             raise CommandError(
                 "Refusing to seed 2,000 benchmark accounts: DEBUG and PEERCHALLENGE_BENCH are "
@@ -134,6 +156,8 @@ class Command(BaseCommand):
             raise CommandError("--users must be between 1 and 9999.")
         if not 0 <= actions <= 100_000:
             raise CommandError("--actions must be between 0 and 100000.")
+        if not 0 <= cspc_sessions <= MAX_SESSIONS:
+            raise CommandError(f"--cspc-sessions must be between 0 and {MAX_SESSIONS}.")
         started = time.perf_counter()
         # A seeding entry point works across every alliance it creates: there is no request,
         # so no alliance scope to run in.
@@ -155,6 +179,12 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE peerchallenge_action, peerchallenge_actionupdate")
             elif actions:
                 self.stdout.write(f"{actions} benchmark actions already present.")
+            if cspc_sessions and self._cspc_sessions_present() != cspc_sessions:
+                with transaction.atomic():
+                    self._reset_cspc()
+                    self._seed_cspc(count=cspc_sessions)
+            elif cspc_sessions:
+                self.stdout.write(f"{cspc_sessions} benchmark timetable sessions already present.")
         self._step("total", started)
 
     def _step(self, label, since):
@@ -172,6 +202,28 @@ class Command(BaseCommand):
         return Action.objects.filter(
             alliance__slug=NATIONAL_SLUG, tier2_group__name=TIER2_GROUP_NAME
         ).count()
+
+    @staticmethod
+    def _cspc_sessions_present() -> int:
+        """The sessions on the timetable of the national bench alliance's peer challenge."""
+        challenge_ids = Challenge.objects.filter(
+            alliance__slug=NATIONAL_SLUG, offer__name=CSPC_OFFER_NAME
+        ).values_list("pk", flat=True)
+        return Session.objects.filter(
+            alliance__slug=NATIONAL_SLUG,
+            challenge_type=ContentType.objects.get_for_model(Challenge),
+            challenge_id__in=list(challenge_ids),
+        ).count()
+
+    @staticmethod
+    def _reset_cspc():
+        """Delete the bench alliances' peer challenges (their teams, case reviews and the
+        rest go with them), their timetable sessions and the offers. Through the ORM: they
+        are a few dozen rows, written with their history."""
+        alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
+        Session.objects.filter(alliance__in=alliances).delete()
+        Challenge.objects.filter(alliance__in=alliances).delete()
+        Offer.objects.filter(alliance__in=alliances).delete()
 
     @staticmethod
     def _reset_actions():
@@ -192,6 +244,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             self._reset_actions()
+            self._reset_cspc()
             alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
             # Memberships go in raw deletes: bulk_create wrote no history for them, and a
             # raw delete sends no per-row signals, so simple_history adds none either.
@@ -412,3 +465,64 @@ class Command(BaseCommand):
         )
         self._step(f"{len(actions)} actions ({overdue} overdue), {len(updates)} updates", started)
         self.stdout.write(f"  Tier 2 group {group.pk} '{group.name}', cycle {cycle.pk}")
+
+    def _seed_cspc(self, *, count: int):
+        """An LGA peer challenge of the national alliance in preparation: the council of its
+        first DCS (the sponsor; the council's organiser, if it has one, the organiser), a
+        peer team of 6 and an on-site timetable of `count` sessions over 4 days, added
+        through the CSPC's timetable service (its rules and clash checks apply)."""
+        started = time.perf_counter()
+        national = Alliance.objects.get(slug=NATIONAL_SLUG)
+        if national.kind != Alliance.Kind.NATIONAL:
+            # lga_cspc's pages answer 404 outside a national alliance.
+            raise CommandError(f"{NATIONAL_SLUG} is not a national alliance.")
+        planner = (
+            Membership.objects.filter(alliance=national, role=Role.PROGRAMME_MANAGER)
+            .select_related("user")
+            .order_by("user_id")
+            .first()
+        )
+        if planner is None:
+            raise CommandError("No programme manager in the national bench alliance.")
+        dcs = (
+            Membership.objects.filter(
+                alliance=national, role=Role.DCS, local_authority__isnull=False
+            )
+            .select_related("user", "local_authority")
+            .order_by("user_id")
+            .first()
+        )
+        if dcs is not None:
+            council, sponsor = dcs.local_authority, dcs.user
+        else:
+            council, sponsor = LocalAuthority.objects.order_by("gss_code").first(), None
+        organiser = (
+            Membership.objects.filter(
+                alliance=national, role=Role.LA_ORGANISER, local_authority=council
+            )
+            .select_related("user")
+            .order_by("user_id")
+            .first()
+        )
+        challenge = cspc_challenge_create(
+            alliance=national,
+            council=council,
+            onsite_start=next_monday(
+                timezone.localdate() + datetime.timedelta(weeks=CSPC_WEEKS_AHEAD)
+            ),
+            stage=Stage.PREPARATION,
+            requested_by=sponsor or planner.user,
+            sponsor=sponsor,
+            organiser=organiser.user if organiser else None,
+        )
+        try:
+            people = cspc_peers(alliance=national, council=council)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        cspc_team_create(challenge=challenge, people=people)
+        sessions = cspc_timetable_create(challenge=challenge, count=count, user=planner.user)
+        self._step(f"peer challenge, {len(sessions)} sessions", started)
+        self.stdout.write(
+            f"  LGA peer challenge {challenge.pk} of {council.name}, on site from "
+            f"{challenge.onsite_start:%Y-%m-%d}"
+        )
