@@ -8,13 +8,15 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from peerchallenge.forms_timetable import SessionForm
-from peerchallenge.services.timetable import session_delete, sessions_by_day, sessions_of
+from peerchallenge.services.timetable import session_delete, sessions_of
 from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.timetable import timetable_days
 
 from .mixins import ChallengeMixin
 from .models import Challenge
@@ -109,11 +111,18 @@ class TimetableView(ChallengeMixin, SessionFormMixin, FormView):
         sessions = list(sessions_of(challenge=self.challenge))
         # Sessions left outside the on-site days (if the dates moved) show without a number.
         numbers = _day_numbers(self.challenge)
+        where = {"alliance": self.request.alliance.slug, "challenge": self.challenge.pk}
         context.update(
-            days=[
-                (numbers.get(day), day, day_sessions)
-                for day, day_sessions in sessions_by_day(sessions=sessions, days=numbers)
-            ],
+            days=timetable_days(
+                sessions=sessions,
+                day_numbers=numbers,
+                change_url=lambda pk: reverse(
+                    "lga_cspc:session_edit", kwargs={**where, "session": pk}
+                ),
+                remove_url=lambda pk: reverse(
+                    "lga_cspc:session_delete", kwargs={**where, "session": pk}
+                ),
+            ),
             session_count=len(sessions),
             can_organise=self.can_organise,
         )

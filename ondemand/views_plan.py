@@ -4,12 +4,14 @@ and the schedule on the shared timetable (printable; clashes refused by the serv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from peerchallenge.services.timetable import session_delete, sessions_by_day, sessions_of
+from peerchallenge.services.timetable import session_delete, sessions_of
 from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.timetable import timetable_days
 
 from .forms import ActivityForm, ArrangementsForm, ScheduleSessionForm
 from .mixins import ReviewMixin
@@ -146,11 +148,14 @@ class ScheduleView(ReviewMixin, SessionFormMixin, FormView):
         context = super().get_context_data(**kwargs)
         sessions = list(sessions_of(challenge=self.review))
         numbers = {day: n for n, day in enumerate(self.review.review_days, start=1)}
+        where = {"alliance": self.request.alliance.slug, "review": self.review.pk}
         context.update(
-            days=[
-                (numbers.get(day), day, day_sessions)
-                for day, day_sessions in sessions_by_day(sessions=sessions, days=numbers)
-            ],
+            days=timetable_days(
+                sessions=sessions,
+                day_numbers=numbers,
+                change_url=lambda pk: reverse("ondemand:slot_edit", kwargs={**where, "slot": pk}),
+                remove_url=lambda pk: reverse("ondemand:slot_delete", kwargs={**where, "slot": pk}),
+            ),
             session_count=len(sessions),
             can_organise=self.can_organise,
             activities=review_activities(review=self.review),
