@@ -1,5 +1,10 @@
 """The triad offer's rows on the alliance overview: each cycle whose summary report is not
-issued yet, at its stage, with what is late. Five queries, whatever the number of cycles."""
+issued yet, at its stage, with what is late. Five queries, whatever the number of cycles.
+
+A cycle whose event is more than HISTORY_AFTER ago is history, not work in progress: an
+alliance records its earlier cycles (so the grouping avoids their pairings) without running
+them in the app, and a two-year-old cycle listed as overdue for ever would bury what is
+really late."""
 
 import datetime
 
@@ -15,6 +20,7 @@ from peerchallenge.overview import ChallengeRow
 from .models import Cycle, EventTemplate, TriadMember
 
 OFFER = "Triad peer challenge"
+HISTORY_AFTER = datetime.timedelta(days=365)
 
 
 def _day(value: datetime.date) -> str:
@@ -37,7 +43,7 @@ def triad_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
         status=ReportVersion.Status.RENDERED,
     ).values("subject_id")
     cycles = list(
-        Cycle.objects.filter(alliance=alliance)
+        Cycle.objects.filter(alliance=alliance, event_date__gte=today - HISTORY_AFTER)
         .exclude(pk__in=issued)
         .annotate(participants=Count("councils"))
         .select_related("alliance")

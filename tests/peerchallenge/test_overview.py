@@ -274,3 +274,11 @@ def test_overview_query_count_does_not_grow(client, world, busy, django_assert_m
         response = client.get(overview_url(world))
     assert response.context["overdue"].total == 6
     assert len(response.context["offers"][0].rows) == 12
+
+
+def test_a_cycle_over_a_year_past_is_history_not_overdue_work(world):
+    cycle_on(world, "March 2024", datetime.date(2024, 3, 14))  # recorded for the grouping
+    recent = cycle_on(world, "March 2026", datetime.date(2026, 3, 12))
+    with scope(alliance=world.em):
+        rows = triad_rows(alliance=world.em, today=TODAY)
+    assert [row.name for row in rows] == [recent.name]
