@@ -62,7 +62,7 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "pk"]
-        verbose_name = "on-demand peer challenge"
+        verbose_name = "review"
         indexes = [models.Index(fields=["alliance", "local_authority", "status"])]
         constraints = [
             models.CheckConstraint(

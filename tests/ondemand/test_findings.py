@@ -163,7 +163,7 @@ def test_accepted_recommendation_becomes_an_agreed_action_on_the_plan(
         assert second.response == RecommendationResponse.NOT_ACCEPTED
         plan = improvement_plan(alliance=world.em, council=council("Derby"))
     assert [(label, [a.what for a in actions]) for label, actions in plan] == [
-        ("On-demand peer challenge: Children's commissioning", ["Publish the statement."])
+        ("Review: Children's commissioning", ["Publish the statement."])
     ]
 
 
