@@ -126,11 +126,14 @@ class EventForm(GDSForm):
 
     def __init__(self, *args, themes, councils, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = themes
+        if themes is None:  # changing an event: its theme stays
+            del self.fields["theme"]
+        else:
+            self.fields["theme"].queryset = themes
         self.fields["councils"].queryset = councils
         self.fields["tier2_group"].queryset = groups
         self.helper.layout = Layout(
-            Field.select("theme"),
+            *([Field.select("theme")] if "theme" in self.fields else []),
             Field.text("date", field_width=Fixed.TEN),
             Field.text("start_time", field_width=Fixed.FIVE),
             Field.text("end_time", field_width=Fixed.FIVE),
@@ -142,6 +145,15 @@ class EventForm(GDSForm):
             Field.text("nominations_due", field_width=Fixed.TEN),
             Field.text("next_steps_due", field_width=Fixed.TEN),
         )
+
+
+class EventChangeForm(EventForm):
+    """The scheduling form without the theme, for an event not held yet."""
+
+    submit_label = "Save changes"
+
+    def __init__(self, *args, councils, groups, **kwargs):
+        super().__init__(*args, themes=None, councils=councils, groups=groups, **kwargs)
 
 
 class KloeForm(GDSForm):

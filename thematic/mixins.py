@@ -1,19 +1,32 @@
-"""The views' common ground: an event is looked up inside the alliance and shown only to
-those who may see it (404 otherwise); a council's part in it likewise."""
+"""The views' common ground: thematic challenges exist only in a regional alliance (404 in
+the national one); an event is looked up inside the alliance and shown only to those who
+may see it (404 otherwise); a council's part in it likewise."""
 
 from django.http import Http404
 
-from peerchallenge.models import LocalAuthority
+from peerchallenge.models import Alliance, LocalAuthority
 from peerchallenge.views.mixins import AlliancePermissionMixin
 
 from .models import ThematicEvent
 from .permissions import CouncilPart, event_council_ids
 
 
-class EventMixin(AlliancePermissionMixin):
+def regional_only(request) -> None:
+    if request.alliance.kind != Alliance.Kind.REGIONAL:
+        raise Http404("Thematic peer challenges are a regional alliance's offer.")
+
+
+class ThematicMixin(AlliancePermissionMixin):
     permission_required = "thematic.view_events"
 
     def dispatch(self, request, *args, **kwargs):
+        regional_only(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EventMixin(ThematicMixin):
+    def dispatch(self, request, *args, **kwargs):
+        regional_only(request)
         self.event = (
             ThematicEvent.objects.filter(alliance=request.alliance, pk=kwargs["event"])
             .select_related("theme", "tier2_group", "alliance")
@@ -35,6 +48,7 @@ class CouncilPartMixin(EventMixin):
     anyone else and for a council not taking part."""
 
     def dispatch(self, request, *args, **kwargs):
+        regional_only(request)
         self.alliance = request.alliance
         council = LocalAuthority.objects.filter(gss_code=kwargs["gss"]).first()
         event = ThematicEvent.objects.filter(alliance=request.alliance, pk=kwargs["event"]).first()

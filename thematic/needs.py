@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.models import Alliance
 from peerchallenge.needs import Need
 from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 
@@ -26,7 +27,9 @@ def thematic_needs(user) -> list[Need]:
     needs: list[Need] = []
     if planner_of:
         for suggestion in ThemeSuggestion.objects.filter(
-            alliance__in=planner_of, status=ThemeSuggestion.Status.OPEN
+            alliance__in=planner_of,
+            alliance__kind=Alliance.Kind.REGIONAL,
+            status=ThemeSuggestion.Status.OPEN,
         ).select_related("alliance"):
             needs.append(
                 Need(
@@ -45,6 +48,7 @@ def thematic_needs(user) -> list[Need]:
     recent_ids = ThematicEvent.objects.filter(
         wanted,
         alliance__in=alliances,
+        alliance__kind=Alliance.Kind.REGIONAL,  # the national alliance has no thematic offer
         next_steps_due__gte=today - datetime.timedelta(days=60),
     ).values("pk")
     recent = list(

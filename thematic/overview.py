@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from peerchallenge.calendar import CalendarEvent
+from peerchallenge.models import Alliance
 from peerchallenge.overview import ChallengeRow
 
 from .models import NextSteps, Nomination, ThematicEvent
@@ -60,6 +61,8 @@ def _councils(queryset, *, event: str = "event", council: str = "council"):
 
 
 def thematic_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
+    if alliance.kind != Alliance.Kind.REGIONAL:  # the national alliance has no thematic offer
+        return []
     events = (
         ThematicEvent.objects.filter(alliance=alliance)
         .filter(Q(summary__isnull=True) | Q(summary__issued_at__isnull=True))

@@ -1,4 +1,5 @@
-"""Who may do what in the thematic offer.
+"""Who may do what in the thematic offer (regional alliances only: the national alliance
+does not run thematic challenges, see `in_a_regional_alliance`).
 
 - Role rules: every member sees the alliance's themes and events; council people (and the
   planners) suggest and support themes; the planners (programme manager, coordinator)
@@ -14,12 +15,13 @@
 from dataclasses import dataclass
 
 from peerchallenge.models import COUNCIL_ROLES, Role
-from peerchallenge.permissions import ALL_ROLES, council_ids_in, register_object_rule, roles_in
+from peerchallenge.permissions import council_ids_in, register_object_rule, roles_in
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
-    "thematic.view_events": ALL_ROLES,
+    # Every member of a regional alliance: see `in_a_regional_alliance`.
+    "thematic.view_events": frozenset(),
     "thematic.suggest_theme": COUNCIL_ROLES | PLANNERS,
     "thematic.decide_suggestion": PLANNERS,
     "thematic.manage_event": PLANNERS,
@@ -41,6 +43,12 @@ class CouncilPart:
     @property
     def alliance_id(self) -> int:
         return self.event.alliance_id
+
+
+def in_a_regional_alliance(user, alliance) -> bool:
+    from peerchallenge.models import Alliance
+
+    return alliance.kind == Alliance.Kind.REGIONAL
 
 
 def event_council_ids(event) -> frozenset[int]:
@@ -97,10 +105,12 @@ def fellow_participant_after_issue(user, part) -> bool:
 
 
 def register() -> None:
+    from peerchallenge.models import Alliance
     from reports.permissions import DOWNLOAD_REPORT
 
     from .models import ThematicEvent
 
+    register_object_rule("thematic.view_events", Alliance, in_a_regional_alliance)
     for rule in (my_council_takes_part, in_events_group, nominated):
         register_object_rule("thematic.view_event", ThematicEvent, rule)
     register_object_rule("thematic.write_summary", ThematicEvent, in_events_group)

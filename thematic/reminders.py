@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 
+from peerchallenge.models import Alliance
 from peerchallenge.reminders import Due, council_people, register_kind, register_source
 
 from .models import NextSteps, Nomination, ThematicEvent
@@ -94,10 +95,12 @@ def thematic_dues(alliance, today: datetime.date, days_by_kind: dict) -> list[Du
 
 
 def register() -> None:
+    regional = (Alliance.Kind.REGIONAL,)  # the national alliance runs no thematic challenges
     register_kind(
         "thematic_nominations_due",
         label="Thematic challenge: officers to nominate",
         default_days=7,
+        alliance_kinds=regional,
         description="Reminds the organisers and DCS of each participating council that has "
         "not nominated officers before the nominations deadline.",
     )
@@ -105,6 +108,7 @@ def register() -> None:
         "thematic_next_steps_due",
         label="Thematic challenge: next steps due",
         default_days=3,
+        alliance_kinds=regional,
         description="Reminds the organisers and DCS of each participating council that has "
         "not submitted its next steps before the deadline after the event.",
     )
@@ -115,5 +119,6 @@ def register() -> None:
         description="Tells the organisers and DCS once when their council's next steps are "
         "late (they are still accepted, marked late).",
         after_due=True,
+        alliance_kinds=regional,
     )
     register_source(thematic_dues)

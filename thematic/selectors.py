@@ -117,9 +117,9 @@ def events_for_calendar(*, user: User) -> list[ThematicEvent]:
     if not alliances:
         return []
     councils = set().union(*(council_ids_in(user, a) for a in alliances))
-    ids = ThematicEvent.objects.filter(alliance__in=alliances).filter(
-        Q(councils__in=councils) | Q(nominations__email__iexact=user.email)
-    )
+    ids = ThematicEvent.objects.filter(
+        alliance__in=alliances, alliance__kind=Alliance.Kind.REGIONAL
+    ).filter(Q(councils__in=councils) | Q(nominations__email__iexact=user.email))
     return list(
         ThematicEvent.objects.filter(pk__in=ids.values("pk")).select_related("alliance", "theme")
     )

@@ -3,6 +3,7 @@ nominations, next steps (which become agreed actions) and the emerging themes su
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -236,6 +237,149 @@ def event_schedule(
     return event
 
 
+# What the participants are told about when it changes: (field, how the e-mail names it).
+ARRANGEMENTS = [
+    ("date", "Date"),
+    ("start_time", "Starts at"),
+    ("end_time", "Ends at"),
+    ("format", "Format"),
+    ("venue", "Venue"),
+    ("online_link", "Online meeting link"),
+]
+
+
+@dataclass(frozen=True)
+class ArrangementChange:
+    label: str
+    before: str
+    after: str
+
+
+def _arrangement(event: ThematicEvent, field: str) -> str:
+    value = getattr(event, field)
+    if field == "date":
+        return f"{value:%A} {_when(value)}"
+    if field in ("start_time", "end_time"):
+        return f"{value:%H:%M}"
+    if field == "format":
+        return ThematicEvent.Format(value).label
+    return value or "none"
+
+
+def _removal_errors(*, event: ThematicEvent, councils: list[LocalAuthority]) -> list[str]:
+    """A council that has nominated officers or submitted next steps stays in the event."""
+    removed = event_council_ids_of(event) - {c.pk for c in councils}
+    if not removed:
+        return []
+    nominated = set(
+        Nomination.objects.filter(event=event, council__in=removed).values_list(
+            "council_id", flat=True
+        )
+    )
+    submitted = set(
+        NextSteps.objects.filter(event=event, council__in=removed).values_list(
+            "council_id", flat=True
+        )
+    )
+    errors = []
+    for council in LocalAuthority.objects.filter(pk__in=removed).order_by("name"):
+        done = [
+            what
+            for what, ids in (
+                ("nominated officers", nominated),
+                ("submitted its next steps", submitted),
+            )
+            if council.pk in ids
+        ]
+        if done:
+            errors.append(f"{council.name} cannot be removed: it has {' and '.join(done)}.")
+    return errors
+
+
+@transaction.atomic
+def event_change(
+    *,
+    event: ThematicEvent,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    format: str,
+    councils: list[LocalAuthority],
+    tier2_group: Tier2Group,
+    venue: str = "",
+    online_link: str = "",
+    nominations_due: datetime.date | None = None,
+    next_steps_due: datetime.date | None = None,
+) -> list[ArrangementChange]:
+    """Change an event that has not been held yet, with the checks of `event_schedule`
+    (the theme stays). A council that has nominated officers or submitted next steps cannot
+    be removed. Empty deadlines default from the date. When the date, the times, the
+    format or the place change, the nominees and the participating councils' organisers
+    and DCSs are e-mailed the new arrangements (once committed). Returns those changes;
+    nothing is saved when anything is refused."""
+    event = (
+        ThematicEvent.objects.select_for_update()
+        .select_related("alliance", "theme")
+        .get(pk=event.pk)
+    )
+    if event.is_past:
+        raise ValidationError("The event has taken place: it can no longer be changed.")
+    venue, online_link = (venue or "").strip(), (online_link or "").strip()
+    if format == ThematicEvent.Format.IN_PERSON:
+        online_link = ""
+    elif format == ThematicEvent.Format.ONLINE:
+        venue = ""
+    errors = _event_errors(
+        alliance=event.alliance, theme=event.theme, date=date, start_time=start_time,
+        end_time=end_time, format=format, venue=venue, online_link=online_link,
+        councils=councils, tier2_group=tier2_group, nominations_due=nominations_due,
+        next_steps_due=next_steps_due,
+    )  # fmt: skip
+    if "councils" not in errors and (kept := _removal_errors(event=event, councils=councils)):
+        errors["councils"] = kept
+    if errors:
+        raise ValidationError(errors)
+    before = {field: _arrangement(event, field) for field, _label in ARRANGEMENTS}
+    defaults = ThematicEvent.default_deadlines(date)
+    event.date, event.start_time, event.end_time = date, start_time, end_time
+    event.format, event.venue, event.online_link = format, venue, online_link
+    event.tier2_group = tier2_group
+    event.nominations_due = nominations_due or max(
+        defaults["nominations_due"], timezone.localdate()
+    )
+    event.next_steps_due = next_steps_due or defaults["next_steps_due"]
+    event.save()
+    event.councils.set(councils)
+    changes = [
+        ArrangementChange(label, before[field], after)
+        for field, label in ARRANGEMENTS
+        if (after := _arrangement(event, field)) != before[field]
+    ]
+    if changes:
+        _notify_change(event=event, changes=changes)
+    return changes
+
+
+def _notify_change(*, event: ThematicEvent, changes: list[ArrangementChange]) -> None:
+    people = council_people(alliance=event.alliance, council_ids=event_council_ids_of(event))
+    emails = {user.email.lower() for users in people.values() for user in users}
+    emails |= {email.lower() for email in event.nominations.values_list("email", flat=True)}
+    path = reverse(
+        "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
+    )
+
+    def send():
+        with scope(alliance=event.alliance_id):  # the caller's scope may be gone by now
+            for email in sorted(emails):  # one message each: recipients do not see each other
+                email_send(
+                    template="thematic_event_changed",
+                    to=[email],
+                    context={"event": event, "changes": changes, "path": path},
+                )
+
+    transaction.on_commit(send)
+
+
 def event_kloe_add(*, event: ThematicEvent, question: str) -> EventKloe:
     question = (question or "").strip()
     if not question:
@@ -298,6 +442,9 @@ def nomination_add(
     the nomination is saved)."""
     full_name, job_role = (full_name or "").strip(), (job_role or "").strip()
     email = (email or "").strip()
+    # Lock the event as event_change does, so a council cannot be removed from the event
+    # while one of its officers is being nominated (nor one person nominated twice at once).
+    ThematicEvent.objects.select_for_update().filter(pk=event.pk).first()
     errors = {}
     if council is None or council.pk not in event_council_ids_of(event):
         errors["council"] = "This council is not taking part in the event."
@@ -363,6 +510,7 @@ def next_steps_submit(
     """Submit a council's next steps template: each row (what, owner, due_date) becomes an
     agreed action monitored by the event's Tier 2 group. After the deadline it is still
     accepted, marked late. Once per council."""
+    ThematicEvent.objects.select_for_update().filter(pk=event.pk).first()  # one at a time
     if council.pk not in event_council_ids_of(event):
         raise ValidationError("This council is not taking part in the event.")
     if not event.is_past and event.date != timezone.localdate():

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("new/", views.EventCreateView.as_view(), name="event_create"),
     path("<int:event>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("<int:event>/change/", views.EventChangeView.as_view(), name="event_change"),
     path("<int:event>/kloes/", views.EventKloesView.as_view(), name="event_kloes"),
     path("<int:event>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("<int:event>/summary/", views_summary.SummaryView.as_view(), name="summary"),

@@ -11,10 +11,10 @@ from django.views.generic import FormView, TemplateView, View
 from peerchallenge.models import Tier2Group
 from peerchallenge.permissions import council_ids_in, roles_in
 from peerchallenge.selectors import councils_of_alliance
-from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
+from peerchallenge.views.mixins import form_errors_from
 
-from .forms import DecisionForm, EventForm, KloeForm, SuggestionForm
-from .mixins import EventMixin
+from .forms import DecisionForm, EventChangeForm, EventForm, KloeForm, SuggestionForm
+from .mixins import EventMixin, ThematicMixin
 from .models import Theme, ThemeSuggestion
 from .permissions import PLANNERS
 from .selectors import (
@@ -24,6 +24,7 @@ from .selectors import (
     summary_versions,
 )
 from .services import (
+    event_change,
     event_kloe_add,
     event_kloes_publish,
     event_schedule,
@@ -34,7 +35,7 @@ from .services import (
 )
 
 
-class EventListView(AlliancePermissionMixin, TemplateView):
+class EventListView(ThematicMixin, TemplateView):
     permission_required = "thematic.view_events"
     template_name = "thematic/event_list.html"
 
@@ -45,7 +46,7 @@ class EventListView(AlliancePermissionMixin, TemplateView):
         return context
 
 
-class ThemeListView(AlliancePermissionMixin, TemplateView):
+class ThemeListView(ThematicMixin, TemplateView):
     permission_required = "thematic.view_events"
     template_name = "thematic/theme_list.html"
 
@@ -69,7 +70,7 @@ class ThemeListView(AlliancePermissionMixin, TemplateView):
         return context
 
 
-class SuggestionCreateView(AlliancePermissionMixin, FormView):
+class SuggestionCreateView(ThematicMixin, FormView):
     permission_required = "thematic.suggest_theme"
     template_name = "thematic/suggestion_form.html"
     form_class = SuggestionForm
@@ -92,7 +93,7 @@ class SuggestionCreateView(AlliancePermissionMixin, FormView):
         return redirect("thematic:theme_list", alliance=self.alliance.slug)
 
 
-class SuggestionMixin(AlliancePermissionMixin):
+class SuggestionMixin(ThematicMixin):
     def dispatch(self, request, *args, **kwargs):
         self.suggestion = ThemeSuggestion.objects.filter(
             alliance=request.alliance, pk=kwargs["suggestion"]
@@ -145,7 +146,7 @@ class SuggestionDecideView(SuggestionMixin, FormView):
         return redirect("thematic:theme_list", alliance=self.alliance.slug)
 
 
-class EventCreateView(AlliancePermissionMixin, FormView):
+class EventCreateView(ThematicMixin, FormView):
     permission_required = "thematic.manage_event"
     template_name = "thematic/event_form.html"
     form_class = EventForm
@@ -175,6 +176,64 @@ class EventCreateView(AlliancePermissionMixin, FormView):
         return redirect("thematic:event_detail", alliance=self.alliance.slug, event=event.pk)
 
 
+class EventChangeView(EventMixin, FormView):
+    """Change an event not held yet: its date and times, format and place, councils, Tier 2
+    group and deadlines (not its theme). Planners only; a held event has no such page."""
+
+    # EventMixin 404s whoever cannot see the event, then the others get 403.
+    permission_required = "thematic.manage_event"
+    template_name = "thematic/event_form.html"
+    form_class = EventChangeForm
+
+    def get(self, request, *args, **kwargs):
+        self.refuse_if_held()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.refuse_if_held()
+        return super().post(request, *args, **kwargs)
+
+    def refuse_if_held(self):
+        if self.event.is_past:
+            raise Http404("A held event cannot be changed.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            councils=councils_of_alliance(alliance=self.alliance),
+            groups=Tier2Group.objects.filter(alliance=self.alliance),
+        )
+        return kwargs
+
+    def get_initial(self):
+        event = self.event
+        # As typed into the scheduling form: year-month-day, 24-hour clock.
+        return {
+            "date": event.date.isoformat(),
+            "start_time": event.start_time.strftime("%H:%M"),
+            "end_time": event.end_time.strftime("%H:%M"),
+            "format": event.format,
+            "venue": event.venue,
+            "online_link": event.online_link,
+            "councils": list(event.councils.values_list("pk", flat=True)),
+            "tier2_group": event.tier2_group_id,
+            "nominations_due": event.nominations_due.isoformat(),
+            "next_steps_due": event.next_steps_due.isoformat(),
+        }
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        data["councils"] = list(data["councils"])
+        try:
+            changes = event_change(event=self.event, **data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        told = " The participants have been e-mailed the new arrangements." if changes else ""
+        messages.success(self.request, f"The event has been changed.{told}")
+        return redirect("thematic:event_detail", alliance=self.alliance.slug, event=self.event.pk)
+
+
 class EventDetailView(EventMixin, TemplateView):
     template_name = "thematic/event_detail.html"
 
@@ -186,10 +245,12 @@ class EventDetailView(EventMixin, TemplateView):
         councils = list(event.councils.order_by("name"))
         versions = [v for v in summary_versions(event=event) if v.is_rendered]
         entitled = bool(versions) and user.has_perm("reports.download_report", versions[0])
+        can_manage = user.has_perm("thematic.manage_event", self.alliance)
         context.update(
             councils=councils,
             my_councils=[c for c in councils if c.pk in mine],
-            can_manage=user.has_perm("thematic.manage_event", self.alliance),
+            can_manage=can_manage,
+            can_change=can_manage and not event.is_past,
             can_write_summary=user.has_perm("thematic.write_summary", event),
             show_kloes=planner or event.kloes_published,
             kloes=list(event.kloes.all()) if planner or event.kloes_published else [],
