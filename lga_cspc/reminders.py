@@ -3,7 +3,8 @@ the scoping proposal awaiting the sponsor's acceptance, advance documents still 
 case record review two weeks before on site, quality-assurance sign-offs outstanding, the
 factual-accuracy window closing, the DCS evaluation interview due. Registered from
 LgaCspcConfig.ready(); each stops once the thing is done, since the source only returns what
-is still to do. The source runs a constant number of queries (ten at most)."""
+is still to do. Missing documents are chased once more after their due date. The source
+runs a constant number of queries (eleven at most)."""
 
 import datetime
 from collections import defaultdict
@@ -52,6 +53,13 @@ KINDS = {
         "Reminds the council's organiser of the advance documents still requested, or sent "
         "back for more, before they are due.",
         False,
+    ),
+    "cspc_documents_overdue": (
+        "Advance documents overdue",
+        3,
+        "Chases the council's organiser once, this many days after advance documents were "
+        "due, for those still not sent (or sent back for more), until the on-site days start.",
+        True,
     ),
     "cspc_case_review": (
         "Case record review",
@@ -190,6 +198,20 @@ def cspc_dues(alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
             .order_by("challenge_id", "due_date", "position", "pk")
         )
 
+    late = []
+    if "cspc_documents_overdue" in wanted:
+        since = today - datetime.timedelta(days=days_by_kind["cspc_documents_overdue"])
+        late = list(
+            AdvanceDocument.objects.filter(
+                alliance=alliance,
+                state__in=MISSING_STATES,
+                due_date__lte=since,
+                challenge__in=running.filter(onsite_start__gt=today),
+            )
+            .select_related(*(f"challenge__{name}" for name in related))
+            .order_by("challenge_id", "due_date", "position", "pk")
+        )
+
     reports = []
     if {"cspc_qa_sign_off", "cspc_accuracy_closing"} & wanted:
         states = Q(pk__in=[])
@@ -229,7 +251,7 @@ def cspc_dues(alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
             leads[member.challenge_id].append(member.user)
 
     council_ids = {c.local_authority_id for c in challenges.values()}
-    council_ids |= {item.challenge.local_authority_id for item in missing}
+    council_ids |= {item.challenge.local_authority_id for item in [*missing, *late]}
     council_ids |= {report.challenge.local_authority_id for report in reports}
     people = _People(alliance, council_ids)
 
@@ -237,6 +259,7 @@ def cspc_dues(alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
     for challenge in challenges.values():
         dues += _challenge_dues(alliance, challenge, today, wanted, days_by_kind, people, leads)
     dues += _document_dues(alliance, missing, people)
+    dues += _document_dues(alliance, late, people, overdue=True)
     for report in reports:
         dues += _report_dues(alliance, report, today, wanted, people, signed[report.pk])
     return dues
@@ -311,7 +334,9 @@ def _challenge_dues(alliance, challenge, today, wanted, days_by_kind, people, le
     return dues
 
 
-def _document_dues(alliance, missing: list[AdvanceDocument], people) -> list[Due]:
+def _document_dues(
+    alliance, missing: list[AdvanceDocument], people, *, overdue: bool = False
+) -> list[Due]:
     by_challenge: dict[int, list[AdvanceDocument]] = defaultdict(list)
     for item in missing:
         by_challenge[item.challenge_id].append(item)
@@ -321,14 +346,19 @@ def _document_dues(alliance, missing: list[AdvanceDocument], people) -> list[Due
         due = min(item.due_date for item in items)
         titles = "; ".join(item.title for item in items)
         count = len(items)
+        documents = f"{count} advance document{'s' if count != 1 else ''}"
+        where = f"{challenge.local_authority.name}'s {challenge.offer.name}"
         dues.append(
             Due(
-                kind="cspc_documents",
+                kind="cspc_documents_overdue" if overdue else "cspc_documents",
                 subject=challenge,
                 recipients=_organiser(challenge, people),
                 due_date=due,
-                summary=f"Send {count} advance document{'s' if count != 1 else ''} for "
-                f"{challenge.local_authority.name}'s {challenge.offer.name} by {_when(due)}",
+                summary=(
+                    f"{documents} for {where} were due on {_when(due)}: please send them"
+                    if overdue
+                    else f"Send {documents} for {where} by {_when(due)}"
+                ),
                 path=_path(alliance, "checklist", challenge.pk) + "?show=missing",
                 context={"todo": f"Still to come: {titles}."},
             )

@@ -25,6 +25,7 @@ DAY = datetime.timedelta(days=1)
 ALL_KINDS = {
     "cspc_proposal": 5,
     "cspc_documents": 7,
+    "cspc_documents_overdue": 3,
     "cspc_case_review": 7,
     "cspc_qa_sign_off": 3,
     "cspc_accuracy_closing": 2,
@@ -210,6 +211,16 @@ SCENARIOS = {
         "[Action required] Send 2 advance documents for Derby's Children's Services Peer "
         "Challenge by 12 April 2027",
     ),
+    "documents_overdue": (
+        documents,
+        documents_done,
+        "cspc_documents_overdue",
+        datetime.date(2027, 4, 15),  # three days after they were due
+        datetime.date(2027, 4, 14),
+        ["owen.lga@example.org"],
+        "[Action required] 2 advance documents for Derby's Children's Services Peer "
+        "Challenge were due on 12 April 2027: please send them",
+    ),
     "case_review": (
         case_review,
         case_review_done,
@@ -353,3 +364,9 @@ def test_a_regional_alliance_is_not_offered_the_lga_reminders(lga):
         lga_kinds = {s.kind.key for s in reminder_settings_of(alliance=lga.alliance)}
     assert "cspc_qa_sign_off" in lga_kinds
     assert not {kind for kind in regional_kinds if kind.startswith("cspc_")}
+
+
+def test_missing_documents_are_not_chased_once_on_site_has_started(lga, challenge, mailoutbox):
+    documents(lga, challenge)  # due 12 April; on site from 10 May 2027
+    assert send(lga, datetime.date(2027, 5, 10)) == 0
+    assert not [m for m in mailoutbox if "advance document" in m.subject]
