@@ -10,8 +10,15 @@ from django.template.loader import get_template, render_to_string
 logger = logging.getLogger(__name__)
 
 
-def email_send(*, template: str, to: list[str], context: dict) -> None:
-    """Render `emails/<template>_subject.txt`, `.txt` and `.html` and send them.
+def email_send(
+    *,
+    template: str,
+    to: list[str],
+    context: dict,
+    attachments: list[tuple[str, str, str]] = (),
+) -> None:
+    """Render `emails/<template>_subject.txt`, `.txt` and `.html` and send them, with any
+    `attachments` as (file name, content, MIME type), e.g. an event's iCalendar file.
 
     Sends through Django's mail API (console in the demo, SMTP in production); raises if the
     backend fails, so a task that calls it can retry.
@@ -24,6 +31,8 @@ def email_send(*, template: str, to: list[str], context: dict) -> None:
         subject=" ".join(subject.split()), body=text, from_email=None, to=to
     )
     message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     message.send()
     logger.info("Sent %s e-mail to %d recipient(s)", template, len(to))
 

@@ -141,6 +141,9 @@ class ThematicEvent(models.Model):
     nominations_due = models.DateField("officers nominated by")
     next_steps_due = models.DateField("next steps submitted by")
     kloes_published_at = models.DateTimeField(null=True, blank=True)
+    # The iCalendar SEQUENCE of the entry e-mailed to the nominees: raised each time the
+    # arrangements change, so their calendars take the update over the earlier copy.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

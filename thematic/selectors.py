@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
-from peerchallenge.models import Action, Alliance, LocalAuthority, User
+from peerchallenge.models import Action, Alliance, LocalAuthority, Tier2Group, User
 from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 
 from .models import NextSteps, Nomination, SuggestionSupport, ThematicEvent, ThemeSuggestion
@@ -15,22 +15,54 @@ from .permissions import PLANNERS
 def events_of_alliance(*, alliance: Alliance, user: User) -> QuerySet[ThematicEvent]:
     """The events this person may open, with counts: all of them for the planners; for
     others, those their council takes part in, whose Tier 2 group they are in, or they are
-    nominated to."""
+    nominated to.
+
+    `nomination_count` is what this person may know: every council's nominees for the
+    planners and the event's Tier 2 group (`nominations_all`), their own council's for the
+    other participants, None for someone only nominated."""
+    planner = bool(roles_in(user, alliance.pk) & PLANNERS)
     events = ThematicEvent.objects.filter(alliance=alliance)
-    if not roles_in(user, alliance.pk) & PLANNERS:
+    mine = council_ids_in(user, alliance.pk)
+    if not planner:
         events = events.filter(
-            Q(councils__in=council_ids_in(user, alliance.pk))
+            Q(councils__in=mine)
             | Q(tier2_group__members=user)
             | Q(nominations__email__iexact=user.email)
         )
     ids = events.values("pk")
+    every = Count("nominations", distinct=True)
+    if planner:
+        counts = {"nominations_all": Value(True), "nomination_count": every}
+    else:
+        in_group = Exists(
+            Tier2Group.members.through.objects.filter(
+                tier2group_id=OuterRef("tier2_group_id"), user_id=user.pk
+            )
+        )
+        takes_part = Exists(
+            ThematicEvent.councils.through.objects.filter(
+                thematicevent_id=OuterRef("pk"), localauthority_id__in=mine
+            )
+        )
+        counts = {
+            "nominations_all": in_group,
+            "nomination_count": Case(
+                When(in_group, then=every),
+                When(
+                    takes_part,
+                    then=Count(
+                        "nominations", filter=Q(nominations__council__in=mine), distinct=True
+                    ),
+                ),
+                default=None,
+                output_field=IntegerField(),
+            ),
+        }
     return (
         ThematicEvent.objects.filter(pk__in=ids)
         .select_related("theme", "tier2_group")
-        .annotate(
-            council_count=Count("councils", distinct=True),
-            nomination_count=Count("nominations", distinct=True),
-        )
+        .annotate(council_count=Count("councils", distinct=True))
+        .annotate(**counts)
     )
 
 

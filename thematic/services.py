@@ -18,6 +18,7 @@ from peerchallenge.reminders import council_people
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.services import action_create
 
+from .emails import email_send_with_event
 from .models import (
     STANDARD_THEMES,
     EmergingSummary,
@@ -115,7 +116,7 @@ def suggestion_decide(
     *, suggestion: ThemeSuggestion, accept: bool, note: str, decided_by: User
 ) -> ThemeSuggestion:
     """Accept (the theme joins the alliance's list) or decline an open suggestion, with a
-    note to the suggester."""
+    note to the suggester, who is e-mailed the decision and the note (once committed)."""
     suggestion = ThemeSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if not suggestion.is_open:
         raise ValidationError("This suggestion has already been decided.")
@@ -137,6 +138,19 @@ def suggestion_decide(
     suggestion.decided_by = decided_by
     suggestion.decided_at = timezone.now()
     suggestion.save()
+    suggester = suggestion.suggested_by
+    if suggester is not None and suggester.is_active and suggester.email:
+        path = reverse("thematic:theme_list", kwargs={"alliance": suggestion.alliance.slug})
+
+        def tell():
+            with scope(alliance=suggestion.alliance_id):  # the caller's scope may be gone
+                email_send(
+                    template="thematic_suggestion_decided",
+                    to=[suggester.email],
+                    context={"suggestion": suggestion, "path": path},
+                )
+
+        transaction.on_commit(tell)
     return suggestion
 
 
@@ -348,22 +362,27 @@ def event_change(
         defaults["nominations_due"], timezone.localdate()
     )
     event.next_steps_due = next_steps_due or defaults["next_steps_due"]
-    event.save()
-    event.councils.set(councils)
     changes = [
         ArrangementChange(label, before[field], after)
         for field, label in ARRANGEMENTS
         if (after := _arrangement(event, field)) != before[field]
     ]
     if changes:
+        event.calendar_sequence += 1  # the nominees' calendar entry is replaced
+    event.save()
+    event.councils.set(councils)
+    if changes:
         _notify_change(event=event, changes=changes)
     return changes
 
 
 def _notify_change(*, event: ThematicEvent, changes: list[ArrangementChange]) -> None:
+    """E-mail the new arrangements: the nominees with the updated calendar file (they were
+    sent the first one with their invitation), the councils' people without (their
+    calendar feed follows the change)."""
     people = council_people(alliance=event.alliance, council_ids=event_council_ids_of(event))
-    emails = {user.email.lower() for users in people.values() for user in users}
-    emails |= {email.lower() for email in event.nominations.values_list("email", flat=True)}
+    nominees = {email.lower() for email in event.nominations.values_list("email", flat=True)}
+    emails = {user.email.lower() for users in people.values() for user in users} | nominees
     path = reverse(
         "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
     )
@@ -371,7 +390,8 @@ def _notify_change(*, event: ThematicEvent, changes: list[ArrangementChange]) ->
     def send():
         with scope(alliance=event.alliance_id):  # the caller's scope may be gone by now
             for email in sorted(emails):  # one message each: recipients do not see each other
-                email_send(
+                sender = email_send_with_event if email in nominees else email_send
+                sender(
                     template="thematic_event_changed",
                     to=[email],
                     context={"event": event, "changes": changes, "path": path},
@@ -389,7 +409,12 @@ def event_kloe_add(*, event: ThematicEvent, question: str) -> EventKloe:
 
 def event_kloes_publish(*, event: ThematicEvent) -> ThematicEvent:
     """Publish the event's KLOEs to the participants: from now on they read them, and the
-    participating councils' organisers and DCSs and the nominees are e-mailed (once)."""
+    participating councils' organisers and DCSs and the nominees are e-mailed (once).
+    Refused once the event has taken place: they were for preparing it."""
+    if event.is_past:
+        raise ValidationError(
+            "The event has taken place: its key lines of enquiry can no longer be published."
+        )
     if event.kloes_published:
         raise ValidationError("The key lines of enquiry are already published.")
     if not event.kloes.exists():
@@ -439,12 +464,16 @@ def nomination_add(
     nominated_by: User,
 ) -> Nomination:
     """Nominate an officer of a participating council and e-mail them an invitation (once
-    the nomination is saved)."""
+    the nomination is saved) with the event's calendar file, and the key lines of enquiry
+    when they are already published (the nominee missed that e-mail)."""
     full_name, job_role = (full_name or "").strip(), (job_role or "").strip()
     email = (email or "").strip()
     # Lock the event as event_change does, so a council cannot be removed from the event
     # while one of its officers is being nominated (nor one person nominated twice at once).
     ThematicEvent.objects.select_for_update().filter(pk=event.pk).first()
+    # Read again under the lock: the invitation tells of the arrangements and KLOEs as they
+    # are now, which may have changed since `event` was loaded.
+    event.refresh_from_db()
     errors = {}
     if council is None or council.pk not in event_council_ids_of(event):
         errors["council"] = "This council is not taking part in the event."
@@ -475,13 +504,14 @@ def nomination_add(
     path = reverse(
         "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
     )
+    kloes = list(event.kloes.all()) if event.kloes_published else []
 
     def invite():
         with scope(alliance=event.alliance_id):  # the caller's scope may be gone by now
-            email_send(
+            email_send_with_event(
                 template="thematic_invitation",
                 to=[nomination.email],
-                context={"event": event, "nomination": nomination, "path": path},
+                context={"event": event, "nomination": nomination, "path": path, "kloes": kloes},
             )
             Nomination.objects.filter(pk=nomination.pk).update(invited_at=timezone.now())
 

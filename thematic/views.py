@@ -16,7 +16,7 @@ from peerchallenge.views.mixins import form_errors_from
 from .forms import DecisionForm, EventChangeForm, EventForm, KloeForm, SuggestionForm
 from .mixins import EventMixin, ThematicMixin
 from .models import Theme, ThemeSuggestion
-from .permissions import PLANNERS
+from .permissions import PLANNERS, CouncilPart
 from .selectors import (
     event_attendance,
     events_of_alliance,
@@ -246,9 +246,22 @@ class EventDetailView(EventMixin, TemplateView):
         versions = [v for v in summary_versions(event=event) if v.is_rendered]
         entitled = bool(versions) and user.has_perm("reports.download_report", versions[0])
         can_manage = user.has_perm("thematic.manage_event", self.alliance)
+        my_councils = [c for c in councils if c.pk in mine]
+        # Once the summary is issued the participants read each other's next steps.
+        other_councils = (
+            [
+                c
+                for c in councils
+                if c.pk not in mine
+                and user.has_perm("thematic.view_council_part", CouncilPart(event, c))
+            ]
+            if my_councils and event.is_past
+            else []
+        )
         context.update(
             councils=councils,
-            my_councils=[c for c in councils if c.pk in mine],
+            my_councils=my_councils,
+            other_councils=other_councils,
             can_manage=can_manage,
             can_change=can_manage and not event.is_past,
             can_write_summary=user.has_perm("thematic.write_summary", event),

@@ -40,10 +40,13 @@ def event(
         date=date,
         start_time=datetime.time(9, 30),
         end_time=datetime.time(13, 0),
-        format=ThematicEvent.Format.IN_PERSON,
-        venue="Leicester City Hall",
         tier2_group=tier2_group or group(alliance),
-        **{**ThematicEvent.default_deadlines(date), **fields},
+        **{
+            "format": ThematicEvent.Format.IN_PERSON,
+            "venue": "Leicester City Hall",
+            **ThematicEvent.default_deadlines(date),
+            **fields,
+        },
     )
     made.councils.set([council(name) for name in councils])
     return made

@@ -120,6 +120,48 @@ def test_a_decision_needs_a_note(em):
     assert messages_of(error) == {"note": ["Enter a note explaining the decision."]}
 
 
+def test_the_suggester_is_emailed_the_decision_and_its_note(
+    em, mailoutbox, django_capture_on_commit_callbacks
+):
+    accepted = suggestion_create(
+        alliance=em.em, name="Exploitation", reason="Rising", suggested_by=em.organiser
+    )
+    declined = suggestion_create(
+        alliance=em.em, name="Parking", reason="Why not", suggested_by=em.dcs
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        suggestion_decide(
+            suggestion=accepted, accept=True, note="Agreed by the board", decided_by=em.pm
+        )
+        suggestion_decide(
+            suggestion=declined, accept=False, note="Out of scope for 2026", decided_by=em.pm
+        )
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["oscar@example.org"], "Your suggested theme “Exploitation” has been accepted"),
+        (["dee@example.org"], "Your suggested theme “Parking” has been declined"),
+    ]
+    yes, no = mailoutbox
+    assert (
+        "East Midlands RIIA has accepted your suggestion of “Exploitation” as a theme for "
+        "thematic peer challenges. It is now one of the alliance's themes." in yes.body
+    )
+    assert "The note with the decision:\nAgreed by the board\n" in yes.body
+    assert "East Midlands RIIA has declined your suggestion of “Parking”" in no.body
+    assert "It is now one of the alliance's themes." not in no.body
+    assert "The note with the decision:\nOut of scope for 2026\n" in no.body
+    assert "Out of scope for 2026" in no.alternatives[0][0]
+    assert "/a/east-midlands/thematic/themes/" in no.body
+
+
+def test_no_email_when_the_suggester_is_gone(em, mailoutbox, django_capture_on_commit_callbacks):
+    suggestion = suggestion_create(
+        alliance=em.em, name="Exploitation", reason="Rising", suggested_by=None
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        suggestion_decide(suggestion=suggestion, accept=False, note="No", decided_by=em.pm)
+    assert mailoutbox == []
+
+
 def schedule(em, **overrides):
     values = {
         "alliance": em.em,
