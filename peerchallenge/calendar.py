@@ -1,7 +1,11 @@
 """Calendar feeds: events and deadlines from every offer, as iCalendar (RFC 5545).
 
 Offers register a provider `(user) -> list[CalendarEvent]` from AppConfig.ready(); the core
-never imports them. Providers run inside the person's alliances' scope."""
+never imports them. Providers run inside the person's alliances' scope.
+
+An event is a whole day (a deadline, an event day) unless it has a start and an end, as a
+timetabled session does; timed events are written in UTC, so the feed needs no VTIMEZONE
+and calendar apps show them in each person's own zone, summer time included."""
 
 import datetime
 from collections.abc import Callable
@@ -18,6 +22,30 @@ class CalendarEvent:
     day: datetime.date
     description: str = ""
     path: str = ""  # a link into the app
+    starts_at: datetime.datetime | None = None  # aware; both or neither
+    ends_at: datetime.datetime | None = None
+
+    def __post_init__(self):
+        if (self.starts_at is None) != (self.ends_at is None):
+            raise ValueError(f"{self.uid}: a timed event needs both a start and an end.")
+        if self.starts_at is not None:
+            if timezone.is_naive(self.starts_at) or timezone.is_naive(self.ends_at):
+                raise ValueError(f"{self.uid}: start and end must be timezone-aware.")
+            if self.ends_at <= self.starts_at:
+                raise ValueError(f"{self.uid}: the end must be after the start.")
+
+    @property
+    def is_timed(self) -> bool:
+        return self.starts_at is not None
+
+    def sort_key(self) -> tuple:
+        """By day, the day's all-day events first, then timed ones by start, then title."""
+        return (
+            self.day,
+            self.is_timed,
+            self.starts_at.timestamp() if self.is_timed else 0,
+            self.title,
+        )
 
 
 _providers: list[Callable] = []
@@ -31,7 +59,7 @@ def register(provider: Callable) -> Callable:
 
 def events_for(*, user) -> list[CalendarEvent]:
     events = [event for provider in _providers for event in provider(user)]
-    return sorted(events, key=lambda event: (event.day, event.title))
+    return sorted(events, key=CalendarEvent.sort_key)
 
 
 def _escape(text: str) -> str:
@@ -59,8 +87,21 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _utc(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _dates(event: CalendarEvent) -> list[str]:
+    if event.is_timed:
+        return [f"DTSTART:{_utc(event.starts_at)}", f"DTEND:{_utc(event.ends_at)}"]
+    return [
+        f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{event.day + datetime.timedelta(days=1):%Y%m%d}",
+    ]
+
+
 def calendar_render(*, events: list[CalendarEvent], name: str) -> str:
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    stamp = _utc(timezone.now())
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -74,8 +115,7 @@ def calendar_render(*, events: list[CalendarEvent], name: str) -> str:
             "BEGIN:VEVENT",
             f"UID:{event.uid}@peerchallenge",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + datetime.timedelta(days=1):%Y%m%d}",
+            *_dates(event),
             f"SUMMARY:{_escape(event.title)}",
         ]
         if event.description:

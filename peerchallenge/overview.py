@@ -119,7 +119,7 @@ def month_view(*, first: datetime.date, events: list[CalendarEvent]) -> MonthVie
     events; the days of the neighbouring months that fill the first and last weeks carry no
     events."""
     by_day: dict[datetime.date, list[CalendarEvent]] = {}
-    for event in sorted(events, key=lambda event: (event.day, event.title)):
+    for event in sorted(events, key=CalendarEvent.sort_key):
         if event.day.year == first.year and event.day.month == first.month:
             by_day.setdefault(event.day, []).append(event)
     weeks = [

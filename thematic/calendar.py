@@ -1,6 +1,6 @@
-"""The thematic offer's events for calendar feeds: the event day (times in the title, as
-calendar events are whole days), and the next-steps deadline for the councils' people.
-And the one-event iCalendar file e-mailed to the nominees, with the event's times."""
+"""The thematic offer's events for calendar feeds: the event itself (with its times), and
+the next-steps deadline (all day) for the councils' people. And the one-event iCalendar
+file e-mailed to the nominees."""
 
 import datetime
 
@@ -21,14 +21,16 @@ def thematic_events(user) -> list[CalendarEvent]:
         path = reverse(
             "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
         )
-        times = f"{event.start_time:%H:%M}-{event.end_time:%H:%M}"
+        zone = timezone.get_default_timezone()
         events += [
             CalendarEvent(
                 f"thematic-{event.pk}-event",
-                f"{times} {event.theme.name} thematic peer challenge",
+                f"{event.theme.name} thematic peer challenge",
                 event.date,
                 f"{event.get_format_display()}: {event.where}",
                 path,
+                starts_at=datetime.datetime.combine(event.date, event.start_time, tzinfo=zone),
+                ends_at=datetime.datetime.combine(event.date, event.end_time, tzinfo=zone),
             ),
             CalendarEvent(
                 f"thematic-{event.pk}-next-steps",

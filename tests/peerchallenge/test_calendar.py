@@ -2,10 +2,12 @@
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 from django.urls import reverse
 
+from peerchallenge import calendar
 from peerchallenge.calendar import CalendarEvent, calendar_render
 from peerchallenge.models import CalendarFeed
 from tests.triads.factories import CycleFactory
@@ -84,3 +86,89 @@ def test_ics_text_is_escaped_and_long_lines_folded(text, expected):
     assert expected in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
     assert "\r\n DESCRIPTION" not in body
+
+
+def vevents(body: str) -> list[list[str]]:
+    """Each VEVENT's lines, without the UID and the DTSTAMP (which is the time of the call)."""
+    return [
+        [line for line in chunk.split("\r\n") if line and not line.startswith("DTSTAMP")]
+        for chunk in body.split("BEGIN:VEVENT\r\n")[1:]
+    ]
+
+
+def test_timed_events_are_written_in_utc_and_all_day_events_as_dates():
+    london = zoneinfo.ZoneInfo("Europe/London")
+    events = [
+        CalendarEvent(
+            "summer",
+            "Interview",
+            datetime.date(2027, 5, 11),
+            starts_at=datetime.datetime(2027, 5, 11, 14, 0, tzinfo=london),  # BST, UTC+1
+            ends_at=datetime.datetime(2027, 5, 11, 15, 30, tzinfo=london),
+        ),
+        CalendarEvent(
+            "winter",
+            "Overview",
+            datetime.date(2027, 12, 1),
+            starts_at=datetime.datetime(2027, 12, 1, 9, 0, tzinfo=london),  # GMT
+            ends_at=datetime.datetime(2027, 12, 1, 9, 20, tzinfo=london),
+        ),
+        CalendarEvent("deadline", "Report due", datetime.date(2027, 12, 1)),
+    ]
+    assert vevents(calendar_render(events=events, name="N")) == [
+        [
+            "UID:summer@peerchallenge",
+            "DTSTART:20270511T130000Z",
+            "DTEND:20270511T143000Z",
+            "SUMMARY:Interview",
+            "END:VEVENT",
+        ],
+        [
+            "UID:winter@peerchallenge",
+            "DTSTART:20271201T090000Z",
+            "DTEND:20271201T092000Z",
+            "SUMMARY:Overview",
+            "END:VEVENT",
+        ],
+        [
+            "UID:deadline@peerchallenge",
+            "DTSTART;VALUE=DATE:20271201",
+            "DTEND;VALUE=DATE:20271202",
+            "SUMMARY:Report due",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ],
+    ]
+
+
+def test_a_day_lists_its_all_day_events_first_then_timed_ones_by_start(monkeypatch):
+    day = datetime.date(2027, 5, 11)
+
+    def at(hour):
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+    events = [
+        CalendarEvent("b", "A later", day, starts_at=at(15), ends_at=at(16)),
+        CalendarEvent("a", "Z earlier", day, starts_at=at(9), ends_at=at(10)),
+        CalendarEvent("c", "Deadline", day),
+        CalendarEvent("d", "The day before", day - datetime.timedelta(days=1)),
+    ]
+    monkeypatch.setattr(calendar, "_providers", [lambda user: events])
+    assert [event.uid for event in calendar.events_for(user=None)] == ["d", "c", "a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "message"),
+    [
+        (datetime.datetime(2027, 5, 11, 9, tzinfo=datetime.UTC), None, "both a start and an end"),
+        (datetime.datetime(2027, 5, 11, 9), datetime.datetime(2027, 5, 11, 10), "timezone-aware"),
+        (
+            datetime.datetime(2027, 5, 11, 9, tzinfo=datetime.UTC),
+            datetime.datetime(2027, 5, 11, 9, tzinfo=datetime.UTC),
+            "end must be after the start",
+        ),
+    ],
+)
+def test_a_timed_event_needs_an_aware_start_before_its_end(starts_at, ends_at, message):
+    with pytest.raises(ValueError, match=message):
+        CalendarEvent("u", "T", datetime.date(2027, 5, 11), starts_at=starts_at, ends_at=ends_at)

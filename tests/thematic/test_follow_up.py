@@ -93,8 +93,12 @@ def test_calendar_feed_has_the_event_for_participants_and_nominees_only(
 ):
     upcoming = event(world.em, days_from_today=15, councils=("Derby",))
     body = feed(client, world.organiser)
-    assert "SUMMARY:09:30-13:00 Reduction of Harm thematic peer challenge" in body
-    assert f"DTSTART;VALUE=DATE:{upcoming.date:%Y%m%d}" in body
+    assert "SUMMARY:Reduction of Harm thematic peer challenge" in body
+    zone = timezone.get_default_timezone()
+    start = datetime.datetime.combine(upcoming.date, datetime.time(9, 30), tzinfo=zone)
+    end = datetime.datetime.combine(upcoming.date, datetime.time(13, 0), tzinfo=zone)
+    assert f"DTSTART:{start.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in body
+    assert f"DTEND:{end.astimezone(datetime.UTC):%Y%m%dT%H%M%SZ}" in body
     assert "Reduction of Harm" not in feed(client, world.tier2)
     nomination(upcoming, "Derby", email=world.tier2.email.upper())  # a nominee with an account
     assert "Reduction of Harm thematic peer challenge" in feed(client, world.tier2)
