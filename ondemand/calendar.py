@@ -1,6 +1,6 @@
 """The on-demand offer's events for calendar feeds: each reviewer's sessions in a review's
-schedule. Calendar events are whole days, so the time and place go in the title and
-description; who attends from the council stays out (the feed leaves the app)."""
+schedule, at their times, with the place in the description; who attends from the council
+stays out (the feed leaves the app)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -40,19 +40,19 @@ def ondemand_session_events(user) -> list[CalendarEvent]:
         review = reviews.get(session.challenge_id)
         if review is None or review.alliance_id != session.alliance_id:
             continue
-        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-        where = f"Room or place: {session.room}. " if session.room else ""
+        where = f" Room or place: {session.room}." if session.room else ""
         events.append(
             CalendarEvent(
                 f"ondemand-session-{session.pk}",
-                f"{start:%H:%M}-{end:%H:%M} {session.title} "
-                f"({review.local_authority.name} review of {review.service_area})",
-                start.date(),
-                f"{session.get_kind_display()}, {start:%H:%M} to {end:%H:%M}. {where}".strip(),
+                f"{session.title} ({review.local_authority.name} review of {review.service_area})",
+                timezone.localdate(session.starts_at),
+                f"{session.get_kind_display()}.{where}",
                 reverse(
                     "ondemand:schedule",
                     kwargs={"alliance": review.alliance.slug, "review": review.pk},
                 ),
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
             )
         )
     return events

@@ -84,9 +84,12 @@ def _pm(alliance) -> User | None:
     return membership.user if membership else None
 
 
-def _request(alliance, *, council, by, service_area, kloe, why, start, days) -> Review | None:
-    """The review row as a council's request would leave it, or None if it already exists
-    (or its council or people are missing). Written directly: seeding e-mails no one."""
+def _request(
+    alliance, *, council, by, service_area, kloe, why, start, days, latest=None
+) -> Review | None:
+    """The review row as a council's request would leave it (a first day from `start` to
+    `latest`, if given), or None if it already exists (or its council or people are
+    missing). Written directly: seeding e-mails no one."""
     council = _council(council)
     requester = _person(by)
     if council is None or requester is None:
@@ -102,6 +105,7 @@ def _request(alliance, *, council, by, service_area, kloe, why, start, days) -> 
         primary_kloe=kloe,
         why_now=why,
         preferred_start=start,
+        preferred_latest=latest,
         days=days,
         requested_by=requester,
         requested_at=timezone.make_aware(
@@ -185,6 +189,7 @@ def _east_midlands(alliance) -> list:
             why="Our care leaver numbers have risen by a fifth in two years and we are "
             "refreshing the sufficiency strategy this autumn.",
             start=timezone.localdate() + datetime.timedelta(days=60),
+            latest=timezone.localdate() + datetime.timedelta(days=81),
             days=2,
         ),
     ]
@@ -201,6 +206,7 @@ def _nottingham(alliance, pm) -> Review | None:
         why="Our sufficiency strategy is due for renewal and the number of children placed "
         "outside the city has grown.",
         start=datetime.date(2025, 7, 15),
+        latest=datetime.date(2025, 7, 29),
         days=2,
     )
     if review is None:
@@ -376,6 +382,7 @@ def _derbyshire(alliance, pm) -> Review | None:
         why="Contacts have risen sharply since we merged the early help and social care "
         "front doors in the spring.",
         start=start,
+        latest=start + datetime.timedelta(days=14),
         days=1,
     )
     if review is None:

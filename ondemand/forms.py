@@ -8,6 +8,7 @@ from peerchallenge.forms import GDSForm
 from peerchallenge.forms_timetable import SessionForm
 
 from .models import ActivityKind, ReviewerRole
+from .services_plan import ARRANGEMENTS_MAX
 
 DATE_HINT = "For example, 2026-09-14"
 
@@ -56,7 +57,8 @@ class RequestForm(GDSForm):
         "commissioning arrangements secure sufficient local placements?”",
     )
     why_now = _text("Why now", "Say why the council wants this review now.")
-    preferred_start = _date("Preferred first day", what="the preferred first day")
+    preferred_start = _date("Earliest preferred first day", what="the earliest preferred first day")
+    preferred_latest = _date("Latest preferred first day (optional)", required=False)
     days = forms.TypedChoiceField(
         label="Length",
         coerce=int,
@@ -68,12 +70,20 @@ class RequestForm(GDSForm):
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["local_authority"].queryset = councils
+        self.fields[
+            "preferred_start"
+        ].help_text = f"The first day the review could start. {DATE_HINT}"
+        self.fields["preferred_latest"].help_text = (
+            "The last day it could start, if the programme manager may choose a first day in "
+            f"a window. {DATE_HINT}"
+        )
         self.helper.layout = Layout(
             Field.select("local_authority"),
             Field.text("service_area", field_width=Fluid.TWO_THIRDS),
             Field.textarea("primary_kloe"),
             Field.textarea("why_now"),
             Field.text("preferred_start", field_width=Fixed.TEN),
+            Field.text("preferred_latest", field_width=Fixed.TEN),
             Field.radios("days", legend_size=Size.SMALL, inline=True),
         )
 
@@ -96,16 +106,21 @@ class DecisionForm(GDSForm):
         label="Note to the council",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Your question, or the reason for declining (both required). The council's "
-        "DCS and organisers are e-mailed.",
+        help_text="Your question, the reason for declining, or why you accept a first day "
+        "outside the council's preferred window (each required). The council's DCS and "
+        "organisers are e-mailed.",
     )
 
-    def __init__(self, *args, preferred_start, **kwargs):
+    def __init__(self, *args, preferred_start, preferred_latest=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "start_date"
-        ].help_text = (
-            f"Leave empty for the council's preferred first day, {preferred_start:%Y-%m-%d}"
+        window = (
+            f"from {preferred_start:%Y-%m-%d} to {preferred_latest:%Y-%m-%d}"
+            if preferred_latest
+            else f"from {preferred_start:%Y-%m-%d} on"
+        )
+        self.fields["start_date"].help_text = (
+            f"The council's preferred first days: {window}. Leave empty for the earliest, "
+            f"{preferred_start:%Y-%m-%d}."
         )
         self.helper.layout = Layout(
             Field.radios("decision", legend_size=Size.MEDIUM),
@@ -222,18 +237,20 @@ class ArrangementsForm(GDSForm):
     submit_label = "Save the arrangements"
     submit_name = "arrangements"
 
+    # The length is checked by the service (one message for both), not by the browser.
     case_record_access = forms.CharField(
         label="Access to case records",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="How and where the reviewers read the case records: logins, a room with "
-        "terminals, who supports them.",
+        f"terminals, who supports them. Up to {ARRANGEMENTS_MAX:,} characters.",
     )
     key_people = forms.CharField(
         label="Key people",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Who the reviewers will meet or can call on, and how to reach them.",
+        help_text="Who the reviewers will meet or can call on, and how to reach them. Up to "
+        f"{ARRANGEMENTS_MAX:,} characters.",
     )
 
     def __init__(self, *args, **kwargs):

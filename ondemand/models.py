@@ -37,7 +37,9 @@ class Review(models.Model):
     service_area = models.CharField("service area", max_length=200)
     primary_kloe = models.TextField("primary key line of enquiry")
     why_now = models.TextField("why now")
-    preferred_start = models.DateField("preferred first day")
+    # The council's window for the first day: from the earliest to the latest (if given).
+    preferred_start = models.DateField("earliest preferred first day")
+    preferred_latest = models.DateField("latest preferred first day", null=True, blank=True)
     days = models.PositiveSmallIntegerField("length (days)", default=1)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
     requested_by = models.ForeignKey(
@@ -67,7 +69,12 @@ class Review(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(days__in=[1, 2]), name="ondemand_review_one_or_two_days"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(preferred_latest__isnull=True)
+                | models.Q(preferred_latest__gte=models.F("preferred_start")),
+                name="ondemand_review_preferred_window_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -77,6 +84,12 @@ class Review(models.Model):
     @property
     def first_day(self):
         return self.start_date or self.preferred_start
+
+    def in_preferred_window(self, day) -> bool:
+        """Whether `day` is a first day the council asked for."""
+        return self.preferred_start <= day and (
+            self.preferred_latest is None or day <= self.preferred_latest
+        )
 
     @property
     def last_day(self):

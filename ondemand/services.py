@@ -88,6 +88,18 @@ def planner_emails(*, alliance_id: int) -> list[str]:
     )
 
 
+def preferred_window(review: Review) -> str:
+    """When the council asked to start, in words: "between 14 September 2026 and 28
+    September 2026", "on or after 14 September 2026" (no latest day) or "on 14 September
+    2026" (one day)."""
+    earliest, latest = review.preferred_start, review.preferred_latest
+    if latest is None:
+        return f"on or after {_day(earliest)}"
+    if latest == earliest:
+        return f"on {_day(earliest)}"
+    return f"between {_day(earliest)} and {_day(latest)}"
+
+
 def review_path(review: Review, name: str = "review_detail") -> str:
     return reverse(
         f"ondemand:{name}", kwargs={"alliance": review.alliance.slug, "review": review.pk}
@@ -115,6 +127,7 @@ def _plain(review: Review) -> dict:
         "days": review.days,
         "first_day": review.first_day,
         "last_day": review.last_day,
+        "window": preferred_window(review),
     }
 
 
@@ -131,11 +144,14 @@ def review_request(
     why_now: str,
     preferred_start: datetime.date | None,
     days: int | None,
+    preferred_latest: datetime.date | None = None,
     today: datetime.date | None = None,
 ) -> Review:
     """A council's request for a review of one service area. The person must be the DCS or
-    an organiser of that council; the preferred first day may not be in the past; a review
-    lasts one or two days. E-mails the alliance's planners once it is saved."""
+    an organiser of that council; the council gives a window for the first day, the earliest
+    preferred first day and optionally the latest, neither in the past and the latest not
+    before the earliest; a review lasts one or two days. E-mails the alliance's planners once
+    it is saved."""
     today = today or timezone.localdate()
     service_area, primary_kloe, why_now = (
         (service_area or "").strip(),
@@ -158,11 +174,23 @@ def review_request(
     if not why_now:
         errors["why_now"] = "Say why the council wants this review now."
     if preferred_start is None:
-        errors["preferred_start"] = "Enter the preferred first day of the review."
+        errors["preferred_start"] = "Enter the earliest preferred first day of the review."
     elif preferred_start < today:
         errors["preferred_start"] = (
-            f"The preferred first day must be today or in the future (today is {_day(today)})."
+            f"The earliest preferred first day must be today or in the future (today is "
+            f"{_day(today)})."
         )
+    if preferred_latest is not None:
+        if preferred_latest < today:
+            errors["preferred_latest"] = (
+                f"The latest preferred first day must be today or in the future (today is "
+                f"{_day(today)})."
+            )
+        elif preferred_start is not None and preferred_latest < preferred_start:
+            errors["preferred_latest"] = (
+                "The latest preferred first day must be the same as or after the earliest, "
+                f"{_day(preferred_start)}."
+            )
     if days not in (1, 2):
         errors["days"] = "Choose one or two days."
     if errors:
@@ -175,6 +203,7 @@ def review_request(
             primary_kloe=primary_kloe,
             why_now=why_now,
             preferred_start=preferred_start,
+            preferred_latest=preferred_latest,
             days=days,
             requested_by=user,
         )
@@ -197,9 +226,11 @@ def review_decide(
     today: datetime.date | None = None,
 ) -> Review:
     """The programme manager's decision on a request waiting for one: `accept` (on
-    `start_date`, by default the preferred first day, not in the past), `ask` (a question for
-    the council) or `decline` (with a reason). Writes the note and e-mails the council's DCS
-    and organisers."""
+    `start_date`, by default the earliest preferred first day, not in the past), `ask` (a
+    question for the council) or `decline` (with a reason). A first day outside the council's
+    window is accepted only with a note saying why, since the council planned around its
+    window and is e-mailed the note. Writes the note and e-mails the council's DCS and
+    organisers."""
     today = today or timezone.localdate()
     Review.objects.select_for_update().filter(pk=review.pk).first()
     review.refresh_from_db(fields=["status"])
@@ -220,6 +251,11 @@ def review_decide(
         if start_date < today:
             errors["start_date"] = (
                 f"The first review day must be today or in the future (today is {_day(today)})."
+            )
+        elif not review.in_preferred_window(start_date) and not note:
+            errors["note"] = (
+                f"The council asked to start {preferred_window(review)}: to accept "
+                f"{_day(start_date)} instead, tell the council why in the note."
             )
     if errors:
         raise ValidationError(errors)

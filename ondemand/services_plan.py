@@ -18,6 +18,8 @@ from .models import Activity, ActivityKind, Review, Status
 from .services_team import team_people
 
 MAX_CASES = 200
+# The arrangements are read on the printed schedule: a few paragraphs each at most.
+ARRANGEMENTS_MAX = 2000
 
 
 def _long(day: datetime.date) -> str:
@@ -103,10 +105,22 @@ def activities_agree(*, review: Review, user: User) -> Review:
 
 
 def arrangements_save(*, review: Review, case_record_access: str, key_people: str) -> Review:
-    """The host council's arrangements: how reviewers reach case records, the key people."""
+    """The host council's arrangements: how reviewers reach case records, the key people
+    (each at most ARRANGEMENTS_MAX characters). Sends nothing."""
     _planning(review, "case_record_access")
-    review.case_record_access = (case_record_access or "").strip()
-    review.key_people = (key_people or "").strip()
+    case_record_access, key_people = (case_record_access or "").strip(), (key_people or "").strip()
+    errors = {
+        field: f"{label} must be {ARRANGEMENTS_MAX:,} characters or fewer."
+        for field, label, value in (
+            ("case_record_access", "Access to case records", case_record_access),
+            ("key_people", "Key people", key_people),
+        )
+        if len(value) > ARRANGEMENTS_MAX
+    }
+    if errors:
+        raise ValidationError(errors)
+    review.case_record_access = case_record_access
+    review.key_people = key_people
     review.save(update_fields=["case_record_access", "key_people"])
     return review
 

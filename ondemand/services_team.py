@@ -83,8 +83,9 @@ def reviewer_invite(
 ) -> Reviewer:
     """Invite `person` onto the review team in `role`, once the request is accepted. Refuses
     anyone who is not one of the alliance's reviewers, anyone who works for the host
-    council, a person already invited, a second lead reviewer. E-mails the invitation after
-    the commit."""
+    council, a person already invited, a second lead reviewer, and as an officer from
+    another council anyone with no council in the alliance (the host's people being refused
+    already, their council is another one). E-mails the invitation after the commit."""
     # One invitation at a time per review, so that two planners cannot both fill the lead.
     Review.objects.select_for_update().filter(pk=review.pk).first()
     host = review.local_authority
@@ -109,6 +110,12 @@ def reviewer_invite(
         )
     elif Reviewer.objects.filter(review=review, user=person).exists():
         errors["person"] = f"{person} has already been invited to this review."
+    elif role == ReviewerRole.OFFICER and _home_council(review=review, person=person) is None:
+        errors["role"] = (
+            f"{person} is not recorded as working for one of the alliance's councils: an "
+            f"officer from another council works for a council other than {host.name}. "
+            "Choose another role, or ask the alliance admin to record their council."
+        )
     if (
         role == ReviewerRole.LEAD
         and Reviewer.objects.filter(review=review, role=ReviewerRole.LEAD)

@@ -118,6 +118,7 @@ class ReviewDecideView(ReviewMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["preferred_start"] = self.review.preferred_start
+        kwargs["preferred_latest"] = self.review.preferred_latest
         return kwargs
 
     def get_context_data(self, **kwargs):

@@ -1,10 +1,11 @@
 """An on-demand review from request to findings, each person in their own browser: Derby's
-DCS requests a review; the programme manager accepts it and invites a lead reviewer and an
-officer of another council, who accept; Derby's organiser builds the schedule (a reviewer's
-clash refused); the lead reviewer records findings and a recommendation and issues them;
-the DCS downloads the PDF, whose text holds the findings and the recommendation. axe runs on
-every page."""
+DCS requests a review with a window for the first day; the programme manager sees the window,
+accepts and invites a lead reviewer and an officer of another council, who accept; Derby's
+organiser builds the schedule (a reviewer's clash refused); the lead reviewer records
+findings and a recommendation and issues them; the DCS downloads the PDF, whose text holds
+the findings and the recommendation. axe runs on every page."""
 
+import datetime
 import re
 
 from django.utils import timezone
@@ -39,6 +40,7 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
     lead = person("lena.lead@example.org", "Lena Lead", Role.CONSULTANT)
     officer = person("pete.peer@example.org", "Pete Peer", Role.PEER_REVIEWER, council("Leicester"))
     today = timezone.localdate()
+    latest = today + datetime.timedelta(days=14)
 
     # 1. Derby's DCS requests a review of one service area.
     director = new_page()
@@ -52,13 +54,14 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
         "How well does commissioning secure local placements?"
     )
     director.get_by_label("Why now").fill("Our sufficiency strategy is due for renewal.")
-    director.get_by_label("Preferred first day").fill("2020-01-01")
+    director.get_by_label("Earliest preferred first day").fill("2020-01-01")
     director.get_by_label("One day").check()
     director.get_by_role("button", name="Send the request").click()
     director.get_by_text("There is a problem").wait_for()
     assert "must be today or in the future" in director.locator(".govuk-error-summary").inner_text()
     assert_accessible(director)
-    director.get_by_label("Preferred first day").fill(today.isoformat())
+    director.get_by_label("Earliest preferred first day").fill(today.isoformat())
+    director.get_by_label("Latest preferred first day").fill(latest.isoformat())
     director.get_by_role("button", name="Send the request").click()
     director.get_by_text(re.compile("Request sent")).wait_for()
     assert_accessible(director)
@@ -73,6 +76,9 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
     assert_accessible(manager)
     manager.get_by_role("link", name="Decide on the request").click()
     assert_accessible(manager)
+    manager.get_by_text(
+        f"Between {today:%A} {today.day} {today:%B %Y} and {latest:%A} {latest.day} {latest:%B %Y}"
+    ).wait_for()
     manager.get_by_label("Accept the request").check()
     manager.get_by_role("button", name="Save the decision").click()
     manager.get_by_text("Request accepted: assemble the review team.").wait_for()

@@ -54,13 +54,14 @@ def test_request_saved_and_planners_emailed(world, mailoutbox, django_capture_on
         (
             {"preferred_start": TODAY - datetime.timedelta(days=1)},
             "preferred_start",
-            "The preferred first day must be today or in the future (today is 4 May 2026).",
+            "The earliest preferred first day must be today or in the future (today is 4 May "
+            "2026).",
         ),
         ({"days": 3}, "days", "Choose one or two days."),
         (
             {"preferred_start": None},
             "preferred_start",
-            "Enter the preferred first day of the review.",
+            "Enter the earliest preferred first day of the review.",
         ),
         (
             {"local_authority": "Leicester"},
@@ -213,7 +214,7 @@ def test_request_page_date_in_the_past_shows_the_error_and_keeps_the_input(clien
         },
     )
     assert response.status_code == 200
-    assert "The preferred first day must be today or in the future" in response.text
+    assert "The earliest preferred first day must be today or in the future" in response.text
     assert 'value="Front door"' in response.text
 
 
@@ -242,3 +243,227 @@ def test_council_cannot_decide_its_own_request(client, world):
     client.force_login(world.dcs)
     url = reverse("ondemand:review_decide", kwargs={"alliance": world.em.slug, "review": review.pk})
     assert client.post(url, {"decision": "accept"}).status_code == 403
+
+
+# The preferred window for the first day -------------------------------------------------
+
+EARLIEST = TODAY + datetime.timedelta(days=40)  # Saturday 13 June 2026
+LATEST = TODAY + datetime.timedelta(days=54)  # Saturday 27 June 2026
+
+
+def test_request_with_a_window_saved_and_in_the_planners_email(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        review = request(world, preferred_start=EARLIEST, preferred_latest=LATEST)
+    review.refresh_from_db()
+    assert (review.preferred_start, review.preferred_latest) == (EARLIEST, LATEST)
+    assert (
+        "Children's commissioning at Derby: 2 days, starting between 13 June 2026 and 27 June "
+        "2026." in mailoutbox[0].body
+    )
+
+
+@pytest.mark.parametrize(
+    ("latest", "message"),
+    [
+        (
+            EARLIEST - datetime.timedelta(days=1),
+            "The latest preferred first day must be the same as or after the earliest, "
+            "13 June 2026.",
+        ),
+        (
+            TODAY - datetime.timedelta(days=1),
+            "The latest preferred first day must be today or in the future (today is 4 May 2026).",
+        ),
+    ],
+)
+def test_request_latest_before_earliest_or_in_the_past_refused(world, latest, message):
+    with pytest.raises(ValidationError) as error:
+        request(world, preferred_start=EARLIEST, preferred_latest=latest)
+    assert error.value.message_dict == {"preferred_latest": [message]}
+    with scope(alliance=world.em):
+        assert Review.objects.count() == 0
+
+
+def test_request_latest_on_the_earliest_is_allowed(world):
+    review = request(world, preferred_start=EARLIEST, preferred_latest=EARLIEST)
+    assert (review.preferred_start, review.preferred_latest) == (EARLIEST, EARLIEST)
+
+
+def test_window_out_of_order_refused_by_the_database_too(world):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewFactory(
+            alliance=world.em,
+            preferred_start=EARLIEST,
+            preferred_latest=EARLIEST - datetime.timedelta(days=1),
+        )
+
+
+def windowed(world, latest=LATEST):
+    return ReviewFactory(alliance=world.em, preferred_start=EARLIEST, preferred_latest=latest)
+
+
+@pytest.mark.parametrize("day", [EARLIEST, EARLIEST + datetime.timedelta(days=7), LATEST])
+def test_accept_in_the_window_needs_no_note(world, day):
+    review = windowed(world)
+    decide(world, review, decision="accept", start_date=day)
+    review.refresh_from_db()
+    assert (review.status, review.start_date) == (Status.PLANNING, day)
+
+
+@pytest.mark.parametrize(
+    ("latest", "day", "message"),
+    [
+        (
+            LATEST,
+            LATEST + datetime.timedelta(days=1),
+            "The council asked to start between 13 June 2026 and 27 June 2026: to accept 28 "
+            "June 2026 instead, tell the council why in the note.",
+        ),
+        (
+            LATEST,
+            EARLIEST - datetime.timedelta(days=1),
+            "The council asked to start between 13 June 2026 and 27 June 2026: to accept 12 "
+            "June 2026 instead, tell the council why in the note.",
+        ),
+        (
+            None,
+            EARLIEST - datetime.timedelta(days=3),
+            "The council asked to start on or after 13 June 2026: to accept 10 June 2026 "
+            "instead, tell the council why in the note.",
+        ),
+        (
+            EARLIEST,
+            EARLIEST + datetime.timedelta(days=1),
+            "The council asked to start on 13 June 2026: to accept 14 June 2026 instead, tell "
+            "the council why in the note.",
+        ),
+    ],
+)
+def test_accept_outside_the_window_without_a_note_refused(world, latest, day, message):
+    review = windowed(world, latest=latest)
+    with pytest.raises(ValidationError) as error:
+        decide(world, review, decision="accept", start_date=day)
+    assert error.value.message_dict == {"note": [message]}
+    review.refresh_from_db()
+    assert (review.status, review.start_date) == (Status.REQUESTED, None)
+
+
+def test_accept_outside_the_window_with_a_reason_emails_it(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    review = windowed(world)
+    day = LATEST + datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(
+            world,
+            review,
+            decision="accept",
+            start_date=day,
+            note="No lead reviewer is free in June; your DCS agreed 7 July by phone.",
+        )
+    review.refresh_from_db()
+    assert (review.status, review.start_date) == (Status.PLANNING, day)
+    assert "The review takes place on 7 July 2026 and 8 July 2026." in mailoutbox[0].body
+    assert "No lead reviewer is free in June; your DCS agreed 7 July by phone." in (
+        mailoutbox[0].body
+    )
+
+
+def test_accept_with_no_latest_day_allows_any_later_first_day(world):
+    review = windowed(world, latest=None)
+    day = EARLIEST + datetime.timedelta(days=90)
+    decide(world, review, decision="accept", start_date=day)
+    review.refresh_from_db()
+    assert review.start_date == day
+
+
+def test_request_page_saves_the_window(client, world):
+    client.force_login(world.dcs)
+    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    latest = start + datetime.timedelta(days=14)
+    response = client.post(
+        url,
+        {
+            "local_authority": council("Derby").pk,
+            "service_area": "Front door",
+            "primary_kloe": "Right help, right time?",
+            "why_now": "Contacts are up.",
+            "preferred_start": start.isoformat(),
+            "preferred_latest": latest.isoformat(),
+            "days": "1",
+        },
+    )
+    assert response.status_code == 302
+    with scope(alliance=world.em):
+        review = Review.objects.get()
+    assert (review.preferred_start, review.preferred_latest) == (start, latest)
+
+
+def test_request_page_latest_before_earliest_shows_the_error_and_keeps_the_input(client, world):
+    client.force_login(world.dcs)
+    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    latest = start - datetime.timedelta(days=1)
+    response = client.post(
+        url,
+        {
+            "local_authority": council("Derby").pk,
+            "service_area": "Front door",
+            "primary_kloe": "Right help, right time?",
+            "why_now": "Contacts are up.",
+            "preferred_start": start.isoformat(),
+            "preferred_latest": latest.isoformat(),
+            "days": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_preferred_latest">The latest preferred first day must be the same as or '
+        "after the earliest" in response.text
+    )
+    assert f'value="{latest.isoformat()}"' in response.text
+    assert f'value="{start.isoformat()}"' in response.text
+    with scope(alliance=world.em):
+        assert Review.objects.count() == 0
+
+
+def test_decision_page_shows_the_window_and_refuses_a_day_outside_it_without_a_note(client, world):
+    earliest = timezone.localdate() + datetime.timedelta(days=30)
+    latest = earliest + datetime.timedelta(days=14)
+    review = ReviewFactory(alliance=world.em, preferred_start=earliest, preferred_latest=latest)
+    client.force_login(world.pm)
+    url = reverse("ondemand:review_decide", kwargs={"alliance": world.em.slug, "review": review.pk})
+    page = client.get(url).text
+    assert (
+        f"Between {earliest:%A} {earliest.day} {earliest:%B %Y} and {latest:%A} {latest.day} "
+        f"{latest:%B %Y}" in page
+    )
+    assert (
+        f"The council's preferred first days: from {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}. "
+        f"Leave empty for the earliest, {earliest:%Y-%m-%d}.</div>" in page
+    )
+    outside = latest + datetime.timedelta(days=1)
+    response = client.post(
+        url, {"decision": "accept", "start_date": outside.isoformat(), "note": ""}
+    )
+    assert response.status_code == 200
+    assert '<a href="#id_note">The council asked to start between' in response.text
+    assert f'value="{outside.isoformat()}"' in response.text
+    review.refresh_from_db()
+    assert review.status == Status.REQUESTED
+    response = client.post(
+        url,
+        {
+            "decision": "accept",
+            "start_date": outside.isoformat(),
+            "note": "The lead reviewer is free only then.",
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.status, review.start_date) == (Status.PLANNING, outside)

@@ -8,6 +8,8 @@ from django_scopes import scope
 
 from ondemand.models import Response, Reviewer
 from ondemand.services_team import reviewer_invite, reviewer_respond
+from peerchallenge.models import Role
+from tests.factories import MembershipFactory, UserFactory, council
 from tests.ondemand.factories import on_team, planning_review
 
 
@@ -120,3 +122,66 @@ def test_declined_person_no_longer_sees_the_review(client, world, od):
     client.force_login(od.officer)
     url = reverse("ondemand:review_detail", kwargs={"alliance": world.em.slug, "review": review.pk})
     assert client.get(url).status_code == 404
+
+
+# An officer from another council belongs to a council -----------------------------------
+
+
+def no_council_message(name):
+    return (
+        f"{name} is not recorded as working for one of the alliance's councils: an officer "
+        "from another council works for a council other than Derby. Choose another role, or "
+        "ask the alliance admin to record their council."
+    )
+
+
+def test_officer_with_no_council_refused(world, od):
+    review = planning_review(world.em)
+    freelance = UserFactory(full_name="Fay Freelance", email="fay@example.org")
+    MembershipFactory(alliance=world.em, user=freelance, role=Role.PEER_REVIEWER)
+    # A council in another alliance does not make her an officer of this one's councils.
+    MembershipFactory(
+        alliance=world.london, user=freelance, role=Role.DCS, local_authority=council("Camden")
+    )
+    with pytest.raises(ValidationError) as error:
+        invite(world, review, freelance, role="officer")
+    assert error.value.message_dict == {"role": [no_council_message("Fay Freelance")]}
+    with scope(alliance=world.em):
+        assert Reviewer.objects.count() == 0
+    # The same person may join as an independent expert.
+    assert invite(world, review, freelance, role="expert").home_council is None
+
+
+def test_consultant_as_officer_refused_and_as_lead_allowed(world, od):
+    review = planning_review(world.em)
+    with pytest.raises(ValidationError) as error:
+        invite(world, review, od.lead, role="officer")
+    assert error.value.message_dict == {"role": [no_council_message("Lena Lead")]}
+    assert invite(world, review, od.lead, role="lead").role == "lead"
+
+
+def test_officer_whose_council_is_on_a_council_role_allowed(world, od):
+    review = planning_review(world.em)
+    director = UserFactory(full_name="Nia Notts", email="nia@example.org")
+    MembershipFactory(alliance=world.em, user=director, role=Role.CONSULTANT)
+    MembershipFactory(
+        alliance=world.em, user=director, role=Role.DCS, local_authority=council("Nottingham")
+    )
+    reviewer = invite(world, review, director, role="officer")
+    assert (reviewer.role, reviewer.home_council.name) == ("officer", "Nottingham")
+
+
+def test_team_page_shows_the_no_council_refusal_and_keeps_the_choice(client, world, od):
+    review = planning_review(world.em)
+    client.force_login(world.pm)
+    url = reverse("ondemand:team", kwargs={"alliance": world.em.slug, "review": review.pk})
+    response = client.post(url, {"person": od.lead.pk, "role": "officer"})
+    assert response.status_code == 200
+    assert (
+        f'<a href="#id_role">{no_council_message("Lena Lead")}</a>'.replace("'", "&#x27;")
+        in response.text
+    )
+    assert f'<option value="{od.lead.pk}" selected>' in response.text
+    assert '<option value="officer" selected>' in response.text
+    with scope(alliance=world.em):
+        assert Reviewer.objects.count() == 0
