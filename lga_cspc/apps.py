@@ -22,9 +22,10 @@ class LgaCspcConfig(AppConfig):
         register_needs(cspc_needs)
         from peerchallenge.calendar import register as register_calendar
 
-        from .calendar import cspc_session_events
+        from .calendar import cspc_scoping_events, cspc_session_events
 
         register_calendar(cspc_session_events)
+        register_calendar(cspc_scoping_events)
         from .reminders import register as register_reminders
 
         register_reminders()

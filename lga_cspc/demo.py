@@ -735,6 +735,11 @@ def _seed_site_log(*, challenge: Challenge) -> None:
 # The written feedback ----------------------------------------------------------------------
 
 REPORT_TEXT = {
+    "case_studies": (
+        "From care to an apprenticeship: a care leaver's personal adviser, the virtual school "
+        "and the council's own apprenticeship scheme worked together to find a placement "
+        "that lasted."
+    ),
     "executive_summary": (
         "{council} asked the peer team to look at how well early help and the front door "
         "identify need early and step families down safely, and whether leaders have the "
@@ -858,7 +863,12 @@ def _seed_report(*, challenge: Challenge, alliance, final: bool) -> None:
                 )
     if not final:
         return
-    closed = start + datetime.timedelta(days=FINAL_ISSUED)
+    report.refresh_from_db()
+    # Bank holidays can push the window's close past the story's day: never close it early.
+    closed = max(
+        start + datetime.timedelta(days=FINAL_ISSUED),
+        report.accuracy_closes_on + datetime.timedelta(days=1),
+    )
     step(ReportState.ACCURACY, FINAL_ISSUED, "09:00", report_close_accuracy, user=pcm, today=closed)
     version = step(
         ReportState.RESOLVED, FINAL_ISSUED, "10:00", report_issue_final, user=pm, today=closed

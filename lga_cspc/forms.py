@@ -103,6 +103,9 @@ class BookingForm(forms.Form):
         if self.single_council:
             self.fields["council"].initial = self.single_council.pk
             self.fields["council"].widget = forms.HiddenInput()
+            # Their own council, whatever a tampered form says (a hidden field's error
+            # would have nowhere to show).
+            self.fields["council"].disabled = True
         self.fields["onsite_start"].widget.attrs["autocomplete"] = "off"
         self.helper = FormHelper()
         self.helper.layout = Layout(

@@ -15,6 +15,8 @@ from .services_cases import MAX_CASES, TYPICAL_CASES, WHY_REFERENCES_ONLY, split
 
 
 class CasesAddForm(GDSForm):
+    """`sources`: the lists agreed at scoping, (value, label); only they are offered."""
+
     submit_label = "Add cases"
     submit_name = "add"
 
@@ -29,8 +31,14 @@ class CasesAddForm(GDSForm):
         error_messages={"required": "Choose the list the cases come from."},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sources=CaseFile.Source.choices, **kwargs):
         super().__init__(*args, **kwargs)
+        sources = list(sources)
+        self.fields["source"].choices = [("", "Choose a list"), *sources]
+        self.fields["source"].error_messages["invalid_choice"] = (
+            "Choose one of the lists agreed at scoping: "
+            f"{', '.join(label for _, label in sources) or 'none yet'}."
+        )
         self.fields["references"].help_text = (
             f"One a line. {WHY_REFERENCES_ONLY} A review looks at about {TYPICAL_CASES} "
             f"cases, at most {MAX_CASES}."

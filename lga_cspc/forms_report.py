@@ -1,12 +1,18 @@
-"""Forms of the written feedback: the sections, a comment on a paragraph, a resolution. The
-rules (who, when, which paragraph) live in services_report; the forms collect the input."""
+"""Forms of the written feedback: the sections, the length of the factual-accuracy window
+when the draft is issued, a comment on a paragraph, a resolution. The rules (who, when,
+which paragraph, how long) live in services_report; the forms collect the input."""
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from peerchallenge.forms import GDSForm
 
-from .services_report import SECTIONS
+from .services_report import (
+    ACCURACY_MAX_DAYS,
+    ACCURACY_MIN_DAYS,
+    ACCURACY_WORKING_DAYS,
+    SECTIONS,
+)
 
 PARAGRAPH_HINT = (
     "Separate paragraphs with a blank line: the council comments paragraph by paragraph."
@@ -18,6 +24,8 @@ HINTS = {
     "recommendations": "For implementing service and practice improvement. The report makes no "
     "judgement and does not make extensive recommendations.",
     "good_practice": "Good practice to share in the region (optional).",
+    "case_studies": "The case studies the team marked on site for the presentation and the "
+    "report. The team leader is warned when there is none.",
 }
 
 
@@ -43,6 +51,32 @@ class ReportSectionsForm(GDSForm):
         if report is None:
             return {}
         return {key: getattr(report, key) for key, _ in SECTIONS}
+
+
+DAYS_RANGE = (
+    f"Enter a whole number of working days between {ACCURACY_MIN_DAYS} and {ACCURACY_MAX_DAYS}."
+)
+
+
+class IssueDraftForm(forms.Form):
+    """Rendered by hand above the "Issue the draft to the council" button."""
+
+    working_days = forms.IntegerField(
+        label="Working days the council has to comment",
+        initial=ACCURACY_WORKING_DAYS,
+        min_value=ACCURACY_MIN_DAYS,
+        max_value=ACCURACY_MAX_DAYS,
+        help_text=(
+            f"Between {ACCURACY_MIN_DAYS} and {ACCURACY_MAX_DAYS}; usually "
+            f"{ACCURACY_WORKING_DAYS}. Weekends and bank holidays are not counted."
+        ),
+        error_messages={
+            "required": DAYS_RANGE,
+            "invalid": DAYS_RANGE,
+            "min_value": DAYS_RANGE,
+            "max_value": DAYS_RANGE,
+        },
+    )
 
 
 class AccuracyCommentForm(forms.Form):

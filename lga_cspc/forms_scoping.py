@@ -9,6 +9,7 @@ from django.utils import timezone
 from peerchallenge.forms import GDSForm
 
 from . import scope
+from .models import CaseFile
 
 DATE_HELP = "For example, 2027-05-10"
 
@@ -95,6 +96,16 @@ class ScopingForm(GDSForm):
     confidentiality_required = forms.BooleanField(
         label="The council asks peers to sign a confidentiality agreement", required=False
     )
+    case_lists = forms.MultipleChoiceField(
+        label="Case lists for the case record review",
+        choices=CaseFile.Source.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The council's lists the peers choose the cases from. Select all that apply.",
+        error_messages={
+            "required": "Choose at least one list the cases for the case record review come from.",
+            "invalid_choice": "Choose the case lists from the list.",
+        },
+    )
 
     def __init__(self, *args, principal_advisers, improvement_advisers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +132,7 @@ class ScopingForm(GDSForm):
                 Field.textarea("team_needed", rows=4),
                 Field.textarea("documents_required", rows=5),
                 Field.checkbox("confidentiality_required", small=True),
+                Field.checkboxes("case_lists", legend_size=Size.SMALL, small=True),
                 legend="What was agreed",
                 legend_size=Size.MEDIUM,
             ),
@@ -142,6 +154,7 @@ class ScopingForm(GDSForm):
             "team_needed": challenge.team_needed,
             "documents_required": challenge.documents_required,
             "confidentiality_required": challenge.confidentiality_required,
+            "case_lists": list(challenge.case_lists),
         }
 
     @classmethod
@@ -151,7 +164,12 @@ class ScopingForm(GDSForm):
         for name, value in cls.initial_from(challenge).items():
             if value is None or value is False:
                 continue
-            data[name] = "on" if value is True else str(value)
+            if value is True:
+                data[name] = "on"
+            elif isinstance(value, list):  # a multiple choice: the list itself
+                data[name] = value
+            else:
+                data[name] = str(value)
         return data
 
     def clean(self):

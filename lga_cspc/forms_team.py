@@ -89,8 +89,8 @@ class TeamMemberForm(GDSForm):
             "it, and may be on the team once. The check runs before the invitation is sent."
         )
         self.fields["role"].help_text = (
-            "At most one team leader and one peer challenge manager, and up to 4 senior "
-            "operational managers."
+            "A complete team has a team leader, a peer challenge manager and at least 3 "
+            "senior operational managers (up to 4); at most one lead member and one observer."
         )
         self.fields["employer"].queryset = councils
         self.fields["indicative_days"].help_text = "Leave empty for the indicative days: " + (

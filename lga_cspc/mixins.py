@@ -1,13 +1,15 @@
 """The views' common ground: CSPC pages exist only in a national alliance, and a challenge
 is looked up inside the alliance and shown only to those who may see it (404 otherwise)."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 
 from peerchallenge.models import Alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin
 
-from .models import Challenge
+from .models import Challenge, Stage
 
 
 class CspcMixin(AlliancePermissionMixin):
@@ -47,6 +49,17 @@ class ChallengeMixin(CspcMixin):
             raise Http404("No such peer challenge.")
         if not request.user.has_perm(self.challenge_permission, self.challenge):
             raise PermissionDenied
+        if request.method == "POST" and self.challenge.stage == Stage.WITHDRAWN:
+            # A withdrawn challenge is kept as it was: its pages read, nothing changes.
+            messages.error(
+                request,
+                "This peer challenge was withdrawn: nothing on it can be changed any more.",
+            )
+            return redirect(
+                "lga_cspc:challenge_detail",
+                alliance=request.alliance.slug,
+                challenge=self.challenge.pk,
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -80,6 +80,11 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def all_case_lists() -> list[str]:
+    """Every list a case may come from: what scoping agrees unless it narrows it."""
+    return list(CaseFile.Source.values)
+
+
 class Challenge(models.Model):
     """One booked peer challenge of one council."""
 
@@ -143,11 +148,18 @@ class Challenge(models.Model):
     confidentiality_required = models.BooleanField(
         "the council asks peers to sign a confidentiality agreement", default=False
     )
+    # CaseFile.Source values; the case record review takes its cases from these lists only.
+    # A JSON list rather than an array: the demo's zero-setup database is SQLite.
+    case_lists = models.JSONField(
+        verbose_name="case lists agreed", default=all_case_lists, blank=True
+    )
     proposal_sent_at = models.DateTimeField(null=True, blank=True)
     proposal_accepted_at = models.DateTimeField(null=True, blank=True)
     proposal_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Why the programme manager withdrew it (who and when are in its history).
+    withdrawal_reason = models.TextField("why the challenge was withdrawn", blank=True)
     history = HistoricalRecords()
 
     objects = ScopedManager(alliance="alliance")
@@ -446,8 +458,9 @@ class ReportState(models.TextChoices):
 
 class FeedbackReport(models.Model):
     """The written feedback: no judgement; executive summary, strengths, areas for further
-    development, recommendations, good practice, with the case review as an appendix. The
-    report belongs to the council: its regional alliance sees it only when shared."""
+    development, recommendations, good practice, case studies, with the case review as an
+    appendix. The report belongs to the council: its regional alliance sees it only when
+    shared."""
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.OneToOneField(
@@ -459,6 +472,7 @@ class FeedbackReport(models.Model):
     areas_for_development = models.TextField("areas for further development", blank=True)
     recommendations = models.TextField(blank=True)
     good_practice = models.TextField("good practice", blank=True)
+    case_studies = models.TextField("case studies", blank=True)
     accuracy_opens_at = models.DateTimeField(null=True, blank=True)
     accuracy_closes_on = models.DateField("factual accuracy comments close", null=True, blank=True)
     shared_with_region_at = models.DateTimeField(null=True, blank=True)

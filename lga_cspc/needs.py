@@ -1,9 +1,13 @@
 """The LGA offer's items for the home page's "what needs you now" panel: the programme
-manager scopes new requests; the sponsor accepts the scoping proposal; a peer accepts the
-peer charter. A fixed number of queries."""
+manager scopes new requests and completes the team of a challenge on site within eight
+weeks; the sponsor accepts the scoping proposal; a peer accepts the peer charter. A fixed
+number of queries."""
 
-from django.db.models import Q
+import datetime
+
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from peerchallenge.models import Alliance, Role
 from peerchallenge.needs import Need
@@ -11,6 +15,10 @@ from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 
 from .models import Challenge, Stage, TeamMember
 from .permissions import PLANNERS
+from .services_team import ROLE_MINIMUMS
+
+# A team still incomplete this close to the first on-site day needs the programme manager.
+TEAM_DEADLINE = datetime.timedelta(weeks=8)
 
 
 def cspc_needs(user) -> list[Need]:
@@ -62,6 +70,9 @@ def cspc_needs(user) -> list[Need]:
                     None,
                 )
             )
+    needs += _incomplete_teams(
+        [a.pk for a in national if Role.PROGRAMME_MANAGER in roles_in(user, a.pk)]
+    )
     for member in TeamMember.objects.filter(
         alliance__in=[a.pk for a in national], user=user, charter_accepted_at__isnull=True
     ).select_related("challenge__alliance", "challenge__offer", "challenge__local_authority"):
@@ -83,3 +94,40 @@ def cspc_needs(user) -> list[Need]:
             )
         )
     return needs
+
+
+def _incomplete_teams(alliance_ids: list[int]) -> list[Need]:
+    """Challenges on site within eight weeks whose team lacks a role it must have: one
+    query, however many challenges."""
+    if not alliance_ids:
+        return []
+    today = timezone.localdate()
+    counts = {f"has_{role}": Count("team", filter=Q(team__role=role)) for role in ROLE_MINIMUMS}
+    short = Q()
+    for role, needed in ROLE_MINIMUMS.items():
+        short |= Q(**{f"has_{role}__lt": needed})
+    soon = (
+        Challenge.objects.filter(
+            alliance__in=alliance_ids,
+            onsite_start__gte=today,
+            onsite_start__lte=today + TEAM_DEADLINE,
+        )
+        .exclude(stage__in=[Stage.CLOSED, Stage.WITHDRAWN])
+        .annotate(**counts)
+        .filter(short)
+        .select_related("alliance", "offer", "local_authority")
+        .order_by("onsite_start", "pk")
+    )
+    return [
+        Need(
+            f"Complete the peer team for the {challenge.offer.name} in "
+            f"{challenge.local_authority.name}",
+            reverse(
+                "lga_cspc:team",
+                kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+            ),
+            challenge.alliance.short_name,
+            challenge.onsite_start,
+        )
+        for challenge in soon
+    ]

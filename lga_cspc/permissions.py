@@ -19,6 +19,8 @@ RULES = {
     # Only in a national alliance (the LGA): see `in_a_national_alliance`.
     "lga_cspc.view_challenges": frozenset(),
     "lga_cspc.manage_catalogue": frozenset({Role.PROGRAMME_MANAGER}),
+    # Withdrawing a challenge, or closing it after the evaluation.
+    "lga_cspc.end_challenge": frozenset({Role.PROGRAMME_MANAGER}),
     # A DCS books for their own council; the LGA's planners for any council.
     "lga_cspc.book_challenge": PLANNERS | {Role.DCS},
     "lga_cspc.view_challenge": PLANNERS,

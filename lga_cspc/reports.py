@@ -25,7 +25,7 @@ class ScopingProposalReport(Report):
     template = "lga_cspc/reports/scoping_proposal.html"
 
     def context(self, challenge: Challenge) -> dict:
-        from .services_scoping import scope_elements_with_probes
+        from .services_scoping import case_list_labels, scope_elements_with_probes
 
         offer = challenge.offer
         if offer.fully_funded:
@@ -54,6 +54,7 @@ class ScopingProposalReport(Report):
                 f"({challenge.days} day{'s' if challenge.days != 1 else ''})"
             ),
             "case_review": _day(challenge.case_review_date),
+            "case_lists": case_list_labels(challenge.case_lists),
             "elements": scope_elements_with_probes(challenge=challenge),
             "documents": [
                 line.strip() for line in challenge.documents_required.splitlines() if line.strip()

@@ -14,13 +14,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.emails import email_send
 from reports.models import ReportVersion
 from reports.services import report_request
 
 from .models import CaseFile, CaseReview, Challenge, Stage
 from .services import stage_advance
+from .services_onsite import sponsor_emails
 
 CASE_REVIEW_REPORT = "lga_cspc.case_review"
 # The case record review takes place about two weeks before the first on-site day; the
@@ -41,20 +44,59 @@ _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_SEP = r"\s*[/.\-]\s*"
+_DAY_SUFFIX = r"(?:st|nd|rd|th)?"
 _DATE_PATTERNS = (
-    re.compile(r"\b\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}\b"),  # 12/03/2015, 12.3.15
-    re.compile(r"\b\d{4}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{1,2}\b"),  # 2015-03-12
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:of\s+)?{_MONTHS}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTHS}\.?\s*\d{{1,2}}(?:st|nd|rd|th)?\b,?\s*\d{{2,4}}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTHS}\.?\s+\d{{4}}\b", re.IGNORECASE),  # March 2015
+    re.compile(rf"\b\d{{1,2}}{_SEP}\d{{1,2}}{_SEP}\d{{2,4}}\b"),  # 12/03/2015, 12.3.15
+    re.compile(rf"\b\d{{4}}{_SEP}\d{{1,2}}{_SEP}\d{{1,2}}\b"),  # 2015-03-12
+    # 12 March 2015, 3rd Feb 15, 12-Mar-2015, 12th of March
+    re.compile(rf"\b\d{{1,2}}{_DAY_SUFFIX}[\s/.\-]*(?:of\s+)?{_MONTHS}\b", re.IGNORECASE),
+    # Feb 3, 2015; Mar-12-2015
+    re.compile(
+        rf"\b{_MONTHS}\.?[\s/.\-]*\d{{1,2}}{_DAY_SUFFIX}\b,?[\s/.\-]*\d{{2,4}}\b",
+        re.IGNORECASE,
+    ),
+    # March 2015, 2015-Mar-12, Mar/2015: a month beside a year of this or the last century
+    re.compile(rf"\b{_MONTHS}\.?[\s/.\-]*(?:19|20)\d{{2}}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:19|20)\d{{2}}[\s/.\-]*{_MONTHS}\b", re.IGNORECASE),
 )
-_NHS_NUMBER = re.compile(r"\b\d{3}[\s\-]+\d{3}[\s\-]+\d{4}\b")
+# An NHS number as it is usually written, 3-3-4, whatever its check digit.
+_NHS_GROUPED = re.compile(r"(?<!\d)\d{3}[\s\-]+\d{3}[\s\-]+\d{4}(?!\d)")
+# Any run of digits, allowing single spaces or hyphens between them ("943 476 5919").
+_DIGIT_RUN = re.compile(r"\d(?:[\s\-]?\d)*")
 _BIRTH_WORDS = re.compile(
     r"(?<![^\W\d_])(?:d\.?o\.?b|born|date of birth)(?![^\W\d_])", re.IGNORECASE
 )
-# Two or more words of letters only ("Jane Smith", "jane o'neil-smith").
-_WORD = r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*"
-_NAME_LIKE = re.compile(rf"^{_WORD}(?:(?:\s*,\s*|\s+){_WORD})+$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _name_shaped(run: str) -> bool:
+    """Whether a run of letters looks like (part of) a name rather than a code: a capital
+    followed by two or more small letters ("Jane", "JSmith", "McDonald"), or four or more
+    small letters in a row ("smith"). A reference's prefix is short and in capitals
+    ("CIN-2291", "LAC 4471", "EH/2291", "CP2291A"); a short small one ("cp-1001") passes."""
+    for index, letter in enumerate(run):
+        if letter.isupper() and len(run) - index >= 3 and run[index + 1 : index + 3].islower():
+            return True
+    lower = 0
+    for letter in run:
+        lower = lower + 1 if letter.islower() else 0
+        if lower >= 4:
+            return True
+    return False
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """Whether ten digits pass the NHS number's modulus 11 check."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
 
 
 # Reads (selectors) ------------------------------------------------------------------------
@@ -105,16 +147,56 @@ def team_reviewers(*, challenge: Challenge) -> list:
 
 
 def personal_identifier_reason(reference: str) -> str:
-    """Why this reference looks like a personal identifier, or "" when it does not."""
+    """Why this reference looks like a personal identifier rather than the council's case
+    reference, or "" when it does not. A reference is a code with digits ("CR-10234",
+    "EH/2291", "LAC 4471", "123456"); refused: dates in any common form, NHS numbers (3-3-4,
+    or any ten digits that pass its check), "DOB" and the like, name-shaped words, and
+    anything without a digit."""
     if any(pattern.search(reference) for pattern in _DATE_PATTERNS):
         return "looks like a date"
-    if _NHS_NUMBER.search(reference):
+    if _NHS_GROUPED.search(reference) or any(
+        nhs_number_valid(re.sub(r"\D", "", run)) for run in _DIGIT_RUN.findall(reference)
+    ):
         return "looks like an NHS number"
     if _BIRTH_WORDS.search(reference):
         return "mentions a date of birth"
-    if _NAME_LIKE.match(reference):
+    if any(_name_shaped(run) for run in _LETTERS.findall(reference)):
         return "looks like a person's name"
+    if not any(character.isdigit() for character in reference):
+        return "has no digits, so it looks like a name rather than a case reference"
     return ""
+
+
+def agreed_sources(*, challenge: Challenge) -> list[tuple[str, str]]:
+    """The case lists agreed at scoping, as (value, label) in the catalogue's order."""
+    agreed = set(challenge.case_lists)
+    return [(value, label) for value, label in CaseFile.Source.choices if value in agreed]
+
+
+def not_agreed_message(*, challenge: Challenge, source: str) -> str:
+    labels = [label for _, label in agreed_sources(challenge=challenge)]
+    agreed = ", ".join(labels) if labels else "none yet"
+    return (
+        f"Cases from “{CaseFile.Source(source).label}” were not agreed at scoping: add cases "
+        f"only from the lists agreed ({agreed})."
+    )
+
+
+def case_review_share_recipients(*, challenge: Challenge) -> list[str]:
+    """Who hears the case review report is shared: the peer team, the council's sponsor
+    (until one is named, the council's DCS) and its organiser, once each."""
+    emails = [
+        email
+        for email in challenge.team.filter(user__is_active=True)
+        .order_by("user__full_name", "pk")
+        .values_list("user__email", flat=True)
+        if email
+    ]
+    emails += sponsor_emails(challenge=challenge)
+    organiser = challenge.organiser
+    if organiser is not None and organiser.is_active and organiser.email:
+        emails.append(organiser.email)
+    return list(dict.fromkeys(emails))
 
 
 def _key(reference: str) -> str:
@@ -139,13 +221,16 @@ def split_references(text: str) -> list[str]:
 
 @transaction.atomic
 def cases_add(*, challenge: Challenge, references: list[str], source: str, user) -> list[CaseFile]:
-    """Add cases by the council's case reference, all from one list (`source`). All or
-    nothing: a reference that looks like a personal identifier, one already on the review
-    (or twice in the batch), one too long, or a total outside 1 to MAX_CASES refuses the
-    whole batch with a message on "references"."""
+    """Add cases by the council's case reference, all from one list (`source`), which must
+    be one of the lists agreed at scoping. All or nothing: a reference that looks like a
+    personal identifier, one already on the review (or twice in the batch), one too long,
+    or a total outside 1 to MAX_CASES refuses the whole batch with a message on
+    "references"."""
     references = [" ".join(reference.split()) for reference in references if reference.strip()]
     if source not in CaseFile.Source.values:
         raise ValidationError({"source": "Choose the list the cases come from."})
+    if source not in challenge.case_lists:
+        raise ValidationError({"source": not_agreed_message(challenge=challenge, source=source)})
     if not references:
         raise ValidationError({"references": "Enter at least one case reference, one a line."})
     # Lock the challenge so two people adding at once cannot pass the limit together.
@@ -285,8 +370,9 @@ def case_review_discussion_save(
 
 @transaction.atomic
 def case_review_share(*, challenge: Challenge, user) -> ReportVersion:
-    """Render the case review report (a new version each time) and record when it was
-    shared with the team and the council. Refused until there are cases, every case is
+    """Render the case review report (a new version each time), record when it was shared
+    with the team and the council, and e-mail the team, the sponsor and the organiser the
+    link once the transaction commits. Refused until there are cases, every case is
     reviewed and the key messages are written."""
     Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     review = case_review_of(challenge=challenge)
@@ -307,7 +393,27 @@ def case_review_share(*, challenge: Challenge, user) -> ReportVersion:
     review.shared_at = timezone.now()
     review._history_user = user
     review.save(update_fields=["shared_at"])
-    return report_request(identifier=CASE_REVIEW_REPORT, subject=challenge, requested_by=user)
+    version = report_request(identifier=CASE_REVIEW_REPORT, subject=challenge, requested_by=user)
+    context = {
+        "offer": challenge.offer.name,
+        "council": challenge.local_authority.name,
+        "version": version.number,
+        "shared_by": user.full_name or user.email,
+        "path": reverse(
+            "lga_cspc:case_review",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+        ),
+    }
+    for email in case_review_share_recipients(challenge=challenge):
+        # One message each (recipients do not see each other). Robust: the sharing is
+        # recorded whatever the mail server does.
+        transaction.on_commit(
+            lambda email=email: email_send(
+                template="cspc_case_review_shared", to=[email], context=context
+            ),
+            robust=True,
+        )
+    return version
 
 
 from . import reports_cases  # noqa: E402, F401  (registers the case review report)

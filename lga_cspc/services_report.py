@@ -11,14 +11,18 @@
 - Quality assurance needs three sign-offs, one per slot, by three different people: the
   LGA programme manager, the challenge's named principal adviser and its named children's
   improvement adviser. Each signs only their own slot.
-- Issuing the draft opens the factual-accuracy window for ACCURACY_WORKING_DAYS working
-  days (Monday to Friday; bank holidays are not counted out) and renders the draft PDF.
+- Issuing the draft opens the factual-accuracy window for the number of working days the
+  peer challenge manager chooses (ACCURACY_WORKING_DAYS unless they choose otherwise,
+  between ACCURACY_MIN_DAYS and ACCURACY_MAX_DAYS; Monday to Friday, England and Wales
+  bank holidays not counted) and renders the draft PDF.
 - Closing the window (peer challenge manager or programme manager) needs BOTH the window's
   last day to have passed AND every comment to be resolved: the council always keeps its
   full window, and nothing the council said is left unanswered. Closing early, even with
   every comment resolved, is refused.
 - The final version (programme manager) needs the three sign-offs, a closed window and
   every comment resolved; it renders the final PDF and moves the challenge to evaluation.
+- The team leader's agreement needs every section but good practice and case studies; the
+  page warns (the service does not refuse) while the report has no case study.
 - The council's sponsor may then share the final report with the council's regional
   alliance.
 
@@ -42,6 +46,7 @@ from reports.models import ReportVersion
 from reports.services import report_request
 
 from . import permissions as rules
+from .bank_holidays import is_working_day
 from .models import (
     AccuracyComment,
     Challenge,
@@ -57,6 +62,8 @@ FEEDBACK_REPORT = "lga_cspc.feedback_report"
 DRAFT_TITLE = "Written feedback report (draft for factual accuracy)"
 FINAL_TITLE = "Written feedback report (final)"
 ACCURACY_WORKING_DAYS = 10
+ACCURACY_MIN_DAYS = 5
+ACCURACY_MAX_DAYS = 20
 
 # The report's sections, in the order the report prints them.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -65,10 +72,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("areas_for_development", "Areas for further development"),
     ("recommendations", "Recommendations"),
     ("good_practice", "Good practice"),
+    ("case_studies", "Case studies"),
 )
 SECTION_LABELS = dict(SECTIONS)
-# What the team leader's agreement needs (good practice may be empty).
+# What the team leader's agreement needs (good practice and case studies may be empty).
 REQUIRED_SECTIONS = SECTIONS[:4]
+NO_CASE_STUDY = (
+    "The report has no case study: the team marks at least one case study on site for the "
+    "presentation and the report."
+)
 
 ORDER = [state for state, _ in ReportState.choices]
 # While the report is in a state, the step that takes it on (what is "missing").
@@ -103,11 +115,12 @@ def paragraphs(text: str) -> list[str]:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after `start`."""
+    """The date `days` working days after `start`: Monday to Friday, England and Wales bank
+    holidays not counted."""
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             days -= 1
     return current
 
@@ -331,9 +344,18 @@ def report_save(*, challenge: Challenge, user, **sections: str) -> FeedbackRepor
     return report
 
 
+def report_agree_warnings(report: FeedbackReport | None) -> list[str]:
+    """What the team leader is warned of (but may still agree with): no case study."""
+    if report is None or report.case_studies.strip():
+        return []
+    return [NO_CASE_STUDY]
+
+
 @transaction.atomic
 def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
-    """The team leader agrees the draft: it needs every section but good practice."""
+    """The team leader agrees the draft: it needs every section but good practice and case
+    studies (without a case study the agreement is logged with a warning; see
+    report_agree_warnings)."""
     report = _require(_locked(challenge), ReportState.DRAFT, "agree the report")
     if not rules.team_leader(user, challenge):
         _refuse("state", "Only the challenge's team leader agrees the report.")
@@ -344,7 +366,10 @@ def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
     }
     if missing:
         raise ValidationError(missing)
-    _move(report, user, ReportState.AGREED, "Agreed by the team leader")
+    note = "Agreed by the team leader"
+    if report_agree_warnings(report):
+        note += " (with no case study)"
+    _move(report, user, ReportState.AGREED, note)
     return report
 
 
@@ -401,14 +426,37 @@ def _request_version(challenge: Challenge, user, title: str) -> ReportVersion:
     return version
 
 
+def accuracy_days_refusal(working_days) -> str:
+    """Why this length of factual-accuracy window is refused ("" when it is not)."""
+    if (
+        isinstance(working_days, bool)
+        or not isinstance(working_days, int)
+        or not ACCURACY_MIN_DAYS <= working_days <= ACCURACY_MAX_DAYS
+    ):
+        return (
+            f"The factual-accuracy window must be between {ACCURACY_MIN_DAYS} and "
+            f"{ACCURACY_MAX_DAYS} working days."
+        )
+    return ""
+
+
 @transaction.atomic
-def report_issue_draft(*, challenge: Challenge, user, today: date | None = None) -> ReportVersion:
+def report_issue_draft(
+    *,
+    challenge: Challenge,
+    user,
+    working_days: int = ACCURACY_WORKING_DAYS,
+    today: date | None = None,
+) -> ReportVersion:
     """Issue the quality-assured draft to the council: opens the factual-accuracy window for
-    ACCURACY_WORKING_DAYS working days and renders the draft PDF (the DCS is e-mailed when
-    it is ready)."""
+    `working_days` working days (ACCURACY_MIN_DAYS to ACCURACY_MAX_DAYS; bank holidays not
+    counted) and renders the draft PDF (the DCS is e-mailed when it is ready)."""
     report = _require(_locked(challenge), ReportState.QA, "issue the draft to the council")
     if not is_drafter(user, challenge):
         _refuse("state", "Only the peer challenge manager issues the draft to the council.")
+    refusal = accuracy_days_refusal(working_days)
+    if refusal:
+        _refuse("working_days", refusal)
     still = missing_sign_offs(set(report.sign_offs.values_list("by", flat=True)))
     if still:
         _refuse(
@@ -419,14 +467,14 @@ def report_issue_draft(*, challenge: Challenge, user, today: date | None = None)
         )
     today = _today(today)
     report.accuracy_opens_at = timezone.now()
-    report.accuracy_closes_on = add_working_days(today, ACCURACY_WORKING_DAYS)
+    report.accuracy_closes_on = add_working_days(today, working_days)
     version = _request_version(challenge, user, DRAFT_TITLE)
     _move(
         report,
         user,
         ReportState.ACCURACY,
         f"Draft (version {version.number}) issued to the council; factual-accuracy comments "
-        f"close on {_day(report.accuracy_closes_on)}",
+        f"close on {_day(report.accuracy_closes_on)} ({working_days} working days)",
         fields=["accuracy_opens_at", "accuracy_closes_on"],
     )
     return version

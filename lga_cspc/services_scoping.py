@@ -1,6 +1,9 @@
-"""Scoping a CSPC: the meeting, the advisers, the agreed focus and dates; the scope (core
-elements and thematic modules, each with its lines of enquiry); the proposal, sent to the
-sponsor as a PDF and accepted by them.
+"""Scoping a CSPC: the meeting, the advisers, the agreed focus and dates, the case lists the
+case record review draws on; the scope (core elements and thematic modules, each with its
+lines of enquiry); the proposal, sent to the sponsor as a PDF and accepted by them.
+
+Whoever takes part in the scoping meeting (the sponsor and the named advisers) is e-mailed
+its date, time and place when it is set or moved, and finds it in their calendar feed.
 
 The lines of enquiry are the shared `KeyLineOfEnquiry` rows on the challenge (titled by
 their element), so the core KLOE machinery works on them like on any other challenge's.
@@ -13,15 +16,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from peerchallenge.emails import email_send
 from peerchallenge.models import KeyLineOfEnquiry, Membership, Role, User
 from reports.models import ReportVersion
 from reports.services import report_request
 
 from . import scope
-from .models import Challenge, ScopeElement, Stage
+from .models import CaseFile, Challenge, ScopeElement, Stage
+from .services_onsite import sponsor_emails
 
 PROPOSAL_REPORT = "lga_cspc.scoping_proposal"
 MAX_DAYS = 10
@@ -105,6 +111,22 @@ def proposal_missing(*, challenge: Challenge, element_names=None) -> dict[str, s
     return missing
 
 
+def case_list_labels(lists) -> list[str]:
+    """The names of these case lists (CaseFile.Source values), in the catalogue's order."""
+    chosen = set(lists)
+    return [label for value, label in CaseFile.Source.choices if value in chosen]
+
+
+def scoping_meeting_recipients(*, challenge: Challenge) -> list[str]:
+    """Who is told of the scoping meeting: the sponsor (until one is named, the council's
+    DCS), the children's improvement adviser and the principal adviser, once each."""
+    emails = list(sponsor_emails(challenge=challenge))
+    for adviser in (challenge.improvement_adviser, challenge.principal_adviser):
+        if adviser is not None and adviser.is_active and adviser.email:
+            emails.append(adviser.email)
+    return list(dict.fromkeys(emails))
+
+
 # Writes (services) ------------------------------------------------------------------------
 
 
@@ -177,16 +199,26 @@ def scoping_save(
     team_needed: str,
     documents_required: str,
     confidentiality_required: bool,
+    case_lists: list[str] | None = None,
 ) -> Challenge:
     """Record the scoping meeting, the region's advisers, the agreed focus, the on-site
-    dates, the team and documents needed and whether peers sign a confidentiality agreement.
-    Adds the core elements if missing and moves a requested challenge to scoping.
+    dates, the team and documents needed, whether peers sign a confidentiality agreement
+    and the case lists agreed (None leaves them as they are). Adds the core elements if
+    missing and moves a requested challenge to scoping. When the meeting's date or time is
+    set or changed, e-mails it to the sponsor and the named advisers once the transaction
+    commits.
 
     Refuses a first on-site day in the past (unless it is the date already recorded),
-    on-site days outside 1..10, and advisers who do not hold the adviser's role in the
-    alliance."""
+    on-site days outside 1..10, advisers who do not hold the adviser's role in the
+    alliance, no case list or an unknown one, and dropping a list cases were already
+    added from."""
     _refuse_if_settled(challenge)
     errors = {}
+    if case_lists is not None:
+        case_lists = list(dict.fromkeys(case_lists))
+        case_list_error = _case_lists_error(challenge, case_lists)
+        if case_list_error:
+            errors["case_lists"] = case_list_error
     if onsite_start < timezone.localdate() and onsite_start != challenge.onsite_start:
         errors["onsite_start"] = "The first on-site day must be today or in the future."
     if not 1 <= days <= MAX_DAYS:
@@ -202,6 +234,7 @@ def scoping_save(
     if errors:
         raise ValidationError(errors)
 
+    previous_meeting_at = challenge.scoping_meeting_at
     challenge.scoping_meeting_at = scoping_meeting_at
     challenge.scoping_location = scoping_location.strip()
     challenge.principal_adviser = principal_adviser
@@ -212,11 +245,62 @@ def scoping_save(
     challenge.team_needed = team_needed.strip()
     challenge.documents_required = documents_required.strip()
     challenge.confidentiality_required = confidentiality_required
+    if case_lists is not None:
+        challenge.case_lists = case_lists
     if challenge.stage == Stage.REQUESTED:
         challenge.stage = Stage.SCOPING
+    challenge._history_user = user
     challenge.save()
     scope_core_ensure(challenge=challenge, user=user)
+    if scoping_meeting_at is not None and scoping_meeting_at != previous_meeting_at:
+        _scoping_meeting_announce(challenge, user=user, moved=previous_meeting_at is not None)
     return challenge
+
+
+def _case_lists_error(challenge: Challenge, case_lists: list[str]) -> str:
+    if not case_lists:
+        return "Choose at least one list the cases for the case record review come from."
+    if not set(case_lists) <= set(CaseFile.Source.values):
+        return "Choose the case lists from the list."
+    # Normally none: adding cases closes the scoping. Kept for a challenge moved back.
+    used = set(
+        CaseFile.objects.filter(review__challenge=challenge).values_list("source", flat=True)
+    )
+    dropped = case_list_labels(used - set(case_lists))
+    if dropped:
+        return (
+            f"Cases from {' and '.join(dropped)} are already on the case record review: keep "
+            f"{'that list' if len(dropped) == 1 else 'those lists'}."
+        )
+    return ""
+
+
+def _scoping_meeting_announce(challenge: Challenge, *, user: User, moved: bool) -> None:
+    """E-mail the meeting's date, time and place to whoever takes part, each on their own,
+    once the transaction commits (robust: the meeting is saved whatever the mail server
+    does)."""
+    meeting = timezone.localtime(challenge.scoping_meeting_at)
+    context = {
+        "offer": challenge.offer.name,
+        "council": challenge.local_authority.name,
+        "meeting": date_format(meeting, "l j F Y, H:i"),
+        "moved": moved,
+        "location": challenge.scoping_location,
+        "principal_adviser": challenge.principal_adviser,
+        "improvement_adviser": challenge.improvement_adviser,
+        "arranged_by": user.full_name or user.email,
+        "path": reverse(
+            "lga_cspc:challenge_detail",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+        ),
+    }
+    for email in scoping_meeting_recipients(challenge=challenge):
+        transaction.on_commit(
+            lambda email=email: email_send(
+                template="cspc_scoping_meeting", to=[email], context=context
+            ),
+            robust=True,
+        )
 
 
 @dataclass

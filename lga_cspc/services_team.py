@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from peerchallenge.emails import email_send
 from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, User
@@ -37,6 +38,15 @@ ROLE_LIMITS = {
     TeamRole.TEAM_LEADER: 1,
     TeamRole.PEER_CHALLENGE_MANAGER: 1,
     TeamRole.SENIOR_MANAGER: 4,
+    TeamRole.LEAD_MEMBER: 1,
+    TeamRole.OBSERVER: 1,
+}
+# The fewest of each role a complete team has (the manual's "standard team"): a lead member
+# or an observer joins only when the theme calls for one.
+ROLE_MINIMUMS = {
+    TeamRole.TEAM_LEADER: 1,
+    TeamRole.PEER_CHALLENGE_MANAGER: 1,
+    TeamRole.SENIOR_MANAGER: 3,
 }
 MAX_DAYS = 60
 
@@ -107,6 +117,26 @@ def challenge_team(*, challenge: Challenge) -> list[TeamMember]:
     return sorted(members, key=lambda m: (order.get(m.role, 99), m.user.full_name.lower()))
 
 
+def team_gaps(*, roles) -> list[str]:
+    """What the team still lacks to be complete, one phrase per role short (empty when it is
+    complete), from the roles of its members: a team leader, a peer challenge manager, and
+    at least three senior operational managers."""
+    roles = list(roles)
+    gaps = []
+    for role, needed in ROLE_MINIMUMS.items():
+        short = needed - roles.count(role)
+        if short <= 0:
+            continue
+        if needed == 1:
+            gaps.append(f"a {role_phrase(role)}")
+        else:
+            have = needed - short
+            gaps.append(
+                f"at least {needed} {role_phrase(role)}s ({have} so far, {short} more needed)"
+            )
+    return gaps
+
+
 def conflicts_of(*, alliance: Alliance, user: User | None = None) -> QuerySet[Conflict]:
     """Declared conflicts in the alliance (one person's if `user` is given)."""
     conflicts = Conflict.objects.filter(alliance=alliance).select_related("user", "local_authority")
@@ -167,6 +197,18 @@ def _conflict_with(*, challenge: Challenge, person: User) -> Conflict | None:
     ).first()
 
 
+def _council_ids_everywhere(*, person: User) -> set[int]:
+    """The councils named on any of the person's memberships, in every alliance: an officer
+    of the host council may be registered only in its regional alliance, not in the LGA.
+    Cross-alliance on purpose, hence scopes_disabled; only council ids leave this function."""
+    with scopes_disabled():
+        return set(
+            Membership.objects.filter(user=person, local_authority__isnull=False).values_list(
+                "local_authority_id", flat=True
+            )
+        )
+
+
 def team_member_check(
     *, challenge: Challenge, person: User, role: str, employer: LocalAuthority | None
 ) -> None:
@@ -182,9 +224,7 @@ def team_member_check(
             f"A peer may not work for {host.name}, the council being challenged: choose a "
             "peer from another council."
         )
-    elif Membership.objects.filter(
-        alliance_id=challenge.alliance_id, user=person, local_authority=host
-    ).exists():
+    elif host.pk in _council_ids_everywhere(person=person):
         errors["person"] = (
             f"{person} works for {host.name}, the council being challenged: choose a peer "
             "from another council."

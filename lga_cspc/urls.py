@@ -4,6 +4,7 @@ from . import (
     views,
     views_after,
     views_cases,
+    views_close,
     views_onsite,
     views_prep,
     views_report,
@@ -137,4 +138,11 @@ urlpatterns = [
     ),
     path(CHALLENGE + "next-steps/", views_after.NextStepsView.as_view(), name="next_steps"),
     path("evaluations/", views_after.EvaluationSummaryView.as_view(), name="evaluation_summary"),
+    # Ending a challenge: withdrawn (any time before the final report) or closed.
+    path(
+        CHALLENGE + "withdraw/",
+        views_close.ChallengeWithdrawView.as_view(),
+        name="challenge_withdraw",
+    ),
+    path(CHALLENGE + "close/", views_close.ChallengeCloseView.as_view(), name="challenge_close"),
 ]

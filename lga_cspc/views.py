@@ -175,6 +175,7 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from .views_after import evaluation_detail_context
         from .views_cases import case_review_detail_context
+        from .views_close import close_detail_context
         from .views_onsite import site_log_detail_context
         from .views_prep import checklist_detail_context
         from .views_report import report_detail_context
@@ -193,4 +194,5 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
         context.update(site_log_detail_context(challenge=self.challenge, user=user))
         context.update(report_detail_context(challenge=self.challenge, user=user))
         context.update(evaluation_detail_context(challenge=self.challenge, user=user))
+        context.update(close_detail_context(challenge=self.challenge, user=user))
         return context

@@ -25,6 +25,7 @@ from .services_cases import (
     CASE_REVIEW_REPORT,
     MAX_CASES,
     TYPICAL_CASES,
+    agreed_sources,
     case_counts,
     case_delete,
     case_files,
@@ -120,7 +121,9 @@ class CaseReviewView(ChallengeMixin, TemplateView):
             return data if which == name else None
 
         return {
-            "add_form": CasesAddForm(bound("add")),
+            "add_form": CasesAddForm(
+                bound("add"), sources=agreed_sources(challenge=self.challenge)
+            ),
             "assign_form": CaseAssignForm(
                 bound("assign"), cases=self.cases, reviewers=self.reviewers
             ),
@@ -179,8 +182,9 @@ class CaseReviewView(ChallengeMixin, TemplateView):
             )
         messages.success(
             self.request,
-            f"Version {version.number} of the case review report is being produced. The team "
-            "and the council can download it from this page and the challenge's page.",
+            f"Version {version.number} of the case review report is being produced. The team, "
+            "the sponsor and the organiser have been e-mailed: they can download it from this "
+            "page and the challenge's page.",
         )
         return to_case_review(self)
 
@@ -201,6 +205,7 @@ class CaseReviewView(ChallengeMixin, TemplateView):
             total=len(cases),
             reviewed=reviewed,
             typical_cases=TYPICAL_CASES,
+            agreed_lists=[label for _, label in agreed_sources(challenge=self.challenge)],
             max_cases=MAX_CASES,
             versions=report_versions_for(user, self.challenge, can_manage=self.can_manage),
             my_cases={case.pk for case in cases if case.reviewer_id == user.pk},

@@ -25,7 +25,12 @@ from reports.models import ReportVersion
 from reports.registry import get_report
 
 from . import permissions as rules
-from .forms_report import AccuracyCommentForm, CommentResolveForm, ReportSectionsForm
+from .forms_report import (
+    AccuracyCommentForm,
+    CommentResolveForm,
+    IssueDraftForm,
+    ReportSectionsForm,
+)
 from .mixins import ChallengeMixin
 from .models import (
     AccuracyComment,
@@ -33,10 +38,14 @@ from .models import (
     FeedbackReport,
     QASignOff,
     ReportState,
+    SiteNote,
     TeamRole,
 )
 from .permissions import sees_the_challenge
+from .services_onsite import presentation_outline
 from .services_report import (
+    ACCURACY_MAX_DAYS,
+    ACCURACY_MIN_DAYS,
     FEEDBACK_REPORT,
     FINAL_TITLE,
     ORDER,
@@ -48,6 +57,7 @@ from .services_report import (
     is_programme_manager,
     paragraphs,
     report_agree,
+    report_agree_warnings,
     report_close_accuracy,
     report_comment,
     report_edit_refusal,
@@ -65,6 +75,13 @@ from .services_report import (
 )
 
 COUNCIL_SEES_TEXT = (ReportState.ACCURACY, ReportState.RESOLVED, ReportState.FINAL)
+# The report section each kind of note marked for the presentation is material for.
+MATERIAL_FOR = {
+    SiteNote.Kind.STRENGTH: "strengths",
+    SiteNote.Kind.AREA: "areas_for_development",
+    SiteNote.Kind.GOOD_PRACTICE: "good_practice",
+    SiteNote.Kind.CASE_STUDY: "case_studies",
+}
 
 
 def _report_url(challenge) -> str:
@@ -134,7 +151,8 @@ def _steps_panel(report, signed: dict, unresolved: int, comment_count: int) -> l
         ),
         (
             "Issue the draft to the council",
-            "Peer challenge manager; opens the factual-accuracy window (10 working days)",
+            "Peer challenge manager; opens the factual-accuracy window "
+            f"({ACCURACY_MIN_DAYS} to {ACCURACY_MAX_DAYS} working days)",
             index >= 3,
         ),
         (
@@ -198,6 +216,21 @@ def _sections_view(report, comments, comment_error=None, resolve_error=None) -> 
     return result
 
 
+def _material(challenge) -> list[dict]:
+    """The notes the team marked on site for the presentation (as its outline has them),
+    under the report section each is material for."""
+    return [
+        {
+            "key": MATERIAL_FOR[section.kind],
+            "label": SECTION_LABELS[MATERIAL_FOR[section.kind]],
+            "kind": section.heading,
+            "notes": section.notes,
+            "fallback": section.fallback,
+        }
+        for section in presentation_outline(challenge=challenge)
+    ]
+
+
 def report_page_context(
     *,
     challenge,
@@ -205,6 +238,7 @@ def report_page_context(
     sections_form=None,
     comment_error=None,
     resolve_error=None,
+    issue_form=None,
     page_errors=(),
 ) -> dict:
     """Everything the report page shows this person, in a constant number of queries."""
@@ -257,6 +291,26 @@ def report_page_context(
         actions.append(("close_accuracy", "Close the factual-accuracy window"))
     if state == ReportState.RESOLVED and pm:
         actions.append(("issue_final", "Issue the final version"))
+    issuing = any(step == "issue_draft" for step, _ in actions)
+    if issuing and issue_form is None:
+        issue_form = IssueDraftForm()
+    issue_days = None
+    if issuing:
+        bound = issue_form.is_bound
+        issue_days = {
+            "value": issue_form.data.get("working_days", "")
+            if bound
+            else issue_form.fields["working_days"].initial,
+            "error": (issue_form.errors.get("working_days") or [""])[0] if bound else "",
+            "hint": issue_form.fields["working_days"].help_text,
+            "label": issue_form.fields["working_days"].label,
+        }
+    # The notes marked on site, beside the text while it is drafted (internal people only).
+    material = (
+        _material(challenge)
+        if internal and (state in (None, ReportState.DRAFT) or may_edit)
+        else []
+    )
 
     # Whoever sees the challenge may download every version (FeedbackReportPdf).
     entitled = internal or council
@@ -287,6 +341,8 @@ def report_page_context(
         errors.append((comment_error["message"], anchor))
     if resolve_error:
         errors.append((resolve_error["message"], f"#resolution-{resolve_error['comment']}"))
+    if issue_days and issue_days["error"]:
+        errors.append((issue_days["error"], "#working-days"))
 
     return {
         "report": report,
@@ -316,6 +372,11 @@ def report_page_context(
         "can_resolve": can_resolve,
         "window_open": window_open,
         "actions": actions,
+        "agree_warnings": report_agree_warnings(report)
+        if any(step == "agree" for step, _ in actions)
+        else [],
+        "issue_days": issue_days,
+        "material": material,
         "versions": [v for v in versions if v.is_rendered] if not planner else versions,
         "can_share": can_share,
         "regional_alliances": regional,
@@ -366,6 +427,7 @@ class FeedbackReportView(ChallengeMixin, TemplateView):
                 sections_form=kwargs.get("sections_form"),
                 comment_error=kwargs.get("comment_error"),
                 resolve_error=kwargs.get("resolve_error"),
+                issue_form=kwargs.get("issue_form"),
                 page_errors=kwargs.get("page_errors", ()),
             )
         )
@@ -406,12 +468,23 @@ class ReportStepView(FeedbackReportView):
         allowed, service, message = STEPS[step]
         if not allowed(request.user, self.challenge):
             raise PermissionDenied
+        options, form = {}, None
+        if step == "issue_draft":
+            form = IssueDraftForm(request.POST)
+            if not form.is_valid():
+                return self.render_page(issue_form=form)
+            options["working_days"] = form.cleaned_data["working_days"]
         try:
-            result = service(challenge=self.challenge, user=request.user)
+            result = service(challenge=self.challenge, user=request.user, **options)
         except ValidationError as error:
+            if "working_days" in getattr(error, "error_dict", {}):
+                form.add_error("working_days", error.error_dict["working_days"])
+                return self.render_page(issue_form=form)
             return self.render_page(
-                page_errors=[(message, "#report-steps") for message in error.messages]
+                issue_form=form,
+                page_errors=[(message, "#report-steps") for message in error.messages],
             )
+        warnings = report_agree_warnings(result) if step == "agree" else []
         if step == "sign_off":
             message = f"You signed off the report as {SLOT_NAMES[result.by]}."
         elif step == "issue_draft":
@@ -421,7 +494,10 @@ class ReportStepView(FeedbackReportView):
                 f"the council's DCS. The council may comment on its paragraphs until "
                 f"{_day(report.accuracy_closes_on)}."
             )
-        return self.done(message)
+        response = self.done(message)
+        for warning in warnings:  # agreed all the same: the team leader is told why to check
+            messages.warning(request, warning)
+        return response
 
 
 class AccuracyCommentView(FeedbackReportView):

@@ -21,7 +21,7 @@ from .charter import (
 )
 from .forms_team import CharterForm, ConflictForm, ContactsForm, TeamMemberForm
 from .mixins import ChallengeMixin, CspcMixin
-from .models import Challenge, TeamMember
+from .models import Challenge, Stage, TeamMember
 from .services_team import (
     ORGANISER_ROLES,
     SPONSOR_ROLES,
@@ -34,6 +34,7 @@ from .services_team import (
     indicative_days_by_role,
     peers_of_alliance,
     role_phrase,
+    team_gaps,
     team_member_add,
     team_member_remove,
 )
@@ -44,8 +45,10 @@ def team_detail_context(*, challenge: Challenge, user) -> dict:
     members, the viewer's own place, and which team pages the viewer may open."""
     members = challenge_team(challenge=challenge)
     mine = next((m for m in members if m.user_id == user.pk), None)
+    over = challenge.stage in (Stage.CLOSED, Stage.WITHDRAWN)
     return {
         "team_members": members,
+        "team_gaps": [] if over else team_gaps(roles=[m.role for m in members]),
         "team_charter_version": CHARTER_VERSION,
         "team_my_place": mine if mine and user.has_perm("lga_cspc.accept_charter", mine) else None,
         "team_can_manage": user.has_perm("lga_cspc.manage_challenge", challenge),

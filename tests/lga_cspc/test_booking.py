@@ -78,6 +78,59 @@ def test_booking_refuses_a_past_date_and_a_length_outside_the_offer(lga):
     assert set(error.value.message_dict) == {"onsite_start", "days"}
 
 
+def book(lga, person, council_name):
+    with scope(alliance=lga.alliance):
+        return challenge_book(
+            alliance=lga.alliance,
+            offer=lga.offer,
+            local_authority=council(council_name),
+            onsite_start=timezone.localdate() + datetime.timedelta(days=120),
+            days=4,
+            requested_by=person,
+        )
+
+
+def test_challenge_book_refuses_a_dcs_booking_for_another_council(lga):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        book(lga, lga.derby_dcs, "Leicester")
+    assert error.value.message_dict == {
+        "council": ["You may only book a peer challenge for your own council, not Leicester."]
+    }
+    with scopes_disabled():
+        assert not Challenge.objects.exists()
+
+
+def test_challenge_book_refuses_a_dcs_of_another_alliance_only(lga):
+    """Derby's DCS in a regional alliance is no DCS of the LGA: nothing to book for."""
+    from django.core.exceptions import PermissionDenied
+
+    from peerchallenge.models import Alliance, Role
+    from tests.factories import AllianceFactory, MembershipFactory
+
+    MembershipFactory(
+        alliance=AllianceFactory(name="East Midlands", kind=Alliance.Kind.REGIONAL),
+        user=lga.peer,
+        role=Role.DCS,
+        local_authority=council("Derby"),
+    )
+    with pytest.raises(PermissionDenied):
+        book(lga, lga.peer, "Derby")
+    with scopes_disabled():
+        assert not Challenge.objects.exists()
+
+
+def test_challenge_book_lets_the_dcs_book_their_own_and_planners_any(lga):
+    own = book(lga, lga.derby_dcs, "Derby")
+    for_leicester = book(lga, lga.coordinator, "Leicester")
+    assert (own.local_authority.name, own.requested_by) == ("Derby", lga.derby_dcs)
+    assert (for_leicester.local_authority.name, for_leicester.requested_by) == (
+        "Leicester",
+        lga.coordinator,
+    )
+
+
 def test_dcs_checks_then_requests_for_own_council_only(client, lga):
     graded("Derby", "requires_improvement")
     client.force_login(lga.derby_dcs)
@@ -98,17 +151,13 @@ def test_dcs_checks_then_requests_for_own_council_only(client, lga):
     assert 'value="Our front door"' in page or "Our front door</textarea>" in page
     with scopes_disabled():
         assert not Challenge.objects.exists()
-    # Another council's id is refused as an invalid choice, not booked.
-    other = {**data, "council": council("Leicester").pk, "confirm": ""}
-    del other["check"]
-    response = client.post(url(lga, "challenge_book"), other)
-    assert response.status_code == 200
-    with scopes_disabled():
-        assert not Challenge.objects.exists()
+    # Another council's id in a tampered form is ignored: a DCS books for their council.
     del data["check"]
-    response = client.post(url(lga, "challenge_book"), {**data, "confirm": ""})
+    other = {**data, "council": council("Leicester").pk, "confirm": ""}
+    response = client.post(url(lga, "challenge_book"), other)
     with scopes_disabled():
         challenge = Challenge.objects.get()
+    assert challenge.local_authority == council("Derby")
     assert response.url == url(lga, "challenge_detail", challenge=challenge.pk)
     assert challenge.stage == Stage.REQUESTED and challenge.subsidy_percent == 50
     assert challenge.requested_by == lga.derby_dcs

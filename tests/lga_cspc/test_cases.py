@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from lga_cspc.models import CaseFile, CaseReview
+from lga_cspc.models import CaseFile, CaseReview, Challenge
 from lga_cspc.services_cases import (
     CASE_REVIEW_BEFORE_ONSITE,
     case_findings_save,
@@ -23,6 +24,7 @@ from lga_cspc.services_cases import (
     case_review_share,
     cases_add,
     cases_assign,
+    nhs_number_valid,
     personal_identifier_reason,
 )
 from lga_cspc.views_cases import case_review_detail_context
@@ -75,36 +77,115 @@ def cases_of(challenge):
 # References -------------------------------------------------------------------------------
 
 
+NAME = "looks like a person's name"
+DATE = "looks like a date"
+NHS = "looks like an NHS number"
+BIRTH = "mentions a date of birth"
+NO_DIGIT = "has no digits, so it looks like a name rather than a case reference"
+
+
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [
+        # Names: a capitalised word of three or more letters, a run of small letters, or
+        # no digit at all.
+        ("Jane", NAME),
+        ("Mohammed", NAME),
+        ("JSmith", NAME),
+        ("J.Smith", NAME),
+        ("jane.smith", NAME),
+        ("Jane Smith", NAME),
+        ("jane smith", NAME),
+        ("Smith, Jane", NAME),
+        ("Mary-Jane O\N{RIGHT SINGLE QUOTATION MARK}Neil", NAME),
+        ("Jane Smith 2", NAME),
+        ("CP-1001 Smith", NAME),
+        ("smith2291", NAME),
+        ("Case 77a", NAME),  # "Case" is name-shaped: a reference is a code
+        ("Zoë 12", NAME),
+        ("JS", NO_DIGIT),
+        ("CIN-LAC", NO_DIGIT),
+        # Dates in any common form.
+        ("12/03/2015", DATE),
+        ("CP 12.3.15", DATE),
+        ("2015-03-12", DATE),
+        ("12 March 2015", DATE),
+        ("3rd Feb 15", DATE),
+        ("12th of March", DATE),
+        ("Feb 3, 2015", DATE),
+        ("March 2015", DATE),
+        ("12-Mar-2015", DATE),
+        ("Mar-12-2015", DATE),
+        ("2015-Mar-12", DATE),
+        ("CP 12 MAR 2015", DATE),
+        # A date of birth, however written.
+        ("DOB", BIRTH),
+        ("DOB 1234", BIRTH),
+        ("1234DOB", BIRTH),
+        ("d.o.b. 4471", BIRTH),
+        ("4471 born", BIRTH),
+        # NHS numbers: 3-3-4 whatever the check digit; ten digits passing the check.
+        ("485 777 3456", NHS),
+        ("485-777-3456", NHS),
+        ("9434765919", NHS),
+        ("943 476 5919", NHS),
+        ("CP9434765919", NHS),
+    ],
+)
+def test_personal_identifiers_are_refused_with_the_reason(reference, reason):
+    assert personal_identifier_reason(reference) == reason
+
+
 @pytest.mark.parametrize(
     "reference",
     [
-        "12/03/2015",
-        "CP 12.3.15",
-        "2015-03-12",
-        "12 March 2015",
-        "3rd Feb 15",
-        "Feb 3, 2015",
-        "March 2015",
-        "Jane Smith",
-        "jane smith",
-        "Smith, Jane",
-        "Mary-Jane O\N{RIGHT SINGLE QUOTATION MARK}Neil",
-        "DOB 1234",
-        "4471 born",
-        "1234DOB",
-        "485 777 3456",
-        "485-777-3456",
+        "CR-10234",
+        "EH/2291",
+        "LAC 4471",
+        "CIN-2291",
+        "CP2291A",
+        "CP-12345",
+        "EH/00123",
+        "CIN-2024-0042",
+        "cp-1001",  # a short prefix in small letters
+        "123456",  # 6 to 9 digits: a system id
+        "1234567",
+        "123456789",
+        "4857773456",  # ten digits failing the NHS check
+        "OCT 2291",  # not a year
     ],
-)
-def test_personal_identifiers_are_recognised(reference):
-    assert personal_identifier_reason(reference)
-
-
-@pytest.mark.parametrize(
-    "reference", ["CP-12345", "EH/00123", "LAC 4471", "CIN-2024-0042", "4857773456", "Case 77a"]
 )
 def test_case_references_pass(reference):
     assert personal_identifier_reason(reference) == ""
+
+
+@pytest.mark.parametrize(
+    ("digits", "valid"),
+    [
+        ("9434765919", True),
+        ("4010232137", True),
+        ("4857773456", False),
+        ("9434765918", False),
+        ("943476591", False),  # nine digits
+        ("3000000020", False),  # a check digit of 10: never issued
+    ],
+)
+def test_nhs_numbers_are_checked_modulus_11(digits, valid):
+    assert nhs_number_valid(digits) is valid
+
+
+@pytest.mark.parametrize("reference", ["Jane", "9434765919", "DOB 4471", "CP 12/03/2015"])
+def test_a_refused_reference_says_why_only_references_are_entered(lga, challenge, reference):
+    with pytest.raises(ValidationError) as error:
+        add(lga, challenge, ["CP-1001", reference])
+    first, last = error.value.message_dict["references"]
+    assert first == (
+        f"“{reference}” {personal_identifier_reason(reference)}. Enter only the council's case "
+        "reference: case files hold child-level data, so names, dates of birth and NHS numbers "
+        "must never be entered here."
+    )
+    assert last == "Nothing was added."
+    assert cases_of(challenge) == []
 
 
 def test_cases_are_added_by_reference_from_one_list(lga, challenge):
@@ -169,6 +250,47 @@ def test_an_unknown_list_is_refused(lga, challenge):
     with pytest.raises(ValidationError) as error:
         add(lga, challenge, ["CP-1"], source="gossip")
     assert error.value.message_dict == {"source": ["Choose the list the cases come from."]}
+
+
+def agree_lists(challenge, *lists):
+    with scopes_disabled():  # test set-up: what scoping agreed
+        Challenge.objects.filter(pk=challenge.pk).update(case_lists=list(lists))
+        challenge.refresh_from_db()
+
+
+def test_every_list_is_agreed_until_scoping_narrows_them(lga, challenge):
+    assert challenge.case_lists == list(Source.values)
+    agree_lists(challenge, Source.CHILD_IN_NEED, Source.CHILD_PROTECTION)
+    with pytest.raises(ValidationError) as error:
+        add(lga, challenge, ["LAC-4471"], source=Source.LOOKED_AFTER)
+    assert error.value.message_dict == {
+        "source": [
+            "Cases from “Child looked after” were not agreed at scoping: add cases only from "
+            "the lists agreed (Child in need, Child protection)."
+        ]
+    }
+    assert cases_of(challenge) == []
+    add(lga, challenge, ["CIN-2291"], source=Source.CHILD_IN_NEED)
+    assert [(c.reference, c.source) for c in cases_of(challenge)] == [("CIN-2291", "cin")]
+
+
+def test_the_page_offers_only_the_agreed_lists(client, lga, challenge):
+    agree_lists(challenge, Source.CHILD_PROTECTION, Source.EARLY_HELP)
+    client.force_login(lga.pcm)
+    page = url("case_review", lga, challenge)
+    response = client.get(page)
+    assert response.context["add_form"].fields["source"].choices == [
+        ("", "Choose a list"),
+        ("early_help", "Early help"),
+        ("cp", "Child protection"),
+    ]
+    assert "lists agreed at scoping (early help, child protection)" in response.content.decode()
+    response = client.post(page, {"add": "1", "references": "LAC-4471", "source": "cla"})
+    assert response.status_code == 200
+    assert response.context["add_form"].errors == {
+        "source": ["Choose one of the lists agreed at scoping: Early help, Child protection."]
+    }
+    assert cases_of(challenge) == []
 
 
 # Reviewers and findings ---------------------------------------------------------------------
@@ -471,6 +593,52 @@ def test_the_shared_report_lists_the_findings_and_the_council_downloads_it(
     assert "Due by 26 April 2027" in html
     assert "3 of 3 reviewed; 0 of 3 assigned to a reviewer." in html
     assert download in html
+
+
+def test_sharing_emails_the_team_the_sponsor_and_the_organiser_on_commit(
+    lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    join_team(lga, challenge, lga.peer)
+    with scopes_disabled():  # test set-up: the council named its people
+        challenge.sponsor = lga.derby_dcs
+        challenge.organiser = lga.derby_organiser
+        challenge.save()
+    review_everything(lga, challenge)
+    with scope(alliance=lga.alliance):
+        case_review_discussion_save(
+            challenge=challenge, user=lga.pcm, discussion_at=None, key_messages="Messages"
+        )
+        with django_capture_on_commit_callbacks() as callbacks:
+            case_review_share(challenge=challenge, user=lga.pcm)
+    assert mailoutbox == []  # nothing before the sharing is committed
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [
+        ["maya.lga@example.org"],
+        ["pete.lga@example.org"],
+        ["dora.lga@example.org"],
+        ["owen.lga@example.org"],
+    ]
+    link = f"{settings.SITE_URL}{url('case_review', lga, challenge)}"
+    for message in mailoutbox:
+        assert message.subject == "The case record review report for Derby is available"
+        assert "Maya Manager has shared the case record review report" in message.body
+        assert "(version 1)" in message.body
+        assert link in message.body
+        assert f'href="{link}"' in message.alternatives[0][0]
+
+
+def test_a_refused_share_emails_nobody(
+    lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    add(lga, challenge, ["CP-1"])
+    with (
+        scope(alliance=lga.alliance),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(ValidationError),
+    ):
+        case_review_share(challenge=challenge, user=lga.pcm)
+    assert mailoutbox == []
 
 
 def test_who_may_download_the_report(lga, challenge, django_capture_on_commit_callbacks):

@@ -24,12 +24,16 @@ from lga_cspc.models import (
     QASignOff,
     ReportEvent,
     ReportState,
+    SiteNote,
     Stage,
 )
+from lga_cspc.services_onsite import site_note_add
 from lga_cspc.services_report import (
+    NO_CASE_STUDY,
     add_working_days,
     paragraphs,
     report_agree,
+    report_agree_warnings,
     report_close_accuracy,
     report_comment,
     report_issue_draft,
@@ -59,6 +63,7 @@ TEXT = {
     "recommendations": "Strengthen the recording of management oversight.",
     "good_practice": "The family hubs model is worth sharing in the region.",
 }
+CASE_STUDY = "A young carer's story: the edge-of-care team kept her family together."
 
 
 @pytest.fixture
@@ -186,6 +191,15 @@ def test_paragraphs_are_split_on_blank_lines():
 def test_ten_working_days_skip_weekends():
     assert add_working_days(ISSUED, 10) == CLOSES
     assert add_working_days(datetime.date(2027, 6, 11), 1) == datetime.date(2027, 6, 14)  # Fri
+
+
+def test_working_days_skip_bank_holidays():
+    # Thursday before Easter 2026: Good Friday, the weekend and Easter Monday are not counted.
+    assert add_working_days(datetime.date(2026, 4, 2), 1) == datetime.date(2026, 4, 7)
+    # Over Christmas 2026: 25 and 28 December and 1 January 2027 are not counted.
+    assert add_working_days(datetime.date(2026, 12, 22), 10) == datetime.date(2027, 1, 8)
+    # The spring bank holiday 2027 (31 May) is not counted.
+    assert add_working_days(datetime.date(2027, 5, 24), 10) == datetime.date(2027, 6, 8)
 
 
 # The state machine ----------------------------------------------------------------------
@@ -619,8 +633,10 @@ def test_who_may_download_the_versions(lga, challenge, leader, django_capture_on
 # The pages -------------------------------------------------------------------------------
 
 
-def post_step(client, lga, challenge, step):
-    return client.post(url("report_step", lga, challenge), {"step": step})
+def post_step(client, lga, challenge, step, **data):
+    if step == "issue_draft":
+        data.setdefault("working_days", "10")
+    return client.post(url("report_step", lga, challenge), {"step": step, **data})
 
 
 def test_the_journey_through_the_pages(
@@ -910,6 +926,7 @@ def test_the_report_page_query_count_is_constant(
     to_accuracy(lga, challenge, leader)
     with scope(alliance=lga.alliance):
         for number in range(count):
+            note(lga, challenge, SiteNote.Kind.CASE_STUDY, f"Case study {number}")
             report_comment(
                 challenge=challenge,
                 user=lga.derby_dcs,
@@ -921,10 +938,12 @@ def test_the_report_page_query_count_is_constant(
     for user in (lga.pcm, lga.derby_dcs):
         with time_machine.travel(datetime.datetime(2027, 6, 8, 10, 0), tick=False):
             client.force_login(user)
-            with django_assert_max_num_queries(14):
+            with django_assert_max_num_queries(15):
                 response = client.get(url("report", lga, challenge))
         assert response.status_code == 200
         assert response.content.decode().count("Comment by ") == count
+        # The peer challenge manager, who may still change the text, sees the material.
+        assert response.content.decode().count("Case study ") == (count if user == lga.pcm else 0)
 
 
 # Sharing with the regional alliance ---------------------------------------------------------
@@ -987,3 +1006,236 @@ def test_the_region_sees_the_report_only_once_the_sponsor_shares_it(
     client.force_login(lga.pm)
     assert client.get(shared(lga.alliance)).status_code == 404
     assert client.get(download(east_midlands)).status_code == 404
+
+
+# Case studies and what the team marked on site ---------------------------------------------
+
+
+def note(lga, challenge, kind, text, *, marked=True, title=""):
+    with scope(alliance=lga.alliance):
+        return site_note_add(
+            challenge=challenge,
+            author=lga.pcm,
+            kind=kind,
+            text=text,
+            title=title,
+            for_presentation=marked,
+        )
+
+
+def test_agreeing_without_a_case_study_is_warned_not_refused(lga, challenge, leader):
+    write(lga, challenge)
+    with scope(alliance=lga.alliance):
+        assert report_agree_warnings(report_row(challenge)) == [NO_CASE_STUDY]
+        report = report_agree(challenge=challenge, user=leader)
+    assert report.state == ReportState.AGREED
+    with scopes_disabled():
+        notes = list(ReportEvent.objects.filter(report=report).values_list("note", flat=True))
+    assert notes == ["Drafting started", "Agreed by the team leader (with no case study)"]
+
+
+def test_agreeing_with_a_case_study_has_no_warning(lga, challenge, leader):
+    write(lga, challenge, case_studies=f"  {CASE_STUDY}  ")
+    with scope(alliance=lga.alliance):
+        assert report_agree_warnings(report_row(challenge)) == []
+        report = report_agree(challenge=challenge, user=leader)
+    assert report.case_studies == CASE_STUDY
+    with scopes_disabled():
+        notes = list(ReportEvent.objects.filter(report=report).values_list("note", flat=True))
+    assert notes == ["Drafting started", "Agreed by the team leader"]
+
+
+def test_the_case_studies_are_printed_after_the_good_practice(
+    lga, challenge, leader, django_capture_on_commit_callbacks
+):
+    write(lga, challenge, case_studies=CASE_STUDY)
+    with scope(alliance=lga.alliance):
+        report_agree(challenge=challenge, user=leader)
+        report_submit_qa(challenge=challenge, user=lga.pcm)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance), django_capture_on_commit_callbacks(execute=True):
+        draft = report_issue_draft(challenge=challenge, user=lga.pcm, today=ISSUED)
+    text = pdf_text(draft)
+    good_practice = text.index("The family hubs model is worth sharing in the region.")
+    case_studies = text.index("Case studies " + CASE_STUDY)
+    appendix = text.index("Appendix: case record review")
+    assert good_practice < case_studies < appendix
+
+
+def test_the_council_may_comment_on_a_case_study(lga, challenge, leader):
+    write(lga, challenge, case_studies=CASE_STUDY)
+    with scope(alliance=lga.alliance):
+        report_agree(challenge=challenge, user=leader)
+        report_submit_qa(challenge=challenge, user=lga.pcm)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance):
+        report_issue_draft(challenge=challenge, user=lga.pcm, today=ISSUED)
+        comment = report_comment(
+            challenge=challenge,
+            user=lga.derby_dcs,
+            section="case_studies",
+            paragraph=1,
+            text="She was a young carer for two years, not three.",
+            today=ISSUED,
+        )
+    assert (comment.section, comment.paragraph) == ("case_studies", 1)
+
+
+def test_the_page_lists_the_notes_marked_for_the_presentation_beside_the_sections(
+    client, lga, challenge, leader
+):
+    Kind = SiteNote.Kind
+    note(lga, challenge, Kind.STRENGTH, "Leaders are visible on the front line.")
+    note(lga, challenge, Kind.AREA, "Supervision records are thin.")
+    note(lga, challenge, Kind.GOOD_PRACTICE, "The family hubs model.")
+    note(lga, challenge, Kind.GOOD_PRACTICE, "Unmarked good practice.", marked=False)
+    note(lga, challenge, Kind.CASE_STUDY, "She stayed at home.", title="A young carer")
+    note(lga, challenge, Kind.EMERGING_ISSUE, "An emerging issue, not material.")
+    other = ChallengeFactory(offer=lga.offer, stage=Stage.REPORT)
+    note(lga, other, Kind.CASE_STUDY, "Another council's case study.")
+
+    client.force_login(lga.pcm)
+    html = client.get(url("report", lga, challenge)).content.decode()
+    material = html[html.index('id="report-material"') :]
+    groups = {
+        key: material[material.index(f'id="material-{key}"') :]
+        for key in ("strengths", "areas_for_development", "good_practice", "case_studies")
+    }
+    assert "For the key strengths" in groups["strengths"]
+    assert groups["strengths"].index("Leaders are visible on the front line.") < groups[
+        "strengths"
+    ].index('id="material-areas_for_development"')
+    assert "Supervision records are thin." in groups["areas_for_development"]
+    assert "The family hubs model." in groups["good_practice"]
+    assert "A young carer" in groups["case_studies"]
+    assert "She stayed at home." in groups["case_studies"]
+    assert "Unmarked good practice." not in html
+    assert "An emerging issue, not material." not in html
+    assert "Another council&#x27;s case study." not in html
+    assert 'name="case_studies"' in html  # the section to write them into
+
+    # The team leader agreeing sees them too, with the warning while there is no case study.
+    write(lga, challenge)
+    client.force_login(leader)
+    html = client.get(url("report", lga, challenge)).content.decode()
+    assert "She stayed at home." in html
+    assert NO_CASE_STUDY in html
+    response = post_step(client, lga, challenge, "agree")
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "You agreed the report. The peer challenge manager now submits it for quality assurance.",
+        NO_CASE_STUDY,
+    ]
+
+    # The council never sees the team's notes.
+    client.force_login(lga.derby_dcs)
+    html = client.get(url("report", lga, challenge)).content.decode()
+    assert "She stayed at home." not in html
+    assert 'id="report-material"' not in html
+
+
+def test_strengths_fall_back_to_every_one_recorded_when_none_is_marked(client, lga, challenge):
+    note(lga, challenge, SiteNote.Kind.STRENGTH, "An unmarked strength.", marked=False)
+    client.force_login(lga.pcm)
+    html = client.get(url("report", lga, challenge)).content.decode()
+    assert "No strengths marked for the presentation: every one recorded." in html
+    assert "An unmarked strength." in html
+    assert html.count("None marked.") == 3  # areas, good practice, case studies
+
+
+def test_no_case_study_warning_once_the_report_has_one(client, lga, challenge, leader):
+    write(lga, challenge, case_studies=CASE_STUDY)
+    client.force_login(leader)
+    assert NO_CASE_STUDY not in client.get(url("report", lga, challenge)).content.decode()
+    response = post_step(client, lga, challenge, "agree")
+    assert messages_of(response) == [
+        "You agreed the report. The peer challenge manager now submits it for quality assurance."
+    ]
+
+
+# The factual-accuracy window's length ---------------------------------------------------------
+
+
+def test_the_window_is_as_long_as_chosen_when_the_draft_is_issued(lga, challenge, leader):
+    to_qa(lga, challenge, leader)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance):
+        report_issue_draft(challenge=challenge, user=lga.pcm, working_days=5, today=ISSUED)
+    report = report_row(challenge)
+    assert report.accuracy_closes_on == datetime.date(2027, 6, 14)
+    with scopes_disabled():
+        note_ = ReportEvent.objects.filter(report=report).order_by("-pk").first().note
+    assert note_ == (
+        "Draft (version 1) issued to the council; factual-accuracy comments close on "
+        "14 June 2027 (5 working days)"
+    )
+
+
+def test_the_window_skips_a_bank_holiday(lga, challenge, leader):
+    to_qa(lga, challenge, leader)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance):
+        # Monday 24 May 2027: the spring bank holiday (31 May) is not a working day.
+        report_issue_draft(challenge=challenge, user=lga.pcm, today=datetime.date(2027, 5, 24))
+    assert report_row(challenge).accuracy_closes_on == datetime.date(2027, 6, 8)
+
+
+@pytest.mark.parametrize("working_days", [4, 21, 0, -10, "10", None, True])
+def test_a_window_outside_5_to_20_working_days_is_refused(lga, challenge, leader, working_days):
+    to_qa(lga, challenge, leader)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+        report_issue_draft(
+            challenge=challenge, user=lga.pcm, working_days=working_days, today=ISSUED
+        )
+    assert errors_of(excinfo) == {
+        "working_days": ["The factual-accuracy window must be between 5 and 20 working days."]
+    }
+    report = report_row(challenge)
+    assert (report.state, report.accuracy_closes_on) == (ReportState.QA, None)
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()
+
+
+@pytest.mark.parametrize("working_days", ["5", "20"])
+def test_the_window_may_be_5_or_20_working_days(lga, challenge, leader, working_days):
+    to_qa(lga, challenge, leader)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance):
+        report_issue_draft(
+            challenge=challenge, user=lga.pcm, working_days=int(working_days), today=ISSUED
+        )
+    assert report_row(challenge).accuracy_closes_on == add_working_days(ISSUED, int(working_days))
+
+
+def test_the_issue_form_offers_ten_days_and_keeps_a_refused_value(client, lga, challenge, leader):
+    to_qa(lga, challenge, leader)
+    sign_all(lga, challenge)
+    client.force_login(lga.pcm)
+    html = client.get(url("report", lga, challenge)).content.decode()
+    assert 'name="working_days"' in html and 'value="10"' in html
+    assert "Between 5 and 20; usually 10. Weekends and bank holidays are not counted." in html
+
+    for typed in ("25", "ten", ""):
+        response = post_step(client, lga, challenge, "issue_draft", working_days=typed)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in html
+        assert (
+            '<a href="#working-days">Enter a whole number of working days between 5 and 20.</a>'
+            in html
+        )
+        assert 'id="working-days-error"' in html
+        assert 'id="working-days" name="working_days" type="text" inputmode="numeric" ' in html
+        assert f'value="{typed}"' in html
+    assert report_row(challenge).state == ReportState.QA
+
+    with time_machine.travel(datetime.datetime(2027, 5, 24, 10, 0), tick=False):
+        client.force_login(lga.pcm)
+        response = post_step(client, lga, challenge, "issue_draft", working_days="15")
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "The draft (version 1) is being produced and will be e-mailed to the council's DCS. "
+        "The council may comment on its paragraphs until 15 June 2027."
+    ]
+    assert report_row(challenge).accuracy_closes_on == datetime.date(2027, 6, 15)

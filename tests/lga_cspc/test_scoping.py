@@ -3,8 +3,10 @@ enquiry; the proposal PDF sent to the sponsor, who accepts it."""
 
 import datetime
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -15,7 +17,9 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from lga_cspc import scope as catalogue
-from lga_cspc.models import Challenge, ScopeElement, Stage, TeamMember, TeamRole
+from lga_cspc.calendar import cspc_scoping_events
+from lga_cspc.models import CaseFile, Challenge, ScopeElement, Stage, TeamMember, TeamRole
+from lga_cspc.services_cases import cases_add
 from lga_cspc.services_scoping import (
     challenge_probes,
     proposal_accept,
@@ -27,6 +31,7 @@ from lga_cspc.views_scoping import scoping_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.lga_cspc.factories import ChallengeFactory
+from tests.peerchallenge.test_calendar import new_feed_url
 
 FOCUS = "How well the front door and early help keep teenagers safe from exploitation."
 EARLY_HELP = "Early help"
@@ -61,6 +66,7 @@ def scoping_data(lga, **overrides):
         "team_needed": "A DCS as team leader and three senior operational managers.",
         "documents_required": "Children's Plan\nSelf-evaluation",
         "confidentiality_required": "on",
+        "case_lists": ["cin", "cp"],
     }
     return data | overrides
 
@@ -215,6 +221,197 @@ def test_proposal_accept_refuses_before_any_version(lga, challenge):
     ]
 
 
+# Case lists ---------------------------------------------------------------------------------
+
+
+def test_every_case_list_is_agreed_until_scoping_narrows_them(lga, challenge):
+    assert challenge.case_lists == list(CaseFile.Source.values)
+    save_scoping(lga, challenge)  # no lists given: left as they are
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert challenge.case_lists == list(CaseFile.Source.values)
+    save_scoping(lga, challenge, case_lists=["cp", "cin", "cp"])
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert challenge.case_lists == ["cp", "cin"]
+
+
+@pytest.mark.parametrize(
+    ("case_lists", "message"),
+    [
+        ([], "Choose at least one list the cases for the case record review come from."),
+        (["cp", "gossip"], "Choose the case lists from the list."),
+    ],
+)
+def test_scoping_save_refuses_no_case_list_or_an_unknown_one(lga, challenge, case_lists, message):
+    with pytest.raises(ValidationError) as error:
+        save_scoping(lga, challenge, case_lists=case_lists)
+    assert error.value.message_dict == {"case_lists": [message]}
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert (challenge.focus, challenge.case_lists) == ("", list(CaseFile.Source.values))
+
+
+def test_a_list_cases_came_from_may_not_be_dropped(lga, challenge):
+    with scope(alliance=lga.alliance):
+        cases_add(challenge=challenge, references=["CP-1001"], source="cp", user=lga.pm)
+    with scopes_disabled():  # test set-up: a challenge moved back to preparation
+        Challenge.objects.filter(pk=challenge.pk).update(stage=Stage.PREPARATION)
+        challenge.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        save_scoping(lga, challenge, case_lists=["cin", "cla"])
+    assert error.value.message_dict == {
+        "case_lists": [
+            "Cases from Child protection are already on the case record review: keep that list."
+        ]
+    }
+
+
+# The scoping meeting: e-mails and calendar feeds ---------------------------------------------
+
+MEETING = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC)  # 10:00 in London
+
+
+def test_the_meeting_is_emailed_to_the_sponsor_and_the_named_advisers_once_committed(
+    lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    with scopes_disabled():  # test set-up: the council named its sponsor
+        Challenge.objects.filter(pk=challenge.pk).update(sponsor=lga.derby_dcs)
+        challenge.refresh_from_db()
+    with django_capture_on_commit_callbacks() as callbacks:
+        save_scoping(lga, challenge, scoping_meeting_at=MEETING)
+    assert mailoutbox == []  # nothing until the meeting is saved
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [
+        ["dora.lga@example.org"],
+        ["ciaran.lga@example.org"],
+        ["priya.lga@example.org"],
+    ]
+    link = f"{settings.SITE_URL}{url('challenge_detail', lga, challenge)}"
+    for message in mailoutbox:
+        assert message.subject == (
+            "Scoping meeting arranged: Children's Services Peer Challenge in Derby, "
+            "Monday 1 March 2027, 10:00"
+        )
+        assert "Petra Programme has arranged the scoping meeting" in message.body
+        assert "When: Monday 1 March 2027, 10:00\nWhere: Council House, Derby\n" in message.body
+        assert "LGA principal adviser: Priya Principal" in message.body
+        assert "Children's improvement adviser: Ciaran Adviser" in message.body
+        assert link in message.body
+        assert f'href="{link}"' in message.alternatives[0][0]
+
+
+def test_the_meeting_is_emailed_again_only_when_it_moves(
+    lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scoping(lga, challenge, scoping_meeting_at=MEETING, principal_adviser=None)
+    # No sponsor named yet: the council's DCS hears; no principal adviser is named.
+    assert [m.to for m in mailoutbox] == [["dora.lga@example.org"], ["ciaran.lga@example.org"]]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scoping(lga, challenge, scoping_meeting_at=MEETING, focus="A new focus")
+    assert mailoutbox == []  # the same meeting
+    later = MEETING + datetime.timedelta(hours=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scoping(lga, challenge, scoping_meeting_at=later)
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "ciaran.lga@example.org",
+        "dora.lga@example.org",
+        "priya.lga@example.org",
+    ]
+    assert {m.subject for m in mailoutbox} == {
+        "Scoping meeting moved: Children's Services Peer Challenge in Derby, "
+        "Monday 1 March 2027, 14:00"
+    }
+    assert "has moved. It now takes place:" in mailoutbox[0].body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_scoping(lga, challenge, scoping_meeting_at=None)
+    assert mailoutbox == []  # no meeting to tell of
+
+
+def test_the_meeting_is_in_the_calendars_of_whoever_scopes_the_challenge(lga, challenge):
+    with scopes_disabled():  # test set-up: the council named its sponsor
+        Challenge.objects.filter(pk=challenge.pk).update(sponsor=lga.derby_dcs)
+        challenge.refresh_from_db()
+    save_scoping(lga, challenge, scoping_meeting_at=MEETING)
+    people = (
+        "pm",
+        "derby_dcs",
+        "cia",
+        "principal_adviser",
+        "coordinator",
+        "pcm",
+        "peer",
+        "derby_organiser",
+        "leicester_dcs",
+    )
+    with scope(alliance=lga.alliance):
+        events = {name: cspc_scoping_events(getattr(lga, name)) for name in people}
+    (event,) = events["pm"]
+    assert (event.uid, event.title, event.day, event.starts_at, event.ends_at) == (
+        f"lga-cspc-scoping-{challenge.pk}",
+        "Scoping meeting (Derby peer challenge)",
+        datetime.date(2027, 3, 1),
+        MEETING,
+        MEETING + datetime.timedelta(hours=2),
+    )
+    assert event.description == (
+        "Scoping meeting of the Children's Services Peer Challenge. Where: Council House, Derby."
+    )
+    assert event.path == url("challenge_detail", lga, challenge)
+    assert {name: len(found) for name, found in events.items()} == {
+        "pm": 1,
+        "derby_dcs": 1,
+        "cia": 1,
+        "principal_adviser": 1,
+        "coordinator": 0,
+        "pcm": 0,
+        "peer": 0,
+        "derby_organiser": 0,
+        "leicester_dcs": 0,
+    }
+    with scopes_disabled():
+        Challenge.objects.filter(pk=challenge.pk).update(stage=Stage.WITHDRAWN)
+    with scope(alliance=lga.alliance):
+        assert cspc_scoping_events(lga.cia) == []
+
+
+def test_the_meeting_is_in_the_calendar_feed(client, lga, challenge):
+    """Through the feed with the providers the apps registered."""
+    save_scoping(lga, challenge, scoping_meeting_at=MEETING)
+    feed = new_feed_url(client, lga.cia)
+    client.logout()  # calendar apps are not signed in
+    response = client.get(feed)
+    assert response.status_code == 200
+    body = response.content.decode().replace("\r\n ", "")  # unfold long lines
+    event = re.search(r"BEGIN:VEVENT\r\nUID:lga-cspc-scoping-\d+@.*?END:VEVENT", body, re.S)
+    lines = event.group(0).split("\r\n")
+    assert [line for line in lines if not line.startswith(("UID", "DTSTAMP"))] == [
+        "BEGIN:VEVENT",
+        "DTSTART:20270301T100000Z",
+        "DTEND:20270301T120000Z",
+        "SUMMARY:Scoping meeting (Derby peer challenge)",
+        "DESCRIPTION:Scoping meeting of the Children's Services Peer Challenge. Where: Council "
+        "House\\, Derby.",
+        f"URL:{settings.SITE_URL}{url('challenge_detail', lga, challenge)}",
+        "END:VEVENT",
+    ]
+
+
+def test_the_scoping_feed_provider_queries_do_not_grow(lga, django_assert_max_num_queries):
+    for n in range(6):
+        challenge = ChallengeFactory(offer=lga.offer, onsite_start=in_days(120 + n))
+        save_scoping(lga, challenge, scoping_meeting_at=MEETING + datetime.timedelta(days=n))
+    with scope(alliance=lga.alliance), django_assert_max_num_queries(1):
+        events = cspc_scoping_events(lga.cia)
+    assert [event.day for event in events] == [
+        datetime.date(2027, 3, 1) + datetime.timedelta(days=n) for n in range(6)
+    ]
+
+
 # Views --------------------------------------------------------------------------------------
 
 
@@ -239,6 +436,23 @@ def test_pm_saves_the_scoping_page(client, lga, challenge):
     assert challenge.scoping_location == "Council House, Derby"
     assert challenge.confidentiality_required is True
     assert challenge.documents_required == "Children's Plan\nSelf-evaluation"
+    assert challenge.case_lists == ["cin", "cp"]
+    page = client.get(url("scoping", lga, challenge))
+    assert page.context["form"]["case_lists"].value() == ["cin", "cp"]
+
+
+def test_the_scoping_page_offers_every_case_list_ticked_and_needs_one(client, lga, challenge):
+    client.force_login(lga.pm)
+    form = client.get(url("scoping", lga, challenge)).context["form"]
+    assert form.fields["case_lists"].choices == CaseFile.Source.choices
+    assert form["case_lists"].value() == list(CaseFile.Source.values)
+    data = scoping_data(lga)
+    del data["case_lists"]
+    response = client.post(url("scoping", lga, challenge), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "case_lists": ["Choose at least one list the cases for the case record review come from."]
+    }
 
 
 def test_scoping_page_refuses_a_past_date_and_keeps_what_was_typed(client, lga, challenge):
@@ -378,6 +592,7 @@ def test_proposal_pdf_is_emailed_to_the_dcs_and_accepted_by_the_sponsor(
     assert "How timely and proportionate are decisions at the front door?" in text
     assert "Children's Plan" in text
     assert "Derby" in text
+    assert "Case lists for the case record review Child in need, Child protection" in text
 
     assert [m.to for m in mailoutbox] == [[lga.derby_dcs.email]]
     assert mailoutbox[0].subject == (

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.charter import CHARTER_VERSION, CONFIDENTIALITY_VERSION
-from lga_cspc.models import Conflict, TeamMember, TeamRole
+from lga_cspc.models import Conflict, Stage, TeamMember, TeamRole
 from lga_cspc.services_team import (
     charter_accept,
     conflict_declare,
     role_indicative_days,
+    team_gaps,
     team_member_add,
 )
 from peerchallenge.models import Role
@@ -115,6 +116,73 @@ def test_team_member_add_refuses_a_peer_who_also_holds_a_host_council_role(
     assert list(refusal(error)) == ["person"]
 
 
+@pytest.fixture
+def regional_derby_officer(make_peer):
+    """A peer of the LGA (no council named there) who is Derby's organiser in the East
+    Midlands regional alliance only."""
+    from peerchallenge.models import Alliance
+    from tests.factories import AllianceFactory
+
+    officer = make_peer("Rhona Regional")
+    east_midlands = AllianceFactory(name="East Midlands", kind=Alliance.Kind.REGIONAL)
+    MembershipFactory(
+        alliance=east_midlands,
+        user=officer,
+        role=Role.LA_ORGANISER,
+        local_authority=council("Derby"),
+    )
+    return officer
+
+
+def test_team_member_add_refuses_a_host_officer_registered_only_in_another_alliance(
+    lga, challenge, regional_derby_officer
+):
+    with pytest.raises(ValidationError) as error:
+        add(lga, challenge, regional_derby_officer, TeamRole.SENIOR_MANAGER)
+    assert refusal(error) == {
+        "person": [
+            "Rhona Regional works for Derby, the council being challenged: choose a peer from "
+            "another council."
+        ]
+    }
+    with scopes_disabled():
+        assert not TeamMember.objects.exists()
+
+
+def test_a_council_role_elsewhere_for_another_council_does_not_matter(lga, challenge, make_peer):
+    from peerchallenge.models import Alliance
+    from tests.factories import AllianceFactory
+
+    peer = make_peer("Lou Leicestershire")
+    MembershipFactory(
+        alliance=AllianceFactory(name="East Midlands", kind=Alliance.Kind.REGIONAL),
+        user=peer,
+        role=Role.DCS,
+        local_authority=council("Leicester"),
+    )
+    assert add(lga, challenge, peer, TeamRole.SENIOR_MANAGER).user == peer
+
+
+def test_the_team_page_refuses_a_regional_host_officer_with_nothing_lost(
+    client, lga, challenge, regional_derby_officer, mailoutbox
+):
+    client.force_login(lga.pm)
+    response = client.post(
+        url("team", lga, challenge=challenge.pk),
+        {"person": regional_derby_officer.pk, "role": "senior_manager", "indicative_days": "5"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert page.count("Rhona Regional works for Derby, the council being challenged") == 2
+    assert f'<option value="{regional_derby_officer.pk}" selected>' in page
+    assert '<option value="senior_manager" selected>' in page
+    assert 'value="5"' in page
+    assert mailoutbox == []
+    with scopes_disabled():
+        assert not TeamMember.objects.exists()
+
+
 def test_team_member_add_refuses_the_host_council_as_employer(lga, challenge):
     with pytest.raises(ValidationError) as error:
         add(lga, challenge, lga.pcm, TeamRole.SENIOR_MANAGER, employer=council("Derby"))
@@ -186,6 +254,22 @@ def test_team_member_add_refuses_a_fifth_senior_manager(lga, challenge, make_pee
     assert refusal(error) == {
         "role": ["The team already has 4 senior operational managers, the most a team needs."]
     }
+
+
+@pytest.mark.parametrize(
+    ("role", "phrase"), [(TeamRole.LEAD_MEMBER, "lead member"), (TeamRole.OBSERVER, "observer")]
+)
+def test_team_member_add_refuses_a_second_lead_member_or_observer(
+    lga, challenge, make_peer, role, phrase
+):
+    add(lga, challenge, lga.peer, role)
+    with pytest.raises(ValidationError) as error:
+        add(lga, challenge, make_peer("Olly Other"), role)
+    assert refusal(error) == {
+        "role": [f"The team already has its {phrase}: remove them first or choose another role."]
+    }
+    with scopes_disabled():
+        assert TeamMember.objects.filter(challenge=challenge, role=role).count() == 1
 
 
 def test_team_member_add_refuses_someone_who_is_not_a_peer(lga, challenge):
@@ -305,8 +389,15 @@ def test_removing_a_member_of_another_challenge_is_not_found(client, lga, challe
 def test_team_page_queries_do_not_grow_with_the_team(
     size, client, lga, challenge, make_peer, django_assert_max_num_queries
 ):
+    # More than a team may have, straight into the table: the page must not care.
     for n in range(size):
-        add(lga, challenge, make_peer(f"Obi{n} Observer"), TeamRole.OBSERVER)
+        TeamMember.objects.create(
+            alliance=lga.alliance,
+            challenge=challenge,
+            user=make_peer(f"Obi{n} Observer"),
+            role=TeamRole.OBSERVER,
+            indicative_days=4,
+        )
     client.force_login(lga.pm)
     with django_assert_max_num_queries(9):
         response = client.get(url("team", lga, challenge=challenge.pk))
@@ -530,3 +621,156 @@ def test_team_detail_context_offers_the_viewer_their_own_links(lga, challenge, p
     assert [m.user.full_name for m in as_peer["team_members"]] == ["Pete Peer", "Tom Other"]
     assert "Accept your peer charter" in html
     assert "Name the sponsor and organiser" not in html
+
+
+# Is the team complete? -------------------------------------------------------------------
+
+TEAM_LEADER_GAP = "a team leader (DCS or AD)"
+PCM_GAP = "a peer challenge manager"
+
+
+@pytest.mark.parametrize(
+    ("roles", "gaps"),
+    [
+        (
+            [],
+            [
+                TEAM_LEADER_GAP,
+                PCM_GAP,
+                "at least 3 senior operational managers (0 so far, 3 more needed)",
+            ],
+        ),
+        (
+            ["team_leader", "senior_manager", "senior_manager", "observer", "lead_member"],
+            [PCM_GAP, "at least 3 senior operational managers (2 so far, 1 more needed)"],
+        ),
+        (["peer_challenge_manager", *["senior_manager"] * 3], [TEAM_LEADER_GAP]),
+        (["team_leader", "peer_challenge_manager", *["senior_manager"] * 3], []),
+        (["team_leader", "peer_challenge_manager", *["senior_manager"] * 4, "observer"], []),
+    ],
+)
+def test_team_gaps_name_what_a_complete_team_still_needs(roles, gaps):
+    assert team_gaps(roles=roles) == gaps
+
+
+def fill(lga, challenge, make_peer, *, seniors=3):
+    add(lga, challenge, lga.peer, TeamRole.TEAM_LEADER)
+    add(lga, challenge, lga.pcm, TeamRole.PEER_CHALLENGE_MANAGER)
+    for n in range(seniors):
+        add(lga, challenge, make_peer(f"Sol{n} Senior"), TeamRole.SENIOR_MANAGER)
+
+
+def gaps_shown(page: str) -> list[str]:
+    """The bullet list under the "not complete" warning, or [] without the warning."""
+    import re
+
+    marker = "The team is not complete. It still needs:"
+    if marker not in page:
+        return []
+    after = page.split(marker, 1)[1]
+    bullets = after.split('<ul class="govuk-list govuk-list--bullet">', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r"<li>(.*?)</li>", bullets)
+
+
+def test_the_team_page_and_challenge_page_say_what_the_team_still_needs(
+    client, lga, challenge, make_peer
+):
+    fill(lga, challenge, make_peer, seniors=1)
+    client.force_login(lga.derby_dcs)  # everyone who sees the team sees what it lacks
+    expected = ["at least 3 senior operational managers (1 so far, 2 more needed)"]
+    for page in ("team", "challenge_detail"):
+        html = client.get(url(page, lga, challenge=challenge.pk)).content.decode()
+        assert gaps_shown(html) == expected
+
+
+def test_a_complete_team_shows_no_warning(client, lga, challenge, make_peer):
+    fill(lga, challenge, make_peer)
+    client.force_login(lga.pm)
+    for page in ("team", "challenge_detail"):
+        html = client.get(url(page, lga, challenge=challenge.pk)).content.decode()
+        assert "The team is not complete" not in html
+        assert "Sol2 Senior" in html
+
+
+def test_a_withdrawn_challenge_asks_for_no_team(client, lga):
+    challenge = ChallengeFactory(offer=lga.offer, stage=Stage.WITHDRAWN)
+    client.force_login(lga.pm)
+    html = client.get(url("team", lga, challenge=challenge.pk)).content.decode()
+    assert "The team is not complete" not in html
+
+
+def test_an_empty_team_page_lists_every_gap(client, lga, challenge):
+    client.force_login(lga.pm)
+    html = client.get(url("team", lga, challenge=challenge.pk)).content.decode()
+    assert gaps_shown(html) == [
+        TEAM_LEADER_GAP,
+        PCM_GAP,
+        "at least 3 senior operational managers (0 so far, 3 more needed)",
+    ]
+
+
+# "What needs you now": a team still incomplete eight weeks before on site -----------------
+
+
+def soon_challenge(lga, name="Derby", *, days_ahead=30, stage=Stage.PREPARATION):
+    from django.utils import timezone
+
+    return ChallengeFactory(
+        offer=lga.offer,
+        local_authority=council(name),
+        stage=stage,
+        onsite_start=timezone.localdate() + datetime.timedelta(days=days_ahead),
+    )
+
+
+def home(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("home")).content.decode()
+
+
+COMPLETE_DERBY = "Complete the peer team for the Children&#x27;s Services Peer Challenge in Derby"
+
+
+def test_the_programme_manager_is_asked_to_complete_a_team_due_on_site_soon(client, lga, make_peer):
+    challenge = soon_challenge(lga, days_ahead=56)  # exactly eight weeks ahead
+    page = home(client, lga.pm)
+    assert COMPLETE_DERBY in page
+    assert url("team", lga, challenge=challenge.pk) in page
+    for other in (lga.coordinator, lga.derby_dcs, lga.peer):
+        assert "Complete the peer team" not in home(client, other)
+    fill(lga, challenge, make_peer)
+    assert "Complete the peer team" not in home(client, lga.pm)
+
+
+@pytest.mark.parametrize(
+    ("days_ahead", "stage"),
+    [(57, Stage.PREPARATION), (-1, Stage.ON_SITE), (30, Stage.WITHDRAWN), (30, Stage.CLOSED)],
+)
+def test_no_team_need_when_on_site_is_far_past_or_the_challenge_is_over(
+    client, lga, days_ahead, stage
+):
+    soon_challenge(lga, days_ahead=days_ahead, stage=stage)
+    assert "Complete the peer team" not in home(client, lga.pm)
+
+
+HOME_QUERIES = 15
+
+
+def test_home_query_count_stays_constant_with_incomplete_teams(
+    client, lga, make_peer, django_assert_max_num_queries
+):
+    from peerchallenge.models import LocalAuthority
+
+    names = list(LocalAuthority.objects.order_by("name").values_list("name", flat=True)[:12])
+    with scopes_disabled():
+        first = soon_challenge(lga, names[0])
+    fill(lga, first, make_peer, seniors=2)
+    client.force_login(lga.pm)
+    with django_assert_max_num_queries(HOME_QUERIES):
+        client.get(reverse("home"))
+    with scopes_disabled():
+        for name in names[1:]:
+            soon_challenge(lga, name)
+    with django_assert_max_num_queries(HOME_QUERIES):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("Complete the peer team for the") == 12

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,6 @@ from lga_cspc.calendar import cspc_session_events
 from lga_cspc.models import Stage
 from lga_cspc.services_timetable import timetable_session_save
 from lga_cspc.views_timetable import timetable_detail_context
-from peerchallenge import calendar
 from peerchallenge.models import Role, Session, SessionKind
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory
@@ -435,20 +435,15 @@ def test_detail_context_counts_sessions_per_onsite_day(lga, challenge):
 # Calendar feeds ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cspc_calendar(monkeypatch):
-    """The provider as lga_cspc's AppConfig registers it."""
-    if cspc_session_events not in calendar._providers:
-        monkeypatch.setattr(calendar, "_providers", [*calendar._providers, cspc_session_events])
-
-
-def test_a_peers_sessions_are_in_their_calendar_feed(client, lga, challenge, cspc_calendar):
+def test_a_peers_sessions_are_in_their_calendar_feed(client, lga, challenge):
+    """Through the feed with the providers the apps registered: no provider is added here,
+    so the test fails if lga_cspc's AppConfig stops registering its sessions."""
     save(
         lga,
         challenge,
         "Interview with the DCS",
         at(DAY2, 14),
-        at(DAY2, 15),
+        at(DAY2, 15, 30),
         room="Room 1",
         peers=[lga.peer],
     )
@@ -458,9 +453,18 @@ def test_a_peers_sessions_are_in_their_calendar_feed(client, lga, challenge, csp
     response = client.get(feed)
     assert response.status_code == 200
     body = response.content.decode().replace("\r\n ", "")  # unfold long lines
-    assert "SUMMARY:14:00-15:00 Interview with the DCS (Derby peer challenge)" in body
-    assert "DTSTART;VALUE=DATE:20270511" in body
-    assert "DESCRIPTION:Interview\\, 14:00 to 15:00. Room: Room 1." in body
+    event = re.search(r"BEGIN:VEVENT\r\nUID:lga-cspc-session-\d+@.*?END:VEVENT", body, re.S)
+    lines = event.group(0).split("\r\n")
+    # 11 May 2027 is in British Summer Time: 14:00 in London is 13:00 UTC.
+    assert [line for line in lines if not line.startswith(("UID", "DTSTAMP"))] == [
+        "BEGIN:VEVENT",
+        "DTSTART:20270511T130000Z",
+        "DTEND:20270511T143000Z",
+        "SUMMARY:Interview with the DCS (Derby peer challenge)",
+        "DESCRIPTION:Interview. Room: Room 1.",
+        f"URL:{settings.SITE_URL}{url('timetable', lga, challenge)}",
+        "END:VEVENT",
+    ]
     assert "Without Pete" not in body
     other_feed = new_feed_url(client, lga.derby_organiser)  # not a peer in it
     assert "Interview with the DCS" not in client.get(other_feed).content.decode()
@@ -469,9 +473,10 @@ def test_a_peers_sessions_are_in_their_calendar_feed(client, lga, challenge, csp
 def test_a_peer_removed_from_the_team_loses_the_sessions_from_the_feed(lga, challenge):
     save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer])
     with scope(alliance=lga.alliance):
-        assert [event.title for event in cspc_session_events(lga.peer)] == [
-            "10:00-11:00 Interview (Derby peer challenge)"
-        ]
+        assert [
+            (event.title, event.day, event.starts_at, event.ends_at)
+            for event in cspc_session_events(lga.peer)
+        ] == [("Interview (Derby peer challenge)", DAY1, at(DAY1, 10), at(DAY1, 11))]
         challenge.team.filter(user=lga.peer).delete()
         assert cspc_session_events(lga.peer) == []
 
