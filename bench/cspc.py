@@ -308,6 +308,10 @@ SECTION_TOPICS = {
         "The care leavers' local offer, co-produced with young people",
         "The practice week, when senior leaders shadow front-line teams",
     ],
+    "case_studies": [
+        "A care leaver's apprenticeship, found by the personal adviser and the virtual school",
+        "A family stepped down safely from child protection to early help",
+    ],
 }
 EVIDENCE = (
     "The peer team heard this consistently in interviews and focus groups with staff at "

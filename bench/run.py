@@ -95,7 +95,8 @@ def parse_args(argv=None):
         "--actions",
         type=int,
         default=10_000,
-        help="Actions on the national Tier 2 board seeded by seed_scale (10000).",
+        help="Actions on the Tier 2 board seeded by seed_scale, from triad cycles, thematic "
+        "events and on-demand reviews of bench-england (10000; 0 leaves those pages out).",
     )
     parser.add_argument(
         "--cspc-sessions",
@@ -198,39 +199,83 @@ def prepare_data(args) -> None:
     log(f"collected static files in {time.perf_counter() - started:.1f} s")
 
 
-def bench_board() -> tuple[int, str]:
-    """The national Tier 2 group's id and the council with most actions on its board."""
+@dataclass(frozen=True)
+class Board:
+    """What the board pages need from the mixed board seed_scale made (bench/board.py)."""
+
+    group: int
+    gss: str  # the council with most sources, then most actions
+    offer: int  # the thematic offer's content type id: the offer filter's value
+    theme: str  # the theme with most actions
+    source: str  # "<content type id>:<id>" of the thematic event with most actions
+
+
+def bench_board() -> Board:
+    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Count
     from django_scopes import scopes_disabled
 
-    from bench.management.commands.seed_scale import TIER2_GROUP_NAME
+    from bench.board import MIXED_SLUG, TIER2_GROUP_NAME
     from peerchallenge.models import Action, Tier2Group
+    from thematic.models import ThematicEvent
 
     # Outside any request: the benchmark looks up what seed_scale made.
     with scopes_disabled():
-        group = Tier2Group.objects.filter(
-            alliance__slug=NATIONAL_SLUG, name=TIER2_GROUP_NAME
-        ).first()
+        group = Tier2Group.objects.filter(alliance__slug=MIXED_SLUG, name=TIER2_GROUP_NAME).first()
         if group is None:
             raise SystemExit("No bench Tier 2 group: seed with --actions (drop --skip-seed).")
+        actions = Action.objects.filter(tier2_group=group).order_by()
         busiest = (
-            Action.objects.filter(tier2_group=group)
-            .values("local_authority__gss_code")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "local_authority__gss_code")
+            actions.values("local_authority__gss_code")
+            .annotate(
+                sources=Count("source_type_id", distinct=True),
+                pairs=Count("source_id", distinct=True),
+                n=Count("pk"),
+            )
+            .order_by("-sources", "-pairs", "-n", "local_authority__gss_code")
             .first()
         )
-    return group.pk, busiest["local_authority__gss_code"]
+        event_type = ContentType.objects.get_for_model(ThematicEvent).pk
+        event = (
+            actions.filter(source_type_id=event_type)
+            .values("source_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "source_id")
+            .first()
+        )
+        theme = (
+            ThematicEvent.objects.filter(pk=event["source_id"]).values_list(
+                "theme__name", flat=True
+            )
+        ).get()
+    return Board(
+        group=group.pk,
+        gss=busiest["local_authority__gss_code"],
+        offer=event_type,
+        theme=theme,
+        source=f"{event_type}:{event['source_id']}",
+    )
 
 
-def cycle_type_id() -> int:
-    """The content type id of a triad cycle: the board's offer filter value for the cycle
-    seed_scale makes the source of its actions."""
-    from django.contrib.contenttypes.models import ContentType
+def board_pages(board: Board) -> list[tuple[str, str]]:
+    """(label, path) of the Tier 2 board and improvement plan pages of the mixed board."""
+    from urllib.parse import urlencode
 
-    from triads.models import Cycle
+    from bench.board import MIXED_SLUG
 
-    return ContentType.objects.get_for_model(Cycle).pk
+    path = f"/a/{MIXED_SLUG}/tier2/{board.group}/"
+    plan = f"/a/{MIXED_SLUG}/councils/{board.gss}/plan"
+    return [
+        ("Tier 2 board, page 1", path),
+        ("Tier 2 board, page 20", f"{path}?page=20"),
+        ("Tier 2 board, overdue, page 1", f"{path}?overdue=1"),
+        ("Tier 2 board, by offer (thematic), page 1", f"{path}?offer={board.offer}"),
+        ("Tier 2 board, by theme, page 1", f"{path}?{urlencode({'theme': board.theme})}"),
+        ("Tier 2 board, by source (one event)", f"{path}?{urlencode({'source': board.source})}"),
+        ("improvement plan (one council, several sources)", f"{plan}/"),
+        ("improvement plan PDF (the same council)", f"{plan}.pdf"),
+        ("alliance overview (the board's alliance)", f"/a/{MIXED_SLUG}/overview/"),
+    ]
 
 
 def bench_timetable() -> int:
@@ -584,31 +629,11 @@ def main(argv=None) -> None:
             Page("regional member list", f"/a/{args.regional}/members/", regional),
         ]
         if args.actions:
-            group, gss = bench_board()
-            board = f"/a/{NATIONAL_SLUG}/tier2/{group}/"
-            pages += [
-                Page("Tier 2 board, page 1", board, national),
-                Page("Tier 2 board, overdue, page 1", f"{board}?overdue=1", national),
-                Page("Tier 2 board, page 20", f"{board}?page=20", national),
-                Page(
-                    "improvement plan (one council)",
-                    f"/a/{NATIONAL_SLUG}/councils/{gss}/plan/",
-                    national,
-                ),
-                # Agreed actions across offers: the board filtered by offer (the cycle's) and
-                # status, the plan as a PDF (rendered on request), the alliance overview.
-                Page(
-                    "Tier 2 board, by offer and status, page 1",
-                    f"{board}?offer={cycle_type_id()}&status=red",
-                    national,
-                ),
-                Page(
-                    "improvement plan PDF (one council)",
-                    f"/a/{NATIONAL_SLUG}/councils/{gss}/plan.pdf",
-                    national,
-                ),
-                Page("alliance overview (national)", f"/a/{NATIONAL_SLUG}/overview/", national),
-            ]
+            from bench.board import MIXED_SLUG
+
+            mixed = manager_sessions(MIXED_SLUG)
+            sessions += mixed
+            pages += [Page(label, path, mixed) for label, path in board_pages(bench_board())]
         if args.cspc_sessions:
             planners = manager_sessions(NATIONAL_SLUG, PLANNER_ROLES)
             sessions += planners

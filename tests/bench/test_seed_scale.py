@@ -146,8 +146,8 @@ def test_the_benchmarked_feedback_report_has_every_section_and_25_cases(seeded):
         shape = cspc_report_shape(challenge)
         cases = list(CaseFile.objects.filter(review__challenge=challenge))
     assert challenge.stage == Stage.REPORT
-    # 5 sections of 5, 6, 6, 5 and 3 paragraphs, and the appendix's 4 key messages.
-    assert shape == (5, 29, 25, 25)
+    # 6 sections of 5, 6, 6, 5, 3 and 2 paragraphs, and the appendix's 4 key messages.
+    assert shape == (6, 31, 25, 25)
     assert sum(case.escalated for case in cases) == 2
     assert all(case.reviewer_id and case.reviewed_at for case in cases)
     assert {case.source for case in cases} == set(CaseFile.Source.values)

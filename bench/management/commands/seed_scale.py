@@ -21,6 +21,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from bench.board import (
+    MIXED_SLUG,
+    TIER2_GROUP_NAME,
+    board_actions_present,
+    board_reset,
+    board_seed,
+)
 from bench.cspc import (
     CSPC_OFFER_NAME,
     MAX_SESSIONS,
@@ -32,19 +39,14 @@ from bench.cspc import (
 )
 from lga_cspc.models import Challenge, Offer, Stage
 from peerchallenge.models import (
-    Action,
-    ActionStatus,
-    ActionUpdate,
     Alliance,
     LocalAuthority,
     Membership,
     Region,
     Role,
     Session,
-    Tier2Group,
     User,
 )
-from triads.models import Cycle
 
 ALLIANCE_PREFIX = "bench-"
 NATIONAL_SLUG = "bench-national"
@@ -85,30 +87,9 @@ OTHER_ROLES = [
     (Role.TIER2_MEMBER, 25),
 ]
 MANAGING_ROLES = (Role.ALLIANCE_ADMIN, Role.PROGRAMME_MANAGER, Role.COORDINATOR)
-# The Tier 2 board's data (`--actions`): one group in the national alliance, one cycle of all
-# 153 councils as the actions' source, the actions spread evenly across the councils.
-TIER2_GROUP_NAME = "Bench safeguarding"
-ACTIONS_CYCLE_NAME = "Bench national cycle"
-ACTION_STATUSES = [
-    (ActionStatus.GREEN, 45),
-    (ActionStatus.AMBER, 25),
-    (ActionStatus.RED, 10),
-    (ActionStatus.COMPLETE, 20),
-]
-ACTION_VERBS = [
-    "Review", "Audit", "Strengthen", "Embed", "Refresh", "Publish", "Train staff on",
-    "Improve", "Agree", "Evaluate",
-]  # fmt: skip
-ACTION_TOPICS = [
-    "the front door and MASH thresholds", "supervision of social workers",
-    "care leavers' pathway plans", "return home interviews", "the sufficiency strategy",
-    "quality assurance of child protection plans", "exploitation risk assessments",
-    "placement stability", "the voice of the child in assessments", "early help step-down",
-]  # fmt: skip
 # The LGA peer challenge (`--cspc-sessions`): on site about three months ahead, in the
 # council of the national alliance's first DCS, who is its sponsor.
 CSPC_WEEKS_AHEAD = 13
-ACTION_UPDATE_EVERY = 3  # about one action in three has a progress update
 SECOND_ROLE_CHANCE = 0.05
 NATIONAL_EVERY = 5  # every fifth person is also in the national alliance
 
@@ -126,7 +107,8 @@ class Command(BaseCommand):
             "--actions",
             type=int,
             default=0,
-            help="Also seed this many actions on a Tier 2 board of the national alliance (0).",
+            help="Also seed this many actions on a Tier 2 board of a regional alliance of every "
+            "region, from triad cycles, thematic events and on-demand reviews (0).",
         )
         parser.add_argument(
             "--cspc-sessions",
@@ -176,7 +158,11 @@ class Command(BaseCommand):
                 # Fresh statistics: autovacuum gets to 10,000 new rows in its own time, and
                 # until then the planner takes the board's actions for a handful of rows.
                 with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE peerchallenge_action, peerchallenge_actionupdate")
+                    cursor.execute(
+                        "ANALYZE peerchallenge_action, peerchallenge_actionupdate, "
+                        "thematic_thematicevent, thematic_thematicevent_councils, "
+                        "ondemand_review, triads_cycle"
+                    )
             elif actions:
                 self.stdout.write(f"{actions} benchmark actions already present.")
             if cspc_sessions and self._cspc_sessions_present() != cspc_sessions:
@@ -199,9 +185,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _actions_present() -> int:
-        return Action.objects.filter(
-            alliance__slug=NATIONAL_SLUG, tier2_group__name=TIER2_GROUP_NAME
-        ).count()
+        return board_actions_present()
 
     @staticmethod
     def _cspc_sessions_present() -> int:
@@ -227,18 +211,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _reset_actions():
-        """Delete the bench alliances' actions, their updates, Tier 2 groups and cycles.
-
-        Raw deletes: the rows were bulk-inserted without history, and deleting 10,000
-        actions through the ORM would send a post_delete per row, for which simple_history
-        writes one history row each."""
-        alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
-        ActionUpdate.objects.filter(alliance__in=alliances)._raw_delete("default")
-        Action.objects.filter(alliance__in=alliances)._raw_delete("default")
-        cycles = Cycle.objects.filter(alliance__in=alliances)
-        Cycle.councils.through.objects.filter(cycle__in=cycles)._raw_delete("default")
-        cycles.delete()
-        Tier2Group.objects.filter(alliance__in=alliances).delete()
+        """Delete the bench alliances' actions, their sources and Tier 2 groups, and the
+        mixed board's alliance (`bench.board.board_reset`)."""
+        board_reset(Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX))
 
     def _reset(self):
         started = time.perf_counter()
@@ -387,84 +362,23 @@ class Command(BaseCommand):
             self.stdout.write(f"  {alliance.slug:<40} {count:5d} memberships")
 
     def _seed_actions(self, *, count: int, rng: random.Random):
-        """A Tier 2 group of the national alliance monitoring `count` actions of its 153
-        councils, from one cycle; about a third with a progress update.
-
-        Bulk inserts, no history rows: the benchmark reads these, nobody audits them."""
+        """The Tier 2 board (`bench/board.py`): `count` actions across the 153 councils of
+        a regional alliance of every region, from triad cycles, thematic events and
+        on-demand reviews. Bulk inserts without history rows."""
         started = time.perf_counter()
-        national = Alliance.objects.get(slug=NATIONAL_SLUG)
-        councils = list(LocalAuthority.objects.order_by("gss_code"))
-        managers = list(
-            User.objects.filter(
-                memberships__alliance=national, memberships__role__in=MANAGING_ROLES
-            )
-            .distinct()
-            .order_by("pk")
+        made = board_seed(count=count, rng=rng)
+        cycles, events, reviews = made["sources"]
+        self._step(
+            f"{len(made['actions'])} actions ({made['overdue']} overdue), "
+            f"{made['updates']} updates",
+            started,
         )
-        if not managers:
-            raise CommandError("No managers in the national bench alliance: seed it first.")
-        today = timezone.localdate()
-        event = today - datetime.timedelta(days=120)
-        [cycle] = Cycle.objects.bulk_create(
-            [
-                Cycle(
-                    alliance=national,
-                    name=ACTIONS_CYCLE_NAME,
-                    event_date=event,
-                    created_by=managers[0],
-                    **Cycle.default_deadlines(event),
-                )
-            ]
+        offers = ", ".join(f"{offer} {n}" for offer, n in made["by_offer"].items())
+        self.stdout.write(
+            f"  {MIXED_SLUG}: Tier 2 group {made['group'].pk} '{TIER2_GROUP_NAME}'; "
+            f"{cycles} triad cycles, {events} thematic events, {reviews} on-demand reviews; "
+            f"actions by offer: {offers}"
         )
-        Cycle.councils.through.objects.bulk_create(
-            [Cycle.councils.through(cycle_id=cycle.pk, localauthority_id=c.pk) for c in councils]
-        )
-        # Managers see every group of their alliance anyway; members make the group theirs.
-        group = Tier2Group.objects.create(alliance=national, name=TIER2_GROUP_NAME)
-        group.members.set(managers)
-        cycle_type = ContentType.objects.get_for_model(Cycle)
-        statuses, weights = zip(*ACTION_STATUSES, strict=True)
-        now = timezone.now()
-        actions = Action.objects.bulk_create(
-            [
-                Action(
-                    alliance=national,
-                    local_authority=councils[index % len(councils)],
-                    source_type=cycle_type,
-                    source_id=cycle.pk,
-                    what=f"{rng.choice(ACTION_VERBS)} {rng.choice(ACTION_TOPICS)}",
-                    owner=f"Head of service {index % 17 + 1}",
-                    # From six months overdue to a year ahead: about a quarter are overdue.
-                    due_date=today + datetime.timedelta(days=rng.randint(-180, 365)),
-                    tier2_group=group,
-                    status=rng.choices(statuses, weights)[0],
-                    created_by=rng.choice(managers),
-                    created_at=now - datetime.timedelta(days=rng.randint(60, 120)),
-                )
-                for index in range(count)
-            ],
-            batch_size=1000,
-        )
-        updates = ActionUpdate.objects.bulk_create(
-            [
-                ActionUpdate(
-                    alliance=national,
-                    action=action,
-                    kind=ActionUpdate.Kind.PROGRESS,
-                    status=action.status,
-                    note=f"Progress against the plan: {rng.randint(10, 90)}% done.",
-                    author=rng.choice(managers),
-                    created_at=now - datetime.timedelta(days=rng.randint(1, 59)),
-                )
-                for action in actions[::ACTION_UPDATE_EVERY]
-            ],
-            batch_size=1000,
-        )
-        overdue = sum(
-            1 for a in actions if a.status != ActionStatus.COMPLETE and a.due_date < today
-        )
-        self._step(f"{len(actions)} actions ({overdue} overdue), {len(updates)} updates", started)
-        self.stdout.write(f"  Tier 2 group {group.pk} '{group.name}', cycle {cycle.pk}")
 
     def _seed_cspc(self, *, count: int):
         """An LGA peer challenge of the national alliance in preparation: the council of its
