@@ -915,11 +915,17 @@ def _seed_after(*, challenge: Challenge, alliance) -> None:
     next steps agreed with the council as actions on its improvement plan."""
     start = challenge.onsite_start
     pm = _member(alliance, Role.PROGRAMME_MANAGER)
-    if not Questionnaire.objects.filter(member__challenge=challenge).exists():
-        sent = questionnaires_send(challenge=challenge, user=pm)
+    # Issuing the final sent the questionnaires; answer two once.
+    if not Questionnaire.objects.filter(
+        member__challenge=challenge, submitted_at__isnull=False
+    ).exists():
+        questionnaires_send(challenge=challenge, user=pm)  # any member added since
+        sent = list(
+            Questionnaire.objects.filter(member__challenge=challenge).select_related("member")
+        )
         _dated(
             Questionnaire.objects.filter(pk__in=[q.pk for q in sent]),
-            sent_at=_past(start, FINAL_ISSUED + 1),
+            sent_at=_past(start, FINAL_ISSUED),
         )
         by_role = {q.member.role: q for q in sent}
         for day, (role, ratings, comments) in enumerate(ANSWERS, start=FINAL_ISSUED + 3):

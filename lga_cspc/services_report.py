@@ -604,6 +604,10 @@ def report_issue_final(*, challenge: Challenge, user, today: date | None = None)
     challenge.stage = Stage.EVALUATION
     challenge._history_user = user
     challenge.save(update_fields=["stage"])
+    # After the final report each peer receives the evaluation questionnaire.
+    from .services_after import questionnaires_send
+
+    questionnaires_send(challenge=challenge, user=user)
     return version
 
 

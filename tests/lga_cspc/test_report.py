@@ -22,6 +22,7 @@ from lga_cspc.models import (
     Challenge,
     FeedbackReport,
     QASignOff,
+    Questionnaire,
     ReportEvent,
     ReportState,
     SiteNote,
@@ -585,6 +586,12 @@ def test_draft_and_final_pdfs_are_rendered_and_emailed_to_the_dcs(
         (1, "Derby - written feedback (draft) v1.pdf"),
         (2, "Derby - written feedback (final) v2.pdf"),
     ]
+    # Issuing the final sends each peer on the team the evaluation questionnaire.
+    with scopes_disabled():
+        team = sorted(challenge.team.values_list("user__email", flat=True))
+        assert Questionnaire.objects.filter(member__challenge=challenge).count() == len(team)
+    asked = sorted(m.to[0] for m in mailoutbox if "questionnaire" in m.subject.lower())
+    assert team and asked == team
 
 
 def test_a_report_without_case_review_says_so(
