@@ -3,10 +3,9 @@ it); the host council's sponsor and organiser and the LGA's planners (`lga_cspc.
 add, change and remove sessions. Clashes are refused by the shared timetable service."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +14,8 @@ from django.views.generic import FormView, TemplateView
 
 from peerchallenge.forms_timetable import SessionForm
 from peerchallenge.services.timetable import session_delete, sessions_of
-from peerchallenge.views.mixins import form_errors_from
-from peerchallenge.views.timetable import timetable_days
+from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
+from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
 from .mixins import ChallengeMixin
 from .models import Challenge
@@ -53,39 +52,24 @@ def to_timetable(view):
     return redirect("lga_cspc:timetable", alliance=view.alliance.slug, challenge=view.challenge.pk)
 
 
-class SessionFormMixin:
-    """The session form, its days and peers from the challenge (ChallengeMixin comes first)."""
+class SessionFormMixin(BaseSessionFormMixin):
+    """The session form, its days and peers from the challenge (ChallengeMixin comes first),
+    saved with the CSPC's rules."""
 
     form_class = SessionForm
-    session = None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(
-            days=onsite_days(challenge=self.challenge),
-            peers=team_peers(challenge=self.challenge),
-            session=self.session,
-        )
-        return kwargs
+    def session_choices(self) -> dict:
+        return {
+            "days": onsite_days(challenge=self.challenge),
+            "peers": team_peers(challenge=self.challenge),
+        }
 
-    def form_valid(self, form):
-        try:
-            session = timetable_session_save(
-                challenge=self.challenge,
-                session=self.session,
-                user=self.request.user,
-                **form.session_fields(),
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        start = timezone.localtime(session.starts_at)
-        done = "changed" if self.session is not None else "added"
-        messages.success(
-            self.request,
-            f"“{session.title}” {done}: {start:%A} {start.day} {start:%B}, "
-            f"{start:%H:%M} to {timezone.localtime(session.ends_at):%H:%M}.",
+    def save_session(self, **fields):
+        return timetable_session_save(
+            challenge=self.challenge, session=self.session, user=self.request.user, **fields
         )
+
+    def back_to_timetable(self):
         return to_timetable(self)
 
 
@@ -129,19 +113,11 @@ class TimetableView(ChallengeMixin, SessionFormMixin, FormView):
         return context
 
 
-class SessionMixin:
-    """A session of this challenge's timetable (after ChallengeMixin): 404 for another's."""
+class SessionMixin(TimetableSessionMixin):
+    """A session of this challenge's timetable (after ChallengeMixin)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.session = sessions_of(challenge=self.challenge).filter(pk=kwargs["session"]).first()
-        if self.session is None:
-            raise Http404("No such session on this timetable.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["session"] = self.session
-        return context
+    def timetable_owner(self):
+        return self.challenge
 
 
 class SessionEditView(ChallengeMixin, SessionMixin, SessionFormMixin, FormView):

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.services.timetable import session_delete, sessions_of
 from peerchallenge.views.mixins import form_errors_from
-from peerchallenge.views.timetable import timetable_days
+from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
+from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
 from .forms import ActivityForm, ArrangementsForm, ScheduleSessionForm
 from .mixins import ReviewMixin
@@ -91,37 +91,21 @@ class ActivitiesAgreeView(ReviewMixin, View):
         return self.to_review("activities")
 
 
-class SessionFormMixin:
+class SessionFormMixin(BaseSessionFormMixin):
+    """The schedule's session form: the review days and the team, saved with the offer's
+    rules (ReviewMixin comes first)."""
+
     form_class = ScheduleSessionForm
-    session = None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(
-            days=self.review.review_days,
-            peers=team_people(review=self.review),
-            session=self.session,
-        )
-        return kwargs
+    def session_choices(self) -> dict:
+        return {"days": self.review.review_days, "peers": team_people(review=self.review)}
 
-    def form_valid(self, form):
-        try:
-            session = schedule_session_save(
-                review=self.review,
-                session=self.session,
-                user=self.request.user,
-                **form.session_fields(),
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        start = timezone.localtime(session.starts_at)
-        done = "changed" if self.session is not None else "added"
-        messages.success(
-            self.request,
-            f"“{session.title}” {done}: {start:%A} {start.day} {start:%B}, "
-            f"{start:%H:%M} to {timezone.localtime(session.ends_at):%H:%M}.",
+    def save_session(self, **fields):
+        return schedule_session_save(
+            review=self.review, session=self.session, user=self.request.user, **fields
         )
+
+    def back_to_timetable(self):
         return self.to_review("schedule")
 
 
@@ -184,19 +168,13 @@ class ArrangementsView(ReviewMixin, FormView):
         return self.to_review("schedule")
 
 
-class SlotMixin:
-    """A session of this review's schedule (after ReviewMixin): 404 for another's."""
+class SlotMixin(TimetableSessionMixin):
+    """A session of this review's schedule (after ReviewMixin)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.session = sessions_of(challenge=self.review).filter(pk=kwargs["slot"]).first()
-        if self.session is None:
-            raise Http404("No such session in this schedule.")
-        return super().dispatch(request, *args, **kwargs)
+    session_kwarg = "slot"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["session"] = self.session
-        return context
+    def timetable_owner(self):
+        return self.review
 
 
 class SlotEditView(ReviewMixin, SlotMixin, SessionFormMixin, FormView):

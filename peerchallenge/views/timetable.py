@@ -1,11 +1,20 @@
 """What the offers' timetable pages share: the sessions laid out by day, each with the links
-to change or remove it. The page's table itself is `includes/timetable_days.html`."""
+to change or remove it (the table itself is `includes/timetable_days.html`), the session a
+URL names, and the add/change form's handling. An offer's views say whose timetable it is,
+which days and peers the form offers, how a session is saved (its own rules) and where to
+go back to."""
 
 import datetime
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+
 from ..models import Session
-from ..services.timetable import sessions_by_day
+from ..services.timetable import sessions_by_day, sessions_of
+from .mixins import form_errors_from
 
 
 def timetable_days(
@@ -27,3 +36,66 @@ def timetable_days(
         (day_numbers.get(day), day, day_sessions)
         for day, day_sessions in sessions_by_day(sessions=sessions, days=day_numbers)
     ]
+
+
+class TimetableSessionMixin:
+    """`self.session`: the session named by the URL's `session_kwarg` on the timetable of
+    `timetable_owner()` (set by the offer's mixin, which comes first); 404 for another's."""
+
+    session_kwarg = "session"
+
+    def timetable_owner(self):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.session = (
+            sessions_of(challenge=self.timetable_owner())
+            .filter(pk=kwargs[self.session_kwarg])
+            .first()
+        )
+        if self.session is None:
+            raise Http404("No such session on this timetable.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["session"] = self.session
+        return context
+
+
+class SessionFormMixin:
+    """Adding a session (no `self.session`) or changing one: the form gets the offer's days
+    and peers, the offer's service saves it (its refusals shown on the form), and the person
+    goes back to the timetable with what was done."""
+
+    session = None
+
+    def session_choices(self) -> dict:
+        """The form's `days` and `peers`."""
+        raise NotImplementedError
+
+    def save_session(self, **fields) -> Session:
+        raise NotImplementedError
+
+    def back_to_timetable(self):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(session=self.session, **self.session_choices())
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            session = self.save_session(**form.session_fields())
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        start = timezone.localtime(session.starts_at)
+        done = "changed" if self.session is not None else "added"
+        messages.success(
+            self.request,
+            f"“{session.title}” {done}: {start:%A} {start.day} {start:%B}, "
+            f"{start:%H:%M} to {timezone.localtime(session.ends_at):%H:%M}.",
+        )
+        return self.back_to_timetable()
