@@ -10,19 +10,19 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
-from peerchallenge.models import AccessLog, Alliance, Role
+from peerchallenge.models import Alliance, Role
 from peerchallenge.permissions import roles_in
-from peerchallenge.services import access_log_record
-from peerchallenge.views.mixins import AlliancePermissionMixin, client_ip
+from peerchallenge.views.mixins import AlliancePermissionMixin
 from reports.models import ReportVersion
 from reports.registry import get_report
+from reports.views import report_file_response
 
 from . import permissions as rules
 from .forms_report import (
@@ -692,19 +692,4 @@ class SharedReportDownloadView(RegionalAllianceMixin, _SharedVersionMixin, View)
     download written to the access log of the alliance the report belongs to (the LGA)."""
 
     def get(self, request, *args, **kwargs):
-        version = self.version
-        access_log_record(
-            alliance=self.report.alliance,
-            user=request.user,
-            action=AccessLog.Action.DOWNLOAD,
-            obj=version,
-            ip_address=client_ip(request),
-        )
-        response = FileResponse(
-            version.file.open("rb"),
-            as_attachment=True,
-            filename=version.filename,
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return report_file_response(request, self.version)

@@ -21,6 +21,13 @@ def report_download_response(request, version: ReportVersion) -> FileResponse:
     pages with this; it checks the permission itself and 404s, so a caller cannot forget."""
     if not may_download(request.user, version):
         raise Http404("No such report for you.")
+    return report_file_response(request, version)
+
+
+def report_file_response(request, version: ReportVersion) -> FileResponse:
+    """The PDF and its access-log entry (in the alliance the report belongs to), for a
+    caller that has decided by its own rule who may have it: a report the council shared
+    with its regional alliance, whose members are not the LGA's."""
     access_log_record(
         alliance=version.alliance,
         user=request.user,
