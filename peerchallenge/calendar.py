@@ -24,6 +24,10 @@ class CalendarEvent:
     path: str = ""  # a link into the app
     starts_at: datetime.datetime | None = None  # aware; both or neither
     ends_at: datetime.datetime | None = None
+    location: str = ""
+    # An e-mailed file's revision (RFC 5545 SEQUENCE): a higher one replaces the event
+    # imported before. Feeds leave it out: a feed is read whole each time.
+    sequence: int | None = None
 
     def __post_init__(self):
         if (self.starts_at is None) != (self.ends_at is None):
@@ -114,10 +118,16 @@ def calendar_render(*, events: list[CalendarEvent], name: str) -> str:
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}@peerchallenge",
+        ]
+        if event.sequence is not None:
+            lines.append(f"SEQUENCE:{event.sequence}")
+        lines += [
             f"DTSTAMP:{stamp}",
             *_dates(event),
             f"SUMMARY:{_escape(event.title)}",
         ]
+        if event.location:
+            lines.append(f"LOCATION:{_escape(event.location)}")
         if event.description:
             lines.append(f"DESCRIPTION:{_escape(event.description)}")
         if event.path:
