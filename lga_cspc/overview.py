@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from peerchallenge.calendar import CalendarEvent
-from peerchallenge.overview import ChallengeRow
+from peerchallenge.overview import ChallengeRow, challenge_row
 
 from .models import Challenge, Stage
 
@@ -41,34 +40,27 @@ def _row(challenge: Challenge, today: datetime.date) -> ChallengeRow:
     ]
     if challenge.days > 1:
         dates.append((challenge.onsite_end, "last on-site day"))
-    late = ""
+    late = []
     if challenge.stage in BEFORE_ON_SITE and today > challenge.onsite_end:
-        late = (
+        late.append(
             f"The on-site days ended on {date_format(challenge.onsite_end, 'j F Y')} but the "
             f"challenge is still at {challenge.get_stage_display().lower()}"
         )
     elif challenge.stage in BEFORE_CASE_REVIEW and today > challenge.case_review_date:
-        late = (
+        late.append(
             f"The case record review was due on {date_format(challenge.case_review_date, 'j F Y')}"
         )
-    upcoming = sorted((day, label) for day, label in dates if day >= today)
-    next_date, next_label = upcoming[0] if upcoming else (None, "")
-    path = reverse(
-        "lga_cspc:challenge_detail",
-        kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
-    )
-    name = f"{challenge.local_authority.name}: {challenge.offer.name}"
-    return ChallengeRow(
+    return challenge_row(
         offer=OFFER,
-        name=name,
+        uid=f"lga-cspc-{challenge.pk}",
+        name=f"{challenge.local_authority.name}: {challenge.offer.name}",
         stage=challenge.get_stage_display(),
-        url=path,
-        next_date=next_date,
-        next_label=next_label,
-        overdue=late,
         position=ORDER.index(challenge.stage),
-        events=tuple(
-            CalendarEvent(f"lga-cspc-{challenge.pk}-{index}", f"{name}: {label}", day, "", path)
-            for index, (day, label) in enumerate(dates)
+        url=reverse(
+            "lga_cspc:challenge_detail",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
         ),
+        dates=dates,
+        late=late,
+        today=today,
     )

@@ -32,9 +32,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from peerchallenge.calendar import CalendarEvent
 from peerchallenge.models import Alliance, Session
-from peerchallenge.overview import ChallengeRow
+from peerchallenge.overview import ChallengeRow, challenge_row
 
 from .models import (
     Recommendation,
@@ -54,11 +53,6 @@ UNDECIDED = {Status.REQUESTED, Status.MORE_INFORMATION}
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
-
-
-def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
 
 
 def _pending_recommendations():
@@ -163,23 +157,17 @@ def _dates(review: Review) -> list[tuple[datetime.date, str]]:
 def _row(review: Review, today: datetime.date) -> ChallengeRow:
     dates = _dates(review)
     stage, position = _stage(review, today)
-    upcoming = [(day, label) for day, label in dates if day >= today]
-    next_date, next_label = upcoming[0] if upcoming else (None, "")
-    path = reverse(
-        "ondemand:review_detail", kwargs={"alliance": review.alliance.slug, "review": review.pk}
-    )
-    name = f"{review.local_authority.name}: {review.service_area}"
-    return ChallengeRow(
+    return challenge_row(
         offer=OFFER,
-        name=name,
+        uid=f"ondemand-{review.pk}",
+        name=f"{review.local_authority.name}: {review.service_area}",
         stage=stage,
-        url=path,
-        next_date=next_date,
-        next_label=next_label,
-        overdue=_sentence(_late(review, today)),
         position=position,
-        events=tuple(
-            CalendarEvent(f"ondemand-{review.pk}-{index}", f"{name}: {label}", day, "", path)
-            for index, (day, label) in enumerate(dates)
+        url=reverse(
+            "ondemand:review_detail",
+            kwargs={"alliance": review.alliance.slug, "review": review.pk},
         ),
+        dates=dates,
+        late=_late(review, today),
+        today=today,
     )

@@ -34,6 +34,40 @@ class ChallengeRow:
         return bool(self.overdue)
 
 
+def challenge_row(
+    *,
+    offer: str,
+    uid: str,
+    name: str,
+    stage: str,
+    position: int,
+    url: str,
+    dates: list[tuple[datetime.date, str]],
+    late: list[str],
+    today: datetime.date,
+) -> ChallengeRow:
+    """A provider's row from a challenge's (day, what happens) dates: the first on or after
+    today is its next date, all of them are its month-view events (ids `uid-<n>`), and the
+    parts of `late` make its overdue sentence."""
+    upcoming = sorted((day, label) for day, label in dates if day >= today)
+    next_date, next_label = upcoming[0] if upcoming else (None, "")
+    overdue = "; ".join(late)
+    return ChallengeRow(
+        offer=offer,
+        name=name,
+        stage=stage,
+        url=url,
+        next_date=next_date,
+        next_label=next_label,
+        overdue=overdue[:1].upper() + overdue[1:],
+        position=position,
+        events=tuple(
+            CalendarEvent(f"{uid}-{index}", f"{name}: {label}", day, "", url)
+            for index, (day, label) in enumerate(dates)
+        ),
+    )
+
+
 _providers: list[Callable] = []
 
 

@@ -25,9 +25,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from peerchallenge.calendar import CalendarEvent
 from peerchallenge.models import Alliance
-from peerchallenge.overview import ChallengeRow
+from peerchallenge.overview import ChallengeRow, challenge_row
 
 from .models import NextSteps, Nomination, ThematicEvent
 
@@ -38,11 +37,6 @@ SUMMARY_DUE_AFTER = datetime.timedelta(weeks=2)
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
-
-
-def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
 
 
 def _councils(queryset, *, event: str = "event", council: str = "council"):
@@ -133,23 +127,16 @@ def _row(event: ThematicEvent, today: datetime.date) -> ChallengeRow:
         key=lambda pair: pair[0],
     )
     stage, position = _stage(event, today)
-    upcoming = [(day, label) for day, label in dates if day >= today]
-    next_date, next_label = upcoming[0] if upcoming else (None, "")
-    path = reverse(
-        "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
-    )
-    name = f"{event.theme.name}, {_day(event.date)}"
-    return ChallengeRow(
+    return challenge_row(
         offer=OFFER,
-        name=name,
+        uid=f"thematic-{event.pk}",
+        name=f"{event.theme.name}, {_day(event.date)}",
         stage=stage,
-        url=path,
-        next_date=next_date,
-        next_label=next_label,
-        overdue=_sentence(_late(event, today, summary_due)),
         position=position,
-        events=tuple(
-            CalendarEvent(f"thematic-{event.pk}-{index}", f"{name}: {label}", day, "", path)
-            for index, (day, label) in enumerate(dates)
+        url=reverse(
+            "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
         ),
+        dates=dates,
+        late=_late(event, today, summary_due),
+        today=today,
     )

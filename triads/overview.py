@@ -13,9 +13,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from peerchallenge.calendar import CalendarEvent
 from peerchallenge.models import KeyLineOfEnquiry
-from peerchallenge.overview import ChallengeRow
+from peerchallenge.overview import ChallengeRow, challenge_row
 
 from .models import Cycle, EventTemplate, TriadMember
 
@@ -25,11 +24,6 @@ HISTORY_AFTER = datetime.timedelta(days=365)
 
 def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
-
-
-def _sentence(parts: list[str]) -> str:
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:]
 
 
 def triad_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
@@ -116,23 +110,16 @@ def _row(cycle, today, has_triads: bool, shared: int, completed: int) -> Challen
         stage, position = "Event-day templates", 4
     else:
         stage, position = "Summary report", 5
-    upcoming = [(day, label) for day, label in dates if day >= today]
-    next_date, next_label = upcoming[0] if upcoming else (None, "")
-    path = reverse(
-        "triads:cycle_detail", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk}
-    )
-    events = tuple(
-        CalendarEvent(f"triads-{cycle.pk}-{index}", f"{cycle.name}: {label}", day, "", path)
-        for index, (day, label) in enumerate(dates)
-    )
-    return ChallengeRow(
+    return challenge_row(
         offer=OFFER,
+        uid=f"triads-{cycle.pk}",
         name=cycle.name,
         stage=stage,
-        url=path,
-        next_date=next_date,
-        next_label=next_label,
-        overdue=_sentence(late),
         position=position,
-        events=events,
+        url=reverse(
+            "triads:cycle_detail", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk}
+        ),
+        dates=dates,
+        late=late,
+        today=today,
     )
