@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from peerchallenge.emails import email_send
-from peerchallenge.models import Membership, Role
 from peerchallenge.permissions import roles_in
 from reports.registry import Report, register
 
 from . import permissions as rules
 from .models import Challenge
+from .selectors import sponsor_emails
 
 
 def _day(value) -> str:
@@ -75,18 +75,7 @@ class ScopingProposalReport(Report):
 
     def on_rendered(self, challenge: Challenge, version) -> None:
         """Ask the sponsor (or, until one is named, the council's DCSs) to accept it."""
-        if challenge.sponsor_id is not None:
-            emails = [challenge.sponsor.email]
-        else:
-            emails = sorted(
-                set(
-                    Membership.objects.filter(
-                        alliance_id=challenge.alliance_id,
-                        role=Role.DCS,
-                        local_authority_id=challenge.local_authority_id,
-                    ).values_list("user__email", flat=True)
-                )
-            )
+        emails = sponsor_emails(challenge=challenge)
         path = reverse(
             "lga_cspc:challenge_detail",
             kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},

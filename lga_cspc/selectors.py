@@ -33,3 +33,22 @@ def bookable_councils(*, user: User, alliance) -> QuerySet[LocalAuthority]:
         return LocalAuthority.objects.order_by("name")
     mine = Membership.objects.filter(alliance=alliance, user=user, role=Role.DCS)
     return LocalAuthority.objects.filter(pk__in=mine.values("local_authority")).order_by("name")
+
+
+def sponsor_emails(*, challenge: Challenge) -> list[str]:
+    """Who hears of a shared emerging issue: the named sponsor; until one is named, the
+    council's DCS."""
+    if challenge.sponsor_id is not None:
+        return [challenge.sponsor.email] if challenge.sponsor.email else []
+    return sorted(
+        set(
+            Membership.objects.filter(
+                alliance_id=challenge.alliance_id,
+                role=Role.DCS,
+                local_authority_id=challenge.local_authority_id,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )

@@ -22,8 +22,8 @@ from reports.models import ReportVersion
 from reports.services import report_request
 
 from .models import CaseFile, CaseReview, Challenge, Stage
+from .selectors import sponsor_emails
 from .services import stage_advance
-from .services_onsite import sponsor_emails
 
 CASE_REVIEW_REPORT = "lga_cspc.case_review"
 # The case record review takes place about two weeks before the first on-site day; the

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peerchallenge.emails import email_send
-from peerchallenge.models import Membership, Role, Session
+from peerchallenge.models import Session
 
 from .models import Challenge, SiteNote, Stage
 from .permissions import my_council, named_adviser
+from .selectors import sponsor_emails
 from .services import stage_advance
 
 Kind = SiteNote.Kind
@@ -135,25 +136,6 @@ def site_note_add(
     note.save()
     stage_advance(challenge=challenge, to=Stage.ON_SITE, user=author)
     return note
-
-
-def sponsor_emails(*, challenge: Challenge) -> list[str]:
-    """Who hears of a shared emerging issue: the named sponsor; until one is named, the
-    council's DCS."""
-    if challenge.sponsor_id is not None:
-        return [challenge.sponsor.email] if challenge.sponsor.email else []
-    return sorted(
-        set(
-            Membership.objects.filter(
-                alliance_id=challenge.alliance_id,
-                role=Role.DCS,
-                local_authority_id=challenge.local_authority_id,
-                user__is_active=True,
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
 
 
 @transaction.atomic

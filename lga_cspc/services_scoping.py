@@ -27,7 +27,7 @@ from reports.services import report_request
 
 from . import scope
 from .models import CaseFile, Challenge, ScopeElement, Stage
-from .services_onsite import sponsor_emails
+from .selectors import sponsor_emails
 
 PROPOSAL_REPORT = "lga_cspc.scoping_proposal"
 MAX_DAYS = 10

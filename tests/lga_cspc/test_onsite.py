@@ -13,12 +13,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import Challenge, SiteNote, Stage
+from lga_cspc.selectors import sponsor_emails
 from lga_cspc.services_onsite import (
     presentation_outline,
     site_log_counts,
     site_note_add,
     site_note_share,
-    sponsor_emails,
 )
 from lga_cspc.views_onsite import site_log_detail_context
 from peerchallenge.models import Role, Session, SessionKind
