@@ -13,11 +13,9 @@ about a second in the web process."""
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from reports.registry import Report, get_report, register
+from reports.registry import Report, register
 
 from .models import Alliance, LocalAuthority
 
@@ -68,17 +66,10 @@ class ImprovementPlanReport(Report):
 def improvement_plan_pdf(*, alliance: Alliance, council: LocalAuthority):
     """The council's improvement plan rendered now as a tagged PDF (reports.pdf.RenderedPDF).
     Writes nothing. Runs inside the alliance's scope; the caller checks who may read it."""
-    # WeasyPrint takes half a second to import: only where a PDF is asked for.
-    from reports.pdf import html_to_pdf
+    from reports.services import report_render_unstored
 
-    report = get_report(IMPROVEMENT_PLAN)
-    subject = PlanSubject(alliance=alliance, council=council)
-    own = report.context(subject)
-    context = {"title": report.title, "report": report, "subject": subject, "sections": []}
-    context.update(own, alliance=alliance)
-    context["metadata"] = [
-        ("Alliance", alliance.name),
-        ("Produced", date_format(timezone.localtime(), "j F Y, H:i")),
-        *own.get("metadata", ()),
-    ]
-    return html_to_pdf(render_to_string(report.template, context))
+    return report_render_unstored(
+        identifier=IMPROVEMENT_PLAN,
+        subject=PlanSubject(alliance=alliance, council=council),
+        alliance=alliance,
+    )

@@ -53,7 +53,7 @@ def report_request(*, identifier: str, subject, requested_by: User | None) -> Re
     return version
 
 
-def _report_html(*, report: Report, subject, version: ReportVersion) -> str:
+def _report_html(*, report: Report, subject, alliance, version: ReportVersion | None) -> str:
     """The report's template rendered with what every report shows (title, the metadata
     table) and the report's own context on top."""
     own = dict(report.context(subject))
@@ -62,17 +62,30 @@ def _report_html(*, report: Report, subject, version: ReportVersion) -> str:
         "report": report,
         "subject": subject,
         "version": version,
-        "alliance": version.alliance,
+        "alliance": alliance,
         "sections": [],
         **own,
     }
     context["metadata"] = [
-        ("Alliance", version.alliance.name),
-        ("Version", str(version.number)),
+        ("Alliance", alliance.name),
+        *([("Version", str(version.number))] if version is not None else []),
         ("Produced", date_format(timezone.localtime(), "j F Y, H:i")),
         *own.get("metadata", ()),
     ]
     return render_to_string(report.template, context)
+
+
+def report_render_unstored(*, identifier: str, subject, alliance):
+    """A registered report about `subject` rendered now, in this process, and returned as
+    reports.pdf.RenderedPDF: no version, no file, no task, no notification. For live
+    documents that a stored copy would soon contradict (a council's improvement plan); the
+    caller checks who may have it."""
+    from .pdf import html_to_pdf  # WeasyPrint: loaded only where a PDF is made
+
+    report = get_report(identifier)
+    return html_to_pdf(
+        _report_html(report=report, subject=subject, alliance=alliance, version=None)
+    )
 
 
 def report_render(*, version: ReportVersion) -> ReportVersion:
@@ -88,7 +101,9 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
     subject = version.subject
     if subject is None:
         raise LookupError("The report's subject no longer exists.")
-    pdf = html_to_pdf(_report_html(report=report, subject=subject, version=version))
+    pdf = html_to_pdf(
+        _report_html(report=report, subject=subject, alliance=version.alliance, version=version)
+    )
     filename = report.filename(subject, version)
     with transaction.atomic():
         current = ReportVersion.objects.select_for_update().get(pk=version.pk)
