@@ -13,10 +13,7 @@ from .models import Challenge, Stage
 
 
 class CspcMixin(AlliancePermissionMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.alliance.kind != Alliance.Kind.NATIONAL:
-            raise Http404("The LGA's peer challenges live in the national alliance.")
-        return super().dispatch(request, *args, **kwargs)
+    alliance_kind = Alliance.Kind.NATIONAL  # the LGA's offer
 
 
 class ChallengeMixin(CspcMixin):
@@ -28,8 +25,6 @@ class ChallengeMixin(CspcMixin):
     challenge_permission = "lga_cspc.view_challenge"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.alliance.kind != Alliance.Kind.NATIONAL:
-            raise Http404("The LGA's peer challenges live in the national alliance.")
         self.challenge = (
             Challenge.objects.filter(alliance=request.alliance, pk=kwargs["challenge"])
             .select_related(

@@ -11,12 +11,17 @@
 from django.db.models import Q
 
 from peerchallenge.models import Role
-from peerchallenge.permissions import council_ids_in, register_object_rule, roles_in
+from peerchallenge.permissions import (
+    alliance_of_kind,
+    council_ids_in,
+    register_object_rule,
+    roles_in,
+)
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
-    # Only in a national alliance (the LGA): see `in_a_national_alliance`.
+    # Only in a national alliance (the LGA): see `register`.
     "lga_cspc.view_challenges": frozenset(),
     "lga_cspc.manage_catalogue": frozenset({Role.PROGRAMME_MANAGER}),
     # Withdrawing a challenge, or closing it after the evaluation.
@@ -51,13 +56,6 @@ RULES = {
     "lga_cspc.answer_questionnaire": frozenset(),
     "lga_cspc.record_next_steps": PLANNERS,
 }
-
-
-def in_a_national_alliance(user, alliance) -> bool:
-    """Every member of the LGA sees its list of challenges (filtered to theirs)."""
-    from peerchallenge.models import Alliance
-
-    return alliance.kind == Alliance.Kind.NATIONAL
 
 
 def my_council(user, challenge) -> bool:
@@ -136,7 +134,9 @@ def register() -> None:
 
     from .models import Challenge, TeamMember
 
-    register_object_rule("lga_cspc.view_challenges", Alliance, in_a_national_alliance)
+    register_object_rule(
+        "lga_cspc.view_challenges", Alliance, alliance_of_kind(Alliance.Kind.NATIONAL)
+    )
 
     for rule in (my_council, on_the_team, named_adviser):
         register_object_rule("lga_cspc.view_challenge", Challenge, rule)

@@ -616,11 +616,7 @@ class RegionalAllianceMixin(AlliancePermissionMixin):
     the LGA (another tenant): they are read with scopes disabled and explicit filters."""
 
     permission_required = "peerchallenge.view_alliance"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.alliance.kind != Alliance.Kind.REGIONAL:
-            raise Http404("Shared reports are seen from a regional alliance.")
-        return super().dispatch(request, *args, **kwargs)
+    alliance_kind = Alliance.Kind.REGIONAL
 
     def shared_reports(self):
         """Final reports shared by councils in this alliance's regions (call inside

@@ -13,11 +13,7 @@ from .models import Review
 
 class OndemandMixin(AlliancePermissionMixin):
     permission_required = "ondemand.view_reviews"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.alliance.kind != Alliance.Kind.REGIONAL:
-            raise Http404("On-demand peer challenges live in regional alliances.")
-        return super().dispatch(request, *args, **kwargs)
+    alliance_kind = Alliance.Kind.REGIONAL  # a regional alliance's offer
 
 
 class ReviewMixin(OndemandMixin):
@@ -28,8 +24,6 @@ class ReviewMixin(OndemandMixin):
     review_permission = "ondemand.view_review"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.alliance.kind != Alliance.Kind.REGIONAL:
-            raise Http404("On-demand peer challenges live in regional alliances.")
         self.review = (
             Review.objects.filter(alliance=request.alliance, pk=kwargs["review"])
             .select_related("alliance", "local_authority", "requested_by")

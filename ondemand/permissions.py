@@ -12,12 +12,17 @@
 """
 
 from peerchallenge.models import Role
-from peerchallenge.permissions import council_ids_in, register_object_rule, roles_in
+from peerchallenge.permissions import (
+    alliance_of_kind,
+    council_ids_in,
+    register_object_rule,
+    roles_in,
+)
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
-    # Only in a regional alliance: see `in_a_regional_alliance`.
+    # Only in a regional alliance: see `register`.
     "ondemand.view_reviews": frozenset(),
     "ondemand.request_review": frozenset({Role.DCS, Role.LA_ORGANISER}),
     "ondemand.view_review": PLANNERS,
@@ -30,12 +35,6 @@ RULES = {
     "ondemand.record_findings": frozenset(),
     "ondemand.respond_recommendations": frozenset(),
 }
-
-
-def in_a_regional_alliance(user, alliance) -> bool:
-    from peerchallenge.models import Alliance
-
-    return alliance.kind == Alliance.Kind.REGIONAL
 
 
 def my_council(user, review) -> bool:
@@ -68,7 +67,9 @@ def register() -> None:
 
     from .models import Review, Reviewer
 
-    register_object_rule("ondemand.view_reviews", Alliance, in_a_regional_alliance)
+    register_object_rule(
+        "ondemand.view_reviews", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL)
+    )
     for rule in (my_council, on_the_team):
         register_object_rule("ondemand.view_review", Review, rule)
     register_object_rule("ondemand.answer_request", Review, my_council)

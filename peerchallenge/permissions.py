@@ -67,6 +67,17 @@ def monitors_the_action(user, action) -> bool:
     )
 
 
+def alliance_of_kind(kind: str) -> Callable:
+    """An object rule on Alliance for an offer that runs in one kind of alliance only: it
+    grants the offer's entry permission to every member of such an alliance."""
+
+    def rule(user, alliance) -> bool:
+        return alliance.kind == kind
+
+    rule.__name__ = f"in_a_{kind}_alliance"
+    return rule
+
+
 def register_core_rules() -> None:
     """The core's own object rules, registered from PeerChallengeConfig.ready()."""
     from .models import Action, Tier2Group

@@ -11,22 +11,13 @@ from .models import ThematicEvent
 from .permissions import CouncilPart, event_council_ids
 
 
-def regional_only(request) -> None:
-    if request.alliance.kind != Alliance.Kind.REGIONAL:
-        raise Http404("Thematic peer challenges are a regional alliance's offer.")
-
-
 class ThematicMixin(AlliancePermissionMixin):
     permission_required = "thematic.view_events"
-
-    def dispatch(self, request, *args, **kwargs):
-        regional_only(request)
-        return super().dispatch(request, *args, **kwargs)
+    alliance_kind = Alliance.Kind.REGIONAL  # a regional alliance's offer
 
 
 class EventMixin(ThematicMixin):
     def dispatch(self, request, *args, **kwargs):
-        regional_only(request)
         self.event = (
             ThematicEvent.objects.filter(alliance=request.alliance, pk=kwargs["event"])
             .select_related("theme", "tier2_group", "alliance")
@@ -48,7 +39,6 @@ class CouncilPartMixin(EventMixin):
     anyone else and for a council not taking part."""
 
     def dispatch(self, request, *args, **kwargs):
-        regional_only(request)
         self.alliance = request.alliance
         council = LocalAuthority.objects.filter(gss_code=kwargs["gss"]).first()
         event = ThematicEvent.objects.filter(alliance=request.alliance, pk=kwargs["event"]).first()

@@ -1,5 +1,5 @@
 """Who may do what in the thematic offer (regional alliances only: the national alliance
-does not run thematic challenges, see `in_a_regional_alliance`).
+does not run thematic challenges, see `register`).
 
 - Role rules: every member sees the alliance's themes and events; council people (and the
   planners) suggest and support themes; the planners (programme manager, coordinator)
@@ -15,12 +15,17 @@ does not run thematic challenges, see `in_a_regional_alliance`).
 from dataclasses import dataclass
 
 from peerchallenge.models import COUNCIL_ROLES, Role
-from peerchallenge.permissions import council_ids_in, register_object_rule, roles_in
+from peerchallenge.permissions import (
+    alliance_of_kind,
+    council_ids_in,
+    register_object_rule,
+    roles_in,
+)
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
-    # Every member of a regional alliance: see `in_a_regional_alliance`.
+    # Every member of a regional alliance: see `register`.
     "thematic.view_events": frozenset(),
     "thematic.suggest_theme": COUNCIL_ROLES | PLANNERS,
     "thematic.decide_suggestion": PLANNERS,
@@ -43,12 +48,6 @@ class CouncilPart:
     @property
     def alliance_id(self) -> int:
         return self.event.alliance_id
-
-
-def in_a_regional_alliance(user, alliance) -> bool:
-    from peerchallenge.models import Alliance
-
-    return alliance.kind == Alliance.Kind.REGIONAL
 
 
 def event_council_ids(event) -> frozenset[int]:
@@ -110,7 +109,7 @@ def register() -> None:
 
     from .models import ThematicEvent
 
-    register_object_rule("thematic.view_events", Alliance, in_a_regional_alliance)
+    register_object_rule("thematic.view_events", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL))
     for rule in (my_council_takes_part, in_events_group, nominated):
         register_object_rule("thematic.view_event", ThematicEvent, rule)
     register_object_rule("thematic.write_summary", ThematicEvent, in_events_group)

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 class AlliancePermissionMixin:
@@ -7,6 +8,14 @@ class AlliancePermissionMixin:
     grant it gets 403."""
 
     permission_required: str = ""
+    # An offer that runs in one kind of alliance only (Alliance.Kind): 404 in the others,
+    # before the view looks anything up.
+    alliance_kind: str = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if self.alliance_kind and request.alliance.kind != self.alliance_kind:
+            raise Http404(f"Not a page of a {request.alliance.get_kind_display()}.")
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_required:
