@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from django_scopes import scope
 
-from peerchallenge.demo import EM, LONDON, email_for
+from peerchallenge.demo import EM, LONDON, demo_day, email_for
 from peerchallenge.models import (
     Alliance,
     LocalAuthority,
@@ -205,8 +205,8 @@ def _nottingham(alliance, pm) -> Review | None:
         "local placements for children in care?",
         why="Our sufficiency strategy is due for renewal and the number of children placed "
         "outside the city has grown.",
-        start=datetime.date(2025, 7, 15),
-        latest=datetime.date(2025, 7, 29),
+        start=demo_day(datetime.date(2025, 7, 15)),
+        latest=demo_day(datetime.date(2025, 7, 29)),
         days=2,
     )
     if review is None:
@@ -321,16 +321,16 @@ def _nottingham(alliance, pm) -> Review | None:
     for text, _status in NOTTINGHAM_RECOMMENDATIONS:
         recommendation_add(review=review, text=text)
     findings_issue(review=review, user=lead, today=review.last_day)
-    # As issued after the review in August 2025, so the actions' dates read true.
-    review.findings_issued_at = _at(datetime.date(2025, 8, 1), 12)
+    # As issued a few days after the review, so the actions' dates read true.
+    review.findings_issued_at = _at(demo_day(datetime.date(2025, 8, 1)), 12)
     review.save(update_fields=["findings_issued_at"])
     dcs = _person("Paul Ekwueme")
     group = Tier2Group.objects.filter(alliance=alliance).order_by("name").first()
     due_dates = [
-        datetime.date(2025, 11, 30),
-        datetime.date(2026, 3, 31),
-        datetime.date(2026, 9, 30),
-        datetime.date(2025, 12, 31),
+        demo_day(datetime.date(2025, 11, 30)),
+        demo_day(datetime.date(2026, 3, 31)),
+        demo_day(datetime.date(2026, 9, 30)),
+        demo_day(datetime.date(2025, 12, 31)),
     ]
     for recommendation, (text, status), due in zip(
         review.recommendations.order_by("position"),

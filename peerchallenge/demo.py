@@ -28,6 +28,19 @@ from .models import (
 from .selectors import councils_of_alliance
 from .services import council_set_ofsted
 
+# The demo's dates are written as they read on this day. Seeded on another day, every written
+# date moves by the whole weeks in between (weekdays kept), so whenever a newcomer runs the
+# demo there are past challenges with reports, work in progress at every stage and events
+# ahead, as on this day.
+WRITTEN_FOR = date(2026, 11, 30)
+
+
+def demo_day(day: date) -> date:
+    """`day`, a date written in the demo data, moved to read the same from today."""
+    weeks = (timezone.localdate() - WRITTEN_FOR).days // 7
+    return day + timedelta(weeks=weeks)
+
+
 DEFAULT_PASSWORD = "peer-challenge-demo"  # noqa: S105 - the published demo password
 EM, LONDON, LGA = "east-midlands", "london", "lga"
 
@@ -320,7 +333,7 @@ def seed_demo(*, password: str = DEFAULT_PASSWORD) -> dict[str, int]:
     for council_name, (grade, judged) in OFSTED.items():
         council = regional_councils[council_name]
         if not council.ofsted_grade:
-            council_set_ofsted(council=council, grade=grade, judgement_date=judged)
+            council_set_ofsted(council=council, grade=grade, judgement_date=demo_day(judged))
             created["ofsted grades"] += 1
     created["invitations"] += _seed_invitation(alliances=alliances, councils=councils, users=users)
     return created

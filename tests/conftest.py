@@ -4,10 +4,22 @@ outsider from another alliance whose data could leak — and must not."""
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from peerchallenge.models import Role
+from tests import clock
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request):
+    """One frozen "today" for the whole suite (tests/clock.py), whatever the real date."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(clock.NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

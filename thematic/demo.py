@@ -13,6 +13,7 @@ import datetime
 from django.utils import timezone
 from django_scopes import scope
 
+from peerchallenge.demo import demo_day
 from peerchallenge.models import ActionStatus, Alliance, Membership, Role, Tier2Group, User
 from peerchallenge.selectors import councils_of_alliance
 
@@ -75,7 +76,7 @@ PLANS = {
     "east-midlands": [
         {
             "theme": "Reduction of Harm",
-            "date": datetime.date(2026, 6, 18),
+            "date": datetime.date(2026, 6, 18),  # moved by demo_day when seeded
             "times": (datetime.time(9, 30), datetime.time(16, 0)),
             "format": ThematicEvent.Format.IN_PERSON,
             "place": "Nottingham Council House",
@@ -183,7 +184,7 @@ def _seed_event(*, alliance: Alliance, plan: dict, stdout) -> None:
     theme = Theme.objects.get(alliance=alliance, name=plan["theme"])
     today = timezone.localdate()
     if "date" in plan:
-        date = plan["date"]
+        date = demo_day(plan["date"])
         event = ThematicEvent.objects.filter(alliance=alliance, theme=theme, date=date).first()
     else:
         date = today + datetime.timedelta(days=plan["in_days"])

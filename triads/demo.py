@@ -14,6 +14,7 @@ from datetime import date
 
 from django_scopes import scope
 
+from peerchallenge.demo import demo_day
 from peerchallenge.models import Alliance, Membership, Role, User
 from peerchallenge.selectors import councils_of_alliance
 
@@ -24,13 +25,15 @@ from .services import cycle_create, triad_assign_consultant, triads_save
 
 LONDON_BOROUGHS = ["Hackney", "Camden", "Croydon", "Lewisham", "Barnet", "Tower Hamlets"]
 
-# slug: cycles, oldest first. `councils` None means every council of the alliance;
+# slug: cycles, oldest first, dated as on `WRITTEN_FOR` (moved by `demo_day` when seeded, and
+# named for the month they fall in); `current` marks the cycle with KLOEs, actions and a
+# summary. `councils` None means every council of the alliance;
 # `triads` False leaves the cycle in planning; `first_consultant` is where the round-robin
 # of the alliance's consultants starts.
 CYCLES = {
     "east-midlands": [
         {
-            "name": "Children's social care peer challenge, March 2024",
+            "title": "Children's social care peer challenge",
             "event_date": date(2024, 3, 14),
             "venue": "East Midlands Conference Centre, Nottingham",
             "online_link": "",
@@ -39,7 +42,8 @@ CYCLES = {
             "first_consultant": 0,
         },
         {
-            "name": "Children's social care peer challenge, March 2026",
+            "title": "Children's social care peer challenge",
+            "current": True,
             "event_date": date(2026, 3, 12),
             "venue": "Leicester City Hall",
             "online_link": "https://meet.example.org/em-peer-challenge-2026",
@@ -48,7 +52,7 @@ CYCLES = {
             "first_consultant": 1,
         },
         {
-            "name": "Children's social care peer challenge, March 2028",
+            "title": "Children's social care peer challenge",
             "event_date": date(2028, 3, 16),
             "venue": "Lincoln Drill Hall",
             "online_link": "",
@@ -59,7 +63,7 @@ CYCLES = {
     ],
     "london": [
         {
-            "name": "London sub-regional DCS challenge, autumn 2025",
+            "title": "London sub-regional DCS challenge",
             "event_date": date(2025, 10, 9),
             "venue": "",
             "online_link": "https://meet.example.org/liia-2025",
@@ -71,7 +75,7 @@ CYCLES = {
 }
 
 
-# Key lines of enquiry for the March 2026 cycle: (council, title, question, shared?).
+# Key lines of enquiry for the current cycle: (council, title, question, shared?).
 KLOES = [
     (
         "Derby",
@@ -106,9 +110,9 @@ KLOES = [
         False,
     ),
 ]
-KLOE_CYCLE = "Children's social care peer challenge, March 2026"
 
-# Agreed actions from the March 2026 event: (council, what, owner, due, status, group).
+# Agreed actions from the current cycle's event, due dates moved by `demo_day`:
+# (council, what, owner, due, status, group).
 ACTIONS = [
     (
         "Derby",
@@ -171,10 +175,13 @@ def seed(*, stdout) -> None:
             continue
         # Seeding is an entry point outside any request, so it enters the alliance's scope.
         with scope(alliance=alliance):
+            current = None
             for plan in plans:
-                _seed_cycle(alliance=alliance, plan=plan, stdout=stdout)
-            cycle = Cycle.objects.filter(alliance=alliance, name=KLOE_CYCLE).first()
-            if cycle is not None:
+                cycle = _seed_cycle(alliance=alliance, plan=plan, stdout=stdout)
+                if plan.get("current"):
+                    current = cycle
+            if current is not None:
+                cycle = current
                 _seed_kloes(cycle=cycle)
                 _seed_actions(cycle=cycle)
                 _seed_summary(cycle=cycle)
@@ -189,8 +196,10 @@ def _programme_manager(*, alliance: Alliance) -> User | None:
     return membership.user if membership else None
 
 
-def _seed_cycle(*, alliance: Alliance, plan: dict, stdout) -> None:
-    cycle = Cycle.objects.filter(alliance=alliance, name=plan["name"]).first()
+def _seed_cycle(*, alliance: Alliance, plan: dict, stdout) -> Cycle | None:
+    event_date = demo_day(plan["event_date"])
+    name = f"{plan['title']}, {event_date:%B %Y}"
+    cycle = Cycle.objects.filter(alliance=alliance, name=name).first()
     created = cycle is None
     if created:
         councils = councils_of_alliance(alliance=alliance).order_by("name")
@@ -200,13 +209,13 @@ def _seed_cycle(*, alliance: Alliance, plan: dict, stdout) -> None:
         try:
             group_sizes(len(councils))
         except GroupingError:
-            return  # too few of the named councils exist to form triads: nothing to show
+            return None  # too few of the named councils exist to form triads: nothing to show
         cycle = cycle_create(
             alliance=alliance,
             created_by=_programme_manager(alliance=alliance),
             councils=councils,
-            name=plan["name"],
-            event_date=plan["event_date"],
+            name=name,
+            event_date=event_date,
             venue=plan["venue"],
             online_link=plan["online_link"],
         )
@@ -217,6 +226,7 @@ def _seed_cycle(*, alliance: Alliance, plan: dict, stdout) -> None:
         stdout.write(f"Created cycle “{cycle.name}” ({alliance.slug}) with {triad_count} triads\n")
     elif triad_count:
         stdout.write(f"Added {triad_count} triads to cycle “{cycle.name}” ({alliance.slug})\n")
+    return cycle
 
 
 def _seed_triads(*, cycle: Cycle, first_consultant: int) -> list[Triad]:
@@ -305,7 +315,7 @@ def _seed_actions(*, cycle: Cycle) -> None:
             local_authority=council,
             what=what,
             owner=owner,
-            due_date=due,
+            due_date=demo_day(due),
             tier2_group=groups[group],
             created_by=None,
             not_before=cycle.event_date,
