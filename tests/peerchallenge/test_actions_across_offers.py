@@ -11,19 +11,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from peerchallenge.models import AccessLog, Role, Tier2Group
 from peerchallenge.selectors import BoardFilters, RagCount, tier2_board_rag_counts
 from peerchallenge.services import action_create, action_record_progress
+from tests.clock import TODAY
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.thematic.factories import event as thematic_event
 from tests.triads.factories import CycleFactory
 from thematic.models import ThematicEvent
 from triads.models import Cycle
 
-TODAY = timezone.localdate()
 PAST = TODAY - datetime.timedelta(days=30)
 FUTURE = TODAY + datetime.timedelta(days=90)
 ALL_FOUR = {
