@@ -1,8 +1,9 @@
 """Settings shared by every environment. Configuration comes from the environment.
 
 With nothing set, the app runs as a self-contained demo: an SQLite file, Celery tasks run
-in-process, e-mail written to the console. With DATABASE_URL and REDIS_URL it uses
-PostgreSQL, a Redis cache and a real Celery worker and beat.
+in-process, e-mail written to the console (to files in var/emails/ with the dev settings).
+With DATABASE_URL and REDIS_URL it uses PostgreSQL, a Redis cache and a real Celery worker
+and beat.
 """
 
 import os
@@ -194,7 +195,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# E-mail: console in the demo; SMTP when EMAIL_HOST is set.
+# E-mail: console (files under the dev settings, for the demo); SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peer Challenge <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
