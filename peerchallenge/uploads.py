@@ -6,9 +6,14 @@ Office files and plain-text CSV files are allowed; executables, scripts and HTML
 whatever they are called. Then the file name must end in an extension that fits the real type.
 
 ZIP-based files (.docx, .xlsx, .pptx, .odt, .ods, .odp) are checked for decompression bombs
-from their declared sizes before anything in them is read, and the few entries read to identify
-them are decompressed in chunks with a hard cap, so a lying header cannot make us read more.
-Nested archives inside them are not opened, so they are not checked (we never extract them).
+twice: first from their declared sizes (cheap, refuses the honest bombs at once), then by
+inflating every entry from its raw bytes in chunks with a running cap on the real output. The
+sizes an archive declares are never trusted: zipfile stops reading an entry at its declared
+size, so a header that says 1 KB over data that expands to 1 GB would pass any check that reads
+through zipfile, and be stored for someone's Word (or a later indexer) to expand. An entry that
+expands past what it declares, past the ratio or past the total cap is refused as soon as the
+running count says so; nothing more is inflated. Nested archives inside them are not opened, so
+they are not checked (we never extract them).
 
 Every refusal is a ValidationError with one message for the person uploading (GOV.UK style:
 what is wrong and how to fix it).
@@ -16,6 +21,7 @@ what is wrong and how to fix it).
 
 import codecs
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -29,6 +35,7 @@ MAX_ZIP_RATIO = 100  # uncompressed / compressed
 ZIP_RATIO_FROM_BYTES = 1 * MB  # small XML parts legitimately compress very well
 MAX_ENTRY_READ_BYTES = 1 * MB  # the most we decompress from any entry we read
 HEAD_BYTES = 1024  # sniffed for magic numbers and markup
+INFLATE_CHUNK = 256 * 1024  # the most we inflate (or read raw) in one step
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -146,6 +153,7 @@ def _sniff_zip(upload) -> FileKind:
         # Parsing the central directory is bounded by the file size (max_bytes).
         with zipfile.ZipFile(upload) as archive:
             _check_expansion(archive.infolist(), upload.size)
+            _check_real_expansion(upload, archive.infolist(), upload.size)
             entries = {info.filename.lower(): info for info in archive.infolist()}
             if "[content_types].xml" in entries:
                 return _sniff_ooxml(archive, entries)
@@ -163,12 +171,7 @@ def _check_expansion(infos: list[zipfile.ZipInfo], archive_bytes: int) -> None:
         raise _refuse(TOO_MANY_PARTS, "unsafe")
     total = sum(info.file_size for info in infos)
     if total > MAX_ZIP_UNCOMPRESSED_BYTES:
-        limit = _size(MAX_ZIP_UNCOMPRESSED_BYTES)
-        raise _refuse(
-            f"The selected file cannot be opened safely: it expands to more than {limit}. "
-            "Make it smaller, for example by compressing its pictures, and upload it again",
-            "unsafe",
-        )
+        raise _too_big()
     bombs = (
         info.file_size > ZIP_RATIO_FROM_BYTES
         and info.file_size / max(info.compress_size, 1) > MAX_ZIP_RATIO
@@ -176,6 +179,75 @@ def _check_expansion(infos: list[zipfile.ZipInfo], archive_bytes: int) -> None:
     )
     if (total > ZIP_RATIO_FROM_BYTES and total / archive_bytes > MAX_ZIP_RATIO) or any(bombs):
         raise _refuse(EXPANDS, "unsafe")
+
+
+def _check_real_expansion(upload, infos: list[zipfile.ZipInfo], archive_bytes: int) -> None:
+    """Inflate every entry from its raw bytes, counting what really comes out.
+
+    Refuses an entry that expands past its declared size (a lying header), past the ratio, or
+    the archive past the total cap, as soon as the running count crosses the line.
+    """
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise _refuse(PROTECTED, "password")
+        real = 0
+        for chunk in _inflate(upload, info):
+            real += len(chunk)
+            total += len(chunk)
+            if real > info.file_size:
+                raise _refuse(EXPANDS, "unsafe")  # the header lies about the size
+            if total > MAX_ZIP_UNCOMPRESSED_BYTES:
+                raise _too_big()
+            if real > ZIP_RATIO_FROM_BYTES and real / max(info.compress_size, 1) > MAX_ZIP_RATIO:
+                raise _refuse(EXPANDS, "unsafe")
+            if total > ZIP_RATIO_FROM_BYTES and total / archive_bytes > MAX_ZIP_RATIO:
+                raise _refuse(EXPANDS, "unsafe")
+        if real != info.file_size:
+            raise _refuse(DAMAGED, "damaged")
+
+
+def _inflate(upload, info: zipfile.ZipInfo):
+    """Yield an entry's decompressed bytes, at most INFLATE_CHUNK at a time, read from the raw
+    data after its local header (never through zipfile, which trusts the declared size)."""
+    upload.seek(info.header_offset)
+    local = upload.read(30)
+    if len(local) != 30 or local[:4] != ZIP_MAGIC:
+        raise _refuse(DAMAGED, "damaged")
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    upload.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        inflater = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    else:  # Office and OpenDocument write only stored and deflated entries
+        raise _refuse(NOT_ALLOWED, "not_allowed")
+    left = info.compress_size
+    while left > 0:
+        raw = upload.read(min(INFLATE_CHUNK, left))
+        if not raw:
+            raise _refuse(DAMAGED, "damaged")  # shorter than its header says
+        left -= len(raw)
+        if inflater is None:
+            yield raw
+            continue
+        data = raw
+        while data and not inflater.eof:
+            yield inflater.decompress(data, INFLATE_CHUNK)
+            data = inflater.unconsumed_tail
+        if inflater.eof:
+            break
+    if inflater is not None and not inflater.eof:
+        raise _refuse(DAMAGED, "damaged")
+
+
+def _too_big() -> ValidationError:
+    limit = _size(MAX_ZIP_UNCOMPRESSED_BYTES)
+    return _refuse(
+        f"The selected file cannot be opened safely: it expands to more than {limit}. "
+        "Make it smaller, for example by compressing its pictures, and upload it again",
+        "unsafe",
+    )
 
 
 def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:

@@ -21,6 +21,7 @@ from lga_cspc.services_prep import (
 from lga_cspc.views_prep import checklist_detail_context
 from peerchallenge.models import AccessLog, Document, DocumentVersion
 from tests.lga_cspc.factories import ChallengeFactory
+from tests.zipbomb import lying_docx
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
@@ -184,6 +185,8 @@ def test_the_organiser_uploads_a_pdf_and_again_a_new_version(client, lga, challe
     [
         ("virus.pdf", EXE, "must be a PDF"),
         ("empty.pdf", b"", "The selected file is empty"),
+        # Declares 1 KB, expands past 1 GB: only counting the real output finds it.
+        ("lying.docx", lying_docx(), "cannot be opened safely: it expands to far more data"),
     ],
 )
 def test_bad_files_are_refused_and_the_item_stays_as_it_was(

@@ -3,6 +3,7 @@ executables, scripts and markup are refused whatever they are called. Files are 
 
 import io
 import os
+import time
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 
 from peerchallenge import uploads
 from peerchallenge.uploads import ALLOWED_KINDS, accept_attribute, upload_check
+from tests.zipbomb import lying_docx
 
 MB = 1024 * 1024
 MAX = 25 * MB
@@ -303,15 +305,27 @@ def test_oversized_content_types_is_not_read_whole():
     assert _refusal("evidence.docx", content) == EXPANDS
 
 
-def test_lying_header_is_refused_without_reading_past_it():
-    # 5 MB of XML declared as 100 bytes: the declared sizes pass, we stop after 100 bytes and
-    # the checksum then fails.
+def test_lying_header_is_refused_by_the_real_size():
+    # 5 MB of XML declared as 100 bytes: the declared sizes pass, the real count does not.
     content = bytearray(_ooxml("docx", main=b"<w:document>" + b" " * 5 * MB))
     entry = content.rindex(b"PK\x01\x02", 0, content.rindex(b"word/document.xml"))
     content[entry + 24 : entry + 28] = (100).to_bytes(4, "little")  # uncompressed size
-    assert _refusal("evidence.docx", bytes(content)) == (
-        "The selected file is damaged. Open it, save it again and then upload it"
-    )
+    assert _refusal("evidence.docx", bytes(content)) == EXPANDS
+
+
+def test_header_claiming_1_kb_over_a_gigabyte_is_refused_quickly():
+    content = lying_docx(expands_to_mb=1025, declares=1024)
+    assert len(content) < 2 * MB
+    started = time.monotonic()
+    assert _refusal("evidence.docx", content) == EXPANDS
+    assert time.monotonic() - started < 2  # it stops counting at the first lie
+
+
+def test_entry_expanding_less_than_it_declares_is_refused_as_damaged():
+    content = bytearray(_ooxml("docx", main=b"<w:document>" + b" " * 1000))
+    entry = content.rindex(b"PK\x01\x02", 0, content.rindex(b"word/document.xml"))
+    content[entry + 24 : entry + 28] = (5000).to_bytes(4, "little")
+    assert _refusal("evidence.docx", bytes(content)).startswith("The selected file is damaged")
 
 
 def test_password_protected_ooxml_is_refused():

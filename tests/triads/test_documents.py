@@ -12,6 +12,7 @@ from django_scopes import scope, scopes_disabled
 from peerchallenge.models import AccessLog, Document, DocumentVersion, LocalAuthority, Role
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.triads.factories import CycleFactory, make_triads
+from tests.zipbomb import lying_docx
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -106,6 +107,8 @@ def test_document_outside_my_triad_is_404_and_not_logged(client, world, setup):
         ("empty.pdf", b"", "empty"),
         ("report.docx", PDF, "is a PDF"),
         ("bomb.docx", docx(b"\x00" * (30 * 1024 * 1024)), "cannot be opened safely"),
+        # Declares 1 KB, expands past 1 GB: only counting the real output finds it.
+        ("lying.docx", lying_docx(), "cannot be opened safely: it expands to far more data"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_stored(client, world, setup, name, content, message):
