@@ -97,7 +97,9 @@ class Challenge(models.Model):
     onsite_start = models.DateField("first on-site day")
     days = models.PositiveSmallIntegerField("on-site days")
     request_notes = models.TextField("what the council would like looked at", blank=True)
-    # The subsidy as worked out at booking, from the Ofsted judgement then on record.
+    # The subsidy as worked out at booking, from the Ofsted judgement then on record; fixed
+    # from then on (a later Ofsted import does not move it). Only the LGA's programme manager
+    # changes it, with a reason (`SubsidyChange`, services.challenge_change_subsidy).
     subsidy_percent = models.PositiveSmallIntegerField("LGA subsidy (%)", default=0)
     subsidy_reason = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(
@@ -179,6 +181,30 @@ class Challenge(models.Model):
     def case_review_date(self):
         """About two weeks before the first on-site day."""
         return self.onsite_start - timedelta(weeks=2)
+
+
+class SubsidyChange(models.Model):
+    """The LGA's programme manager changed a booked challenge's subsidy, and why."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="subsidy_changes"
+    )
+    old_percent = models.PositiveSmallIntegerField()
+    new_percent = models.PositiveSmallIntegerField()
+    reason = models.TextField(max_length=2000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(alliance="alliance")
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.challenge}: {self.old_percent}% to {self.new_percent}%"
 
 
 class ScopeElement(models.Model):

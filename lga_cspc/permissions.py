@@ -26,6 +26,9 @@ RULES = {
     "lga_cspc.manage_catalogue": frozenset({Role.PROGRAMME_MANAGER}),
     # Withdrawing a challenge, or closing it after the evaluation.
     "lga_cspc.end_challenge": frozenset({Role.PROGRAMME_MANAGER}),
+    # The subsidy is fixed at booking; only the LGA's programme manager changes it, with a
+    # reason (services.challenge_change_subsidy).
+    "lga_cspc.change_subsidy": frozenset({Role.PROGRAMME_MANAGER}),
     # A DCS books for their own council; the LGA's planners for any council.
     "lga_cspc.book_challenge": PLANNERS | {Role.DCS},
     "lga_cspc.view_challenge": PLANNERS,

@@ -8,9 +8,18 @@ from django.utils import timezone
 
 from peerchallenge.emails import email_send
 from peerchallenge.models import LocalAuthority, OfstedGrade, User
+from peerchallenge.selectors import ofsted_latest
 
 from .catalogue import STANDARD_OFFERS
-from .models import RECOMMENDED_LEAD_TIME, Challenge, Evaluation, Offer, Stage, TeamMember
+from .models import (
+    RECOMMENDED_LEAD_TIME,
+    Challenge,
+    Evaluation,
+    Offer,
+    Stage,
+    SubsidyChange,
+    TeamMember,
+)
 from .selectors import bookable_councils
 from .services_team import SPONSOR_ROLES, council_people
 
@@ -29,16 +38,54 @@ def subsidy_for(*, offer: Offer, council: LocalAuthority) -> tuple[int, str]:
     the programme manager agrees one."""
     if offer.fully_funded:
         return 100, offer.funding_note or "Fully funded"
-    grade = council.ofsted_grade
-    if not grade:
+    judgement = ofsted_latest(council=council)
+    if judgement is None:
         return 0, "No Ofsted judgement on record: the subsidy is agreed at scoping"
-    percent = SUBSIDY_BY_GRADE.get(grade, 0)
-    label = OfstedGrade(grade).label.lower()
+    percent = SUBSIDY_BY_GRADE.get(judgement.grade, 0)
+    label = judgement.get_grade_display().lower()
     if percent == 100:
         return 100, f"Full LGA subsidy: judged {label}"
     if percent:
         return percent, f"The LGA funds {percent}%: judged {label}"
     return 0, f"No subsidy: judged {label}, the council funds all costs"
+
+
+def challenge_change_subsidy(
+    *, challenge: Challenge, percent: int, reason: str, changed_by: User
+) -> SubsidyChange:
+    """Change a booked challenge's LGA subsidy, with the reason, kept as a `SubsidyChange`.
+
+    The subsidy is fixed at booking; this is the only way it moves (an Ofsted import never
+    moves it). Refuses (ValidationError) a percentage outside 0-100, no reason, no change, or
+    a withdrawn or closed challenge. Who may call it: `lga_cspc.change_subsidy`. Sends nothing.
+    """
+    errors = {}
+    reason = (reason or "").strip()
+    if not 0 <= percent <= 100:
+        errors["percent"] = "Enter a subsidy between 0 and 100%."
+    elif percent == challenge.subsidy_percent:
+        errors["percent"] = f"The subsidy is already {percent}%: enter the new subsidy."
+    if not reason:
+        errors["reason"] = "Enter why the subsidy changes."
+    if challenge.stage in (Stage.WITHDRAWN, Stage.CLOSED):
+        errors["percent"] = "This challenge has ended: its subsidy can no longer change."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        change = SubsidyChange.objects.create(
+            alliance_id=locked.alliance_id,
+            challenge=locked,
+            old_percent=locked.subsidy_percent,
+            new_percent=percent,
+            reason=reason,
+            changed_by=changed_by,
+        )
+        locked.subsidy_percent = percent
+        locked.subsidy_reason = f"Changed by the LGA: {reason}"[:300]
+        locked.save(update_fields=["subsidy_percent", "subsidy_reason"])
+    challenge.subsidy_percent, challenge.subsidy_reason = percent, locked.subsidy_reason
+    return change
 
 
 def lead_time_warning(onsite_start: datetime.date | None) -> str:

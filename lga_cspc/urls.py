@@ -9,6 +9,7 @@ from . import (
     views_prep,
     views_report,
     views_scoping,
+    views_subsidy,
     views_team,
     views_timetable,
 )
@@ -24,6 +25,8 @@ urlpatterns = [
     path("catalogue/<int:offer>/edit/", views.OfferEditView.as_view(), name="offer_edit"),
     path("book/", views.ChallengeBookView.as_view(), name="challenge_book"),
     path(CHALLENGE, views.ChallengeDetailView.as_view(), name="challenge_detail"),
+    # The subsidy, fixed at booking, changed only by the LGA's programme manager with a reason.
+    path(CHALLENGE + "subsidy/", views_subsidy.SubsidyChangeView.as_view(), name="subsidy_change"),
     # Scoping: the meeting, the advisers, the focus and dates; the core elements and the
     # thematic modules with their lines of enquiry; the proposal, sent and accepted.
     path(CHALLENGE + "scoping/", views_scoping.ScopingView.as_view(), name="scoping"),

@@ -180,6 +180,7 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
         from .views_prep import checklist_detail_context
         from .views_report import report_detail_context
         from .views_scoping import scoping_detail_context
+        from .views_subsidy import subsidy_detail_context
         from .views_team import team_detail_context
         from .views_timetable import timetable_detail_context
 
@@ -195,4 +196,5 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
         context.update(report_detail_context(challenge=self.challenge, user=user))
         context.update(evaluation_detail_context(challenge=self.challenge, user=user))
         context.update(close_detail_context(challenge=self.challenge, user=user))
+        context.update(subsidy_detail_context(challenge=self.challenge, user=user))
         return context

@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, Alliance, Invitation, LocalAuthority, Membership, Region, User
+from .models import (
+    AccessLog,
+    Alliance,
+    Invitation,
+    LocalAuthority,
+    Membership,
+    OfstedImport,
+    OfstedJudgement,
+    Region,
+    User,
+)
 
 # The admin runs with scopes disabled (AllianceMiddleware): it is the superuser's
 # cross-alliance tool, behind two-factor sign-in.
@@ -32,9 +42,35 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(LocalAuthority)
 class LocalAuthorityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "gss_code", "region", "la_type", "ofsted_grade", "ofsted_date"]
-    list_filter = ["region", "la_type", "ofsted_grade"]
+    list_display = ["name", "gss_code", "region", "la_type"]
+    list_filter = ["region", "la_type"]
     search_fields = ["name", "official_name", "gss_code"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Ofsted judgements change only through the import (/reference/ofsted/import/), which
+    records who loaded which publication: the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OfstedImport)
+class OfstedImportAdmin(ReadOnlyAdmin):
+    list_display = ["source", "file_name", "imported_at", "imported_by"]
+
+
+@admin.register(OfstedJudgement)
+class OfstedJudgementAdmin(ReadOnlyAdmin):
+    list_display = ["local_authority", "grade", "judgement_date", "source"]
+    list_filter = ["grade"]
+    search_fields = ["local_authority__name", "local_authority__gss_code"]
 
 
 @admin.register(Alliance)

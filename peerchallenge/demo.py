@@ -20,13 +20,14 @@ from .models import (
     Invitation,
     Membership,
     OfstedGrade,
+    OfstedJudgement,
     Region,
     Role,
     User,
     validate_role_council,
 )
 from .selectors import councils_of_alliance
-from .services import council_set_ofsted
+from .services import ofsted_load
 
 # The demo's dates are written as they read on this day. Seeded on another day, every written
 # date moves by the whole weeks in between (weekdays kept), so whenever a newcomer runs the
@@ -125,7 +126,14 @@ COUNCIL_TITLES = {
     Role.LA_ORGANISER: "Quality assurance manager (peer challenge lead)",
 }
 
-# Illustrative ILACS judgements, set only where a council has none (edits in the app stay).
+# Illustrative ILACS judgements, loaded once as national reference data (one OfstedImport
+# whose source says they are invented); a council's earlier judgements show its history.
+OFSTED_EARLIER = {
+    "Nottingham": (OfstedGrade.REQUIRES_IMPROVEMENT, date(2021, 6, 18)),
+    "Derbyshire": (OfstedGrade.GOOD, date(2018, 10, 5)),
+    "Tower Hamlets": (OfstedGrade.REQUIRES_IMPROVEMENT, date(2020, 2, 14)),
+}
+OFSTED_SOURCE = "Demo data: invented Ofsted judgements, not Ofsted's"
 OFSTED = {
     "Derby": (OfstedGrade.GOOD, date(2023, 3, 10)),
     "Derbyshire": (OfstedGrade.REQUIRES_IMPROVEMENT, date(2022, 11, 18)),
@@ -326,14 +334,20 @@ def seed_demo(*, password: str = DEFAULT_PASSWORD) -> dict[str, int]:
                 )
             created["memberships"] += is_new
     email, name, title = SUPERUSER
-    _seed_user(
+    superuser, _ = _seed_user(
         email=email, name=name, title=title, password=password, is_staff=True, is_superuser=True
     )
     regional_councils = {**councils[EM], **councils[LONDON]}
-    for council_name, (grade, judged) in OFSTED.items():
-        council = regional_councils[council_name]
-        if not council.ofsted_grade:
-            council_set_ofsted(council=council, grade=grade, judgement_date=demo_day(judged))
-            created["ofsted grades"] += 1
+    judgements = [
+        (regional_councils[council_name], grade, demo_day(judged))
+        for table in (OFSTED_EARLIER, OFSTED)
+        for council_name, (grade, judged) in table.items()
+    ]
+    # Loaded once: a later seed (or a real import since) leaves the reference data alone.
+    if not OfstedJudgement.objects.filter(
+        local_authority__in=[council for council, _, _ in judgements]
+    ).exists():
+        result = ofsted_load(judgements=judgements, source=OFSTED_SOURCE, imported_by=superuser)
+        created["ofsted grades"] += len(result.added)
     created["invitations"] += _seed_invitation(alliances=alliances, councils=councils, users=users)
     return created

@@ -1,11 +1,10 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Submit
 from django import forms
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, LocalAuthority, OfstedGrade, Role
+from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, LocalAuthority, Role
 
 
 class GDSForm(forms.Form):
@@ -125,59 +124,37 @@ class AcceptInvitationForm(GDSForm):
         return data
 
 
-class OfstedForm(GDSForm):
-    submit_label = "Save judgement"
+class OfstedImportForm(GDSForm):
+    """Staff load Ofsted's published outcomes; the file's checks are csvimport's."""
 
-    ofsted_grade = forms.ChoiceField(
-        label="Latest Ofsted ILACS grade",
-        choices=[("", "Not yet recorded"), *OfstedGrade.choices],
-        required=False,
-        widget=forms.RadioSelect,
+    submit_label = "Import judgements"
+
+    source = forms.CharField(
+        label="Source",
+        max_length=300,
+        help_text="The publication the outcomes come from, for example “Ofsted: children's "
+        "social care data in England, outcomes to 31 March 2026”.",
+        error_messages={
+            "required": "Enter the publication the outcomes come from.",
+            "max_length": "Enter the source in 300 characters or fewer.",
+        },
     )
-    ofsted_date = forms.DateField(
-        label="Date of the judgement",
-        help_text="For example, 2026-03-27",
-        required=False,
-        error_messages={"invalid": "Enter a real date, like 2026-03-27."},
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: gss_code, grade, date. Grades: outstanding, good, requires "
+        "improvement, inadequate (or 1 to 4). Dates like 2026-03-27.",
+        error_messages={
+            "required": "Choose a CSV file to import.",
+            "empty": "The file is empty.",
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
-            Field.radios("ofsted_grade", legend_size=Size.MEDIUM),
-            Field.text("ofsted_date", field_width=Fixed.TEN),
+            Field.text("source", field_width=Fluid.FULL), Fieldset(Field("file"))
         )
-
-
-class OfstedImportForm(GDSForm):
-    submit_label = "Import grades"
-
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: gss_code, grade, date. Grades: outstanding, good, requires "
-        "improvement, inadequate. Dates like 2026-03-27.",
-        error_messages={"required": "Choose a CSV file to import."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(Fieldset(Field("file")))
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.PEERCHALLENGE_CSV_MAX_BYTES:
-            limit = settings.PEERCHALLENGE_CSV_MAX_BYTES // (1024 * 1024)
-            raise ValidationError(f"The file must be smaller than {limit} MB.")
-        if upload.size == 0:
-            raise ValidationError("The file is empty.")
-        head = upload.read(2048)
-        upload.seek(0)
-        if b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
-            raise ValidationError(
-                "The file must be a CSV file. If it is a spreadsheet, save it as CSV UTF-8."
-            )
-        return upload
 
 
 class Tier2GroupForm(GDSForm):

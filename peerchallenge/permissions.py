@@ -25,7 +25,6 @@ MANAGERS = frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER, R.COORDINATOR})
 RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_alliance": ALL_ROLES,
     "peerchallenge.view_councils": ALL_ROLES,
-    "peerchallenge.edit_ofsted": MANAGERS,
     "peerchallenge.view_members": MANAGERS,
     "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
     # Every council's improvement plan; a council's own people read theirs in any case.
@@ -44,6 +43,13 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_reminders": MANAGERS,
     "peerchallenge.manage_reminders": frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER}),
 }
+
+
+def may_maintain_reference_data(user) -> bool:
+    """National reference data (Ofsted judgements) belongs to no alliance: only the service's
+    own staff (Django's is_staff or superuser, signed in with two factors like everyone) load
+    it. Alliances read it; none of their roles edits it."""
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
 
 
 def may_view_improvement_plan(user, *, alliance, council) -> bool:

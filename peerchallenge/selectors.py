@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.db.models import Prefetch, QuerySet
 from django_scopes import scopes_disabled
 
-from .models import Alliance, Invitation, LocalAuthority, Membership, User
+from .models import Alliance, Invitation, LocalAuthority, Membership, OfstedJudgement, User
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,39 @@ def councils_of_alliance(*, alliance: Alliance) -> QuerySet[LocalAuthority]:
 def council_of_alliance(*, alliance: Alliance, gss_code: str) -> LocalAuthority:
     """One council the alliance covers; DoesNotExist (404) for any other."""
     return councils_of_alliance(alliance=alliance).get(gss_code=gss_code)
+
+
+def ofsted_latest(*, council: LocalAuthority) -> OfstedJudgement | None:
+    """The council's latest national Ofsted judgement (the one place a grade is read)."""
+    return (
+        OfstedJudgement.objects.filter(local_authority=council)
+        .select_related("source")
+        .order_by("-judgement_date", "-pk")
+        .first()
+    )
+
+
+def ofsted_latest_by_council(*, councils) -> dict[int, OfstedJudgement]:
+    """The latest judgement of each of these councils (by council id), in one query; a
+    council with none on record is absent."""
+    latest: dict[int, OfstedJudgement] = {}
+    judgements = (
+        OfstedJudgement.objects.filter(local_authority__in=councils)
+        .select_related("source")
+        .order_by("local_authority_id", "-judgement_date", "-pk")
+    )
+    for judgement in judgements:
+        latest.setdefault(judgement.local_authority_id, judgement)
+    return latest
+
+
+def ofsted_history(*, council: LocalAuthority) -> list[OfstedJudgement]:
+    """Every judgement on record for the council, latest first, with the load it came from."""
+    return list(
+        OfstedJudgement.objects.filter(local_authority=council)
+        .select_related("source", "source__imported_by")
+        .order_by("-judgement_date", "-pk")
+    )
 
 
 def members_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:

@@ -5,10 +5,8 @@ from .views.calendar import CalendarFeedView, CalendarSettingsView
 from .views.councils import (
     CouncilDetailView,
     CouncilListView,
-    CouncilOfstedView,
     ImprovementPlanPdfView,
     ImprovementPlanView,
-    OfstedImportView,
 )
 from .views.health import healthz
 from .views.home import HomeView
@@ -21,6 +19,7 @@ from .views.members import (
     MembershipRemoveView,
 )
 from .views.overview import AllianceOverviewView
+from .views.reference import OfstedImportView, OfstedReferenceView
 from .views.reminders import ReminderLogView, ReminderSettingsView
 from .views.tier2 import (
     ActionDetailView,
@@ -35,9 +34,7 @@ alliance_patterns = [
     path("", AllianceDetailView.as_view(), name="alliance_detail"),
     path("overview/", AllianceOverviewView.as_view(), name="alliance_overview"),
     path("councils/", CouncilListView.as_view(), name="council_list"),
-    path("councils/import-ofsted/", OfstedImportView.as_view(), name="ofsted_import"),
     path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
-    path("councils/<str:gss>/ofsted/", CouncilOfstedView.as_view(), name="council_ofsted"),
     path("councils/<str:gss>/plan/", ImprovementPlanView.as_view(), name="improvement_plan"),
     path(
         "councils/<str:gss>/plan.pdf", ImprovementPlanPdfView.as_view(), name="improvement_plan_pdf"
@@ -73,6 +70,9 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
+    # National reference data: the service's staff only (404 for everyone else).
+    path("reference/ofsted/", OfstedReferenceView.as_view(), name="reference_ofsted"),
+    path("reference/ofsted/import/", OfstedImportView.as_view(), name="ofsted_import"),
     path("calendar/", CalendarSettingsView.as_view(), name="calendar_settings"),
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar_feed"),
     path("a/<slug:alliance>/", include(alliance_patterns)),

@@ -1,6 +1,8 @@
 """factory_boy factories. Scoped models are created outside any scope on purpose:
 django-scopes allows .create(), and factories are a test entry point."""
 
+from datetime import date
+
 import factory
 import pyotp
 from allauth.account.models import EmailAddress
@@ -98,3 +100,10 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 def council(name: str) -> LocalAuthority:
     return LocalAuthority.objects.get(name=name)
+
+
+def ofsted_judged(la: LocalAuthority, grade: str, judged: date, source: str = "Test outcomes"):
+    """Record a national Ofsted judgement of the council, as an import by staff would."""
+    from peerchallenge.services import ofsted_load
+
+    return ofsted_load(judgements=[(la, grade, judged)], source=source, imported_by=None)

@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 
 from lga_cspc.models import Challenge, Stage
 from ondemand.models import Review
-from peerchallenge.models import Action, ActionStatus, LocalAuthority
+from peerchallenge.models import Action, ActionStatus, OfstedJudgement
 from reports.models import ReportVersion
 from tests import clock
 from thematic.models import ThematicEvent
@@ -32,11 +32,7 @@ def test_demo_seeded_seventeen_months_later_has_past_present_and_future(db):
             reviews = list(Review.objects.all())
             # Versions requested in this test's transaction stay pending (no commit).
             reports = set(ReportVersion.objects.values_list("report", flat=True))
-            judged = list(
-                LocalAuthority.objects.exclude(ofsted_date=None).values_list(
-                    "ofsted_date", flat=True
-                )
-            )
+            judged = list(OfstedJudgement.objects.values_list("judgement_date", flat=True))
 
     assert today == later.date()
     # Triads: a held cycle with its summary, and the next one ahead; names follow the dates.

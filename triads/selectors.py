@@ -6,6 +6,7 @@ from itertools import combinations
 from django.db.models import Count, Prefetch, QuerySet
 
 from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, User
+from peerchallenge.selectors import ofsted_latest_by_council
 
 from .grouping import CouncilInfo
 from .models import Cycle, Triad, TriadMember
@@ -33,9 +34,12 @@ def cycle_triads(*, cycle: Cycle) -> list[Triad]:
 
 
 def cycle_council_infos(*, cycle: Cycle) -> list[CouncilInfo]:
+    """The cycle's councils with their latest national Ofsted grade, for grouping."""
+    councils = list(cycle.councils.order_by("name"))
+    latest = ofsted_latest_by_council(councils=councils)
     return [
-        CouncilInfo(id=c.pk, name=c.name, grade=c.ofsted_grade)
-        for c in cycle.councils.order_by("name")
+        CouncilInfo(id=c.pk, name=c.name, grade=latest[c.pk].grade if c.pk in latest else "")
+        for c in councils
     ]
 
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.models import OfstedGrade
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
 
@@ -125,6 +126,10 @@ class TriadArrangeView(CycleMixin, FormView):
         self.infos = cycle_council_infos(cycle=self.cycle)
         self.past_pairs = cycle_past_pairs(cycle=self.cycle)
         self.councils = list(self.cycle.councils.order_by("name"))
+        grades = {info.id: info.grade for info in self.infos}
+        for council in self.councils:  # shown beside each council: national reference data
+            grade = grades.get(council.pk)
+            council.ofsted_label = OfstedGrade(grade).label if grade else ""
         try:
             self.triad_count = len(group_sizes(len(self.infos)))
         except GroupingError as error:

@@ -19,6 +19,7 @@ from .core import (
 )
 from .documents import Document, DocumentVersion
 from .kloes import KeyLineOfEnquiry, KloeComment
+from .ofsted import OfstedImport, OfstedJudgement
 from .reminders import ReminderLog, ReminderSetting
 from .timetable import Session, SessionKind
 
@@ -39,6 +40,8 @@ __all__ = [
     "LocalAuthority",
     "Membership",
     "OfstedGrade",
+    "OfstedImport",
+    "OfstedJudgement",
     "Region",
     "ReminderLog",
     "ReminderSetting",

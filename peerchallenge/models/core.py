@@ -101,23 +101,12 @@ class LocalAuthority(models.Model):
     official_name = models.CharField(max_length=200)
     la_type = models.CharField("type", max_length=50)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="councils")
-    ofsted_grade = models.CharField(
-        "latest Ofsted ILACS grade", max_length=30, choices=OfstedGrade.choices, blank=True
-    )
-    ofsted_date = models.DateField("date of the Ofsted judgement", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name = "council"
         verbose_name_plural = "councils"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ofsted_grade="", ofsted_date__isnull=True)
-                | (~models.Q(ofsted_grade="") & models.Q(ofsted_date__isnull=False)),
-                name="council_ofsted_grade_and_date_together",
-            )
-        ]
 
     def __str__(self):
         return self.name

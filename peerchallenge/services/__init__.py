@@ -3,18 +3,15 @@
 from .actions import action_create, action_record_progress, tier2_group_create
 from .documents import document_upload
 from .kloes import kloe_comment_add, kloe_create, kloe_share, kloe_update
+from .ofsted import OFSTED_CSV_COLUMNS, OfstedImportResult, ofsted_import_csv, ofsted_load
 from .people import (
-    OFSTED_CSV_COLUMNS,
-    OfstedImportResult,
     access_log_record,
-    council_set_ofsted,
     invitation_accept,
     invitation_cancel,
     invitation_create,
     invitation_send_email,
     membership_change_role,
     membership_remove,
-    ofsted_import_csv,
 )
 from .timetable import session_delete, session_save, sessions_by_day, sessions_of
 
@@ -24,7 +21,6 @@ __all__ = [
     "access_log_record",
     "action_create",
     "action_record_progress",
-    "council_set_ofsted",
     "document_upload",
     "invitation_accept",
     "invitation_cancel",
@@ -37,6 +33,7 @@ __all__ = [
     "membership_change_role",
     "membership_remove",
     "ofsted_import_csv",
+    "ofsted_load",
     "session_delete",
     "session_save",
     "sessions_by_day",

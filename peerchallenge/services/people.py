@@ -4,10 +4,7 @@ Functions are named `<entity>_<action>`, take keyword arguments only, and say in
 docstring what they write and what they send.
 """
 
-import csv
-import io
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -21,7 +18,6 @@ from ..models import (
     Invitation,
     LocalAuthority,
     Membership,
-    OfstedGrade,
     Role,
     User,
     validate_role_council,
@@ -190,98 +186,6 @@ def _ensure_another_admin(membership: Membership) -> None:
         raise ValidationError(
             {"role": "An alliance needs at least one admin. Make someone else admin first."}
         )
-
-
-def council_set_ofsted(
-    *, council: LocalAuthority, grade: str, judgement_date: date | None
-) -> LocalAuthority:
-    """Record a council's latest Ofsted ILACS judgement (kept in the council's history)."""
-    if bool(grade) != bool(judgement_date):
-        raise ValidationError({"ofsted_date": "Enter both the grade and the date, or neither."})
-    if judgement_date and judgement_date > timezone.localdate():
-        raise ValidationError({"ofsted_date": "The date of the judgement must be in the past."})
-    council.ofsted_grade = grade
-    council.ofsted_date = judgement_date
-    council.save(update_fields=["ofsted_grade", "ofsted_date"])
-    return council
-
-
-@dataclass
-class OfstedImportResult:
-    updated: list[LocalAuthority] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message)
-
-
-_GRADES_BY_WORD = {
-    **{value: value for value in OfstedGrade.values},
-    **{label.lower(): value for value, label in OfstedGrade.choices},
-    "requires improvement": OfstedGrade.REQUIRES_IMPROVEMENT,
-    "ri": OfstedGrade.REQUIRES_IMPROVEMENT,
-}
-OFSTED_CSV_COLUMNS = ("gss_code", "grade", "date")
-
-
-def _parse_date(text: str) -> date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def ofsted_import_csv(*, alliance: Alliance, content: bytes) -> OfstedImportResult:
-    """Import Ofsted grades from a CSV (gss_code, grade, date) for the alliance's councils.
-
-    Good rows are saved; each bad row is reported with its line number and left alone.
-    Raises ValidationError when the file as a whole cannot be read.
-    """
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError("The file is not a UTF-8 CSV file. Save it as CSV UTF-8.") from error
-    reader = csv.DictReader(io.StringIO(text))
-    headers = {(name or "").strip().lower() for name in reader.fieldnames or []}
-    missing = [column for column in OFSTED_CSV_COLUMNS if column not in headers]
-    if missing:
-        raise ValidationError(
-            f"The first row must name the columns {', '.join(OFSTED_CSV_COLUMNS)}; "
-            f"missing: {', '.join(missing)}."
-        )
-    councils = {c.gss_code: c for c in councils_of_alliance(alliance=alliance)}
-    result = OfstedImportResult()
-    today = timezone.localdate()
-    rows = list(reader)
-    if not rows:
-        raise ValidationError("The file has a header row but no councils in it.")
-    for line, raw in enumerate(rows, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        code = row.get("gss_code", "").upper()
-        council = councils.get(code)
-        if council is None:
-            result.errors.append(
-                (line, f"“{code or '(empty)'}” is not the ONS code of one of our councils.")
-            )
-            continue
-        grade = _GRADES_BY_WORD.get(row.get("grade", "").lower())
-        if grade is None:
-            result.errors.append(
-                (line, f"“{row.get('grade', '')}” is not an Ofsted grade for {council}.")
-            )
-            continue
-        try:
-            judged = _parse_date(row.get("date", ""))
-        except ValueError:
-            result.errors.append(
-                (line, f"“{row.get('date', '')}” is not a date (use YYYY-MM-DD) for {council}.")
-            )
-            continue
-        if judged > today:
-            result.errors.append((line, f"The date for {council} is in the future."))
-            continue
-        council_set_ofsted(council=council, grade=grade, judgement_date=judged)
-        result.updated.append(council)
-    return result
 
 
 def access_log_record(

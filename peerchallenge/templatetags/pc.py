@@ -16,8 +16,6 @@ _NAV_SECTIONS = {
     "alliance_detail": "alliance",
     "council_list": "councils",
     "council_detail": "councils",
-    "council_ofsted": "councils",
-    "ofsted_import": "councils",
     "member_list": "members",
     "member_invite": "members",
     "membership_edit": "members",

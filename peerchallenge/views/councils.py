@@ -1,22 +1,19 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 
-from ..forms import OfstedForm, OfstedImportForm
 from ..models import AccessLog, LocalAuthority, Region
-from ..permissions import may_view_improvement_plan
+from ..permissions import may_maintain_reference_data, may_view_improvement_plan
 from ..selectors import (
     council_of_alliance,
     councils_of_alliance,
     improvement_plan,
     members_of_council,
+    ofsted_history,
+    ofsted_latest_by_council,
     rag_count_of,
 )
-from ..services import access_log_record, council_set_ofsted, ofsted_import_csv
+from ..services import access_log_record
 from .mixins import AlliancePermissionMixin, client_ip
 
 
@@ -34,12 +31,14 @@ class CouncilListView(AlliancePermissionMixin, TemplateView):
             councils = councils.filter(region__slug=region)
         if query:
             councils = councils.filter(name__icontains=query)
+        councils = list(councils)
+        latest = ofsted_latest_by_council(councils=councils)
         context.update(
-            councils=list(councils),
+            rows=[(council, latest.get(council.pk)) for council in councils],
             regions=regions if len(regions) > 1 else [],
             selected_region=region,
             query=query,
-            can_edit_ofsted=self.request.user.has_perm("peerchallenge.edit_ofsted", self.alliance),
+            can_import_ofsted=may_maintain_reference_data(self.request.user),
         )
         return context
 
@@ -69,63 +68,14 @@ class CouncilDetailView(CouncilMixin, TemplateView):
             context["members"] = list(
                 members_of_council(alliance=self.alliance, council=self.council)
             )
-        context["can_edit_ofsted"] = user.has_perm("peerchallenge.edit_ofsted", self.alliance)
+        context["can_import_ofsted"] = may_maintain_reference_data(user)
         context["can_view_plan"] = may_view_improvement_plan(
             user, alliance=self.alliance, council=self.council
         )
-        context["ofsted_history"] = list(
-            self.council.history.select_related("history_user").order_by("-history_date")[:5]
-        )
+        history = ofsted_history(council=self.council)
+        context["ofsted_latest"] = history[0] if history else None
+        context["ofsted_history"] = history
         return context
-
-
-class CouncilOfstedView(CouncilMixin, FormView):
-    permission_required = "peerchallenge.edit_ofsted"
-    template_name = "peerchallenge/council_ofsted.html"
-    form_class = OfstedForm
-
-    def get_initial(self):
-        return {
-            "ofsted_grade": self.council.ofsted_grade,
-            "ofsted_date": self.council.ofsted_date,
-        }
-
-    def form_valid(self, form):
-        try:
-            council_set_ofsted(
-                council=self.council,
-                grade=form.cleaned_data["ofsted_grade"],
-                judgement_date=form.cleaned_data["ofsted_date"],
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Ofsted judgement for {self.council} saved.")
-        return redirect("council_detail", alliance=self.alliance.slug, gss=self.council.gss_code)
-
-
-class OfstedImportView(AlliancePermissionMixin, FormView):
-    permission_required = "peerchallenge.edit_ofsted"
-    template_name = "peerchallenge/ofsted_import.html"
-    form_class = OfstedImportForm
-
-    def form_valid(self, form):
-        try:
-            result = ofsted_import_csv(
-                alliance=self.alliance, content=form.cleaned_data["file"].read()
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-            return self.form_invalid(form)
-        if not result.errors:
-            messages.success(
-                self.request, f"Imported Ofsted grades for {len(result.updated)} councils."
-            )
-            return redirect(reverse("council_list", kwargs={"alliance": self.alliance.slug}))
-        return self.render_to_response(self.get_context_data(form=self.form_class(), result=result))
 
 
 class PlanMixin(CouncilMixin):

@@ -13,8 +13,9 @@ from django_scopes import scopes_disabled
 from lga_cspc.models import Challenge, Stage
 from lga_cspc.services import catalogue_load_standard
 from peerchallenge.models import Alliance, Role
+from tests import clock
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
+from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, ofsted_judged
 
 
 def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
@@ -28,8 +29,7 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     with scopes_disabled():
         catalogue_load_standard(alliance=lga)
     derby = council("Derby")
-    derby.ofsted_grade, derby.ofsted_date = "requires_improvement", datetime.date(2025, 3, 1)
-    derby.save()
+    ofsted_judged(derby, "requires_improvement", clock.days(-400))
 
     def person(email, name, role, la=None):
         user = UserFactory(email=email, full_name=name)

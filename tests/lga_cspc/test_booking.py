@@ -11,7 +11,8 @@ from django_scopes import scope, scopes_disabled
 from lga_cspc.models import Challenge, Offer, Stage
 from lga_cspc.services import challenge_book, lead_time_warning, subsidy_for
 from peerchallenge.models import LocalAuthority
-from tests.factories import council
+from tests import clock
+from tests.factories import council, ofsted_judged
 from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
 
 
@@ -21,8 +22,7 @@ def url(lga, name, **kwargs):
 
 def graded(name, grade):
     la = council(name)
-    la.ofsted_grade, la.ofsted_date = grade, datetime.date(2025, 6, 1)
-    la.save()
+    ofsted_judged(la, grade, clock.days(-400))
     return la
 
 
@@ -52,8 +52,6 @@ def test_a_funding_note_overrides_the_judgement(lga):
 
 def test_no_judgement_on_record_means_agreed_at_scoping(lga):
     la = council("Derby")
-    la.ofsted_grade, la.ofsted_date = "", None
-    la.save()
     assert subsidy_for(offer=lga.offer, council=la)[0] == 0
 
 

@@ -11,8 +11,6 @@ ALLOWED = {
     "alliance_detail": set(ROLES),
     "council_list": set(ROLES),
     "council_detail": set(ROLES),
-    "council_ofsted": {"admin", "pm", "coordinator"},
-    "ofsted_import": {"admin", "pm", "coordinator"},
     "member_list": {"admin", "pm", "coordinator"},
     "member_invite": {"admin"},
     "membership_edit": {"admin"},
@@ -26,7 +24,7 @@ def url_for(name, world):
     from tests.factories import InvitationFactory
 
     kwargs = {"alliance": world.em.slug}
-    if name in {"council_detail", "council_ofsted"}:
+    if name == "council_detail":
         kwargs["gss"] = "E06000015"  # Derby
     if name in {"membership_edit", "membership_remove"}:
         kwargs["membership"] = Membership.objects.with_scopes_disabled().get(user=world.tier2).pk

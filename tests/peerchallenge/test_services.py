@@ -2,14 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope
 
-from peerchallenge.models import Invitation, Membership, OfstedGrade, Role, User
+from peerchallenge.models import Invitation, Membership, Role, User
 from peerchallenge.services import (
     invitation_accept,
     invitation_cancel,
     invitation_create,
     membership_change_role,
     membership_remove,
-    ofsted_import_csv,
 )
 from tests.factories import council
 
@@ -161,41 +160,6 @@ def test_council_role_needs_a_council(em_scope):
     assert error.value.message_dict == {
         "local_authority": ["Choose the council this person works for in this role."]
     }
-
-
-def test_ofsted_import_keeps_good_rows_and_reports_bad_ones_by_line(em_scope):
-    world = em_scope
-    content = (
-        b"gss_code,grade,date\n"
-        b"E06000015,good,2025-06-01\n"  # Derby: fine
-        b"E09000007,outstanding,2025-06-01\n"  # Camden: not East Midlands
-        b"E06000016,brilliant,2025-06-01\n"  # Leicester: no such grade
-        b"E06000018,Requires improvement,01/02/2024\n"  # Nottingham: fine (other formats)
-        b"E10000007,inadequate,2099-01-01\n"  # Derbyshire: future
-        b"E10000018,good,yesterday\n"  # Leicestershire: not a date
-    )
-    result = ofsted_import_csv(alliance=world.em, content=content)
-    assert [c.name for c in result.updated] == ["Derby", "Nottingham"]
-    assert [line for line, _ in result.errors] == [3, 4, 6, 7]
-    assert result.errors[0][1] == "“E09000007” is not the ONS code of one of our councils."
-    derby = council("Derby")
-    assert (derby.ofsted_grade, str(derby.ofsted_date)) == (OfstedGrade.GOOD, "2025-06-01")
-    assert council("Nottingham").ofsted_grade == OfstedGrade.REQUIRES_IMPROVEMENT
-    assert council("Leicester").ofsted_grade == ""
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"name,grade\nDerby,good\n", "missing: gss_code, date"),
-        (b"gss_code,grade,date\n", "no councils in it"),
-        (b"\xff\xfe\x00g\x00s", "not a UTF-8 CSV file"),
-    ],
-)
-def test_ofsted_import_refuses_an_unreadable_file(em_scope, content, message):
-    with pytest.raises(ValidationError) as error:
-        ofsted_import_csv(alliance=em_scope.em, content=content)
-    assert message in error.value.messages[0]
 
 
 def test_plain_text_emails_are_not_html_escaped(mailoutbox, settings):

@@ -1,7 +1,6 @@
 """Pages, bad input (clear messages next to the field, nothing lost) and query counts."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -79,77 +78,6 @@ def test_council_list_filters_by_region_and_name(client, world):
 def test_council_outside_the_alliance_is_404(client, world):
     client.force_login(world.pm)
     assert client.get(em_url("council_detail", world, gss="E09000007")).status_code == 404
-
-
-def test_ofsted_edit_saves_and_shows_in_history(client, world):
-    client.force_login(world.pm)
-    response = client.post(
-        em_url("council_ofsted", world, gss="E06000015"),
-        {"ofsted_grade": "good", "ofsted_date": "2025-06-01"},
-    )
-    assert response.status_code == 302
-    page = client.get(em_url("council_detail", world, gss="E06000015")).content.decode()
-    assert "Good" in page and "1 June 2025" in page and "Pat Manager" in page
-
-
-@pytest.mark.parametrize(
-    ("data", "field", "message"),
-    [
-        ({"ofsted_grade": "good", "ofsted_date": ""}, "ofsted_date", "Enter both the grade"),
-        ({"ofsted_grade": "good", "ofsted_date": "31/02/2025"}, "ofsted_date", "Enter a real date"),
-        ({"ofsted_grade": "good", "ofsted_date": "2099-01-01"}, "ofsted_date", "in the past"),
-        ({"ofsted_grade": "superb", "ofsted_date": "2025-01-01"}, "ofsted_grade", "valid choice"),
-    ],
-)
-def test_ofsted_edit_bad_input(client, world, data, field, message):
-    client.force_login(world.pm)
-    response = client.post(em_url("council_ofsted", world, gss="E06000015"), data)
-    assert response.status_code == 200
-    assert message in response.context["form"].errors[field][0]
-    page = response.content.decode()
-    assert "govuk-error-summary" in page and f'href="#id_{field}' in page
-    assert council("Derby").ofsted_grade == ""
-
-
-def test_ofsted_import_reports_bad_rows_and_keeps_good_ones(client, world):
-    client.force_login(world.coordinator)
-    upload = SimpleUploadedFile(
-        "grades.csv",
-        b"gss_code,grade,date\nE06000015,good,2025-06-01\nE09000007,good,2025-01-01\n",
-        content_type="text/csv",
-    )
-    response = client.post(em_url("ofsted_import", world), {"file": upload})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "“E09000007” is not the ONS code of one of our councils." in page
-    assert council("Derby").ofsted_grade == "good"
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [
-        ("empty.csv", b"", "The submitted file is empty."),
-        ("grades.csv", b"MZ\x90\x00\x03\x00\x00\x00", "must be a CSV file"),
-        ("grades.csv", b"PK\x03\x04rest-of-a-spreadsheet", "must be a CSV file"),
-        ("grades.csv", b"council,score\nDerby,1\n", "missing: gss_code, grade, date"),
-    ],
-)
-def test_ofsted_import_bad_files(client, world, name, content, message):
-    client.force_login(world.coordinator)
-    upload = SimpleUploadedFile(name, content, content_type="text/csv")
-    response = client.post(em_url("ofsted_import", world), {"file": upload})
-    assert response.status_code == 200
-    assert message in response.context["form"].errors["file"][0]
-
-
-def test_ofsted_import_refuses_an_oversize_file(client, world, settings):
-    settings.PEERCHALLENGE_CSV_MAX_BYTES = 100
-    client.force_login(world.coordinator)
-    upload = SimpleUploadedFile("big.csv", b"gss_code,grade,date\n" + b"x" * 200)
-    response = client.post(em_url("ofsted_import", world), {"file": upload})
-    assert response.context["form"].errors["file"] == ["The file must be smaller than 0 MB."] or (
-        "smaller than" in response.context["form"].errors["file"][0]
-    )
 
 
 # --- members and invitations --------------------------------------------------------------
