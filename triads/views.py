@@ -7,18 +7,17 @@ from django.views.generic import FormView, TemplateView
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
 
-from .forms import ArrangeForm, ConsultantForm, CycleForm
+from .forms import ArrangeForm, CycleForm
 from .grouping import GroupingError, group_sizes, suggestion_score, triads_suggest
-from .models import Cycle, Triad
+from .models import Cycle
 from .selectors import (
-    consultants_of_alliance,
     cycle_council_infos,
     cycle_past_pairs,
     cycle_triads,
     cycles_of_alliance,
     summary_versions,
 )
-from .services import cycle_create, cycle_update, triad_assign_consultant, triads_save
+from .services import cycle_create, cycle_update, triads_save
 
 
 class CycleListView(AlliancePermissionMixin, TemplateView):
@@ -213,42 +212,3 @@ class TriadArrangeView(CycleMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=200)
-
-
-class TriadConsultantView(CycleMixin, FormView):
-    permission_required = "triads.manage_cycle"
-    template_name = "triads/triad_consultant.html"
-    form_class = ConsultantForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.triad = Triad.objects.filter(
-            alliance=request.alliance, cycle_id=kwargs["cycle"], pk=kwargs["triad"]
-        ).first()
-        if self.triad is None:
-            raise Http404("No such triad in this cycle.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["consultants"] = consultants_of_alliance(alliance=self.alliance)
-        return kwargs
-
-    def get_initial(self):
-        return {"consultant": self.triad.consultant}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["triad"] = self.triad
-        context["triad_councils"] = [
-            m.council for m in self.triad.members.select_related("council")
-        ]
-        return context
-
-    def form_valid(self, form):
-        try:
-            triad_assign_consultant(triad=self.triad, consultant=form.cleaned_data["consultant"])
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Consultant for {self.triad} saved.")
-        return redirect("triads:cycle_detail", alliance=self.alliance.slug, cycle=self.cycle.pk)
