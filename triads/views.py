@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.models import Alliance
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
 
@@ -20,7 +21,14 @@ from .selectors import (
 from .services import cycle_create, cycle_update, triads_save
 
 
-class CycleListView(AlliancePermissionMixin, TemplateView):
+class TriadsMixin(AlliancePermissionMixin):
+    """Every page of the offer: triads are a regional alliance's offer (404 in the national
+    one), enforced like the other offers' by the core's mixin."""
+
+    alliance_kind = Alliance.Kind.REGIONAL
+
+
+class CycleListView(TriadsMixin, TemplateView):
     permission_required = "triads.view_cycle"
     template_name = "triads/cycle_list.html"
 
@@ -31,7 +39,7 @@ class CycleListView(AlliancePermissionMixin, TemplateView):
         return context
 
 
-class CycleMixin(AlliancePermissionMixin):
+class CycleMixin(TriadsMixin):
     def dispatch(self, request, *args, **kwargs):
         self.cycle = Cycle.objects.filter(alliance=request.alliance, pk=kwargs["cycle"]).first()
         if self.cycle is None:
@@ -65,7 +73,7 @@ class CycleFormMixin:
         return redirect("triads:cycle_detail", alliance=self.alliance.slug, cycle=cycle.pk)
 
 
-class CycleCreateView(CycleFormMixin, AlliancePermissionMixin, FormView):
+class CycleCreateView(CycleFormMixin, TriadsMixin, FormView):
     permission_required = "triads.manage_cycle"
 
     def get_initial(self):
