@@ -8,12 +8,18 @@
 """
 
 from peerchallenge.models import KeyLineOfEnquiry, Role
-from peerchallenge.permissions import ALL_ROLES, council_ids_in, register_object_rule, roles_in
+from peerchallenge.permissions import (
+    alliance_of_kind,
+    council_ids_in,
+    register_object_rule,
+    roles_in,
+)
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
-    "triads.view_cycle": ALL_ROLES,
+    # Every member of a regional alliance: see `register` (not an offer of the national one).
+    "triads.view_cycle": frozenset(),
     "triads.manage_cycle": PLANNERS,
     "triads.view_triad": PLANNERS,
     "triads.change_triad": PLANNERS,
@@ -98,8 +104,9 @@ def my_councils_template(user, template) -> bool:
 
 
 def register() -> None:
-    from peerchallenge.models import Document
+    from peerchallenge.models import Alliance, Document
 
+    register_object_rule("triads.view_cycle", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL))
     from .models import EventTemplate, Triad
 
     register_object_rule("triads.change_eventtemplate", EventTemplate, my_councils_template)

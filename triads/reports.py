@@ -32,8 +32,8 @@ class TriadSummaryReport(Report):
         summary = getattr(cycle, "summary", None)
         return {
             "title": f"{cycle.name}: summary report",
+            # The alliance, version and date come first from reports.services for every report.
             "metadata": [
-                ("Alliance", cycle.alliance.name),
                 ("Event", f"{cycle.event_date.day} {cycle.event_date:%B %Y}"),
                 ("Councils", str(cycle.councils.count())),
             ],

@@ -202,9 +202,15 @@ def support_offer_add(*, cycle: Cycle, from_council, to_council, topic: str):
 
 def summary_issue(*, cycle: Cycle, issued_by: User):
     """Issue the summary report: the next numbered version is rendered to PDF by a Celery
-    task, and the participating councils' DCSs are told when it is ready."""
+    task, and the participating councils' DCSs are told when it is ready. Refused before
+    the event day: the report is about what happened there."""
     from reports.services import report_request
 
+    if cycle.event_date > timezone.localdate():
+        raise ValidationError(
+            "The summary report can be issued once the event has taken place "
+            f"(on {cycle.event_date.day} {cycle.event_date:%B %Y})."
+        )
     if not getattr(cycle, "summary", None) or not cycle.summary.overview:
         raise ValidationError("Write the overview before issuing the report.")
     return report_request(identifier="triads.summary", subject=cycle, requested_by=issued_by)

@@ -19,7 +19,7 @@ urlpatterns = [
         views_template.EventTemplateView.as_view(),
         name="event_template",
     ),
-    path(TRIAD + "consultant/", views.TriadConsultantView.as_view(), name="triad_consultant"),
+    path(TRIAD + "consultant/", views_kloes.TriadConsultantView.as_view(), name="triad_consultant"),
     path(TRIAD + "kloes/new/", views_kloes.KloeCreateView.as_view(), name="kloe_create"),
     path(TRIAD + "kloes/<int:kloe>/edit/", views_kloes.KloeEditView.as_view(), name="kloe_edit"),
     path(TRIAD + "kloes/<int:kloe>/share/", views_kloes.KloeShareView.as_view(), name="kloe_share"),

@@ -4,25 +4,31 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from peerchallenge.models import OfstedGrade
+from peerchallenge.models import Alliance, OfstedGrade
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
 
-from .forms import ArrangeForm, ConsultantForm, CycleForm
+from .forms import ArrangeForm, CycleForm
 from .grouping import GroupingError, group_sizes, suggestion_score, triads_suggest
-from .models import Cycle, Triad
+from .models import Cycle
 from .selectors import (
-    consultants_of_alliance,
     cycle_council_infos,
     cycle_past_pairs,
     cycle_triads,
     cycles_of_alliance,
     summary_versions,
 )
-from .services import cycle_create, cycle_update, triad_assign_consultant, triads_save
+from .services import cycle_create, cycle_update, triads_save
 
 
-class CycleListView(AlliancePermissionMixin, TemplateView):
+class TriadsMixin(AlliancePermissionMixin):
+    """Every page of the offer: triads are a regional alliance's offer (404 in the national
+    one), enforced like the other offers' by the core's mixin."""
+
+    alliance_kind = Alliance.Kind.REGIONAL
+
+
+class CycleListView(TriadsMixin, TemplateView):
     permission_required = "triads.view_cycle"
     template_name = "triads/cycle_list.html"
 
@@ -33,7 +39,7 @@ class CycleListView(AlliancePermissionMixin, TemplateView):
         return context
 
 
-class CycleMixin(AlliancePermissionMixin):
+class CycleMixin(TriadsMixin):
     def dispatch(self, request, *args, **kwargs):
         self.cycle = Cycle.objects.filter(alliance=request.alliance, pk=kwargs["cycle"]).first()
         if self.cycle is None:
@@ -67,7 +73,7 @@ class CycleFormMixin:
         return redirect("triads:cycle_detail", alliance=self.alliance.slug, cycle=cycle.pk)
 
 
-class CycleCreateView(CycleFormMixin, AlliancePermissionMixin, FormView):
+class CycleCreateView(CycleFormMixin, TriadsMixin, FormView):
     permission_required = "triads.manage_cycle"
 
     def get_initial(self):
@@ -218,42 +224,3 @@ class TriadArrangeView(CycleMixin, FormView):
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=200)
-
-
-class TriadConsultantView(CycleMixin, FormView):
-    permission_required = "triads.manage_cycle"
-    template_name = "triads/triad_consultant.html"
-    form_class = ConsultantForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.triad = Triad.objects.filter(
-            alliance=request.alliance, cycle_id=kwargs["cycle"], pk=kwargs["triad"]
-        ).first()
-        if self.triad is None:
-            raise Http404("No such triad in this cycle.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["consultants"] = consultants_of_alliance(alliance=self.alliance)
-        return kwargs
-
-    def get_initial(self):
-        return {"consultant": self.triad.consultant}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["triad"] = self.triad
-        context["triad_councils"] = [
-            m.council for m in self.triad.members.select_related("council")
-        ]
-        return context
-
-    def form_valid(self, form):
-        try:
-            triad_assign_consultant(triad=self.triad, consultant=form.cleaned_data["consultant"])
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Consultant for {self.triad} saved.")
-        return redirect("triads:cycle_detail", alliance=self.alliance.slug, cycle=self.cycle.pk)

@@ -11,10 +11,11 @@ from peerchallenge.permissions import council_ids_in
 from peerchallenge.services import kloe_comment_add, kloe_create, kloe_share, kloe_update
 from peerchallenge.views.mixins import form_errors_from
 
-from .forms import CommentForm, KloeForm
+from .forms import CommentForm, ConsultantForm, KloeForm
 from .models import Triad
 from .permissions import kloe_abilities, triad_council_ids
-from .selectors import kloes_visible_to, triad_documents
+from .selectors import consultants_of_alliance, kloes_visible_to, triad_documents
+from .services import triad_assign_consultant
 from .views import CycleMixin
 
 
@@ -187,3 +188,36 @@ class KloeCommentView(KloeMixin, FormView):
         kloe_comment_add(kloe=self.kloe, author=self.request.user, text=form.cleaned_data["text"])
         messages.success(self.request, "Comment added.")
         return self.triad_url()
+
+
+class TriadConsultantView(TriadMixin, FormView):
+    """The planners choose the triad's consultant. Like every page of the triad, 404 for whoever
+    may not see the triad (a council outside it); 403 for one who sees it without the role."""
+
+    permission_required = "triads.manage_cycle"
+    template_name = "triads/triad_consultant.html"
+    form_class = ConsultantForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["consultants"] = consultants_of_alliance(alliance=self.alliance)
+        return kwargs
+
+    def get_initial(self):
+        return {"consultant": self.triad.consultant}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["triad_councils"] = [
+            m.council for m in self.triad.members.select_related("council")
+        ]
+        return context
+
+    def form_valid(self, form):
+        try:
+            triad_assign_consultant(triad=self.triad, consultant=form.cleaned_data["consultant"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Consultant for {self.triad} saved.")
+        return redirect("triads:cycle_detail", alliance=self.alliance.slug, cycle=self.cycle.pk)

@@ -77,17 +77,18 @@ def _room_clash(*, challenge, session: Session | None, room: str, starts_at, end
 
 
 def _peer_clashes(*, challenge, session: Session | None, peers, starts_at, ends_at) -> list[str]:
-    """Where each peer already is at that time, on this challenge or another of the alliance.
-    Another challenge's session is not named: its council's plans are not this one's to see."""
+    """Where each peer already is at that time, on this challenge, another of the alliance,
+    or anywhere else (a person has one diary, whichever alliances they work for). Another
+    challenge's session is not named; another alliance's is not even timed."""
     peer_ids = [peer.pk for peer in peers]
     if not peer_ids:
         return []
     through = Session.peers.through
-    # The through model has no scoped manager: the alliance is named explicitly instead.
+    # The through model has no scoped manager: every alliance's sessions count on purpose,
+    # and what this returns about another alliance's is only that the peer is busy.
     taken = (
         through.objects.filter(
             user_id__in=peer_ids,
-            session__alliance_id=challenge.alliance_id,
             session__starts_at__lt=ends_at,
             session__ends_at__gt=starts_at,
         )
@@ -103,7 +104,9 @@ def _peer_clashes(*, challenge, session: Session | None, peers, starts_at, ends_
             continue  # one message per peer is enough to act on
         seen.add(row.user_id)
         other = row.session
-        if (other.challenge_type_id, other.challenge_id) == (
+        if other.alliance_id != challenge.alliance_id:
+            messages.append(f"{row.user} is already booked at that time.")
+        elif (other.challenge_type_id, other.challenge_id) == (
             here["challenge_type"].pk,
             here["challenge_id"],
         ):
@@ -131,7 +134,7 @@ def session_save(
     """Add a session to the challenge's timetable (or change `session`, one of its own) and
     set its peers. Refuses, field by field, a session that ends before it starts, a room
     already booked at that time on this challenge, a peer already elsewhere at that time on
-    any challenge of the alliance, and whatever the offer's `rules` refuse. Sends nothing."""
+    any challenge of any alliance, and whatever the offer's `rules` refuse. Sends nothing."""
     if session is not None and (
         session.challenge_id != challenge.pk
         or session.challenge_type_id != _of(challenge)["challenge_type"].pk

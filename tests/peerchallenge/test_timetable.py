@@ -144,10 +144,24 @@ def test_a_peer_on_another_challenge_of_the_alliance_at_that_time_is_refused(set
     }
 
 
-def test_a_peer_busy_in_another_alliance_is_not_a_clash_here(setup):
-    _, cycle, _, london, pete = setup
-    add(london, "London interview", at(10), at(11), peers=[pete])
-    assert add(cycle, "Interview", at(10), at(11), peers=[pete]).pk
+def test_a_peer_busy_in_another_alliance_is_refused_without_its_details(setup):
+    """A DCS who is a peer for one alliance and in their own region: one diary. The other
+    alliance's session is neither named nor timed here."""
+    world, cycle, _, london, pete = setup
+    add(
+        london,
+        "London interview with Camden",
+        at(10),
+        at(11),
+        room="Camden Town Hall",
+        peers=[pete],
+    )
+    with scope(alliance=world.em):
+        errors = refusal(lambda: add(cycle, "Interview", at(10, 30), at(11, 30), peers=[pete]))
+    assert errors == {"peers": ["Pete Peer is already booked at that time."]}
+    text = str(errors)
+    for leak in ("London", "Camden", "10:00", "11:00"):
+        assert leak not in text
 
 
 def test_room_and_peer_clashes_are_reported_together(setup):

@@ -170,3 +170,62 @@ def test_dcs_gets_only_the_latest_version_planners_every_one(
     assert [client.get(u).status_code for u in urls] == [200, 200]
     client.force_login(world.dcs)
     assert [client.get(u).status_code for u in urls] == [404, 200]
+
+
+def summary_pdf_text(cycle) -> str:
+    from reports.services import report_render_unstored
+
+    with scope(alliance=cycle.alliance):
+        pdf = report_render_unstored(
+            identifier="triads.summary", subject=cycle, alliance=cycle.alliance
+        )
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+
+
+def test_the_summary_pdf_names_the_alliance_once(world, setup):
+    cycle, _, _ = setup
+    with scope(alliance=world.em):
+        from triads.services import summary_save
+
+        summary_save(cycle=cycle, overview="Overview.", recommendations="", triad_texts={})
+    text = summary_pdf_text(cycle)
+    assert text.count("Alliance") == 1
+    assert text.count("East Midlands RIIA") == 1
+    assert "Event" in text and "Councils" in text
+
+
+def test_issuing_before_the_event_is_refused(client, world, setup):
+    from tests.clock import days
+
+    cycle, triads, _ = setup
+    cycle.event_date = days(1)  # tomorrow
+    cycle.kloes_due, cycle.templates_due, cycle.report_due = days(-27), days(8), days(43)
+    cycle.save()
+    client.force_login(world.pm)
+    write(client, world, cycle, triads)
+    response = client.post(summary_url(world, cycle), {"issue": "1"})
+    assert response.status_code == 200
+    event_day = f"{days(1).day} {days(1):%B %Y}"
+    assert (
+        f"The summary report can be issued once the event has taken place (on {event_day})."
+        in response.content.decode()
+    )
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()
+
+
+def test_issuing_on_the_event_day_is_allowed(
+    client, world, setup, django_capture_on_commit_callbacks
+):
+    from tests.clock import TODAY, days
+
+    cycle, triads, _ = setup
+    cycle.event_date = TODAY
+    cycle.kloes_due, cycle.templates_due, cycle.report_due = days(-28), days(7), days(42)
+    cycle.save()
+    client.force_login(world.pm)
+    write(client, world, cycle, triads)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(summary_url(world, cycle), {"issue": "1"}).status_code == 302
+    with scopes_disabled():
+        assert ReportVersion.objects.count() == 1

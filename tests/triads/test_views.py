@@ -46,7 +46,10 @@ def test_role_may_open_triad_page_only_if_allowed(role, page, allowed, client, w
     if page == "triad_consultant":
         kwargs["triad"] = make_triads(cycle, [em_councils()[:3]])[0].pk
     client.force_login(getattr(world, role))
-    assert client.get(url(page, world, **kwargs)).status_code == (200 if role in allowed else 403)
+    expected = 200 if role in allowed else 403
+    if page == "triad_consultant" and role in {"admin", "tier2"}:
+        expected = 404  # they do not see the triad at all (Derby's people do)
+    assert client.get(url(page, world, **kwargs)).status_code == expected
 
 
 def test_pm_creates_a_cycle_with_default_deadlines(client, world):
@@ -177,3 +180,55 @@ def test_cycle_list_query_count_is_constant(client, world, django_assert_max_num
     with django_assert_max_num_queries(12):
         page = client.get(url("cycle_list", world)).content.decode()
     assert page.count("/triads/") >= 9
+
+
+def test_every_page_of_a_triad_is_404_for_a_council_outside_it(client, world, cycle):
+    """Not 403: that would say the triad exists. Every URL under the triad, GET and POST."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_scopes import scope
+
+    import triads.urls
+    from peerchallenge.services import document_upload, kloe_create
+
+    councils = em_councils()
+    inside, outside = councils[:3], councils[3:6]
+    triad = make_triads(cycle, [inside, outside])[0]
+    derby = inside[0]
+    with scope(alliance=world.em):
+        kloe = kloe_create(
+            challenge=cycle,
+            local_authority=derby,
+            created_by=world.dcs,
+            title="Early help",
+            question="How well is step-down working?",
+        )
+        version = document_upload(
+            challenge=cycle,
+            local_authority=derby,
+            title="Self-evaluation",
+            uploaded_by=world.dcs,
+            upload=SimpleUploadedFile("self.pdf", b"%PDF-1.7\nx\n%%EOF\n"),
+        )
+    stranger = UserFactory(full_name="Sam Stranger")
+    MembershipFactory(alliance=world.em, user=stranger, role=Role.DCS, local_authority=outside[0])
+    values = {
+        "cycle": cycle.pk,
+        "triad": triad.pk,
+        "kloe": kloe.pk,
+        "document": version.document_id,
+        "version": version.number,
+    }
+    triad_pages = [
+        p for p in triads.urls.urlpatterns if str(p.pattern).startswith(triads.urls.TRIAD)
+    ]
+    assert {p.name for p in triad_pages} >= {"triad_detail", "triad_consultant", "kloe_edit"}
+    client.force_login(stranger)
+    for pattern in triad_pages:
+        names = pattern.pattern.regex.groupindex
+        address = url(pattern.name, world, **{k: v for k, v in values.items() if k in names})
+        assert (pattern.name, client.get(address).status_code) == (pattern.name, 404)
+        assert (pattern.name, client.post(address).status_code) == (pattern.name, 404)
+    client.force_login(world.dcs)  # Derby is inside: the same pages open (or 403 by role)
+    assert client.get(url("triad_detail", world, cycle=cycle.pk, triad=triad.pk)).status_code == 200
+    consultant = url("triad_consultant", world, cycle=cycle.pk, triad=triad.pk)
+    assert client.get(consultant).status_code == 403
