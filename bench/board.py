@@ -314,6 +314,7 @@ def board_seed(*, count: int, rng: random.Random) -> dict:
                 status=rng.choices(statuses, weights)[0],
                 created_by=rng.choice(managers),
                 created_at=now - datetime.timedelta(days=max(1, (today - agreed).days - 7)),
+                agreed_on=agreed,
             )
         )
     actions = Action.objects.bulk_create(actions, batch_size=1000)

@@ -92,6 +92,7 @@ def _make_cycle(national, councils, creator, label: str):
                 due_date=event + datetime.timedelta(days=60 * (n + 1)),
                 status=statuses[(index + n) % len(statuses)],
                 created_by=creator,
+                agreed_on=event,
             )
             for index, council in enumerate(councils)
             for n in range(ACTIONS_PER_COUNCIL)

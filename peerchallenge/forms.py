@@ -200,3 +200,70 @@ class ActionUpdateForm(GDSForm):
             self.fields["status"].choices = [("", "Keep the current status"), *ActionStatus.choices]
             self.helper.layout = Layout(Field.select("status"), Field.textarea("note"))
         self.helper.inputs[0].name = f"{kind}_submit"
+
+
+class ActionChangeForm(GDSForm):
+    """An agreed action's wording, owner and due date, with the fingerprint of the action as
+    it was loaded (see `action_change`)."""
+
+    submit_label = "Save changes"
+
+    what = forms.CharField(
+        label="What the council will do",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter what the council will do.",
+            "max_length": "What the council will do must be 5,000 characters or fewer.",
+        },
+    )
+    owner = forms.CharField(
+        label="Owner",
+        max_length=200,
+        help_text="A name or a role",
+        error_messages={
+            "required": "Enter who owns the action (a name or a role).",
+            "max_length": "The owner must be 200 characters or fewer.",
+        },
+    )
+    due_date = forms.DateField(
+        label="Due by",
+        help_text="For example, 2027-04-10",
+        error_messages={
+            "required": "Enter the date the action is due by.",
+            "invalid": "Enter a real date, like 2027-04-10.",
+        },
+    )
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("what"),
+            Field.text("owner", field_width=Fluid.TWO_THIRDS),
+            Field.text("due_date", field_width=Fixed.TEN),
+            "fingerprint",
+        )
+
+
+class ActionRemoveForm(GDSForm):
+    submit_label = "Remove action"
+
+    reason = forms.CharField(
+        label="Why is this action being removed?",
+        help_text="For example, it was agreed twice, or another action replaces it. "
+        "The reason is kept with the action's history.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the action is being removed.",
+            "max_length": "The reason must be 2,000 characters or fewer.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("reason"))
+        self.helper.inputs = [
+            Submit(self.submit_name, self.submit_label, css_class="govuk-button--warning")
+        ]

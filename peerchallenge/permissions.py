@@ -37,6 +37,12 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_action": MANAGERS | {R.CONSULTANT},
     "peerchallenge.monitor_action": frozenset(),
     "peerchallenge.update_action": frozenset(),
+    # Change an agreed action's wording, owner or due date, or remove it (with a reason):
+    # those who run the plans (the alliance's programme managers and coordinators) and,
+    # through the object rule below, the council's own organisers and DCS. Tier 2 members
+    # monitor, consultants advise: neither rewrites what a council agreed. A removed action
+    # is seen by these people only.
+    "peerchallenge.change_action": frozenset({R.PROGRAMME_MANAGER, R.COORDINATOR}),
     # The alliance overview: every offer's challenges in progress, what is overdue, the month.
     "peerchallenge.view_overview": MANAGERS,
     # E-mail reminders: the log of every send, and each kind's days and on/off.
@@ -92,6 +98,7 @@ def register_core_rules() -> None:
     register_object_rule("peerchallenge.view_action", Action, my_councils_action)
     register_object_rule("peerchallenge.view_action", Action, monitors_the_action)
     register_object_rule("peerchallenge.update_action", Action, my_councils_action)
+    register_object_rule("peerchallenge.change_action", Action, my_councils_action)
     register_object_rule("peerchallenge.monitor_action", Action, monitors_the_action)
 
 

@@ -357,3 +357,65 @@ def tier2_board_source_groups(*, group) -> list[tuple[str, list[tuple[str, str]]
         (offer, sorted(options, key=lambda option: option[1]))
         for offer, options in sorted(by_offer.items())
     ]
+
+
+@dataclass(frozen=True)
+class ActionHistoryEntry:
+    at: object  # an aware datetime
+    who: str
+    text: str  # e.g. "Due date changed from 3 March 2027 to 10 April 2027 by Ann Example"
+
+
+def _long_date(value) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def action_history(*, action) -> list[ActionHistoryEntry]:
+    """What happened to an agreed action, newest first: when it was recorded, each change of
+    its wording, owner or due date (from and to), and its removal with the reason, each with
+    who did it. Read from its django-simple-history records in one query."""
+    records = list(
+        action.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    entries = []
+    previous = None
+    for record in records:
+        who = str(record.history_user) if record.history_user else "someone"
+        if previous is None:
+            entries.append(ActionHistoryEntry(record.history_date, who, f"Recorded by {who}"))
+        else:
+            if record.what != previous.what:
+                entries.append(
+                    ActionHistoryEntry(
+                        record.history_date,
+                        who,
+                        f"Wording changed from “{previous.what}” to “{record.what}” by {who}",
+                    )
+                )
+            if record.owner != previous.owner:
+                entries.append(
+                    ActionHistoryEntry(
+                        record.history_date,
+                        who,
+                        f"Owner changed from {previous.owner} to {record.owner} by {who}",
+                    )
+                )
+            if record.due_date != previous.due_date:
+                entries.append(
+                    ActionHistoryEntry(
+                        record.history_date,
+                        who,
+                        f"Due date changed from {_long_date(previous.due_date)} "
+                        f"to {_long_date(record.due_date)} by {who}",
+                    )
+                )
+            if record.removed_at and not previous.removed_at:
+                entries.append(
+                    ActionHistoryEntry(
+                        record.history_date,
+                        who,
+                        f"Removed by {who}. Reason: {record.removal_reason}",
+                    )
+                )
+        previous = record
+    return entries[::-1]

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from .views.actions import ActionChangeView, ActionRemoveView
 from .views.alliances import AllianceDetailView
 from .views.calendar import CalendarFeedView, CalendarSettingsView
 from .views.councils import (
@@ -57,6 +58,8 @@ alliance_patterns = [
         name="tier2_export_xlsx",
     ),
     path("actions/<int:action>/", ActionDetailView.as_view(), name="action_detail"),
+    path("actions/<int:action>/change/", ActionChangeView.as_view(), name="action_change"),
+    path("actions/<int:action>/remove/", ActionRemoveView.as_view(), name="action_remove"),
     path("reminders/", ReminderLogView.as_view(), name="reminder_log"),
     path("reminders/settings/", ReminderSettingsView.as_view(), name="reminder_settings"),
     path(

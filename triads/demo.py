@@ -322,6 +322,50 @@ def _seed_actions(*, cycle: Cycle) -> None:
         )
         action.status = status
         action.save(update_fields=["status"])
+        if (council_name, what) == CHANGED_ACTION:
+            _demo_change_and_removal(cycle=cycle, action=action, group=groups[group])
+
+
+# Owners, due dates and wording change: this action shows its history, and the one agreed
+# twice beside it shows a removal with its reason.
+CHANGED_ACTION = ("Derby", "Audit step-down decisions from children's social care to early help")
+
+
+def _demo_change_and_removal(*, cycle: Cycle, action, group) -> None:
+    from datetime import timedelta
+
+    from peerchallenge.services import action_change, action_create, action_remove
+
+    planner = (
+        Membership.objects.filter(alliance=cycle.alliance, role=Role.PROGRAMME_MANAGER)
+        .select_related("user")
+        .order_by("user__email")
+        .first()
+    )
+    if planner is None:
+        return
+    action_change(
+        action=action,
+        what=action.what,
+        owner="Service manager, early help",
+        due_date=action.due_date + timedelta(weeks=6),
+        changed_by=planner.user,
+    )
+    twice = action_create(
+        source=cycle,
+        local_authority=action.local_authority,
+        what="Review how cases step down to early help",
+        owner="Head of early help",
+        due_date=action.due_date,
+        tier2_group=group,
+        created_by=None,
+        not_before=cycle.event_date,
+    )
+    action_remove(
+        action=twice,
+        removed_by=planner.user,
+        reason="Agreed twice at the event: the audit of step-down decisions covers it.",
+    )
 
 
 SUMMARY_OVERVIEW = (

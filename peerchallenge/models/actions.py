@@ -38,7 +38,22 @@ class ActionStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
+def _active(manager_class):
+    """A manager class that leaves removed actions out."""
+
+    class Active(manager_class):
+        def get_queryset(self):
+            return super().get_queryset().filter(removed_at__isnull=True)
+
+    return Active
+
+
 class Action(models.Model):
+    """An agreed action. Removing one is a soft delete (`removed_at`, `removed_by`,
+    `removal_reason`): `Action.objects` leaves removed actions out, so every plan, board,
+    count and reminder forgets them without asking; `Action.all_objects` still finds them
+    for the action's own page and its history."""
+
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
@@ -62,9 +77,19 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The day it was agreed (the event day, the day findings were issued, ...): a due date
+    # may not be earlier, when the action is agreed or later changed.
+    agreed_on = models.DateField("agreed on", default=timezone.localdate)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.TextField("reason for removing it", blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
+    # The first manager is the default: removed actions are out unless asked for.
+    objects = ScopedManager(_manager_class=_active(models.Manager), alliance="alliance")
+    all_objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -78,7 +103,15 @@ class Action(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != ActionStatus.COMPLETE and self.due_date < timezone.localdate()
+        return (
+            self.removed_at is None
+            and self.status != ActionStatus.COMPLETE
+            and self.due_date < timezone.localdate()
+        )
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
 
 class ActionUpdate(models.Model):

@@ -26,6 +26,8 @@ _NAV_SECTIONS = {
     "tier2_group_create": "tier2",
     "tier2_board": "tier2",
     "action_detail": "tier2",
+    "action_change": "tier2",
+    "action_remove": "tier2",
     "reminder_log": "reminders",
     "reminder_settings": "reminders",
 }

@@ -101,6 +101,12 @@ class ImprovementPlanView(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         groups = improvement_plan(alliance=self.alliance, council=self.council)
+        for group in groups:
+            for action in group.actions:
+                # Roles and councils are loaded once per request: no query per action.
+                action.can_change = self.request.user.has_perm(
+                    "peerchallenge.change_action", action
+                )
         context["groups"] = groups
         context["counts"] = rag_count_of(action for group in groups for action in group.actions)
         return context

@@ -14,10 +14,11 @@ from django.views.generic import FormView, TemplateView, View
 
 from ..action_sources import offer_choices, theme_choices
 from ..forms import ActionUpdateForm, Tier2GroupForm
-from ..models import Action, ActionStatus, Tier2Group, User
+from ..models import ActionStatus, Tier2Group, User
 from ..selectors import (
     BoardFilters,
     RagCount,
+    action_history,
     councils_of_alliance,
     tier2_board,
     tier2_board_rag_counts,
@@ -26,6 +27,7 @@ from ..selectors import (
     with_source_labels,
 )
 from ..services import access_log_record, action_record_progress, tier2_group_create
+from .actions import ActionMixin
 from .mixins import AlliancePermissionMixin, client_ip, form_errors_from
 
 BOARD_PAGE_SIZE = 50
@@ -230,25 +232,17 @@ def _safe(text: str) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
 
 
-class ActionDetailView(AlliancePermissionMixin, TemplateView):
-    permission_required = "peerchallenge.view_alliance"
-    template_name = "peerchallenge/action_detail.html"
+class ActionDetailView(ActionMixin, TemplateView):
+    """The action with its updates and history; forms for those who may post, and links to
+    change or remove it for those who may (see `ActionMixin` for a removed action)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        self.action = (
-            Action.objects.filter(alliance=request.alliance, pk=kwargs["action"])
-            .select_related("local_authority", "tier2_group", "source_type")
-            .first()
-        )
-        if self.action is None or not request.user.has_perm(
-            "peerchallenge.view_action", self.action
-        ):
-            raise Http404("No such action for you.")
-        return super().dispatch(request, *args, **kwargs)
+    template_name = "peerchallenge/action_detail.html"
 
     def forms(self, data=None):
         user, action = self.request.user, self.action
         forms = {}
+        if action.is_removed:
+            return forms
         if user.has_perm("peerchallenge.update_action", action):
             forms["progress"] = ActionUpdateForm(
                 data if data and "progress_submit" in data else None, kind="progress"
@@ -262,8 +256,9 @@ class ActionDetailView(AlliancePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            action=self.action,
             updates=list(self.action.updates.select_related("author")),
+            history=action_history(action=self.action),
+            can_change=self.can_change,
             forms=kwargs.get("forms") or self.forms(),
         )
         return context

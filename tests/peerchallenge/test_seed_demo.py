@@ -59,6 +59,12 @@ def test_seed_demo_is_idempotent_and_covers_every_role_and_stage(db):
     assert first["Challenge"] == 7 and first["CaseFile"] == 100 and first["Action"] >= 3
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts() == first
+    with scopes_disabled():  # the demo shows a changed action and a removed one, once
+        removed = list(Action.all_objects.filter(removed_at__isnull=False))
+        changed = Action.objects.get(what__startswith="Audit step-down decisions")
+    assert [action.removal_reason[:18] for action in removed] == ["Agreed twice at th"]
+    assert changed.owner == "Service manager, early help"
+    assert changed.history.count() == 3  # recorded, status set, changed
     assert set(Alliance.objects.values_list("slug", flat=True)) == {
         "east-midlands",
         "london",
