@@ -61,9 +61,18 @@ class Offer(models.Model):
 
     @property
     def length_display(self) -> str:
+        def days(n: int) -> str:
+            return "1 day" if n == 1 else f"{n} days"
+
         if self.min_days == self.max_days:
-            return f"{self.min_days} days" if self.min_days != 1 else "1 day"
-        return f"{self.min_days} or {self.max_days} days"
+            return days(self.min_days)
+        if self.max_days == self.min_days + 1:
+            # "3 or 4 days"; with one day on either side, "1 day or 2 days".
+            if self.min_days == 1:
+                return "1 day or 2 days"
+            return f"{self.min_days} or {self.max_days} days"
+        # Any length in the range may be booked: "1 to 5 days", not "1 or 5 days".
+        return f"{self.min_days} to {self.max_days} days"
 
 
 class Stage(models.TextChoices):
@@ -251,6 +260,12 @@ class TeamMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+    @property
+    def role_phrase(self) -> str:
+        """The role inside a sentence, acronyms kept: "team leader (DCS or AD)"."""
+        label = self.get_role_display()
+        return label[0].lower() + label[1:]
 
 
 class Conflict(models.Model):
