@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
@@ -90,7 +91,8 @@ class Stage(models.TextChoices):
 
 
 def all_case_lists() -> list[str]:
-    """Every list a case may come from: what scoping agrees unless it narrows it."""
+    """Every list a case may come from. No longer a default (none is pre-ticked: scoping
+    agrees the lists); kept because migration 0006 names it."""
     return list(CaseFile.Source.values)
 
 
@@ -158,10 +160,9 @@ class Challenge(models.Model):
         "the council asks peers to sign a confidentiality agreement", default=False
     )
     # CaseFile.Source values; the case record review takes its cases from these lists only.
-    # A JSON list rather than an array: the demo's zero-setup database is SQLite.
-    case_lists = models.JSONField(
-        verbose_name="case lists agreed", default=all_case_lists, blank=True
-    )
+    # None until scoping agrees them (none pre-ticked). A JSON list rather than an array:
+    # the demo's zero-setup database is SQLite.
+    case_lists = models.JSONField(verbose_name="case lists agreed", default=list, blank=True)
     proposal_sent_at = models.DateTimeField(null=True, blank=True)
     proposal_accepted_at = models.DateTimeField(null=True, blank=True)
     proposal_accepted_by = models.ForeignKey(
@@ -334,7 +335,21 @@ class AdvanceDocument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["challenge", "title"], name="cspc_advance_document_unique_title"
-            )
+            ),
+            # The same document twice under titles that differ only in case, hyphens or
+            # apostrophes ("Self evaluation", "Self-evaluation"): see services_prep._key.
+            models.UniqueConstraint(
+                models.F("challenge"),
+                Lower(
+                    Replace(
+                        Replace(models.F("title"), models.Value("-"), models.Value(" ")),
+                        models.Value("\N{RIGHT SINGLE QUOTATION MARK}"),
+                        models.Value("'"),
+                    )
+                ),
+                name="cspc_advance_document_unique_title_key",
+                violation_error_message="The checklist already has this document.",
+            ),
         ]
 
     def __str__(self):

@@ -51,8 +51,30 @@ TITLE_MAX = AdvanceDocument._meta.get_field("title").max_length
 
 
 def _key(title: str) -> str:
-    """Titles compared as people type them: case, curly apostrophes and spaces ignored."""
-    return " ".join(title.replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").split()).casefold()
+    """Titles compared as people type them: case, curly apostrophes, hyphens and spaces
+    ignored ("Self evaluation" is "Self-evaluation"). The database's unique constraint on an
+    item's title (models.AdvanceDocument) compares the same way, but for spacing, which the
+    service tidies before saving."""
+    title = title.replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").replace("-", " ")
+    return " ".join(title.split()).casefold()
+
+
+def _same_item(wanted: str, existing: str) -> bool:
+    """The same document: the same title, or a title of at least two words that starts an
+    item's title ("Position statement" is the manual's "Position statement on the agreed
+    lines of enquiry"). Not the other way: "Improvement plan for SEND" is another document
+    than the "Improvement Plan"."""
+    if wanted == existing:
+        return True
+    short, long = wanted.split(), existing.split()
+    return 2 <= len(short) < len(long) and long[: len(short)] == short
+
+
+def _find(existing: dict[str, AdvanceDocument], title: str) -> AdvanceDocument | None:
+    key = _key(title)
+    if key in existing:
+        return existing[key]
+    return next((item for k, item in existing.items() if _same_item(key, k)), None)
 
 
 def _required_lines(text: str) -> list[str]:
@@ -61,7 +83,7 @@ def _required_lines(text: str) -> list[str]:
     for line in (text or "").splitlines():
         title = line.strip().lstrip("-*\N{BULLET}").strip()[:TITLE_MAX].strip()
         if title:
-            lines.append(title)
+            lines.append(" ".join(title.split()))
     return lines
 
 
@@ -80,7 +102,9 @@ def checklist_due_date(*, challenge: Challenge):
 def checklist_generate(*, challenge: Challenge, user) -> list[AdvanceDocument]:
     """Create the checklist items the scope calls for that the challenge does not have yet:
     the manual's standard evidence, then one item per line of the challenge's "documents
-    required". Items already there (same title, ignoring case) keep their state, note,
+    required". Run when the sponsor accepts the scoping proposal (services_scoping), and
+    again from the checklist's button when the scope changes; never by opening a page.
+    Items already there (the same document: see `_same_item`) keep their state, note,
     due date and file; only the position statement's guidance follows the scope's elements.
     Safe to run again and at the same time (the challenge row is locked). Returns the items
     created; their history names `user`."""
@@ -98,7 +122,7 @@ def checklist_generate(*, challenge: Challenge, user) -> list[AdvanceDocument]:
 
     created = []
     for title, guidance in wanted:
-        item = existing.get(_key(title))
+        item = _find(existing, title)
         if item is not None:
             if title == POSITION_STATEMENT and item.guidance != guidance:
                 item.guidance = guidance
