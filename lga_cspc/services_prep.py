@@ -9,12 +9,15 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.emails import email_send
 from peerchallenge.models import DocumentVersion
 from peerchallenge.services import document_upload
 
 from .models import AdvanceDocument, Challenge
+from .selectors import sponsor_emails
 
 # The council sends the advance documents this long before the first on-site day, so the
 # peers can read them before the case record review (two weeks before on site).
@@ -211,7 +214,8 @@ def checklist_review(
 ) -> AdvanceDocument:
     """Accept an uploaded item, or send it back with a note saying what more is needed.
     Only an uploaded item can be reviewed (the row is locked, so two reviewers cannot both
-    decide). Records who reviewed it and when."""
+    decide). Records who reviewed it and when. Asking for more e-mails the council's
+    organiser (until one is named, its sponsor) the note, once the transaction commits."""
     locked = AdvanceDocument.objects.select_for_update().get(pk=item.pk)
     if locked.state != AdvanceDocument.State.UPLOADED:
         raise ValidationError(
@@ -235,4 +239,36 @@ def checklist_review(
     locked.updated_at = timezone.now()
     locked._history_user = reviewer
     locked.save(update_fields=["state", "note", "reviewed_by", "updated_at"])
+    if locked.state == AdvanceDocument.State.MORE_NEEDED:
+        _more_needed_announce(locked, challenge=item.challenge, reviewer=reviewer)
     return locked
+
+
+def more_needed_recipients(*, challenge: Challenge) -> list[str]:
+    """Who sends the advance documents: the organiser; until one is named, the sponsor."""
+    organiser = challenge.organiser
+    if organiser is not None and organiser.is_active and organiser.email:
+        return [organiser.email]
+    return list(sponsor_emails(challenge=challenge))
+
+
+def _more_needed_announce(item: AdvanceDocument, *, challenge: Challenge, reviewer) -> None:
+    context = {
+        "title": item.title,
+        "note": item.note,
+        "due_date": item.due_date,
+        "offer": challenge.offer.name,
+        "council": challenge.local_authority.name,
+        "reviewer": reviewer.full_name or reviewer.email,
+        "path": reverse(
+            "lga_cspc:checklist",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+        ),
+    }
+    for email in more_needed_recipients(challenge=challenge):
+        transaction.on_commit(
+            lambda email=email: email_send(
+                template="cspc_document_more_needed", to=[email], context=context
+            ),
+            robust=True,
+        )

@@ -490,3 +490,30 @@ def test_checklist_page_queries_do_not_grow(
         response = client.get(url("checklist", lga, challenge))
     assert response.status_code == 200
     assert len(response.context["items"]) == count
+
+
+def test_asking_for_more_emails_the_organiser(
+    client, lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    with scopes_disabled():  # the council named its organiser
+        challenge.organiser = lga.derby_organiser
+        challenge.save(update_fields=["organiser"])
+    item = generate(lga, challenge)["Performance data (last six months)"]
+    upload_file(lga, item, name="data.pdf")
+    client.force_login(lga.pcm)
+    review = url("checklist_review", lga, challenge, item=item.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, {"decision": "more", "note": "Add the timeliness figures for March."})
+    assert [m.to for m in mailoutbox] == [[lga.derby_organiser.email]]
+    message = mailoutbox[0]
+    assert message.subject == (
+        "[Action required] More needed for “Performance data (last six months)”: "
+        "Children's Services Peer Challenge in Derby"
+    )
+    assert "Add the timeliness figures for March." in message.body
+    assert url("checklist", lga, challenge) in message.body
+    # Accepting sends nothing.
+    upload_file(lga, item_of(lga, item.pk), name="data2.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, {"decision": "accept", "note": ""})
+    assert len(mailoutbox) == 1
