@@ -1281,3 +1281,19 @@ def test_no_final_report_nor_evaluation_before_the_last_on_site_day(lga, challen
         ReportState.RESOLVED,
         Stage.REPORT,
     )
+
+
+def test_the_shared_reports_page_is_in_a_regional_alliances_navigation(client, lga):
+    east_midlands = AllianceFactory(
+        name="East Midlands", slug="east-midlands", regions=[region("East Midlands")]
+    )
+    em_member = UserFactory(full_name="Emma Midlands")
+    MembershipFactory(alliance=east_midlands, user=em_member, role=Role.PEER_REVIEWER)
+    shared = reverse("lga_cspc:shared_reports", kwargs={"alliance": east_midlands.slug})
+    client.force_login(em_member)
+    page = client.get(reverse("alliance_detail", kwargs={"alliance": east_midlands.slug}))
+    assert f'href="{shared}">Shared LGA reports</a>' in page.content.decode()
+    # Not in the LGA's own navigation (the page is 404 there).
+    client.force_login(lga.pm)
+    page = client.get(reverse("alliance_detail", kwargs={"alliance": lga.alliance.slug}))
+    assert "Shared LGA reports" not in page.content.decode()
