@@ -47,6 +47,15 @@ class LgaCspcConfig(AppConfig):
                 permission="lga_cspc.view_challenges",
             )
         )
+        # Seen from a regional alliance: the LGA reports its councils shared with it.
+        register_section(
+            Section(
+                key="lga_cspc_shared",
+                label="Shared LGA reports",
+                url_name="lga_cspc:shared_reports",
+                permission="lga_cspc.view_shared_reports",
+            )
+        )
 
     def seed_demo(self, *, stdout):
         from .demo import seed

@@ -279,6 +279,7 @@ def _seed_scoping(*, challenge: Challenge, alliance, accept: bool) -> None:
             "health, police) and a peer challenge manager.",
             documents_required="Front door audit summary\nEarly help outcomes framework",
             confidentiality_required=accept,
+            case_lists=[source for source, _, _ in CASE_LISTS],
         )
         scope_save(challenge=challenge, user=pm, modules=["Early help", "Front door"], probes={})
     if accept and challenge.proposal_sent_at is None:
@@ -350,10 +351,17 @@ def _seed_checklist(*, challenge: Challenge, alliance, stage: str) -> None:
     already and one is sent back; from the case review on, the council has uploaded them
     and the peer challenge manager has accepted them (at the case review, all but the last
     two: one sent back for more, one still to be read)."""
-    if AdvanceDocument.objects.filter(challenge=challenge).exists():
+    # The sponsor's acceptance of the proposal generated it; anything beyond "requested"
+    # means it was seeded already.
+    if (
+        AdvanceDocument.objects.filter(challenge=challenge)
+        .exclude(state=AdvanceDocument.State.REQUESTED)
+        .exists()
+    ):
         return
     pm = _member(alliance, Role.PROGRAMME_MANAGER)
-    items = checklist_generate(challenge=challenge, user=pm)
+    checklist_generate(challenge=challenge, user=pm)
+    items = list(AdvanceDocument.objects.filter(challenge=challenge).order_by("position", "pk"))
     if stage == Stage.PREPARATION:
         for item in items[:3]:  # accepted without a file: agreed as already held by the LGA
             item.state = AdvanceDocument.State.ACCEPTED

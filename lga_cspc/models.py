@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
@@ -61,9 +62,18 @@ class Offer(models.Model):
 
     @property
     def length_display(self) -> str:
+        def days(n: int) -> str:
+            return "1 day" if n == 1 else f"{n} days"
+
         if self.min_days == self.max_days:
-            return f"{self.min_days} days" if self.min_days != 1 else "1 day"
-        return f"{self.min_days} or {self.max_days} days"
+            return days(self.min_days)
+        if self.max_days == self.min_days + 1:
+            # "3 or 4 days"; with one day on either side, "1 day or 2 days".
+            if self.min_days == 1:
+                return "1 day or 2 days"
+            return f"{self.min_days} or {self.max_days} days"
+        # Any length in the range may be booked: "1 to 5 days", not "1 or 5 days".
+        return f"{self.min_days} to {self.max_days} days"
 
 
 class Stage(models.TextChoices):
@@ -81,7 +91,8 @@ class Stage(models.TextChoices):
 
 
 def all_case_lists() -> list[str]:
-    """Every list a case may come from: what scoping agrees unless it narrows it."""
+    """Every list a case may come from. No longer a default (none is pre-ticked: scoping
+    agrees the lists); kept because migration 0006 names it."""
     return list(CaseFile.Source.values)
 
 
@@ -151,10 +162,9 @@ class Challenge(models.Model):
         "the council asks peers to sign a confidentiality agreement", default=False
     )
     # CaseFile.Source values; the case record review takes its cases from these lists only.
-    # A JSON list rather than an array: the demo's zero-setup database is SQLite.
-    case_lists = models.JSONField(
-        verbose_name="case lists agreed", default=all_case_lists, blank=True
-    )
+    # None until scoping agrees them (none pre-ticked). A JSON list rather than an array:
+    # the demo's zero-setup database is SQLite.
+    case_lists = models.JSONField(verbose_name="case lists agreed", default=list, blank=True)
     proposal_sent_at = models.DateTimeField(null=True, blank=True)
     proposal_accepted_at = models.DateTimeField(null=True, blank=True)
     proposal_accepted_by = models.ForeignKey(
@@ -278,6 +288,12 @@ class TeamMember(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
 
+    @property
+    def role_phrase(self) -> str:
+        """The role inside a sentence, acronyms kept: "team leader (DCS or AD)"."""
+        label = self.get_role_display()
+        return label[0].lower() + label[1:]
+
 
 class Conflict(models.Model):
     """A peer's declared conflict of interest with a council: they may not review it."""
@@ -345,7 +361,21 @@ class AdvanceDocument(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["challenge", "title"], name="cspc_advance_document_unique_title"
-            )
+            ),
+            # The same document twice under titles that differ only in case, hyphens or
+            # apostrophes ("Self evaluation", "Self-evaluation"): see services_prep._key.
+            models.UniqueConstraint(
+                models.F("challenge"),
+                Lower(
+                    Replace(
+                        Replace(models.F("title"), models.Value("-"), models.Value(" ")),
+                        models.Value("\N{RIGHT SINGLE QUOTATION MARK}"),
+                        models.Value("'"),
+                    )
+                ),
+                name="cspc_advance_document_unique_title_key",
+                violation_error_message="The checklist already has this document.",
+            ),
         ]
 
     def __str__(self):

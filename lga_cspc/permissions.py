@@ -53,6 +53,8 @@ RULES = {
     "lga_cspc.comment_accuracy": frozenset(),
     "lga_cspc.issue_final": frozenset({Role.PROGRAMME_MANAGER}),
     "lga_cspc.share_report": frozenset(),
+    # A regional alliance's page of the LGA reports its councils shared (see `register`).
+    "lga_cspc.view_shared_reports": frozenset(),
     # After: the LGA evaluates; peers answer their own questionnaire; the CIA (and the
     # planners) record next steps on the council's improvement plan.
     "lga_cspc.evaluate": PLANNERS,
@@ -139,6 +141,9 @@ def register() -> None:
 
     register_object_rule(
         "lga_cspc.view_challenges", Alliance, alliance_of_kind(Alliance.Kind.NATIONAL)
+    )
+    register_object_rule(
+        "lga_cspc.view_shared_reports", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL)
     )
 
     for rule in (my_council, on_the_team, named_adviser):

@@ -196,6 +196,19 @@ STAGE_ORDER = [
 ]
 
 
+# Dates that must make sense ------------------------------------------------------------------
+# Each rule stated once, here; the report, evaluation and scoping services ask it.
+
+
+def after_onsite_refusal(*, challenge: Challenge, doing: str, today=None) -> str:
+    """Why `doing` (the draft or final report, the move to evaluation) cannot happen yet:
+    not before the last on-site day. Empty when it can."""
+    today = today or timezone.localdate()
+    if today < challenge.onsite_end:
+        return f"You cannot {doing} before the last on-site day ({challenge.onsite_end:%-d %B %Y})."
+    return ""
+
+
 def stage_advance(*, challenge: Challenge, to: str, user) -> bool:
     """Move the challenge forward to `to` when work of that stage starts (the first case
     added, the first on-site note, the report's first draft). Never moves it back, nor out

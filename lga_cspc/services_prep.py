@@ -9,12 +9,15 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.emails import email_send
 from peerchallenge.models import DocumentVersion
 from peerchallenge.services import document_upload
 
 from .models import AdvanceDocument, Challenge
+from .selectors import sponsor_emails
 
 # The council sends the advance documents this long before the first on-site day, so the
 # peers can read them before the case record review (two weeks before on site).
@@ -51,8 +54,30 @@ TITLE_MAX = AdvanceDocument._meta.get_field("title").max_length
 
 
 def _key(title: str) -> str:
-    """Titles compared as people type them: case, curly apostrophes and spaces ignored."""
-    return " ".join(title.replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").split()).casefold()
+    """Titles compared as people type them: case, curly apostrophes, hyphens and spaces
+    ignored ("Self evaluation" is "Self-evaluation"). The database's unique constraint on an
+    item's title (models.AdvanceDocument) compares the same way, but for spacing, which the
+    service tidies before saving."""
+    title = title.replace("\N{RIGHT SINGLE QUOTATION MARK}", "'").replace("-", " ")
+    return " ".join(title.split()).casefold()
+
+
+def _same_item(wanted: str, existing: str) -> bool:
+    """The same document: the same title, or a title of at least two words that starts an
+    item's title ("Position statement" is the manual's "Position statement on the agreed
+    lines of enquiry"). Not the other way: "Improvement plan for SEND" is another document
+    than the "Improvement Plan"."""
+    if wanted == existing:
+        return True
+    short, long = wanted.split(), existing.split()
+    return 2 <= len(short) < len(long) and long[: len(short)] == short
+
+
+def _find(existing: dict[str, AdvanceDocument], title: str) -> AdvanceDocument | None:
+    key = _key(title)
+    if key in existing:
+        return existing[key]
+    return next((item for k, item in existing.items() if _same_item(key, k)), None)
 
 
 def _required_lines(text: str) -> list[str]:
@@ -61,7 +86,7 @@ def _required_lines(text: str) -> list[str]:
     for line in (text or "").splitlines():
         title = line.strip().lstrip("-*\N{BULLET}").strip()[:TITLE_MAX].strip()
         if title:
-            lines.append(title)
+            lines.append(" ".join(title.split()))
     return lines
 
 
@@ -80,7 +105,9 @@ def checklist_due_date(*, challenge: Challenge):
 def checklist_generate(*, challenge: Challenge, user) -> list[AdvanceDocument]:
     """Create the checklist items the scope calls for that the challenge does not have yet:
     the manual's standard evidence, then one item per line of the challenge's "documents
-    required". Items already there (same title, ignoring case) keep their state, note,
+    required". Run when the sponsor accepts the scoping proposal (services_scoping), and
+    again from the checklist's button when the scope changes; never by opening a page.
+    Items already there (the same document: see `_same_item`) keep their state, note,
     due date and file; only the position statement's guidance follows the scope's elements.
     Safe to run again and at the same time (the challenge row is locked). Returns the items
     created; their history names `user`."""
@@ -98,7 +125,7 @@ def checklist_generate(*, challenge: Challenge, user) -> list[AdvanceDocument]:
 
     created = []
     for title, guidance in wanted:
-        item = existing.get(_key(title))
+        item = _find(existing, title)
         if item is not None:
             if title == POSITION_STATEMENT and item.guidance != guidance:
                 item.guidance = guidance
@@ -187,7 +214,8 @@ def checklist_review(
 ) -> AdvanceDocument:
     """Accept an uploaded item, or send it back with a note saying what more is needed.
     Only an uploaded item can be reviewed (the row is locked, so two reviewers cannot both
-    decide). Records who reviewed it and when."""
+    decide). Records who reviewed it and when. Asking for more e-mails the council's
+    organiser (until one is named, its sponsor) the note, once the transaction commits."""
     locked = AdvanceDocument.objects.select_for_update().get(pk=item.pk)
     if locked.state != AdvanceDocument.State.UPLOADED:
         raise ValidationError(
@@ -211,4 +239,36 @@ def checklist_review(
     locked.updated_at = timezone.now()
     locked._history_user = reviewer
     locked.save(update_fields=["state", "note", "reviewed_by", "updated_at"])
+    if locked.state == AdvanceDocument.State.MORE_NEEDED:
+        _more_needed_announce(locked, challenge=item.challenge, reviewer=reviewer)
     return locked
+
+
+def more_needed_recipients(*, challenge: Challenge) -> list[str]:
+    """Who sends the advance documents: the organiser; until one is named, the sponsor."""
+    organiser = challenge.organiser
+    if organiser is not None and organiser.is_active and organiser.email:
+        return [organiser.email]
+    return list(sponsor_emails(challenge=challenge))
+
+
+def _more_needed_announce(item: AdvanceDocument, *, challenge: Challenge, reviewer) -> None:
+    context = {
+        "title": item.title,
+        "note": item.note,
+        "due_date": item.due_date,
+        "offer": challenge.offer.name,
+        "council": challenge.local_authority.name,
+        "reviewer": reviewer.full_name or reviewer.email,
+        "path": reverse(
+            "lga_cspc:checklist",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+        ),
+    }
+    for email in more_needed_recipients(challenge=challenge):
+        transaction.on_commit(
+            lambda email=email: email_send(
+                template="cspc_document_more_needed", to=[email], context=context
+            ),
+            robust=True,
+        )

@@ -56,7 +56,7 @@ from .models import (
     ReportState,
     Stage,
 )
-from .services import stage_advance
+from .services import after_onsite_refusal, stage_advance
 
 FEEDBACK_REPORT = "lga_cspc.feedback_report"
 DRAFT_TITLE = "Written feedback report (draft for factual accuracy)"
@@ -466,6 +466,11 @@ def report_issue_draft(
             + ".",
         )
     today = _today(today)
+    refusal = after_onsite_refusal(
+        challenge=challenge, doing="issue the draft to the council", today=today
+    )
+    if refusal:
+        _refuse("state", refusal)
     report.accuracy_opens_at = timezone.now()
     report.accuracy_closes_on = add_working_days(today, working_days)
     version = _request_version(challenge, user, DRAFT_TITLE)
@@ -599,6 +604,13 @@ def report_issue_final(*, challenge: Challenge, user, today: date | None = None)
             "state",
             "The final version cannot be issued yet. Missing: " + "; ".join(missing) + ".",
         )
+    refusal = after_onsite_refusal(
+        challenge=challenge,
+        doing="issue the final report and move the challenge to evaluation",
+        today=_today(today),
+    )
+    if refusal:
+        _refuse("state", refusal)
     version = _request_version(challenge, user, FINAL_TITLE)
     _move(report, user, ReportState.FINAL, f"Final version (version {version.number}) issued")
     challenge.stage = Stage.EVALUATION

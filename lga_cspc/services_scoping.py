@@ -28,11 +28,14 @@ from reports.services import report_request
 from . import scope
 from .models import CaseFile, Challenge, ScopeElement, Stage
 from .selectors import sponsor_emails
+from .services_prep import checklist_generate
 
 PROPOSAL_REPORT = "lga_cspc.scoping_proposal"
 MAX_DAYS = 10
-# Once the case record review has begun the scope is settled.
-SCOPING_STAGES = frozenset({Stage.REQUESTED, Stage.SCOPING, Stage.PREPARATION})
+# Scoping stays open through the case record review (adding the first case does not settle
+# it: only a list cases already came from must stay); it is settled once the on-site phase
+# begins, by its stage or by its first day coming (see `scoping_open`).
+SCOPING_STAGES = frozenset({Stage.REQUESTED, Stage.SCOPING, Stage.PREPARATION, Stage.CASE_REVIEW})
 
 
 # Reads (selectors) ------------------------------------------------------------------------
@@ -104,11 +107,21 @@ def proposal_missing(*, challenge: Challenge, element_names=None) -> dict[str, s
         missing["focus"] = "Record the agreed focus before sending the proposal."
     if not challenge.onsite_start or not 1 <= (challenge.days or 0) <= MAX_DAYS:
         missing["onsite_start"] = "Record the on-site dates before sending the proposal."
+    if not challenge.case_lists:
+        missing["case_lists"] = (
+            "Choose the case lists for the case record review before sending the proposal."
+        )
     if not set(scope.CORE_NAMES) <= set(element_names):
         missing["elements"] = (
             "Record the scope (at least the three core elements) before sending the proposal."
         )
     return missing
+
+
+def scoping_open(*, challenge: Challenge) -> bool:
+    """Whether the scoping (meeting, focus, dates, case lists, scope, proposal) may still
+    change: until the first on-site day, and not once the challenge is on site or beyond."""
+    return challenge.stage in SCOPING_STAGES and timezone.localdate() < challenge.onsite_start
 
 
 def case_list_labels(lists) -> list[str]:
@@ -135,6 +148,10 @@ def _refuse_if_settled(challenge: Challenge) -> None:
         raise ValidationError(
             f"This peer challenge is at the stage “{challenge.get_stage_display()}”: its "
             "scoping can no longer be changed."
+        )
+    if not scoping_open(challenge=challenge):
+        raise ValidationError(
+            "The on-site phase has begun: this peer challenge's scoping can no longer be changed."
         )
 
 
@@ -262,7 +279,7 @@ def _case_lists_error(challenge: Challenge, case_lists: list[str]) -> str:
         return "Choose at least one list the cases for the case record review come from."
     if not set(case_lists) <= set(CaseFile.Source.values):
         return "Choose the case lists from the list."
-    # Normally none: adding cases closes the scoping. Kept for a challenge moved back.
+    # Scoping stays open during the case record review: a list cases came from must stay.
     used = set(
         CaseFile.objects.filter(review__challenge=challenge).values_list("source", flat=True)
     )
@@ -409,8 +426,10 @@ def proposal_send(*, challenge: Challenge, user: User) -> ReportVersion:
 
 @transaction.atomic
 def proposal_accept(*, challenge: Challenge, user: User) -> Challenge:
-    """Record the sponsor's acceptance of the latest proposal and move the challenge on to
-    preparation. Refuses before a version has been rendered, and a second acceptance."""
+    """Record the sponsor's acceptance of the latest proposal, move the challenge on to
+    preparation and generate its advance documents checklist from the accepted scope (the
+    council starts sending them now). Refuses before a version has been rendered, and a
+    second acceptance."""
     latest = proposal_versions(challenge=challenge).first()
     if challenge.proposal_sent_at is None or latest is None:
         raise ValidationError(
@@ -434,4 +453,5 @@ def proposal_accept(*, challenge: Challenge, user: User) -> Challenge:
     if challenge.stage in (Stage.REQUESTED, Stage.SCOPING):
         challenge.stage = Stage.PREPARATION
     challenge.save()
+    checklist_generate(challenge=challenge, user=user)
     return challenge

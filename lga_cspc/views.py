@@ -6,11 +6,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.permissions import roles_in
 from peerchallenge.views.mixins import form_errors_from
 
 from .forms import BookingForm, OfferForm
 from .mixins import ChallengeMixin, CspcMixin
 from .models import Offer
+from .permissions import PLANNERS
 from .selectors import bookable_councils, catalogue, challenges_visible_to
 from .services import (
     booking_check,
@@ -155,18 +157,28 @@ class ChallengeBookView(CspcMixin, TemplateView):
                     form_errors_from(form, error)
                     context.pop("check")
                 else:
-                    messages.success(
-                        request,
-                        f"Your request for a {challenge.offer.name} in "
-                        f"{challenge.local_authority.name} was sent to the LGA's programme "
-                        "manager, who will arrange the scoping meeting.",
-                    )
+                    messages.success(request, booking_confirmation(challenge, request.user))
                     return redirect(
                         "lga_cspc:challenge_detail",
                         alliance=self.alliance.slug,
                         challenge=challenge.pk,
                     )
         return self.render_to_response(self.get_context_data(**context))
+
+
+def booking_confirmation(challenge, user) -> str:
+    """What the person who booked is told: the LGA's own planners booked it themselves, so
+    nothing was "sent to the LGA's programme manager"."""
+    what = f"{challenge.offer.name} in {challenge.local_authority.name}"
+    if roles_in(user, challenge.alliance_id) & PLANNERS:
+        return (
+            f"The {what} is booked as requested. Next, arrange the scoping meeting with "
+            "the council's sponsor."
+        )
+    return (
+        f"Your request for a {what} was sent to the LGA's programme manager, who will "
+        "arrange the scoping meeting."
+    )
 
 
 class ChallengeDetailView(ChallengeMixin, TemplateView):

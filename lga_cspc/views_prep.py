@@ -79,8 +79,9 @@ class ItemMixin:
 
 
 class ChecklistView(ChallengeMixin, TemplateView):
-    """The checklist for everyone who sees the challenge. Whoever may review it generates it
-    (the button; or simply by opening the page while it is empty)."""
+    """The checklist for everyone who sees the challenge. It is generated when the sponsor
+    accepts the scoping proposal; whoever may review it adds what a changed scope asks for
+    with the button (a POST: opening the page never writes)."""
 
     template_name = "lga_cspc/checklist.html"
 
@@ -90,12 +91,6 @@ class ChecklistView(ChallengeMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.items = list(checklist_items(challenge=self.challenge))
-        if not self.items and self.can_review:
-            created = checklist_generate(challenge=self.challenge, user=request.user)
-            messages.success(
-                request, f"The checklist of {len(created)} advance documents was generated."
-            )
-            self.items = list(checklist_items(challenge=self.challenge))
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):

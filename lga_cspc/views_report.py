@@ -615,7 +615,8 @@ class RegionalAllianceMixin(AlliancePermissionMixin):
     """Pages of a REGIONAL alliance (404 in the national one). The reports listed belong to
     the LGA (another tenant): they are read with scopes disabled and explicit filters."""
 
-    permission_required = "peerchallenge.view_alliance"
+    # The same rule as the navigation's link (permissions.py).
+    permission_required = "lga_cspc.view_shared_reports"
     alliance_kind = Alliance.Kind.REGIONAL
 
     def shared_reports(self):

@@ -18,7 +18,6 @@ from .models import ScopeElement
 from .permissions import sees_the_challenge
 from .services_scoping import (
     PROPOSAL_REPORT,
-    SCOPING_STAGES,
     advisers_in,
     challenge_probes,
     proposal_accept,
@@ -27,6 +26,7 @@ from .services_scoping import (
     proposal_versions,
     scope_elements_with_probe_counts,
     scope_save,
+    scoping_open,
     scoping_save,
 )
 
@@ -57,7 +57,7 @@ def scoping_detail_context(*, challenge, user) -> dict:
         if version.may_download or can_manage:
             shown.append(version)
     latest = versions[0] if versions else None
-    open_for_change = challenge.stage in SCOPING_STAGES
+    open_for_change = scoping_open(challenge=challenge)
     can_accept = (
         open_for_change
         and challenge.proposal_sent_at is not None

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView
 
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import form_errors_from
@@ -158,10 +158,21 @@ class TeamView(ChallengeMixin, FormView):
         return to_challenge_page(self, "team")
 
 
-class TeamMemberRemoveView(ChallengeMixin, MemberMixin, View):
+class TeamMemberRemoveView(ChallengeMixin, MemberMixin, TemplateView):
+    """A destructive step: the GET (and a POST without "confirm") shows what removing the
+    peer means; only the confirmation's "Yes, remove" removes them."""
+
     challenge_permission = "lga_cspc.manage_challenge"
+    template_name = "lga_cspc/team_remove.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.member
+        return context
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "yes":
+            return self.render_to_response(self.get_context_data())
         name = str(self.member.user)
         team_member_remove(member=self.member)
         messages.success(request, f"{name} removed from the team.")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import factory
 import pytest
 
-from lga_cspc.models import Challenge, Offer, Stage
+from lga_cspc.models import CaseFile, Challenge, Offer, Stage
 from peerchallenge.models import Alliance, Role
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
 
@@ -33,6 +33,8 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     stage = Stage.SCOPING
     onsite_start = datetime.date(2027, 5, 10)
     days = 4
+    # Scoping agreed every list (a booked challenge has none until scoping chooses them).
+    case_lists = factory.LazyFunction(lambda: list(CaseFile.Source.values))
 
 
 @dataclass

@@ -3,10 +3,13 @@ council through the shared document machinery, reviewed by the peer challenge ma
 downloaded (and logged) by whoever sees the challenge — and who may open which page."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -105,6 +108,54 @@ def test_generate_lists_the_manuals_evidence_and_the_documents_required(lga, cha
     assert "multi-agency audits" in items["Case audits (last six months)"].guidance
 
 
+def test_a_document_asked_for_at_scoping_is_not_listed_twice(lga, challenge):
+    """Lines that name one of the manual's documents another way (hyphen, case, the start
+    of its title) are that document, not another item."""
+    challenge.documents_required = (
+        "Self evaluation\nPOSITION STATEMENT\nCase audits\nImprovement plan for SEND\n"
+        "Self-Evaluation"
+    )
+    challenge.save()
+    items = generate(lga, challenge)
+    assert list(items) == [*STANDARD_TITLES, "Improvement plan for SEND"]
+
+
+def test_the_database_refuses_the_same_document_twice(lga, challenge):
+    items = generate(lga, challenge)
+    with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
+        AdvanceDocument.objects.create(
+            alliance=lga.alliance,
+            challenge=challenge,
+            title="self evaluation",
+            due_date=items["Self-evaluation"].due_date,
+        )
+
+
+def test_the_migration_removes_untouched_duplicates_and_keeps_files(lga, challenge):
+    """0007: "Position statement" beside the manual's longer title goes when nobody touched
+    it; one with a file or a note stays."""
+    migration = importlib.import_module(
+        "lga_cspc.migrations.0007_advance_documents_once_case_lists_unticked"
+    )
+    items = generate(lga, challenge)
+    with scopes_disabled():
+        due = items["Self-evaluation"].due_date
+        short = AdvanceDocument.objects.create(
+            alliance=lga.alliance, challenge=challenge, title="Position statement", due_date=due
+        )
+        noted = AdvanceDocument.objects.create(
+            alliance=lga.alliance,
+            challenge=challenge,
+            title="Case audits",
+            due_date=due,
+            note="Sent by post",
+        )
+        migration.remove_duplicate_advance_documents(django_apps, None)
+        titles = set(AdvanceDocument.objects.values_list("title", flat=True))
+    assert short.title not in titles and noted.title in titles
+    assert len(titles) == 11
+
+
 def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
     items = generate(lga, challenge)
     upload_file(lga, items["Corporate Plan"])
@@ -126,17 +177,21 @@ def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
     assert again["Self-evaluation"].due_date == datetime.date(2027, 3, 1)
 
 
-def test_the_pcm_generates_it_by_opening_the_page_the_organiser_does_not(client, lga, challenge):
+def test_opening_the_page_never_writes_the_button_does(client, lga, challenge):
+    for person in (lga.derby_organiser, lga.pcm, lga.pm):
+        client.force_login(person)
+        page = client.get(url("checklist", lga, challenge)).content.decode()
+        assert (
+            "There is no checklist yet: it is drawn up from the agreed scope when the sponsor "
+            "accepts the scoping proposal." in page
+        )
+        with scopes_disabled():
+            assert not AdvanceDocument.objects.exists()
     client.force_login(lga.derby_organiser)
-    page = client.get(url("checklist", lga, challenge)).content.decode()
-    assert "The checklist has not been generated yet." in page
-    with scopes_disabled():
-        assert not AdvanceDocument.objects.exists()
     assert client.post(url("checklist", lga, challenge)).status_code == 403
     client.force_login(lga.pcm)
-    response = client.get(url("checklist", lga, challenge))
+    response = client.post(url("checklist", lga, challenge), follow=True)
     page = response.content.decode()
-    assert "The checklist of 10 advance documents was generated." in page
     assert "0 of 10 accepted, 0 awaiting review, 10 missing." in page
     # The button adds what the scope now asks for.
     challenge.documents_required = "Local Offer"
@@ -438,3 +493,30 @@ def test_checklist_page_queries_do_not_grow(
         response = client.get(url("checklist", lga, challenge))
     assert response.status_code == 200
     assert len(response.context["items"]) == count
+
+
+def test_asking_for_more_emails_the_organiser(
+    client, lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    with scopes_disabled():  # the council named its organiser
+        challenge.organiser = lga.derby_organiser
+        challenge.save(update_fields=["organiser"])
+    item = generate(lga, challenge)["Performance data (last six months)"]
+    upload_file(lga, item, name="data.pdf")
+    client.force_login(lga.pcm)
+    review = url("checklist_review", lga, challenge, item=item.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, {"decision": "more", "note": "Add the timeliness figures for March."})
+    assert [m.to for m in mailoutbox] == [[lga.derby_organiser.email]]
+    message = mailoutbox[0]
+    assert message.subject == (
+        "[Action required] More needed for “Performance data (last six months)”: "
+        "Children's Services Peer Challenge in Derby"
+    )
+    assert "Add the timeliness figures for March." in message.body
+    assert url("checklist", lga, challenge) in message.body
+    # Accepting sends nothing.
+    upload_file(lga, item_of(lga, item.pk), name="data2.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(review, {"decision": "accept", "note": ""})
+    assert len(mailoutbox) == 1

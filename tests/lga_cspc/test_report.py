@@ -1246,3 +1246,54 @@ def test_the_issue_form_offers_ten_days_and_keeps_a_refused_value(client, lga, c
         "The council may comment on its paragraphs until 15 June 2027."
     ]
     assert report_row(challenge).accuracy_closes_on == datetime.date(2027, 6, 15)
+
+
+# Dates that must make sense ------------------------------------------------------------------
+
+
+def test_no_draft_before_the_last_on_site_day(lga, challenge, leader):
+    """On site 10 to 13 May 2027: the draft cannot go to the council on the 12th."""
+    to_qa(lga, challenge, leader)
+    sign_all(lga, challenge)
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+        report_issue_draft(challenge=challenge, user=lga.pcm, today=datetime.date(2027, 5, 12))
+    assert errors_of(excinfo) == {
+        "state": [
+            "You cannot issue the draft to the council before the last on-site day (13 May 2027)."
+        ]
+    }
+    assert report_row(challenge).state == ReportState.QA
+
+
+def test_no_final_report_nor_evaluation_before_the_last_on_site_day(lga, challenge, leader):
+    to_resolved(lga, challenge, leader)
+    with scopes_disabled():  # test set-up: the on-site days were moved later
+        Challenge.objects.filter(pk=challenge.pk).update(onsite_start=datetime.date(2027, 7, 5))
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+        report_issue_final(challenge=fresh(challenge), user=lga.pm, today=AFTER)
+    assert errors_of(excinfo) == {
+        "state": [
+            "You cannot issue the final report and move the challenge to evaluation before "
+            "the last on-site day (8 July 2027)."
+        ]
+    }
+    assert (report_row(challenge).state, fresh(challenge).stage) == (
+        ReportState.RESOLVED,
+        Stage.REPORT,
+    )
+
+
+def test_the_shared_reports_page_is_in_a_regional_alliances_navigation(client, lga):
+    east_midlands = AllianceFactory(
+        name="East Midlands", slug="east-midlands", regions=[region("East Midlands")]
+    )
+    em_member = UserFactory(full_name="Emma Midlands")
+    MembershipFactory(alliance=east_midlands, user=em_member, role=Role.PEER_REVIEWER)
+    shared = reverse("lga_cspc:shared_reports", kwargs={"alliance": east_midlands.slug})
+    client.force_login(em_member)
+    page = client.get(reverse("alliance_detail", kwargs={"alliance": east_midlands.slug}))
+    assert f'href="{shared}">Shared LGA reports</a>' in page.content.decode()
+    # Not in the LGA's own navigation (the page is 404 there).
+    client.force_login(lga.pm)
+    page = client.get(reverse("alliance_detail", kwargs={"alliance": lga.alliance.slug}))
+    assert "Shared LGA reports" not in page.content.decode()

@@ -30,6 +30,7 @@ from lga_cspc.services_scoping import (
 from lga_cspc.views_scoping import scoping_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
+from tests.factories import council
 from tests.lga_cspc.factories import ChallengeFactory
 from tests.peerchallenge.test_calendar import new_feed_url
 
@@ -221,10 +222,74 @@ def test_proposal_accept_refuses_before_any_version(lga, challenge):
     ]
 
 
+# When scoping settles -----------------------------------------------------------------------
+
+
+def test_scoping_stays_open_while_cases_are_added(lga, challenge):
+    """Adding the first case (the case record review) does not settle the scoping; only a
+    list cases came from must stay."""
+    save_scoping(lga, challenge, case_lists=["cin", "cp"])
+    with scope(alliance=lga.alliance):
+        cases_add(challenge=challenge, references=["CP-1001"], source="cp", user=lga.pm)
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert challenge.stage == Stage.CASE_REVIEW
+    save_scoping(lga, challenge, focus="A sharper focus.", case_lists=["cp", "cla"])
+    with scope(alliance=lga.alliance):
+        scope_save(challenge=challenge, user=lga.pm, modules=[EARLY_HELP], probes={})
+    with scopes_disabled():
+        challenge.refresh_from_db()
+    assert (challenge.focus, challenge.case_lists) == ("A sharper focus.", ["cp", "cla"])
+
+
+@pytest.mark.parametrize(
+    ("stage", "onsite_in", "message"),
+    [
+        (
+            Stage.CASE_REVIEW,
+            0,
+            "The on-site phase has begun: this peer challenge's scoping can no longer be changed.",
+        ),
+        (
+            Stage.ON_SITE,
+            3,
+            "This peer challenge is at the stage “On site”: its scoping can no longer be changed.",
+        ),
+    ],
+)
+def test_scoping_settles_on_the_first_on_site_day(
+    client, lga, challenge, stage, onsite_in, message
+):
+    save_scoping(lga, challenge)
+    with scopes_disabled():  # test set-up: the days have come
+        Challenge.objects.filter(pk=challenge.pk).update(
+            stage=stage, onsite_start=in_days(onsite_in)
+        )
+        challenge.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        save_scoping(lga, challenge, onsite_start=in_days(onsite_in), focus="Changed")
+    assert error.value.messages == [message]
+    with scope(alliance=lga.alliance):
+        context = scoping_detail_context(challenge=challenge, user=lga.pm)
+    assert context["scoping_can_manage"] is False
+
+
 # Case lists ---------------------------------------------------------------------------------
 
 
-def test_every_case_list_is_agreed_until_scoping_narrows_them(lga, challenge):
+def test_a_booked_challenge_has_no_case_list_until_scoping_agrees_them(lga):
+    with scopes_disabled():
+        booked = Challenge.objects.create(
+            alliance=lga.alliance,
+            offer=lga.offer,
+            local_authority=council("Derby"),
+            onsite_start=in_days(120),
+            days=4,
+        )
+    assert booked.case_lists == []
+
+
+def test_case_lists_stay_as_they_are_unless_scoping_gives_them(lga, challenge):
     assert challenge.case_lists == list(CaseFile.Source.values)
     save_scoping(lga, challenge)  # no lists given: left as they are
     with scopes_disabled():
@@ -441,11 +506,14 @@ def test_pm_saves_the_scoping_page(client, lga, challenge):
     assert page.context["form"]["case_lists"].value() == ["cin", "cp"]
 
 
-def test_the_scoping_page_offers_every_case_list_ticked_and_needs_one(client, lga, challenge):
+def test_the_scoping_page_offers_every_case_list_none_ticked_and_needs_one(client, lga, challenge):
+    with scopes_disabled():  # a challenge as booked: scoping has agreed no list yet
+        Challenge.objects.filter(pk=challenge.pk).update(case_lists=[])
     client.force_login(lga.pm)
     form = client.get(url("scoping", lga, challenge)).context["form"]
     assert form.fields["case_lists"].choices == CaseFile.Source.choices
-    assert form["case_lists"].value() == list(CaseFile.Source.values)
+    assert form["case_lists"].value() == []
+    assert "checked" not in str(form["case_lists"])
     data = scoping_data(lga)
     del data["case_lists"]
     response = client.post(url("scoping", lga, challenge), data)
@@ -622,6 +690,11 @@ def test_proposal_pdf_is_emailed_to_the_dcs_and_accepted_by_the_sponsor(
     with scopes_disabled():
         challenge.refresh_from_db()
     assert (challenge.stage, challenge.proposal_accepted_by) == (Stage.PREPARATION, lga.derby_dcs)
+    # Accepting drew up the advance documents checklist from the scope, each document once
+    # ("Children's Plan" was asked for at scoping and is one of the manual's).
+    with scopes_disabled():
+        titles = list(challenge.advance_documents.values_list("title", flat=True))
+    assert len(titles) == 10 and titles.count("Children's Plan") == 1
 
     # Sending again clears the acceptance.
     with scope(alliance=lga.alliance):

@@ -369,7 +369,18 @@ def test_days_out_of_range_are_refused_next_to_the_field(client, lga, challenge)
 def test_pm_removes_a_peer(client, lga, challenge):
     member = add(lga, challenge, lga.peer, TeamRole.SENIOR_MANAGER)
     client.force_login(lga.pm)
-    response = client.post(url("team_remove", lga, challenge=challenge.pk, member=member.pk))
+    remove = url("team_remove", lga, challenge=challenge.pk, member=member.pk)
+    page = client.get(url("team", lga, challenge=challenge.pk)).content.decode()
+    assert f'href="{remove}">Remove' in page  # a link to the confirmation, not a form
+    # The confirmation page; a POST without "confirm" shows it again and writes nothing.
+    for response in (client.get(remove), client.post(remove)):
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Remove Pete Peer from the team?" in html and "govuk-warning-text" in html
+        assert ">Yes, remove</button>" in html and ">Cancel</a>" in html
+        with scopes_disabled():
+            assert TeamMember.objects.count() == 1
+    response = client.post(remove, {"confirm": "yes"})
     assert response.status_code == 302
     with scopes_disabled():
         assert not TeamMember.objects.exists()
