@@ -211,6 +211,9 @@ else:
 
 # Celery: a real broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Redis's transport with a fix that lets the worker reconnect when Redis goes away while a
+# task runs (config/broker.py). Only for a Redis broker: it would replace memory://.
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
