@@ -13,18 +13,28 @@ from .services import invitation_send_email
 logger = logging.getLogger(__name__)
 
 
+class _NotCommittedYet(Exception):
+    """The invitation's row is not visible yet: it is queued inside its transaction."""
+
+
 @shared_task(
     name="peerchallenge.invitations.send",
-    autoretry_for=(OSError,),
+    autoretry_for=(OSError, _NotCommittedYet),
     retry_backoff=True,
     max_retries=5,
 )
 def invitation_send(invitation_id: int, token: str) -> None:
-    """Send the invitation e-mail, unless the invitation was cancelled or used meanwhile."""
+    """Send the invitation e-mail, unless the invitation was cancelled or used meanwhile.
+
+    It is queued before its transaction commits (so that a broker failure saves nothing):
+    a row not found yet is looked for again a few times, then the task gives up (the
+    transaction was rolled back)."""
     # Task entry point: no request scope here; the invitation names its alliance.
     with scopes_disabled():
         invitation = Invitation.objects.select_related("alliance").filter(pk=invitation_id).first()
-    if invitation is None or not invitation.is_pending:
+    if invitation is None:
+        raise _NotCommittedYet(invitation_id)
+    if not invitation.is_pending:
         return
     with scope(alliance=invitation.alliance):
         invitation_send_email(invitation=invitation, token=token)
