@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from .heartbeat import heartbeat_record
 from .models import Alliance, Invitation
 from .reminders import reminders_send
 from .services import invitation_send_email
@@ -57,3 +58,10 @@ def reminders_scan() -> int:
                 # One alliance's failure must not hold back the others' reminders.
                 logger.exception("Reminder scan failed for alliance %s", alliance.pk)
     return sent
+
+
+@shared_task(name="peerchallenge.heartbeat", ignore_result=True)
+def heartbeat() -> None:
+    """The worker's heartbeat for /healthz, sent by beat every minute (beat records its own
+    as it sends it)."""
+    heartbeat_record(process="worker")

@@ -222,6 +222,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE = {
+    # Heartbeats of beat and the worker, which /healthz reports (peerchallenge.heartbeat).
+    "heartbeat": {
+        "task": "peerchallenge.heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # E-mail reminders of stage deadlines (peerchallenge.reminders), once a day.
     "reminders-daily": {
         "task": "peerchallenge.reminders.scan",
