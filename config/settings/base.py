@@ -163,6 +163,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Challenge"
+# Two-factor secrets are encrypted at rest with this Fernet key (peerchallenge/secrets_at_rest.py);
+# required in production (a system check), derived from SECRET_KEY in the demo and tests.
+MFA_ADAPTER = "peerchallenge.adapters.MFAAdapter"
+PEERCHALLENGE_TOTP_KEY = os.environ.get("PEERCHALLENGE_TOTP_KEY", "")
 
 # django-axes protects every login, the Django admin's included.
 AXES_FAILURE_LIMIT = 10
