@@ -24,3 +24,4 @@ if settings.PEERCHALLENGE_BENCH:
     urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler403 = "peerchallenge.views.errors.permission_denied"
+handler500 = "peerchallenge.views.errors.server_error"

@@ -2,7 +2,10 @@ from datetime import timedelta
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils import timezone
+
+from .secrets_at_rest import secret_decrypt, secret_encrypt
 
 # The pages of the first two-factor set-up: activating TOTP, then seeing the recovery codes
 # that activation generated.
@@ -36,3 +39,13 @@ class AccountAdapter(DefaultAccountAdapter):
             if not authenticators.filter(created_at__lt=window).exists():
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor secrets are encrypted at rest (peerchallenge/secrets_at_rest.py)."""
+
+    def encrypt(self, text: str) -> str:
+        return secret_encrypt(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secret_decrypt(encrypted_text)

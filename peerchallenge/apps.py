@@ -9,4 +9,4 @@ class PeerChallengeConfig(AppConfig):
         from .permissions import register_core_rules
 
         register_core_rules()
-        from . import reports  # noqa: F401  (registers the improvement plan report)
+        from . import checks, reports  # noqa: F401  (register the system checks and reports)

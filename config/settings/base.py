@@ -112,7 +112,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "peerchallenge.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "peerchallenge",
         }
@@ -163,6 +163,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Challenge"
+# Two-factor secrets are encrypted at rest with this Fernet key (peerchallenge/secrets_at_rest.py);
+# required in production (a system check), derived from SECRET_KEY in the demo and tests.
+MFA_ADAPTER = "peerchallenge.adapters.MFAAdapter"
+PEERCHALLENGE_TOTP_KEY = os.environ.get("PEERCHALLENGE_TOTP_KEY", "")
 
 # django-axes protects every login, the Django admin's included.
 AXES_FAILURE_LIMIT = 10
@@ -211,6 +215,9 @@ else:
 
 # Celery: a real broker when REDIS_URL is set; otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Redis's transport with a fix that lets the worker reconnect when Redis goes away while a
+# task runs (config/broker.py). Only for a Redis broker: it would replace memory://.
+CELERY_BROKER_TRANSPORT = "config.broker:Transport" if REDIS_URL else None
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -219,6 +226,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULE = {
+    # Heartbeats of beat and the worker, which /healthz reports (peerchallenge.heartbeat).
+    "heartbeat": {
+        "task": "peerchallenge.heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # E-mail reminders of stage deadlines (peerchallenge.reminders), once a day.
     "reminders-daily": {
         "task": "peerchallenge.reminders.scan",

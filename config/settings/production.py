@@ -14,6 +14,19 @@ if not os.environ.get("DATABASE_URL"):
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
 
+# The database: check a pooled connection before reusing it (a dropped connection is replaced
+# instead of failing the request), give up connecting after 5 s and stop any statement after
+# 30 s, so that a hanging database gives a quick 503 rather than hung gunicorn workers.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    {
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        "options": "-c statement_timeout="
+        + str(int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "30000"))),
+    }
+)
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

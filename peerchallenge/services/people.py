@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from ..models import (
     AccessLog,
@@ -44,10 +45,12 @@ def invitation_create(
     local_authority: LocalAuthority | None,
     invited_by: User,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and queue its e-mail (on commit). Returns it with its token.
+    """Create an invitation and queue its e-mail, all or nothing. Returns it with its token.
 
-    Refuses (ValidationError) a person who already holds that role there, or an open
-    invitation for the same address and role.
+    Refuses (ValidationError) a person who already holds that role there. Inviting again a
+    person with an open invitation for the same role sends a fresh invitation and cancels the
+    old one (its link stops working): that is how an invitation is re-sent. If the e-mail
+    cannot be queued (the broker is down), nothing is saved and a ValidationError says so.
     """
     email = email.strip().lower()
     _check_council(alliance=alliance, role=role, local_authority=local_authority)
@@ -55,34 +58,43 @@ def invitation_create(
         alliance=alliance, user__email__iexact=email, role=role, local_authority=local_authority
     ).exists():
         raise ValidationError({"email": "This person already has that role in this alliance."})
-    if Invitation.objects.filter(alliance=alliance, email__iexact=email, role=role).pending():
+    try:
+        with transaction.atomic():
+            # An open invitation (pending, or expired unused) is replaced by the new one.
+            Invitation.objects.filter(
+                alliance=alliance,
+                email__iexact=email,
+                role=role,
+                accepted_at__isnull=True,
+                cancelled_at__isnull=True,
+            ).update(cancelled_at=timezone.now())
+            token, token_hash = Invitation.new_token()
+            invitation = Invitation.objects.create(
+                alliance=alliance,
+                email=email,
+                full_name=full_name.strip(),
+                role=role,
+                local_authority=local_authority,
+                token_hash=token_hash,
+                invited_by=invited_by,
+                expires_at=timezone.now() + timedelta(days=settings.PEERCHALLENGE_INVITATION_DAYS),
+            )
+            invitation_email_queue(invitation=invitation, token=token)
+    except (KombuError, OSError) as error:
         raise ValidationError(
-            {"email": "This person has already been invited with that role. Cancel it first."}
-        )
-    # An old invitation that expired unused still counts as open to the database constraint.
-    Invitation.objects.filter(
-        alliance=alliance,
-        email__iexact=email,
-        role=role,
-        accepted_at__isnull=True,
-        cancelled_at__isnull=True,
-    ).update(cancelled_at=timezone.now())
+            "The invitation e-mail could not be sent just now, so no invitation was made. "
+            "Try again in a few minutes."
+        ) from error
+    return invitation, token
 
-    token, token_hash = Invitation.new_token()
-    invitation = Invitation.objects.create(
-        alliance=alliance,
-        email=email,
-        full_name=full_name.strip(),
-        role=role,
-        local_authority=local_authority,
-        token_hash=token_hash,
-        invited_by=invited_by,
-        expires_at=timezone.now() + timedelta(days=settings.PEERCHALLENGE_INVITATION_DAYS),
-    )
+
+def invitation_email_queue(*, invitation: Invitation, token: str) -> None:
+    """Queue the invitation's e-mail, inside the caller's transaction: if it cannot be queued
+    the invitation is not saved. The one place that hands the e-mail on (point it at a
+    durable outbox). The task waits for the invitation's row to be committed."""
     from ..tasks import invitation_send
 
-    transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
-    return invitation, token
+    invitation_send.delay(invitation.pk, token)
 
 
 def invitation_send_email(*, invitation: Invitation, token: str) -> None:

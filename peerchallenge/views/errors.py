@@ -1,5 +1,29 @@
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
+from django.template.loader import get_template
+from django.views.decorators.csrf import requires_csrf_token
+
+# Seconds a browser or client is asked to wait before trying again during a database outage.
+RETRY_AFTER = 30
 
 
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500 page, except that a database we cannot reach (connection refused, dropped
+    or timed out) is a 503 "try again shortly" with Retry-After: nothing is wrong with what
+    the person did, and it will pass."""
+    from django.http import HttpResponse, HttpResponseServerError
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        # Standalone template, rendered without a request: the database may be down.
+        response = HttpResponse(get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponseServerError(get_template("500.html").render())

@@ -67,7 +67,9 @@ def test_run_demo_schedule_once_runs_every_scheduled_task_now(world, overdue, sw
     out = io.StringIO()
     call_command("run_demo_schedule", once=True, stdout=out)
 
-    assert out.getvalue() == "Ran the scheduled jobs: reminders-daily, sweep-every-minute.\n"
+    assert out.getvalue() == (
+        "Ran the scheduled jobs: heartbeat, reminders-daily, sweep-every-minute.\n"
+    )
     assert reminded(world) == [
         ("action_overdue", "dee@example.org"),
         ("action_overdue", "oscar@example.org"),
