@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import Action, ActionStatus, ActionUpdate, LocalAuthority, Tier2Group, User
+from ..text_limits import LONG, SHORT, text_errors
 
 
 def action_create(
@@ -22,7 +23,7 @@ def action_create(
 ) -> Action:
     """A council's agreed action arising from `source` (a cycle, an event, a review).
     `not_before` is the earliest sensible due date (e.g. the event day)."""
-    errors = {}
+    errors = text_errors(what=("What", what, LONG), owner=("Owner", owner, SHORT))
     if not (what or "").strip():
         errors["what"] = "Enter what the council will do."
     if not (owner or "").strip():
@@ -58,6 +59,8 @@ def action_record_progress(
     """A progress update (which may change the RAG status) or a Tier 2 monitoring note."""
     if not (note or "").strip():
         raise ValidationError({"note": "Enter a note."})
+    if errors := text_errors(note=("Note", note, LONG)):
+        raise ValidationError(errors)
     if status and status not in ActionStatus.values:
         raise ValidationError({"status": "Choose a status."})
     update = ActionUpdate.objects.create(
