@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from peerchallenge.views.mixins import form_errors_from
 from reports.registry import get_report
+from reports.views import report_requested_message
 
 from . import permissions as rules
 from .forms_cases import CaseAssignForm, CaseFindingsForm, CasesAddForm, DiscussionForm
@@ -180,8 +181,9 @@ class CaseReviewView(ChallengeMixin, TemplateView):
             return self.render_to_response(
                 self.get_context_data(share_errors=error.messages, **self.forms())
             )
-        messages.success(
+        report_requested_message(
             self.request,
+            version,
             f"Version {version.number} of the case review report is being produced. The team, "
             "the sponsor and the organiser have been e-mailed: they can download it from this "
             "page and the challenge's page.",

@@ -22,7 +22,7 @@ from peerchallenge.permissions import roles_in
 from peerchallenge.views.mixins import AlliancePermissionMixin
 from reports.models import ReportVersion
 from reports.registry import get_report
-from reports.views import report_file_response
+from reports.views import report_file_response, report_requested_message
 
 from . import permissions as rules
 from .forms_report import (
@@ -436,8 +436,11 @@ class FeedbackReportView(ChallengeMixin, TemplateView):
     def render_page(self, **extra):
         return self.render_to_response(self.get_context_data(**extra))
 
-    def done(self, message: str, anchor: str = ""):
-        messages.success(self.request, message)
+    def done(self, message: str, anchor: str = "", version: ReportVersion | None = None):
+        if version is not None:  # a report asked for: said honestly if it waits for the queue
+            report_requested_message(self.request, version, message)
+        else:
+            messages.success(self.request, message)
         return redirect(_report_url(self.challenge) + anchor)
 
     def post(self, request, *args, **kwargs):
@@ -494,7 +497,7 @@ class ReportStepView(FeedbackReportView):
                 f"the council's DCS. The council may comment on its paragraphs until "
                 f"{_day(report.accuracy_closes_on)}."
             )
-        response = self.done(message)
+        response = self.done(message, version=result if isinstance(result, ReportVersion) else None)
         for warning in warnings:  # agreed all the same: the team leader is told why to check
             messages.warning(request, warning)
         return response

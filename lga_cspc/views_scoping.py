@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from peerchallenge.models import Role
 from peerchallenge.views.mixins import form_errors_from
 from reports.registry import get_report
+from reports.views import report_requested_message
 
 from . import scope
 from .forms_scoping import ScopeForm, ScopingForm
@@ -216,8 +217,9 @@ class ProposalSendView(ScopingView):
             return self.render_to_response(
                 self.get_context_data(form=form, missing_scope=missing_scope)
             )
-        messages.success(
+        report_requested_message(
             request,
+            version,
             f"Version {version.number} of the scoping proposal is being produced. The sponsor "
             "will be e-mailed to accept it when it is ready.",
         )

@@ -19,19 +19,18 @@ from .services_plan import review_activities
 from .services_team import review_team
 
 
-def findings_version(review: Review) -> ReportVersion | None:
-    """The latest rendered findings report of the review, if any."""
-    return (
-        ReportVersion.objects.filter(
-            alliance_id=review.alliance_id,
-            report=FINDINGS_REPORT,
-            subject_type=ContentType.objects.get_for_model(Review),
-            subject_id=review.pk,
-            status=ReportVersion.Status.RENDERED,
-        )
-        .order_by("-number")
-        .first()
+def findings_version(review: Review, *, rendered: bool = True) -> ReportVersion | None:
+    """The latest rendered findings report of the review (or the latest in any state), if
+    any."""
+    versions = ReportVersion.objects.filter(
+        alliance_id=review.alliance_id,
+        report=FINDINGS_REPORT,
+        subject_type=ContentType.objects.get_for_model(Review),
+        subject_id=review.pk,
     )
+    if rendered:
+        versions = versions.filter(status=ReportVersion.Status.RENDERED)
+    return versions.order_by("-number").first()
 
 
 class ReviewListView(OndemandMixin, TemplateView):
@@ -97,6 +96,7 @@ class ReviewDetailView(ReviewMixin, TemplateView):
                 Recommendation.objects.filter(review=review).select_related("action")
             ),
             findings_version=findings_version(review),
+            findings_latest=findings_version(review, rendered=False),
             can_decide=review.status == Status.REQUESTED
             and user.has_perm("ondemand.decide_request", review),
             can_answer=review.status == Status.MORE_INFORMATION

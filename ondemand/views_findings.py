@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.models import Tier2Group
 from peerchallenge.views.mixins import form_errors_from
+from reports.views import report_requested_message
 
 from .forms import FindingsForm, RecommendationForm, RecommendationResponseForm
 from .mixins import ReviewMixin
@@ -107,13 +108,14 @@ class FindingsIssueView(ReviewMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            findings_issue(review=self.review, user=request.user)
+            version = findings_issue(review=self.review, user=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
             return self.to_review("findings")
-        messages.success(
+        report_requested_message(
             request,
+            version,
             "Findings issued: the report is being produced and the council's DCS will be "
             "e-mailed when it is ready.",
         )

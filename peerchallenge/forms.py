@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, LocalAuthority, Role
+from .text_limits import limit_text_fields
 
 
 class GDSForm(forms.Form):
@@ -15,6 +16,7 @@ class GDSForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text_fields(self)  # no unbounded text (peerchallenge.text_limits)
         self.helper = FormHelper()
         self.helper.add_input(Submit(self.submit_name, self.submit_label))
 

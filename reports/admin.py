@@ -25,6 +25,10 @@ class ReportVersionAdmin(admin.ModelAdmin):
         "requested_by",
         "requested_at",
         "rendered_at",
+        "queued_at",
+        "unqueued_at",
+        "started_at",
+        "attempts",
         "error",
     ]
 

@@ -23,12 +23,19 @@ def _report_path(version: "ReportVersion", filename: str) -> str:
 
 class ReportVersion(models.Model):
     """One rendering of a registered report about one object, numbered 1, 2, ... per
-    (report, subject). Each request adds a version; earlier ones stay downloadable."""
+    (report, subject). Each request adds a version; earlier ones stay downloadable.
+
+    The row is the durable record of the work, not the queue message: pending (queued;
+    `queued_at` says when it was last handed to the broker, None while the broker was
+    unreachable), rendering (a worker holds it since `started_at`, its lease), rendered or
+    failed. The reaper (`reports.services.report_reap`, on the beat) queues again what the
+    broker lost or a dead worker left, and fails a version after MAX_ATTEMPTS starts."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
+        PENDING = "pending", "Queued"
+        RENDERING = "rendering", "Being produced"
         RENDERED = "rendered", "Ready"
-        FAILED = "failed", "Failed"
+        FAILED = "failed", "Could not be produced"
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     report = models.CharField(max_length=100)  # the registry identifier, e.g. "triads.summary"
@@ -47,6 +54,11 @@ class ReportVersion(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # last handed to the broker
+    # The broker refused it when last handed over (None once it takes it).
+    unqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)  # a worker's lease
+    attempts = models.PositiveSmallIntegerField(default=0)  # renders started
     error = models.TextField(blank=True)
 
     objects = ScopedManager(alliance="alliance")
@@ -67,3 +79,24 @@ class ReportVersion(models.Model):
     @property
     def is_rendered(self) -> bool:
         return self.status == self.Status.RENDERED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_waiting_for_the_service(self) -> bool:
+        """Queued while the task broker was unreachable: the reaper hands it over later."""
+        return (
+            self.status == self.Status.PENDING
+            and self.queued_at is None
+            and self.unqueued_at is not None
+        )
+
+    @property
+    def state_note(self) -> str:
+        """What a person is told about a version that is not ready (lower case, to follow
+        "Version 2: ")."""
+        if self.is_waiting_for_the_service:
+            return "queued, it will be produced when the report service is back"
+        return self.get_status_display().lower()

@@ -37,3 +37,14 @@ def entitled_to_subject(user, version) -> bool:
     except LookupError:
         return True
     return report.may_download_version(user, subject, version)
+
+
+def may_retry(user, version) -> bool:
+    """Whether `user` may queue a failed version again: the person who asked for it (who
+    issued the report), while it is failed. Views and templates ask this; no role rule."""
+    return (
+        version.is_failed
+        and getattr(user, "is_authenticated", False)
+        and version.requested_by_id is not None
+        and version.requested_by_id == user.pk
+    )

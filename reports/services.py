@@ -1,8 +1,17 @@
-"""Writes for report versions: request one, render it, record a failure."""
+"""Writes for report versions: request one, queue it, claim and render it, record a
+failure, reap the stale ones, try a failed one again.
+
+The version row is the durable record; a queue message is only a nudge. `report_enqueue`
+never fails its caller when the broker is away (the row stays queued with no `queued_at`),
+and `report_reap` (beat, every few minutes) queues again what was never handed over, what the
+broker lost, and what a dead worker left half-rendered."""
+
+import logging
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,6 +21,23 @@ from peerchallenge.models import Alliance, User
 
 from .models import ReportVersion
 from .registry import Report, get_report
+
+logger = logging.getLogger(__name__)
+
+# The render task's hard time limit (reports.tasks); a lease older than this plus a margin
+# belongs to a worker that died.
+RENDER_TIME_LIMIT = 120
+RENDER_SOFT_TIME_LIMIT = 100
+LEASE = timedelta(seconds=RENDER_TIME_LIMIT + 60)
+# Renders started before a version is marked failed (each start that a dead worker or a
+# lost message cut short counts).
+MAX_ATTEMPTS = 3
+# Handed to the broker this long ago and still not started: the message was lost.
+QUEUE_STALE = timedelta(minutes=15)
+# Never handed over (broker away at the time): retried on every reap after this grace,
+# which leaves the request's own on-commit hook time to run.
+UNQUEUED_GRACE = timedelta(minutes=1)
+REAP_BATCH = 200
 
 
 def _alliance_id_of(subject) -> int:
@@ -45,11 +71,136 @@ def report_request(*, identifier: str, subject, requested_by: User | None) -> Re
         number=number,
         requested_by=requested_by,
     )
-    from .tasks import render
-
     # Robust: the request is saved either way. Where tasks run in-process (the demo, tests),
     # a rendering failure is recorded on the version instead of failing the asking page.
-    transaction.on_commit(lambda: render.delay(version.pk), robust=True)
+    transaction.on_commit(lambda: report_enqueue(version_id=version.pk), robust=True)
+    return version
+
+
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    from kombu.exceptions import OperationalError
+
+    return (OperationalError, OSError)
+
+
+def report_enqueue(*, version_id: int) -> bool:
+    """Hand the version to the broker (task `peerchallenge.reports.render`) and record when
+    (`queued_at`). With the broker unreachable, log it and return False: the version stays
+    queued and the reaper hands it over once the broker is back."""
+    from .tasks import render
+
+    try:
+        render.apply_async((version_id,))
+    except _broker_errors() as error:
+        logger.warning("Report version %s not queued, broker unreachable: %s", version_id, error)
+        ReportVersion.objects.filter(pk=version_id, status=ReportVersion.Status.PENDING).update(
+            unqueued_at=timezone.now()
+        )
+        return False
+    # Only a version still waiting: where tasks run in-process it is rendered by now.
+    ReportVersion.objects.filter(pk=version_id, status=ReportVersion.Status.PENDING).update(
+        queued_at=timezone.now(), unqueued_at=None
+    )
+    return True
+
+
+def report_claim(*, version_id: int) -> ReportVersion | None:
+    """Take the version for rendering: mark it rendering, start its lease and count the
+    attempt. None when there is nothing to do: it is gone, rendered, failed, or another
+    worker holds a live lease. A version whose lease expired MAX_ATTEMPTS times is marked
+    failed instead of started again (a render that kills its worker must not loop)."""
+    now = timezone.now()
+    with transaction.atomic():
+        version = (
+            ReportVersion.objects.select_for_update()
+            .select_related("alliance")
+            .filter(pk=version_id)
+            .first()
+        )
+        if version is None or version.status in (
+            ReportVersion.Status.RENDERED,
+            ReportVersion.Status.FAILED,
+        ):
+            return None
+        if version.status == ReportVersion.Status.RENDERING and version.started_at > now - LEASE:
+            return None
+        if version.attempts >= MAX_ATTEMPTS:
+            _fail_after_attempts(version)
+            return None
+        version.status = ReportVersion.Status.RENDERING
+        version.started_at = now
+        version.attempts += 1
+        version.save(update_fields=["status", "started_at", "attempts"])
+    return version
+
+
+def _fail_after_attempts(version: ReportVersion) -> None:
+    version.status = ReportVersion.Status.FAILED
+    version.error = (
+        f"The rendering stopped before it finished {version.attempts} times "
+        "(the worker died or ran out of time)."
+    )
+    version.save(update_fields=["status", "error"])
+
+
+def report_reap(*, now=None) -> dict[str, int]:
+    """Queue again the versions nobody is working on: never handed to the broker, handed
+    over but never started (QUEUE_STALE), or rendering under an expired lease (a dead
+    worker); fail those already started MAX_ATTEMPTS times. Returns the counts. Runs across
+    alliances (the beat task disables scopes); at most REAP_BATCH of each kind per run."""
+    now = now or timezone.now()
+    pending = ReportVersion.Status.PENDING
+    counts = {"requeued": 0, "failed": 0}
+    with transaction.atomic():
+        dead = list(
+            ReportVersion.objects.select_for_update(skip_locked=True)
+            .filter(status=ReportVersion.Status.RENDERING, started_at__lt=now - LEASE)
+            .order_by("started_at")[:REAP_BATCH]
+        )
+        to_queue = []
+        for version in dead:
+            if version.attempts >= MAX_ATTEMPTS:
+                _fail_after_attempts(version)
+                counts["failed"] += 1
+            else:
+                version.status, version.started_at, version.queued_at = pending, None, None
+                version.save(update_fields=["status", "started_at", "queued_at"])
+                to_queue.append(version.pk)
+    waiting = ReportVersion.objects.filter(status=pending).filter(
+        models.Q(queued_at__isnull=True, requested_at__lt=now - UNQUEUED_GRACE)
+        | models.Q(queued_at__lt=now - QUEUE_STALE)
+    )
+    to_queue += list(waiting.order_by("requested_at").values_list("pk", flat=True)[:REAP_BATCH])
+    for version_id in dict.fromkeys(to_queue):
+        try:
+            queued = report_enqueue(version_id=version_id)
+        except Exception:  # tasks run in-process (the demo): the task recorded the failure
+            logger.exception("Report version %s failed when queued again", version_id)
+            queued = True
+        if not queued:
+            break  # the broker is still away: the next reap tries again
+        counts["requeued"] += 1
+    return counts
+
+
+def report_retry(*, version: ReportVersion) -> ReportVersion:
+    """Queue a failed version again from scratch (attempts, error and lease cleared), once
+    the transaction commits. The caller checks who may (`reports.permissions.may_retry`).
+    A version that is no longer failed is left as it is."""
+    updated = ReportVersion.objects.filter(
+        pk=version.pk, status=ReportVersion.Status.FAILED
+    ).update(
+        status=ReportVersion.Status.PENDING,
+        attempts=0,
+        error="",
+        started_at=None,
+        queued_at=None,
+        unqueued_at=None,
+        requested_at=timezone.now(),
+    )
+    if updated:
+        transaction.on_commit(lambda: report_enqueue(version_id=version.pk), robust=True)
+    version.refresh_from_db()
     return version
 
 
@@ -115,6 +266,7 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
         current.pages = pdf.pages
         current.status = ReportVersion.Status.RENDERED
         current.rendered_at = timezone.now()
+        current.started_at = None
         current.error = ""
         current.save()
         # Only the worker that stored the file tells anyone, and only once it is committed;
@@ -132,7 +284,15 @@ def _notify(report: Report, subject, version: ReportVersion) -> None:
 
 def report_record_failure(*, version: ReportVersion, error: BaseException) -> None:
     """Mark the version failed with the error's type and message (unless another worker has
-    rendered it meanwhile)."""
+    rendered it meanwhile). A time limit is said in words."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(error, SoftTimeLimitExceeded):
+        message = (
+            f"The rendering took longer than {RENDER_SOFT_TIME_LIMIT} seconds and was stopped."
+        )
+    else:
+        message = f"{type(error).__name__}: {error}"
     ReportVersion.objects.filter(pk=version.pk).exclude(
         status=ReportVersion.Status.RENDERED
-    ).update(status=ReportVersion.Status.FAILED, error=f"{type(error).__name__}: {error}")
+    ).update(status=ReportVersion.Status.FAILED, started_at=None, error=message[:2000])

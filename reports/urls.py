@@ -12,4 +12,5 @@ urlpatterns = [
         views.ReportDownloadView.as_view(),
         name="report_download",
     ),
+    path("<int:report_version>/retry/", views.ReportRetryView.as_view(), name="report_retry"),
 ]

@@ -1,7 +1,12 @@
 """Downloading a rendered report: only for whoever the offer's rules entitle (404 for anyone
 else), every download written to the access log."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import View
 
 from peerchallenge.models import AccessLog
@@ -9,11 +14,28 @@ from peerchallenge.services import access_log_record
 from peerchallenge.views.mixins import AlliancePermissionMixin, client_ip
 
 from .models import ReportVersion
-from .permissions import DOWNLOAD_REPORT
+from .permissions import DOWNLOAD_REPORT, may_retry
+from .services import report_retry
 
 
 def may_download(user, version: ReportVersion) -> bool:
     return version.is_rendered and user.has_perm(DOWNLOAD_REPORT, version)
+
+
+def report_requested_message(request, version: ReportVersion, produced: str) -> None:
+    """The message after someone asks for a report: `produced` ("... is being produced ...")
+    when the version went to the queue, and the honest one when the broker was away and the
+    version waits for it (the reaper hands it over later)."""
+    version.refresh_from_db(fields=["status", "queued_at", "unqueued_at"])
+    if version.is_waiting_for_the_service:
+        messages.warning(
+            request,
+            f"Version {version.number} of the {version.title.lower()} is queued: the report "
+            "service is unavailable just now, and it will be produced when the service is "
+            "back. Nothing else needs doing.",
+        )
+    else:
+        messages.success(request, produced)
 
 
 def report_download_response(request, version: ReportVersion) -> FileResponse:
@@ -63,3 +85,39 @@ class ReportDownloadView(AlliancePermissionMixin, View):
 
     def get(self, request, *args, **kwargs):
         return report_download_response(request, self.version)
+
+
+class ReportRetryView(AlliancePermissionMixin, View):
+    """POST /a/<alliance>/reports/<report_version>/retry/: the person who asked for a version
+    that could not be produced queues it again, and goes back to the page they came from."""
+
+    permission_required = "peerchallenge.view_alliance"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Checked before the method is: another alliance's version is 404 for any method.
+        self.version = ReportVersion.objects.filter(
+            alliance=request.alliance, pk=kwargs["report_version"]
+        ).first()
+        if self.version is None:
+            raise Http404("No such report.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        version = self.version
+        if version.is_failed and not may_retry(request.user, version):
+            raise PermissionDenied
+        if version.is_failed:
+            report_retry(version=version)
+            report_requested_message(
+                request,
+                version,
+                f"Version {version.number} of the {version.title.lower()} is being produced "
+                "again. Refresh the page in a minute.",
+            )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("alliance_detail", kwargs={"alliance": request.alliance.slug})
+        return redirect(target)

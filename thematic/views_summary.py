@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from reports.views import report_requested_message
+
 from .forms import SummaryForm
 from .mixins import EventMixin
 from .models import EmergingSummary
@@ -36,8 +38,9 @@ class SummaryView(EventMixin, TemplateView):
                 version = summary_issue(event=self.event, issued_by=request.user)
             except ValidationError as error:
                 return self.render_to_response(self.get_context_data(issue_errors=error.messages))
-            messages.success(
+            report_requested_message(
                 request,
+                version,
                 f"Version {version.number} of the summary is being produced. The councils' "
                 "directors will be told when it is ready.",
             )

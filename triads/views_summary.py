@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from peerchallenge.views.mixins import form_errors_from
+from reports.views import report_requested_message
 
 from .forms import SummaryForm, SupportOfferForm
 from .models import SupportOffer
@@ -49,8 +50,9 @@ class SummaryView(CycleMixin, TemplateView):
                 version = summary_issue(cycle=self.cycle, issued_by=request.user)
             except ValidationError as error:
                 return self.render_to_response(self.get_context_data(issue_errors=error.messages))
-            messages.success(
+            report_requested_message(
                 request,
+                version,
                 f"Version {version.number} of the summary report is being produced. "
                 "The councils' directors will be told when it is ready.",
             )

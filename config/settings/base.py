@@ -237,6 +237,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peerchallenge.reminders.scan",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Report versions the broker lost, that were requested while it was away, or that a dead
+    # worker left half-rendered are queued again; those that keep dying are marked failed.
+    "reports-reap": {
+        "task": "peerchallenge.reports.reap",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Action, ActionStatus, ActionUpdate, LocalAuthority, Tier2Group, User
+from ..text_limits import LONG, SHORT, text_errors
 
 
 def action_create(
@@ -50,7 +51,7 @@ def action_create(
 
 def _wording_errors(*, what, owner, due_date, agreed_on) -> dict[str, str]:
     """What an action needs, whether it is being agreed or changed later."""
-    errors = {}
+    errors = text_errors(what=("What", what, LONG), owner=("Owner", owner, SHORT))
     if not (what or "").strip():
         errors["what"] = "Enter what the council will do."
     if not (owner or "").strip():
@@ -160,6 +161,8 @@ def action_record_progress(
     """A progress update (which may change the RAG status) or a Tier 2 monitoring note."""
     if not (note or "").strip():
         raise ValidationError({"note": "Enter a note."})
+    if errors := text_errors(note=("Note", note, LONG)):
+        raise ValidationError(errors)
     if status and status not in ActionStatus.values:
         raise ValidationError({"status": "Choose a status."})
     update = ActionUpdate.objects.create(
