@@ -120,8 +120,9 @@ def proposal_missing(*, challenge: Challenge, element_names=None) -> dict[str, s
 
 def scoping_open(*, challenge: Challenge) -> bool:
     """Whether the scoping (meeting, focus, dates, case lists, scope, proposal) may still
-    change: until the first on-site day, and not once the challenge is on site or beyond."""
-    return challenge.stage in SCOPING_STAGES and timezone.localdate() < challenge.onsite_start
+    change: through the case record review, until the challenge is moved on site. (Adding
+    cases does not settle it; the stage does, so a record of past work can still be made.)"""
+    return challenge.stage in SCOPING_STAGES
 
 
 def case_list_labels(lists) -> list[str]:
@@ -148,10 +149,6 @@ def _refuse_if_settled(challenge: Challenge) -> None:
         raise ValidationError(
             f"This peer challenge is at the stage “{challenge.get_stage_display()}”: its "
             "scoping can no longer be changed."
-        )
-    if not scoping_open(challenge=challenge):
-        raise ValidationError(
-            "The on-site phase has begun: this peer challenge's scoping can no longer be changed."
         )
 
 

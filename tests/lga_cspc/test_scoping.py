@@ -246,18 +246,13 @@ def test_scoping_stays_open_while_cases_are_added(lga, challenge):
     ("stage", "onsite_in", "message"),
     [
         (
-            Stage.CASE_REVIEW,
-            0,
-            "The on-site phase has begun: this peer challenge's scoping can no longer be changed.",
-        ),
-        (
             Stage.ON_SITE,
             3,
             "This peer challenge is at the stage “On site”: its scoping can no longer be changed.",
         ),
     ],
 )
-def test_scoping_settles_on_the_first_on_site_day(
+def test_scoping_settles_once_the_challenge_is_on_site(
     client, lga, challenge, stage, onsite_in, message
 ):
     save_scoping(lga, challenge)
