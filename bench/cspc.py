@@ -128,6 +128,7 @@ def cspc_challenge_create(
         requested_by=requested_by,
         sponsor=sponsor,
         organiser=organiser,
+        case_lists=CASE_SOURCES,  # scoping agreed every list the cases are drawn from
         focus="How well leaders know the quality of practice, and how that knowledge shapes "
         "the help children and families receive.",
     )

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django_scopes import scopes_disabled
 
 from peerchallenge.models import Alliance, User
 
@@ -89,18 +90,20 @@ def report_enqueue(*, version_id: int) -> bool:
     queued and the reaper hands it over once the broker is back."""
     from .tasks import render
 
+    # Runs on commit, often outside the request's alliance scope; the id names one version.
+    def waiting():
+        return ReportVersion.objects.filter(pk=version_id, status=ReportVersion.Status.PENDING)
+
     try:
         render.apply_async((version_id,))
     except _broker_errors() as error:
         logger.warning("Report version %s not queued, broker unreachable: %s", version_id, error)
-        ReportVersion.objects.filter(pk=version_id, status=ReportVersion.Status.PENDING).update(
-            unqueued_at=timezone.now()
-        )
+        with scopes_disabled():
+            waiting().update(unqueued_at=timezone.now())
         return False
     # Only a version still waiting: where tasks run in-process it is rendered by now.
-    ReportVersion.objects.filter(pk=version_id, status=ReportVersion.Status.PENDING).update(
-        queued_at=timezone.now(), unqueued_at=None
-    )
+    with scopes_disabled():
+        waiting().update(queued_at=timezone.now(), unqueued_at=None)
     return True
 
 

@@ -95,6 +95,9 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     manager.get_by_label("Children's improvement adviser (CIA)").select_option(label="Cai Adviser")
     manager.get_by_label("Agreed focus").fill("The front door and early help step-down.")
     manager.get_by_label("The council asks peers to sign").check()
+    # No list is ticked for them: the scoping agrees where the cases come from.
+    manager.get_by_label("Child in need").check()
+    manager.get_by_label("Child protection").check()
     manager.get_by_role("button", name="Save scoping").click()
     manager.get_by_text("Scoping saved.").wait_for()
     assert_accessible(manager)

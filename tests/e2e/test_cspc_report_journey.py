@@ -59,6 +59,7 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
             principal_adviser=pa,
             improvement_adviser=cia,
             focus="The front door.",
+            case_lists=["cin", "cp"],  # agreed at scoping
         )
         for user, role in [
             (leader, "team_leader"),
@@ -145,6 +146,12 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
     manager.get_by_role("button", name="Share the case review report").click()
     manager.get_by_text(re.compile("case review report is being produced")).wait_for()
     assert_accessible(manager)
+
+    # The on-site visit takes place: its days are now past, so the draft may be issued.
+    with scopes_disabled():
+        Challenge.objects.filter(pk=challenge.pk).update(
+            onsite_start=timezone.localdate() - datetime.timedelta(days=7)
+        )
 
     # 4. The written feedback: drafted, agreed, quality-assured, issued for accuracy.
     manager.goto(f"{base}/report/")
