@@ -85,4 +85,5 @@ class ScopingProposalReport(Report):
                 template="cspc_proposal",
                 to=[email],
                 context={"challenge": challenge, "version": version, "path": path},
+                dedupe_key=f"report:{version.pk}:{email}",
             )

@@ -132,4 +132,5 @@ class FeedbackReportPdf(Report):
                 template="cspc_report_final" if final else "cspc_report_draft",
                 to=[email],
                 context=context,
+                dedupe_key=f"report:{version.pk}:{email}",
             )

@@ -288,12 +288,8 @@ def challenge_withdraw(*, challenge: Challenge, reason: str, user: User) -> Chal
     }
     for person in _told_of_withdrawal(challenge):
         message = {**context, "name": person.full_name or person.email}
-        transaction.on_commit(
-            lambda email=person.email, message=message: email_send(
-                template="cspc_withdrawn", to=[email], context=message
-            ),
-            robust=True,
-        )
+        # Queued in the outbox with the withdrawal: whatever the mail server does.
+        email_send(template="cspc_withdrawn", to=[person.email], context=message)
     return challenge
 
 

@@ -206,12 +206,7 @@ def questionnaires_send(*, challenge: Challenge, user: User) -> list[Questionnai
             "questionnaire_url": settings.SITE_URL
             + questionnaire_path(challenge=challenge, member=member),
         }
-        transaction.on_commit(
-            lambda email=member.user.email, context=context: email_send(
-                template="cspc_questionnaire", to=[email], context=context
-            ),
-            robust=True,
-        )
+        email_send(template="cspc_questionnaire", to=[member.user.email], context=context)
     return created
 
 

@@ -405,14 +405,9 @@ def case_review_share(*, challenge: Challenge, user) -> ReportVersion:
         ),
     }
     for email in case_review_share_recipients(challenge=challenge):
-        # One message each (recipients do not see each other). Robust: the sharing is
-        # recorded whatever the mail server does.
-        transaction.on_commit(
-            lambda email=email: email_send(
-                template="cspc_case_review_shared", to=[email], context=context
-            ),
-            robust=True,
-        )
+        # One message each (recipients do not see each other), queued in the outbox with
+        # the sharing: recorded whatever the mail server does.
+        email_send(template="cspc_case_review_shared", to=[email], context=context)
     return version
 
 

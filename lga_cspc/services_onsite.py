@@ -165,12 +165,8 @@ def site_note_share(*, note: SiteNote, user) -> bool:
     recipients = sponsor_emails(challenge=challenge)
     context = _share_context(note=locked, challenge=challenge, user=user)
     for email in recipients:  # one message each: recipients do not see each other
-
-        def send(email=email):
-            email_send(template="cspc_no_surprises", to=[email], context=context)
-
-        # Robust: the sharing is recorded whatever the mail server does.
-        transaction.on_commit(send, robust=True)
+        # Queued in the outbox with the sharing: recorded whatever the mail server does.
+        email_send(template="cspc_no_surprises", to=[email], context=context)
     return True
 
 

@@ -309,12 +309,7 @@ def _scoping_meeting_announce(challenge: Challenge, *, user: User, moved: bool) 
         ),
     }
     for email in scoping_meeting_recipients(challenge=challenge):
-        transaction.on_commit(
-            lambda email=email: email_send(
-                template="cspc_scoping_meeting", to=[email], context=context
-            ),
-            robust=True,
-        )
+        email_send(template="cspc_scoping_meeting", to=[email], context=context)
 
 
 @dataclass

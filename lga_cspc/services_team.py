@@ -289,11 +289,8 @@ def team_member_add(
     except IntegrityError as error:  # a simultaneous add of the same person
         raise ValidationError({"person": f"{person} is already on the team."}) from error
     context = _invitation_context(member=member, challenge=challenge, invited_by=invited_by)
-    # Robust: the place is saved whatever the mail server does; a failed send is logged.
-    transaction.on_commit(
-        lambda: email_send(template="cspc_team_invitation", to=[person.email], context=context),
-        robust=True,
-    )
+    # Queued in the outbox with the place: saved whatever the mail server does.
+    email_send(template="cspc_team_invitation", to=[person.email], context=context)
     return member
 
 

@@ -60,4 +60,9 @@ class FindingsReport(Report):
             "path": review_path(review),
         }
         for email in council_dcs_emails(review=review):  # one message each
-            email_send(template="ondemand_findings_issued", to=[email], context=context)
+            email_send(
+                template="ondemand_findings_issued",
+                to=[email],
+                context=context,
+                dedupe_key=f"report:{version.pk}:{email}",
+            )

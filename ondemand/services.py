@@ -107,14 +107,10 @@ def review_path(review: Review, name: str = "review_detail") -> str:
 
 
 def _send_each(*, template: str, emails: list[str], context: dict) -> None:
-    """One message per address (recipients do not see each other), after the commit."""
-
-    def send():
-        for email in emails:
-            email_send(template=template, to=[email], context=context)
-
-    # Robust: what was saved stays saved whatever the mail server does.
-    transaction.on_commit(send, robust=True)
+    """One message per address (recipients do not see each other), queued in the outbox in
+    the caller's transaction: what was saved stays saved whatever the mail server does."""
+    for email in emails:
+        email_send(template=template, to=[email], context=context)
 
 
 def _plain(review: Review) -> dict:

@@ -154,10 +154,7 @@ def reviewer_invite(
         "alliance": review.alliance.name,
         "url": settings.SITE_URL + path,
     }
-    transaction.on_commit(
-        lambda: email_send(template="ondemand_invitation", to=[person.email], context=context),
-        robust=True,
-    )
+    email_send(template="ondemand_invitation", to=[person.email], context=context)
     return reviewer
 
 

@@ -2,10 +2,14 @@ from datetime import timedelta
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from .secrets_at_rest import secret_decrypt, secret_encrypt
+from .services.email import outbox_add
 
 # The pages of the first two-factor set-up: activating TOTP, then seeing the recovery codes
 # that activation generated.
@@ -21,6 +25,42 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's messages (sign-in codes, password resets, notices) go through the outbox
+        like every other e-mail: queued now, delivered by a task, retried if the mail server
+        is down. They carry secrets, so their bodies are erased once sent."""
+        request = allauth_context.request
+        # allauth's own context (request, site), then the message's; then its rendering.
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        text = message.body
+        if message.content_subtype == "html":
+            html, text = message.body, strip_tags(message.body)
+        outbox_add(
+            to=message.to,
+            subject=message.subject,
+            body_text=text,
+            body_html=html,
+            template=template_prefix,
+            sensitive=True,
+        )
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # Everyone must set up TOTP straight after their first sign-in (see

@@ -10,9 +10,11 @@ from .models import (
     Membership,
     OfstedImport,
     OfstedJudgement,
+    OutboundEmail,
     Region,
     User,
 )
+from .services.email import outbox_retry
 
 # The admin runs with scopes disabled (AllianceMiddleware): it is the superuser's
 # cross-alliance tool, behind two-factor sign-in.
@@ -107,3 +109,36 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent, what waits and why. Failed rows are sent again
+    with the action below or `manage.py outbox_retry` (docs/operations.md)."""
+
+    list_display = ["created_at", "subject", "recipients", "state", "attempts", "sent_at"]
+    list_filter = ["state", "template"]
+    search_fields = ["subject", "dedupe_key", "to"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="to")
+    def recipients(self, email):
+        return ", ".join(email.to)
+
+    @admin.action(description="Send the selected failed e-mails again")
+    def retry(self, request, queryset):
+        count = outbox_retry(email_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} failed e-mail(s) queued again.")

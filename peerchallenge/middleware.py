@@ -1,11 +1,14 @@
 """The request path: who you are, which alliance you are in, and the scope queries run in."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_scopes import scope, scopes_disabled
 
+from .form_tokens import Replay, form_token_claim, form_token_finish, form_token_of
 from .models import Alliance
 from .permissions import alliance_ids_of, roles_in
 
@@ -104,3 +107,46 @@ class AllianceMiddleware:
         if alliance is None or not roles_in(request.user, alliance.pk):
             raise Http404("No such alliance.")
         return alliance
+
+
+class FormTokenMiddleware:
+    """A POST whose one-time form token was used already does not run its view again: it
+    is sent where the first submission's answer sent the person, with "This form was
+    already sent" (or, while the first is still being done, answered 409). See
+    peerchallenge.form_tokens. In process_view, so CSRF, sign-in and the alliance's 404
+    come first and a refused request uses no token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        submission = getattr(request, "_form_submission", None)
+        if submission is not None:
+            form_token_finish(submission=submission, response=response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        token = form_token_of(request)
+        if token is None:
+            return None
+        claim = form_token_claim(token=token, user=request.user, path=request.path)
+        if isinstance(claim, Replay):
+            return form_already_sent(request, result_url=claim.result_url)
+        request._form_submission = claim
+        return None
+
+
+def form_already_sent(request, *, result_url: str):
+    if result_url:
+        messages.info(request, "This form was already sent, so it was not sent again.")
+        return redirect(result_url)
+    # Back to the page the form was on (many POST addresses answer no GET).
+    referer = request.META.get("HTTP_REFERER", "")
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    again_url = referer if referer and safe else reverse("home")
+    return render(request, "form_already_sent.html", {"again_url": again_url}, status=409)

@@ -12,15 +12,13 @@ When a reminder goes out (`reminder_day`):
   date: if the scan missed its day, the next scan before the deadline still sends it;
 - an "after" kind (overdue) is sent once from `due_date + days` on.
 
-Each person gets each reminder at most once: the sender first INSERTs a `ReminderLog` claim
-whose unique key is (kind, subject, recipient, due date), each in its own transaction; a scan
-that loses the race gets an IntegrityError and skips. Then it sends and marks the row sent.
-A failed send marks the row failed with the error; the next scan re-claims it with a
-conditional UPDATE (failed -> claimed), which again only one racing worker can win, and sends
-again. A claim left behind by a worker that died mid-send is re-claimed the same way once it
-is older than `STALE_CLAIM` (longer than any task may run). A new due date (a moved
-deadline) is a new reminder. Reminders stop once the thing is done because sources only
-return what is still not done.
+Each person gets each reminder at most once, and the scan only queues: for each person and
+reminder it writes a `ReminderLog` row and the e-mail's outbox row (`OutboundEmail`, whose
+dedupe key is the reminder's key: kind, subject, recipient, due date) in the alliance's
+transaction. A second scan, or two racing, find the key taken and queue nothing; the outbox
+delivers each e-mail once, with retries (peerchallenge.services.email). A new due date (a
+moved deadline) is a new reminder. Reminders stop once the thing is done because sources
+only return what is still not done.
 """
 
 import datetime
@@ -31,12 +29,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from .emails import email_send
 from .models import (
     COUNCIL_ROLES,
     Action,
@@ -47,13 +43,12 @@ from .models import (
     ReminderSetting,
     User,
 )
+from .services.email import email_render, outbox_add
 
 logger = logging.getLogger(__name__)
 
 ACTION_REQUIRED = "[Action required] "
 MAX_DAYS = 120
-# Longer than CELERY_TASK_TIME_LIMIT: a claim this old belongs to a worker that is gone.
-STALE_CLAIM = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -189,83 +184,29 @@ def council_people(*, alliance: Alliance, council_ids: Iterable[int]) -> dict[in
 
 
 def reminder_log_of(*, alliance: Alliance):
-    """Every reminder the alliance has sent (or tried to), newest first."""
+    """Every reminder the alliance has queued, with its e-mail's delivery state, newest
+    first."""
     return (
         ReminderLog.objects.filter(alliance=alliance)
-        .select_related("recipient")
+        .select_related("recipient", "email")
         .order_by("-claimed_at", "-pk")
     )
 
 
-# --- sending ---------------------------------------------------------------------------
+# --- queueing -------------------------------------------------------------------------
 
 
-def _claim(*, alliance: Alliance, due: Due, subject_type, recipient: User) -> ReminderLog | None:
-    """Claim the reminder for one person; None if someone else has it (or sent it)."""
-    key = {
-        "kind": due.kind,
-        "subject_type": subject_type,
-        "subject_id": due.subject.pk,
-        "recipient": recipient,
-        "due_date": due.due_date,
-    }
-    try:
-        with transaction.atomic():
-            return ReminderLog.objects.create(alliance=alliance, **key)
-    except IntegrityError:
-        pass
-    now = timezone.now()
-    # Retry a failed send, or a claim whose worker died; the conditional UPDATE lets only
-    # one of several racing scans win it.
-    won = (
-        ReminderLog.objects.filter(alliance=alliance, **key)
-        .filter(
-            Q(status=ReminderLog.Status.FAILED)
-            | Q(status=ReminderLog.Status.CLAIMED, claimed_at__lt=now - STALE_CLAIM)
-        )
-        .update(
-            status=ReminderLog.Status.CLAIMED, claimed_at=now, attempts=F("attempts") + 1, error=""
-        )
-    )
-    return ReminderLog.objects.get(alliance=alliance, **key) if won else None
+def reminder_key(*, kind: str, subject_type_id: int, subject_id: int, recipient_id: int, due_date):
+    """The outbox's dedupe key of one reminder to one person."""
+    return f"reminder:{kind}:{subject_type_id}:{subject_id}:{recipient_id}:{due_date:%Y-%m-%d}"
 
 
-def _deliver(
-    *, alliance: Alliance, log: ReminderLog, due: Due, kind: ReminderKind, recipient: User
-) -> bool:
-    subject = (ACTION_REQUIRED if due.action_required else "") + due.summary
-    log.email_subject = subject[:300]
-    try:
-        email_send(
-            template=due.email_template,
-            to=[recipient.email],
-            context={
-                "subject": subject,
-                "kind": kind,
-                "due": due,
-                "recipient": recipient,
-                "alliance": alliance,
-                **due.context,
-            },
-        )
-    except Exception as error:
-        logger.exception("Reminder %s to recipient %s failed", due.kind, recipient.pk)
-        log.status = ReminderLog.Status.FAILED
-        log.error = f"{type(error).__name__}: {error}"[:2000]
-        log.save(update_fields=["status", "error", "email_subject"])
-        return False
-    log.status = ReminderLog.Status.SENT
-    log.sent_at = timezone.now()
-    log.save(update_fields=["status", "sent_at", "email_subject"])
-    return True
+def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
+    """Queue the alliance's reminders that are due `today`; return how many were queued.
 
-
-def reminders_send(*, alliance: Alliance, today: datetime.date) -> int:
-    """Send the alliance's reminders that are due `today`; return how many were sent.
-
-    Writes a `ReminderLog` row per person and reminder (claimed, then sent or failed) and
-    sends one e-mail per person. Safe to run twice, or in two workers at once. Call it
-    outside any transaction (as the task does): each claim must commit before its e-mail goes."""
+    Writes, in one transaction, a `ReminderLog` row and an `OutboundEmail` row per person and
+    reminder not queued before; sends nothing (the outbox delivers once it commits). Safe to
+    run twice, or in two workers at once."""
     enabled = {s.kind.key: s for s in reminder_settings_of(alliance=alliance) if s.enabled}
     days_by_kind = {key: s.days for key, s in enabled.items()}
     dues = [
@@ -280,40 +221,72 @@ def reminders_send(*, alliance: Alliance, today: datetime.date) -> int:
     if not dues:
         return 0
     types = ContentType.objects.get_for_models(*{type(due.subject) for due in dues})
-    # Skip what is already sent (or being sent) without a failed INSERT each; the claim
-    # below stays the guarantee.
+    # Skip what is already queued without rendering it again; the outbox's unique dedupe key
+    # stays the guarantee when two scans race.
     done = set(
         ReminderLog.objects.filter(
             alliance=alliance,
             kind__in={due.kind for due in dues},
             subject_id__in={due.subject.pk for due in dues},
-        )
-        .filter(
-            Q(status=ReminderLog.Status.SENT)
-            | Q(
-                status=ReminderLog.Status.CLAIMED,
-                claimed_at__gte=timezone.now() - STALE_CLAIM,
-            )
-        )
-        .values_list("kind", "subject_type_id", "subject_id", "recipient_id", "due_date")
+        ).values_list("kind", "subject_type_id", "subject_id", "recipient_id", "due_date")
     )
-    sent = 0
-    for due in dues:
-        subject_type = types[type(due.subject)]
-        for recipient in due.recipients:
-            key = (due.kind, subject_type.pk, due.subject.pk, recipient.pk, due.due_date)
-            if key in done:
-                continue
-            log = _claim(alliance=alliance, due=due, subject_type=subject_type, recipient=recipient)
-            if log is not None:
-                sent += _deliver(
-                    alliance=alliance,
-                    log=log,
-                    due=due,
-                    kind=KINDS[due.kind],
-                    recipient=recipient,
+    queued = 0
+    with transaction.atomic():
+        for due in dues:
+            subject_type = types[type(due.subject)]
+            for recipient in due.recipients:
+                key = (due.kind, subject_type.pk, due.subject.pk, recipient.pk, due.due_date)
+                if key in done:
+                    continue
+                done.add(key)
+                queued += _reminder_queue(
+                    alliance=alliance, due=due, subject_type=subject_type, recipient=recipient
                 )
-    return sent
+    return queued
+
+
+def _reminder_queue(*, alliance: Alliance, due: Due, subject_type, recipient: User) -> bool:
+    kind = KINDS[due.kind]
+    subject = (ACTION_REQUIRED if due.action_required else "") + due.summary
+    email_subject, text, html = email_render(
+        template=due.email_template,
+        context={
+            "subject": subject,
+            "kind": kind,
+            "due": due,
+            "recipient": recipient,
+            "alliance": alliance,
+            **due.context,
+        },
+    )
+    email, created = outbox_add(
+        to=[recipient.email],
+        subject=email_subject,
+        body_text=text,
+        body_html=html,
+        template=due.email_template,
+        dedupe_key=reminder_key(
+            kind=due.kind,
+            subject_type_id=subject_type.pk,
+            subject_id=due.subject.pk,
+            recipient_id=recipient.pk,
+            due_date=due.due_date,
+        ),
+        alliance=alliance,
+    )
+    if not created:
+        return False  # a racing scan queued it first
+    ReminderLog.objects.create(
+        alliance=alliance,
+        kind=due.kind,
+        subject_type=subject_type,
+        subject_id=due.subject.pk,
+        recipient=recipient,
+        due_date=due.due_date,
+        email_subject=subject[:300],
+        email=email,
+    )
+    return True
 
 
 # --- the core's own kinds: agreed actions ----------------------------------------------

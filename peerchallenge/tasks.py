@@ -3,13 +3,16 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from .heartbeat import heartbeat_record
 from .models import Alliance, Invitation
-from .reminders import reminders_send
+from .reminders import reminders_queue
 from .services import invitation_send_email
+from .services.email import outbox_deliver, outbox_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +46,24 @@ def invitation_send(invitation_id: int, token: str) -> None:
 
 @shared_task(name="peerchallenge.reminders.scan")
 def reminders_scan() -> int:
-    """The daily beat task: send every alliance's reminders due today. Idempotent: a second
-    run (or a racing worker) sends nothing twice (see peerchallenge.reminders)."""
+    """The daily beat task: queue every alliance's reminders due today in the outbox; it
+    sends nothing itself (the outbox's tasks do). Idempotent: a second run (or a racing
+    worker) queues nothing twice (see peerchallenge.reminders)."""
     # Beat entry point: no request scope; the scan visits every alliance in turn.
     with scopes_disabled():
         alliances = list(Alliance.objects.order_by("pk"))
     today = timezone.localdate()
-    sent = 0
+    queued = 0
     for alliance in alliances:
         with scope(alliance=alliance):
             try:
-                sent += reminders_send(alliance=alliance, today=today)
+                queued += reminders_queue(alliance=alliance, today=today)
+            except SoftTimeLimitExceeded:
+                raise  # out of time: stop; the next run queues what this one did not
             except Exception:
                 # One alliance's failure must not hold back the others' reminders.
                 logger.exception("Reminder scan failed for alliance %s", alliance.pk)
-    return sent
+    return queued
 
 
 @shared_task(name="peerchallenge.heartbeat", ignore_result=True)
@@ -65,3 +71,36 @@ def heartbeat() -> None:
     """The worker's heartbeat for /healthz, sent by beat every minute (beat records its own
     as it sends it)."""
     heartbeat_record(process="worker")
+
+
+@shared_task(name="peerchallenge.form_tokens.purge")
+def form_tokens_purge() -> int:
+    """The daily beat task: forget one-time form tokens older than
+    PEERCHALLENGE_FORM_TOKEN_DAYS (peerchallenge.form_tokens). Idempotent."""
+    from .form_tokens import form_tokens_purge as purge
+
+    return purge()
+
+
+# One message per task, however slow the mail server: well inside the hard limit, and the
+# sweeper's stale-claim timeout (OUTBOX_SENDING_TIMEOUT) is longer than this limit.
+@shared_task(
+    name="peerchallenge.outbox.deliver",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    time_limit=settings.OUTBOX_TASK_TIME_LIMIT,
+    soft_time_limit=settings.OUTBOX_TASK_TIME_LIMIT - 10,
+)
+def outbox_deliver_task(email_id: int) -> bool:
+    """Deliver one outbox row, unless it is sent, being sent or not yet due. Idempotent."""
+    # Task entry point: the outbox is not tenant-scoped; nothing here reads alliance data.
+    with scopes_disabled():
+        return outbox_deliver(email_id=email_id)
+
+
+@shared_task(name="peerchallenge.outbox.sweep", ignore_result=True)
+def outbox_sweep_task() -> int:
+    """Beat, every minute: re-queue outbox rows that are due and not sent."""
+    with scopes_disabled():
+        return outbox_sweep()

@@ -272,9 +272,10 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
         current.started_at = None
         current.error = ""
         current.save()
-        # Only the worker that stored the file tells anyone, and only once it is committed;
-        # by then the caller's scope may be gone, so the hook enters the alliance's again.
-        transaction.on_commit(lambda: _notify(report, subject, current))
+        # Only the worker that stored the file tells anyone: its e-mails are queued in the
+        # outbox in this transaction, so they exist exactly when the rendered file does. The
+        # caller's scope may be gone, so the hook enters the alliance's again.
+        _notify(report, subject, current)
     return current
 
 

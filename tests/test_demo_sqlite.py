@@ -31,7 +31,7 @@ client.force_login(User.objects.get(email="priya.shah@example.org"))
 page = client.get(reverse("reminder_log", kwargs={"alliance": "east-midlands"}))
 with scopes_disabled():
     em = Alliance.objects.get(slug="east-midlands")
-    logged = ReminderLog.objects.filter(alliance=em, status="sent").count()
+    logged = ReminderLog.objects.filter(alliance=em, email__state="sent").count()
 with scope(alliance=em), transaction.atomic():
     invitation_create(
         alliance=em,

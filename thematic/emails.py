@@ -7,7 +7,7 @@ from .calendar import event_ics
 
 
 def email_send_with_event(*, template: str, to: list[str], context: dict) -> None:
-    """Send `template` as `email_send` does, with `context["event"]` attached as
+    """Queue `template` as `email_send` does, with `context["event"]` attached as
     `event.ics` (text/calendar)."""
     email_send(
         template=template,

@@ -267,6 +267,9 @@ class EmergingSummary(models.Model):
     )
     # First issued: from then on participants read each other's next steps.
     issued_at = models.DateTimeField(null=True, blank=True)
+    # What the last issue showed (services.summary_fingerprint): the same content is not
+    # issued twice.
+    issued_fingerprint = models.CharField(max_length=64, blank=True, default="")
     history = HistoricalRecords()
 
     objects = ScopedManager(alliance="alliance")

@@ -59,4 +59,5 @@ class ThematicSummaryReport(Report):
                 template="thematic_summary_issued",
                 to=[email],
                 context={"event": event, "version": version, "path": path},
+                dedupe_key=f"report:{version.pk}:{email}",
             )

@@ -2,6 +2,8 @@
 nominations, next steps (which become agreed actions) and the emerging themes summary."""
 
 import datetime
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 
@@ -10,7 +12,6 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope
 
 from peerchallenge.emails import email_send
 from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, Tier2Group, User
@@ -141,16 +142,11 @@ def suggestion_decide(
     suggester = suggestion.suggested_by
     if suggester is not None and suggester.is_active and suggester.email:
         path = reverse("thematic:theme_list", kwargs={"alliance": suggestion.alliance.slug})
-
-        def tell():
-            with scope(alliance=suggestion.alliance_id):  # the caller's scope may be gone
-                email_send(
-                    template="thematic_suggestion_decided",
-                    to=[suggester.email],
-                    context={"suggestion": suggestion, "path": path},
-                )
-
-        transaction.on_commit(tell)
+        email_send(
+            template="thematic_suggestion_decided",
+            to=[suggester.email],
+            context={"suggestion": suggestion, "path": path},
+        )
     return suggestion
 
 
@@ -386,18 +382,13 @@ def _notify_change(*, event: ThematicEvent, changes: list[ArrangementChange]) ->
     path = reverse(
         "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
     )
-
-    def send():
-        with scope(alliance=event.alliance_id):  # the caller's scope may be gone by now
-            for email in sorted(emails):  # one message each: recipients do not see each other
-                sender = email_send_with_event if email in nominees else email_send
-                sender(
-                    template="thematic_event_changed",
-                    to=[email],
-                    context={"event": event, "changes": changes, "path": path},
-                )
-
-    transaction.on_commit(send)
+    for email in sorted(emails):  # one message each: recipients do not see each other
+        sender = email_send_with_event if email in nominees else email_send
+        sender(
+            template="thematic_event_changed",
+            to=[email],
+            context={"event": event, "changes": changes, "path": path},
+        )
 
 
 def event_kloe_add(*, event: ThematicEvent, question: str) -> EventKloe:
@@ -428,21 +419,12 @@ def event_kloes_publish(*, event: ThematicEvent) -> ThematicEvent:
         "thematic:event_kloes", kwargs={"alliance": event.alliance.slug, "event": event.pk}
     )
     kloes = list(event.kloes.all())
-
-    def send():
-        # After the commit, the caller's scope may be gone (see reports.services._notify).
-        with scope(alliance=event.alliance_id):
-            _send_each(emails)
-
-    def _send_each(emails):
-        for email in sorted(emails):  # one message each: recipients do not see each other
-            email_send(
-                template="thematic_kloes_published",
-                to=[email],
-                context={"event": event, "kloes": kloes, "path": path},
-            )
-
-    transaction.on_commit(send)
+    for email in sorted(emails):  # one message each: recipients do not see each other
+        email_send(
+            template="thematic_kloes_published",
+            to=[email],
+            context={"event": event, "kloes": kloes, "path": path},
+        )
     return event
 
 
@@ -505,17 +487,13 @@ def nomination_add(
         "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
     )
     kloes = list(event.kloes.all()) if event.kloes_published else []
-
-    def invite():
-        with scope(alliance=event.alliance_id):  # the caller's scope may be gone by now
-            email_send_with_event(
-                template="thematic_invitation",
-                to=[nomination.email],
-                context={"event": event, "nomination": nomination, "path": path, "kloes": kloes},
-            )
-            Nomination.objects.filter(pk=nomination.pk).update(invited_at=timezone.now())
-
-    transaction.on_commit(invite)
+    email_send_with_event(
+        template="thematic_invitation",
+        to=[nomination.email],
+        context={"event": event, "nomination": nomination, "path": path, "kloes": kloes},
+    )
+    # Queued in the outbox with the nomination (delivered once this commits).
+    Nomination.objects.filter(pk=nomination.pk).update(invited_at=timezone.now())
     return nomination
 
 
@@ -598,21 +576,56 @@ def summary_save(
     return summary
 
 
+def summary_fingerprint(*, summary: EmergingSummary) -> str:
+    """A hash of what an issue of the summary shows: the two texts and every council's
+    submitted next steps (a late submission changes it)."""
+    from .selectors import event_submissions
+
+    content = {
+        "emerging_themes": summary.emerging_themes,
+        "proposed_next_steps": summary.proposed_next_steps,
+        "councils": [
+            [
+                row.council.pk,
+                row.next_steps.notes if row.next_steps else None,
+                [[a.what, a.owner, str(a.due_date)] for a in row.actions],
+            ]
+            for row in event_submissions(event=summary.event)
+        ],
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
 @transaction.atomic
 def summary_issue(*, event: ThematicEvent, issued_by: User):
     """Issue the emerging themes summary: the next numbered PDF version is rendered through
     the report registry, and the participating councils' DCSs are told when it is ready.
-    From the first issue on, participants read each other's next steps."""
+    From the first issue on, participants read each other's next steps.
+
+    Issuing content that is already issued is refused (a double click, a resubmitted form,
+    two planners at once): the summary's row is locked and the fingerprint of the last
+    issued content kept on it, so the same content makes one version and one set of
+    e-mails."""
     from reports.services import report_request
 
-    summary = EmergingSummary.objects.filter(event=event).first()
+    summary = EmergingSummary.objects.select_for_update().filter(event=event).first()
     if summary is None or not summary.emerging_themes:
         raise ValidationError("Write the emerging themes before issuing the summary.")
     if not event.is_past and event.date != timezone.localdate():
         raise ValidationError("The summary is issued after the event.")
+    fingerprint = summary_fingerprint(summary=summary)
+    if fingerprint == summary.issued_fingerprint:
+        from .selectors import summary_versions
+
+        last = summary_versions(event=event).first()
+        raise ValidationError(
+            f"Version {last.number if last else 1} of the summary has already been issued "
+            "with this content. Change the summary before issuing it again."
+        )
     if summary.issued_at is None:
         summary.issued_at = timezone.now()
-        summary.save(update_fields=["issued_at"])
+    summary.issued_fingerprint = fingerprint
+    summary.save(update_fields=["issued_at", "issued_fingerprint"])
     return report_request(identifier="thematic.summary", subject=event, requested_by=issued_by)
 
 

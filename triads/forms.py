@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
+from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 
 DATE_HELP = "For example, 2028-03-27"
@@ -109,7 +110,7 @@ class ConsultantForm(GDSForm):
         self.helper.layout = Layout(Field.select("consultant"))
 
 
-class KloeForm(GDSForm):
+class KloeForm(VersionedFormMixin, GDSForm):
     submit_label = "Save key line of enquiry"
 
     council = forms.ModelChoiceField(

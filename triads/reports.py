@@ -82,4 +82,5 @@ class TriadSummaryReport(Report):
                 template="report_issued",
                 to=[email],
                 context={"cycle": cycle, "version": version, "path": path},
+                dedupe_key=f"report:{version.pk}:{email}",
             )

@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
+from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.models import KeyLineOfEnquiry, LocalAuthority
 from peerchallenge.permissions import council_ids_in
 from peerchallenge.services import kloe_comment_add, kloe_create, kloe_share, kloe_update
+from peerchallenge.services.kloes import KLOE_FIELDS
 from peerchallenge.views.mixins import form_errors_from
 
 from .forms import CommentForm, ConsultantForm, KloeForm
@@ -156,13 +158,16 @@ class KloeEditView(KloeMixin, FormView):
 
     def get_initial(self):
         return {
-            name: getattr(self.kloe, name)
-            for name in ("title", "question", "why_it_matters", "evidence")
+            **{name: getattr(self.kloe, name) for name in KLOE_FIELDS},
+            "base_version": record_version(self.kloe, KLOE_FIELDS),
         }
 
     def form_valid(self, form):
         try:
             kloe_update(kloe=self.kloe, **form.cleaned_data)
+        except EditConflict as conflict:
+            form.conflict_show(conflict)
+            return self.form_invalid(form)
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "peerchallenge.middleware.RequireTwoFactorMiddleware",
     "peerchallenge.middleware.AllianceMiddleware",
+    # After CSRF, sign-in and the alliance's 404: a replayed form token is answered with
+    # the first submission's result, and the view does not run again.
+    "peerchallenge.middleware.FormTokenMiddleware",
     # Axes last, as its documentation asks: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "peerchallenge.context_processors.site",
             ],
+            # Its {% csrf_token %} adds a one-time form token (peerchallenge.form_tokens).
+            "builtins": ["peerchallenge.templatetags.form_token"],
         },
     },
 ]
@@ -225,6 +230,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# With acks_late, Redis hands a task that was taken but never acknowledged (its worker was
+# killed) to another worker after this long. It must exceed the longest a task can wait
+# reserved plus run (prefetch 1: one task's hard limit, then its own), or a running task would
+# be delivered twice; e-mail does not wait for it (the outbox sweeper re-queues sooner).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 300}
 CELERY_BEAT_SCHEDULE = {
     # Heartbeats of beat and the worker, which /healthz reports (peerchallenge.heartbeat).
     "heartbeat": {
@@ -232,7 +242,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
-    # E-mail reminders of stage deadlines (peerchallenge.reminders), once a day.
+    # E-mail reminders of stage deadlines (peerchallenge.reminders), once a day: queued in
+    # the outbox, which delivers them.
     "reminders-daily": {
         "task": "peerchallenge.reminders.scan",
         "schedule": crontab(hour=7, minute=0),
@@ -243,7 +254,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peerchallenge.reports.reap",
         "schedule": crontab(minute="*/5"),
     },
+    # Forget one-time form tokens older than PEERCHALLENGE_FORM_TOKEN_DAYS.
+    "form-tokens-purge": {
+        "task": "peerchallenge.form_tokens.purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # The outbox: re-queue e-mail that is due and not sent (peerchallenge.services.email).
+    "outbox-sweep": {
+        "task": "peerchallenge.outbox.sweep",
+        "schedule": 60.0,
+    },
 }
+# The outbox (peerchallenge.services.email): one delivery task per message with this hard
+# limit (seconds; SMTP's own timeout is 20 s); a claim older than OUTBOX_SENDING_TIMEOUT
+# belongs to a worker that died; a queued row whose task was lost is enqueued again after
+# OUTBOX_REDISPATCH_AFTER; failed attempts wait 1, 2, 4 ... minutes (at most 2 hours), with
+# OUTBOX_MAX_ATTEMPTS in all (about six hours) before the row is failed.
+OUTBOX_TASK_TIME_LIMIT = 60
+OUTBOX_SENDING_TIMEOUT = 3 * OUTBOX_TASK_TIME_LIMIT
+OUTBOX_REDISPATCH_AFTER = 300
+OUTBOX_BACKOFF_SECONDS = 60
+OUTBOX_MAX_ATTEMPTS = 10
 CELERY_TIMEZONE = TIME_ZONE
 
 # Content Security Policy (django-csp 4): nothing from elsewhere, no inline script.
@@ -277,6 +308,11 @@ PEERCHALLENGE_UPLOAD_MAX_BYTES = (
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# One-time form tokens (peerchallenge.form_tokens): kept this many days, so a form sent
+# again within them is answered with the first result; a replay that arrives while the
+# first is still being done waits this long for its result.
+PEERCHALLENGE_FORM_TOKEN_DAYS = 7
+PEERCHALLENGE_FORM_TOKEN_WAIT_SECONDS = 5.0
 # The national-scale benchmark (bench/): mounts /bench/ (its signed-in "floor" page).
 PEERCHALLENGE_BENCH = env_bool("PEERCHALLENGE_BENCH", False)
 

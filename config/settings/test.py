@@ -26,6 +26,12 @@ CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 # A real worker only in the tests that prove queue behaviour (they start it with
 # CELERY_EAGER=0).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
+# The worker tests give their worker a queue of its own; what its tasks enqueue (the
+# outbox's delivery tasks) goes there too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")
+# The worker tests shorten the outbox's waits (seconds) to see a dead worker's row re-sent.
+OUTBOX_SENDING_TIMEOUT = float(os.environ.get("TEST_OUTBOX_SENDING_TIMEOUT", "180"))
+OUTBOX_REDISPATCH_AFTER = float(os.environ.get("TEST_OUTBOX_REDISPATCH_AFTER", "300"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The worker test's worker writes its e-mail to files the test then counts.
 EMAIL_BACKEND = os.environ.get(

@@ -18,8 +18,10 @@ from .core import (
     validate_role_council,
 )
 from .documents import Document, DocumentVersion
+from .form_tokens import FormSubmission
 from .kloes import KeyLineOfEnquiry, KloeComment
 from .ofsted import OfstedImport, OfstedJudgement
+from .outbox import OutboundEmail
 from .reminders import ReminderLog, ReminderSetting
 from .timetable import Session, SessionKind
 
@@ -34,6 +36,7 @@ __all__ = [
     "CalendarFeed",
     "Document",
     "DocumentVersion",
+    "FormSubmission",
     "Invitation",
     "KeyLineOfEnquiry",
     "KloeComment",
@@ -42,6 +45,7 @@ __all__ = [
     "OfstedGrade",
     "OfstedImport",
     "OfstedJudgement",
+    "OutboundEmail",
     "Region",
     "ReminderLog",
     "ReminderSetting",

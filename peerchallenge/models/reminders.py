@@ -1,8 +1,9 @@
 """E-mail reminders of stage deadlines: each alliance's settings, and the log of every send.
 
-A `ReminderLog` row is claimed before its e-mail goes out; its unique key (kind, subject,
-recipient, due date) is what makes a reminder go to each person at most once, however often
-the daily scan runs and however many workers race."""
+A `ReminderLog` row is written with its e-mail's outbox row (`OutboundEmail`) in one
+transaction; its unique key (kind, subject, recipient, due date) is what makes a reminder go
+to each person at most once, however often the daily scan runs and however many workers
+race. Delivery, retries and the delivery state are the outbox's."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django_scopes import ScopedManager
 
 from .core import Alliance
+from .outbox import OutboundEmail
 
 
 class ReminderSetting(models.Model):
@@ -35,10 +37,7 @@ class ReminderSetting(models.Model):
 
 
 class ReminderLog(models.Model):
-    class Status(models.TextChoices):
-        CLAIMED = "claimed", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+    Status = OutboundEmail.State
 
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)
@@ -49,19 +48,19 @@ class ReminderLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     due_date = models.DateField("due by")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CLAIMED)
     email_subject = models.CharField("subject", max_length=300, blank=True)
+    # When the scan recorded it (the name dates from when the scan also sent it).
     claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=1)
-    error = models.TextField(blank=True)
+    email = models.OneToOneField(
+        OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
+    )
 
     objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["-claimed_at", "-pk"]
         constraints = [
-            # The claim: one reminder of a kind, about one thing, to one person, per due date.
+            # One reminder of a kind, about one thing, to one person, per due date.
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id", "recipient", "due_date"],
                 name="reminder_once",
@@ -71,3 +70,20 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id} ({self.status})"
+
+    # The delivery state is the outbox row's.
+    @property
+    def status(self) -> str:
+        return self.email.state if self.email else ""
+
+    @property
+    def attempts(self) -> int:
+        return self.email.attempts if self.email else 0
+
+    @property
+    def sent_at(self):
+        return self.email.sent_at if self.email else None
+
+    @property
+    def error(self) -> str:
+        return self.email.last_error if self.email else ""

@@ -2,8 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
+from ..concurrency import record_lock_unchanged
 from ..models import KeyLineOfEnquiry, KloeComment, LocalAuthority, User
 
 KLOE_FIELDS = ("title", "question", "why_it_matters", "evidence")
@@ -34,9 +36,15 @@ def kloe_create(
     )
 
 
-def kloe_update(*, kloe: KeyLineOfEnquiry, **fields) -> KeyLineOfEnquiry:
-    """Change a KLOE's text (its history keeps every version)."""
+@transaction.atomic
+def kloe_update(
+    *, kloe: KeyLineOfEnquiry, base_version: str | None = None, **fields
+) -> KeyLineOfEnquiry:
+    """Change a KLOE's text (its history keeps every version). Raises EditConflict if
+    someone saved it since `base_version` (the version the form was filled from:
+    peerchallenge.concurrency), so the earlier save is not silently lost."""
     _check(fields)
+    record_lock_unchanged(record=kloe, fields=KLOE_FIELDS, base_version=base_version)
     for name in KLOE_FIELDS:
         setattr(kloe, name, (fields.get(name) or "").strip())
     kloe.save()

@@ -36,6 +36,7 @@ def _check_council(*, alliance: Alliance, role: str, local_authority) -> None:
         raise ValidationError({"local_authority": message})
 
 
+@transaction.atomic
 def invitation_create(
     *,
     alliance: Alliance,
@@ -45,7 +46,8 @@ def invitation_create(
     local_authority: LocalAuthority | None,
     invited_by: User,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and queue its e-mail, all or nothing. Returns it with its token.
+    """Create an invitation and queue its e-mail in the outbox, all or nothing. Returns
+    it with its token.
 
     Refuses (ValidationError) a person who already holds that role there. Inviting again a
     person with an open invitation for the same role sends a fresh invitation and cancels the
@@ -60,14 +62,20 @@ def invitation_create(
         raise ValidationError({"email": "This person already has that role in this alliance."})
     try:
         with transaction.atomic():
-            # An open invitation (pending, or expired unused) is replaced by the new one.
-            Invitation.objects.filter(
+            # An open invitation (pending, or expired unused) is replaced by the new one, and
+            # its e-mail is not sent if it is still waiting in the outbox.
+            replaced = Invitation.objects.filter(
                 alliance=alliance,
                 email__iexact=email,
                 role=role,
                 accepted_at__isnull=True,
                 cancelled_at__isnull=True,
-            ).update(cancelled_at=timezone.now())
+            )
+            from .email import outbox_cancel
+
+            for old_pk in replaced.values_list("pk", flat=True):
+                outbox_cancel(dedupe_key=f"invitation:{old_pk}")
+            replaced.update(cancelled_at=timezone.now())
             token, token_hash = Invitation.new_token()
             invitation = Invitation.objects.create(
                 alliance=alliance,
@@ -91,33 +99,39 @@ def invitation_create(
 def invitation_email_queue(*, invitation: Invitation, token: str) -> None:
     """Queue the invitation's e-mail, inside the caller's transaction: if it cannot be queued
     the invitation is not saved. The one place that hands the e-mail on (point it at a
-    durable outbox). The task waits for the invitation's row to be committed."""
-    from ..tasks import invitation_send
-
-    invitation_send.delay(invitation.pk, token)
+    durable outbox)."""
+    invitation_send_email(invitation=invitation, token=token)
 
 
 def invitation_send_email(*, invitation: Invitation, token: str) -> None:
-    """Send the invitation e-mail with the one link that carries the token."""
+    """Queue the invitation e-mail with the one link that carries the token (in the outbox,
+    whose copy of the link is erased once sent)."""
     from django.urls import reverse
 
-    from ..emails import email_send
+    from .email import email_queue
 
-    email_send(
+    email_queue(
         template="invitation",
         to=[invitation.email],
         context={
             "invitation": invitation,
             "accept_url": settings.SITE_URL + reverse("invitation_accept", args=[token]),
         },
+        dedupe_key=f"invitation:{invitation.pk}",
+        alliance=invitation.alliance,
+        sensitive=True,
     )
 
 
 def invitation_cancel(*, invitation: Invitation) -> None:
-    """Mark a pending invitation cancelled; its link stops working."""
+    """Mark a pending invitation cancelled; its link stops working, and its e-mail is not
+    sent if it is still waiting in the outbox."""
+    from .email import outbox_cancel
+
     if invitation.accepted_at is None and invitation.cancelled_at is None:
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
+        outbox_cancel(dedupe_key=f"invitation:{invitation.pk}")
 
 
 @transaction.atomic

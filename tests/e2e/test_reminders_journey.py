@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from peerchallenge.models import Role
-from peerchallenge.reminders import reminders_send
+from peerchallenge.reminders import reminders_queue
 from peerchallenge.services import action_create
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
@@ -39,7 +39,7 @@ def test_pm_reads_the_log_and_changes_the_settings(new_page, site):
             tier2_group=None,
             created_by=organiser,
         )
-        assert reminders_send(alliance=alliance, today=today) == 1
+        assert reminders_queue(alliance=alliance, today=today) == 1
 
     page = new_page()
     sign_in(page, pm)

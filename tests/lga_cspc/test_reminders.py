@@ -18,8 +18,9 @@ from lga_cspc.models import (
 )
 from lga_cspc.reminders import cspc_dues, register
 from peerchallenge.models import ReminderLog
-from peerchallenge.reminders import reminders_send
+from peerchallenge.reminders import reminders_queue
 from tests.lga_cspc.factories import ChallengeFactory
+from tests.outbox import deliver_queued
 
 DAY = datetime.timedelta(days=1)
 ALL_KINDS = {
@@ -51,7 +52,9 @@ def challenge(lga):
 
 def send(lga, today):
     with scope(alliance=lga.alliance):
-        return reminders_send(alliance=lga.alliance, today=today)
+        queued = reminders_queue(alliance=lga.alliance, today=today)
+    deliver_queued()  # the outbox delivers what the scan queued
+    return queued
 
 
 def recipients(mailoutbox) -> list[str]:

@@ -10,8 +10,9 @@ from django_scopes import scope, scopes_disabled
 from ondemand.models import Review, Reviewer, Status
 from ondemand.needs import ondemand_needs
 from peerchallenge.models import Action, Alliance, ReminderLog
-from peerchallenge.reminders import reminders_send
+from peerchallenge.reminders import reminders_queue
 from tests.ondemand.factories import ReviewFactory, on_team, planning_review
+from tests.outbox import deliver_queued
 
 
 def titles(user):
@@ -55,13 +56,15 @@ def test_reminders_sent_once(world, od, mailoutbox):
             invited_at=timezone.now() - datetime.timedelta(days=6)
         )
     with scope(alliance=world.em):
-        assert reminders_send(alliance=world.em, today=today) == 2
-        assert reminders_send(alliance=world.em, today=today) == 0
+        assert reminders_queue(alliance=world.em, today=today) == 2
+        assert reminders_queue(alliance=world.em, today=today) == 0
         kinds = set(ReminderLog.objects.values_list("kind", "recipient__email"))
     assert kinds == {
         ("ondemand_invitation", "pete@example.org"),
         ("ondemand_findings_due", "lena@example.org"),
     }
+    assert deliver_queued() == 2
+    assert len(mailoutbox) == 2
     assert all(m.subject.startswith("[Action required]") for m in mailoutbox)
 
 

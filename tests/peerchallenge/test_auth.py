@@ -3,9 +3,11 @@
 import pyotp
 import pytest
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
-from peerchallenge.models import User
+from peerchallenge.models import OutboundEmail, User
 from tests.factories import PASSWORD, UserFactory
+from tests.outbox import deliver_queued
 
 
 def test_public_sign_up_is_closed(client, db):
@@ -88,6 +90,10 @@ def test_password_reset_sends_a_link(client, db, mailoutbox):
     user = UserFactory(email="forgetful@example.org")
     response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == 302
+    with scopes_disabled():
+        queued = OutboundEmail.objects.get()
+    assert (queued.to, queued.sensitive, queued.state) == ([user.email], True, "queued")
+    assert deliver_queued() == 1  # allauth's mail goes through the outbox too
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [user.email]
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
@@ -141,6 +147,7 @@ def test_an_unverified_address_must_be_confirmed_before_sign_in(client, db, mail
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert client.get(reverse("home")).status_code == 302  # not signed in
+    assert deliver_queued() == 1
     assert len(mailoutbox) == 1
     link = next(word for word in mailoutbox[0].body.split() if "/accounts/confirm-email/" in word)
     client.post(link.split("testserver", 1)[-1])

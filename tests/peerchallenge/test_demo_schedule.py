@@ -59,7 +59,7 @@ def sweeper(monkeypatch):
 
 def reminded(world) -> list[tuple[str, str]]:
     with scopes_disabled():
-        logs = ReminderLog.objects.filter(alliance=world.em, status=ReminderLog.Status.SENT)
+        logs = ReminderLog.objects.filter(alliance=world.em, email__state=ReminderLog.Status.SENT)
         return sorted(logs.values_list("kind", "recipient__email"))
 
 

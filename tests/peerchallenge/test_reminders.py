@@ -8,17 +8,18 @@ import time_machine
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from peerchallenge.models import ActionStatus, ReminderLog, ReminderSetting, Role
 from peerchallenge.reminders import (
     reminder_settings_of,
     reminder_settings_save,
-    reminders_send,
+    reminders_queue,
 )
 from peerchallenge.services import action_create, kloe_create, kloe_share
 from peerchallenge.tasks import reminders_scan
 from tests.factories import MembershipFactory, UserFactory, council
+from tests.outbox import deliver_queued
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import EventTemplate
 
@@ -54,9 +55,12 @@ def cycle(world):
 
 
 def send(world, today, alliance=None):
+    """The day's scan, then the outbox's delivery; how many reminders the scan queued."""
     alliance = alliance or world.em
     with scope(alliance=alliance):
-        return reminders_send(alliance=alliance, today=today)
+        queued = reminders_queue(alliance=alliance, today=today)
+    deliver_queued()
+    return queued
 
 
 def recipients(mailoutbox) -> list[str]:
@@ -240,44 +244,31 @@ def test_custom_days_are_respected(world, cycle, action, mailoutbox):
     assert send(world, datetime.date(2028, 9, 6)) == 2
 
 
-def test_a_failed_send_is_logged_and_retried_by_the_next_scan(world, cycle, mailoutbox, settings):
+def test_a_failed_send_is_logged_and_retried_with_backoff(world, cycle, mailoutbox, settings):
     settings.EMAIL_BACKEND = "tests.peerchallenge.test_reminders.FailingBackend"
-    assert send(world, KLOES_DUE - 7 * DAY) == 0
+    assert send(world, KLOES_DUE - 7 * DAY) == 3  # queued, whatever the mail server does
     failed = logs(world)
-    assert [(log.status, log.attempts) for log in failed] == [("failed", 1)] * 3
+    assert [(log.status, log.attempts) for log in failed] == [("queued", 1)] * 3
     assert failed[0].error == "ConnectionRefusedError: Connection refused by smtp.example.org"
     assert failed[0].sent_at is None
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send(world, KLOES_DUE - 6 * DAY) == 3
-    assert send(world, KLOES_DUE - 6 * DAY) == 0
+    assert send(world, KLOES_DUE - 7 * DAY) == 0  # queued once; not due again for a minute
+    assert mailoutbox == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        assert deliver_queued() == 3
+        assert send(world, KLOES_DUE - 6 * DAY) == 0
 
     assert recipients(mailoutbox) == ["dee@example.org", "nia@example.org", "oscar@example.org"]
     assert [(log.status, log.attempts, log.error) for log in logs(world)] == [("sent", 2, "")] * 3
-
-
-def test_a_claim_abandoned_by_a_dead_worker_is_sent_later(world, cycle, mailoutbox):
-    send(world, KLOES_DUE - 7 * DAY)
-    mailoutbox.clear()
-    with scopes_disabled():
-        ReminderLog.objects.filter(recipient=world.organiser).update(status="claimed")
-        fresh = ReminderLog.objects.filter(recipient=world.dcs)
-        fresh.update(status="claimed")
-    assert send(world, KLOES_DUE - 6 * DAY) == 0  # a worker may still be sending them
-
-    with scopes_disabled():
-        ReminderLog.objects.filter(recipient=world.organiser).update(
-            claimed_at=timezone.now() - datetime.timedelta(hours=2)
-        )
-    assert send(world, KLOES_DUE - 6 * DAY) == 1
-
-    assert recipients(mailoutbox) == ["oscar@example.org"]
 
 
 def test_the_daily_task_scans_every_alliance_once(world, cycle, mailoutbox):
     with time_machine.travel(datetime.datetime(2028, 2, 10, 7, 0, tzinfo=datetime.UTC)):
         assert reminders_scan.delay().get() == 4
         assert reminders_scan.delay().get() == 0
+        assert mailoutbox == []  # the scan only queues
+        assert deliver_queued() == 4
 
     assert recipients(mailoutbox) == sorted(
         [

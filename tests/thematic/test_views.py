@@ -347,6 +347,35 @@ def test_summary_side_by_side_issued_as_a_pdf_and_the_dcs_told(
     assert "No next steps submitted." in text  # Leicester
 
 
+def test_issuing_the_same_summary_twice_makes_one_version_and_one_set_of_emails(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A double click or a resubmitted form: the second issue of unchanged content is
+    refused, so there is one version and each DCS is told once. A changed summary may be
+    issued again as the next version."""
+    held = event(world.em, days_from_today=-5)
+    summary = url(world, "summary", event=held.pk)
+    client.force_login(world.pm)
+    client.post(summary, {"emerging_themes": "Exploitation is rising", "save": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(summary, {"issue": "1"}).status_code == 302
+        second = client.post(summary, {"issue": "1"})
+    assert second.status_code == 200
+    assert (
+        "Version 1 of the summary has already been issued with this content."
+        in second.content.decode()
+    )
+    with scopes_disabled():
+        assert ReportVersion.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [[world.dcs.email]]
+    client.post(summary, {"emerging_themes": "Exploitation is rising fast", "save": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(summary, {"issue": "1"}).status_code == 302
+    with scopes_disabled():
+        assert sorted(ReportVersion.objects.values_list("number", flat=True)) == [1, 2]
+    assert len(mailoutbox) == 2
+
+
 def test_summary_cannot_be_issued_before_it_is_written(client, world):
     held = event(world.em, days_from_today=-5)
     client.force_login(world.pm)

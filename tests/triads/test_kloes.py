@@ -198,3 +198,62 @@ def test_triad_page_query_count_is_constant(client, world, setup, django_assert_
     with django_assert_max_num_queries(22):
         page = client.get(triad_url(world, cycle, triad1)).content.decode()
     assert "Extra 9" in page
+
+
+def base_version_of(page: str) -> str:
+    import re
+
+    return re.search(r'name="base_version" value="([0-9a-f]+)"', page).group(1)
+
+
+def test_kloe_update_refuses_a_save_over_a_version_it_did_not_see(world, setup):
+    from peerchallenge.concurrency import EditConflict, record_version
+    from peerchallenge.services import kloe_update
+    from peerchallenge.services.kloes import KLOE_FIELDS
+
+    _, _, _, _, kloes = setup
+    kloe = kloes["draft"]
+    with scope(alliance=world.em):
+        seen = record_version(kloe, KLOE_FIELDS)
+        kloe_update(kloe=kloe, base_version=seen, title="Early help", question="Consultant's")
+        with pytest.raises(EditConflict) as conflict:
+            kloe_update(kloe=kloe, base_version=seen, title="Early help", question="Organiser's")
+        saved = KeyLineOfEnquiry.objects.get(pk=kloe.pk)
+    assert saved.question == "Consultant's"
+    assert ("The line of enquiry", "Consultant's") in conflict.value.theirs
+    assert conflict.value.version == record_version(saved, KLOE_FIELDS)
+
+
+def test_two_people_editing_a_kloe_the_second_sees_both_versions_and_loses_nothing(
+    client, world, setup
+):
+    cycle, triad1, _, people, kloes = setup
+    edit = triad_url(world, cycle, triad1, "kloe_edit", kloe=kloes["draft"].pk)
+    client.force_login(people["derby"])
+    derby_version = base_version_of(client.get(edit).content.decode())
+    client.force_login(people["consultant"])
+    consultant_version = base_version_of(client.get(edit).content.decode())
+    saved = client.post(
+        edit,
+        {"title": "Early help", "question": "Consultant: which families?",
+         "base_version": consultant_version},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    client.force_login(people["derby"])
+    mine = {"title": "Early help", "question": "Derby: how fast?", "base_version": derby_version}
+    response = client.post(edit, mine)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this while you were editing." in page
+    assert "Their saved version" in page
+    assert "Consultant: which families?" in page  # theirs, read-only
+    assert "Derby: how fast?</textarea>" in page  # mine, kept in the field
+    with scope(alliance=world.em):
+        assert KeyLineOfEnquiry.objects.get(pk=kloes["draft"].pk).question == (
+            "Consultant: which families?"
+        )
+    # Having seen both, saving again is deliberate.
+    again = client.post(edit, {**mine, "base_version": base_version_of(page)})
+    assert again.status_code == 302
+    with scope(alliance=world.em):
+        assert KeyLineOfEnquiry.objects.get(pk=kloes["draft"].pk).question == "Derby: how fast?"
