@@ -8,7 +8,7 @@ from django_scopes import scope, scopes_disabled
 
 from peerchallenge.models import Action, Role, Tier2Group
 from peerchallenge.overview import overdue_actions
-from peerchallenge.reminders import reminders_send
+from peerchallenge.reminders import reminders_queue
 from peerchallenge.selectors import BoardFilters, action_history, improvement_plan, tier2_board
 from peerchallenge.services import (
     ActionRemoved,
@@ -216,7 +216,7 @@ def test_a_removed_action_leaves_plans_boards_counts_and_reminders(world, plan, 
         ]
         board = [a.pk for a in tier2_board(group=group, filters=BoardFilters())]
         late = overdue_actions(alliance=world.em, today=TODAY)
-        sent = reminders_send(alliance=world.em, today=TODAY)
+        sent = reminders_queue(alliance=world.em, today=TODAY)
     assert plan_actions == []
     assert action.pk not in board
     assert late.total == 0
