@@ -2,7 +2,7 @@
 
 The rules here hold for any offer: a session ends after it starts, a room holds one session
 at a time within a challenge, and a peer is in one place at a time across every challenge of
-the alliance. An offer adds its own rules (which days, how long a presentation may last) as
+every alliance. An offer adds its own rules (which days, how long a presentation may last) as
 `rules`: callables `(challenge, data) -> {field: message}` that refuse what they name (a
 rule may name a field of the offer's form that the service does not take, such as `day`)."""
 
@@ -21,8 +21,19 @@ Rule = Callable[[object, Mapping], Mapping[str, str]]
 
 # Key of the PostgreSQL advisory lock that serialises timetable writes within an alliance
 # (the second key is the alliance's id): two organisers saving at the same moment cannot
-# both book the same peer, whichever challenge they plan.
+# both book the same peer, whichever challenge they plan. Two alliances' planners hold
+# different keys: what serialises them is the lock on each person (`_lock_people`).
 _LOCK_NAMESPACE = 7_301_001
+
+
+def _lock_people(peers) -> None:
+    """Inside the caller's transaction: lock the people's rows, in id order (so two saves
+    that share people never wait on each other in a circle), until it commits. A save that
+    puts a person in a session, in any alliance, waits here for another doing the same, and
+    then sees what that one committed."""
+    ids = sorted({peer.pk for peer in peers})
+    if ids:
+        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -134,7 +145,9 @@ def session_save(
     """Add a session to the challenge's timetable (or change `session`, one of its own) and
     set its peers. Refuses, field by field, a session that ends before it starts, a room
     already booked at that time on this challenge, a peer already elsewhere at that time on
-    any challenge of any alliance, and whatever the offer's `rules` refuse. Sends nothing."""
+    any challenge of any alliance, and whatever the offer's `rules` refuse. Locks the
+    alliance's timetable and the peers' rows first, so simultaneous saves cannot both book
+    a person, even from two alliances. Sends nothing."""
     if session is not None and (
         session.challenge_id != challenge.pk
         or session.challenge_type_id != _of(challenge)["challenge_type"].pk
@@ -172,6 +185,7 @@ def session_save(
                     "SELECT pg_advisory_xact_lock(%s, %s)",
                     [_LOCK_NAMESPACE, challenge.alliance_id],
                 )
+        _lock_people(peers)
         if room:
             clash = _room_clash(
                 challenge=challenge,
