@@ -53,6 +53,7 @@ def ondemand_session_events(user) -> list[CalendarEvent]:
                 ),
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
+                session_id=session.pk,
             )
         )
     return events

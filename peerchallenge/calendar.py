@@ -3,6 +3,13 @@
 Offers register a provider `(user) -> list[CalendarEvent]` from AppConfig.ready(); the core
 never imports them. Providers run inside the person's alliances' scope.
 
+A person has one diary: every timetabled session they are a peer in, in any alliance, stops
+another being booked at that time (peerchallenge.services.timetable). So the calendar shows
+each of them: in full where an offer's provider shows it (tagged with its `session_id`), and
+any other as an opaque "Booked" block (`booked_events`): its time only, no title, council,
+room, alliance or link, for a session of an alliance the person is not in (or of a challenge
+whose team they have left) is not theirs to read.
+
 An event is a whole day (a deadline, an event day) unless it has a start and an end, as a
 timetabled session does; timed events are written in UTC, so the feed needs no VTIMEZONE
 and calendar apps show them in each person's own zone, summer time included."""
@@ -28,6 +35,7 @@ class CalendarEvent:
     # An e-mailed file's revision (RFC 5545 SEQUENCE): a higher one replaces the event
     # imported before. Feeds leave it out: a feed is read whole each time.
     sequence: int | None = None
+    session_id: int | None = None  # the timetable session it shows in full, if any
 
     def __post_init__(self):
         if (self.starts_at is None) != (self.ends_at is None):
@@ -61,9 +69,57 @@ def register(provider: Callable) -> Callable:
     return provider
 
 
+BOOKED = "Booked"
+BOOKED_ELSEWHERE = "Booked (another alliance)"
+BOOKED_DESCRIPTION = "You are booked in a session at this time. Its details are not shown here."
+
+
+def booked_events(*, user, shown=frozenset()) -> list[CalendarEvent]:
+    """The person's timetabled sessions, in every alliance, except those in `shown` (ids of
+    sessions an offer showed in full), as opaque blocks: the time and nothing else. One
+    query, however many sessions."""
+    from .models import Session
+    from .permissions import alliance_ids_of
+
+    mine = set(alliance_ids_of(user))
+    # The through model has no scoped manager: every alliance's sessions count on purpose,
+    # and only their times are read.
+    rows = (
+        Session.peers.through.objects.filter(user_id=user.pk)
+        .exclude(session_id__in=shown)
+        .values_list("session_id", "session__alliance_id", "session__starts_at", "session__ends_at")
+        .order_by("session__starts_at", "session_id")
+    )
+    return [
+        CalendarEvent(
+            f"booked-{session_id}",
+            BOOKED if alliance_id in mine else BOOKED_ELSEWHERE,
+            timezone.localdate(starts_at),
+            BOOKED_DESCRIPTION,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        for session_id, alliance_id, starts_at, ends_at in rows
+    ]
+
+
 def events_for(*, user) -> list[CalendarEvent]:
+    """Every event of the person's: what the offers' providers show, and the rest of their
+    timetabled sessions as "Booked" blocks."""
     events = [event for provider in _providers for event in provider(user)]
+    shown = {event.session_id for event in events if event.session_id is not None}
+    events += booked_events(user=user, shown=shown)
     return sorted(events, key=CalendarEvent.sort_key)
+
+
+UPCOMING_WEEKS = 8
+
+
+def upcoming_for(*, user, weeks: int = UPCOMING_WEEKS, limit: int = 50) -> list[CalendarEvent]:
+    """The person's events from today to `weeks` ahead, at most `limit`, for their page."""
+    today = timezone.localdate()
+    until = today + datetime.timedelta(weeks=weeks)
+    return [event for event in events_for(user=user) if today <= event.day <= until][:limit]
 
 
 def _escape(text: str) -> str:

@@ -1,4 +1,5 @@
-"""A person's private calendar feed: set it up or revoke it; the feed itself."""
+"""A person's calendar: their next weeks' events on a page, and their private feed (set it
+up or revoke it; the feed itself)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -11,17 +12,22 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_scopes import scope
 
-from ..calendar import calendar_render, events_for
+from ..calendar import UPCOMING_WEEKS, calendar_render, events_for, upcoming_for
 from ..models import CalendarFeed
 from ..models.calendar import hash_token
 from ..permissions import alliance_ids_of
 
 
 class CalendarSettingsView(TemplateView):
+    """The person's events of the next weeks (what the feed holds, from today), and their
+    feed's address. Outside alliance URLs: read in the scope of all the person's alliances."""
+
     template_name = "peerchallenge/calendar_settings.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["upcoming"] = upcoming_for(user=self.request.user)
+        context["upcoming_weeks"] = UPCOMING_WEEKS
         context["feed"] = CalendarFeed.objects.filter(user=self.request.user).first()
         token = self.request.session.pop("calendar_token_once", None)
         if token:

@@ -1,0 +1,133 @@
+"""A person has one diary: every session they are a peer in, in any alliance, shows on their
+calendar (the page and the feed). An offer shows its own in full; the rest, and above all
+another alliance's, show only as "Booked" at their time, with nothing of that alliance's
+work: no title, council, room, alliance or link."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from lga_cspc.models import Stage
+from peerchallenge.calendar import BOOKED_ELSEWHERE, events_for
+from peerchallenge.models import SessionKind
+from peerchallenge.permissions import alliance_ids_of
+from peerchallenge.services import session_save
+from tests import clock
+from tests.lga_cspc.factories import ChallengeFactory
+from tests.peerchallenge.test_calendar import new_feed_url
+from tests.triads.factories import CycleFactory
+
+LEAKS = ("Camden", "London", "Town Hall", "Safeguarding", "LIIA", "/a/london/")
+
+
+def add(challenge, title, start, end, *, peers, room=""):
+    with scope(alliance=challenge.alliance_id):
+        return session_save(
+            challenge=challenge,
+            kind=SessionKind.INTERVIEW,
+            title=title,
+            starts_at=start,
+            ends_at=end,
+            room=room,
+            peers=peers,
+            user=None,
+        )
+
+
+@pytest.fixture
+def pete(world, lga):
+    """The LGA's peer (a member of the LGA only), on a CSPC team two weeks from today, and
+    booked by London (an alliance he is not in) the day after."""
+    with scopes_disabled():  # test set-up
+        cspc = ChallengeFactory(
+            offer=lga.offer, stage=Stage.PREPARATION, onsite_start=clock.days(14)
+        )
+        cspc.team.create(
+            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=4
+        )
+        london = CycleFactory(alliance=world.london, name="Camden cycle")
+    add(cspc, "Interview with the DCS", clock.at(14, 10), clock.at(14, 11), peers=[lga.peer])
+    add(
+        london,
+        "Camden Safeguarding interview",
+        clock.at(15, 9, 30),
+        clock.at(15, 11),
+        room="Camden Town Hall",
+        peers=[lga.peer],
+    )
+    return lga.peer
+
+
+def test_the_feed_shows_another_alliances_session_as_an_opaque_block(client, pete):
+    feed = new_feed_url(client, pete)
+    client.logout()
+    body = client.get(feed).content.decode().replace("\r\n ", "")
+    events = re.findall(r"BEGIN:VEVENT\r\n.*?END:VEVENT", body, re.S)
+    booked = [event for event in events if "UID:booked-" in event]
+    assert len(booked) == 1
+    lines = [line for line in booked[0].split("\r\n") if not line.startswith(("UID", "DTSTAMP"))]
+    # 15 December is in winter: London time is UTC.
+    day = clock.days(15)
+    assert lines == [
+        "BEGIN:VEVENT",
+        f"DTSTART:{day:%Y%m%d}T093000Z",
+        f"DTEND:{day:%Y%m%d}T110000Z",
+        "SUMMARY:Booked (another alliance)",
+        "DESCRIPTION:You are booked in a session at this time. Its details are not shown here.",
+        "END:VEVENT",
+    ]
+    # His own alliance's session is shown in full, once (not also as a block).
+    assert body.count("SUMMARY:Interview with the DCS (Derby peer challenge)") == 1
+    assert len(events) == 2
+    for leak in LEAKS:
+        assert leak not in body
+
+
+def test_the_calendar_page_shows_the_block_without_detail(client, pete):
+    client.force_login(pete)
+    response = client.get(reverse("calendar_settings"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [event.title for event in response.context["upcoming"]] == [
+        "Interview with the DCS (Derby peer challenge)",
+        BOOKED_ELSEWHERE,
+    ]
+    assert "Booked (another alliance)" in page
+    assert "09:30 to 11:00" in page
+    for leak in LEAKS:
+        assert leak not in page
+
+
+def test_a_session_of_my_own_alliance_no_offer_shows_is_booked_not_elsewhere(world):
+    """A session on a challenge whose offer shows none (or whose team the person left) still
+    stops them being booked then: it shows as "Booked", without "another alliance"."""
+    with scopes_disabled():
+        cycle = CycleFactory(alliance=world.em, name="Derby cycle")
+    add(cycle, "Derby focus group", clock.at(3, 14), clock.at(3, 15), peers=[world.dcs])
+    with scope(alliance=alliance_ids_of(world.dcs)):
+        events = events_for(user=world.dcs)
+    booked = [event for event in events if event.uid.startswith("booked-")]
+    assert [(e.title, e.starts_at, e.ends_at, e.path) for e in booked] == [
+        ("Booked", clock.at(3, 14), clock.at(3, 15), "")
+    ]
+
+
+def test_the_booked_blocks_cost_one_query_however_many(world, pete):
+    def queries():
+        with (
+            scope(alliance=alliance_ids_of(pete)),
+            CaptureQueriesContext(connection) as captured,
+        ):
+            events_for(user=pete)
+        return len(captured)
+
+    before = queries()
+    with scopes_disabled():
+        london = CycleFactory(alliance=world.london, name="Another London cycle")
+    for n in range(6):
+        add(london, f"London {n}", clock.at(20 + n, 9), clock.at(20 + n, 10), peers=[pete])
+    assert queries() == before
