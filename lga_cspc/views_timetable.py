@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView
 
 from peerchallenge.forms_timetable import SessionForm
-from peerchallenge.services.timetable import session_delete, sessions_of
+from peerchallenge.services.timetable import peer_bookings, session_delete, sessions_of
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
 from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
@@ -110,6 +110,10 @@ class TimetableView(ChallengeMixin, SessionFormMixin, FormView):
             session_count=len(sessions),
             can_organise=self.can_organise,
         )
+        if context["form"] is not None:
+            context["peer_bookings"] = peer_bookings(
+                challenge=self.challenge, **self.session_choices()
+            )
         return context
 
 

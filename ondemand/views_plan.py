@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from peerchallenge.services.timetable import session_delete, sessions_of
+from peerchallenge.services.timetable import peer_bookings, session_delete, sessions_of
 from peerchallenge.views.mixins import form_errors_from
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
 from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
@@ -144,6 +144,10 @@ class ScheduleView(ReviewMixin, SessionFormMixin, FormView):
             can_organise=self.can_organise,
             activities=review_activities(review=self.review),
         )
+        if context["form"] is not None:
+            context["peer_bookings"] = peer_bookings(
+                challenge=self.review, **self.session_choices()
+            )
         return context
 
 

@@ -21,7 +21,13 @@ from .people import (
     membership_change_role,
     membership_remove,
 )
-from .timetable import session_delete, session_save, sessions_by_day, sessions_of
+from .timetable import (
+    peer_bookings,
+    session_delete,
+    session_save,
+    sessions_by_day,
+    sessions_of,
+)
 
 __all__ = [
     "OFSTED_CSV_COLUMNS",
@@ -46,6 +52,7 @@ __all__ = [
     "membership_remove",
     "ofsted_import_csv",
     "ofsted_load",
+    "peer_bookings",
     "session_delete",
     "session_save",
     "sessions_by_day",

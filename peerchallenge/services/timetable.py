@@ -74,6 +74,38 @@ def sessions_by_day(
     return sorted(grouped.items())
 
 
+def peer_bookings(*, challenge, peers, days: Iterable[datetime.date]) -> list[dict]:
+    """When each of `peers` is already booked on `days` outside this challenge, in any
+    alliance: the person and the times only (`{"person", "starts_at", "ends_at"}`), by name
+    and time, for the planner choosing who goes where. Nothing of the other session: not
+    its title, room, challenge or alliance. One query."""
+    days = sorted(days)
+    if not days:
+        return []
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(days[0], datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        days[-1] + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    here = _of(challenge)
+    # Unscoped on purpose (as the clash check): every alliance's sessions, their times only.
+    rows = (
+        Session.peers.through.objects.filter(
+            user__in=peers, session__starts_at__lt=end, session__ends_at__gt=start
+        )
+        .exclude(
+            session__challenge_type=here["challenge_type"],
+            session__challenge_id=here["challenge_id"],
+        )
+        .values_list("user__full_name", "user__email", "session__starts_at", "session__ends_at")
+        .order_by("user__full_name", "user_id", "session__starts_at", "session__ends_at")
+    )
+    return [
+        {"person": name or email, "starts_at": starts_at, "ends_at": ends_at}
+        for name, email, starts_at, ends_at in rows
+    ]
+
+
 def _room_clash(*, challenge, session: Session | None, room: str, starts_at, ends_at):
     others = Session.objects.filter(
         alliance_id=challenge.alliance_id,

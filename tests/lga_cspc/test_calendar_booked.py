@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.models import Stage
+from lga_cspc.models import Challenge, Stage
 from peerchallenge.calendar import BOOKED_ELSEWHERE, events_for
 from peerchallenge.models import SessionKind
 from peerchallenge.permissions import alliance_ids_of
@@ -131,3 +131,25 @@ def test_the_booked_blocks_cost_one_query_however_many(world, pete):
     for n in range(6):
         add(london, f"London {n}", clock.at(20 + n, 9), clock.at(20 + n, 10), peers=[pete])
     assert queries() == before
+
+
+def test_the_planner_sees_when_the_team_is_booked_elsewhere_without_detail(client, lga, pete):
+    """The LGA's timetable, for those who organise it: Pete is booked by London the day after
+    the on-site day's start (an on-site day): the time, nothing else of London's."""
+    with scopes_disabled():
+        challenge = Challenge.objects.get(alliance=lga.alliance)
+    path = reverse(
+        "lga_cspc:timetable", kwargs={"alliance": lga.alliance.slug, "challenge": challenge.pk}
+    )
+    client.force_login(lga.derby_organiser)
+    page = client.get(path).content.decode()
+    day = clock.days(15)
+    assert f"Pete Peer: booked {day:%A} {day.day} {day:%B}, 09:30 to 11:00" in page
+    for leak in LEAKS:
+        assert leak not in page
+    # Its own sessions are in the timetable itself, not in the list.
+    assert "Pete Peer: booked " + f"{clock.days(14):%A}" not in page
+    # Who only reads the timetable (a peer on the team) has no form, and no list.
+    client.force_login(pete)
+    page = client.get(path).content.decode()
+    assert "booked elsewhere" not in page
