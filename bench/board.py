@@ -30,6 +30,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ondemand.models import Recommendation, RecommendationResponse, Review, Status
+from peerchallenge.access_log import access_log_purge
 from peerchallenge.models import (
     Action,
     ActionStatus,
@@ -111,6 +112,9 @@ def board_reset(alliances) -> None:
     cycles.delete()
     Tier2Group.objects.filter(alliance__in=alliances).delete()
     mixed = Alliance.objects.filter(slug=MIXED_SLUG)
+    # Its board's exports and plan downloads are in the access log, which protects the
+    # alliance and refuses ordinary deletes: the log's maintenance path.
+    access_log_purge(alliances=mixed)
     Membership.objects.filter(alliance__in=mixed)._raw_delete("default")
     mixed.delete()
 

@@ -100,14 +100,22 @@ class InvitationAdmin(SimpleHistoryAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only, like the table itself (its triggers refuse UPDATE and DELETE): the log is
+    written by the views that serve files, and removed only by the maintenance path in
+    peerchallenge/access_log.py. Alliance admins read their own in the app."""
+
     list_display = ["at", "user", "action", "object_repr", "alliance", "ip_address"]
     list_filter = ["alliance", "action"]
+    list_select_related = ["user", "alliance"]
     search_fields = ["object_repr", "user__email"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -48,6 +48,9 @@ RULES: dict[str, frozenset[str]] = {
     # E-mail reminders: the log of every send, and each kind's days and on/off.
     "peerchallenge.view_reminders": MANAGERS,
     "peerchallenge.manage_reminders": frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER}),
+    # The access log: who downloaded, viewed or exported what in the alliance. Its admins
+    # answer for the alliance's data; nobody else reads who looked at what.
+    "peerchallenge.view_access_log": frozenset({R.ALLIANCE_ADMIN}),
 }
 
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from .views.access_log import AccessLogView
 from .views.actions import ActionChangeView, ActionRemoveView
 from .views.alliances import AllianceDetailView
 from .views.calendar import CalendarFeedView, CalendarSettingsView
@@ -48,6 +49,7 @@ alliance_patterns = [
         MembershipRemoveView.as_view(),
         name="membership_remove",
     ),
+    path("access-log/", AccessLogView.as_view(), name="access_log"),
     path("tier2/", Tier2ListView.as_view(), name="tier2_list"),
     path("tier2/new/", Tier2GroupCreateView.as_view(), name="tier2_group_create"),
     path("tier2/<int:group>/", Tier2BoardView.as_view(), name="tier2_board"),

@@ -214,6 +214,7 @@ OBJECT_URLS = [(route, name) for route, name in ALLIANCE_URLS if len(kwarg_names
 def test_discovery_finds_the_alliance_pages():
     names = {name for _route, name in ALLIANCE_URLS}
     assert {"council_list", "member_list", "member_invite", "membership_edit"} <= names
+    assert "access_log" in names
     assert {"triads:cycle_detail", "triads:triad_arrange", "triads:triad_consultant"} <= names
 
 
@@ -276,3 +277,39 @@ def test_membership_in_both_alliances_opens_both(client, world):
     for alliance in (world.em, world.london):
         response = client.get(reverse("council_list", kwargs={"alliance": alliance.slug}))
         assert response.status_code == 200
+
+
+def test_access_log_other_alliance_404_member_without_the_role_403_lines_stay_home(client, world):
+    """The access log by the house rule: London's admin gets 404 for East Midlands' log, an
+    East Midlands planner 403; each admin sees only their own alliance's lines."""
+    from django_scopes import scopes_disabled
+
+    from peerchallenge.models import AccessLog
+
+    with scopes_disabled():
+        for alliance, user, what in [
+            (world.em, world.pm, "Derby"),
+            (world.london, world.outsider, "Camden"),
+        ]:
+            AccessLog.objects.create(
+                alliance=alliance,
+                user=user,
+                action=AccessLog.Action.DOWNLOAD,
+                object_type="peerchallenge.LocalAuthority",
+                object_id=str(council(what).pk),
+                object_repr=what,
+            )
+    em_log = reverse("access_log", kwargs={"alliance": world.em.slug})
+    london_log = reverse("access_log", kwargs={"alliance": world.london.slug})
+    client.force_login(world.outsider)
+    assert client.get(em_log).status_code == 404
+    london_page = client.get(london_log).content.decode()
+    assert "Camden&#x27;s improvement plan" in london_page
+    assert "Derby" not in london_page
+    client.force_login(world.pm)
+    assert client.get(em_log).status_code == 403
+    client.force_login(world.admin)
+    assert client.get(london_log).status_code == 404
+    em_page = client.get(em_log).content.decode()
+    assert "Derby&#x27;s improvement plan" in em_page
+    assert "Camden" not in em_page

@@ -289,16 +289,26 @@ class Invitation(models.Model):
 
 
 class AccessLog(models.Model):
-    """Who saw or downloaded what, and when. Written by the views that serve files."""
+    """Who saw or downloaded what, and when. Written by the views that serve files.
+
+    Append-only: database triggers refuse every UPDATE and DELETE of its rows (migration
+    0015_access_log_append_only); `peerchallenge.access_log.access_log_purge` is the one
+    maintenance path that removes rows (docs/operations.md)."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         DOWNLOAD = "download", "Downloaded"
         EXPORT = "export", "Exported"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+    # PROTECT, not CASCADE or SET_NULL: either would be a DELETE or UPDATE of log rows, which
+    # the trigger refuses with a database error in the middle of someone's delete. PROTECT
+    # makes Django refuse first, cleanly (ProtectedError, listed in the admin), and keeps the
+    # log honest: a person or an alliance with entries goes only after the log is archived
+    # and purged on purpose. (A text copy of who, with the key dropped, would let accounts go
+    # but keep their names in the log regardless: no simpler, and no more private.)
+    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=100)
@@ -311,6 +321,7 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["alliance", "-at"], name="accesslog_alliance_at")]
 
     def __str__(self):
         return f"{self.user} {self.get_action_display().lower()} {self.object_repr}"

@@ -30,6 +30,7 @@ _NAV_SECTIONS = {
     "action_remove": "tier2",
     "reminder_log": "reminders",
     "reminder_settings": "reminders",
+    "access_log": "alliance",
 }
 
 

@@ -131,3 +131,28 @@ def test_every_page_bench_run_drives_answers_the_people_it_signs_in_as(seeded, c
         everything = client.get(board_path).context["page"].paginator.count
         for _label, path in pages[3:6]:
             assert 0 < client.get(path).context["page"].paginator.count < everything, path
+
+
+def test_reset_and_reseeding_work_after_bench_run_has_written_the_access_log(seeded, client):
+    """bench.run downloads the plan PDF, which the access log records; the log refuses
+    ordinary deletes and protects its people and alliances, so both resets purge it first
+    (peerchallenge.access_log.access_log_purge), and only the benchmark's lines."""
+    from peerchallenge.models import AccessLog
+    from tests.factories import AllianceFactory, UserFactory
+
+    elsewhere = AllianceFactory(slug="not-bench")
+    keeper = UserFactory(email="kept@example.org", mfa=False)
+    with scopes_disabled():
+        AccessLog.objects.create(
+            alliance=elsewhere, user=keeper, action="download", object_type="x", object_id="1"
+        )
+    plan_pdf = board_pages(bench_board())[7][1]
+    client.force_login(User.objects.get(pk=manager_ids(MIXED_SLUG)[0]))
+    assert client.get(plan_pdf).status_code == 200
+    with scopes_disabled():
+        assert AccessLog.objects.filter(alliance__slug=MIXED_SLUG).count() == 1
+    seed(actions=306)  # the board again: its alliance goes and comes back
+    client.get(board_pages(bench_board())[7][1])
+    seed(reset=True)
+    with scopes_disabled():
+        assert list(AccessLog.objects.values_list("user__email", flat=True)) == ["kept@example.org"]

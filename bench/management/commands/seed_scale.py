@@ -38,6 +38,7 @@ from bench.cspc import (
     next_monday,
 )
 from lga_cspc.models import Challenge, Offer, Stage
+from peerchallenge.access_log import access_log_purge
 from peerchallenge.models import (
     Alliance,
     LocalAuthority,
@@ -218,13 +219,16 @@ class Command(BaseCommand):
     def _reset(self):
         started = time.perf_counter()
         with transaction.atomic():
+            alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
+            people = User.objects.filter(email__startswith=EMAIL_PREFIX)
+            # The benchmark's downloads are in the access log, which protects its people and
+            # alliances and refuses ordinary deletes: its maintenance path goes first.
+            access_log_purge(alliances=alliances, users=people)
             self._reset_actions()
             self._reset_cspc()
-            alliances = Alliance.objects.filter(slug__startswith=ALLIANCE_PREFIX)
             # Memberships go in raw deletes: bulk_create wrote no history for them, and a
             # raw delete sends no per-row signals, so simple_history adds none either.
             Membership.objects.filter(alliance__in=alliances)._raw_delete("default")
-            people = User.objects.filter(email__startswith=EMAIL_PREFIX)
             Membership.objects.filter(user__in=people)._raw_delete("default")
             alliances.delete()
             people.delete()
