@@ -7,6 +7,7 @@ the message "<Label> must be 20,000 characters or fewer" next to the field. Unbo
 would otherwise reach a PDF (a 5 MB action text tied a web process for minutes)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 SHORT = 200  # a name, a title, a place: one line
@@ -60,3 +61,10 @@ def text_errors(**fields: tuple[str, str | None, int]) -> dict[str, str]:
         for name, (label, value, limit) in fields.items()
         if value is not None and len(value) > limit
     }
+
+
+def refuse_long_text(**fields: tuple[str, str | None, int]) -> None:
+    """For services: raise ValidationError({field: message}) when any `field=(label, value,
+    limit)` is over its limit, before anything is written."""
+    if errors := text_errors(**fields):
+        raise ValidationError(errors)
