@@ -131,3 +131,17 @@ def test_every_page_bench_run_drives_answers_the_people_it_signs_in_as(seeded, c
         everything = client.get(board_path).context["page"].paginator.count
         for _label, path in pages[3:6]:
             assert 0 < client.get(path).context["page"].paginator.count < everything, path
+
+
+def test_bench_reports_times_the_plan_pdf_of_the_board_as_a_report(seeded, capsys):
+    from bench.reports import _print_plan_pdf
+    from reports.models import ReportVersion
+
+    person = User.objects.get(pk=manager_ids(MIXED_SLUG)[0])
+    _print_plan_pdf(person)
+    out = capsys.readouterr().out
+    assert "improvement plan PDF (worker), in-process 3 times (median)" in out
+    row = out.strip().splitlines()[-1]
+    assert row.startswith("| ") and row.count("|") == 8
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()  # rolled back
