@@ -226,4 +226,41 @@ def run_reports() -> None:
         f"| {rss_growth:.1f} "
         f"| {version.pages} | {version.size / 1024:.1f} |"
     )
+    _print_plan_pdf(creator)
     print(f"process max RSS at the end: {_max_rss_mib():.0f} MiB")
+
+
+def _print_plan_pdf(creator) -> None:
+    """The improvement plan's PDF of the mixed board's council (seeded with --board), now a
+    report rendered by the worker like the others (no longer a page of the web benchmark)."""
+    from django.db import transaction
+    from django_scopes import scope, scopes_disabled
+
+    from bench.board import MIXED_SLUG
+    from bench.run import bench_board
+    from peerchallenge.models import Alliance, ImprovementPlan, LocalAuthority
+    from peerchallenge.reports import IMPROVEMENT_PLAN
+    from peerchallenge.selectors import improvement_plan
+
+    with scopes_disabled():
+        alliance = Alliance.objects.filter(slug=MIXED_SLUG).first()
+    if alliance is None:
+        print("improvement plan PDF: no board seeded (seed_scale --board), not measured")
+        return
+    council = LocalAuthority.objects.get(gss_code=bench_board().gss)
+    with scope(alliance=alliance), transaction.atomic():
+        plan, _ = ImprovementPlan.objects.get_or_create(alliance=alliance, local_authority=council)
+        times, cpu, _peak, _rss, version = _measure(IMPROVEMENT_PLAN, plan, creator)
+        groups = improvement_plan(alliance=alliance, council=council)
+        actions = sum(len(group.actions) for group in groups)
+        transaction.set_rollback(True)
+    print()
+    print(f"improvement plan PDF (worker), in-process {RENDERS} times (median)")
+    print()
+    print("| council | actions | render s (median) | min-max s | CPU s | pages | KB |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| {council.name} | {actions} | {statistics.median(times):.2f} "
+        f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {version.pages} "
+        f"| {version.size / 1024:.1f} |"
+    )

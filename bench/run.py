@@ -273,7 +273,6 @@ def board_pages(board: Board) -> list[tuple[str, str]]:
         ("Tier 2 board, by theme, page 1", f"{path}?{urlencode({'theme': board.theme})}"),
         ("Tier 2 board, by source (one event)", f"{path}?{urlencode({'source': board.source})}"),
         ("improvement plan (one council, several sources)", f"{plan}/"),
-        ("improvement plan PDF (the same council)", f"{plan}.pdf"),
         ("alliance overview (the board's alliance)", f"/a/{MIXED_SLUG}/overview/"),
     ]
 

@@ -23,5 +23,6 @@ urlpatterns = [
 if settings.PEERCHALLENGE_BENCH:
     urlpatterns.append(path("bench/", include("bench.urls")))
 
+handler400 = "peerchallenge.views.errors.bad_request"
 handler403 = "peerchallenge.views.errors.permission_denied"
 handler500 = "peerchallenge.views.errors.server_error"

@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
 from peerchallenge.forms import GDSForm
+from peerchallenge.text_limits import TextLimitedForm
 
 DATE_HELP = "For example, 2027-05-10"
 
@@ -54,7 +55,7 @@ class OfferForm(GDSForm):
         )
 
 
-class BookingForm(forms.Form):
+class BookingForm(TextLimitedForm):
     """Two steps on one page: check (subsidy and lead time shown), then request."""
 
     offer = forms.ModelChoiceField(

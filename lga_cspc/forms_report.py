@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from peerchallenge.forms import GDSForm
+from peerchallenge.text_limits import TextLimitedForm
 
 from .services_report import (
     ACCURACY_MAX_DAYS,
@@ -58,7 +59,7 @@ DAYS_RANGE = (
 )
 
 
-class IssueDraftForm(forms.Form):
+class IssueDraftForm(TextLimitedForm):
     """Rendered by hand above the "Issue the draft to the council" button."""
 
     working_days = forms.IntegerField(
@@ -79,7 +80,7 @@ class IssueDraftForm(forms.Form):
     )
 
 
-class AccuracyCommentForm(forms.Form):
+class AccuracyCommentForm(TextLimitedForm):
     """Rendered by hand under each paragraph (one per paragraph), so not a GDSForm."""
 
     section = forms.CharField(
@@ -105,7 +106,7 @@ class AccuracyCommentForm(forms.Form):
     )
 
 
-class CommentResolveForm(forms.Form):
+class CommentResolveForm(TextLimitedForm):
     """Rendered by hand under each unresolved comment."""
 
     resolution = forms.CharField(

@@ -42,6 +42,7 @@ from django.utils.formats import date_format
 
 from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
+from peerchallenge.text_limits import LONG, refuse_long_text
 from reports.models import ReportVersion
 from reports.services import report_request
 
@@ -321,6 +322,7 @@ def report_save(*, challenge: Challenge, user, **sections: str) -> FeedbackRepor
     unknown = set(sections) - set(SECTION_LABELS)
     if unknown:
         raise TypeError(f"Unknown sections: {', '.join(sorted(unknown))}")
+    refuse_long_text(**{key: (SECTION_LABELS[key], value, LONG) for key, value in sections.items()})
     Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     report = _locked(challenge)
     refusal = report_edit_refusal(report, user, challenge)

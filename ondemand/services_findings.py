@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from peerchallenge.models import Tier2Group, User
 from peerchallenge.services.actions import action_create
+from peerchallenge.text_limits import LONG, refuse_long_text
 from reports.services import report_request
 
 from .models import Recommendation, RecommendationResponse, Review, Status
@@ -28,6 +29,7 @@ def _planning(review: Review, field: str) -> None:
 
 def findings_save(*, review: Review, key_findings: str) -> Review:
     """The lead reviewer's key findings (paragraphs separated by blank lines)."""
+    refuse_long_text(key_findings=("Key findings", key_findings, LONG))
     _planning(review, "key_findings")
     review.key_findings = (key_findings or "").strip()
     review.save(update_fields=["key_findings"])
@@ -36,6 +38,7 @@ def findings_save(*, review: Review, key_findings: str) -> Review:
 
 @transaction.atomic
 def recommendation_add(*, review: Review, text: str) -> Recommendation:
+    refuse_long_text(text=("Recommendation", text, LONG))
     _planning(review, "text")
     text = (text or "").strip()
     if not text:

@@ -5,18 +5,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, LocalAuthority, Role
-from .text_limits import limit_text_fields
+from .text_limits import TextLimitedForm
 
 
-class GDSForm(forms.Form):
-    """A form rendered with the GOV.UK template pack, error summary included."""
+class GDSForm(TextLimitedForm):
+    """A form rendered with the GOV.UK template pack, error summary included; its text
+    fields are limited (peerchallenge.text_limits)."""
 
     submit_label = "Continue"
     submit_name = "submit"  # pages with two forms tell them apart by it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_text_fields(self)  # no unbounded text (peerchallenge.text_limits)
         self.helper = FormHelper()
         self.helper.add_input(Submit(self.submit_name, self.submit_label))
 

@@ -68,6 +68,10 @@ def may_view_improvement_plan(user, *, alliance, council) -> bool:
     )
 
 
+def reads_the_plan(user, plan) -> bool:
+    return may_view_improvement_plan(user, alliance=plan.alliance, council=plan.local_authority)
+
+
 def in_the_group(user, group) -> bool:
     return group.members.filter(pk=user.pk).exists()
 
@@ -95,9 +99,13 @@ def alliance_of_kind(kind: str) -> Callable:
 
 def register_core_rules() -> None:
     """The core's own object rules, registered from PeerChallengeConfig.ready()."""
-    from .models import Action, Tier2Group
+    from reports.permissions import DOWNLOAD_REPORT
+
+    from .models import Action, ImprovementPlan, Tier2Group
 
     register_object_rule("peerchallenge.view_tier2group", Tier2Group, in_the_group)
+    # A PDF of a council's plan: whoever may read the plan itself.
+    register_object_rule(DOWNLOAD_REPORT, ImprovementPlan, reads_the_plan)
     register_object_rule("peerchallenge.view_action", Action, my_councils_action)
     register_object_rule("peerchallenge.view_action", Action, monitors_the_action)
     register_object_rule("peerchallenge.update_action", Action, my_councils_action)

@@ -206,6 +206,25 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[Pla
     ]
 
 
+def improvement_plan_pdfs(*, alliance: Alliance, council: LocalAuthority) -> QuerySet:
+    """The PDFs prepared of the council's plan in this alliance (reports.ReportVersion),
+    newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.models import ReportVersion
+
+    from .models import ImprovementPlan
+    from .reports import IMPROVEMENT_PLAN
+
+    plans = ImprovementPlan.objects.filter(alliance=alliance, local_authority=council)
+    return ReportVersion.objects.filter(
+        alliance=alliance,
+        report=IMPROVEMENT_PLAN,
+        subject_type=ContentType.objects.get_for_model(ImprovementPlan),
+        subject_id__in=plans.values("pk"),
+    ).order_by("-number")
+
+
 @dataclass(frozen=True)
 class BoardFilters:
     council: int | None = None

@@ -7,6 +7,7 @@ from .views.calendar import CalendarFeedView, CalendarSettingsView
 from .views.councils import (
     CouncilDetailView,
     CouncilListView,
+    ImprovementPlanPdfPrepareView,
     ImprovementPlanPdfView,
     ImprovementPlanView,
 )
@@ -38,6 +39,13 @@ alliance_patterns = [
     path("councils/", CouncilListView.as_view(), name="council_list"),
     path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
     path("councils/<str:gss>/plan/", ImprovementPlanView.as_view(), name="improvement_plan"),
+    # The PDF is prepared by the worker (POST) and downloaded as a report version; the old
+    # address of the PDF rendered in the request now leads to the plan page.
+    path(
+        "councils/<str:gss>/plan/pdf/",
+        ImprovementPlanPdfPrepareView.as_view(),
+        name="improvement_plan_pdf_prepare",
+    ),
     path(
         "councils/<str:gss>/plan.pdf", ImprovementPlanPdfView.as_view(), name="improvement_plan_pdf"
     ),

@@ -39,6 +39,14 @@ QUEUE_STALE = timedelta(minutes=15)
 # which leaves the request's own on-commit hook time to run.
 UNQUEUED_GRACE = timedelta(minutes=1)
 REAP_BATCH = 200
+# A report's HTML longer than this is not given to WeasyPrint: text that reached the data
+# without a form's limits (an import, a script) would hold a worker until the time limit.
+# A 40-council triad summary or a CSPC report with its case appendix is well under 1 MB.
+REPORT_HTML_MAX_CHARS = 4_000_000
+
+
+class ReportTooLong(ValueError):
+    """The report's text is past REPORT_HTML_MAX_CHARS: failed at once, not rendered."""
 
 
 def _alliance_id_of(subject) -> int:
@@ -226,14 +234,20 @@ def _report_html(*, report: Report, subject, alliance, version: ReportVersion | 
         ("Produced", date_format(timezone.localtime(), "j F Y, H:i")),
         *own.get("metadata", ()),
     ]
-    return render_to_string(report.template, context)
+    html = render_to_string(report.template, context)
+    if len(html) > REPORT_HTML_MAX_CHARS:
+        raise ReportTooLong(
+            f"The report holds {len(html):,} characters, more than the "
+            f"{REPORT_HTML_MAX_CHARS:,} a report may have; shorten the longest texts."
+        )
+    return html
 
 
 def report_render_unstored(*, identifier: str, subject, alliance):
     """A registered report about `subject` rendered now, in this process, and returned as
-    reports.pdf.RenderedPDF: no version, no file, no task, no notification. For live
-    documents that a stored copy would soon contradict (a council's improvement plan); the
-    caller checks who may have it."""
+    reports.pdf.RenderedPDF: no version, no file, no task, no notification, and no time
+    limit: for tests and benchmarks only, never a web request (every report a person asks
+    for, the improvement plan included, is rendered by the worker)."""
     from .pdf import html_to_pdf  # WeasyPrint: loaded only where a PDF is made
 
     report = get_report(identifier)

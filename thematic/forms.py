@@ -2,6 +2,7 @@ from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
 from peerchallenge.forms import GDSForm
+from peerchallenge.text_limits import TextLimitedForm
 
 from .models import ThematicEvent
 
@@ -203,7 +204,7 @@ class NominationForm(GDSForm):
 ROWS = 5
 
 
-class NextStepsForm(forms.Form):
+class NextStepsForm(TextLimitedForm):
     """The 'next steps' template: notes, and up to five rows of what, owner and by when.
     Rendered by hand as a table; the service checks each filled row."""
 

@@ -18,6 +18,7 @@ from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, Tie
 from peerchallenge.reminders import council_people
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.services import action_create
+from peerchallenge.text_limits import LONG, refuse_long_text
 
 from .emails import email_send_with_event
 from .models import (
@@ -565,6 +566,10 @@ def next_steps_submit(
 def summary_save(
     *, event: ThematicEvent, emerging_themes: str, proposed_next_steps: str, user: User
 ) -> EmergingSummary:
+    refuse_long_text(
+        emerging_themes=("Emerging themes", emerging_themes, LONG),
+        proposed_next_steps=("Proposed next steps", proposed_next_steps, LONG),
+    )
     summary, _ = EmergingSummary.objects.get_or_create(
         event=event, defaults={"alliance_id": event.alliance_id}
     )

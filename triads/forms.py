@@ -3,6 +3,7 @@ from django import forms
 
 from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
+from peerchallenge.text_limits import TextLimitedForm
 
 DATE_HELP = "For example, 2028-03-27"
 DATE_ERRORS = {"invalid": "Enter a real date, like 2028-03-27."}
@@ -71,7 +72,7 @@ class CycleForm(GDSForm):
         )
 
 
-class ArrangeForm(forms.Form):
+class ArrangeForm(TextLimitedForm):
     """One choice per council: which triad it is in. Rendered by hand as a table."""
 
     def __init__(self, *args, councils, triad_count: int, **kwargs):
@@ -245,7 +246,7 @@ class NextStepsForm(GDSForm):
         )
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(TextLimitedForm):
     """Rendered by hand: one text area per triad besides the overview and recommendations."""
 
     overview = forms.CharField(

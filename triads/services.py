@@ -7,6 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from peerchallenge.models import Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
+from peerchallenge.text_limits import LONG, refuse_long_text
 
 from .grouping import GroupingError, group_sizes
 from .models import Cycle, EventTemplate, Triad, TriadMember
@@ -157,8 +158,15 @@ def event_template_save(*, template, next_steps: str, complete: bool, user: User
 
 @transaction.atomic
 def summary_save(*, cycle: Cycle, overview: str, recommendations: str, triad_texts: dict[int, str]):
-    """Save the summary report's text: overview, recommendations, a section per triad."""
+    """Save the summary report's text: overview, recommendations, a section per triad.
+    Refuses a text over the limit (peerchallenge.text_limits), whoever calls it."""
     from .models import CycleSummary, TriadSummary
+
+    refuse_long_text(
+        overview=("Overview", overview, LONG),
+        recommendations=("Recommendations", recommendations, LONG),
+        **{f"triad_{pk}": ("The triad's section", text, LONG) for pk, text in triad_texts.items()},
+    )
 
     summary, _ = CycleSummary.objects.get_or_create(
         cycle=cycle, defaults={"alliance": cycle.alliance}

@@ -22,6 +22,7 @@ from .form_tokens import FormSubmission
 from .kloes import KeyLineOfEnquiry, KloeComment
 from .ofsted import OfstedImport, OfstedJudgement
 from .outbox import OutboundEmail
+from .plans import ImprovementPlan
 from .reminders import ReminderLog, ReminderSetting
 from .timetable import Session, SessionKind
 
@@ -37,6 +38,7 @@ __all__ = [
     "Document",
     "DocumentVersion",
     "FormSubmission",
+    "ImprovementPlan",
     "Invitation",
     "KeyLineOfEnquiry",
     "KloeComment",

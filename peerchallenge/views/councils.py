@@ -1,20 +1,20 @@
-from django.http import Http404, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
-from ..models import AccessLog, LocalAuthority, Region
+from ..models import LocalAuthority, Region
 from ..permissions import may_maintain_reference_data, may_view_improvement_plan
 from ..selectors import (
     council_of_alliance,
     councils_of_alliance,
     improvement_plan,
+    improvement_plan_pdfs,
     members_of_council,
     ofsted_history,
     ofsted_latest_by_council,
     rag_count_of,
 )
-from ..services import access_log_record
-from .mixins import AlliancePermissionMixin, client_ip
+from .mixins import AlliancePermissionMixin
 
 
 class CouncilListView(AlliancePermissionMixin, TemplateView):
@@ -109,27 +109,38 @@ class ImprovementPlanView(PlanMixin, TemplateView):
                 )
         context["groups"] = groups
         context["counts"] = rag_count_of(action for group in groups for action in group.actions)
+        context["pdf"] = improvement_plan_pdfs(alliance=self.alliance, council=self.council).first()
         return context
 
 
 class ImprovementPlanPdfView(PlanMixin, View):
-    """The plan as a PDF, rendered on request (peerchallenge/reports.py says why it is not a
-    stored report version); every download is written to the access log."""
+    """The old address of the plan's PDF, which was rendered in the request: now the plan
+    page, where the PDF is prepared by the worker and downloaded when ready."""
 
     def get(self, request, *args, **kwargs):
-        from ..reports import ImprovementPlanReport, PlanSubject, improvement_plan_pdf
+        self.check_may_view()
+        return redirect("improvement_plan", alliance=self.alliance.slug, gss=self.council.gss_code)
+
+
+class ImprovementPlanPdfPrepareView(PlanMixin, View):
+    """POST: ask the worker for a PDF of the plan as it stands (services.plans); back to the
+    plan page, which says it is being prepared and then offers the download."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from reports.views import report_requested_message
+
+        from ..services.plans import improvement_plan_pdf_request
 
         self.check_may_view()
-        pdf = improvement_plan_pdf(alliance=self.alliance, council=self.council)
-        access_log_record(
-            alliance=self.alliance,
-            user=request.user,
-            action=AccessLog.Action.DOWNLOAD,
-            obj=self.council,
-            ip_address=client_ip(request),
+        version = improvement_plan_pdf_request(
+            alliance=self.alliance, council=self.council, requested_by=request.user
         )
-        filename = ImprovementPlanReport().filename(PlanSubject(self.alliance, self.council))
-        response = HttpResponse(pdf.content, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-        response["Cache-Control"] = "private, no-store"
-        return response
+        report_requested_message(
+            request,
+            version,
+            f"A PDF of {self.council.name}'s improvement plan is being prepared. Refresh this "
+            "page in a minute to download it.",
+        )
+        return redirect("improvement_plan", alliance=self.alliance.slug, gss=self.council.gss_code)

@@ -9,6 +9,17 @@ from django.views.decorators.csrf import requires_csrf_token
 RETRY_AFTER = 30
 
 
+def bad_request(request, exception=None):
+    """400: for a body past DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields, "What you
+    sent was too long" (a person pasted a huge text, or a script sent one); any other bad
+    request (a forged host, a broken cookie) the plain GOV.UK page. Rendered like 403 and
+    404, in the site's layout; the request may not have reached the sign-in middleware."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+
+    too_long = isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent))
+    return render(request, "400.html", {"too_long": too_long}, status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

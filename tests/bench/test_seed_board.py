@@ -146,13 +146,33 @@ def test_reset_and_reseeding_work_after_bench_run_has_written_the_access_log(see
         AccessLog.objects.create(
             alliance=elsewhere, user=keeper, action="download", object_type="x", object_id="1"
         )
-    plan_pdf = board_pages(bench_board())[7][1]
-    client.force_login(User.objects.get(pk=manager_ids(MIXED_SLUG)[0]))
-    assert client.get(plan_pdf).status_code == 200
-    with scopes_disabled():
-        assert AccessLog.objects.filter(alliance__slug=MIXED_SLUG).count() == 1
+    def a_bench_download():
+        with scopes_disabled():
+            AccessLog.objects.create(
+                alliance=Alliance.objects.get(slug=MIXED_SLUG),
+                user=User.objects.get(pk=manager_ids(MIXED_SLUG)[0]),
+                action="download",
+                object_type="report",
+                object_id="1",
+            )
+
+    a_bench_download()
     seed(actions=306)  # the board again: its alliance goes and comes back
-    client.get(board_pages(bench_board())[7][1])
+    a_bench_download()
     seed(reset=True)
     with scopes_disabled():
         assert list(AccessLog.objects.values_list("user__email", flat=True)) == ["kept@example.org"]
+
+
+def test_bench_reports_times_the_plan_pdf_of_the_board_as_a_report(seeded, capsys):
+    from bench.reports import _print_plan_pdf
+    from reports.models import ReportVersion
+
+    person = User.objects.get(pk=manager_ids(MIXED_SLUG)[0])
+    _print_plan_pdf(person)
+    out = capsys.readouterr().out
+    assert "improvement plan PDF (worker), in-process 3 times (median)" in out
+    row = out.strip().splitlines()[-1]
+    assert row.startswith("| ") and row.count("|") == 8
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()  # rolled back

@@ -15,7 +15,7 @@ from peerchallenge.models import Tier2Group
 from tests.factories import council
 from tests.ondemand.factories import planning_review
 
-PLAN_QUERIES = 8
+PLAN_QUERIES = 9  # 8, and the latest PDF of the plan (improvement_plan_pdfs)
 BOARD_QUERIES = 15
 
 

@@ -5,6 +5,7 @@ and PDF."""
 import csv
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -321,49 +322,162 @@ def test_plan_groups_by_source_under_the_offers_name(client, world, offers):
     assert "Workforce plan" in page and "Recruit two team managers" not in page
 
 
-def test_plan_pdf_holds_the_actions(client, world, offers):
+# The plan's PDF: prepared by the worker, never in a web request ---------------------------
+
+NO_PDF_IN_A_REQUEST = AssertionError("WeasyPrint was called in a web request")
+
+
+def prepare(client, world, la="Derby"):
+    """Press "Prepare a PDF": the on-commit hand-over to the worker is captured, not run, so
+    nothing renders in the request (the test runs the worker's task itself)."""
+    return client.post(plan_url(world, "improvement_plan_pdf_prepare", la=la))
+
+
+def plan_pdfs(world, la="Derby"):
+    from peerchallenge.selectors import improvement_plan_pdfs
+
+    with scope(alliance=world.em):
+        return list(improvement_plan_pdfs(alliance=world.em, council=council(la)))
+
+
+def pdf_text(version) -> str:
     from pypdf import PdfReader
+
+    with version.file.open("rb") as file:
+        reader = PdfReader(io.BytesIO(file.read()))
+        return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_preparing_the_plan_pdf_never_renders_in_the_request(
+    client, world, offers, django_capture_on_commit_callbacks
+):
+    client.force_login(world.tier2)
+    with (
+        mock.patch("reports.pdf.html_to_pdf", side_effect=NO_PDF_IN_A_REQUEST),
+        django_capture_on_commit_callbacks(execute=False) as handed_over,
+    ):
+        response = prepare(client, world)
+        page = client.get(plan_url(world)).content.decode()
+        old = client.get(plan_url(world, "improvement_plan_pdf"))
+    assert (response.status_code, response["Location"]) == (302, plan_url(world))
+    assert len(handed_over) == 1  # the worker's task, queued once the request commits
+    [version] = plan_pdfs(world)
+    assert (version.status, version.number, version.requested_by) == ("pending", 1, world.tier2)
+    assert "A PDF of the plan is being prepared. Refresh this page in a minute" in page
+    assert "Prepare a PDF of the plan" not in page  # no second request while it is
+    # The old address of the PDF leads to the plan page and renders nothing.
+    assert (old.status_code, old["Location"]) == (302, plan_url(world))
+
+
+def test_the_worker_renders_the_plan_pdf_with_the_actions(
+    client, world, offers, django_capture_on_commit_callbacks
+):
+    from reports.tasks import render
 
     _, harm, _ = offers
     act(world, harm, "Progress the =formula-looking note", "Derby", FUTURE)
     client.force_login(world.tier2)
-    response = client.get(plan_url(world, "improvement_plan_pdf"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith(
-        'attachment; filename="Improvement plan - Derby - '
-    )
-    assert response["Cache-Control"] == "private, no-store"
-    text = " ".join(
-        " ".join(page.extract_text().split())
-        for page in PdfReader(io.BytesIO(response.content)).pages
-    )
+    page = client.get(plan_url(world)).content.decode()
+    assert "Prepare a PDF of the plan</button>" in page
+    with django_capture_on_commit_callbacks(execute=False):
+        prepare(client, world)
+    [version] = plan_pdfs(world)
+    render(version.pk)  # the worker
+    [version] = plan_pdfs(world)
+    assert version.status == "rendered"
+    assert version.filename.startswith("Improvement plan - Derby - ")
+    text = pdf_text(version)
     assert "Improvement plan of Derby" in text
     assert "Triad peer challenge — Cycle: March 2026" in text
     for what in ["Audit step-down decisions", "Map exploitation hotspots", "Workforce plan"]:
         assert what in text
+    assert "Progress the =formula-looking note" in text
     assert "Recruit two team managers" not in text  # Rutland's
+    download = reverse(
+        "reports:report_download",
+        kwargs={"alliance": world.em.slug, "report_version": version.pk},
+    )
+    page = client.get(plan_url(world)).content.decode()
+    assert f'<a class="govuk-link" href="{download}">Download the improvement plan' in page
+    assert "Prepare a new PDF of the plan as it stands" in page
+    response = client.get(download)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response["Cache-Control"] == "private, no-store"
     with scopes_disabled():
         log = AccessLog.objects.get()
-    assert (log.action, log.user, log.object_repr) == ("download", world.tier2, "Derby")
+    assert (log.action, log.user) == ("download", world.tier2)
 
 
-def test_another_councils_people_get_404_for_the_pdf(client, world, offers):
+def test_a_second_press_while_the_pdf_is_prepared_queues_nothing(
+    client, world, offers, django_capture_on_commit_callbacks
+):
+    client.force_login(world.tier2)
+    with django_capture_on_commit_callbacks(execute=False):
+        prepare(client, world)
+    client.force_login(world.pm)
+    with django_capture_on_commit_callbacks(execute=False) as handed_over:
+        prepare(client, world)
+    assert handed_over == []
+    assert [v.number for v in plan_pdfs(world)] == [1]
+
+
+def test_a_plan_pdf_out_of_time_says_so_and_try_again_prepares_it(
+    client, world, offers, django_capture_on_commit_callbacks
+):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    client.force_login(world.dcs)  # Derby's own
+    with (
+        mock.patch("reports.pdf.html_to_pdf", side_effect=SoftTimeLimitExceeded()),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        prepare(client, world)  # tasks run in-process here: the render runs out of time
+    [failed] = plan_pdfs(world)
+    assert (failed.status, failed.error) == (
+        "failed",
+        "The rendering took longer than 100 seconds and was stopped.",
+    )
+    client.get(plan_url(world))  # the message of the press, shown once
+    page = client.get(plan_url(world)).content.decode()
+    assert "The PDF could not be prepared." in page
+    assert ">Try again</button>" in page
+    assert "being prepared" not in page  # not stuck
+    with django_capture_on_commit_callbacks(execute=True):
+        prepare(client, world)
+    assert [(v.number, v.status) for v in plan_pdfs(world)] == [(2, "rendered"), (1, "failed")]
+
+
+def test_another_councils_people_get_404_for_the_plan_pdf(
+    client, world, offers, django_capture_on_commit_callbacks
+):
+    client.force_login(world.tier2)
+    with django_capture_on_commit_callbacks(execute=True):
+        prepare(client, world)
+    [derby] = plan_pdfs(world)
     stranger = UserFactory()
     MembershipFactory(
         alliance=world.em, user=stranger, role=Role.DCS, local_authority=council("Rutland")
     )
     client.force_login(stranger)
+    download = reverse(
+        "reports:report_download", kwargs={"alliance": world.em.slug, "report_version": derby.pk}
+    )
+    assert client.get(download).status_code == 404
     assert client.get(plan_url(world, "improvement_plan_pdf")).status_code == 404
-    assert client.get(plan_url(world, "improvement_plan_pdf", la="Rutland")).status_code == 200
+    assert prepare(client, world).status_code == 404
+    assert [v.number for v in plan_pdfs(world)] == [1]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert prepare(client, world, la="Rutland").status_code == 302
+    [rutland] = plan_pdfs(world, la="Rutland")
+    assert rutland.status == "rendered"
     with scopes_disabled():
-        assert AccessLog.objects.count() == 1
+        assert AccessLog.objects.count() == 0
 
 
-@pytest.mark.parametrize("name", ["improvement_plan", "improvement_plan_pdf"])
 def test_plan_query_count_does_not_grow_with_actions(
-    client, world, offers, django_assert_max_num_queries, name
+    client, world, offers, django_assert_max_num_queries
 ):
+    name = "improvement_plan"
     cycle, harm, group = offers
     client.force_login(world.pm)
     with django_assert_max_num_queries(11):

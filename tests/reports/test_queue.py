@@ -126,6 +126,14 @@ def test_a_message_the_broker_lost_is_queued_again(world, django_capture_on_comm
     apply_async.assert_called_once_with((version.pk,))
 
 
+def test_every_render_has_a_soft_and_a_hard_time_limit():
+    # The soft limit stops the render and records the failure; the hard one kills a render
+    # that ignores it, whose expired lease the reaper then finds (LEASE is longer).
+    assert (render.soft_time_limit, render.time_limit) == (100, 120)
+    assert LEASE.total_seconds() > render.time_limit
+    assert (render.acks_late, render.reject_on_worker_lost) == (True, True)
+
+
 def test_a_render_out_of_time_is_marked_failed_and_said_so(
     world, django_capture_on_commit_callbacks
 ):
@@ -133,6 +141,21 @@ def test_a_render_out_of_time_is_marked_failed_and_said_so(
         version = requested(world, django_capture_on_commit_callbacks)
     assert (version.status, version.started_at) == ("failed", None)
     assert version.error == "The rendering took longer than 100 seconds and was stopped."
+
+
+def test_a_report_too_long_to_render_fails_at_once_and_says_so(
+    world, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch("reports.services.REPORT_HTML_MAX_CHARS", 100),
+        mock.patch("reports.pdf.html_to_pdf", side_effect=AssertionError("not reached")),
+    ):
+        version = requested(world, django_capture_on_commit_callbacks)
+    assert (version.status, version.started_at) == ("failed", None)
+    assert version.error.startswith("ReportTooLong: The report holds ")
+    assert version.error.endswith(
+        "characters, more than the 100 a report may have; shorten the longest texts."
+    )
 
 
 def retry_url(alliance, version) -> str:
