@@ -227,7 +227,7 @@ class ActionForm(GDSForm):
         )
 
 
-class NextStepsForm(GDSForm):
+class NextStepsForm(VersionedFormMixin, GDSForm):
     submit_label = "Save next steps"
 
     next_steps = forms.CharField(
@@ -245,7 +245,7 @@ class NextStepsForm(GDSForm):
         )
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(VersionedFormMixin, forms.Form):
     """Rendered by hand: one text area per triad besides the overview and recommendations."""
 
     overview = forms.CharField(
