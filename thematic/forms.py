@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
+from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 
 from .models import ThematicEvent
@@ -245,7 +246,7 @@ class NextStepsForm(forms.Form):
         ]
 
 
-class SummaryForm(GDSForm):
+class SummaryForm(VersionedFormMixin, GDSForm):
     submit_label = "Save summary"
     submit_name = "save"
 
