@@ -61,7 +61,7 @@ def test_two_people_editing_the_summary_the_second_sees_both_and_loses_nothing(
         their_text="Consultant: workforce was the theme.",
         saved=saved,
     )
-    assert "<title>Error: " in page
+    assert "<title>Error: Summary report" in page
 
 
 def test_summary_save_refuses_a_version_it_did_not_see_and_keeps_the_sections(world, setup):
