@@ -12,6 +12,8 @@ form token and base version), as a browser would."""
 import re
 from collections.abc import Callable
 
+from django.utils.html import escape
+
 from peerchallenge.concurrency import CONFLICT_MESSAGE
 
 _FORM = re.compile(r"<form\b.*?</form>", re.S)
@@ -38,8 +40,9 @@ def two_people_edit(
     saved: Callable[[], str],
 ) -> str:
     """`first` and `second` open the form at `url`; `second` saves `theirs`, then `first`
-    saves `mine`. `my_text` and `their_text` are the whole value of one text area in each;
-    `saved()` reads the saved texts. Returns the conflict page."""
+    saves `mine`. `my_text` and `their_text` are the whole value of one text area in each
+    (one line: the other version is shown with line breaks); `saved()` reads the saved
+    texts. Returns the conflict page."""
     client.force_login(first)
     my_form = hidden_inputs(client.get(url).content.decode())
     client.force_login(second)
@@ -56,8 +59,8 @@ def two_people_edit(
     assert CONFLICT_MESSAGE in summary[: summary.index("</ul>")]
     assert "Their saved version" in page
     theirs_shown = page[page.index('id="their-version"') :]
-    assert their_text.splitlines()[0] in theirs_shown[: theirs_shown.index("</section>")]
-    assert f"{my_text}</textarea>" in page  # mine, kept in the field
+    assert escape(their_text) in theirs_shown[: theirs_shown.index("</section>")]
+    assert f"{escape(my_text)}</textarea>" in page  # mine, kept in the field
     assert their_text in saved() and my_text not in saved()
 
     # Having seen both, saving again is deliberate: the page has a fresh token and version.
