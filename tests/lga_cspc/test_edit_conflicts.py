@@ -151,3 +151,31 @@ def test_two_planners_recording_the_evaluation_interview_the_second_sees_both(cl
         their_text="Coordinator: the team was well prepared.",
         saved=saved,
     )
+
+
+def test_a_catalogue_offer_edited_in_two_tabs_the_second_sees_both(client, lga):
+    """The programme manager alone keeps the catalogue: two tabs, or two PMs."""
+    from lga_cspc.models import Offer
+
+    with scopes_disabled():
+        offer = Offer.objects.create(alliance=lga.alliance, name="SEND Peer Challenge")
+    offer_url = reverse(
+        "lga_cspc:offer_edit", kwargs={"alliance": lga.alliance.slug, "offer": offer.pk}
+    )
+    fields = {"name": "SEND Peer Challenge", "min_days": "4", "max_days": "4", "is_active": "on"}
+
+    def saved():
+        with scopes_disabled():
+            return Offer.objects.get(pk=offer.pk).description
+
+    two_people_edit(
+        client,
+        offer_url,
+        first=lga.pm,
+        second=lga.pm,
+        mine={**fields, "description": "For councils after a SEND inspection."},
+        theirs={**fields, "description": "Four days on site."},
+        my_text="For councils after a SEND inspection.",
+        their_text="Four days on site.",
+        saved=saved,
+    )
