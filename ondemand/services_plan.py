@@ -168,6 +168,7 @@ def schedule_session_save(
     attendees: str = "",
     peers: Iterable[User] = (),
     user: User,
+    base_version: str | None = None,
 ) -> Session:
     """Add (or change) a session of the review's schedule. The shared timetable refuses a
     room booked twice and a reviewer in two places at once; this offer adds the review days
@@ -185,5 +186,6 @@ def schedule_session_save(
         attendees=attendees,
         peers=peers,
         user=user,
+        base_version=base_version,
         rules=ONDEMAND_RULES,
     )

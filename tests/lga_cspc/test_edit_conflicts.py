@@ -179,3 +179,48 @@ def test_a_catalogue_offer_edited_in_two_tabs_the_second_sees_both(client, lga):
         their_text="Four days on site.",
         saved=saved,
     )
+
+
+def test_two_people_changing_a_timetable_session_the_second_sees_both(client, lga):
+    """The shared timetable form (the on-demand schedule uses it too)."""
+    from lga_cspc.services_timetable import timetable_session_save
+    from peerchallenge.models import Session, SessionKind
+
+    challenge = ChallengeFactory(offer=lga.offer, stage=Stage.PREPARATION)  # Derby
+    day = challenge.onsite_start
+
+    def at(hour):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    with scope(alliance=lga.alliance):
+        session = timetable_session_save(
+            challenge=challenge,
+            kind=SessionKind.INTERVIEW,
+            title="Interview",
+            starts_at=at(10),
+            ends_at=at(11),
+            user=lga.derby_organiser,
+        )
+    fields = {
+        "day": day.isoformat(),
+        "starts_at": "10:00",
+        "ends_at": "11:00",
+        "kind": SessionKind.INTERVIEW,
+        "title": "Interview",
+    }
+
+    def saved():
+        with scopes_disabled():
+            return Session.objects.get(pk=session.pk).attendees
+
+    two_people_edit(
+        client,
+        url("session_edit", lga, challenge, session=session.pk),
+        first=lga.derby_organiser,
+        second=lga.pm,
+        mine={**fields, "attendees": "Organiser: the Lead Member."},
+        theirs={**fields, "attendees": "PM: the Head of Service."},
+        my_text="Organiser: the Lead Member.",
+        their_text="PM: the Head of Service.",
+        saved=saved,
+    )
