@@ -2,13 +2,14 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
+from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 from peerchallenge.text_limits import TextLimitedForm
 
 DATE_HELP = "For example, 2027-05-10"
 
 
-class OfferForm(GDSForm):
+class OfferForm(VersionedFormMixin, GDSForm):
     submit_label = "Save offer"
 
     name = forms.CharField(

@@ -7,10 +7,11 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from peerchallenge.concurrency import VersionedFormMixin, record_version
 from peerchallenge.forms import GDSForm
 
 from .forms_scoping import AdviserChoiceField, _date
-from .services_after import RATING_CHOICES, RATINGS
+from .services_after import EVALUATION_TEXTS, RATING_CHOICES, RATINGS
 
 TIME_HELP = "24-hour clock, for example 14:30"
 
@@ -106,7 +107,7 @@ class EvaluationScheduleForm(InterviewMomentMixin, GDSForm):
         }
 
 
-class EvaluationRecordForm(InterviewMomentMixin, GDSForm):
+class EvaluationRecordForm(VersionedFormMixin, InterviewMomentMixin, GDSForm):
     submit_label = "Record the interview"
     submit_name = "record"
 
@@ -134,7 +135,19 @@ class EvaluationRecordForm(InterviewMomentMixin, GDSForm):
         )
 
     def service_arguments(self) -> dict:
-        return {"interview_at": self.interview_at(), "notes": self.cleaned_data["notes"]}
+        return {
+            "interview_at": self.interview_at(),
+            "notes": self.cleaned_data["notes"],
+            "base_version": self.cleaned_data["base_version"],
+        }
+
+    @classmethod
+    def initial_from(cls, evaluation) -> dict:
+        """Filled from what is recorded, so that recording again corrects it."""
+        return {
+            "notes": evaluation.notes,
+            "base_version": record_version(evaluation, EVALUATION_TEXTS),
+        }
 
 
 class QuestionnaireForm(GDSForm):

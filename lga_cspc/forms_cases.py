@@ -8,10 +8,18 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from peerchallenge.concurrency import VersionedFormMixin, record_version
 from peerchallenge.forms import GDSForm
 
 from .models import CaseFile
-from .services_cases import MAX_CASES, TYPICAL_CASES, WHY_REFERENCES_ONLY, split_references
+from .services_cases import (
+    CASE_FINDINGS_FIELDS,
+    DISCUSSION_FIELDS,
+    MAX_CASES,
+    TYPICAL_CASES,
+    WHY_REFERENCES_ONLY,
+    split_references,
+)
 
 
 class CasesAddForm(GDSForm):
@@ -89,7 +97,7 @@ class CaseAssignForm(GDSForm):
         }
 
 
-class DiscussionForm(GDSForm):
+class DiscussionForm(VersionedFormMixin, GDSForm):
     submit_label = "Save discussion and key messages"
     submit_name = "discussion"
 
@@ -135,7 +143,7 @@ class DiscussionForm(GDSForm):
     @classmethod
     def initial_from(cls, review) -> dict:
         if review is None:
-            return {}
+            return {"base_version": record_version(None, DISCUSSION_FIELDS)}
         at = review.sponsor_discussion_at
         local = timezone.localtime(at) if at else None
         return {
@@ -143,6 +151,7 @@ class DiscussionForm(GDSForm):
             "discussion_time": local.strftime("%H:%M") if local else "",
             "notes": review.sponsor_discussion_notes,
             "key_messages": review.key_messages,
+            "base_version": record_version(review, DISCUSSION_FIELDS),
         }
 
     def clean(self):
@@ -163,10 +172,11 @@ class DiscussionForm(GDSForm):
             ),
             "notes": data["notes"],
             "key_messages": data["key_messages"],
+            "base_version": data["base_version"],
         }
 
 
-class CaseFindingsForm(GDSForm):
+class CaseFindingsForm(VersionedFormMixin, GDSForm):
     submit_label = "Save findings"
 
     quality = forms.ChoiceField(
@@ -214,4 +224,5 @@ class CaseFindingsForm(GDSForm):
             "strengths": case.strengths,
             "areas_for_development": case.areas_for_development,
             "escalated": case.escalated,
+            "base_version": record_version(case, CASE_FINDINGS_FIELDS),
         }

@@ -5,6 +5,7 @@ which paragraph, how long) live in services_report; the forms collect the input.
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from peerchallenge.concurrency import VersionedFormMixin, values_version
 from peerchallenge.forms import GDSForm
 from peerchallenge.text_limits import TextLimitedForm
 
@@ -13,6 +14,7 @@ from .services_report import (
     ACCURACY_MIN_DAYS,
     ACCURACY_WORKING_DAYS,
     SECTIONS,
+    report_sections_text,
 )
 
 PARAGRAPH_HINT = (
@@ -30,7 +32,7 @@ HINTS = {
 }
 
 
-class ReportSectionsForm(GDSForm):
+class ReportSectionsForm(VersionedFormMixin, GDSForm):
     submit_label = "Save the report"
     submit_name = "save"
 
@@ -49,9 +51,8 @@ class ReportSectionsForm(GDSForm):
 
     @classmethod
     def initial_from(cls, report) -> dict:
-        if report is None:
-            return {}
-        return {key: getattr(report, key) for key, _ in SECTIONS}
+        texts = report_sections_text(report)
+        return {**texts, "base_version": values_version(texts)}
 
 
 DAYS_RANGE = (

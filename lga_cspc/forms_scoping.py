@@ -6,10 +6,12 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from peerchallenge.concurrency import VersionedFormMixin, record_version
 from peerchallenge.forms import GDSForm
 
 from . import scope
 from .models import CaseFile
+from .services_scoping import SCOPING_TEXTS
 
 DATE_HELP = "For example, 2027-05-10"
 
@@ -42,7 +44,7 @@ class AdviserChoiceField(forms.ModelChoiceField):
         return obj.full_name or obj.email
 
 
-class ScopingForm(GDSForm):
+class ScopingForm(VersionedFormMixin, GDSForm):
     submit_label = "Save scoping"
 
     scoping_date = _date("Date of the scoping meeting", required=False)
@@ -155,6 +157,7 @@ class ScopingForm(GDSForm):
             "documents_required": challenge.documents_required,
             "confidentiality_required": challenge.confidentiality_required,
             "case_lists": list(challenge.case_lists),
+            "base_version": record_version(challenge, SCOPING_TEXTS),
         }
 
     @classmethod

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import LocalAuthority, OfstedGrade, User
 from peerchallenge.selectors import ofsted_latest
@@ -154,8 +155,16 @@ def booking_check(*, alliance, offer: Offer, onsite_start: datetime.date, days: 
         raise ValidationError(errors)
 
 
-def offer_save(*, alliance, offer: Offer | None = None, **fields) -> Offer:
-    """Create or change a catalogue entry; names are unique in the catalogue."""
+# What an edit conflict on a catalogue entry compares (peerchallenge.concurrency).
+OFFER_TEXTS = ("name", "description", "funding_note")
+
+
+@transaction.atomic
+def offer_save(
+    *, alliance, offer: Offer | None = None, base_version: str | None = None, **fields
+) -> Offer:
+    """Create or change a catalogue entry; names are unique in the catalogue. Raises
+    EditConflict if another planner changed its texts since `base_version`."""
     name = fields["name"].strip()
     clash = Offer.objects.filter(alliance=alliance, name__iexact=name)
     if offer is not None:
@@ -167,6 +176,8 @@ def offer_save(*, alliance, offer: Offer | None = None, **fields) -> Offer:
         errors["max_days"] = "The longest length must be at least the shortest."
     if errors:
         raise ValidationError(errors)
+    if offer is not None:
+        record_lock_unchanged(record=offer, fields=OFFER_TEXTS, base_version=base_version)
     offer = offer or Offer(alliance=alliance)
     for field, value in {**fields, "name": name}.items():
         setattr(offer, field, value)

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.concurrency import values_check_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import Action, Alliance, Membership, Role, User
 from peerchallenge.services import action_create
@@ -78,6 +79,10 @@ def evaluators_of(*, alliance: Alliance) -> QuerySet[User]:
     return User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "email")
 
 
+# What an edit conflict on the interview record compares.
+EVALUATION_TEXTS = ("notes",)
+
+
 def _locked_evaluation(challenge: Challenge) -> Evaluation:
     Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     evaluation = Evaluation.objects.select_for_update().filter(challenge=challenge).first()
@@ -131,11 +136,23 @@ def evaluation_schedule(
 
 @transaction.atomic
 def evaluation_record(
-    *, challenge: Challenge, notes: str, interview_at: datetime.datetime | None, user: User
+    *,
+    challenge: Challenge,
+    notes: str,
+    interview_at: datetime.datetime | None,
+    user: User,
+    base_version: str | None = None,
 ) -> Evaluation:
     """Record what the DCS said at the interview (which must have taken place: its date, if
-    not given, is the one scheduled). Recording again corrects the notes."""
+    not given, is the one scheduled). Recording again corrects the notes. Raises
+    EditConflict if another planner recorded them since `base_version`
+    (peerchallenge.concurrency)."""
     evaluation = _locked_evaluation(challenge)
+    values_check_unchanged(
+        current={name: getattr(evaluation, name) for name in EVALUATION_TEXTS},
+        labels={"notes": "What the DCS said"},
+        base_version=base_version,
+    )
     interview_at = interview_at or evaluation.interview_at
     notes = (notes or "").strip()
     errors = {}

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from reports.models import ReportVersion
 from reports.services import report_request
@@ -206,6 +207,11 @@ def _key(reference: str) -> str:
 # Writes (services) ------------------------------------------------------------------------
 
 
+# What an edit conflict compares (peerchallenge.concurrency).
+DISCUSSION_FIELDS = ("sponsor_discussion_notes", "key_messages")
+CASE_FINDINGS_FIELDS = ("voice_of_child", "strengths", "areas_for_development")
+
+
 def case_review_ensure(*, challenge: Challenge) -> CaseReview:
     """The challenge's case review, created on first use."""
     review, _ = CaseReview.objects.get_or_create(
@@ -334,10 +340,13 @@ def case_findings_save(
     strengths: str = "",
     areas_for_development: str = "",
     escalated: bool = False,
+    base_version: str | None = None,
 ) -> CaseFile:
-    """Record a case's findings and mark it reviewed (now)."""
+    """Record a case's findings and mark it reviewed (now). Raises EditConflict if someone
+    (its reviewer, whoever manages the cases) saved them since `base_version`."""
     if quality not in CaseFile.Quality.values:
         raise ValidationError({"quality": "Choose the overall quality of practice in this case."})
+    record_lock_unchanged(record=case, fields=CASE_FINDINGS_FIELDS, base_version=base_version)
     case.quality = quality
     case.voice_of_child = (voice_of_child or "").strip()
     case.strengths = (strengths or "").strip()
@@ -351,15 +360,23 @@ def case_findings_save(
 
 @transaction.atomic
 def case_review_discussion_save(
-    *, challenge: Challenge, user, discussion_at, notes: str = "", key_messages: str = ""
+    *,
+    challenge: Challenge,
+    user,
+    discussion_at,
+    notes: str = "",
+    key_messages: str = "",
+    base_version: str | None = None,
 ) -> CaseReview:
-    """Record the peers' informal summary discussion with the sponsor and the key messages."""
+    """Record the peers' informal summary discussion with the sponsor and the key messages.
+    Raises EditConflict if someone saved them since `base_version`."""
     notes = (notes or "").strip()
     if notes and discussion_at is None:
         raise ValidationError(
             {"discussion_date": "Enter the date of the discussion with the sponsor."}
         )
     review = case_review_ensure(challenge=challenge)
+    record_lock_unchanged(record=review, fields=DISCUSSION_FIELDS, base_version=base_version)
     review.sponsor_discussion_at = discussion_at
     review.sponsor_discussion_notes = notes
     review.key_messages = (key_messages or "").strip()

@@ -40,6 +40,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from peerchallenge.concurrency import values_check_unchanged
 from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
 from peerchallenge.text_limits import LONG, refuse_long_text
@@ -315,10 +316,20 @@ def report_edit_refusal(
     return "The final version has been issued: the text cannot be changed."
 
 
+def report_sections_text(report: FeedbackReport | None) -> dict[str, str]:
+    """Every section's saved text (empty before the first save): what an edit conflict
+    compares (peerchallenge.concurrency)."""
+    return {key: getattr(report, key) if report else "" for key, _ in SECTIONS}
+
+
 @transaction.atomic
-def report_save(*, challenge: Challenge, user, **sections: str) -> FeedbackReport:
+def report_save(
+    *, challenge: Challenge, user, base_version: str | None = None, **sections: str
+) -> FeedbackReport:
     """Save the sections' text (only the SECTIONS keys; each stripped). Starts the report
-    (state draft, logged) on the first save. Refused when this person may not edit now."""
+    (state draft, logged) on the first save. Refused when this person may not edit now.
+    Raises EditConflict if someone (a planner, the peer challenge manager) saved the text
+    since `base_version`, the version of `report_sections_text` the form was filled from."""
     unknown = set(sections) - set(SECTION_LABELS)
     if unknown:
         raise TypeError(f"Unknown sections: {', '.join(sorted(unknown))}")
@@ -328,6 +339,9 @@ def report_save(*, challenge: Challenge, user, **sections: str) -> FeedbackRepor
     refusal = report_edit_refusal(report, user, challenge)
     if refusal:
         _refuse("state", refusal)
+    values_check_unchanged(
+        current=report_sections_text(report), labels=SECTION_LABELS, base_version=base_version
+    )
     if report is None:
         report = FeedbackReport(
             alliance_id=challenge.alliance_id, challenge=challenge, state=ReportState.DRAFT

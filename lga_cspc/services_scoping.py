@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import KeyLineOfEnquiry, Membership, Role, User
 from reports.models import ReportVersion
@@ -198,6 +199,10 @@ def scope_core_ensure(*, challenge: Challenge, user: User | None) -> None:
             _element_add(challenge, element, kind=ScopeElement.Kind.CORE, user=user)
 
 
+# The long texts of the scoping form: what an edit conflict compares.
+SCOPING_TEXTS = ("focus", "team_needed", "documents_required")
+
+
 @transaction.atomic
 def scoping_save(
     *,
@@ -214,6 +219,7 @@ def scoping_save(
     documents_required: str,
     confidentiality_required: bool,
     case_lists: list[str] | None = None,
+    base_version: str | None = None,
 ) -> Challenge:
     """Record the scoping meeting, the region's advisers, the agreed focus, the on-site
     dates, the team and documents needed, whether peers sign a confidentiality agreement
@@ -225,8 +231,10 @@ def scoping_save(
     Refuses a first on-site day in the past (unless it is the date already recorded),
     on-site days outside 1..10, advisers who do not hold the adviser's role in the
     alliance, no case list or an unknown one, and dropping a list cases were already
-    added from."""
+    added from. Raises EditConflict if someone saved the long texts (focus, team, documents)
+    since `base_version` (peerchallenge.concurrency)."""
     _refuse_if_settled(challenge)
+    record_lock_unchanged(record=challenge, fields=SCOPING_TEXTS, base_version=base_version)
     errors = {}
     if case_lists is not None:
         case_lists = list(dict.fromkeys(case_lists))

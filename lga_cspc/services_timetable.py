@@ -101,6 +101,7 @@ def timetable_session_save(
     attendees: str = "",
     peers: Iterable[User] = (),
     user: User,
+    base_version: str | None = None,
 ) -> Session:
     """Add (or change) a session of the challenge's on-site timetable, refusing clashes and
     whatever breaks the CSPC's rules above. Sends nothing."""
@@ -115,5 +116,6 @@ def timetable_session_save(
         attendees=attendees,
         peers=peers,
         user=user,
+        base_version=base_version,
         rules=CSPC_RULES,
     )

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.permissions import roles_in
 from peerchallenge.views.mixins import form_errors_from
 
@@ -15,6 +16,7 @@ from .models import Offer
 from .permissions import PLANNERS
 from .selectors import bookable_councils, catalogue, challenges_visible_to
 from .services import (
+    OFFER_TEXTS,
     booking_check,
     catalogue_load_standard,
     challenge_book,
@@ -75,6 +77,9 @@ class OfferCreateView(CspcMixin, FormView):
     def form_valid(self, form):
         try:
             offer = offer_save(alliance=self.alliance, offer=self.offer, **form.cleaned_data)
+        except EditConflict as conflict:
+            form.conflict_show(conflict)
+            return self.form_invalid(form)
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)
@@ -90,8 +95,11 @@ class OfferEditView(OfferCreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        fields = OfferForm.base_fields
-        return {name: getattr(self.offer, name) for name in fields}
+        fields = [name for name in OfferForm.base_fields if name != "base_version"]
+        return {
+            **{name: getattr(self.offer, name) for name in fields},
+            "base_version": record_version(self.offer, OFFER_TEXTS),
+        }
 
 
 class ChallengeBookView(CspcMixin, TemplateView):

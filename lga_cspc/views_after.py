@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.concurrency import EditConflict
 from peerchallenge.permissions import may_view_improvement_plan
 from peerchallenge.views.mixins import form_errors_from
 
@@ -114,6 +115,8 @@ class EvaluationView(ChallengeMixin, TemplateView):
         if form.is_valid():
             try:
                 service(challenge=self.challenge, user=request.user, **form.service_arguments())
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
@@ -133,7 +136,8 @@ class EvaluationView(ChallengeMixin, TemplateView):
         context.update(
             evaluation=self.evaluation,
             schedule_form=self.forms.get("schedule_form") or self.schedule_form(),
-            record_form=self.forms.get("record_form") or EvaluationRecordForm(),
+            record_form=self.forms.get("record_form")
+            or EvaluationRecordForm(initial=EvaluationRecordForm.initial_from(self.evaluation)),
             members=members,
             can_send=self.challenge.stage in QUESTIONNAIRE_STAGES,
             unsent=sum(member.sent is None for member in members),

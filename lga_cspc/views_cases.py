@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
+from peerchallenge.concurrency import EditConflict
 from peerchallenge.views.mixins import form_errors_from
 from reports.registry import get_report
 from reports.views import report_requested_message
@@ -146,6 +147,8 @@ class CaseReviewView(ChallengeMixin, TemplateView):
         if form.is_valid():
             try:
                 done = getattr(self, f"save_{which}")(form)
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
             except ValidationError as error:
                 form_errors_from(form, error)
         if form.errors:
@@ -256,6 +259,8 @@ class CaseFindingsView(ChallengeMixin, CaseMixin, TemplateView):
         if form.is_valid():
             try:
                 case_findings_save(case=self.case, user=request.user, **form.cleaned_data)
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
             except ValidationError as error:
                 form_errors_from(form, error)
         if form.errors:

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
+from peerchallenge.concurrency import EditConflict
 from peerchallenge.models import Alliance, Role
 from peerchallenge.permissions import roles_in
 from peerchallenge.views.mixins import AlliancePermissionMixin
@@ -451,6 +452,8 @@ class FeedbackReportView(ChallengeMixin, TemplateView):
         if form.is_valid():
             try:
                 report_save(challenge=self.challenge, user=request.user, **form.cleaned_data)
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from peerchallenge.concurrency import EditConflict
 from peerchallenge.models import Role
 from peerchallenge.views.mixins import form_errors_from
 from reports.registry import get_report
@@ -113,6 +114,8 @@ class ScopingView(ChallengeMixin, TemplateView):
                 scoping_save(
                     challenge=self.challenge, user=request.user, **form.service_arguments()
                 )
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
             except ValidationError as error:
                 form_errors_from(form, error)
         if form.errors:

@@ -4,6 +4,7 @@ offer the allowed choices and say what the rules are next to the fields."""
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
+from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 from peerchallenge.forms_timetable import SessionForm
 
@@ -233,7 +234,7 @@ class ActivityForm(GDSForm):
         )
 
 
-class ArrangementsForm(GDSForm):
+class ArrangementsForm(VersionedFormMixin, GDSForm):
     submit_label = "Save the arrangements"
     submit_name = "arrangements"
 
@@ -274,7 +275,7 @@ class ScheduleSessionForm(SessionForm):
         self.fields["peers"].error_messages["invalid_choice"] = "Choose reviewers from the team."
 
 
-class FindingsForm(GDSForm):
+class FindingsForm(VersionedFormMixin, GDSForm):
     submit_label = "Save the key findings"
     submit_name = "findings"
 

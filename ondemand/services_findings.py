@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.models import Tier2Group, User
 from peerchallenge.services.actions import action_create
 from peerchallenge.text_limits import LONG, refuse_long_text
@@ -18,6 +19,7 @@ from reports.services import report_request
 from .models import Recommendation, RecommendationResponse, Review, Status
 
 FINDINGS_REPORT = "ondemand.findings"
+FINDINGS_FIELDS = ("key_findings",)
 
 
 def _planning(review: Review, field: str) -> None:
@@ -27,10 +29,14 @@ def _planning(review: Review, field: str) -> None:
         )
 
 
-def findings_save(*, review: Review, key_findings: str) -> Review:
-    """The lead reviewer's key findings (paragraphs separated by blank lines)."""
+@transaction.atomic
+def findings_save(*, review: Review, key_findings: str, base_version: str | None = None) -> Review:
+    """The lead reviewer's key findings (paragraphs separated by blank lines). Raises
+    EditConflict if they were saved since `base_version` (another tab, a new lead reviewer:
+    peerchallenge.concurrency)."""
     refuse_long_text(key_findings=("Key findings", key_findings, LONG))
     _planning(review, "key_findings")
+    record_lock_unchanged(record=review, fields=FINDINGS_FIELDS, base_version=base_version)
     review.key_findings = (key_findings or "").strip()
     review.save(update_fields=["key_findings"])
     return review

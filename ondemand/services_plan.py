@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.models import Session, User
 from peerchallenge.permissions import council_ids_in
 from peerchallenge.services.timetable import session_save
@@ -20,6 +21,7 @@ from .services_team import team_people
 MAX_CASES = 200
 # The arrangements are read on the printed schedule: a few paragraphs each at most.
 ARRANGEMENTS_MAX = 2000
+ARRANGEMENTS_FIELDS = ("case_record_access", "key_people")
 
 
 def _long(day: datetime.date) -> str:
@@ -104,9 +106,14 @@ def activities_agree(*, review: Review, user: User) -> Review:
     return review
 
 
-def arrangements_save(*, review: Review, case_record_access: str, key_people: str) -> Review:
+@transaction.atomic
+def arrangements_save(
+    *, review: Review, case_record_access: str, key_people: str, base_version: str | None = None
+) -> Review:
     """The host council's arrangements: how reviewers reach case records, the key people
-    (each at most ARRANGEMENTS_MAX characters). Sends nothing."""
+    (each at most ARRANGEMENTS_MAX characters). Sends nothing. Raises EditConflict if
+    someone (the council, a planner) saved them since `base_version`
+    (peerchallenge.concurrency)."""
     _planning(review, "case_record_access")
     case_record_access, key_people = (case_record_access or "").strip(), (key_people or "").strip()
     errors = {
@@ -119,6 +126,7 @@ def arrangements_save(*, review: Review, case_record_access: str, key_people: st
     }
     if errors:
         raise ValidationError(errors)
+    record_lock_unchanged(record=review, fields=ARRANGEMENTS_FIELDS, base_version=base_version)
     review.case_record_access = case_record_access
     review.key_people = key_people
     review.save(update_fields=["case_record_access", "key_people"])
@@ -160,6 +168,7 @@ def schedule_session_save(
     attendees: str = "",
     peers: Iterable[User] = (),
     user: User,
+    base_version: str | None = None,
 ) -> Session:
     """Add (or change) a session of the review's schedule. The shared timetable refuses a
     room booked twice and a reviewer in two places at once; this offer adds the review days
@@ -177,5 +186,6 @@ def schedule_session_save(
         attendees=attendees,
         peers=peers,
         user=user,
+        base_version=base_version,
         rules=ONDEMAND_RULES,
     )

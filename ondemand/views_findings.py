@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.views.generic import FormView, TemplateView, View
 
+from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.models import Tier2Group
 from peerchallenge.views.mixins import form_errors_from
 from reports.views import report_requested_message
@@ -16,6 +17,7 @@ from .mixins import ReviewMixin
 from .models import Recommendation, RecommendationResponse, Status
 from .reports import paragraphs
 from .services_findings import (
+    FINDINGS_FIELDS,
     findings_issue,
     findings_save,
     recommendation_add,
@@ -34,7 +36,10 @@ class FindingsView(ReviewMixin, TemplateView):
     def forms(self, data=None):
         findings = FindingsForm(
             data if data and "findings" in data else None,
-            initial={"key_findings": self.review.key_findings},
+            initial={
+                "key_findings": self.review.key_findings,
+                "base_version": record_version(self.review, FINDINGS_FIELDS),
+            },
         )
         recommendation = RecommendationForm(data if data and "recommendation" in data else None)
         return findings, recommendation
@@ -62,6 +67,8 @@ class FindingsView(ReviewMixin, TemplateView):
                 recommendation_add(review=self.review, **recommendation_form.cleaned_data)
                 messages.success(request, "Recommendation added.")
                 return self.to_review("findings", anchor="recommendations")
+        except EditConflict as conflict:
+            findings_form.conflict_show(conflict)
         except ValidationError as error:
             form_errors_from(
                 findings_form if findings_form.is_bound else recommendation_form, error

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
+from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.services.timetable import peer_bookings, session_delete, sessions_of
 from peerchallenge.views.mixins import form_errors_from
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
@@ -17,6 +18,7 @@ from .forms import ActivityForm, ArrangementsForm, ScheduleSessionForm
 from .mixins import ReviewMixin
 from .models import Activity, Status
 from .services_plan import (
+    ARRANGEMENTS_FIELDS,
     activities_agree,
     activity_add,
     activity_remove,
@@ -160,11 +162,15 @@ class ArrangementsView(ReviewMixin, FormView):
         return {
             "case_record_access": self.review.case_record_access,
             "key_people": self.review.key_people,
+            "base_version": record_version(self.review, ARRANGEMENTS_FIELDS),
         }
 
     def form_valid(self, form):
         try:
             arrangements_save(review=self.review, **form.cleaned_data)
+        except EditConflict as conflict:
+            form.conflict_show(conflict)
+            return self.form_invalid(form)
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)

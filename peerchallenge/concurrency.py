@@ -25,10 +25,16 @@ CONFLICT_MESSAGE = (
 )
 
 
-def record_version(record, fields) -> str:
-    """The version of `record`'s `fields`: a hash of their current values."""
-    values = {name: str(getattr(record, name) or "") for name in fields}
+def values_version(values: dict) -> str:
+    """The version of some texts, `{key: value}`: a hash of them (None counts as "")."""
+    values = {key: str(value or "") for key, value in values.items()}
     return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def record_version(record, fields) -> str:
+    """The version of `record`'s `fields`: a hash of their current values. No record yet
+    (a text written on first save) has the version of empty fields."""
+    return values_version({name: getattr(record, name, "") if record else "" for name in fields})
 
 
 class EditConflict(Exception):
@@ -59,6 +65,19 @@ def record_lock_unchanged(*, record, fields, base_version: str | None) -> None:
                 for name in fields
             ],
             version=version,
+        )
+
+
+def values_check_unchanged(*, current: dict, labels: dict, base_version: str | None) -> None:
+    """For a form whose texts live in several rows (a summary and its sections): the caller
+    has locked what guards them (the parent row) and read `current` ({key: value});
+    raise EditConflict if they no longer have `base_version`. `labels` names each key."""
+    if not base_version:
+        return
+    version = values_version(current)
+    if version != base_version:
+        raise EditConflict(
+            theirs=[(labels[key], current[key] or "") for key in current], version=version
         )
 
 

@@ -10,8 +10,10 @@ from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from peerchallenge.concurrency import VersionedFormMixin, values_version
 from peerchallenge.forms import GDSForm
 from peerchallenge.models import Session, SessionKind
+from peerchallenge.services.timetable import session_texts
 
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 
@@ -30,7 +32,7 @@ def _time(label: str, what: str) -> forms.TimeField:
     )
 
 
-class SessionForm(GDSForm):
+class SessionForm(VersionedFormMixin, GDSForm):
     submit_label = "Add session"
 
     day = forms.TypedChoiceField(
@@ -89,6 +91,7 @@ class SessionForm(GDSForm):
                 "room": session.room,
                 "attendees": session.attendees,
                 "peers": [peer.pk for peer in session.peers.all()],
+                "base_version": values_version(session_texts(session)),
             }
             self.submit_label = "Save session"
         super().__init__(*args, **kwargs)
@@ -121,4 +124,5 @@ class SessionForm(GDSForm):
             "room": data["room"],
             "attendees": data["attendees"],
             "peers": list(data["peers"]),
+            "base_version": data["base_version"],
         }

@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
+from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 from peerchallenge.text_limits import TextLimitedForm
 
@@ -246,7 +247,7 @@ class NextStepsForm(TextLimitedForm):
         ]
 
 
-class SummaryForm(GDSForm):
+class SummaryForm(VersionedFormMixin, GDSForm):
     submit_label = "Save summary"
     submit_name = "save"
 

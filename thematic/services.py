@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, Tier2Group, User
 from peerchallenge.reminders import council_people
@@ -563,9 +564,20 @@ def next_steps_submit(
 # --- the summary -----------------------------------------------------------------------
 
 
+SUMMARY_FIELDS = ("emerging_themes", "proposed_next_steps")
+
+
+@transaction.atomic
 def summary_save(
-    *, event: ThematicEvent, emerging_themes: str, proposed_next_steps: str, user: User
+    *,
+    event: ThematicEvent,
+    emerging_themes: str,
+    proposed_next_steps: str,
+    user: User,
+    base_version: str | None = None,
 ) -> EmergingSummary:
+    """Save the summary's two texts. Raises EditConflict if someone (the coordinator, a
+    member of the Tier 2 group) saved them since `base_version` (peerchallenge.concurrency)."""
     refuse_long_text(
         emerging_themes=("Emerging themes", emerging_themes, LONG),
         proposed_next_steps=("Proposed next steps", proposed_next_steps, LONG),
@@ -573,6 +585,7 @@ def summary_save(
     summary, _ = EmergingSummary.objects.get_or_create(
         event=event, defaults={"alliance_id": event.alliance_id}
     )
+    record_lock_unchanged(record=summary, fields=SUMMARY_FIELDS, base_version=base_version)
     summary.emerging_themes = (emerging_themes or "").strip()
     summary.proposed_next_steps = (proposed_next_steps or "").strip()
     summary.updated_at = timezone.now()

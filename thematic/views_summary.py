@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from peerchallenge.concurrency import EditConflict, record_version
 from reports.views import report_requested_message
 
 from .forms import SummaryForm
 from .mixins import EventMixin
 from .models import EmergingSummary
 from .selectors import event_submissions, summary_versions
-from .services import summary_issue, summary_save
+from .services import SUMMARY_FIELDS, summary_issue, summary_save
 
 
 class SummaryView(EventMixin, TemplateView):
@@ -48,7 +49,11 @@ class SummaryView(EventMixin, TemplateView):
             form = SummaryForm(request.POST)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(form=form))
-            summary_save(event=self.event, user=request.user, **form.cleaned_data)
+            try:
+                summary_save(event=self.event, user=request.user, **form.cleaned_data)
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
+                return self.render_to_response(self.get_context_data(form=form))
             messages.success(request, "Summary saved.")
         return redirect(request.path)
 
@@ -57,6 +62,7 @@ class SummaryView(EventMixin, TemplateView):
         initial = {
             "emerging_themes": self.summary.emerging_themes if self.summary else "",
             "proposed_next_steps": self.summary.proposed_next_steps if self.summary else "",
+            "base_version": record_version(self.summary, SUMMARY_FIELDS),
         }
         context.setdefault("form", SummaryForm(initial=initial))
         context.update(

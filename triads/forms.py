@@ -228,7 +228,7 @@ class ActionForm(GDSForm):
         )
 
 
-class NextStepsForm(GDSForm):
+class NextStepsForm(VersionedFormMixin, GDSForm):
     submit_label = "Save next steps"
 
     next_steps = forms.CharField(
@@ -246,7 +246,7 @@ class NextStepsForm(GDSForm):
         )
 
 
-class SummaryForm(TextLimitedForm):
+class SummaryForm(VersionedFormMixin, TextLimitedForm):
     """Rendered by hand: one text area per triad besides the overview and recommendations."""
 
     overview = forms.CharField(

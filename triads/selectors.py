@@ -12,6 +12,23 @@ from .grouping import CouncilInfo
 from .models import Cycle, Triad, TriadMember
 
 
+def summary_texts(*, cycle: Cycle, triads) -> dict[str, str]:
+    """The summary report's saved texts, keyed like the summary form's fields: overview,
+    recommendations and `triad_<pk>` for each of `triads`. What an edit conflict compares."""
+    from .models import CycleSummary, TriadSummary
+
+    summary = CycleSummary.objects.filter(cycle=cycle).first()
+    triad_ids = [triad.pk for triad in triads]
+    sections = dict(
+        TriadSummary.objects.filter(triad__in=triad_ids).values_list("triad_id", "text")
+    )
+    return {
+        "overview": summary.overview if summary else "",
+        "recommendations": summary.recommendations if summary else "",
+        **{f"triad_{triad.pk}": sections.get(triad.pk, "") for triad in triads},
+    }
+
+
 def cycles_of_alliance(*, alliance: Alliance) -> QuerySet[Cycle]:
     return Cycle.objects.filter(alliance=alliance).annotate(
         council_count=Count("councils", distinct=True), triad_count=Count("triads", distinct=True)

@@ -5,13 +5,14 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from peerchallenge.concurrency import record_lock_unchanged, values_check_unchanged
 from peerchallenge.models import Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.text_limits import LONG, refuse_long_text
 
 from .grouping import GroupingError, group_sizes
 from .models import Cycle, EventTemplate, Triad, TriadMember
-from .selectors import consultants_of_alliance
+from .selectors import consultants_of_alliance, summary_texts
 
 CONSULTANT_PERMS = ("triads.view_triad", "triads.change_triad")
 
@@ -131,11 +132,20 @@ def event_template_for(*, cycle: Cycle, council) -> EventTemplate:
     return template
 
 
-def event_template_save(*, template, next_steps: str, complete: bool, user: User):
-    """Save the next steps; marking the template complete needs at least one action."""
+NEXT_STEPS_FIELDS = ("next_steps",)
+
+
+@transaction.atomic
+def event_template_save(
+    *, template, next_steps: str, complete: bool, user: User, base_version: str | None = None
+):
+    """Save the next steps; marking the template complete needs at least one action.
+    Raises EditConflict if someone saved the next steps since `base_version`
+    (peerchallenge.concurrency)."""
 
     from peerchallenge.models import Action
 
+    record_lock_unchanged(record=template, fields=NEXT_STEPS_FIELDS, base_version=base_version)
     template.next_steps = (next_steps or "").strip()
     if complete:
         from django.contrib.contenttypes.models import ContentType
@@ -157,9 +167,18 @@ def event_template_save(*, template, next_steps: str, complete: bool, user: User
 
 
 @transaction.atomic
-def summary_save(*, cycle: Cycle, overview: str, recommendations: str, triad_texts: dict[int, str]):
+def summary_save(
+    *,
+    cycle: Cycle,
+    overview: str,
+    recommendations: str,
+    triad_texts: dict[int, str],
+    base_version: str | None = None,
+):
     """Save the summary report's text: overview, recommendations, a section per triad.
-    Refuses a text over the limit (peerchallenge.text_limits), whoever calls it."""
+    Raises EditConflict if someone saved it since `base_version` (the version of
+    `summary_texts` the form was filled from): the cycle's row is locked while comparing,
+    so of two people saving at once the second sees the first's text."""
     from .models import CycleSummary, TriadSummary
 
     refuse_long_text(
@@ -168,6 +187,17 @@ def summary_save(*, cycle: Cycle, overview: str, recommendations: str, triad_tex
         **{f"triad_{pk}": ("The triad's section", text, LONG) for pk, text in triad_texts.items()},
     )
 
+    Cycle.objects.select_for_update().get(pk=cycle.pk)  # one save of the summary at a time
+    triads = list(Triad.objects.filter(cycle=cycle, pk__in=list(triad_texts)).order_by("number"))
+    values_check_unchanged(
+        current=summary_texts(cycle=cycle, triads=triads),
+        labels={
+            "overview": "Overview",
+            "recommendations": "Recommendations for addressing identified challenges",
+            **{f"triad_{triad.pk}": str(triad) for triad in triads},
+        },
+        base_version=base_version,
+    )
     summary, _ = CycleSummary.objects.get_or_create(
         cycle=cycle, defaults={"alliance": cycle.alliance}
     )
@@ -175,7 +205,7 @@ def summary_save(*, cycle: Cycle, overview: str, recommendations: str, triad_tex
     summary.recommendations = (recommendations or "").strip()
     summary.updated_at = timezone.now()
     summary.save()
-    for triad in Triad.objects.filter(cycle=cycle, pk__in=list(triad_texts)):
+    for triad in triads:
         TriadSummary.objects.update_or_create(
             triad=triad,
             defaults={"alliance": cycle.alliance, "text": triad_texts[triad.pk].strip()},

@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from peerchallenge.concurrency import EditConflict, values_version
 from peerchallenge.views.mixins import form_errors_from
 from reports.views import report_requested_message
 
 from .forms import SummaryForm, SupportOfferForm
 from .models import SupportOffer
-from .selectors import cycle_triads, summary_versions
+from .selectors import cycle_triads, summary_texts, summary_versions
 from .services import summary_issue, summary_save, support_offer_add
 from .views import CycleMixin
 
@@ -28,13 +29,8 @@ class SummaryView(CycleMixin, TemplateView):
         self.can_issue = user.has_perm("triads.issue_report", self.alliance)
 
     def summary_form(self, data=None):
-        summary = getattr(self.cycle, "summary", None)
-        initial = {
-            "overview": summary.overview if summary else "",
-            "recommendations": summary.recommendations if summary else "",
-        }
-        for triad in self.triads:
-            initial[f"triad_{triad.pk}"] = getattr(getattr(triad, "summary", None), "text", "")
+        texts = summary_texts(cycle=self.cycle, triads=self.triads)
+        initial = {**texts, "base_version": values_version(texts)}
         return SummaryForm(data, triads=self.triads, initial=initial)
 
     def get(self, request, *args, **kwargs):
@@ -70,12 +66,17 @@ class SummaryView(CycleMixin, TemplateView):
             form = self.summary_form(request.POST)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(form=form))
-            summary_save(
-                cycle=self.cycle,
-                overview=form.cleaned_data["overview"],
-                recommendations=form.cleaned_data["recommendations"],
-                triad_texts=form.triad_texts(),
-            )
+            try:
+                summary_save(
+                    cycle=self.cycle,
+                    overview=form.cleaned_data["overview"],
+                    recommendations=form.cleaned_data["recommendations"],
+                    triad_texts=form.triad_texts(),
+                    base_version=form.cleaned_data["base_version"],
+                )
+            except EditConflict as conflict:
+                form.conflict_show(conflict)
+                return self.render_to_response(self.get_context_data(form=form))
             messages.success(request, "Summary saved.")
         return redirect(request.path)
 

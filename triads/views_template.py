@@ -7,13 +7,14 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.models import Action, Tier2Group
 from peerchallenge.services import action_create
 from peerchallenge.views.mixins import form_errors_from
 
 from .forms import ActionForm, NextStepsForm
 from .models import Cycle, TriadMember
-from .services import event_template_for, event_template_save
+from .services import NEXT_STEPS_FIELDS, event_template_for, event_template_save
 from .views import CycleMixin
 
 
@@ -76,7 +77,10 @@ class EventTemplateView(CycleMixin, TemplateView):
                         next_steps=form.cleaned_data["next_steps"],
                         complete=form.cleaned_data["complete"],
                         user=request.user,
+                        base_version=form.cleaned_data["base_version"],
                     )
+                except EditConflict as conflict:
+                    form.conflict_show(conflict)
                 except ValidationError as error:
                     form_errors_from(form, error)
             if form.errors:
@@ -107,6 +111,7 @@ class EventTemplateView(CycleMixin, TemplateView):
                     initial={
                         "next_steps": self.template.next_steps,
                         "complete": self.template.completed_at is not None,
+                        "base_version": record_version(self.template, NEXT_STEPS_FIELDS),
                     }
                 ),
             )

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from ..concurrency import values_check_unchanged
 from ..models import Session, SessionKind, User
 
 Rule = Callable[[object, Mapping], Mapping[str, str]]
@@ -34,6 +35,34 @@ def _lock_people(peers) -> None:
     ids = sorted({peer.pk for peer in peers})
     if ids:
         list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+SESSION_LABELS = {
+    "day": "Day",
+    "starts_at": "Start time",
+    "ends_at": "End time",
+    "kind": "Kind of session",
+    "title": "Title",
+    "room": "Room",
+    "attendees": "Who attends",
+    "peers": "Peers",
+}
+
+
+def session_texts(session: Session) -> dict[str, str]:
+    """A session as its form shows it, in words: what an edit conflict compares
+    (peerchallenge.concurrency) and shows of the other person's version."""
+    start = timezone.localtime(session.starts_at)
+    return {
+        "day": f"{start:%A} {start.day} {start:%B %Y}",
+        "starts_at": f"{start:%H:%M}",
+        "ends_at": f"{timezone.localtime(session.ends_at):%H:%M}",
+        "kind": session.get_kind_display(),
+        "title": session.title,
+        "room": session.room,
+        "attendees": session.attendees,
+        "peers": ", ".join(sorted(peer.full_name or peer.email for peer in session.peers.all())),
+    }
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -173,18 +202,27 @@ def session_save(
     peers: Iterable[User] = (),
     user: User | None,
     rules: Iterable[Rule] = (),
+    base_version: str | None = None,
 ) -> Session:
     """Add a session to the challenge's timetable (or change `session`, one of its own) and
     set its peers. Refuses, field by field, a session that ends before it starts, a room
     already booked at that time on this challenge, a peer already elsewhere at that time on
     any challenge of any alliance, and whatever the offer's `rules` refuse. Locks the
     alliance's timetable and the peers' rows first, so simultaneous saves cannot both book
-    a person, even from two alliances. Sends nothing."""
+    a person, even from two alliances. Sends nothing. Raises EditConflict if someone
+    changed `session` since `base_version`, the version of `session_texts` its form was
+    filled from."""
     if session is not None and (
         session.challenge_id != challenge.pk
         or session.challenge_type_id != _of(challenge)["challenge_type"].pk
     ):
         raise ValueError("The session belongs to another challenge.")
+    if session is not None:
+        # Two organisers changing the same session: the second sees the first's version.
+        current = Session._base_manager.select_for_update().get(pk=session.pk)
+        values_check_unchanged(
+            current=session_texts(current), labels=SESSION_LABELS, base_version=base_version
+        )
     title, room, attendees = (title or "").strip(), (room or "").strip(), (attendees or "").strip()
     peers = list(peers)
     errors: dict[str, list[str]] = {}

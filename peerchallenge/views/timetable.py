@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from ..concurrency import EditConflict
 from ..models import Session
 from ..services.timetable import sessions_by_day, sessions_of
 from .mixins import form_errors_from
@@ -88,6 +89,9 @@ class SessionFormMixin:
     def form_valid(self, form):
         try:
             session = self.save_session(**form.session_fields())
+        except EditConflict as conflict:
+            form.conflict_show(conflict)
+            return self.form_invalid(form)
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)
