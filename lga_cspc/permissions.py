@@ -152,6 +152,16 @@ def share_audiences_of(user, regional_alliance_id: int) -> list[str]:
     return [audience for audience, held in SHARE_AUDIENCE_ROLES.items() if roles & held]
 
 
+def document_senders_q(user, alliance_id: int) -> Q:
+    """Who sends a challenge's advance documents, and hears when more is needed of one: the
+    challenge's named organiser; until one is named, the council's own people (its
+    organisers and DCS). As a filter on challenges, for this person in one alliance;
+    selectors.document_sender_emails is the same rule from the challenge's side."""
+    return Q(organiser=user) | Q(
+        organiser__isnull=True, local_authority__in=council_ids_in(user, alliance_id)
+    )
+
+
 def register() -> None:
     from peerchallenge.models import Alliance
 

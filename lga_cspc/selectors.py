@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
-from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, User
+from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, Membership, Role, User
 from peerchallenge.permissions import roles_in
 
 from .models import Challenge, FeedbackReport, Offer, ReportState, ShareAudience
@@ -36,6 +36,27 @@ def bookable_councils(*, user: User, alliance) -> QuerySet[LocalAuthority]:
         return LocalAuthority.objects.order_by("name")
     mine = Membership.objects.filter(alliance=alliance, user=user, role=Role.DCS)
     return LocalAuthority.objects.filter(pk__in=mine.values("local_authority")).order_by("name")
+
+
+def document_sender_emails(*, challenge: Challenge) -> list[str]:
+    """Who sends the advance documents (permissions.document_senders_q): the named
+    organiser; until one is named (or if theirs is no longer an active address), the
+    council's organisers and DCS in the alliance."""
+    organiser = challenge.organiser
+    if organiser is not None and organiser.is_active and organiser.email:
+        return [organiser.email]
+    return sorted(
+        set(
+            Membership.objects.filter(
+                alliance_id=challenge.alliance_id,
+                role__in=COUNCIL_ROLES,
+                local_authority_id=challenge.local_authority_id,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
 
 
 def sponsor_emails(*, challenge: Challenge) -> list[str]:
