@@ -7,15 +7,31 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.models import ReportEvent, ShareAudience, Stage
+from lga_cspc.models import (
+    Challenge,
+    FeedbackReport,
+    ReportEvent,
+    ReportState,
+    ShareAudience,
+    Stage,
+)
 from lga_cspc.permissions import SHARE_AUDIENCE_ROLES
-from lga_cspc.services_report import AUDIENCE_MISSING, report_share, report_unshare
-from peerchallenge.models import OutboundEmail, Role
+from lga_cspc.services_report import (
+    AUDIENCE_MISSING,
+    FEEDBACK_REPORT,
+    FINAL_TITLE,
+    report_share,
+    report_unshare,
+)
+from peerchallenge.models import LocalAuthority, OutboundEmail, Role
+from reports.models import ReportVersion
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 from tests.lga_cspc.factories import ChallengeFactory
 from tests.lga_cspc.test_report import errors_of, report_row, to_final, url
@@ -45,6 +61,11 @@ def challenge(lga, leader):
             alliance=lga.alliance, user=leader, role="team_leader", indicative_days=7
         )
     return challenge
+
+
+# The region's shared-reports page, with 1 or many reports: 7 fixed queries (the reports and
+# their final versions one each), plus the content-type lookup when its cache is cold.
+SHARED_PAGE_QUERIES = 8
 
 
 @dataclass
@@ -270,3 +291,36 @@ def test_only_the_sponsor_stops_sharing(lga, challenge, leader, em):
         "state": ["Only the council's sponsor stops sharing the report with the region."]
     }
     assert report_row(challenge).shared_with_region_at is not None
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_shared_reports_page_query_count_stays_constant(
+    client, lga, em, count, django_assert_max_num_queries
+):
+    councils = LocalAuthority.objects.filter(region=region("East Midlands")).order_by("name")
+    with scopes_disabled():  # test set-up: reports the councils shared, half with planners
+        for number, la in enumerate(councils[:count]):
+            earlier = ChallengeFactory(offer=lga.offer, local_authority=la, stage=Stage.CLOSED)
+            FeedbackReport.objects.create(
+                alliance=lga.alliance,
+                challenge=earlier,
+                state=ReportState.FINAL,
+                shared_with_region_at=timezone.now(),
+                shared_by=lga.derby_dcs,
+                share_audience="planners" if number % 2 else "members",
+            )
+            ReportVersion.objects.create(
+                alliance=lga.alliance,
+                report=FEEDBACK_REPORT,
+                title=FINAL_TITLE,
+                subject_type=ContentType.objects.get_for_model(Challenge),
+                subject_id=earlier.pk,
+                number=1,
+                status=ReportVersion.Status.RENDERED,
+                rendered_at=timezone.now(),
+            )
+    for person, listed in ((em.pm, count), (em.tier2, (count + 1) // 2)):
+        client.force_login(person)
+        with django_assert_max_num_queries(SHARED_PAGE_QUERIES):
+            page = client.get(shared_page(em.alliance)).content.decode()
+        assert page.count("Download<span") == listed
