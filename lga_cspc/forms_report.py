@@ -13,6 +13,7 @@ from .services_report import (
     ACCURACY_MAX_DAYS,
     ACCURACY_MIN_DAYS,
     ACCURACY_WORKING_DAYS,
+    AUDIENCE_MISSING,
     SECTIONS,
     report_sections_text,
 )
@@ -115,3 +116,34 @@ class CommentResolveForm(TextLimitedForm):
         max_length=5000,
         error_messages={"required": "Say how the comment was resolved."},
     )
+
+
+class ReportShareForm(GDSForm):
+    """The sponsor chooses whom in the regional alliance the final report is shared with.
+    The choices name the alliance (selectors.share_audience_label); the rule of who each
+    audience is lives in permissions.SHARE_AUDIENCE_ROLES."""
+
+    submit_label = "Share the final report"
+
+    audience = forms.ChoiceField(
+        label="Who in the region may read the report?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": AUDIENCE_MISSING,
+            "invalid_choice": AUDIENCE_MISSING,
+        },
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], question: str, **kwargs):
+        """`choices`: (audience, label naming the alliance); `question`: the page's heading."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["audience"]
+        field.choices = choices
+        field.label = question
+        field.help_text = (
+            "Each of them is e-mailed a link to the reports shared with the region. You can "
+            "stop sharing at any time."
+        )
+        self.helper.layout = Layout(
+            Field.radios("audience", legend_size=Size.LARGE, legend_tag="h1")
+        )

@@ -512,6 +512,14 @@ class ReportState(models.TextChoices):
     FINAL = "final", "Final"
 
 
+class ShareAudience(models.TextChoices):
+    """Whom in the council's regional alliance the sponsor shares the final report with (the
+    roles each stands for: permissions.SHARE_AUDIENCE_ROLES)."""
+
+    PLANNERS = "planners", "Programme managers and planners"
+    MEMBERS = "members", "Everyone"
+
+
 class FeedbackReport(models.Model):
     """The written feedback: no judgement; executive summary, strengths, areas for further
     development, recommendations, good practice, case studies, with the case review as an
@@ -534,6 +542,10 @@ class FeedbackReport(models.Model):
     shared_with_region_at = models.DateTimeField(null=True, blank=True)
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set with shared_with_region_at, emptied with it when the sponsor stops sharing.
+    share_audience = models.CharField(
+        "shared with", max_length=10, choices=ShareAudience.choices, blank=True
     )
     history = HistoricalRecords()
 

@@ -1,7 +1,8 @@
 """The LGA offer's items for the home page's "what needs you now" panel: the programme
 manager scopes new requests and completes the team of a challenge on site within eight
-weeks; the sponsor accepts the scoping proposal; a peer accepts the peer charter. A fixed
-number of queries."""
+weeks; the sponsor accepts the scoping proposal; a peer accepts the peer charter; the
+council's organiser uploads a new version of an advance document the peer challenge manager
+asked more of. A fixed number of queries."""
 
 import datetime
 
@@ -13,8 +14,8 @@ from peerchallenge.models import Alliance, Role
 from peerchallenge.needs import Need
 from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 
-from .models import Challenge, Stage, TeamMember
-from .permissions import PLANNERS
+from .models import AdvanceDocument, Challenge, Stage, TeamMember
+from .permissions import PLANNERS, document_senders_q
 from .services_team import ROLE_MINIMUMS
 
 # A team still incomplete this close to the first on-site day needs the programme manager.
@@ -93,7 +94,48 @@ def cspc_needs(user) -> list[Need]:
                 challenge.onsite_start,
             )
         )
+    needs += _more_needed(user, [a.pk for a in national if council_ids_in(user, a.pk)])
     return needs
+
+
+def _more_needed(user, alliance_ids: list[int]) -> list[Need]:
+    """Each advance document sent back for more, to the people who send them
+    (permissions.document_senders_q), until a new version is uploaded: one query, and none
+    for someone who works for no council."""
+    if not alliance_ids:
+        return []
+    senders = Q(pk__in=[])
+    for alliance_id in alliance_ids:
+        senders |= Q(alliance=alliance_id) & document_senders_q(user, alliance_id)
+    items = (
+        AdvanceDocument.objects.filter(
+            state=AdvanceDocument.State.MORE_NEEDED,
+            challenge__in=Challenge.objects.filter(senders).exclude(
+                stage__in=[Stage.CLOSED, Stage.WITHDRAWN]
+            ),
+        )
+        .select_related("challenge__alliance", "challenge__offer", "challenge__local_authority")
+        .order_by("due_date", "pk")
+    )
+    today = timezone.localdate()
+    return [
+        Need(
+            f"More needed: “{item.title}” for the {item.challenge.offer.name} in "
+            f"{item.challenge.local_authority.name}",
+            reverse(
+                "lga_cspc:checklist_upload",
+                kwargs={
+                    "alliance": item.challenge.alliance.slug,
+                    "challenge": item.challenge_id,
+                    "item": item.pk,
+                },
+            ),
+            item.challenge.alliance.short_name,
+            item.due_date,
+            item.due_date < today,
+        )
+        for item in items
+    ]
 
 
 def _incomplete_teams(alliance_ids: list[int]) -> list[Need]:

@@ -6,6 +6,10 @@
   of any other council's: another council's challenge is "not found".
 - A peer sees only the challenges whose team they are on; the region's principal adviser
   and children's improvement adviser see the challenges they are named on.
+- A final report the council's sponsor shares with the region is read, in the council's
+  regional alliance, by the audience the sponsor chose: its programme managers and
+  coordinators ("planners"), or every member. `SHARE_AUDIENCE_ROLES` is that rule, the one
+  place the shared-reports list, its download, the e-mails and the report page read it.
 """
 
 from django.db.models import Q
@@ -19,6 +23,13 @@ from peerchallenge.permissions import (
 )
 
 PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
+
+# Who in the regional alliance reads a shared final report, by the audience the sponsor chose
+# (models.ShareAudience). No audience (not shared, or no longer): nobody.
+SHARE_AUDIENCE_ROLES: dict[str, frozenset[str]] = {
+    "planners": PLANNERS,
+    "members": frozenset(Role),
+}
 
 RULES = {
     # Only in a national alliance (the LGA): see `register`.
@@ -131,6 +142,23 @@ def visible_challenges_q(user, alliance_id: int) -> Q:
         | Q(team__user=user)
         | Q(principal_adviser=user)
         | Q(improvement_adviser=user)
+    )
+
+
+def share_audiences_of(user, regional_alliance_id: int) -> list[str]:
+    """The audiences this person is in, in one regional alliance: the shared reports they
+    read are those shared with one of these (selectors.shared_reports_for)."""
+    roles = roles_in(user, regional_alliance_id)
+    return [audience for audience, held in SHARE_AUDIENCE_ROLES.items() if roles & held]
+
+
+def document_senders_q(user, alliance_id: int) -> Q:
+    """Who sends a challenge's advance documents, and hears when more is needed of one: the
+    challenge's named organiser; until one is named, the council's own people (its
+    organisers and DCS). As a filter on challenges, for this person in one alliance;
+    selectors.document_sender_emails is the same rule from the challenge's side."""
+    return Q(organiser=user) | Q(
+        organiser__isnull=True, local_authority__in=council_ids_in(user, alliance_id)
     )
 
 

@@ -1,12 +1,15 @@
 """Read-side queries for the LGA's peer challenges."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from peerchallenge.models import LocalAuthority, Membership, Role, User
+from django.db.models import QuerySet
+from django_scopes import scopes_disabled
+
+from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, Membership, Role, User
 from peerchallenge.permissions import roles_in
 
-from .models import Challenge, Offer
-from .permissions import PLANNERS, visible_challenges_q
+from .models import Challenge, FeedbackReport, Offer, ReportState, ShareAudience
+from .permissions import PLANNERS, SHARE_AUDIENCE_ROLES, share_audiences_of, visible_challenges_q
 
 
 def catalogue(*, alliance, active_only: bool = False) -> QuerySet[Offer]:
@@ -35,6 +38,27 @@ def bookable_councils(*, user: User, alliance) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.filter(pk__in=mine.values("local_authority")).order_by("name")
 
 
+def document_sender_emails(*, challenge: Challenge) -> list[str]:
+    """Who sends the advance documents (permissions.document_senders_q): the named
+    organiser; until one is named (or if theirs is no longer an active address), the
+    council's organisers and DCS in the alliance."""
+    organiser = challenge.organiser
+    if organiser is not None and organiser.is_active and organiser.email:
+        return [organiser.email]
+    return sorted(
+        set(
+            Membership.objects.filter(
+                alliance_id=challenge.alliance_id,
+                role__in=COUNCIL_ROLES,
+                local_authority_id=challenge.local_authority_id,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+
+
 def sponsor_emails(*, challenge: Challenge) -> list[str]:
     """Who hears of a shared emerging issue: the named sponsor; until one is named, the
     council's DCS."""
@@ -52,3 +76,74 @@ def sponsor_emails(*, challenge: Challenge) -> list[str]:
             .values_list("user__email", flat=True)
         )
     )
+
+
+# Sharing the final report with the region ---------------------------------------------------
+# A shared report belongs to the LGA (one tenant) and is read from the council's regional
+# alliance (another): these queries are truly cross-alliance, so they run with scopes
+# disabled and filter explicitly. Who reads is permissions.SHARE_AUDIENCE_ROLES.
+
+
+def regional_alliances_of(*, challenge: Challenge) -> list[Alliance]:
+    """The regional alliances of the challenge's council's region (usually one), by name."""
+    with scopes_disabled():
+        return list(
+            Alliance.objects.filter(
+                kind=Alliance.Kind.REGIONAL, regions=challenge.local_authority.region_id
+            ).order_by("name")
+        )
+
+
+def share_audience_label(*, audience: str, alliances: list[Alliance]) -> str:
+    """ "Programme managers and planners of East Midlands", "Everyone in East Midlands"."""
+    names = " and ".join(alliance.name for alliance in alliances) or "the regional alliance"
+    if audience == ShareAudience.PLANNERS:
+        return f"Programme managers and planners of {names}"
+    if audience == ShareAudience.MEMBERS:
+        return f"Everyone in {names}"
+    return ""
+
+
+def shared_reports_for(*, user: User, alliance: Alliance) -> QuerySet[FeedbackReport]:
+    """The final reports this person reads from this regional alliance: shared by a council
+    in one of its regions, with an audience this person is in here (built with scopes
+    disabled, see above: it may be evaluated in the regional alliance's scope)."""
+    with scopes_disabled():
+        return FeedbackReport.objects.filter(
+            alliance__kind=Alliance.Kind.NATIONAL,
+            state=ReportState.FINAL,
+            shared_with_region_at__isnull=False,
+            share_audience__in=share_audiences_of(user, alliance.pk),
+            challenge__local_authority__region__in=alliance.regions.all(),
+        )
+
+
+@dataclass(frozen=True)
+class Reader:
+    email: str
+    alliance_slug: str
+
+
+def shared_report_readers(*, challenge: Challenge, audience: str) -> list[Reader]:
+    """Everyone who reads the challenge's report when it is shared with `audience`: the
+    active members of its regional alliance(s) holding one of the audience's roles, each
+    once (with the alliance they read it from), by e-mail address."""
+    roles = SHARE_AUDIENCE_ROLES.get(audience, frozenset())
+    if not roles:
+        return []
+    with scopes_disabled():
+        rows = (
+            Membership.objects.filter(
+                alliance__kind=Alliance.Kind.REGIONAL,
+                alliance__regions=challenge.local_authority.region_id,
+                role__in=roles,
+                user__is_active=True,
+            )
+            .exclude(user__email="")
+            .order_by("user__email", "alliance__name")
+            .values_list("user__email", "alliance__slug")
+        )
+        readers: dict[str, Reader] = {}
+        for email, slug in rows:
+            readers.setdefault(email.lower(), Reader(email=email, alliance_slug=slug))
+    return list(readers.values())

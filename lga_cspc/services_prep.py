@@ -17,7 +17,7 @@ from peerchallenge.models import DocumentVersion
 from peerchallenge.services import document_upload
 
 from .models import AdvanceDocument, Challenge
-from .selectors import sponsor_emails
+from .selectors import document_sender_emails
 
 # The council sends the advance documents this long before the first on-site day, so the
 # peers can read them before the case record review (two weeks before on site).
@@ -214,8 +214,8 @@ def checklist_review(
 ) -> AdvanceDocument:
     """Accept an uploaded item, or send it back with a note saying what more is needed.
     Only an uploaded item can be reviewed (the row is locked, so two reviewers cannot both
-    decide). Records who reviewed it and when. Asking for more e-mails the council's
-    organiser (until one is named, its sponsor) the note, once the transaction commits."""
+    decide). Records who reviewed it and when. Asking for more queues an e-mail with the note
+    to the council's organiser (until one is named, the council's organisers and DCS)."""
     locked = AdvanceDocument.objects.select_for_update().get(pk=item.pk)
     if locked.state != AdvanceDocument.State.UPLOADED:
         raise ValidationError(
@@ -244,15 +244,10 @@ def checklist_review(
     return locked
 
 
-def more_needed_recipients(*, challenge: Challenge) -> list[str]:
-    """Who sends the advance documents: the organiser; until one is named, the sponsor."""
-    organiser = challenge.organiser
-    if organiser is not None and organiser.is_active and organiser.email:
-        return [organiser.email]
-    return list(sponsor_emails(challenge=challenge))
-
-
 def _more_needed_announce(item: AdvanceDocument, *, challenge: Challenge, reviewer) -> None:
+    """Queue (in the outbox, with the review) one e-mail to each of the document's senders
+    (selectors.document_sender_emails) with the note and a link to upload a new version.
+    Until they do, the same people see "More needed" on their home page (needs.py)."""
     context = {
         "title": item.title,
         "note": item.note,
@@ -261,14 +256,20 @@ def _more_needed_announce(item: AdvanceDocument, *, challenge: Challenge, review
         "council": challenge.local_authority.name,
         "reviewer": reviewer.full_name or reviewer.email,
         "path": reverse(
-            "lga_cspc:checklist",
-            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+            "lga_cspc:checklist_upload",
+            kwargs={
+                "alliance": challenge.alliance.slug,
+                "challenge": challenge.pk,
+                "item": item.pk,
+            },
         ),
     }
-    for email in more_needed_recipients(challenge=challenge):
-        transaction.on_commit(
-            lambda email=email: email_send(
-                template="cspc_document_more_needed", to=[email], context=context
-            ),
-            robust=True,
+    # One review, one message each (a replayed review sends nothing more).
+    review = f"{item.pk}:{item.updated_at.isoformat()}"
+    for email in document_sender_emails(challenge=challenge):
+        email_send(
+            template="cspc_document_more_needed",
+            to=[email],
+            context=context,
+            dedupe_key=f"document-more-needed:{review}:{email.lower()}",
         )

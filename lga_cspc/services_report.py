@@ -24,7 +24,9 @@
 - The team leader's agreement needs every section but good practice and case studies; the
   page warns (the service does not refuse) while the report has no case study.
 - The council's sponsor may then share the final report with the council's regional
-  alliance.
+  alliance, choosing the audience there (its programme managers and planners, or everyone
+  in it: permissions.SHARE_AUDIENCE_ROLES); each reader is e-mailed. The sponsor may stop
+  sharing at any time (and share again).
 
 Every state change (and every sign-off and sharing) writes a ReportEvent. A step taken out
 of order raises ValidationError naming what is missing.
@@ -37,10 +39,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from peerchallenge.concurrency import values_check_unchanged
+from peerchallenge.emails import email_send
 from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
 from peerchallenge.text_limits import LONG, refuse_long_text
@@ -56,8 +60,10 @@ from .models import (
     QASignOff,
     ReportEvent,
     ReportState,
+    ShareAudience,
     Stage,
 )
+from .selectors import regional_alliances_of, share_audience_label, shared_report_readers
 from .services import after_onsite_refusal, stage_advance
 
 FEEDBACK_REPORT = "lga_cspc.feedback_report"
@@ -639,9 +645,15 @@ def report_issue_final(*, challenge: Challenge, user, today: date | None = None)
     return version
 
 
+AUDIENCE_MISSING = "Choose who in the region may read the report."
+
+
 @transaction.atomic
-def report_share(*, challenge: Challenge, user) -> FeedbackReport:
-    """The council's sponsor shares the final report with the council's regional alliance."""
+def report_share(*, challenge: Challenge, user, audience: str) -> FeedbackReport:
+    """The council's sponsor shares the final report with the council's regional alliance,
+    with the audience they choose (ShareAudience). Records when, by whom and with whom, logs
+    it, and queues one e-mail to each reader (selectors.shared_report_readers) with a link to
+    the region's shared-reports page."""
     report = _locked(challenge)
     if report is None or report.state != ReportState.FINAL:
         _refuse("state", "Only the final report can be shared with the region.")
@@ -653,12 +665,54 @@ def report_share(*, challenge: Challenge, user) -> FeedbackReport:
             "The report was already shared with the region on "
             f"{_day(timezone.localdate(report.shared_with_region_at))}.",
         )
+    if audience not in ShareAudience.values:
+        _refuse("audience", AUDIENCE_MISSING)
     report.shared_with_region_at = timezone.now()
     report.shared_by = user
+    report.share_audience = audience
     report._history_user = user
-    report.save(update_fields=["shared_with_region_at", "shared_by"])
-    _event(report, user, ReportState.FINAL, "Shared with the council's regional alliance")
+    report.save(update_fields=["shared_with_region_at", "shared_by", "share_audience"])
+    alliances = regional_alliances_of(challenge=challenge)
+    label = share_audience_label(audience=audience, alliances=alliances)
+    event = _event(report, user, ReportState.FINAL, f"Shared with the region: {label}")
+    _share_announce(challenge=challenge, user=user, audience=audience, event=event)
     return report
+
+
+def _share_announce(*, challenge: Challenge, user, audience: str, event: ReportEvent) -> None:
+    # Plain values only: the message is rendered now, in the LGA's scope.
+    context = {
+        "council": challenge.local_authority.name,
+        "offer": challenge.offer.name,
+        "shared_by": user.full_name or user.email,
+    }
+    for reader in shared_report_readers(challenge=challenge, audience=audience):
+        path = reverse("lga_cspc:shared_reports", kwargs={"alliance": reader.alliance_slug})
+        email_send(  # one message each: readers do not see each other
+            template="cspc_report_shared",
+            to=[reader.email],
+            context={**context, "path": path},
+            dedupe_key=f"report-shared:{event.pk}:{reader.email.lower()}",
+        )
+
+
+@transaction.atomic
+def report_unshare(*, challenge: Challenge, user) -> bool:
+    """The council's sponsor stops sharing the final report with the region: nobody there
+    reads it any more (nobody is e-mailed). Logged. Returns False, and does nothing, when it
+    is not shared (a second "Yes, stop sharing" is harmless)."""
+    report = _locked(challenge)
+    if not rules.council_sponsor(user, challenge):
+        _refuse("state", "Only the council's sponsor stops sharing the report with the region.")
+    if report is None or report.shared_with_region_at is None:
+        return False
+    report.shared_with_region_at = None
+    report.shared_by = None
+    report.share_audience = ""
+    report._history_user = user
+    report.save(update_fields=["shared_with_region_at", "shared_by", "share_audience"])
+    _event(report, user, ReportState.FINAL, "Sharing with the region stopped")
+    return True
 
 
 from . import reports_feedback  # noqa: E402, F401  (registers lga_cspc.feedback_report)

@@ -125,6 +125,11 @@ urlpatterns = [
         name="report_comment_resolve",
     ),
     path(CHALLENGE + "report/share/", views_report.ReportShareView.as_view(), name="report_share"),
+    path(
+        CHALLENGE + "report/unshare/",
+        views_report.ReportUnshareView.as_view(),
+        name="report_unshare",
+    ),
     # Reports a council shared with its regional alliance (seen from the regional alliance).
     path("shared/", views_report.SharedReportsView.as_view(), name="shared_reports"),
     path(

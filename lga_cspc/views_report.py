@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 from peerchallenge.concurrency import EditConflict
 from peerchallenge.models import Alliance, Role
 from peerchallenge.permissions import roles_in
-from peerchallenge.views.mixins import AlliancePermissionMixin
+from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
 from reports.models import ReportVersion
 from reports.registry import get_report
 from reports.views import report_file_response, report_requested_message
@@ -31,18 +31,25 @@ from .forms_report import (
     CommentResolveForm,
     IssueDraftForm,
     ReportSectionsForm,
+    ReportShareForm,
 )
 from .mixins import ChallengeMixin
 from .models import (
     AccuracyComment,
     Challenge,
-    FeedbackReport,
     QASignOff,
     ReportState,
+    ShareAudience,
     SiteNote,
     TeamRole,
 )
 from .permissions import sees_the_challenge
+from .selectors import (
+    regional_alliances_of,
+    share_audience_label,
+    shared_report_readers,
+    shared_reports_for,
+)
 from .services_onsite import presentation_outline
 from .services_report import (
     ACCURACY_MAX_DAYS,
@@ -70,6 +77,7 @@ from .services_report import (
     report_share,
     report_sign_off,
     report_submit_qa,
+    report_unshare,
     report_versions,
     sign_off_slots,
     window_closed,
@@ -319,18 +327,7 @@ def report_page_context(
     for version in versions:
         version.is_final = is_final_version(version)
 
-    can_share = (
-        state == ReportState.FINAL
-        and report.shared_with_region_at is None
-        and rules.council_sponsor(user, challenge)
-    )
-    regional = []
-    if can_share or (report is not None and report.shared_with_region_at):
-        regional = list(
-            Alliance.objects.filter(
-                kind=Alliance.Kind.REGIONAL, regions=challenge.local_authority.region_id
-            ).values_list("name", flat=True)
-        )
+    sharing = sharing_context(challenge=challenge, report=report, user=user)
 
     errors = list(page_errors)
     if comment_error:
@@ -379,9 +376,29 @@ def report_page_context(
         "issue_days": issue_days,
         "material": material,
         "versions": [v for v in versions if v.is_rendered] if not planner else versions,
-        "can_share": can_share,
-        "regional_alliances": regional,
+        "sharing": sharing,
         "page_errors": errors,
+    }
+
+
+def sharing_context(*, challenge, report, user) -> dict | None:
+    """What the report page says of sharing with the region (None before the final): with
+    whom it is shared and how many people that is now, and what the sponsor may do."""
+    if report is None or report.state != ReportState.FINAL:
+        return None
+    shared = report.shared_with_region_at is not None
+    alliances = regional_alliances_of(challenge=challenge)
+    return {
+        "shared_at": report.shared_with_region_at,
+        "shared_by": report.shared_by if shared else None,
+        "audience": share_audience_label(audience=report.share_audience, alliances=alliances)
+        if shared
+        else "",
+        "readers": len(shared_report_readers(challenge=challenge, audience=report.share_audience))
+        if shared
+        else 0,
+        "alliances": [alliance.name for alliance in alliances],
+        "sponsor": rules.council_sponsor(user, challenge),
     }
 
 
@@ -406,6 +423,11 @@ def report_detail_context(*, challenge, user) -> dict:
         ),
         "report_final_version": final,
         "report_shared_at": report.shared_with_region_at if report is not None else None,
+        "report_shared_with": share_audience_label(
+            audience=report.share_audience, alliances=regional_alliances_of(challenge=challenge)
+        )
+        if report is not None and report.shared_with_region_at
+        else "",
     }
 
 
@@ -595,23 +617,93 @@ class CommentResolveView(FeedbackReportView):
         )
 
 
-class ReportShareView(FeedbackReportView):
-    """The council's sponsor shares the final report with its regional alliance."""
+class ReportShareView(ChallengeMixin, TemplateView):
+    """The council's sponsor shares the final report with its regional alliance, choosing
+    the audience there. GET shows the choice; POST shares (service refusals on the page)."""
 
     challenge_permission = "lga_cspc.share_report"
-    http_method_names = ["post"]
+    template_name = "lga_cspc/report_share.html"
+
+    def form(self, data=None) -> ReportShareForm:
+        alliances = regional_alliances_of(challenge=self.challenge)
+        choices = []
+        for audience in ShareAudience.values:
+            count = len(shared_report_readers(challenge=self.challenge, audience=audience))
+            label = share_audience_label(audience=audience, alliances=alliances)
+            choices.append((audience, f"{label} ({count} {'person' if count == 1 else 'people'})"))
+        names = " and ".join(alliance.name for alliance in alliances) or "the regional alliance"
+        form = ReportShareForm(data, choices=choices, question=f"Who in {names} may read it?")
+        form.helper.form_action = self.request.path
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = report_of(challenge=self.challenge)
+        context["report"] = report
+        context["shareable"] = (
+            report is not None
+            and report.state == ReportState.FINAL
+            and report.shared_with_region_at is None
+        )
+        if "form" not in kwargs and context["shareable"]:
+            context["form"] = self.form()
+        return context
 
     def post(self, request, *args, **kwargs):
-        try:
-            report_share(challenge=self.challenge, user=request.user)
-        except ValidationError as error:
-            return self.render_page(
-                page_errors=[(message, "#report-share") for message in error.messages]
-            )
-        return self.done(
-            "The final report is shared with the council's regional alliance. Its members can "
-            "now read and download it."
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                report = report_share(
+                    challenge=self.challenge,
+                    user=request.user,
+                    audience=form.cleaned_data["audience"],
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                label = share_audience_label(
+                    audience=report.share_audience,
+                    alliances=regional_alliances_of(challenge=self.challenge),
+                )
+                messages.success(
+                    request,
+                    f"The final report is shared with the region. {label} can now read and "
+                    "download it; they are being e-mailed a link.",
+                )
+                return redirect(_report_url(self.challenge) + "#report-share")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportUnshareView(ChallengeMixin, TemplateView):
+    """A destructive step: the GET (and a POST without "confirm") says who loses access;
+    only "Yes, stop sharing" stops it. A second confirmation finds nothing to stop."""
+
+    challenge_permission = "lga_cspc.share_report"
+    template_name = "lga_cspc/report_unshare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sharing"] = sharing_context(
+            challenge=self.challenge,
+            report=report_of(challenge=self.challenge),
+            user=self.request.user,
         )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "yes":
+            return self.render_to_response(self.get_context_data())
+        try:
+            stopped = report_unshare(challenge=self.challenge, user=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(error.messages[0]) from error
+        messages.success(
+            request,
+            "The final report is no longer shared with the region."
+            if stopped
+            else "The final report was not shared with the region: nothing changed.",
+        )
+        return redirect(_report_url(self.challenge) + "#report-share")
 
 
 # From the regional alliance --------------------------------------------------------------
@@ -619,21 +711,16 @@ class ReportShareView(FeedbackReportView):
 
 class RegionalAllianceMixin(AlliancePermissionMixin):
     """Pages of a REGIONAL alliance (404 in the national one). The reports listed belong to
-    the LGA (another tenant): they are read with scopes disabled and explicit filters."""
+    the LGA (another tenant): selectors.shared_reports_for reads them across alliances and
+    holds the one rule of who reads which (the audience the sponsor chose)."""
 
     # The same rule as the navigation's link (permissions.py).
     permission_required = "lga_cspc.view_shared_reports"
     alliance_kind = Alliance.Kind.REGIONAL
 
     def shared_reports(self):
-        """Final reports shared by councils in this alliance's regions (call inside
-        scopes_disabled)."""
-        return FeedbackReport.objects.filter(
-            alliance__kind=Alliance.Kind.NATIONAL,
-            state=ReportState.FINAL,
-            shared_with_region_at__isnull=False,
-            challenge__local_authority__region__in=self.request.alliance.regions.all(),
-        )
+        """The final reports this person reads from this alliance."""
+        return shared_reports_for(user=self.request.user, alliance=self.request.alliance)
 
 
 def _final_versions(challenge_ids) -> dict[int, ReportVersion]:
@@ -654,7 +741,7 @@ class SharedReportsView(RegionalAllianceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        with scopes_disabled():
+        with scopes_disabled():  # the LGA's reports and versions, filtered by the selector
             reports = list(
                 self.shared_reports()
                 .select_related("challenge__local_authority", "challenge__offer", "alliance")
@@ -669,10 +756,10 @@ class SharedReportsView(RegionalAllianceMixin, TemplateView):
 
 class _SharedVersionMixin:
     """Looks the shared report's final version up before any method is dispatched (after the
-    alliance checks), so anything not shared is 404 whatever the method."""
+    alliance checks), so anything this person does not read is 404 whatever the method."""
 
     def dispatch(self, request, *args, **kwargs):
-        with scopes_disabled():
+        with scopes_disabled():  # the LGA's report, filtered by the selector
             report = (
                 self.shared_reports()
                 .filter(challenge_id=kwargs["challenge"])
@@ -691,8 +778,9 @@ class _SharedVersionMixin:
 
 
 class SharedReportDownloadView(RegionalAllianceMixin, _SharedVersionMixin, View):
-    """The final PDF of a report shared with this region (404 for anything else), the
-    download written to the access log of the alliance the report belongs to (the LGA)."""
+    """The final PDF of a report shared with this person's audience in this region (404 for
+    anything else), the download written to the access log of the alliance the report
+    belongs to (the LGA)."""
 
     def get(self, request, *args, **kwargs):
         return report_file_response(request, self.version)

@@ -108,6 +108,7 @@ def test_cspc_pages_outside_the_journeys_are_accessible(site, lga, new_page):  #
                 state=ReportState.FINAL,
                 shared_with_region_at=timezone.now(),
                 shared_by=lga.derby_dcs,
+                share_audience="members",  # Emma, a peer reviewer there, reads them
             )
             if rendered:
                 ReportVersion.objects.create(

@@ -7,6 +7,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -22,13 +23,18 @@ from lga_cspc.services_prep import (
     checklist_upload,
 )
 from lga_cspc.views_prep import checklist_detail_context
-from peerchallenge.models import AccessLog, Document, DocumentVersion
+from peerchallenge.models import AccessLog, Document, DocumentVersion, OutboundEmail
 from tests.lga_cspc.factories import ChallengeFactory
 from tests.zipbomb import lying_docx
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 State = AdvanceDocument.State
+
+# The home page of a council organiser, with 1 or many documents sent back: 13 fixed queries,
+# one of them the "more needed" items however many, plus the content-type lookup when its
+# cache is cold. A literal that does not grow with the items.
+ORGANISER_HOME_QUERIES = 14
 
 STANDARD_TITLES = [
     "Children's Plan",
@@ -520,3 +526,69 @@ def test_asking_for_more_emails_the_organiser(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(review, {"decision": "accept", "note": ""})
     assert len(mailoutbox) == 1
+
+
+# Asking for more: who is told, and the home page -----------------------------------------
+
+MORE_NEEDED_ON_HOME = (
+    "More needed: “Performance data (last six months)” for the Children's Services Peer "
+    "Challenge in Derby"
+)
+
+
+def ask_for_more(lga, item, note="Add the timeliness figures for March."):
+    upload_file(lga, item, name="data.pdf")
+    with scope(alliance=lga.alliance):
+        return checklist_review(item=item, reviewer=lga.pcm, decision="more", note=note)
+
+
+def test_asking_for_more_without_a_named_organiser_emails_the_councils_people(
+    lga, challenge, mailoutbox, django_capture_on_commit_callbacks
+):
+    item = generate(lga, challenge)["Performance data (last six months)"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_more(lga, item)
+    # Derby's organiser and DCS; not Leicester's DCS, not the LGA.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [lga.derby_organiser.email, lga.derby_dcs.email]
+    )
+    assert all(len(m.to) == 1 for m in mailoutbox)
+    upload = url("checklist_upload", lga, challenge, item=item.pk)
+    assert f"{settings.SITE_URL}{upload}\n" in mailoutbox[0].body
+    with scopes_disabled():  # queued in the outbox with the review
+        assert OutboundEmail.objects.filter(template="cspc_document_more_needed").count() == 2
+
+
+def test_more_needed_shows_on_the_organisers_home_page_until_a_new_version(client, lga, challenge):
+    with scopes_disabled():  # the council named its organiser
+        challenge.organiser = lga.derby_organiser
+        challenge.save(update_fields=["organiser"])
+    item = generate(lga, challenge)["Performance data (last six months)"]
+    upload = url("checklist_upload", lga, challenge, item=item.pk)
+    ask_for_more(lga, item)
+    client.force_login(lga.derby_organiser)
+    page = client.get(reverse("home")).content.decode()
+    assert f'<a class="govuk-link" href="{upload}">{MORE_NEEDED_ON_HOME}</a>' in page.replace(
+        "&#x27;", "'"
+    )
+    # The organiser is named: the DCS is not asked; nor is another council, nor the LGA.
+    for person in (lga.derby_dcs, lga.leicester_dcs, lga.pcm, lga.pm):
+        client.force_login(person)
+        assert "More needed:" not in client.get(reverse("home")).content.decode()
+    # A new version answers it.
+    upload_file(lga, item_of(lga, item.pk), name="data-2.pdf")
+    client.force_login(lga.derby_organiser)
+    assert "More needed:" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_organisers_home_page_query_count_stays_constant(
+    client, lga, challenge, count, django_assert_max_num_queries
+):
+    items = list(generate(lga, challenge).values())[:count]
+    for item in items:
+        ask_for_more(lga, item, note=f"More of {item.title}")
+    client.force_login(lga.derby_organiser)
+    with django_assert_max_num_queries(ORGANISER_HOME_QUERIES):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count("More needed:") == count

@@ -522,17 +522,17 @@ def test_after_final_nothing_moves_but_sharing(lga, challenge, leader):
             "The final version has been issued: the text cannot be changed."
         ]
         with pytest.raises(ValidationError):
-            report_share(challenge=challenge, user=lga.pm)
-        report_share(challenge=challenge, user=lga.derby_dcs)
+            report_share(challenge=challenge, user=lga.pm, audience="planners")
+        report_share(challenge=challenge, user=lga.derby_dcs, audience="planners")
         with pytest.raises(ValidationError) as excinfo:
-            report_share(challenge=challenge, user=lga.derby_dcs)
+            report_share(challenge=challenge, user=lga.derby_dcs, audience="members")
     assert errors_of(excinfo)["state"][0].startswith("The report was already shared")
 
 
 def test_sharing_needs_the_final(lga, challenge, leader):
     to_accuracy(lga, challenge, leader)
     with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
-        report_share(challenge=challenge, user=lga.derby_dcs)
+        report_share(challenge=challenge, user=lga.derby_dcs, audience="members")
     assert errors_of(excinfo) == {"state": ["Only the final report can be shared with the region."]}
 
 
@@ -863,7 +863,10 @@ REPORT_PAGES = [
     ("post", "report", {}),
     ("post", "report_step", {"step": "agree"}),
     ("post", "report_comment", {}),
-    ("post", "report_share", {}),
+    ("get", "report_share", {}),
+    ("post", "report_share", {"audience": "members"}),
+    ("get", "report_unshare", {}),
+    ("post", "report_unshare", {"confirm": "yes"}),
 ]
 
 
@@ -916,7 +919,12 @@ def test_only_the_sponsor_shares(client, lga, challenge, person):
     with scopes_disabled():
         Challenge.objects.filter(pk=challenge.pk).update(sponsor=lga.derby_dcs)
     client.force_login(getattr(lga, person))
-    assert client.post(url("report_share", lga, challenge)).status_code == 403
+    assert client.get(url("report_share", lga, challenge)).status_code == 403
+    assert (
+        client.post(url("report_share", lga, challenge), {"audience": "members"}).status_code == 403
+    )
+    assert client.get(url("report_unshare", lga, challenge)).status_code == 403
+    assert client.post(url("report_unshare", lga, challenge), {"confirm": "yes"}).status_code == 403
 
 
 @pytest.mark.parametrize("person", ["derby_dcs", "leader", "cia"])
@@ -985,7 +993,7 @@ def test_the_region_sees_the_report_only_once_the_sponsor_shares_it(
     assert client.get(download(east_midlands)).status_code == 404
 
     client.force_login(lga.derby_dcs)
-    response = client.post(url("report_share", lga, challenge))
+    response = client.post(url("report_share", lga, challenge), {"audience": "members"})
     assert response.status_code == 302
     report = report_row(challenge)
     assert (report.shared_by, report.shared_with_region_at is not None) == (lga.derby_dcs, True)
