@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.emails import email_send
 from reports.models import ReportVersion
 from reports.services import report_request
@@ -353,12 +354,32 @@ def case_findings_save(
 def case_review_discussion_save(
     *, challenge: Challenge, user, discussion_at, notes: str = "", key_messages: str = ""
 ) -> CaseReview:
-    """Record the peers' informal summary discussion with the sponsor and the key messages."""
+    """Record the peers' informal summary discussion with the sponsor and the key messages.
+    The discussion falls between the scoping meeting and the last on-site day."""
     notes = (notes or "").strip()
     if notes and discussion_at is None:
         raise ValidationError(
             {"discussion_date": "Enter the date of the discussion with the sponsor."}
         )
+    if discussion_at is not None:
+        what = "The discussion with the sponsor"
+        refusal = (
+            dates.too_far_ahead(discussion_at, what=what)
+            or dates.not_before(
+                discussion_at,
+                challenge.scoping_meeting_at,
+                what=what,
+                limit_what="the scoping meeting",
+            )
+            or dates.not_after(
+                discussion_at,
+                challenge.onsite_end,
+                what=what,
+                limit_what="the last on-site day",
+            )
+        )
+        if refusal:
+            raise ValidationError({"discussion_date": refusal})
     review = case_review_ensure(challenge=challenge)
     review.sponsor_discussion_at = discussion_at
     review.sponsor_discussion_notes = notes
