@@ -299,3 +299,42 @@ def test_closing_after_the_visit_is_accepted(lga, challenge):
     with scope(alliance=lga.alliance):
         challenge_close(challenge=fresh(challenge), user=lga.pm)
     assert fresh(challenge).stage == Stage.CLOSED
+
+
+# After the visit ---------------------------------------------------------------------------
+
+
+def test_the_evaluation_dates_are_refused_absurdly_far_ahead(lga, challenge):
+    from lga_cspc.services_after import evaluation_schedule
+
+    far = latest_sensible() + datetime.timedelta(days=1)
+    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+        evaluation_schedule(
+            challenge=challenge,
+            interview_due=far,
+            interview_at=None,
+            interviewer=None,
+            follow_up_suggested=far,
+            user=lga.pm,
+        )
+    assert error.value.message_dict == {
+        "interview_due": [too_far_message("The date the interview is due by")],
+        "follow_up_suggested": [too_far_message("The follow-up")],
+    }
+    with scopes_disabled():
+        assert not Evaluation.objects.exists()
+
+
+def test_sensible_evaluation_dates_are_kept(lga, challenge):
+    from lga_cspc.services_after import evaluation_schedule
+
+    with scope(alliance=lga.alliance):
+        evaluation = evaluation_schedule(
+            challenge=challenge,
+            interview_due=days(93),
+            interview_at=None,
+            interviewer=None,
+            follow_up_suggested=days(424),
+            user=lga.pm,
+        )
+    assert (evaluation.interview_due, evaluation.follow_up_suggested) == (days(93), days(424))
