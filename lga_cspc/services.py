@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import LocalAuthority, OfstedGrade, User
@@ -147,6 +148,8 @@ def booking_check(*, alliance, offer: Offer, onsite_start: datetime.date, days: 
         errors["offer"] = "This offer is not open for booking."
     if onsite_start <= timezone.localdate():
         errors["onsite_start"] = "The first on-site day must be in the future."
+    elif far := dates.too_far_ahead(onsite_start, what="The first on-site day"):
+        errors["onsite_start"] = far
     if not offer.min_days <= days <= offer.max_days:
         errors["days"] = (
             f"{offer.name} runs for {offer.length_display}: choose a length in that range."
@@ -216,17 +219,42 @@ def after_onsite_refusal(*, challenge: Challenge, doing: str, today=None) -> str
     not before the last on-site day. Empty when it can."""
     today = today or timezone.localdate()
     if today < challenge.onsite_end:
-        return f"You cannot {doing} before the last on-site day ({challenge.onsite_end:%-d %B %Y})."
+        end = dates.day_text(challenge.onsite_end)
+        return f"You cannot {doing} before the last on-site day ({end})."
+    return ""
+
+
+def stage_move_refusal(*, challenge: Challenge, to: str) -> str:
+    """Why the challenge cannot be on stage `to` yet: on site (or after) only from the first
+    on-site day, evaluation (or after) only from the last. Empty when it can."""
+    if to in (Stage.EVALUATION, Stage.CLOSED):
+        return dates.not_yet(
+            challenge.onsite_end,
+            doing="close the challenge"
+            if to == Stage.CLOSED
+            else "move the challenge to evaluation",
+            limit_what="the last on-site day",
+        )
+    if to in (Stage.ON_SITE, Stage.REPORT):
+        return dates.not_yet(
+            challenge.onsite_start,
+            doing=f"move the challenge to “{Stage(to).label}”",
+            limit_what="the first on-site day",
+        )
     return ""
 
 
 def stage_advance(*, challenge: Challenge, to: str, user) -> bool:
     """Move the challenge forward to `to` when work of that stage starts (the first case
     added, the first on-site note, the report's first draft). Never moves it back, nor out
-    of closed or withdrawn. Returns whether it moved."""
+    of closed or withdrawn, nor on site before the first on-site day (notes written ahead
+    of the visit are kept; the stage moves with the first one written on or after that
+    day). Returns whether it moved."""
     if challenge.stage not in STAGE_ORDER or STAGE_ORDER.index(challenge.stage) >= (
         STAGE_ORDER.index(to)
     ):
+        return False
+    if stage_move_refusal(challenge=challenge, to=to):
         return False
     challenge.stage = to
     challenge._history_user = user
@@ -329,6 +357,8 @@ def challenge_close(*, challenge: Challenge, user: User) -> Challenge:
             if challenge.stage in (Stage.EVALUATION, *WITHDRAWABLE)
             else f"This challenge is already {challenge.get_stage_display().lower()}."
         )
+    if refusal := stage_move_refusal(challenge=challenge, to=Stage.CLOSED):
+        raise ValidationError(refusal)
     challenge.stage = Stage.CLOSED
     challenge._history_user = user
     challenge._change_reason = "Closed"

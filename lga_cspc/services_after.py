@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.concurrency import values_check_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import Action, Alliance, Membership, Role, User
@@ -100,7 +101,8 @@ def evaluation_schedule(
     user: User,
 ) -> Evaluation:
     """Set when the DCS interview is due and (once booked) when it takes place and who holds
-    it, and the follow-up suggested. None of these may come before the last on-site day."""
+    it, and the follow-up suggested. None of these may come before the last on-site day, nor
+    more than three years ahead."""
     end = challenge.onsite_end
     errors = {}
     if interview_due is None:
@@ -117,6 +119,13 @@ def evaluation_schedule(
         errors["follow_up_suggested"] = (
             f"The follow-up comes after the last on-site day, {_when(end)}."
         )
+    for field, value, what in (
+        ("interview_due", interview_due, "The date the interview is due by"),
+        ("interview_date", interview_at, "The interview"),
+        ("follow_up_suggested", follow_up_suggested, "The follow-up"),
+    ):
+        if field not in errors and (far := dates.too_far_ahead(value, what=what)):
+            errors[field] = far
     if (
         interviewer is not None
         and not evaluators_of(alliance=challenge.alliance).filter(pk=interviewer.pk).exists()

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from reports.models import ReportVersion
@@ -369,12 +370,32 @@ def case_review_discussion_save(
     base_version: str | None = None,
 ) -> CaseReview:
     """Record the peers' informal summary discussion with the sponsor and the key messages.
+    The discussion falls between the scoping meeting and the last on-site day.
     Raises EditConflict if someone saved them since `base_version`."""
     notes = (notes or "").strip()
     if notes and discussion_at is None:
         raise ValidationError(
             {"discussion_date": "Enter the date of the discussion with the sponsor."}
         )
+    if discussion_at is not None:
+        what = "The discussion with the sponsor"
+        refusal = (
+            dates.too_far_ahead(discussion_at, what=what)
+            or dates.not_before(
+                discussion_at,
+                challenge.scoping_meeting_at,
+                what=what,
+                limit_what="the scoping meeting",
+            )
+            or dates.not_after(
+                discussion_at,
+                challenge.onsite_end,
+                what=what,
+                limit_what="the last on-site day",
+            )
+        )
+        if refusal:
+            raise ValidationError({"discussion_date": refusal})
     review = case_review_ensure(challenge=challenge)
     record_lock_unchanged(record=review, fields=DISCUSSION_FIELDS, base_version=base_version)
     review.sponsor_discussion_at = discussion_at

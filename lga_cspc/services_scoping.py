@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import KeyLineOfEnquiry, Membership, Role, User
@@ -228,7 +229,8 @@ def scoping_save(
     set or changed, e-mails it to the sponsor and the named advisers once the transaction
     commits.
 
-    Refuses a first on-site day in the past (unless it is the date already recorded),
+    Refuses a first on-site day in the past (unless it is the date already recorded) or
+    more than three years ahead, a scoping meeting on or after the first on-site day,
     on-site days outside 1..10, advisers who do not hold the adviser's role in the
     alliance, no case list or an unknown one, and dropping a list cases were already
     added from. Raises EditConflict if someone saved the long texts (focus, team, documents)
@@ -243,6 +245,20 @@ def scoping_save(
             errors["case_lists"] = case_list_error
     if onsite_start < timezone.localdate() and onsite_start != challenge.onsite_start:
         errors["onsite_start"] = "The first on-site day must be today or in the future."
+    elif far := dates.too_far_ahead(onsite_start, what="The first on-site day"):
+        errors["onsite_start"] = far
+    if scoping_meeting_at is not None:
+        meeting_error = dates.too_far_ahead(scoping_meeting_at, what="The scoping meeting")
+        if not meeting_error and "onsite_start" not in errors:
+            meeting_error = dates.not_after(
+                scoping_meeting_at,
+                onsite_start,
+                what="The scoping meeting",
+                limit_what="the first on-site day",
+                strictly=True,
+            )
+        if meeting_error:
+            errors["scoping_date"] = meeting_error
     if not 1 <= days <= MAX_DAYS:
         errors["days"] = f"The on-site phase must last between 1 and {MAX_DAYS} days."
     if principal_adviser is not None and not _is_member_as(

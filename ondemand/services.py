@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.emails import email_send
 from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, Membership, Role, User
 from peerchallenge.permissions import council_ids_in, roles_in
@@ -189,6 +190,12 @@ def review_request(
             )
     if days not in (1, 2):
         errors["days"] = "Choose one or two days."
+    for field, value, what in (
+        ("preferred_start", preferred_start, "The earliest preferred first day"),
+        ("preferred_latest", preferred_latest, "The latest preferred first day"),
+    ):
+        if field not in errors and (far := dates.too_far_ahead(value, what=what)):
+            errors[field] = far
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -248,6 +255,8 @@ def review_decide(
             errors["start_date"] = (
                 f"The first review day must be today or in the future (today is {_day(today)})."
             )
+        elif far := dates.too_far_ahead(start_date, what="The first review day"):
+            errors["start_date"] = far
         elif not review.in_preferred_window(start_date) and not note:
             errors["note"] = (
                 f"The council asked to start {preferred_window(review)}: to accept "

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.models import Tier2Group, User
 from peerchallenge.services.actions import action_create
@@ -62,7 +63,7 @@ def recommendation_remove(*, recommendation: Recommendation) -> None:
 
 @transaction.atomic
 def findings_issue(*, review: Review, user: User, today: datetime.date | None = None):
-    """Issue the findings: from the first review day on, with key findings and at least one
+    """Issue the findings: from the last review day on, with key findings and at least one
     recommendation. Marks the review issued and requests the findings report, which is
     e-mailed to the host's DCS once rendered. Returns the report version."""
     today = today or timezone.localdate()
@@ -70,10 +71,10 @@ def findings_issue(*, review: Review, user: User, today: datetime.date | None = 
     review.refresh_from_db(fields=["status"])
     _planning(review, "issue")
     errors = []
-    if today < review.first_day:
+    if today < review.last_day:
         errors.append(
-            f"The findings are issued after the review, from {review.first_day.day} "
-            f"{review.first_day:%B %Y}."
+            f"The findings are issued after the review, from its last day, "
+            f"{dates.day_text(review.last_day)}."
         )
     if not review.key_findings.strip():
         errors.append("Record the key findings before issuing them.")

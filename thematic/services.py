@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, Tier2Group, User
@@ -169,7 +170,10 @@ def _event_errors(
     tier2_group,
     nominations_due,
     next_steps_due,
+    current: dict | None = None,
 ) -> dict:
+    """What is wrong with an event's details, by field. `current` holds the deadlines
+    already recorded (when changing an event): those may have passed, new ones may not."""
     errors = {}
     if theme is None or theme.alliance_id != alliance.pk:
         errors["theme"] = "Choose one of the alliance's themes."
@@ -177,6 +181,8 @@ def _event_errors(
         errors["date"] = "Enter the date of the event."
     elif date < timezone.localdate():
         errors["date"] = "The date of the event must be today or in the future."
+    elif far := dates.too_far_ahead(date, what="The date of the event"):
+        errors["date"] = far
     if start_time and end_time and end_time <= start_time:
         errors["end_time"] = "The event must end after it starts."
     if format == ThematicEvent.Format.IN_PERSON and not venue:
@@ -194,8 +200,15 @@ def _event_errors(
         errors["tier2_group"] = "Choose the Tier 2 group that owns the theme."
     if date and nominations_due and nominations_due > date:
         errors["nominations_due"] = "Nominations must be due on or before the event."
+    elif nominations_due != (current or {}).get("nominations_due") and (
+        past := dates.already_past(nominations_due, what="The nominations deadline")
+    ):
+        # A deadline newly set must still be ahead; one already recorded may have passed.
+        errors["nominations_due"] = past
     if date and next_steps_due and next_steps_due < date:
         errors["next_steps_due"] = "Next steps must be due on or after the event."
+    elif far := dates.too_far_ahead(next_steps_due, what="The next steps deadline"):
+        errors["next_steps_due"] = far
     return errors
 
 
@@ -336,6 +349,7 @@ def event_change(
     )
     if event.is_past:
         raise ValidationError("The event has taken place: it can no longer be changed.")
+    issued = EmergingSummary.objects.filter(event=event, issued_at__isnull=False).exists()
     venue, online_link = (venue or "").strip(), (online_link or "").strip()
     if format == ThematicEvent.Format.IN_PERSON:
         online_link = ""
@@ -346,7 +360,14 @@ def event_change(
         end_time=end_time, format=format, venue=venue, online_link=online_link,
         councils=councils, tier2_group=tier2_group, nominations_due=nominations_due,
         next_steps_due=next_steps_due,
+        current={"nominations_due": event.nominations_due},
     )  # fmt: skip
+    if issued and date != event.date:
+        # The summary is about the event held on that day: its date is fixed from then on.
+        errors["date"] = (
+            "The summary of this event has been issued: the date of the event can no "
+            f"longer change (it was held on {dates.day_text(event.date)})."
+        )
     if "councils" not in errors and (kept := _removal_errors(event=event, councils=councils)):
         errors["councils"] = kept
     if errors:
@@ -629,8 +650,8 @@ def summary_issue(*, event: ThematicEvent, issued_by: User):
     summary = EmergingSummary.objects.select_for_update().filter(event=event).first()
     if summary is None or not summary.emerging_themes:
         raise ValidationError("Write the emerging themes before issuing the summary.")
-    if not event.is_past and event.date != timezone.localdate():
-        raise ValidationError("The summary is issued after the event.")
+    if refusal := dates.not_yet(event.date, doing="issue the summary", limit_what="the event"):
+        raise ValidationError(refusal)
     fingerprint = summary_fingerprint(summary=summary)
     if fingerprint == summary.issued_fingerprint:
         from .selectors import summary_versions

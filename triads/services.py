@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged, values_check_unchanged
 from peerchallenge.models import Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
@@ -12,12 +13,28 @@ from peerchallenge.text_limits import LONG, refuse_long_text
 
 from .grouping import GroupingError, group_sizes
 from .models import Cycle, EventTemplate, Triad, TriadMember
-from .selectors import consultants_of_alliance, summary_texts
+from .selectors import consultants_of_alliance, summary_texts, summary_versions
 
 CONSULTANT_PERMS = ("triads.view_triad", "triads.change_triad")
 
 
+def _dates_errors(cycle: Cycle) -> dict[str, str]:
+    """No date of the cycle more than three years ahead (a mistyped year)."""
+    names = {"event_date": "The date of the event"} | {
+        name: f"The date “{cycle._meta.get_field(name).verbose_name}”"
+        for name in ("kloes_due", "templates_due", "report_due")
+    }
+    return dates.collect(
+        **{
+            name: dates.too_far_ahead(getattr(cycle, name), what=what)
+            for name, what in names.items()
+        }
+    )
+
+
 def _save_cycle(*, cycle: Cycle, councils: list[LocalAuthority]) -> Cycle:
+    if errors := _dates_errors(cycle):
+        raise ValidationError(errors)
     allowed = set(councils_of_alliance(alliance=cycle.alliance).values_list("pk", flat=True))
     if not councils:
         raise ValidationError({"councils": "Choose the councils taking part."})
@@ -55,7 +72,17 @@ def cycle_create(
 
 @transaction.atomic
 def cycle_update(*, cycle: Cycle, councils: list[LocalAuthority], **fields) -> Cycle:
-    """Change a cycle's details, deadlines or councils."""
+    """Change a cycle's details, deadlines or councils. The event date is fixed once a
+    summary report has been issued: the report is about the event held on that day."""
+    new_date = fields.get("event_date", cycle.event_date)
+    if new_date != cycle.event_date and summary_versions(cycle=cycle).exists():
+        raise ValidationError(
+            {
+                "event_date": "The summary report of this cycle has been issued: the date of "
+                "the event can no longer change (it was held on "
+                f"{dates.day_text(cycle.event_date)}).",
+            }
+        )
     for name, value in fields.items():
         setattr(cycle, name, value)
     return _save_cycle(cycle=cycle, councils=councils)
@@ -244,11 +271,10 @@ def summary_issue(*, cycle: Cycle, issued_by: User):
     the event day: the report is about what happened there."""
     from reports.services import report_request
 
-    if cycle.event_date > timezone.localdate():
-        raise ValidationError(
-            "The summary report can be issued once the event has taken place "
-            f"(on {cycle.event_date.day} {cycle.event_date:%B %Y})."
-        )
+    if refusal := dates.not_yet(
+        cycle.event_date, doing="issue the summary report", limit_what="the event"
+    ):
+        raise ValidationError(refusal)
     if not getattr(cycle, "summary", None) or not cycle.summary.overview:
         raise ValidationError("Write the overview before issuing the report.")
     return report_request(identifier="triads.summary", subject=cycle, requested_by=issued_by)

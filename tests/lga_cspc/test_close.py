@@ -52,6 +52,8 @@ def evaluated(lga, challenge, *, recorded=True):
     """At evaluation (the final report issued), the DCS interview recorded or only booked."""
     interview = timezone.now() - datetime.timedelta(days=2)
     with scopes_disabled():
+        # Evaluation comes after the visit: the on-site days were a month ago.
+        challenge.onsite_start = timezone.localdate() - datetime.timedelta(days=30)
         challenge.stage = Stage.EVALUATION
         challenge.save()
         Evaluation.objects.create(

@@ -3,6 +3,7 @@ the first on-site note to on site, the report's first draft to written feedback 
 only, never out of withdrawn or closed."""
 
 import pytest
+from django.utils import timezone
 from django_scopes import scope
 
 from lga_cspc.models import Stage
@@ -15,7 +16,11 @@ from tests.lga_cspc.factories import ChallengeFactory
 
 @pytest.fixture
 def challenge(lga):
-    challenge = ChallengeFactory(offer=lga.offer, stage=Stage.PREPARATION)
+    # The first on-site day is today: the on-site work may move the stage on (before that
+    # day it would not: tests/lga_cspc/test_dates.py).
+    challenge = ChallengeFactory(
+        offer=lga.offer, stage=Stage.PREPARATION, onsite_start=timezone.localdate()
+    )
     with scope(alliance=lga.alliance):
         challenge.team.create(
             alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9

@@ -69,7 +69,7 @@ def test_issue_renders_the_pdf_and_emails_the_dcs(
             datetime.date(2026, 3, 1),
             "x",
             "y",
-            ["The findings are issued after the review, from 2 March 2026."],
+            ["The findings are issued after the review, from its last day, 3 March 2026."],
         ),
         (
             datetime.date(2026, 3, 3),

@@ -207,7 +207,7 @@ def test_issuing_before_the_event_is_refused(client, world, setup):
     assert response.status_code == 200
     event_day = f"{days(1).day} {days(1):%B %Y}"
     assert (
-        f"The summary report can be issued once the event has taken place (on {event_day})."
+        f"You cannot issue the summary report before the event ({event_day})."
         in response.content.decode()
     )
     with scopes_disabled():
