@@ -212,9 +212,9 @@ def test_withdrawing_a_nomination(client, world, leicester):
     made = nomination(upcoming, "Derby")
     withdraw = url(world, "nomination_withdraw", event=upcoming.pk, nomination=made.pk)
     client.force_login(leicester)
-    assert client.post(withdraw).status_code == 404
+    assert client.post(withdraw, {"confirm": "yes"}).status_code == 404
     client.force_login(world.organiser)
-    assert client.post(withdraw).status_code == 302
+    assert client.post(withdraw, {"confirm": "yes"}).status_code == 302
     with scopes_disabled():
         assert Nomination.objects.count() == 0
 
