@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from peerchallenge.concurrency import EditConflict
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 from reports.registry import get_report
 from reports.views import report_requested_message
 
@@ -277,13 +277,14 @@ class CaseFindingsView(ChallengeMixin, CaseMixin, TemplateView):
         return context
 
 
-class CaseDeleteView(ChallengeMixin, CaseMixin, TemplateView):
-    """GET: confirm; POST: remove the case and its findings."""
+class CaseDeleteView(ChallengeMixin, CaseMixin, ConfirmMixin, TemplateView):
+    """A confirmation page; only its "Yes, remove" (confirm=yes) removes the case and its
+    findings."""
 
     challenge_permission = "lga_cspc.manage_cases"
     template_name = "lga_cspc/case_delete.html"
 
-    def post(self, request, *args, **kwargs):
+    def confirmed_post(self, request, *args, **kwargs):
         reference = self.case.reference
         case_delete(case=self.case, user=request.user)
         messages.success(request, f"Case {reference} removed from the review.")

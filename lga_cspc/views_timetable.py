@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from peerchallenge.forms_timetable import SessionForm
 from peerchallenge.services.timetable import peer_bookings, session_delete, sessions_of
+from peerchallenge.views.mixins import ConfirmMixin
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
 from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
@@ -129,13 +130,13 @@ class SessionEditView(ChallengeMixin, SessionMixin, SessionFormMixin, FormView):
     template_name = "lga_cspc/session_edit.html"
 
 
-class SessionDeleteView(ChallengeMixin, SessionMixin, TemplateView):
-    """A confirmation page; the POST removes the session."""
+class SessionDeleteView(ChallengeMixin, SessionMixin, ConfirmMixin, TemplateView):
+    """A confirmation page; only its "Yes, remove" (confirm=yes) removes the session."""
 
     challenge_permission = "lga_cspc.organise"
     template_name = "lga_cspc/session_delete.html"
 
-    def post(self, request, *args, **kwargs):
+    def confirmed_post(self, request, *args, **kwargs):
         title = self.session.title
         session_delete(session=self.session)
         messages.success(request, f"“{title}” removed from the timetable.")

@@ -9,7 +9,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.models import Tier2Group
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 from reports.views import report_requested_message
 
 from .forms import FindingsForm, RecommendationForm, RecommendationResponseForm
@@ -97,10 +97,19 @@ class RecommendationMixin:
         return context
 
 
-class RecommendationRemoveView(ReviewMixin, RecommendationMixin, View):
-    review_permission = "ondemand.record_findings"
+class RecommendationRemoveView(ReviewMixin, RecommendationMixin, ConfirmMixin, TemplateView):
+    """A destructive step: the page shows the recommendation; only its "Yes, remove"
+    (confirm=yes) removes it."""
 
-    def post(self, request, *args, **kwargs):
+    review_permission = "ondemand.record_findings"
+    template_name = "ondemand/recommendation_remove.html"
+
+    def get(self, request, *args, **kwargs):
+        if self.review.status != Status.PLANNING:
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def confirmed_post(self, request, *args, **kwargs):
         try:
             recommendation_remove(recommendation=self.recommendation)
         except ValidationError as error:

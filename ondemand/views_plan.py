@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.services.timetable import peer_bookings, session_delete, sessions_of
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
 from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
@@ -64,13 +64,36 @@ class ActivitiesView(ReviewMixin, FormView):
         return self.to_review("activities")
 
 
-class ActivityRemoveView(ReviewMixin, View):
+class ActivityRemoveView(ReviewMixin, ConfirmMixin, TemplateView):
+    """A destructive step: the page says what removing the activity means (both sides agree
+    the plan again); only its "Yes, remove" (confirm=yes) removes it."""
+
     review_permission = "ondemand.plan_activities"
+    template_name = "ondemand/activity_remove.html"
+
+    def setup_activity(self):
+        activities = Activity.objects.filter(review=self.review)
+        self.activity = activities.filter(pk=self.kwargs["activity"]).first()
+        if self.activity is None:
+            raise Http404("No such activity in this plan.")
+        if self.review.status != Status.PLANNING:
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self.setup_activity()
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        activity = Activity.objects.filter(review=self.review, pk=kwargs["activity"]).first()
-        if activity is None:
-            raise Http404("No such activity in this plan.")
+        self.setup_activity()
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["activity"] = self.activity
+        return context
+
+    def confirmed_post(self, request, *args, **kwargs):
+        activity = self.activity
         try:
             activity_remove(activity=activity)
         except ValidationError as error:
@@ -192,13 +215,18 @@ class SlotEditView(ReviewMixin, SlotMixin, SessionFormMixin, FormView):
     template_name = "ondemand/slot_edit.html"
 
 
-class SlotDeleteView(ReviewMixin, SlotMixin, TemplateView):
+class SlotDeleteView(ReviewMixin, SlotMixin, ConfirmMixin, TemplateView):
+    """A confirmation page; only its "Yes, remove" (confirm=yes) removes the session."""
+
     review_permission = "ondemand.organise_schedule"
     template_name = "ondemand/slot_delete.html"
 
     def post(self, request, *args, **kwargs):
         if self.review.status != Status.PLANNING:
             raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def confirmed_post(self, request, *args, **kwargs):
         title = self.session.title
         session_delete(session=self.session)
         messages.success(request, f"“{title}” removed from the schedule.")

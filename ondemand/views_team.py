@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView
 
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 
 from .forms import RespondForm, ReviewerForm
 from .mixins import ReviewMixin
@@ -112,12 +112,31 @@ class ReviewerRespondView(ReviewMixin, ReviewerMixin, FormView):
         return redirect("ondemand:review_list", alliance=self.alliance.slug)
 
 
-class ReviewerRemoveView(ReviewMixin, ReviewerMixin, View):
+class ReviewerRemoveView(ReviewMixin, ReviewerMixin, ConfirmMixin, TemplateView):
+    """A destructive step: the page says what taking the person off the team means; only
+    its "Yes, remove" (confirm=yes) removes them."""
+
     review_permission = "ondemand.manage_team"
+    template_name = "ondemand/reviewer_remove.html"
+
+    def get(self, request, *args, **kwargs):
+        self.refuse_unless_planning()
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        self.refuse_unless_planning()
+        return super().post(request, *args, **kwargs)
+
+    def refuse_unless_planning(self):
         if self.review.status != Status.PLANNING:
             raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["role"] = role_phrase(self.reviewer.role)
+        return context
+
+    def confirmed_post(self, request, *args, **kwargs):
         name = str(self.reviewer.user)
         reviewer_remove(reviewer=self.reviewer)
         messages.success(request, f"{name} removed from the team.")

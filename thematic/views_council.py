@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import TemplateView, View
+from django.urls import reverse
+from django.views.generic import TemplateView
 
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 
 from .forms import NextStepsForm, NominationForm
 from .mixins import CouncilPartMixin, EventMixin
@@ -52,30 +53,58 @@ class NominationsView(CouncilPartMixin, TemplateView):
         return context
 
 
-class NominationWithdrawView(EventMixin, View):
-    def post(self, request, *args, **kwargs):
+class NominationWithdrawView(EventMixin, ConfirmMixin, TemplateView):
+    """A destructive step: the page says what withdrawing the officer means; only its "Yes,
+    withdraw" (confirm=yes) withdraws them. 404 for a nomination of a council the person
+    does not see; 403 for one they see but may not change."""
+
+    template_name = "thematic/nomination_withdraw.html"
+
+    def setup_nomination(self):
         nomination = (
-            Nomination.objects.filter(event=self.event, pk=kwargs["nomination"])
+            Nomination.objects.filter(event=self.event, pk=self.kwargs["nomination"])
             .select_related("council")
             .first()
         )
         part = nomination and CouncilPart(event=self.event, council=nomination.council)
-        if nomination is None or not request.user.has_perm("thematic.view_council_part", part):
+        if nomination is None or not self.request.user.has_perm("thematic.view_council_part", part):
             raise Http404("No such nomination.")
-        if not request.user.has_perm("thematic.change_council_part", part):
+        if not self.request.user.has_perm("thematic.change_council_part", part):
             raise PermissionDenied
+        self.nomination = nomination
+
+    def get(self, request, *args, **kwargs):
+        self.setup_nomination()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_nomination()
+        return super().post(request, *args, **kwargs)
+
+    def nominations_url(self) -> str:
+        return reverse(
+            "thematic:nominations",
+            kwargs={
+                "alliance": self.alliance.slug,
+                "event": self.event.pk,
+                "gss": self.nomination.council.gss_code,
+            },
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(nomination=self.nomination, cancel_url=self.nominations_url())
+        return context
+
+    def confirmed_post(self, request, *args, **kwargs):
+        nomination = self.nomination
         try:
             nomination_withdraw(nomination=nomination)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"{nomination.full_name}'s nomination withdrawn.")
-        return redirect(
-            "thematic:nominations",
-            alliance=self.alliance.slug,
-            event=self.event.pk,
-            gss=nomination.council.gss_code,
-        )
+        return redirect(self.nominations_url())
 
 
 class NextStepsView(CouncilPartMixin, TemplateView):

@@ -48,6 +48,18 @@ def has_alliance_perm(context, perm: str, alliance=None) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def has_object_perm(context, perm: str, obj) -> bool:
+    """`{% has_object_perm "peerchallenge.change_action" action as can %}`: may the
+    signed-in person do this to this object? The rule is the app's (permissions.py); a link
+    to a page the person could not open is not shown."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if obj is None or user is None or not user.is_authenticated:
+        return False
+    return user.has_perm(perm, obj)
+
+
+@register.simple_tag(takes_context=True)
 def nav_section(context) -> str:
     """The navigation item to mark as current on this page ("" for none)."""
     request = context.get("request")

@@ -11,7 +11,7 @@ from django.views.generic import FormView
 from ..forms import ActionChangeForm, ActionRemoveForm
 from ..models import Action
 from ..services import ActionRemoved, action_change, action_fingerprint, action_remove
-from .mixins import AlliancePermissionMixin, form_errors_from
+from .mixins import AlliancePermissionMixin, form_errors_from, safe_next
 
 
 class ActionMixin(AlliancePermissionMixin):
@@ -43,9 +43,23 @@ class ActionMixin(AlliancePermissionMixin):
     def action_url(self) -> str:
         return reverse("action_detail", args=[self.request.alliance.slug, self.action.pk])
 
+    def back_url(self, default: str) -> str:
+        """Where Cancel and a done change lead: the page the person came from (an offer's
+        list of agreed actions, passed as a safe `?next=`), else `default`."""
+        return safe_next(self.request) or default
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.helper.form_action = self.request.get_full_path()  # keeps ?next= on the POST
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(action=self.action, action_url=self.action_url())
+        context.update(
+            action=self.action,
+            action_url=self.action_url(),
+            back_url=self.back_url(self.action_url()),
+        )
         return context
 
 
@@ -89,7 +103,7 @@ class ActionChangeView(ActionMixin, FormView):
         messages.success(
             self.request, "Action changed." if changed else "Nothing was changed: no changes."
         )
-        return redirect(self.action_url())
+        return redirect(self.back_url(self.action_url()))
 
     def post(self, request, *args, **kwargs):
         if self.action.is_removed:
@@ -135,8 +149,8 @@ class ActionRemoveView(ActionMixin, FormView):
             self.request,
             f"Action removed from {self.action.local_authority.name}'s improvement plan.",
         )
-        return redirect(
+        plan = reverse(
             "improvement_plan",
-            alliance=self.request.alliance.slug,
-            gss=self.action.local_authority.gss_code,
+            args=[self.request.alliance.slug, self.action.local_authority.gss_code],
         )
+        return redirect(self.back_url(plan))

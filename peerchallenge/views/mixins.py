@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class AlliancePermissionMixin:
@@ -29,6 +30,33 @@ class AlliancePermissionMixin:
         context = super().get_context_data(**kwargs)
         context["alliance"] = self.alliance
         return context
+
+
+class ConfirmMixin:
+    """A destructive step (removing a person, an activity, a case...): the GET shows a page
+    saying what it means, and only that page's button, which sends `confirm=yes` with the
+    form token, does it. Any other POST (an old one-click form, a script) shows the page
+    again and changes nothing. The view's `confirmed_post()` does the work and redirects;
+    its template includes "includes/confirm_form.html"."""
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "yes":
+            return self.render_to_response(self.get_context_data())
+        return self.confirmed_post(request, *args, **kwargs)
+
+    def confirmed_post(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+
+def safe_next(request) -> str:
+    """The `next` the page was asked to return to (query string or form), if it is a path
+    on this site; "" otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def client_ip(request) -> str | None:

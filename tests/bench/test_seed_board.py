@@ -146,6 +146,7 @@ def test_reset_and_reseeding_work_after_bench_run_has_written_the_access_log(see
         AccessLog.objects.create(
             alliance=elsewhere, user=keeper, action="download", object_type="x", object_id="1"
         )
+
     def a_bench_download():
         with scopes_disabled():
             AccessLog.objects.create(

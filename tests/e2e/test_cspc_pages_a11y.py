@@ -140,9 +140,9 @@ def test_cspc_pages_outside_the_journeys_are_accessible(site, lga, new_page):  #
     assert_accessible(pete)
 
     pete.goto(f"{base}/cases/{reviewed.pk}/delete/")
-    pete.get_by_text("Its recorded findings will be removed too.").wait_for()
+    pete.get_by_text("its recorded findings will be removed too").wait_for()
     assert_accessible(pete)
-    pete.get_by_role("button", name="Remove case").click()
+    pete.get_by_role("button", name="Yes, remove").click()
     pete.get_by_text("Case DY-1001 removed from the review.").wait_for()
 
     pete.goto(f"{base}/on-site/")
@@ -192,7 +192,7 @@ def test_cspc_pages_outside_the_journeys_are_accessible(site, lga, new_page):  #
     assert_accessible(dora)
     dora.goto(f"{base}/timetable/{interview.pk}/delete/")
     assert_accessible(dora)
-    dora.get_by_role("button", name="Remove session").click()
+    dora.get_by_role("button", name="Yes, remove").click()
     dora.get_by_text("“Interview with the DCS” removed from the timetable.").wait_for()
     assert_accessible(dora)
 

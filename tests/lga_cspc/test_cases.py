@@ -484,7 +484,11 @@ def test_delete_asks_then_removes(client, lga, challenge):
     client.force_login(lga.pcm)
     delete = url("case_delete", lga, challenge, case=first.pk)
     assert "Remove case CP-1 from the review?" in client.get(delete).content.decode()
-    response = client.post(delete)
+    refused = client.post(delete)  # not through the page: shown the page, nothing removed
+    assert refused.status_code == 200
+    assert "Remove case CP-1 from the review?" in refused.content.decode()
+    assert [c.reference for c in cases_of(challenge)] == ["CP-1", "CP-2"]
+    response = client.post(delete, {"confirm": "yes"})
     assert messages_of(response)[-1] == "Case CP-1 removed from the review."
     assert [c.reference for c in cases_of(challenge)] == ["CP-2"]
 
@@ -722,7 +726,8 @@ def test_outsiders_and_the_council_cannot_post(client, lga, challenge, who, stat
         {"share": "1"},
     ):
         assert client.post(page, data).status_code == status
-    assert client.post(url("case_delete", lga, challenge, case=case.pk)).status_code == status
+    delete = url("case_delete", lga, challenge, case=case.pk)
+    assert client.post(delete, {"confirm": "yes"}).status_code == status
     findings = url("case_findings", lga, challenge, case=case.pk)
     assert client.post(findings, {"quality": "weak"}).status_code == status
     assert [(c.reference, c.quality) for c in cases_of(challenge)] == [("CP-1", "")]
@@ -736,7 +741,8 @@ def test_a_senior_manager_cannot_manage_the_cases(client, lga, challenge):
     response = client.get(page)
     assert "add_form" not in response.context and "CP-1" in response.content.decode()
     assert client.post(page, {"add": "1", "references": "CP-2", "source": "cp"}).status_code == 403
-    assert client.post(url("case_delete", lga, challenge, case=case.pk)).status_code == 403
+    delete = url("case_delete", lga, challenge, case=case.pk)
+    assert client.post(delete, {"confirm": "yes"}).status_code == 403
     assert len(cases_of(challenge)) == 1
 
 

@@ -335,7 +335,13 @@ def test_the_organiser_removes_a_session_after_confirming(client, lga, challenge
     assert "Remove “Interview” from the timetable?" in page
     with scope(alliance=lga.alliance):
         assert Session.objects.count() == 1  # a GET removes nothing
-    response = client.post(url("session_delete", lga, challenge, session=session.pk))
+    delete = url("session_delete", lga, challenge, session=session.pk)
+    refused = client.post(delete)  # not through the page: shown the page, nothing removed
+    assert refused.status_code == 200
+    assert "Remove “Interview” from the timetable?" in refused.content.decode()
+    with scope(alliance=lga.alliance):
+        assert Session.objects.count() == 1
+    response = client.post(delete, {"confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"] == url("timetable", lga, challenge)
     with scope(alliance=lga.alliance):
