@@ -9,7 +9,7 @@ from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, Use
 from peerchallenge.selectors import ofsted_latest_by_council
 
 from .grouping import CouncilInfo
-from .models import Cycle, Triad, TriadMember
+from .models import Cycle, EventTemplate, Triad, TriadMember
 
 
 def summary_texts(*, cycle: Cycle, triads) -> dict[str, str]:
@@ -180,3 +180,11 @@ def summary_versions(*, cycle: Cycle):
         subject_type=ContentType.objects.get_for_model(Cycle),
         subject_id=cycle.pk,
     ).order_by("-number")
+
+
+def event_template_of(*, cycle: Cycle, council: LocalAuthority) -> EventTemplate:
+    """The council's template for the cycle as saved, or an unsaved empty one: reading the
+    page writes nothing (the first save creates it, `services.event_template_for`)."""
+    return EventTemplate.objects.filter(cycle=cycle, local_authority=council).first() or (
+        EventTemplate(cycle=cycle, local_authority=council, alliance=cycle.alliance)
+    )

@@ -14,6 +14,7 @@ from peerchallenge.views.mixins import form_errors_from
 
 from .forms import ActionForm, NextStepsForm
 from .models import Cycle, TriadMember
+from .selectors import event_template_of
 from .services import NEXT_STEPS_FIELDS, event_template_for, event_template_save
 from .views import CycleMixin
 
@@ -40,7 +41,8 @@ class EventTemplateView(CycleMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def setup_template(self):
-        self.template = event_template_for(cycle=self.cycle, council=self.council)
+        # A GET never writes: the page shows an unsaved empty template until a POST.
+        self.template = event_template_of(cycle=self.cycle, council=self.council)
         self.can_edit = self.request.user.has_perm("triads.change_eventtemplate", self.template)
         self.groups = Tier2Group.objects.filter(alliance=self.alliance)
 
@@ -52,6 +54,8 @@ class EventTemplateView(CycleMixin, TemplateView):
         self.setup_template()
         if not self.can_edit:
             raise PermissionDenied
+        if self.template.pk is None:
+            self.template = event_template_for(cycle=self.cycle, council=self.council)
         if "add_action" in request.POST:
             form = ActionForm(request.POST, groups=self.groups)
             if form.is_valid():

@@ -117,3 +117,16 @@ def test_council_not_in_the_cycle_is_404(client, world, setup):
     cycle, _, _ = setup
     client.force_login(world.pm)
     assert client.get(url(world, cycle, gss="E09000007")).status_code == 404
+
+
+def test_opening_the_template_writes_nothing_until_the_council_saves(client, world, setup):
+    cycle, _, _ = setup
+    client.force_login(world.organiser)  # Derby
+    response = client.get(url(world, cycle))
+    assert response.status_code == 200
+    assert response.context["can_edit"]
+    with scopes_disabled():
+        assert not EventTemplate.objects.exists()
+    client.post(url(world, cycle), {"steps-next_steps": "Meet again in May", "submit": "1"})
+    with scopes_disabled():
+        assert EventTemplate.objects.get().next_steps == "Meet again in May"
