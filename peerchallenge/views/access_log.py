@@ -4,6 +4,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from peerchallenge.text_limits import TextLimitedForm
+
 from ..access_log import AccessLogFilters, access_log_lines, access_log_of, access_log_people
 from .mixins import AlliancePermissionMixin
 
@@ -26,7 +28,7 @@ def _date(label: str) -> forms.DateField:
     )
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(TextLimitedForm):
     """The filters, read from the query string (a GET: nothing is written)."""
 
     person = PersonChoiceField(

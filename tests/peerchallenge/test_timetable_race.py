@@ -20,6 +20,17 @@ from tests.triads.factories import CycleFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """An earlier transactional test's flush removes the reference data; load it again with
+    the data migration's own loader (as the browser tests' `site` does)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("peerchallenge.migrations.0002_reference_data").load(apps, None)
+
+
 def test_the_same_peer_booked_in_two_alliances_at_once_only_one_succeeds(world, monkeypatch):
     with scopes_disabled():
         derby = CycleFactory(alliance=world.em, name="Derby cycle")
