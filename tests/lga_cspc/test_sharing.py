@@ -33,35 +33,13 @@ from lga_cspc.services_report import (
 from peerchallenge.models import LocalAuthority, OutboundEmail, Role
 from reports.models import ReportVersion
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.lga_cspc import test_report
 from tests.lga_cspc.factories import ChallengeFactory
 from tests.lga_cspc.test_report import errors_of, report_row, to_final, url
 
-
-@pytest.fixture
-def leader(lga):
-    user = UserFactory(full_name="Tara Leader", email="tara.lga@example.org")
-    MembershipFactory(alliance=lga.alliance, user=user, role=Role.PEER_REVIEWER)
-    return user
-
-
-@pytest.fixture
-def challenge(lga, leader):
-    """Derby's challenge, its report to write (as tests/lga_cspc/test_report.py has it)."""
-    challenge = ChallengeFactory(
-        offer=lga.offer,
-        stage=Stage.REPORT,
-        principal_adviser=lga.principal_adviser,
-        improvement_adviser=lga.cia,
-    )
-    with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
-        )
-        challenge.team.create(
-            alliance=lga.alliance, user=leader, role="team_leader", indicative_days=7
-        )
-    return challenge
-
+# Derby's challenge with its report to write, and its team leader: the report tests' fixtures.
+challenge = test_report.challenge
+leader = test_report.leader
 
 # The region's shared-reports page, with 1 or many reports: 7 fixed queries (the reports and
 # their final versions one each), plus the content-type lookup when its cache is cold.

@@ -16,8 +16,9 @@ from reports.models import ReportVersion
 from tests.clock import days
 from tests.factories import council
 from tests.thematic.factories import event, group, theme
+from tests.thematic.test_event_change import change
 from thematic.models import EmergingSummary, ThematicEvent
-from thematic.services import event_change, event_schedule, summary_issue, summary_save
+from thematic.services import event_schedule, summary_issue, summary_save
 
 
 @pytest.fixture
@@ -47,22 +48,6 @@ def schedule(em, **overrides):
         "created_by": em.pm,
     }
     return event_schedule(**{**values, **overrides})
-
-
-def change(upcoming, **overrides):
-    values = {
-        "date": upcoming.date,
-        "start_time": upcoming.start_time,
-        "end_time": upcoming.end_time,
-        "format": upcoming.format,
-        "venue": upcoming.venue,
-        "online_link": upcoming.online_link,
-        "councils": list(upcoming.councils.order_by("name")),
-        "tier2_group": upcoming.tier2_group,
-        "nominations_due": upcoming.nominations_due,
-        "next_steps_due": upcoming.next_steps_due,
-    }
-    return event_change(event=upcoming, **{**values, **overrides})
 
 
 def events() -> int:
