@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 from peerchallenge.concurrency import EditConflict
 from peerchallenge.models import Alliance, Role
 from peerchallenge.permissions import roles_in
-from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
+from peerchallenge.views.mixins import AlliancePermissionMixin, ConfirmMixin, form_errors_from
 from reports.models import ReportVersion
 from reports.registry import get_report
 from reports.views import report_file_response, report_requested_message
@@ -674,7 +674,7 @@ class ReportShareView(ChallengeMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ReportUnshareView(ChallengeMixin, TemplateView):
+class ReportUnshareView(ChallengeMixin, ConfirmMixin, TemplateView):
     """A destructive step: the GET (and a POST without "confirm") says who loses access;
     only "Yes, stop sharing" stops it. A second confirmation finds nothing to stop."""
 
@@ -690,9 +690,7 @@ class ReportUnshareView(ChallengeMixin, TemplateView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("confirm") != "yes":
-            return self.render_to_response(self.get_context_data())
+    def confirmed_post(self, request, *args, **kwargs):
         try:
             stopped = report_unshare(challenge=self.challenge, user=request.user)
         except ValidationError as error:
