@@ -34,7 +34,8 @@ BROKER = os.environ.get("TEST_WORKER_BROKER_URL", "redis://127.0.0.1:6379/13")
 START_TIMEOUT = 30
 RUN_TIMEOUT = 60
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The worker is a separate process on the machine's clock, so the test reads that clock too.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests import clock
 from tests.factories import UserFactory
 from tests.triads.factories import CycleFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timed_waits]
 
 
 @pytest.fixture(autouse=True)
