@@ -13,6 +13,9 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("Set DATABASE_URL (PostgreSQL) — SQLite is for the demo only.")
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
+if not REDIS_URL:
+    # Without a broker, reports and e-mail would run inside web requests, with no time limit.
+    raise ImproperlyConfigured("Set REDIS_URL (the cache and the Celery broker).")
 
 # The database: check a pooled connection before reusing it (a dropped connection is replaced
 # instead of failing the request), give up connecting after 5 s and stop any statement after

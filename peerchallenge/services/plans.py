@@ -6,6 +6,10 @@ from ..models import Alliance, ImprovementPlan, LocalAuthority, User
 from ..reports import IMPROVEMENT_PLAN
 from ..selectors import improvement_plan_pdfs
 
+# A plan's PDF is a snapshot for a meeting; the plan page is the live record. Asking for a
+# new one deletes the finished ones beyond the newest few, so they do not pile up.
+PLAN_PDFS_KEPT = 3
+
 
 @transaction.atomic
 def improvement_plan_pdf_request(
@@ -28,4 +32,26 @@ def improvement_plan_pdf_request(
     )
     if waiting is not None:
         return waiting
+    _prune_old_pdfs(alliance=alliance, council=council)
     return report_request(identifier=IMPROVEMENT_PLAN, subject=plan, requested_by=requested_by)
+
+
+def _prune_old_pdfs(*, alliance: Alliance, council: LocalAuthority) -> None:
+    """Keep the newest PLAN_PDFS_KEPT - 1 finished PDFs (the one being asked for makes
+    PLAN_PDFS_KEPT); delete the older rows, and their files once the deletion commits."""
+    from reports.models import ReportVersion
+
+    finished = improvement_plan_pdfs(alliance=alliance, council=council).filter(
+        status__in=[ReportVersion.Status.RENDERED, ReportVersion.Status.FAILED]
+    )
+    old = list(finished[PLAN_PDFS_KEPT - 1 :])
+    if not old:
+        return
+    files = [version.file for version in old if version.file]
+    ReportVersion.objects.filter(pk__in=[version.pk for version in old]).delete()
+
+    def delete_files():
+        for file in files:
+            file.storage.delete(file.name)
+
+    transaction.on_commit(delete_files)

@@ -14,7 +14,7 @@ from ..services import (
     membership_change_role,
     membership_remove,
 )
-from .mixins import AlliancePermissionMixin, form_errors_from
+from .mixins import AlliancePermissionMixin, ConfirmMixin, form_errors_from
 
 MEMBERS_PER_PAGE = 50
 
@@ -110,10 +110,10 @@ class MembershipEditView(MembershipMixin, FormView):
         return redirect("member_list", alliance=self.alliance.slug)
 
 
-class MembershipRemoveView(MembershipMixin, TemplateView):
+class MembershipRemoveView(MembershipMixin, ConfirmMixin, TemplateView):
     template_name = "peerchallenge/membership_remove.html"
 
-    def post(self, request, *args, **kwargs):
+    def confirmed_post(self, request, *args, **kwargs):
         try:
             membership_remove(membership=self.membership)
         except ValidationError as error:
@@ -126,7 +126,7 @@ class MembershipRemoveView(MembershipMixin, TemplateView):
         return redirect("member_list", alliance=self.alliance.slug)
 
 
-class InvitationCancelView(AlliancePermissionMixin, TemplateView):
+class InvitationCancelView(AlliancePermissionMixin, ConfirmMixin, TemplateView):
     permission_required = "peerchallenge.manage_members"
     template_name = "peerchallenge/invitation_cancel.html"
 
@@ -145,7 +145,7 @@ class InvitationCancelView(AlliancePermissionMixin, TemplateView):
         context["invitation"] = self.invitation
         return context
 
-    def post(self, request, *args, **kwargs):
+    def confirmed_post(self, request, *args, **kwargs):
         invitation_cancel(invitation=self.invitation)
         messages.success(request, f"The invitation to {self.invitation.email} was cancelled.")
         return redirect("member_list", alliance=self.alliance.slug)

@@ -421,6 +421,23 @@ def test_a_second_press_while_the_pdf_is_prepared_queues_nothing(
     assert [v.number for v in plan_pdfs(world)] == [1]
 
 
+def test_old_plan_pdfs_do_not_pile_up(client, world, offers, django_capture_on_commit_callbacks):
+    from peerchallenge.services.plans import PLAN_PDFS_KEPT
+
+    client.force_login(world.tier2)
+    files = []
+    for _ in range(PLAN_PDFS_KEPT + 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            prepare(client, world)  # tasks run in-process here: the worker's render too
+        newest = plan_pdfs(world)[0]
+        assert newest.status == "rendered"
+        files.append(newest.file.name)
+    kept = plan_pdfs(world)
+    assert [v.number for v in kept] == [5, 4, 3]  # numbers are never reused
+    storage = kept[0].file.storage
+    assert [storage.exists(name) for name in files] == [False, False, True, True, True]
+
+
 def test_a_plan_pdf_out_of_time_says_so_and_try_again_prepares_it(
     client, world, offers, django_capture_on_commit_callbacks
 ):

@@ -206,7 +206,13 @@ def test_remove_membership(client, world):
         membership = Membership.objects.get(user=world.tier2)
     url = em_url("membership_remove", world, membership=membership.pk)
     assert "Tia Tier" in client.get(url).content.decode()
-    assert client.post(url).status_code == 302
+    # A POST that did not come from the confirmation page's button shows the page again.
+    response = client.post(url)
+    assert response.status_code == 200
+    assert "Yes, remove" in response.content.decode()
+    with scopes_disabled():
+        assert Membership.objects.filter(pk=membership.pk).exists()
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
     with scopes_disabled():
         assert not Membership.objects.filter(pk=membership.pk).exists()
 
@@ -215,7 +221,9 @@ def test_removing_the_last_admin_is_refused_with_a_message(client, world):
     client.force_login(world.admin)
     with scopes_disabled():
         membership = Membership.objects.get(user=world.admin)
-    response = client.post(em_url("membership_remove", world, membership=membership.pk))
+    response = client.post(
+        em_url("membership_remove", world, membership=membership.pk), {"confirm": "yes"}
+    )
     assert response.status_code == 400
     assert "at least one admin" in response.content.decode()
 
@@ -226,10 +234,14 @@ def test_cancel_invitation(client, world):
     invitation = InvitationFactory(alliance=world.em, invited_by=world.admin)
     client.force_login(world.admin)
     url = em_url("invitation_cancel", world, invitation=invitation.pk)
-    assert client.post(url).status_code == 302
+    response = client.post(url)  # not from the confirmation page's button
+    assert "Yes, cancel the invitation" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is None
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
     invitation.refresh_from_db()
     assert invitation.cancelled_at is not None
-    assert client.post(url).status_code == 404
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
 
 
 # --- accepting an invitation --------------------------------------------------------------
