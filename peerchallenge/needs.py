@@ -1,8 +1,8 @@
-"""'What needs you now': each offer registers a provider; the home page asks them all.
+"""'What needs you now': the open obligations the person must act on
+(peerchallenge.offers.obligations), soonest first.
 
-The core never imports an offer app: offers call `register` from their AppConfig.ready().
-A provider is a callable `(user) -> list[Need]` and must run a constant number of queries.
-"""
+Offers not yet stating obligations still register a provider `(user) -> list[Need]` from
+AppConfig.ready() (a constant number of queries); the home page asks both."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +28,17 @@ def register(provider: Callable) -> Callable:
 
 
 def needs_for(*, user) -> list[Need]:
+    from django.utils import timezone
+
+    from .offers.obligations import open_obligations_of
+    from .permissions import alliance_ids_of
+
+    today = timezone.localdate()
     needs = [need for provider in _providers for need in provider(user)]
+    needs += [
+        Need(o.title, o.url, o.alliance.short_name, o.due, o.is_overdue(today))
+        for o in open_obligations_of(user=user, alliances=alliance_ids_of(user), today=today)
+    ]
     return sorted(needs, key=lambda need: (need.due is None, need.due or date.max, need.title))
 
 

@@ -349,3 +349,34 @@ def _action_dues(alliance: Alliance, today: datetime.date, days_by_kind: dict) -
 
 
 register_source(_action_dues)
+
+
+def _obligation_dues(alliance: Alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
+    """The reminders of the offers' obligations (peerchallenge.offers.obligations): one per
+    open, dated obligation and reminder kind the alliance has on."""
+    from .offers.obligations import obligations
+
+    dues = []
+    for obligation in obligations(alliances=[alliance.pk], today=today, reminder_days=days_by_kind):
+        if obligation.done or obligation.due is None:
+            continue
+        for kind, summary in obligation.reminders.items():
+            if kind not in days_by_kind:
+                continue
+            dues.append(
+                Due(
+                    kind=kind,
+                    subject=obligation.subject,
+                    recipients=list(obligation.recipients),
+                    due_date=obligation.due,
+                    summary=summary,
+                    path=obligation.url,
+                    action_required=obligation.action_required,
+                    email_template=obligation.email_template,
+                    context={"todo": obligation.todo, **obligation.context},
+                )
+            )
+    return dues
+
+
+register_source(_obligation_dues)

@@ -17,6 +17,7 @@ from peerchallenge.models import KeyLineOfEnquiry
 from peerchallenge.overview import ChallengeRow, challenge_row
 
 from .models import Cycle, EventTemplate, TriadMember
+from .selectors import issued_summaries
 
 OFFER = "Triad peer challenge"
 HISTORY_AFTER = datetime.timedelta(days=365)
@@ -27,15 +28,8 @@ def _day(value: datetime.date) -> str:
 
 
 def triad_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
-    from reports.models import ReportVersion
-
     cycle_type = ContentType.objects.get_for_model(Cycle)
-    issued = ReportVersion.objects.filter(
-        alliance=alliance,
-        report="triads.summary",
-        subject_type=cycle_type,
-        status=ReportVersion.Status.RENDERED,
-    ).values("subject_id")
+    issued = issued_summaries(alliances=[alliance.pk])
     cycles = list(
         Cycle.objects.filter(alliance=alliance, event_date__gte=today - HISTORY_AFTER)
         .exclude(pk__in=issued)

@@ -188,3 +188,22 @@ def event_template_of(*, cycle: Cycle, council: LocalAuthority) -> EventTemplate
     return EventTemplate.objects.filter(cycle=cycle, local_authority=council).first() or (
         EventTemplate(cycle=cycle, local_authority=council, alliance=cycle.alliance)
     )
+
+
+def issued_summaries(*, alliances) -> QuerySet:
+    """The cycle ids whose summary report is issued: a version that is queued, being produced
+    or ready (a failed render is not issued: the planner must issue it again). The one rule
+    the obligations and the overview both read."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reports.models import ReportVersion
+
+    return (
+        ReportVersion.objects.filter(
+            alliance__in=alliances,
+            report="triads.summary",
+            subject_type=ContentType.objects.get_for_model(Cycle),
+        )
+        .exclude(status=ReportVersion.Status.FAILED)
+        .values("subject_id")
+    )

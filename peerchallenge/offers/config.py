@@ -1,0 +1,74 @@
+"""OfferConfig: the AppConfig every offer extends. It registers, from ready(), what the
+offer declares, by convention of module names inside the offer's package:
+
+- `permissions`: `RULES` (role rules) and `register()` (object rules);
+- `reports`: imported, so its reports register themselves with reports/;
+- `obligations`: `REMINDER_KINDS` and `obligations(...)` (peerchallenge.offers.obligations);
+- `calendar_providers`, `overview_providers`: dotted names of the offer's calendar-event
+  and overview-row providers, relative to the package;
+- `action_sources`: the models its agreed actions hang from, with options;
+- `sections`: its entries in the alliance navigation;
+- `demo`: a module with `seed(stdout=...)`, which `seed_demo` calls.
+
+The core never imports an offer: it only reads these registries.
+
+An offer's apps.py imports this module, not the class (`config.OfferConfig`): Django picks an
+app's AppConfig as the one subclass named in its apps module, and would otherwise find two."""
+
+from importlib import import_module, util
+
+from django.apps import AppConfig
+from django.utils.module_loading import import_string
+
+
+class OfferConfig(AppConfig):
+    offer = ""  # the offer's name where the core lists offers ("Triad peer challenge")
+    extra_report_modules: tuple[str, ...] = ()  # more modules that register reports
+    calendar_providers: tuple[str, ...] = ()
+    overview_providers: tuple[str, ...] = ()
+    # (model name in the offer's models, options for action_sources.register)
+    action_sources: tuple[tuple[str, dict], ...] = ()
+    sections: tuple = ()  # peerchallenge.sections.Section
+
+    def ready(self):
+        from peerchallenge import action_sources, calendar, overview
+        from peerchallenge.permissions import register_rules
+        from peerchallenge.reminders import register_kind
+        from peerchallenge.sections import register_section
+
+        from . import obligations as core_obligations
+
+        rules = self._module("permissions")
+        register_rules(rules.RULES)
+        rules.register()
+        for name in ("reports", *self.extra_report_modules):
+            self._module(name)
+        declared = self._module("obligations", optional=True)
+        if declared is not None:
+            for kind in getattr(declared, "REMINDER_KINDS", ()):
+                register_kind(**kind)
+            core_obligations.register(declared.obligations)
+        for name in self.calendar_providers:
+            calendar.register(self._object(name))
+        for name in self.overview_providers:
+            overview.register(self._object(name))
+        for model_name, options in self.action_sources:
+            action_sources.register(self.get_model(model_name), offer=self.offer, **options)
+        for section in self.sections:
+            register_section(section)
+        self.register_more()
+
+    def register_more(self) -> None:
+        """Anything the offer registers that the declarations above do not cover."""
+
+    def seed_demo(self, *, stdout):
+        self._module("demo").seed(stdout=stdout)
+
+    def _module(self, name: str, *, optional: bool = False):
+        path = f"{self.name}.{name}"
+        if optional and util.find_spec(path) is None:
+            return None
+        return import_module(path)
+
+    def _object(self, dotted: str):
+        return import_string(f"{self.name}.{dotted}")

@@ -1,0 +1,97 @@
+"""What is due, for whom, by when, and who is told: each offer states it once, as a list of
+obligations, and the core derives from that one list the home page's "What needs you now"
+and the e-mail reminders (and, in time, the overview's overdue column and the calendar's
+deadlines).
+
+An offer declares, in its `obligations.py` module (found by OfferConfig):
+
+- `REMINDER_KINDS`: the reminder kinds it sends (peerchallenge.reminders.ReminderKind), each
+  with its default number of days; alliances switch them on and off and change the days.
+- `obligations(*, alliances, today, user=None, reminder_days=None)`: its obligations in
+  those alliances (ids) that are live today. It runs a constant number of queries,
+  whatever the number of challenges, councils or people. Two optional narrowings let it
+  query less, and it must honour them exactly:
+  - `user`: only the obligations this person must act on (the home page);
+  - `reminder_days` (kind -> days, the alliance's enabled kinds): only those of which a
+    reminder may be due today (the daily scan).
+
+An obligation that is done may be returned (the overview counts them); the home page and
+the reminders skip it. Who acts and who is told are active people only
+(peerchallenge.recipients)."""
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .registry import Registry
+
+
+@dataclass(frozen=True, eq=False)
+class Obligation:
+    kind: str  # what it is, e.g. "triads.share_kloes"; unique within the offer
+    subject: (
+        object  # the model instance it is about; with kind, recipient and due, a reminder's key
+    )
+    alliance: object  # the Alliance (loaded: its slug and short name are shown)
+    title: str  # what to do, said to whoever must: "Share Derby's key lines of enquiry for March"
+    url: str  # where to do it
+    due: datetime.date | None = None
+    done: bool = False
+    council: object | None = None  # the LocalAuthority it concerns, if one
+    actors: tuple = ()  # who must act (Users): it is on their home page
+    told: tuple | None = None  # who is reminded by e-mail; None: the actors
+    # The reminders that tell of it: reminder kind -> the e-mail's subject (without the
+    # "[Action required] " prefix). A kind the alliance switched off sends nothing.
+    reminders: Mapping[str, str] = field(default_factory=dict)
+    todo: str = ""  # the reminder's "what to do" sentence
+    action_required: bool = True
+    email_template: str = "reminder"
+    context: Mapping = field(default_factory=dict)
+
+    @property
+    def recipients(self) -> tuple:
+        return self.actors if self.told is None else self.told
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return not self.done and self.due is not None and self.due < today
+
+    def is_for(self, user) -> bool:
+        return any(actor.pk == user.pk for actor in self.actors)
+
+
+PROVIDERS: Registry[Callable[..., Iterable[Obligation]]] = Registry("obligation providers")
+
+
+def register(provider: Callable[..., Iterable[Obligation]]):
+    return PROVIDERS.register(provider)
+
+
+def obligations(
+    *,
+    alliances: Iterable[int],
+    today: datetime.date,
+    user=None,
+    reminder_days: Mapping[str, int] | None = None,
+) -> list[Obligation]:
+    """Every offer's obligations in these alliances (see the module's docstring)."""
+    alliances = list(alliances)
+    if not alliances:
+        return []
+    return [
+        obligation
+        for provider in PROVIDERS
+        for obligation in provider(
+            alliances=alliances, today=today, user=user, reminder_days=reminder_days
+        )
+    ]
+
+
+def open_obligations_of(*, user, alliances: Iterable[int], today: datetime.date):
+    """What this person must do now, in these alliances: not done, theirs to act on, the
+    soonest due first (undated last)."""
+    found = [
+        obligation
+        for obligation in obligations(alliances=alliances, today=today, user=user)
+        if not obligation.done and obligation.is_for(user)
+    ]
+    return sorted(found, key=lambda o: (o.due is None, o.due or datetime.date.max, o.title, o.url))

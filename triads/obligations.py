@@ -1,0 +1,274 @@
+"""What the triad offer asks of whom, and by when (peerchallenge.offers.obligations): the
+home page's "What needs you now" and the reminders both come from here.
+
+- Planners (programme managers, coordinators): put a cycle's councils into triads before its
+  key lines of enquiry are due; issue its summary report once the event has happened.
+- Each council in a triad (its organisers and DCS): share its key lines of enquiry before the
+  event (reminded before they are due); complete its event-day template after the event
+  (reminded before that is due).
+- A triad's consultant: read the draft key lines of its councils and comment, before the
+  event.
+
+A cycle stays on people's lists until RECENT after its report was due. A fixed number of
+queries, whatever the number of cycles, triads or councils."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+
+from peerchallenge.models import KeyLineOfEnquiry, Membership
+from peerchallenge.offers.obligations import Obligation
+from peerchallenge.permissions import council_ids_in, roles_in
+from peerchallenge.reminders import council_people
+
+from .models import Cycle, EventTemplate, Triad, TriadMember
+from .permissions import PLANNERS
+from .selectors import issued_summaries
+
+RECENT = datetime.timedelta(days=60)
+
+REMINDER_KINDS = [
+    {
+        "key": "kloes_due",
+        "label": "Key lines of enquiry due",
+        "default_days": 7,
+        "description": "Reminds the organisers and DCS of each council in a triad that has not "
+        "shared a key line of enquiry before the cycle's deadline.",
+    },
+    {
+        "key": "template_due",
+        "label": "Event-day template due",
+        "default_days": 2,
+        "description": "Reminds the organisers and DCS of each council whose event-day "
+        "template is not complete before the deadline after the event.",
+    },
+]
+
+
+def _when(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _url(name: str, cycle: Cycle, **kwargs) -> str:
+    return reverse(
+        f"triads:{name}", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk, **kwargs}
+    )
+
+
+def _cycles(*, alliances, today, reminder_days) -> list[Cycle]:
+    if reminder_days is None:
+        live = Q(report_due__gte=today - RECENT)
+    else:  # only cycles with a reminder due today
+        live = Q(pk__in=[])
+        for kind, field in (("kloes_due", "kloes_due"), ("template_due", "templates_due")):
+            if kind in reminder_days:
+                last = today + datetime.timedelta(days=reminder_days[kind])
+                live |= Q(**{f"{field}__gte": today, f"{field}__lte": last})
+    return list(Cycle.objects.filter(live, alliance__in=alliances).select_related("alliance"))
+
+
+def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+    cycles = _cycles(alliances=alliances, today=today, reminder_days=reminder_days)
+    if not cycles:
+        return []
+    found: list[Obligation] = []
+    if reminder_days is None:
+        found += _planner_obligations(cycles=cycles, alliances=alliances, today=today, user=user)
+        found += _consultant_obligations(cycles=cycles, today=today, user=user)
+    found += _council_obligations(cycles=cycles, today=today, user=user)
+    return found
+
+
+def _planner_obligations(*, cycles, alliances, today, user) -> list[Obligation]:
+    if user is not None:
+        planners = {a: (user,) for a in alliances if roles_in(user, a) & PLANNERS}
+    else:
+        planners: dict[int, tuple] = {}
+        for membership in Membership.objects.filter(
+            alliance__in=alliances, role__in=PLANNERS, user__is_active=True
+        ).select_related("user"):
+            people = planners.get(membership.alliance_id, ())
+            if membership.user not in people:
+                planners[membership.alliance_id] = (*people, membership.user)
+    cycles = [cycle for cycle in cycles if cycle.alliance_id in planners]
+    if not cycles:
+        return []
+    ids = [cycle.pk for cycle in cycles]
+    with_triads = set(TriadMember.objects.filter(cycle__in=ids).values_list("cycle_id", flat=True))
+    issued = set(
+        issued_summaries(alliances=alliances)
+        .filter(subject_id__in=ids)
+        .values_list("subject_id", flat=True)
+    )
+    found = []
+    for cycle in cycles:
+        actors = planners[cycle.alliance_id]
+        if cycle.event_date >= today:
+            found.append(
+                Obligation(
+                    kind="triads.arrange",
+                    subject=cycle,
+                    alliance=cycle.alliance,
+                    title=f"Put the councils of {cycle.name} into triads",
+                    url=_url("triad_arrange", cycle),
+                    due=cycle.kloes_due,
+                    done=cycle.pk in with_triads,
+                    actors=actors,
+                )
+            )
+        if cycle.event_date < today:
+            found.append(
+                Obligation(
+                    kind="triads.summary",
+                    subject=cycle,
+                    alliance=cycle.alliance,
+                    title=f"Issue the summary report of {cycle.name}",
+                    url=_url("summary", cycle),
+                    due=cycle.report_due,
+                    done=cycle.pk in issued,
+                    actors=actors,
+                )
+            )
+    return found
+
+
+def _council_obligations(*, cycles, today, user) -> list[Obligation]:
+    by_id = {cycle.pk: cycle for cycle in cycles}
+    members = TriadMember.objects.filter(cycle__in=by_id).select_related("council")
+    if user is not None:
+        wanted = Q(pk__in=[])
+        for alliance_id in {cycle.alliance_id for cycle in cycles}:
+            councils = council_ids_in(user, alliance_id)
+            if councils:
+                wanted |= Q(alliance=alliance_id, council__in=councils)
+        members = members.filter(wanted)
+    members = list(members)
+    if not members:
+        return []
+    cycle_type = ContentType.objects.get_for_model(Cycle)
+    shared = set(
+        KeyLineOfEnquiry.objects.filter(
+            challenge_type=cycle_type, challenge_id__in=by_id, shared_at__isnull=False
+        ).values_list("challenge_id", "local_authority_id")
+    )
+    completed = set(
+        EventTemplate.objects.filter(cycle__in=by_id, completed_at__isnull=False).values_list(
+            "cycle_id", "local_authority_id"
+        )
+    )
+    if user is not None:  # the home page: only this person's own part
+        people = {(m.alliance_id, m.council_id): (user,) for m in members}
+    else:  # one query per alliance
+        people = {}
+        alliances = {cycle.alliance_id: cycle.alliance for cycle in cycles}
+        for alliance_id, alliance in alliances.items():
+            councils = {m.council_id for m in members if m.alliance_id == alliance_id}
+            if not councils:
+                continue
+            for council_id, users in council_people(
+                alliance=alliance, council_ids=councils
+            ).items():
+                people[(alliance_id, council_id)] = tuple(users)
+    found = []
+    for member in members:
+        cycle = by_id[member.cycle_id]
+        actors = people.get((member.alliance_id, member.council_id), ())
+        key = (cycle.pk, member.council_id)
+        if cycle.event_date >= today:
+            found.append(
+                Obligation(
+                    kind="triads.share_kloes",
+                    subject=member,
+                    alliance=cycle.alliance,
+                    council=member.council,
+                    title=f"Share {member.council.name}'s key lines of enquiry for {cycle.name}",
+                    url=_url("triad_detail", cycle, triad=member.triad_id),
+                    due=cycle.kloes_due,
+                    done=key in shared,
+                    actors=actors,
+                    reminders={
+                        "kloes_due": f"Share {member.council}'s key lines of enquiry for "
+                        f"{cycle} by {_when(cycle.kloes_due)}"
+                    },
+                    todo="Write your council's key lines of enquiry and share them with your "
+                    "triad.",
+                )
+            )
+        if today > cycle.event_date:
+            found.append(
+                Obligation(
+                    kind="triads.event_template",
+                    subject=member,
+                    alliance=cycle.alliance,
+                    council=member.council,
+                    title=f"Complete {member.council.name}'s event-day template for {cycle.name}",
+                    url=_url("event_template", cycle, gss=member.council.gss_code),
+                    due=cycle.templates_due,
+                    done=key in completed,
+                    actors=actors,
+                    reminders={
+                        "template_due": f"Complete {member.council}'s event-day template for "
+                        f"{cycle} by {_when(cycle.templates_due)}"
+                    },
+                    todo="Record the next steps and agreed actions from the event day, then "
+                    "mark the template complete.",
+                )
+            )
+    return found
+
+
+def _consultant_obligations(*, cycles, today, user) -> list[Obligation]:
+    before = [cycle for cycle in cycles if cycle.event_date >= today]
+    triads = Triad.objects.filter(cycle__in=before, consultant__isnull=False).select_related(
+        "consultant"
+    )
+    if user is not None:
+        triads = triads.filter(consultant=user)
+    triads = {triad.pk: triad for triad in triads}
+    if not triads:
+        return []
+    by_id = {cycle.pk: cycle for cycle in before}
+    triad_of = {
+        (cycle_id, council_id): triad_id
+        for cycle_id, council_id, triad_id in TriadMember.objects.filter(
+            triad__in=list(triads)
+        ).values_list("cycle_id", "council_id", "triad_id")
+    }
+    drafts: dict[tuple[int, int], list] = {}
+    for kloe in (
+        KeyLineOfEnquiry.objects.filter(
+            challenge_type=ContentType.objects.get_for_model(Cycle),
+            challenge_id__in={t.cycle_id for t in triads.values()},
+            shared_at__isnull=True,
+            local_authority__in=TriadMember.objects.filter(triad__in=list(triads)).values(
+                "council"
+            ),
+        )
+        .select_related("local_authority")
+        .order_by("local_authority__name")
+    ):
+        drafts.setdefault((kloe.challenge_id, kloe.local_authority_id), []).append(kloe)
+    found = []
+    for (cycle_id, council_id), kloes in drafts.items():
+        triad_id = triad_of.get((cycle_id, council_id))
+        if triad_id is None:  # a council in another consultant's triad
+            continue
+        cycle, triad = by_id[cycle_id], triads[triad_id]
+        count = len(kloes)
+        noun = "draft key line" if count == 1 else "draft key lines"
+        found.append(
+            Obligation(
+                kind="triads.read_drafts",
+                subject=triad,
+                alliance=cycle.alliance,
+                council=kloes[0].local_authority,
+                title=f"Read {kloes[0].local_authority.name}'s {count} {noun} of enquiry for "
+                f"{cycle.name} and comment",
+                url=_url("triad_detail", cycle, triad=triad_id),
+                due=cycle.kloes_due,
+                actors=(triad.consultant,),
+            )
+        )
+    return found
