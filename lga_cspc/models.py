@@ -12,19 +12,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from peerchallenge.models import Alliance, LocalAuthority
+from peerchallenge.models import AllianceOwned, LocalAuthority
 
 # The catalogue recommends booking about three months ahead.
 RECOMMENDED_LEAD_TIME = timedelta(days=91)
 
 
-class Offer(models.Model):
+class Offer(AllianceOwned):
     """An entry of the LGA's catalogue, edited by its programme manager."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     min_days = models.PositiveSmallIntegerField("shortest on-site length (days)", default=3)
@@ -44,8 +42,6 @@ class Offer(models.Model):
     is_active = models.BooleanField("open for booking", default=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["position", "name"]
@@ -96,10 +92,9 @@ def all_case_lists() -> list[str]:
     return list(CaseFile.Source.values)
 
 
-class Challenge(models.Model):
+class Challenge(AllianceOwned):
     """One booked peer challenge of one council."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="challenges")
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
@@ -174,8 +169,6 @@ class Challenge(models.Model):
     withdrawal_reason = models.TextField("why the challenge was withdrawn", blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["-onsite_start", "pk"]
         indexes = [models.Index(fields=["alliance", "local_authority", "onsite_start"])]
@@ -193,10 +186,9 @@ class Challenge(models.Model):
         return self.onsite_start - timedelta(weeks=2)
 
 
-class SubsidyChange(models.Model):
+class SubsidyChange(AllianceOwned):
     """The LGA's programme manager changed a booked challenge's subsidy, and why."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.ForeignKey(
         Challenge, on_delete=models.CASCADE, related_name="subsidy_changes"
     )
@@ -208,8 +200,6 @@ class SubsidyChange(models.Model):
     )
     changed_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["-changed_at", "-pk"]
 
@@ -217,7 +207,7 @@ class SubsidyChange(models.Model):
         return f"{self.challenge}: {self.old_percent}% to {self.new_percent}%"
 
 
-class ScopeElement(models.Model):
+class ScopeElement(AllianceOwned):
     """A core element or thematic module in a challenge's agreed scope. Its lines of enquiry
     (probes) are peerchallenge.KeyLineOfEnquiry rows on the challenge, titled by the element."""
 
@@ -225,13 +215,10 @@ class ScopeElement(models.Model):
         CORE = "core", "Core element"
         MODULE = "module", "Thematic module"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="elements")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["challenge", "kind", "position", "name"]
@@ -253,11 +240,10 @@ class TeamRole(models.TextChoices):
     OBSERVER = "observer", "Observer"
 
 
-class TeamMember(models.Model):
+class TeamMember(AllianceOwned):
     """A peer on a challenge's team, with the days they are expected to give and their
     acceptance of the peer charter (and, if the council asks, a confidentiality agreement)."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=30, choices=TeamRole.choices)
@@ -277,8 +263,6 @@ class TeamMember(models.Model):
     confidentiality_version = models.CharField(max_length=20, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["challenge", "role", "user__full_name"]
         constraints = [
@@ -295,18 +279,15 @@ class TeamMember(models.Model):
         return label[0].lower() + label[1:]
 
 
-class Conflict(models.Model):
+class Conflict(AllianceOwned):
     """A peer's declared conflict of interest with a council: they may not review it."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="+", verbose_name="council"
     )
     reason = models.CharField(max_length=300)
     declared_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["local_authority__name"]
@@ -320,7 +301,7 @@ class Conflict(models.Model):
         return f"{self.user}: {self.local_authority}"
 
 
-class AdvanceDocument(models.Model):
+class AdvanceDocument(AllianceOwned):
     """One item of the advance documentation checklist, generated from the scope: the
     organiser uploads, the peer challenge manager accepts it or asks for more."""
 
@@ -330,7 +311,6 @@ class AdvanceDocument(models.Model):
         ACCEPTED = "accepted", "Accepted"
         MORE_NEEDED = "more_needed", "More needed"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.ForeignKey(
         Challenge, on_delete=models.CASCADE, related_name="advance_documents"
     )
@@ -353,8 +333,6 @@ class AdvanceDocument(models.Model):
     )
     updated_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["challenge", "position", "pk"]
@@ -385,12 +363,11 @@ class AdvanceDocument(models.Model):
 # Case record review -----------------------------------------------------------------------
 
 
-class CaseReview(models.Model):
+class CaseReview(AllianceOwned):
     """The case record review, about two weeks before on-site: about 25 cases chosen by
     reference from the lists agreed at scoping, each read by a reviewer; the informal
     summary discussion with the sponsor; the key messages of its written report."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.OneToOneField(
         Challenge, on_delete=models.CASCADE, related_name="case_review"
     )
@@ -404,13 +381,11 @@ class CaseReview(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     def __str__(self):
         return f"Case review of {self.challenge}"
 
 
-class CaseFile(models.Model):
+class CaseFile(AllianceOwned):
     """One case, known here only by the council's case reference: never a name or a date of
     birth. Findings are structured so the report can gather them."""
 
@@ -428,7 +403,6 @@ class CaseFile(models.Model):
         MIXED = "mixed", "Practice is mixed"
         WEAK = "weak", "Practice needs to improve"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="cases")
     reference = models.CharField("case reference", max_length=40)
     source = models.CharField("from the list of", max_length=20, choices=Source.choices)
@@ -445,8 +419,6 @@ class CaseFile(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["review", "reference"]
         constraints = [
@@ -460,7 +432,7 @@ class CaseFile(models.Model):
 # On site ------------------------------------------------------------------------------------
 
 
-class SiteNote(models.Model):
+class SiteNote(AllianceOwned):
     """What the team records on site: emerging issues for the "no surprises" log (shared
     with the sponsor as the days go), notes of sessions, strengths, areas for further
     consideration, good practice and case studies for the presentation and the report."""
@@ -473,7 +445,6 @@ class SiteNote(models.Model):
         GOOD_PRACTICE = "good_practice", "Good practice to share in the region"
         CASE_STUDY = "case_study", "Case study"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="site_notes")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200, blank=True)
@@ -488,8 +459,6 @@ class SiteNote(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["challenge", "kind", "created_at", "pk"]
@@ -520,13 +489,12 @@ class ShareAudience(models.TextChoices):
     MEMBERS = "members", "Everyone"
 
 
-class FeedbackReport(models.Model):
+class FeedbackReport(AllianceOwned):
     """The written feedback: no judgement; executive summary, strengths, areas for further
     development, recommendations, good practice, case studies, with the case review as an
     appendix. The report belongs to the council: its regional alliance sees it only when
     shared."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.OneToOneField(
         Challenge, on_delete=models.CASCADE, related_name="feedback_report"
     )
@@ -549,13 +517,11 @@ class FeedbackReport(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     def __str__(self):
         return f"Feedback report of {self.challenge}"
 
 
-class QASignOff(models.Model):
+class QASignOff(AllianceOwned):
     """One of the three quality-assurance sign-offs the final version needs."""
 
     class By(models.TextChoices):
@@ -563,13 +529,10 @@ class QASignOff(models.Model):
         PRINCIPAL_ADVISER = "principal_adviser", "Principal adviser"
         IMPROVEMENT_ADVISER = "improvement_adviser", "Children's improvement adviser"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="sign_offs")
     by = models.CharField(max_length=30, choices=By.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["signed_at"]
@@ -579,10 +542,9 @@ class QASignOff(models.Model):
         return f"{self.get_by_display()}: {self.user}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AllianceOwned):
     """Every change of the feedback report's state, who made it and when."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="events")
     from_state = models.CharField(max_length=10, choices=ReportState.choices, blank=True)
     to_state = models.CharField(max_length=10, choices=ReportState.choices)
@@ -592,8 +554,6 @@ class ReportEvent(models.Model):
     note = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["at", "pk"]
 
@@ -601,11 +561,10 @@ class ReportEvent(models.Model):
         return f"{self.from_state or 'new'} → {self.to_state}"
 
 
-class AccuracyComment(models.Model):
+class AccuracyComment(AllianceOwned):
     """The council's comment on one paragraph of the draft, in the factual-accuracy window;
     the peer challenge manager resolves each. The council never edits the text itself."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     report = models.ForeignKey(FeedbackReport, on_delete=models.CASCADE, related_name="comments")
     section = models.CharField(max_length=40)
     paragraph = models.PositiveSmallIntegerField()
@@ -620,8 +579,6 @@ class AccuracyComment(models.Model):
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["section", "paragraph", "created_at"]
 
@@ -631,10 +588,9 @@ class AccuracyComment(models.Model):
         return f"{self.section} ¶{self.paragraph}: {self.text[:60]}"
 
 
-class Evaluation(models.Model):
+class Evaluation(AllianceOwned):
     """The DCS evaluation interview about a month after, and the follow-up suggested."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     challenge = models.OneToOneField(Challenge, on_delete=models.CASCADE, related_name="evaluation")
     interview_due = models.DateField("interview due by", null=True, blank=True)
     interview_at = models.DateTimeField("interview", null=True, blank=True)
@@ -646,16 +602,13 @@ class Evaluation(models.Model):
     follow_up_suggested = models.DateField("follow-up suggested for", null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     def __str__(self):
         return f"Evaluation of {self.challenge}"
 
 
-class Questionnaire(models.Model):
+class Questionnaire(AllianceOwned):
     """A peer's evaluation questionnaire after the final report: ratings 1 (poor) to 5."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     member = models.OneToOneField(
         TeamMember, on_delete=models.CASCADE, related_name="questionnaire"
     )
@@ -666,8 +619,6 @@ class Questionnaire(models.Model):
     comments = models.TextField(blank=True)
     sent_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(alliance="alliance")
 
     def __str__(self):
         return f"Questionnaire of {self.member}"

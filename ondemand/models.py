@@ -10,10 +10,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from peerchallenge.models import Action, Alliance, LocalAuthority
+from peerchallenge.models import Action, AllianceOwned, LocalAuthority
 
 # The findings report is due this long after the last review day.
 FINDINGS_DUE_AFTER = timedelta(days=14)
@@ -27,10 +26,9 @@ class Status(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class Review(models.Model):
+class Review(AllianceOwned):
     """One council's request for a review of one service area, and the review it becomes."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
     )
@@ -59,8 +57,6 @@ class Review(models.Model):
     key_findings = models.TextField("key findings", blank=True)
     findings_issued_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["-requested_at", "pk"]
@@ -108,7 +104,7 @@ class Review(models.Model):
         return bool(self.activities_agreed_by_host_at and self.activities_agreed_by_team_at)
 
 
-class RequestNote(models.Model):
+class RequestNote(AllianceOwned):
     """The conversation about a request: the PM's question, the council's answer, the PM's
     decision with its reason."""
 
@@ -118,7 +114,6 @@ class RequestNote(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.TextField(blank=True)
@@ -126,8 +121,6 @@ class RequestNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -149,10 +142,9 @@ class Response(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class Reviewer(models.Model):
+class Reviewer(AllianceOwned):
     """A place on a review team: the person invited, their role, and their answer."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=20, choices=ReviewerRole.choices)
@@ -166,8 +158,6 @@ class Reviewer(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["review", "pk"]
@@ -191,10 +181,9 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "Other activity"
 
 
-class Activity(models.Model):
+class Activity(AllianceOwned):
     """An activity the team and the host agree on, aligned with the primary line of enquiry."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=ActivityKind.choices)
     description = models.TextField()
@@ -204,8 +193,6 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["review", "kind", "pk"]
@@ -221,11 +208,10 @@ class RecommendationResponse(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", "Not accepted"
 
 
-class Recommendation(models.Model):
+class Recommendation(AllianceOwned):
     """One recommendation of the findings; the host council accepts it as an agreed action
     or says why not."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
@@ -237,8 +223,6 @@ class Recommendation(models.Model):
         Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["review", "position", "pk"]

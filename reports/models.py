@@ -11,9 +11,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 
-from peerchallenge.models import Alliance
+from peerchallenge.models import AllianceOwned
 
 
 def _report_path(version: "ReportVersion", filename: str) -> str:
@@ -21,7 +20,7 @@ def _report_path(version: "ReportVersion", filename: str) -> str:
     return f"reports/{version.alliance_id}/{uuid.uuid4().hex}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(AllianceOwned):
     """One rendering of a registered report about one object, numbered 1, 2, ... per
     (report, subject). Each request adds a version; earlier ones stay downloadable.
 
@@ -37,7 +36,6 @@ class ReportVersion(models.Model):
         RENDERED = "rendered", "Ready"
         FAILED = "failed", "Could not be produced"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     report = models.CharField(max_length=100)  # the registry identifier, e.g. "triads.summary"
     title = models.CharField(max_length=200)  # the report's title when it was requested
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -60,8 +58,6 @@ class ReportVersion(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)  # a worker's lease
     attempts = models.PositiveSmallIntegerField(default=0)  # renders started
     error = models.TextField(blank=True)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["report", "subject_type", "subject_id", "-number"]

@@ -9,10 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from peerchallenge.models import Alliance, LocalAuthority, Tier2Group
+from peerchallenge.models import AllianceOwned, LocalAuthority, Tier2Group
 
 STANDARD_THEMES = [
     "Reduction of Harm",
@@ -26,15 +25,12 @@ NOMINATIONS_DUE_BEFORE = timedelta(weeks=2)
 NEXT_STEPS_DUE_AFTER = timedelta(weeks=2)
 
 
-class Theme(models.Model):
+class Theme(AllianceOwned):
     """One area of practice the alliance runs thematic challenges on."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["name"]
@@ -46,7 +42,7 @@ class Theme(models.Model):
         return self.name
 
 
-class ThemeSuggestion(models.Model):
+class ThemeSuggestion(AllianceOwned):
     """A council member's suggestion of a new theme, supported by others, decided by the
     programme manager or coordinator."""
 
@@ -55,7 +51,6 @@ class ThemeSuggestion(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     name = models.CharField("theme", max_length=120)
     reason = models.TextField("why this theme")
     suggested_by = models.ForeignKey(
@@ -76,8 +71,6 @@ class ThemeSuggestion(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -97,15 +90,12 @@ class ThemeSuggestion(models.Model):
         return self.status == self.Status.OPEN
 
 
-class SuggestionSupport(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+class SuggestionSupport(AllianceOwned):
     suggestion = models.ForeignKey(
         ThemeSuggestion, on_delete=models.CASCADE, related_name="supports"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         constraints = [
@@ -116,12 +106,11 @@ class SuggestionSupport(models.Model):
         return f"{self.user} supports {self.suggestion}"
 
 
-class ThematicEvent(models.Model):
+class ThematicEvent(AllianceOwned):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", "In person"
         ONLINE = "online", "Online"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="events")
     date = models.DateField("date of the event")
     start_time = models.TimeField("starts at")
@@ -150,8 +139,6 @@ class ThematicEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(m2m_fields=[councils])
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["-date", "pk"]
         verbose_name = "thematic event"
@@ -179,16 +166,13 @@ class ThematicEvent(models.Model):
         return self.kloes_published_at is not None
 
 
-class EventKloe(models.Model):
+class EventKloe(AllianceOwned):
     """A key line of enquiry of the event's theme, written by the planners for every
     participant (peerchallenge's KLOE belongs to one council; these belong to the event)."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(ThematicEvent, on_delete=models.CASCADE, related_name="kloes")
     question = models.TextField("the line of enquiry")
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -198,10 +182,9 @@ class EventKloe(models.Model):
         return self.question[:80]
 
 
-class Nomination(models.Model):
+class Nomination(AllianceOwned):
     """An officer a participating council sends to the event."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(ThematicEvent, on_delete=models.CASCADE, related_name="nominations")
     council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     full_name = models.CharField("full name", max_length=200)
@@ -214,8 +197,6 @@ class Nomination(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["council__name", "full_name", "pk"]
         constraints = [
@@ -226,11 +207,10 @@ class Nomination(models.Model):
         return f"{self.full_name} ({self.council})"
 
 
-class NextSteps(models.Model):
+class NextSteps(AllianceOwned):
     """A council's completed 'next steps' template; its rows are Actions whose source is
     the event. Accepted after the deadline too, marked late."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(ThematicEvent, on_delete=models.CASCADE, related_name="next_steps")
     council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     notes = models.TextField("what the council took from the event", blank=True)
@@ -240,8 +220,6 @@ class NextSteps(models.Model):
     )
     is_late = models.BooleanField(default=False)
     history = HistoricalRecords()
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["council__name"]
@@ -254,10 +232,9 @@ class NextSteps(models.Model):
         return f"Next steps of {self.council} for {self.event}"
 
 
-class EmergingSummary(models.Model):
+class EmergingSummary(AllianceOwned):
     """The brief summary of emerging themes and proposed next steps across councils."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     event = models.OneToOneField(ThematicEvent, on_delete=models.CASCADE, related_name="summary")
     emerging_themes = models.TextField("emerging themes", blank=True)
     proposed_next_steps = models.TextField("proposed next steps", blank=True)
@@ -271,8 +248,6 @@ class EmergingSummary(models.Model):
     # issued twice.
     issued_fingerprint = models.CharField(max_length=64, blank=True, default="")
     history = HistoricalRecords()
-
-    objects = ScopedManager(alliance="alliance")
 
     def __str__(self):
         return f"Summary of {self.event}"

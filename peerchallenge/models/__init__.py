@@ -1,4 +1,5 @@
-"""The core's models: tenancy and people (`core`), and the pieces every offer shares."""
+"""The core's models: the tenancy rule (`tenancy`), tenants and people (`core`), and the pieces
+every offer shares."""
 
 from .actions import Action, ActionStatus, ActionUpdate, Tier2Group
 from .calendar import CalendarFeed
@@ -24,6 +25,7 @@ from .ofsted import OfstedImport, OfstedJudgement
 from .outbox import OutboundEmail
 from .plans import ImprovementPlan
 from .reminders import ReminderLog, ReminderSetting
+from .tenancy import AllianceOwned
 from .timetable import Session, SessionKind
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "ActionStatus",
     "ActionUpdate",
     "Alliance",
+    "AllianceOwned",
     "CalendarFeed",
     "Document",
     "DocumentVersion",

@@ -10,16 +10,18 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from .core import Alliance, LocalAuthority
+from .tenancy import AllianceOwned
 
 
-class Tier2Group(models.Model):
+class Tier2Group(AllianceOwned):
     """A named regional group that monitors agreed actions (e.g. "Safeguarding")."""
 
+    # Overridden only so that the migration state stays as it is: nothing reads
+    # `alliance.tier2_groups`; dropping the accessor is a state-only migration, for a day this
+    # app makes one anyway.
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="tier2_groups")
     name = models.CharField(max_length=120)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["name"]
@@ -48,13 +50,12 @@ def _active(manager_class):
     return Active
 
 
-class Action(models.Model):
+class Action(AllianceOwned):
     """An agreed action. Removing one is a soft delete (`removed_at`, `removed_by`,
     `removal_reason`): `Action.objects` leaves removed actions out, so every plan, board,
     count and reminder forgets them without asking; `Action.all_objects` still finds them
     for the action's own page and its history."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
     )
@@ -114,14 +115,13 @@ class Action(models.Model):
         return self.removed_at is not None
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(AllianceOwned):
     """A council's progress update, or a Tier 2 member's monitoring note."""
 
     class Kind(models.TextChoices):
         PROGRESS = "progress", "Progress update"
         MONITORING = "monitoring", "Monitoring note"
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
     status = models.CharField(max_length=10, choices=ActionStatus.choices, blank=True)
@@ -130,8 +130,6 @@ class ActionUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,9 +10,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 
-from .core import Alliance, LocalAuthority
+from .core import LocalAuthority
+from .tenancy import AllianceOwned
 
 
 def _version_path(version: "DocumentVersion", filename: str) -> str:
@@ -20,8 +20,7 @@ def _version_path(version: "DocumentVersion", filename: str) -> str:
     return f"documents/{version.alliance_id}/{uuid.uuid4().hex}"
 
 
-class Document(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+class Document(AllianceOwned):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
     )
@@ -30,8 +29,6 @@ class Document(models.Model):
     challenge = GenericForeignKey("challenge_type", "challenge_id")
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["local_authority__name", "title", "pk"]
@@ -47,8 +44,7 @@ class Document(models.Model):
         return self.title
 
 
-class DocumentVersion(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+class DocumentVersion(AllianceOwned):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     file = models.FileField(upload_to=_version_path, max_length=200)
@@ -61,8 +57,6 @@ class DocumentVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["document", "-number"]

@@ -9,14 +9,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from .core import Alliance, LocalAuthority
+from .core import LocalAuthority
+from .tenancy import AllianceOwned
 
 
-class KeyLineOfEnquiry(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+class KeyLineOfEnquiry(AllianceOwned):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="council"
     )
@@ -37,8 +36,6 @@ class KeyLineOfEnquiry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords()
 
-    objects = ScopedManager(alliance="alliance")
-
     class Meta:
         ordering = ["local_authority__name", "created_at", "pk"]
         verbose_name = "key line of enquiry"
@@ -57,16 +54,13 @@ class KeyLineOfEnquiry(models.Model):
         return self.shared_at is not None
 
 
-class KloeComment(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+class KloeComment(AllianceOwned):
     kloe = models.ForeignKey(KeyLineOfEnquiry, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["created_at", "pk"]

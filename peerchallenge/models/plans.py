@@ -7,21 +7,18 @@ of tying up a web process."""
 
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 
-from .core import Alliance, LocalAuthority
+from .core import LocalAuthority
+from .tenancy import AllianceOwned
 
 
-class ImprovementPlan(models.Model):
+class ImprovementPlan(AllianceOwned):
     """One council's plan in one alliance, made the first time someone prepares its PDF.
     Each PDF is a numbered ReportVersion about this row, a copy of the plan as it stood when
     the worker rendered it."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         constraints = [

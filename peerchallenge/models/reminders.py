@@ -10,22 +10,18 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 
-from .core import Alliance
 from .outbox import OutboundEmail
+from .tenancy import AllianceOwned
 
 
-class ReminderSetting(models.Model):
+class ReminderSetting(AllianceOwned):
     """An alliance's choice for one kind of reminder; a kind without a row uses its defaults."""
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)
     # Days before the due date (for an "overdue" kind: days after it).
     days = models.PositiveSmallIntegerField()
     enabled = models.BooleanField(default=True)
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         constraints = [
@@ -36,10 +32,9 @@ class ReminderSetting(models.Model):
         return f"{self.kind}: {self.days} days"
 
 
-class ReminderLog(models.Model):
+class ReminderLog(AllianceOwned):
     Status = OutboundEmail.State
 
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     subject_id = models.PositiveBigIntegerField()
@@ -54,8 +49,6 @@ class ReminderLog(models.Model):
     email = models.OneToOneField(
         OutboundEmail, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder"
     )
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["-claimed_at", "-pk"]

@@ -7,10 +7,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
-from .core import Alliance
+from .tenancy import AllianceOwned
 
 
 class SessionKind(models.TextChoices):
@@ -25,8 +24,7 @@ class SessionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Session(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="+")
+class Session(AllianceOwned):
     challenge_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     challenge_id = models.PositiveBigIntegerField()
     challenge = GenericForeignKey("challenge_type", "challenge_id")
@@ -42,8 +40,6 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(m2m_fields=[peers])
-
-    objects = ScopedManager(alliance="alliance")
 
     class Meta:
         ordering = ["starts_at", "room", "pk"]
