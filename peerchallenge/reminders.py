@@ -30,13 +30,9 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 
 from .models import (
     COUNCIL_ROLES,
-    Action,
-    ActionStatus,
     Alliance,
     Membership,
     ReminderLog,
@@ -289,66 +285,7 @@ def _reminder_queue(*, alliance: Alliance, due: Due, subject_type, recipient: Us
     return True
 
 
-# --- the core's own kinds: agreed actions ----------------------------------------------
-
-register_kind(
-    "action_due",
-    label="Agreed action due",
-    default_days=7,
-    description="Reminds the council's organisers and DCS before an agreed action is due.",
-)
-register_kind(
-    "action_overdue",
-    label="Agreed action overdue",
-    default_days=1,
-    description="Tells the council's organisers and DCS once when an agreed action is overdue.",
-    after_due=True,
-)
-
-
-def _action_dues(alliance: Alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
-    """Agreed actions not complete: due within the reminder window, or overdue."""
-    windows = Q(pk__in=[])
-    if "action_due" in days_by_kind:
-        last = today + datetime.timedelta(days=days_by_kind["action_due"])
-        windows |= Q(due_date__gte=today, due_date__lte=last)
-    if "action_overdue" in days_by_kind:
-        windows |= Q(due_date__lte=today - datetime.timedelta(days=days_by_kind["action_overdue"]))
-    actions = list(
-        Action.objects.filter(alliance=alliance)
-        .filter(windows)
-        .exclude(status=ActionStatus.COMPLETE)
-        .select_related("local_authority")
-    )
-    people = council_people(alliance=alliance, council_ids={a.local_authority_id for a in actions})
-    dues = []
-    for action in actions:
-        path = reverse("action_detail", kwargs={"alliance": alliance.slug, "action": action.pk})
-        when = f"{action.due_date.day} {action.due_date:%B %Y}"
-        what = action.what if len(action.what) <= 80 else action.what[:79] + "…"
-        for kind in ("action_due", "action_overdue"):
-            if kind not in days_by_kind:
-                continue
-            overdue = kind == "action_overdue"
-            dues.append(
-                Due(
-                    kind=kind,
-                    subject=action,
-                    recipients=people.get(action.local_authority_id, []),
-                    due_date=action.due_date,
-                    summary=(
-                        f"{action.local_authority}'s agreed action was due on {when}: {what}"
-                        if overdue
-                        else f"{action.local_authority}'s agreed action is due by {when}: {what}"
-                    ),
-                    path=path,
-                    context={"todo": "Record progress on the action, or mark it complete."},
-                )
-            )
-    return dues
-
-
-register_source(_action_dues)
+# --- the offers' obligations (and the core's own: peerchallenge/obligations.py) --------
 
 
 def _obligation_dues(alliance: Alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
