@@ -16,13 +16,12 @@ from django.db.models import Q
 
 from peerchallenge.models import Role
 from peerchallenge.permissions import (
+    PLANNERS,
     alliance_of_kind,
     council_ids_in,
     register_object_rule,
     roles_in,
 )
-
-PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 # Who in the regional alliance reads a shared final report, by the audience the sponsor chose
 # (models.ShareAudience). No audience (not shared, or no longer): nobody.

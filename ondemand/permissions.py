@@ -13,13 +13,12 @@
 
 from peerchallenge.models import Role
 from peerchallenge.permissions import (
+    PLANNERS,
     alliance_of_kind,
     council_ids_in,
     register_object_rule,
     roles_in,
 )
-
-PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
     # Only in a regional alliance: see `register`.

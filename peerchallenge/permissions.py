@@ -21,6 +21,8 @@ from .models import Alliance, Role
 R = Role
 ALL_ROLES = frozenset(Role)
 MANAGERS = frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER, R.COORDINATOR})
+# Who plans and runs an alliance's challenges, in every offer.
+PLANNERS = frozenset({R.PROGRAMME_MANAGER, R.COORDINATOR})
 
 RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_alliance": ALL_ROLES,

@@ -14,15 +14,14 @@ does not run thematic challenges, see `register`).
 
 from dataclasses import dataclass
 
-from peerchallenge.models import COUNCIL_ROLES, Role
+from peerchallenge.models import COUNCIL_ROLES
 from peerchallenge.permissions import (
+    PLANNERS,
     alliance_of_kind,
     council_ids_in,
     register_object_rule,
     roles_in,
 )
-
-PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
     # Every member of a regional alliance: see `register`.

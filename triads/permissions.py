@@ -9,13 +9,12 @@
 
 from peerchallenge.models import KeyLineOfEnquiry, Role
 from peerchallenge.permissions import (
+    PLANNERS,
     alliance_of_kind,
     council_ids_in,
     register_object_rule,
     roles_in,
 )
-
-PLANNERS = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 RULES = {
     # Every member of a regional alliance: see `register` (not an offer of the national one).
