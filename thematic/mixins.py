@@ -5,7 +5,7 @@ may see it (404 otherwise); a council's part in it likewise."""
 from django.http import Http404
 
 from peerchallenge.models import Alliance, LocalAuthority
-from peerchallenge.views.mixins import AlliancePermissionMixin
+from peerchallenge.views.mixins import AllianceObjectMixin, AlliancePermissionMixin
 
 from .models import ThematicEvent
 from .permissions import CouncilPart, event_council_ids
@@ -16,21 +16,12 @@ class ThematicMixin(AlliancePermissionMixin):
     alliance_kind = Alliance.Kind.REGIONAL  # a regional alliance's offer
 
 
-class EventMixin(ThematicMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.event = (
-            ThematicEvent.objects.filter(alliance=request.alliance, pk=kwargs["event"])
-            .select_related("theme", "tier2_group", "alliance")
-            .first()
-        )
-        if self.event is None or not request.user.has_perm("thematic.view_event", self.event):
-            raise Http404("No such event.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["event"] = self.event
-        return context
+class EventMixin(AllianceObjectMixin, ThematicMixin):
+    object_model = ThematicEvent
+    object_kwarg = object_name = "event"
+    object_related = ("theme", "tier2_group", "alliance")
+    object_view_permission = "thematic.view_event"
+    not_found = "No such event."
 
 
 class CouncilPartMixin(EventMixin):

@@ -32,6 +32,54 @@ class AlliancePermissionMixin:
         return context
 
 
+class AllianceObjectMixin(AlliancePermissionMixin):
+    """A page about one object of the alliance, named in the URL (a challenge, a review, an
+    event): the one way every offer looks it up. The object is read inside the request's
+    alliance only; one in another alliance, or one the person may not see
+    (`object_view_permission` on it), is 404 — never "forbidden", which would say it exists.
+    Then the view's own `object_permission` on it, if it names one, gives 403 if missing.
+    `check_object()` may answer instead of the view (e.g. a withdrawn challenge refusing a
+    POST). The object is `self.<object_name>` and in the template's context."""
+
+    object_model = None
+    object_kwarg = ""  # the URL keyword holding its id
+    object_name = ""  # the attribute and context name
+    object_related: tuple[str, ...] = ()  # select_related
+    object_view_permission = ""
+    object_permission = ""
+    not_found = "Not found."
+
+    def dispatch(self, request, *args, **kwargs):
+        found = (
+            self.object_model.objects.filter(
+                alliance=request.alliance, pk=kwargs[self.object_kwarg]
+            )
+            .select_related(*self.object_related)
+            .first()
+        )
+        if found is None or (
+            self.object_view_permission
+            and not request.user.has_perm(self.object_view_permission, found)
+        ):
+            raise Http404(self.not_found)
+        if self.object_permission and not request.user.has_perm(self.object_permission, found):
+            raise PermissionDenied
+        setattr(self, self.object_name, found)
+        answer = self.check_object(request, found)
+        if answer is not None:
+            return answer
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_object(self, request, found):
+        """A response to give instead of the view's, or None."""
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context[self.object_name] = getattr(self, self.object_name)
+        return context
+
+
 class ConfirmMixin:
     """A destructive step (removing a person, an activity, a case...): the GET shows a page
     saying what it means, and only that page's button, which sends `confirm=yes` with the
