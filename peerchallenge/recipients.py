@@ -25,8 +25,7 @@ PLANNER_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.COORDINATOR})
 
 class People:
     """Active people of one alliance by role: council roles by council, other roles for the
-    whole alliance. Each person appears once per list, in the memberships' order (by
-    name)."""
+    whole alliance. Each person appears once per list: by role, then by name."""
 
     def __init__(self, memberships: Iterable[Membership] = ()):
         self._by_council: dict[int, dict[str, dict[int, User]]] = defaultdict(
