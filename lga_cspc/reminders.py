@@ -12,7 +12,8 @@ from collections import defaultdict
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from peerchallenge.models import Alliance, Membership, Role
+from peerchallenge.models import Alliance, Role
+from peerchallenge.recipients import people_of
 from peerchallenge.reminders import Due, register_kind, register_source
 
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
+from .selectors import challenge_organisers, challenge_sponsors
 from .services_after import INTERVIEW_AFTER
 from .services_prep import MISSING_STATES
 
@@ -105,45 +107,6 @@ def _path(alliance, name: str, challenge_id: int) -> str:
 
 def _window(today: datetime.date, days: int) -> tuple[datetime.date, datetime.date]:
     return today, today + datetime.timedelta(days=days)
-
-
-class _People:
-    """The alliance's programme managers, and each council's DCS and organisers, in one
-    query."""
-
-    def __init__(self, alliance, council_ids):
-        self.managers = {}
-        self.by_council = defaultdict(lambda: defaultdict(dict))
-        memberships = Membership.objects.filter(alliance=alliance, user__is_active=True).filter(
-            Q(role=Role.PROGRAMME_MANAGER)
-            | Q(role__in=[Role.DCS, Role.LA_ORGANISER], local_authority_id__in=set(council_ids))
-        )
-        for membership in memberships.select_related("user"):
-            if membership.role == Role.PROGRAMME_MANAGER:
-                self.managers[membership.user_id] = membership.user
-            else:
-                council = self.by_council[membership.local_authority_id]
-                council[membership.role][membership.user_id] = membership.user
-
-    def council(self, council_id, *roles) -> list:
-        found = {}
-        for role in roles or (Role.DCS, Role.LA_ORGANISER):
-            found.update(self.by_council.get(council_id, {}).get(role, {}))
-        return list(found.values())
-
-
-def _sponsor(challenge, people) -> list:
-    """The named sponsor; until one is named, the council's DCS."""
-    if challenge.sponsor_id:
-        return [challenge.sponsor] if challenge.sponsor.is_active else []
-    return people.council(challenge.local_authority_id, Role.DCS)
-
-
-def _organiser(challenge, people) -> list:
-    """The named organiser; until one is named, the council's organisers and DCS."""
-    if challenge.organiser_id:
-        return [challenge.organiser] if challenge.organiser.is_active else []
-    return people.council(challenge.local_authority_id)
 
 
 def cspc_dues(alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
@@ -253,7 +216,8 @@ def cspc_dues(alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
     council_ids = {c.local_authority_id for c in challenges.values()}
     council_ids |= {item.challenge.local_authority_id for item in [*missing, *late]}
     council_ids |= {report.challenge.local_authority_id for report in reports}
-    people = _People(alliance, council_ids)
+    # The programme managers, and each council's DCS and organisers, in one query.
+    people = people_of(alliance=alliance, council_ids=council_ids, roles=[Role.PROGRAMME_MANAGER])
 
     dues = []
     for challenge in challenges.values():
@@ -278,7 +242,7 @@ def _challenge_dues(alliance, challenge, today, wanted, days_by_kind, people, le
             Due(
                 kind="cspc_proposal",
                 subject=challenge,
-                recipients=_sponsor(challenge, people),
+                recipients=challenge_sponsors(challenge=challenge, people=people),
                 due_date=sent,
                 summary=f"Accept the scoping proposal for {council}'s {challenge.offer.name}, "
                 f"sent on {_when(sent)}",
@@ -320,7 +284,7 @@ def _challenge_dues(alliance, challenge, today, wanted, days_by_kind, people, le
             Due(
                 kind="cspc_evaluation_due",
                 subject=challenge,
-                recipients=list(people.managers.values()),
+                recipients=people.holding(Role.PROGRAMME_MANAGER),
                 due_date=due,
                 summary=f"Hold and record the DCS evaluation interview of {council}'s "
                 f"{challenge.offer.name} by {_when(due)}",
@@ -352,7 +316,7 @@ def _document_dues(
             Due(
                 kind="cspc_documents_overdue" if overdue else "cspc_documents",
                 subject=challenge,
-                recipients=_organiser(challenge, people),
+                recipients=challenge_organisers(challenge=challenge, people=people),
                 due_date=due,
                 summary=(
                     f"{documents} for {where} were due on {_when(due)}: please send them"
@@ -374,7 +338,7 @@ def _report_dues(alliance, report, today, wanted, people, signed: set) -> list[D
     if report.state == ReportState.QA and "cspc_qa_sign_off" in wanted:
         since = report.qa_since.date() if report.qa_since else today
         signers = {
-            QASignOff.By.PROGRAMME_MANAGER: list(people.managers.values()),
+            QASignOff.By.PROGRAMME_MANAGER: people.holding(Role.PROGRAMME_MANAGER),
             QASignOff.By.PRINCIPAL_ADVISER: [challenge.principal_adviser]
             if challenge.principal_adviser
             else [],

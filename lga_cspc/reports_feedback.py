@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from peerchallenge.emails import email_send
-from peerchallenge.models import Membership, Role
+from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
+from peerchallenge.recipients import email_addresses, people_of
 from reports.registry import Report, register
 
 from . import permissions as rules
 from .models import Challenge, FeedbackReport, ReportState
+from .selectors import challenge_sponsors
 from .services_report import (
     FEEDBACK_REPORT,
     FINAL_TITLE,
@@ -44,17 +46,15 @@ def case_review_appendix(challenge: Challenge) -> dict | None:
 
 
 def dcs_emails(challenge: Challenge) -> list[str]:
-    """The council's DCS(s) in the alliance and the named sponsor, each once."""
-    emails = set(
-        Membership.objects.filter(
-            alliance_id=challenge.alliance_id,
-            role=Role.DCS,
-            local_authority_id=challenge.local_authority_id,
-        ).values_list("user__email", flat=True)
+    """The council's active DCS(s) in the alliance and its sponsor
+    (selectors.challenge_sponsors), each once."""
+    people = people_of(
+        alliance=challenge.alliance_id,
+        council_ids=[challenge.local_authority_id],
+        council_roles=[Role.DCS],
     )
-    if challenge.sponsor_id is not None and challenge.sponsor.email:
-        emails.add(challenge.sponsor.email)
-    return sorted(email for email in emails if email)
+    dcs = people.council(challenge.local_authority_id, Role.DCS)
+    return email_addresses([*dcs, *challenge_sponsors(challenge=challenge, people=people)])
 
 
 @register

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
-from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, Membership, Role, User
+from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, User
 from peerchallenge.permissions import roles_in
+from peerchallenge.recipients import People, email_addresses, people_of
 
 from .models import Challenge, FeedbackReport, Offer, ReportState, ShareAudience
 from .permissions import PLANNERS, SHARE_AUDIENCE_ROLES, share_audiences_of, visible_challenges_q
@@ -38,44 +39,44 @@ def bookable_councils(*, user: User, alliance) -> QuerySet[LocalAuthority]:
     return LocalAuthority.objects.filter(pk__in=mine.values("local_authority")).order_by("name")
 
 
-def document_sender_emails(*, challenge: Challenge) -> list[str]:
-    """Who sends the advance documents (permissions.document_senders_q): the named
-    organiser; until one is named (or if theirs is no longer an active address), the
-    council's organisers and DCS in the alliance."""
-    organiser = challenge.organiser
-    if organiser is not None and organiser.is_active and organiser.email:
-        return [organiser.email]
-    return sorted(
-        set(
-            Membership.objects.filter(
-                alliance_id=challenge.alliance_id,
-                role__in=COUNCIL_ROLES,
-                local_authority_id=challenge.local_authority_id,
-                user__is_active=True,
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
+def challenge_sponsors(*, challenge: Challenge, people: People | None = None) -> list[User]:
+    """Who speaks for the council (accepts the scoping proposal, hears of emerging issues):
+    the named sponsor while their account is active (nobody else: only they may accept);
+    until one is named, the council's active DCSs. `people`: the council's people already
+    loaded (recipients.people_of) by a caller handling many challenges; else one query."""
+    if challenge.sponsor_id is not None:
+        return [challenge.sponsor] if challenge.sponsor.is_active else []
+    if people is None:
+        people = people_of(
+            alliance=challenge.alliance_id,
+            council_ids=[challenge.local_authority_id],
+            council_roles=[Role.DCS],
         )
-    )
+    return people.council(challenge.local_authority_id, Role.DCS)
+
+
+def challenge_organisers(*, challenge: Challenge, people: People | None = None) -> list[User]:
+    """Who sends the advance documents (permissions.document_senders_q): the named
+    organiser; until one is named (or once theirs is a closed account), the council's
+    active organisers and DCS. `people` as for `challenge_sponsors`."""
+    organiser = challenge.organiser
+    if organiser is not None and organiser.is_active:
+        return [organiser]
+    if people is None:
+        people = people_of(
+            alliance=challenge.alliance_id, council_ids=[challenge.local_authority_id]
+        )
+    return people.council(challenge.local_authority_id)
 
 
 def sponsor_emails(*, challenge: Challenge) -> list[str]:
-    """Who hears of a shared emerging issue: the named sponsor; until one is named, the
-    council's DCS."""
-    if challenge.sponsor_id is not None:
-        return [challenge.sponsor.email] if challenge.sponsor.email else []
-    return sorted(
-        set(
-            Membership.objects.filter(
-                alliance_id=challenge.alliance_id,
-                role=Role.DCS,
-                local_authority_id=challenge.local_authority_id,
-                user__is_active=True,
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        )
-    )
+    """The sponsors' addresses (`challenge_sponsors`), each once."""
+    return email_addresses(challenge_sponsors(challenge=challenge))
+
+
+def document_sender_emails(*, challenge: Challenge) -> list[str]:
+    """The document senders' addresses (`challenge_organisers`), each once."""
+    return email_addresses(challenge_organisers(challenge=challenge))
 
 
 # Sharing the final report with the region ---------------------------------------------------

@@ -22,8 +22,7 @@ from .models import (
     SubsidyChange,
     TeamMember,
 )
-from .selectors import bookable_councils
-from .services_team import SPONSOR_ROLES, council_people
+from .selectors import bookable_councils, challenge_sponsors
 
 # The LGA's share of the cost by the council's latest Ofsted judgement.
 SUBSIDY_BY_GRADE = {
@@ -333,10 +332,7 @@ def challenge_withdraw(*, challenge: Challenge, reason: str, user: User) -> Chal
 
 
 def _told_of_withdrawal(challenge: Challenge) -> list[User]:
-    if challenge.sponsor_id is not None:
-        sponsors = [challenge.sponsor]
-    else:
-        sponsors = list(council_people(challenge=challenge, roles=SPONSOR_ROLES))
+    sponsors = challenge_sponsors(challenge=challenge)
     team = [m.user for m in TeamMember.objects.filter(challenge=challenge).select_related("user")]
     people, seen = [], set()
     for person in [*sponsors, *team]:

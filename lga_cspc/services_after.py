@@ -18,6 +18,7 @@ from peerchallenge import dates
 from peerchallenge.concurrency import values_check_unchanged
 from peerchallenge.emails import email_send
 from peerchallenge.models import Action, Alliance, Membership, Role, User
+from peerchallenge.recipients import email_addresses
 from peerchallenge.services import action_create
 
 from .models import Challenge, Evaluation, Questionnaire, Stage, TeamMember
@@ -232,7 +233,8 @@ def questionnaires_send(*, challenge: Challenge, user: User) -> list[Questionnai
             "questionnaire_url": settings.SITE_URL
             + questionnaire_path(challenge=challenge, member=member),
         }
-        email_send(template="cspc_questionnaire", to=[member.user.email], context=context)
+        for address in email_addresses([member.user]):  # none for a closed account
+            email_send(template="cspc_questionnaire", to=[address], context=context)
     return created
 
 

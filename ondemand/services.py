@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from peerchallenge import dates
 from peerchallenge.emails import email_send
-from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, Membership, Role, User
+from peerchallenge.models import COUNCIL_ROLES, Alliance, LocalAuthority, User
 from peerchallenge.permissions import council_ids_in, roles_in
+from peerchallenge.recipients import (
+    council_dcs,
+    council_people,
+    email_addresses,
+    everyone_in,
+    planners_of,
+)
 
 from .models import RequestNote, Review, Reviewer, Status
 from .permissions import PLANNERS
@@ -53,40 +60,20 @@ def councils_user_requests_for(*, user: User, alliance: Alliance) -> QuerySet[Lo
 
 
 def council_contacts(*, review: Review) -> list[str]:
-    """The e-mail addresses of the host council's DCS and organisers, each once."""
-    return sorted(
-        set(
-            Membership.objects.filter(
-                alliance_id=review.alliance_id,
-                role__in=COUNCIL_ROLES,
-                local_authority_id=review.local_authority_id,
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
-    )
+    """The e-mail addresses of the host council's active DCS and organisers, each once."""
+    people = council_people(alliance=review.alliance_id, council_ids=[review.local_authority_id])
+    return email_addresses(everyone_in(people))
 
 
 def council_dcs_emails(*, review: Review) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                alliance_id=review.alliance_id,
-                role=Role.DCS,
-                local_authority_id=review.local_authority_id,
-                user__is_active=True,
-            ).values_list("user__email", flat=True)
-        )
-    )
+    """The e-mail addresses of the host council's active DCS."""
+    dcs = council_dcs(alliance=review.alliance_id, council_ids=[review.local_authority_id])
+    return email_addresses(everyone_in(dcs))
 
 
 def planner_emails(*, alliance_id: int) -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                alliance_id=alliance_id, role__in=PLANNERS, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
+    """The e-mail addresses of the alliance's active programme managers and coordinators."""
+    return email_addresses(planners_of(alliance=alliance_id))
 
 
 def preferred_window(review: Review) -> str:

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from .models import Action, ActionStatus, Tier2Group
 from .offers.obligations import Obligation
-from .reminders import council_people
+from .recipients import council_people
 
 REMINDER_KINDS = [
     {

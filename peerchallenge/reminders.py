@@ -5,7 +5,7 @@ AppConfig.ready(); the core never imports them. A source is `(alliance, today, d
 -> list[Due]`: the things of the alliance still not done whose reminder is due around today,
 each with the people to remind. `days_by_kind` holds the enabled kinds only, with the
 alliance's number of days. Sources run inside the alliance's scope and must run a constant
-number of queries (`council_people` loads every council's people at once).
+number of queries (`recipients.council_people` loads every council's people at once).
 
 When a reminder goes out (`reminder_day`):
 - a "before" kind (the default) is sent from `due_date - days` up to and including the due
@@ -23,8 +23,7 @@ only return what is still not done.
 
 import datetime
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -32,13 +31,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import (
-    COUNCIL_ROLES,
     Alliance,
-    Membership,
     ReminderLog,
     ReminderSetting,
     User,
 )
+
+# `council_people` lives in .recipients (who is told); offers' reminder sources still import
+# it from here.
+from .recipients import council_people as council_people
 from .services.email import email_render, outbox_add
 
 logger = logging.getLogger(__name__)
@@ -163,20 +164,6 @@ def reminder_settings_save(*, alliance: Alliance, values: dict[str, tuple[int, b
 
 
 # --- reads shared by sources ---------------------------------------------------------
-
-
-def council_people(*, alliance: Alliance, council_ids: Iterable[int]) -> dict[int, list[User]]:
-    """The active organisers and DCS of each council, in one query."""
-    people: dict[int, dict[int, User]] = defaultdict(dict)
-    memberships = Membership.objects.filter(
-        alliance=alliance,
-        role__in=COUNCIL_ROLES,
-        local_authority_id__in=set(council_ids),
-        user__is_active=True,
-    ).select_related("user")
-    for membership in memberships:
-        people[membership.local_authority_id][membership.user_id] = membership.user
-    return {council_id: list(users.values()) for council_id, users in people.items()}
 
 
 def reminder_log_of(*, alliance: Alliance):

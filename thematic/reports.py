@@ -4,7 +4,7 @@ ThematicConfig.ready() imports this module)."""
 from django.urls import reverse
 
 from peerchallenge.emails import email_send
-from peerchallenge.models import Membership, Role
+from peerchallenge.recipients import council_dcs, email_addresses, everyone_in
 from reports.registry import Report, register
 
 from .models import ThematicEvent
@@ -43,12 +43,13 @@ class ThematicSummaryReport(Report):
         return f"{event.theme.name} thematic summary {event.date:%Y-%m-%d} v{version.number}.pdf"
 
     def on_rendered(self, event: ThematicEvent, version) -> None:
-        """Tell the DCSs of the participating councils that the summary is ready."""
-        emails = sorted(
-            set(
-                Membership.objects.filter(
-                    alliance=event.alliance, role=Role.DCS, local_authority__in=event.councils.all()
-                ).values_list("user__email", flat=True)
+        """Tell the active DCSs of the participating councils that the summary is ready."""
+        emails = email_addresses(
+            everyone_in(
+                council_dcs(
+                    alliance=event.alliance,
+                    council_ids=event.councils.values_list("pk", flat=True),
+                )
             )
         )
         path = reverse(

@@ -16,8 +16,8 @@ from django.utils import timezone
 from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged
 from peerchallenge.emails import email_send
-from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, Tier2Group, User
-from peerchallenge.reminders import council_people
+from peerchallenge.models import Alliance, LocalAuthority, Tier2Group, User
+from peerchallenge.recipients import council_people, email_addresses, everyone_in
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.services import action_create
 from peerchallenge.text_limits import LONG, refuse_long_text
@@ -401,7 +401,7 @@ def _notify_change(*, event: ThematicEvent, changes: list[ArrangementChange]) ->
     calendar feed follows the change)."""
     people = council_people(alliance=event.alliance, council_ids=event_council_ids_of(event))
     nominees = {email.lower() for email in event.nominations.values_list("email", flat=True)}
-    emails = {user.email.lower() for users in people.values() for user in users} | nominees
+    emails = {email.lower() for email in email_addresses(everyone_in(people))} | nominees
     path = reverse(
         "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
     )
@@ -436,7 +436,7 @@ def event_kloes_publish(*, event: ThematicEvent) -> ThematicEvent:
     event.kloes_published_at = timezone.now()
     event.save(update_fields=["kloes_published_at"])
     people = council_people(alliance=event.alliance, council_ids=event_council_ids_of(event))
-    emails = {user.email.lower() for users in people.values() for user in users}
+    emails = {email.lower() for email in email_addresses(everyone_in(people))}
     emails |= {email.lower() for email in event.nominations.values_list("email", flat=True)}
     path = reverse(
         "thematic:event_kloes", kwargs={"alliance": event.alliance.slug, "event": event.pk}
@@ -666,14 +666,3 @@ def summary_issue(*, event: ThematicEvent, issued_by: User):
     summary.issued_fingerprint = fingerprint
     summary.save(update_fields=["issued_at", "issued_fingerprint"])
     return report_request(identifier="thematic.summary", subject=event, requested_by=issued_by)
-
-
-def planners_of(*, alliance: Alliance) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            alliance=alliance,
-            role__in=[Role.PROGRAMME_MANAGER, Role.COORDINATOR],
-            user__is_active=True,
-        ).select_related("user")
-    ]

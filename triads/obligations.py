@@ -21,7 +21,7 @@ from django.urls import reverse
 from peerchallenge.models import KeyLineOfEnquiry, Membership
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
-from peerchallenge.reminders import council_people
+from peerchallenge.recipients import council_people
 
 from .models import Cycle, EventTemplate, Triad, TriadMember
 from .permissions import PLANNERS

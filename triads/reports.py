@@ -4,7 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from peerchallenge.emails import email_send
-from peerchallenge.models import Action, Membership, Role
+from peerchallenge.models import Action
+from peerchallenge.recipients import council_dcs, email_addresses, everyone_in
 from reports.registry import Report, register
 
 from .models import Cycle, SupportOffer, TriadSummary
@@ -64,12 +65,13 @@ class TriadSummaryReport(Report):
         return latest is not None and latest.pk == version.pk
 
     def on_rendered(self, cycle: Cycle, version) -> None:
-        """Tell the DCSs of the participating councils that the report is ready."""
-        dcs_emails = sorted(
-            set(
-                Membership.objects.filter(
-                    alliance=cycle.alliance, role=Role.DCS, local_authority__in=cycle.councils.all()
-                ).values_list("user__email", flat=True)
+        """Tell the active DCSs of the participating councils that the report is ready."""
+        dcs_emails = email_addresses(
+            everyone_in(
+                council_dcs(
+                    alliance=cycle.alliance,
+                    council_ids=cycle.councils.values_list("pk", flat=True),
+                )
             )
         )
         if not dcs_emails:

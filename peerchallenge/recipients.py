@@ -1,0 +1,145 @@
+"""Who is told: the people an e-mail goes to, chosen once for every offer.
+
+Each selector reads one alliance's memberships in one query, whatever the number of councils,
+and returns active people only: a closed account is never e-mailed. An offer's own rule (a
+challenge's named sponsor, a review's team) is built on these in the offer; the core never
+asks an offer.
+
+- `council_people`: each council's DCS and organisers (or the roles asked for);
+- `council_dcs`, `council_organisers`: each council's DCS, or its organisers;
+- `planners_of`: the alliance's programme managers and coordinators;
+- `people_of`: any mix of the above in one query, for a caller that needs several (a
+  reminder source);
+- `email_addresses`: their addresses, each once, for one message each.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from .models import COUNCIL_ROLES, Alliance, Membership, Role, User
+from .permissions import PLANNERS
+
+
+class People:
+    """Active people of one alliance by role: council roles by council, other roles for the
+    whole alliance. Each person appears once per list: by role, then by name."""
+
+    def __init__(self, memberships: Iterable[Membership] = ()):
+        self._by_council: dict[int, dict[str, dict[int, User]]] = defaultdict(
+            lambda: defaultdict(dict)
+        )
+        self._by_role: dict[str, dict[int, User]] = defaultdict(dict)
+        for membership in memberships:
+            if membership.local_authority_id is not None and membership.role in COUNCIL_ROLES:
+                council = self._by_council[membership.local_authority_id]
+                council[membership.role][membership.user_id] = membership.user
+            else:
+                self._by_role[membership.role][membership.user_id] = membership.user
+
+    def council(self, council_id: int, *roles: str) -> list[User]:
+        """The council's people holding one of `roles` (default: its DCS and organisers)."""
+        found: dict[int, User] = {}
+        held = self._by_council.get(council_id, {})
+        for role in roles or sorted(COUNCIL_ROLES):
+            found.update(held.get(role, {}))
+        return list(found.values())
+
+    def councils(self, *roles: str) -> dict[int, list[User]]:
+        """`council` for every council that has someone in `roles`."""
+        by_council = {
+            council_id: self.council(council_id, *roles) for council_id in self._by_council
+        }
+        return {council_id: people for council_id, people in by_council.items() if people}
+
+    def holding(self, *roles: str) -> list[User]:
+        """The alliance's people holding one of `roles` (roles not tied to a council)."""
+        found: dict[int, User] = {}
+        for role in roles:
+            found.update(self._by_role.get(role, {}))
+        return list(found.values())
+
+
+def _ids(council_ids: Iterable[int] | QuerySet) -> Iterable[int] | QuerySet:
+    # A queryset of ids stays a subquery: still one query.
+    return council_ids if isinstance(council_ids, QuerySet) else set(council_ids)
+
+
+def people_of(
+    *,
+    alliance: Alliance | int,
+    council_ids: Iterable[int] | QuerySet = (),
+    council_roles: Iterable[str] = COUNCIL_ROLES,
+    roles: Iterable[str] = (),
+) -> People:
+    """The active holders of `council_roles` for these councils and of `roles` in the
+    alliance, in one query (none when nothing is asked for)."""
+    council_ids = _ids(council_ids)
+    council_roles = set(council_roles) & COUNCIL_ROLES
+    roles = set(roles) - COUNCIL_ROLES
+    wanted = []
+    if council_roles and (isinstance(council_ids, QuerySet) or council_ids):
+        wanted.append(Q(role__in=council_roles, local_authority_id__in=council_ids))
+    if roles:
+        wanted.append(Q(role__in=roles))
+    if not wanted:
+        return People()
+    either = wanted[0] if len(wanted) == 1 else wanted[0] | wanted[1]
+    memberships = (
+        Membership.objects.filter(alliance=alliance, user__is_active=True)
+        .filter(either)
+        .select_related("user")
+    )
+    return People(memberships)
+
+
+def council_people(
+    *,
+    alliance: Alliance | int,
+    council_ids: Iterable[int] | QuerySet,
+    roles: Iterable[str] = COUNCIL_ROLES,
+) -> dict[int, list[User]]:
+    """The active DCS and organisers (or `roles`) of each council, in one query; councils
+    with nobody are left out."""
+    roles = tuple(roles)
+    people = people_of(alliance=alliance, council_ids=council_ids, council_roles=roles)
+    return people.councils(*roles)
+
+
+def council_dcs(
+    *, alliance: Alliance | int, council_ids: Iterable[int] | QuerySet
+) -> dict[int, list[User]]:
+    """Each council's active DCS (usually one), in one query."""
+    return council_people(alliance=alliance, council_ids=council_ids, roles=(Role.DCS,))
+
+
+def council_organisers(
+    *, alliance: Alliance | int, council_ids: Iterable[int] | QuerySet
+) -> dict[int, list[User]]:
+    """Each council's active organisers, in one query."""
+    return council_people(alliance=alliance, council_ids=council_ids, roles=(Role.LA_ORGANISER,))
+
+
+def planners_of(*, alliance: Alliance | int) -> list[User]:
+    """The alliance's active programme managers and coordinators, in one query."""
+    return people_of(alliance=alliance, roles=PLANNERS).holding(*sorted(PLANNERS))
+
+
+def everyone_in(by_council: dict[int, list[User]]) -> list[User]:
+    """The people of every council, each once."""
+    found: dict[int, User] = {}
+    for people in by_council.values():
+        for person in people:
+            found.setdefault(person.pk, person)
+    return list(found.values())
+
+
+def email_addresses(people: Iterable[User]) -> list[str]:
+    """The active people's addresses, each once (whatever its case), sorted; blank ones and
+    closed accounts left out (a person named on a challenge may have left since)."""
+    addresses: dict[str, str] = {}
+    for person in people:
+        if person.is_active and person.email:
+            addresses.setdefault(person.email.lower(), person.email)
+    return [addresses[key] for key in sorted(addresses)]
