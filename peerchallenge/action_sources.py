@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
+from .offers.registry import Registry
+
 
 @dataclass(frozen=True)
 class ActionSource:
@@ -42,7 +44,9 @@ class SourceLabel:
         return f"{self.offer} — {self.kind}: {self.name}"
 
 
-_SOURCES: dict[str, ActionSource] = {}
+SOURCES: Registry[ActionSource] = Registry(
+    "action sources", key=lambda source: source.model._meta.label_lower
+)
 
 
 def _required_foreign_keys(model) -> tuple[str, ...]:
@@ -61,16 +65,16 @@ def register(
         theme_path=theme_path,
         related=_required_foreign_keys(model) if related is None else tuple(related),
     )
-    _SOURCES[model._meta.label_lower] = source
+    SOURCES.register(source)
     return source
 
 
 def action_sources() -> list[ActionSource]:
-    return sorted(_SOURCES.values(), key=lambda source: source.offer)
+    return sorted(SOURCES, key=lambda source: source.offer)
 
 
 def _source_of_type(content_type_id: int) -> ActionSource | None:
-    for source in _SOURCES.values():
+    for source in SOURCES:
         if source.content_type.pk == content_type_id:
             return source
     return None
@@ -88,7 +92,7 @@ def offer_of(content_type_id: int) -> str:
 
 def offer_q(value: str) -> Q:
     """Actions of the offer chosen in a filter (its content type id); nothing if unknown."""
-    for source in _SOURCES.values():
+    for source in SOURCES:
         if str(source.content_type.pk) == value:
             return Q(source_type_id=source.content_type.pk)
     return Q(pk__in=[])
@@ -97,7 +101,7 @@ def offer_q(value: str) -> Q:
 def theme_choices(*, alliance_id: int) -> list[str]:
     """The names of the themes the alliance's action sources have, sorted."""
     names = set()
-    for source in _SOURCES.values():
+    for source in SOURCES:
         if source.theme_path:
             names.update(
                 source.model.objects.filter(alliance_id=alliance_id)
@@ -112,7 +116,7 @@ def theme_choices(*, alliance_id: int) -> list[str]:
 def theme_q(name: str) -> Q:
     """Actions whose source has the named theme: one subquery per themed source model."""
     condition = Q(pk__in=[])
-    for source in _SOURCES.values():
+    for source in SOURCES:
         if source.theme_path:
             ids = source.model.objects.filter(**{source.theme_path: name}).values("pk")
             condition |= Q(source_type_id=source.content_type.pk, source_id__in=ids)

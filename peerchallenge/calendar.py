@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from .offers.registry import Registry
+
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -60,12 +62,11 @@ class CalendarEvent:
         )
 
 
-_providers: list[Callable] = []
+PROVIDERS: Registry[Callable] = Registry("calendar providers")
 
 
 def register(provider: Callable) -> Callable:
-    if provider not in _providers:
-        _providers.append(provider)
+    PROVIDERS.register(provider)
     return provider
 
 
@@ -106,7 +107,7 @@ def booked_events(*, user, shown=frozenset()) -> list[CalendarEvent]:
 def events_for(*, user) -> list[CalendarEvent]:
     """Every event of the person's: what the offers' providers show, and the rest of their
     timetabled sessions as "Booked" blocks."""
-    events = [event for provider in _providers for event in provider(user)]
+    events = [event for provider in PROVIDERS for event in provider(user)]
     shown = {event.session_id for event in events if event.session_id is not None}
     events += booked_events(user=user, shown=shown)
     return sorted(events, key=CalendarEvent.sort_key)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from .offers.registry import Registry
+
 
 @dataclass(frozen=True)
 class Need:
@@ -18,12 +20,11 @@ class Need:
     overdue: bool = False
 
 
-_providers: list[Callable] = []
+PROVIDERS: Registry[Callable] = Registry("needs providers")
 
 
 def register(provider: Callable) -> Callable:
-    if provider not in _providers:
-        _providers.append(provider)
+    PROVIDERS.register(provider)
     return provider
 
 
@@ -34,7 +35,7 @@ def needs_for(*, user) -> list[Need]:
     from .permissions import alliance_ids_of
 
     today = timezone.localdate()
-    needs = [need for provider in _providers for need in provider(user)]
+    needs = [need for provider in PROVIDERS for need in provider(user)]
     needs += [
         Need(o.title, o.url, o.alliance.short_name, o.due, o.is_overdue(today))
         for o in open_obligations_of(user=user, alliances=alliance_ids_of(user), today=today)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .calendar import CalendarEvent
+from .offers.registry import Registry
 
 VIEW_OVERVIEW = "peerchallenge.view_overview"
 
@@ -68,12 +69,11 @@ def challenge_row(
     )
 
 
-_providers: list[Callable] = []
+PROVIDERS: Registry[Callable] = Registry("overview providers")
 
 
 def register(provider: Callable) -> Callable:
-    if provider not in _providers:
-        _providers.append(provider)
+    PROVIDERS.register(provider)
     return provider
 
 
@@ -97,7 +97,7 @@ def challenges_in_progress(*, alliance, today: datetime.date) -> list[OfferProgr
     """Every registered offer's challenges in progress in the alliance, by offer, each
     offer's sorted by stage and then by next date."""
     by_offer: dict[str, list[ChallengeRow]] = {}
-    for provider in _providers:
+    for provider in PROVIDERS:
         for row in provider(alliance=alliance, today=today):
             by_offer.setdefault(row.offer, []).append(row)
     return [

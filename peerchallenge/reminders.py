@@ -36,6 +36,7 @@ from .models import (
     ReminderSetting,
     User,
 )
+from .offers.registry import Registry
 
 # `council_people` lives in .recipients (who is told); offers' reminder sources still import
 # it from here.
@@ -77,8 +78,8 @@ class Due:
     context: dict = field(default_factory=dict)
 
 
-KINDS: dict[str, ReminderKind] = {}
-_sources: list[Callable] = []
+KINDS: Registry[ReminderKind] = Registry("reminder kinds", key=lambda kind: kind.key)
+SOURCES: Registry[Callable] = Registry("reminder sources")
 
 
 def register_kind(
@@ -90,17 +91,13 @@ def register_kind(
     after_due: bool = False,
     alliance_kinds: tuple[str, ...] = (),
 ) -> ReminderKind:
-    if key in KINDS and KINDS[key].label != label:
-        raise ValueError(f"The reminder kind {key} is already registered.")
-    KINDS[key] = ReminderKind(
-        key, label, default_days, description, after_due, tuple(alliance_kinds)
+    return KINDS.register(
+        ReminderKind(key, label, default_days, description, after_due, tuple(alliance_kinds))
     )
-    return KINDS[key]
 
 
 def register_source(source: Callable) -> Callable:
-    if source not in _sources:
-        _sources.append(source)
+    SOURCES.register(source)
     return source
 
 
@@ -132,7 +129,7 @@ def reminder_settings_of(*, alliance: Alliance) -> list[KindSetting]:
     and on/off (defaults where unset)."""
     saved = {s.kind: s for s in ReminderSetting.objects.filter(alliance=alliance)}
     result = []
-    for kind in KINDS.values():
+    for kind in KINDS:
         if not kind.applies_to(alliance):
             continue
         row = saved.get(kind.key)
@@ -194,7 +191,7 @@ def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
     days_by_kind = {key: s.days for key, s in enabled.items()}
     dues = [
         due
-        for source in _sources
+        for source in SOURCES
         for due in source(alliance, today, days_by_kind)
         if due.kind in enabled
         and reminder_is_due(

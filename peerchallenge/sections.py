@@ -3,6 +3,8 @@ AppConfig.ready(); the core's header lists those the person may open."""
 
 from dataclasses import dataclass
 
+from .offers.registry import Registry
+
 
 @dataclass(frozen=True)
 class Section:
@@ -12,13 +14,12 @@ class Section:
     permission: str
 
 
-_sections: list[Section] = []
+SECTIONS: Registry[Section] = Registry("sections", key=lambda section: section.key)
 
 
 def register_section(section: Section) -> None:
-    if section not in _sections:
-        _sections.append(section)
+    SECTIONS.register(section)
 
 
 def sections() -> list[Section]:
-    return list(_sections)
+    return list(SECTIONS)

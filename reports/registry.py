@@ -8,6 +8,8 @@ versioned PDF.
 
 from django.utils.text import slugify
 
+from peerchallenge.offers.registry import Registry
+
 
 class Report:
     """One kind of report about one kind of object (its subject: a cycle, a triad, ...)."""
@@ -37,7 +39,7 @@ class Report:
         return f"{slugify(self.title)}-{slugify(str(obj))}-version-{version.number}.pdf"
 
 
-_REPORTS: dict[str, type[Report]] = {}
+REPORTS: Registry[type[Report]] = Registry("reports", key=lambda report: report.identifier)
 
 
 def register(report_cls: type[Report]) -> type[Report]:
@@ -45,16 +47,12 @@ def register(report_cls: type[Report]) -> type[Report]:
     for attribute in ("identifier", "title", "template"):
         if not getattr(report_cls, attribute, ""):
             raise ValueError(f"{report_cls.__name__} must set `{attribute}`.")
-    known = _REPORTS.get(report_cls.identifier)
-    if known is not None and known is not report_cls:
-        raise ValueError(f"The report {report_cls.identifier!r} is already registered.")
-    _REPORTS[report_cls.identifier] = report_cls
-    return report_cls
+    return REPORTS.register(report_cls)
 
 
 def get_report(identifier: str) -> Report:
     """The registered report with this identifier; LookupError if there is none."""
     try:
-        return _REPORTS[identifier]()
+        return REPORTS[identifier]()
     except KeyError:
         raise LookupError(f"No report is registered as {identifier!r}.") from None

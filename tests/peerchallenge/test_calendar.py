@@ -153,7 +153,7 @@ def test_a_day_lists_its_all_day_events_first_then_timed_ones_by_start(monkeypat
         CalendarEvent("c", "Deadline", day),
         CalendarEvent("d", "The day before", day - datetime.timedelta(days=1)),
     ]
-    monkeypatch.setattr(calendar, "_providers", [lambda user: events])
+    monkeypatch.setattr(calendar, "PROVIDERS", [lambda user: events])
     monkeypatch.setattr(calendar, "booked_events", lambda **kwargs: [])  # no sessions here
     assert [event.uid for event in calendar.events_for(user=None)] == ["d", "c", "a", "b"]
 

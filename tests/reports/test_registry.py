@@ -22,7 +22,7 @@ def test_register_refuses_a_second_class_with_the_same_identifier():
         template = "reports/base.html"
 
     with pytest.raises(
-        ValueError, match=re.escape("The report 'tests.example' is already registered.")
+        ValueError, match=re.escape("reports: 'tests.example' is already registered.")
     ):
         register(Impostor)
     assert type(get_report("tests.example")) is ExampleReport
