@@ -14,6 +14,7 @@ import datetime
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
+from .dates import day_text
 from .models import Action, ActionStatus, Tier2Group
 from .offers.obligations import Obligation
 from .recipients import council_people
@@ -96,7 +97,7 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
             people[(alliance.pk, council_id)] = tuple(users)
     found = []
     for action in actions:
-        when = f"{action.due_date.day} {action.due_date:%B %Y}"
+        when = day_text(action.due_date)
         what = action.what if len(action.what) <= 80 else action.what[:79] + "…"
         council = action.local_authority
         found.append(

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.db.models import Prefetch, QuerySet
 from django_scopes import scopes_disabled
 
+from .dates import day_text
 from .models import Alliance, Invitation, LocalAuthority, Membership, OfstedJudgement, User
 
 
@@ -385,10 +386,6 @@ class ActionHistoryEntry:
     text: str  # e.g. "Due date changed from 3 March 2027 to 10 April 2027 by Ann Example"
 
 
-def _long_date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def action_history(*, action) -> list[ActionHistoryEntry]:
     """What happened to an agreed action, newest first: when it was recorded, each change of
     its wording, owner or due date (from and to), and its removal with the reason, each with
@@ -424,8 +421,8 @@ def action_history(*, action) -> list[ActionHistoryEntry]:
                     ActionHistoryEntry(
                         record.history_date,
                         who,
-                        f"Due date changed from {_long_date(previous.due_date)} "
-                        f"to {_long_date(record.due_date)} by {who}",
+                        f"Due date changed from {day_text(previous.due_date)} "
+                        f"to {day_text(record.due_date)} by {who}",
                     )
                 )
             if record.removed_at and not previous.removed_at:

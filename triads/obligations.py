@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 
+from peerchallenge.dates import day_text
 from peerchallenge.models import KeyLineOfEnquiry, Membership
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
@@ -45,10 +46,6 @@ REMINDER_KINDS = [
         "template is not complete before the deadline after the event.",
     },
 ]
-
-
-def _when(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _url(name: str, cycle: Cycle, **kwargs) -> str:
@@ -190,7 +187,7 @@ def _council_obligations(*, cycles, today, user) -> list[Obligation]:
                     actors=actors,
                     reminders={
                         "kloes_due": f"Share {member.council}'s key lines of enquiry for "
-                        f"{cycle} by {_when(cycle.kloes_due)}"
+                        f"{cycle} by {day_text(cycle.kloes_due)}"
                     },
                     todo="Write your council's key lines of enquiry and share them with your "
                     "triad.",
@@ -210,7 +207,7 @@ def _council_obligations(*, cycles, today, user) -> list[Obligation]:
                     actors=actors,
                     reminders={
                         "template_due": f"Complete {member.council}'s event-day template for "
-                        f"{cycle} by {_when(cycle.templates_due)}"
+                        f"{cycle} by {day_text(cycle.templates_due)}"
                     },
                     todo="Record the next steps and agreed actions from the event day, then "
                     "mark the template complete.",

@@ -11,8 +11,8 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from peerchallenge.dates import day_text
 from peerchallenge.models import KeyLineOfEnquiry
 from peerchallenge.overview import ChallengeRow, challenge_row
 
@@ -21,10 +21,6 @@ from .selectors import issued_summaries
 
 OFFER = "Triad peer challenge"
 HISTORY_AFTER = datetime.timedelta(days=365)
-
-
-def _day(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
 
 
 def triad_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
@@ -79,21 +75,21 @@ def _row(cycle, today, has_triads: bool, shared: int, completed: int) -> Challen
     ]
     late = []
     if not has_triads and today > cycle.kloes_due:
-        late.append(f"the councils were to be in triads before {_day(cycle.kloes_due)}")
+        late.append(f"the councils were to be in triads before {day_text(cycle.kloes_due)}")
     missing_kloes = cycle.participants - shared
     if today > cycle.kloes_due and today <= cycle.event_date and missing_kloes > 0:
         late.append(
             f"{missing_kloes} of {cycle.participants} councils have not shared key lines of "
-            f"enquiry, due {_day(cycle.kloes_due)}"
+            f"enquiry, due {day_text(cycle.kloes_due)}"
         )
     missing_templates = cycle.participants - completed
     if today > cycle.templates_due and missing_templates > 0:
         late.append(
             f"{missing_templates} of {cycle.participants} event-day templates not completed, "
-            f"due {_day(cycle.templates_due)}"
+            f"due {day_text(cycle.templates_due)}"
         )
     if today > cycle.report_due:
-        late.append(f"the summary report was due on {_day(cycle.report_due)}")
+        late.append(f"the summary report was due on {day_text(cycle.report_due)}")
     if not has_triads and today <= cycle.event_date:
         stage, position = "Planning", 1
     elif today <= cycle.kloes_due:

@@ -3,6 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from peerchallenge.dates import day_text
 from peerchallenge.emails import email_send
 from peerchallenge.models import Action
 from peerchallenge.recipients import council_dcs, email_addresses, everyone_in
@@ -35,7 +36,7 @@ class TriadSummaryReport(Report):
             "title": f"{cycle.name}: summary report",
             # The alliance, version and date come first from reports.services for every report.
             "metadata": [
-                ("Event", f"{cycle.event_date.day} {cycle.event_date:%B %Y}"),
+                ("Event", day_text(cycle.event_date)),
                 ("Councils", str(cycle.councils.count())),
             ],
             "cycle": cycle,

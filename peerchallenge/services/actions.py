@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..dates import day_text
 from ..models import Action, ActionStatus, ActionUpdate, LocalAuthority, Tier2Group, User
 from ..text_limits import LONG, SHORT, text_errors
 
@@ -62,8 +63,7 @@ def _wording_errors(*, what, owner, due_date, agreed_on) -> dict[str, str]:
         errors["due_date"] = "Enter the date the action is due by."
     elif agreed_on and due_date < agreed_on:
         errors["due_date"] = (
-            f"The due date must be on or after {agreed_on.day} {agreed_on:%B %Y}, "
-            "the day it was agreed."
+            f"The due date must be on or after {day_text(agreed_on)}, the day it was agreed."
         )
     return errors
 
