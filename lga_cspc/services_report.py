@@ -65,6 +65,7 @@ from .models import (
 )
 from .selectors import regional_alliances_of, share_audience_label, shared_report_readers
 from .services import after_onsite_refusal, stage_advance
+from .services_state import refuse_if_ended
 
 FEEDBACK_REPORT = "lga_cspc.feedback_report"
 DRAFT_TITLE = "Written feedback report (draft for factual accuracy)"
@@ -339,8 +340,8 @@ def report_save(
     unknown = set(sections) - set(SECTION_LABELS)
     if unknown:
         raise TypeError(f"Unknown sections: {', '.join(sorted(unknown))}")
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     refuse_long_text(**{key: (SECTION_LABELS[key], value, LONG) for key, value in sections.items()})
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     report = _locked(challenge)
     refusal = report_edit_refusal(report, user, challenge)
     if refusal:
@@ -378,6 +379,7 @@ def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
     """The team leader agrees the draft: it needs every section but good practice and case
     studies (without a case study the agreement is logged with a warning; see
     report_agree_warnings)."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.DRAFT, "agree the report")
     if not rules.team_leader(user, challenge):
         _refuse("state", "Only the challenge's team leader agrees the report.")
@@ -397,6 +399,7 @@ def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
 
 @transaction.atomic
 def report_submit_qa(*, challenge: Challenge, user) -> FeedbackReport:
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.AGREED, "submit the report for QA")
     if not is_drafter(user, challenge):
         _refuse("state", "Only the peer challenge manager submits the report for QA.")
@@ -408,6 +411,7 @@ def report_submit_qa(*, challenge: Challenge, user) -> FeedbackReport:
 def report_sign_off(*, challenge: Challenge, user) -> QASignOff:
     """Record this person's quality-assurance sign-off in their slot (the first of theirs
     still open). One sign-off per slot, and one slot per person."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.QA, "sign off the report")
     slots = sign_off_slots(user, challenge)
     if not slots:
@@ -473,6 +477,7 @@ def report_issue_draft(
     """Issue the quality-assured draft to the council: opens the factual-accuracy window for
     `working_days` working days (ACCURACY_MIN_DAYS to ACCURACY_MAX_DAYS; bank holidays not
     counted) and renders the draft PDF (the DCS is e-mailed when it is ready)."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.QA, "issue the draft to the council")
     if not is_drafter(user, challenge):
         _refuse("state", "Only the peer challenge manager issues the draft to the council.")
@@ -519,6 +524,7 @@ def report_comment(
 ) -> AccuracyComment:
     """The council's factual-accuracy comment on one paragraph of the draft, while the
     window is open (to its last day included)."""
+    refuse_if_ended(challenge)
     report = FeedbackReport.objects.filter(challenge=challenge).first()
     state = report.state if report is not None else None
     if state in (ReportState.RESOLVED, ReportState.FINAL) or (
@@ -559,6 +565,7 @@ def report_resolve_comment(*, comment: AccuracyComment, user, resolution: str) -
     locked = AccuracyComment.objects.select_for_update().select_related("report").get(pk=comment.pk)
     report = locked.report
     challenge = report.challenge
+    refuse_if_ended(challenge)
     if report.state != ReportState.ACCURACY:
         _refuse("resolution", "Comments are resolved only while the draft is with the council.")
     if not rules.peer_challenge_manager(user, challenge):
@@ -584,6 +591,7 @@ def report_close_accuracy(
 ) -> FeedbackReport:
     """Close the factual-accuracy window: only after its last day AND with every comment
     resolved (see the module's docstring)."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.ACCURACY, "close the factual-accuracy window")
     if not (rules.peer_challenge_manager(user, challenge) or is_programme_manager(user, challenge)):
         _refuse(
@@ -614,6 +622,7 @@ def report_issue_final(*, challenge: Challenge, user, today: date | None = None)
     """The programme manager issues the final version: only with the three QA sign-offs, a
     closed factual-accuracy window and every comment resolved. Renders the final PDF (the
     DCS is e-mailed) and moves the challenge on to evaluation."""
+    refuse_if_ended(challenge)
     report = _locked(challenge)
     if not is_programme_manager(user, challenge):
         _refuse("state", "Only the LGA programme manager issues the final version.")
@@ -653,7 +662,8 @@ def report_share(*, challenge: Challenge, user, audience: str) -> FeedbackReport
     """The council's sponsor shares the final report with the council's regional alliance,
     with the audience they choose (ShareAudience). Records when, by whom and with whom, logs
     it, and queues one e-mail to each reader (selectors.shared_report_readers) with a link to
-    the region's shared-reports page."""
+    the region's shared-reports page. Sharing is the council's and carries on once the
+    challenge is closed (services_state)."""
     report = _locked(challenge)
     if report is None or report.state != ReportState.FINAL:
         _refuse("state", "Only the final report can be shared with the region.")
