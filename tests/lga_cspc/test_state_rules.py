@@ -6,8 +6,10 @@ once it is closed: the team's questionnaires and the council's sharing of its fi
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import (
@@ -304,3 +306,44 @@ def test_a_withdrawn_challenge_sends_no_questionnaires(lga):
         ),
     ):
         questionnaires_send(challenge=w.challenge, user=lga.pm)
+
+
+# The pages ask the same rule -------------------------------------------------------------------
+
+
+def test_a_page_with_no_form_turns_a_closed_challenges_refusal_back_with_its_message(client, lga):
+    """Removing a session has only a confirmation: the service's refusal comes back as a
+    message on the challenge's page, and the session stays."""
+    w = World(lga)
+    with scope(alliance=lga.alliance):
+        session = SERVICES["timetable_session_save"](w)
+    w.end(Stage.CLOSED)
+    client.force_login(lga.pm)
+    response = client.post(
+        reverse(
+            "lga_cspc:session_delete",
+            kwargs={"alliance": "lga", "challenge": w.challenge.pk, "session": session.pk},
+        ),
+        {"confirm": "yes"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "lga_cspc:challenge_detail", kwargs={"alliance": "lga", "challenge": w.challenge.pk}
+    )
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [CLOSED]
+    with scopes_disabled():
+        assert Session.objects.filter(pk=session.pk).exists()
+
+
+def test_a_form_shows_a_closed_challenges_refusal_beside_it(client, lga):
+    w = World(lga)
+    w.end(Stage.CLOSED)
+    client.force_login(lga.pcm)
+    response = client.post(
+        reverse("lga_cspc:site_log", kwargs={"alliance": "lga", "challenge": w.challenge.pk}),
+        {"kind": SiteNote.Kind.STRENGTH, "text": "Good.", "title": ""},
+    )
+    assert response.status_code == 200
+    assert CLOSED in response.content.decode()
+    with scopes_disabled():
+        assert SiteNote.objects.filter(challenge_id=w.challenge.pk).count() == 1
