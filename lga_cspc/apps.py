@@ -34,6 +34,13 @@ class LgaCspcConfig(AppConfig):
         from .models import Challenge
 
         register_action_source(Challenge, offer="LGA peer challenge")
+        from peerchallenge.services.timetable import register_change_refusal
+
+        from .services_state import challenge_ended_refusal
+
+        register_change_refusal(
+            Challenge, lambda challenge: challenge_ended_refusal(challenge=challenge)
+        )
         from peerchallenge.overview import register as register_overview
 
         from .overview import cspc_rows

@@ -1,8 +1,9 @@
 """The views' common ground: CSPC pages exist only in a national alliance, and a challenge
-is looked up inside the alliance and shown only to those who may see it (404 otherwise)."""
+is looked up inside the alliance and shown only to those who may see it (404 otherwise).
+A withdrawn or closed challenge is read-only by its services' rule (services_state)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -10,6 +11,7 @@ from peerchallenge.models import Alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin
 
 from .models import Challenge, Stage
+from .services_state import challenge_ended_refusal
 
 
 class CspcMixin(AlliancePermissionMixin):
@@ -44,18 +46,27 @@ class ChallengeMixin(CspcMixin):
             raise Http404("No such peer challenge.")
         if not request.user.has_perm(self.challenge_permission, self.challenge):
             raise PermissionDenied
+        # The services refuse every change to an ended challenge (services_state); the pages
+        # only ask them. A withdrawn one is turned back at the door, since nothing at all
+        # carries on after a withdrawal: its pages read, nothing changes.
+        ended = challenge_ended_refusal(challenge=self.challenge)
         if request.method == "POST" and self.challenge.stage == Stage.WITHDRAWN:
-            # A withdrawn challenge is kept as it was: its pages read, nothing changes.
-            messages.error(
-                request,
-                "This peer challenge was withdrawn: nothing on it can be changed any more.",
-            )
-            return redirect(
-                "lga_cspc:challenge_detail",
-                alliance=request.alliance.slug,
-                challenge=self.challenge.pk,
-            )
-        return super().dispatch(request, *args, **kwargs)
+            return self.turned_back(ended)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ValidationError as error:
+            # A service's refusal of a closed challenge that the view had no form to show on.
+            if ended and ended in getattr(error, "messages", ()):
+                return self.turned_back(ended)
+            raise
+
+    def turned_back(self, message: str):
+        messages.error(self.request, message)
+        return redirect(
+            "lga_cspc:challenge_detail",
+            alliance=self.request.alliance.slug,
+            challenge=self.challenge.pk,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -77,8 +77,16 @@ def my_council(user, challenge) -> bool:
     return challenge.local_authority_id in council_ids_in(user, challenge.alliance_id)
 
 
-def on_the_team(user, challenge) -> bool:
-    return challenge.team.filter(user=user).exists()
+def team_roles(user, challenge) -> frozenset[str]:
+    """The roles this person holds on the challenge's team (none: not on it), in one query.
+    The team rules below read it; a caller asking several of them passes it as `places`."""
+    if user.pk is None:
+        return frozenset()
+    return frozenset(challenge.team.filter(user=user).values_list("role", flat=True))
+
+
+def on_the_team(user, challenge, *, places: frozenset[str] | None = None) -> bool:
+    return bool(team_roles(user, challenge) if places is None else places)
 
 
 def named_adviser(user, challenge) -> bool:
@@ -96,19 +104,20 @@ def council_dcs(user, challenge) -> bool:
     return my_council(user, challenge) and Role.DCS in roles_in(user, challenge.alliance_id)
 
 
-def peer_challenge_manager(user, challenge) -> bool:
-    return challenge.team.filter(user=user, role="peer_challenge_manager").exists()
+def peer_challenge_manager(user, challenge, *, places: frozenset[str] | None = None) -> bool:
+    places = team_roles(user, challenge) if places is None else places
+    return "peer_challenge_manager" in places
 
 
-def lead_peer(user, challenge) -> bool:
+def lead_peer(user, challenge, *, places: frozenset[str] | None = None) -> bool:
     """The peer challenge manager or the team leader."""
-    return challenge.team.filter(
-        user=user, role__in=["peer_challenge_manager", "team_leader"]
-    ).exists()
+    places = team_roles(user, challenge) if places is None else places
+    return bool(places & {"peer_challenge_manager", "team_leader"})
 
 
-def team_leader(user, challenge) -> bool:
-    return challenge.team.filter(user=user, role="team_leader").exists()
+def team_leader(user, challenge, *, places: frozenset[str] | None = None) -> bool:
+    places = team_roles(user, challenge) if places is None else places
+    return "team_leader" in places
 
 
 def council_sponsor(user, challenge) -> bool:

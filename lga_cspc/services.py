@@ -23,6 +23,7 @@ from .models import (
     TeamMember,
 )
 from .selectors import bookable_councils, challenge_sponsors
+from .services_state import ENDED
 
 # The LGA's share of the cost by the council's latest Ofsted judgement.
 SUBSIDY_BY_GRADE = {
@@ -68,7 +69,7 @@ def challenge_change_subsidy(
         errors["percent"] = f"The subsidy is already {percent}%: enter the new subsidy."
     if not reason:
         errors["reason"] = "Enter why the subsidy changes."
-    if challenge.stage in (Stage.WITHDRAWN, Stage.CLOSED):
+    if challenge.stage in ENDED:
         errors["percent"] = "This challenge has ended: its subsidy can no longer change."
     if errors:
         raise ValidationError(errors)

@@ -22,6 +22,7 @@ from peerchallenge.recipients import email_addresses
 from peerchallenge.services import action_create
 
 from .models import Challenge, Evaluation, Questionnaire, Stage, TeamMember
+from .services_state import refuse_if_ended
 from .services_team import role_phrase
 
 # The manual: the LGA interviews the DCS "approximately one month after completion of the
@@ -29,7 +30,8 @@ from .services_team import role_phrase
 INTERVIEW_AFTER = datetime.timedelta(days=30)
 FOLLOW_UP_AFTER = datetime.timedelta(days=730)
 
-# Questionnaires go out "after the final letter is issued to the council".
+# Questionnaires go out "after the final letter is issued to the council", and carry on once
+# the challenge is closed: they are about it, not its work (services_state).
 QUESTIONNAIRE_STAGES = (Stage.EVALUATION, Stage.CLOSED)
 
 RATINGS = ("preparation", "organisation", "team_working", "value")
@@ -86,7 +88,7 @@ EVALUATION_TEXTS = ("notes",)
 
 
 def _locked_evaluation(challenge: Challenge) -> Evaluation:
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     evaluation = Evaluation.objects.select_for_update().filter(challenge=challenge).first()
     return evaluation or evaluation_of(challenge=challenge)
 
@@ -104,6 +106,7 @@ def evaluation_schedule(
     """Set when the DCS interview is due and (once booked) when it takes place and who holds
     it, and the follow-up suggested. None of these may come before the last on-site day, nor
     more than three years ahead."""
+    refuse_if_ended(challenge)
     end = challenge.onsite_end
     errors = {}
     if interview_due is None:
@@ -326,6 +329,7 @@ def next_step_record(
 ) -> Action:
     """A next step agreed with the council: an action on its improvement plan, arising from
     this challenge, due no earlier than today (the day it is recorded)."""
+    refuse_if_ended(challenge)
     return action_create(
         source=challenge,
         local_authority=challenge.local_authority,

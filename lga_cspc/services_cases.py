@@ -26,6 +26,7 @@ from reports.services import report_request
 from .models import CaseFile, CaseReview, Challenge, Stage
 from .selectors import sponsor_emails
 from .services import stage_advance
+from .services_state import refuse_if_ended
 
 CASE_REVIEW_REPORT = "lga_cspc.case_review"
 # The case record review takes place about two weeks before the first on-site day; the
@@ -233,6 +234,8 @@ def cases_add(*, challenge: Challenge, references: list[str], source: str, user)
     personal identifier, one already on the review (or twice in the batch), one too long,
     or a total outside 1 to MAX_CASES refuses the whole batch with a message on
     "references"."""
+    # Lock the challenge so two people adding at once cannot pass the limit together.
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     references = [" ".join(reference.split()) for reference in references if reference.strip()]
     if source not in CaseFile.Source.values:
         raise ValidationError({"source": "Choose the list the cases come from."})
@@ -240,8 +243,6 @@ def cases_add(*, challenge: Challenge, references: list[str], source: str, user)
         raise ValidationError({"source": not_agreed_message(challenge=challenge, source=source)})
     if not references:
         raise ValidationError({"references": "Enter at least one case reference, one a line."})
-    # Lock the challenge so two people adding at once cannot pass the limit together.
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     review = case_review_ensure(challenge=challenge)
     existing = {_key(ref) for ref in review.cases.values_list("reference", flat=True)}
     total = len(existing) + len(references)
@@ -285,6 +286,7 @@ def cases_add(*, challenge: Challenge, references: list[str], source: str, user)
 
 @transaction.atomic
 def case_delete(*, case: CaseFile, user) -> None:
+    refuse_if_ended(case.review.challenge)
     case._history_user = user
     case.delete()
 
@@ -294,6 +296,7 @@ def cases_assign(*, challenge: Challenge, assignments: dict[int, object], user) 
     """Set each case's reviewer ({case pk: user or None}); only people on the team may
     review. Returns how many cases changed. A reviewer not on the team is refused on the
     case's field "reviewer_<pk>" and nothing changes."""
+    refuse_if_ended(challenge)
     team = set(challenge.team.values_list("user_id", flat=True))
     cases = {
         case.pk: case
@@ -345,6 +348,7 @@ def case_findings_save(
 ) -> CaseFile:
     """Record a case's findings and mark it reviewed (now). Raises EditConflict if someone
     (its reviewer, whoever manages the cases) saved them since `base_version`."""
+    refuse_if_ended(case.review.challenge)
     if quality not in CaseFile.Quality.values:
         raise ValidationError({"quality": "Choose the overall quality of practice in this case."})
     record_lock_unchanged(record=case, fields=CASE_FINDINGS_FIELDS, base_version=base_version)
@@ -372,6 +376,7 @@ def case_review_discussion_save(
     """Record the peers' informal summary discussion with the sponsor and the key messages.
     The discussion falls between the scoping meeting and the last on-site day.
     Raises EditConflict if someone saved them since `base_version`."""
+    refuse_if_ended(challenge)
     notes = (notes or "").strip()
     if notes and discussion_at is None:
         raise ValidationError(
@@ -412,7 +417,7 @@ def case_review_share(*, challenge: Challenge, user) -> ReportVersion:
     with the team and the council, and e-mail the team, the sponsor and the organiser the
     link once the transaction commits. Refused until there are cases, every case is
     reviewed and the key messages are written."""
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     review = case_review_of(challenge=challenge)
     counts = case_counts(challenge=challenge)
     errors = {}

@@ -19,6 +19,7 @@ from .models import Challenge, SiteNote, Stage
 from .permissions import my_council, named_adviser
 from .selectors import sponsor_emails
 from .services import stage_advance
+from .services_state import refuse_if_ended
 
 Kind = SiteNote.Kind
 TITLE_MAX = SiteNote._meta.get_field("title").max_length
@@ -109,6 +110,7 @@ def site_note_add(
 ) -> SiteNote:
     """Record a note of the on-site phase. The text is needed; the kind must be one of the
     log's; a session must be one of this challenge's timetable."""
+    refuse_if_ended(challenge)
     errors = {}
     if kind not in Kind.values:
         errors["kind"] = "Choose what kind of note this is."
@@ -143,6 +145,7 @@ def site_note_share(*, note: SiteNote, user) -> bool:
     """Share an emerging issue with the council's sponsor (no surprises): record when, and
     e-mail them once the transaction commits. Only an emerging issue can be shared; sharing
     again does nothing (returns False)."""
+    refuse_if_ended(note.challenge)
     locked = SiteNote.objects.select_for_update().get(pk=note.pk)
     if locked.kind != Kind.EMERGING_ISSUE:
         raise ValidationError(

@@ -18,6 +18,7 @@ from peerchallenge.services import document_upload
 
 from .models import AdvanceDocument, Challenge
 from .selectors import document_sender_emails
+from .services_state import refuse_if_ended
 
 # The council sends the advance documents this long before the first on-site day, so the
 # peers can read them before the case record review (two weeks before on site).
@@ -111,7 +112,7 @@ def checklist_generate(*, challenge: Challenge, user) -> list[AdvanceDocument]:
     due date and file; only the position statement's guidance follows the scope's elements.
     Safe to run again and at the same time (the challenge row is locked). Returns the items
     created; their history names `user`."""
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     existing = {_key(item.title): item for item in challenge.advance_documents.all()}
     position = max((item.position for item in existing.values()), default=-1) + 1
     due = checklist_due_date(challenge=challenge)
@@ -189,6 +190,7 @@ def checklist_upload(*, item: AdvanceDocument, upload, uploaded_by) -> DocumentV
     review. A refused file (wrong type, empty, too big) raises ValidationError on "file" and
     changes nothing."""
     challenge = item.challenge
+    refuse_if_ended(challenge)
     version = document_upload(
         challenge=challenge,
         local_authority=challenge.local_authority,
@@ -216,6 +218,7 @@ def checklist_review(
     Only an uploaded item can be reviewed (the row is locked, so two reviewers cannot both
     decide). Records who reviewed it and when. Asking for more queues an e-mail with the note
     to the council's organiser (until one is named, the council's organisers and DCS)."""
+    refuse_if_ended(item.challenge)
     locked = AdvanceDocument.objects.select_for_update().get(pk=item.pk)
     if locked.state != AdvanceDocument.State.UPLOADED:
         raise ValidationError(

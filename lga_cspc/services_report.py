@@ -33,6 +33,8 @@ of order raises ValidationError naming what is missing.
 """
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -65,6 +67,7 @@ from .models import (
 )
 from .selectors import regional_alliances_of, share_audience_label, shared_report_readers
 from .services import after_onsite_refusal, stage_advance
+from .services_state import challenge_ended_refusal, refuse_if_ended
 
 FEEDBACK_REPORT = "lga_cspc.feedback_report"
 DRAFT_TITLE = "Written feedback report (draft for factual accuracy)"
@@ -144,15 +147,23 @@ def _today(today: date | None) -> date:
 # Who ---------------------------------------------------------------------------------------
 
 
-def is_drafter(user, challenge: Challenge) -> bool:
-    """The LGA's planners and the challenge's peer challenge manager."""
+def is_drafter(user, challenge: Challenge, *, places: frozenset[str] | None = None) -> bool:
+    """The LGA's planners and the challenge's peer challenge manager (`places`: the
+    person's team roles, when the caller has them: permissions.team_roles)."""
     return bool(roles_in(user, challenge.alliance_id) & rules.PLANNERS) or (
-        rules.peer_challenge_manager(user, challenge)
+        rules.peer_challenge_manager(user, challenge, places=places)
     )
 
 
 def is_programme_manager(user, challenge: Challenge) -> bool:
     return Role.PROGRAMME_MANAGER in roles_in(user, challenge.alliance_id)
+
+
+def may_close_accuracy(user, challenge: Challenge, *, places: frozenset[str] | None = None) -> bool:
+    """The peer challenge manager or the LGA programme manager."""
+    return rules.peer_challenge_manager(user, challenge, places=places) or (
+        is_programme_manager(user, challenge)
+    )
 
 
 def sign_off_slots(user, challenge: Challenge) -> list[str]:
@@ -243,6 +254,108 @@ def final_missing(
     if not missing and report.state == ReportState.ACCURACY:
         missing.append("the factual-accuracy window closed by the peer challenge manager")
     return missing
+
+
+# What one person may do now ---------------------------------------------------------------
+
+# The council reads the text from the draft issued to it.
+COUNCIL_SEES_TEXT = (ReportState.ACCURACY, ReportState.RESOLVED, ReportState.FINAL)
+
+
+@dataclass(frozen=True)
+class ReportSteps:
+    """What one person may read and do on a challenge's written feedback now: what the report
+    page offers them. The step services below refuse by the same rules whatever is offered."""
+
+    internal: bool  # the LGA's planners, the team and the named advisers
+    council: bool  # the host council's people
+    reads_text: bool  # the internal people always; the council from the draft issued to it
+    edit: bool  # change the text (report_save)
+    comment: bool  # comment on a paragraph (report_comment)
+    resolve: bool  # resolve the council's comments (report_resolve_comment)
+    actions: tuple[tuple[str, str], ...]  # the state's next steps theirs to take: (step, button)
+    share: bool  # share the final report with the region, or stop sharing (report_share)
+    every_version: bool  # sees versions still being produced, or failed (the planners)
+
+    def may(self, step: str) -> bool:
+        return any(name == step for name, _ in self.actions)
+
+
+def report_steps_for(
+    *,
+    user,
+    challenge: Challenge,
+    report: FeedbackReport | None,
+    sign_offs: Iterable[QASignOff] | None = None,
+    today: date | None = None,
+) -> ReportSteps:
+    """What `user` may read and do on the challenge's report (None: not started) now, from
+    the rules of permissions.py and the report's state; nothing changes on a withdrawn or
+    closed challenge, except the sponsor's sharing of the final report. `sign_offs`: the
+    report's, when the caller has loaded them. One query (the person's team places), two
+    more in quality assurance when `sign_offs` is not given."""
+    roles = roles_in(user, challenge.alliance_id)
+    planner = bool(rules.PLANNERS & roles)
+    places = rules.team_roles(user, challenge)
+    pcm = rules.peer_challenge_manager(user, challenge, places=places)
+    council = rules.my_council(user, challenge)
+    internal = (
+        planner
+        or rules.on_the_team(user, challenge, places=places)
+        or rules.named_adviser(user, challenge)
+    )
+    state = report.state if report is not None else None
+    final = state == ReportState.FINAL
+    share = final and rules.council_sponsor(user, challenge)
+    reads_text = internal or (council and state in COUNCIL_SEES_TEXT)
+    if challenge_ended_refusal(challenge=challenge):
+        return ReportSteps(
+            internal=internal,
+            council=council,
+            reads_text=reads_text,
+            edit=False,
+            comment=False,
+            resolve=False,
+            actions=(),
+            share=share,
+            every_version=planner,
+        )
+    drafter = is_drafter(user, challenge, places=places)
+    window_open = state == ReportState.ACCURACY and not window_closed(report, today=today)
+    actions = []
+    if state == ReportState.DRAFT and rules.team_leader(user, challenge, places=places):
+        actions.append(("agree", "Agree the report"))
+    if state == ReportState.AGREED and drafter:
+        actions.append(("submit_qa", "Submit for quality assurance"))
+    if state == ReportState.QA:
+        if sign_offs is None:
+            sign_offs = report.sign_offs.all()
+        sign_offs = list(sign_offs)
+        signed = {sign_off.by for sign_off in sign_offs}
+        open_slots = [slot for slot in sign_off_slots(user, challenge) if slot not in signed]
+        if open_slots and not any(sign_off.user_id == user.pk for sign_off in sign_offs):
+            actions.append(("sign_off", f"Sign off as {SLOT_NAMES[open_slots[0]]}"))
+        if drafter:
+            actions.append(("issue_draft", "Issue the draft to the council"))
+    if (
+        state == ReportState.ACCURACY
+        and not window_open
+        and may_close_accuracy(user, challenge, places=places)
+    ):
+        actions.append(("close_accuracy", "Close the factual-accuracy window"))
+    if state == ReportState.RESOLVED and is_programme_manager(user, challenge):
+        actions.append(("issue_final", "Issue the final version"))
+    return ReportSteps(
+        internal=internal,
+        council=council,
+        reads_text=reads_text,
+        edit=drafter and not report_edit_refusal(report, user, challenge, pcm=pcm),
+        comment=window_open and council,
+        resolve=state == ReportState.ACCURACY and pcm,
+        actions=tuple(actions),
+        share=share,
+        every_version=planner,
+    )
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -339,8 +452,8 @@ def report_save(
     unknown = set(sections) - set(SECTION_LABELS)
     if unknown:
         raise TypeError(f"Unknown sections: {', '.join(sorted(unknown))}")
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     refuse_long_text(**{key: (SECTION_LABELS[key], value, LONG) for key, value in sections.items()})
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     report = _locked(challenge)
     refusal = report_edit_refusal(report, user, challenge)
     if refusal:
@@ -378,6 +491,7 @@ def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
     """The team leader agrees the draft: it needs every section but good practice and case
     studies (without a case study the agreement is logged with a warning; see
     report_agree_warnings)."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.DRAFT, "agree the report")
     if not rules.team_leader(user, challenge):
         _refuse("state", "Only the challenge's team leader agrees the report.")
@@ -397,6 +511,7 @@ def report_agree(*, challenge: Challenge, user) -> FeedbackReport:
 
 @transaction.atomic
 def report_submit_qa(*, challenge: Challenge, user) -> FeedbackReport:
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.AGREED, "submit the report for QA")
     if not is_drafter(user, challenge):
         _refuse("state", "Only the peer challenge manager submits the report for QA.")
@@ -408,6 +523,7 @@ def report_submit_qa(*, challenge: Challenge, user) -> FeedbackReport:
 def report_sign_off(*, challenge: Challenge, user) -> QASignOff:
     """Record this person's quality-assurance sign-off in their slot (the first of theirs
     still open). One sign-off per slot, and one slot per person."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.QA, "sign off the report")
     slots = sign_off_slots(user, challenge)
     if not slots:
@@ -473,6 +589,7 @@ def report_issue_draft(
     """Issue the quality-assured draft to the council: opens the factual-accuracy window for
     `working_days` working days (ACCURACY_MIN_DAYS to ACCURACY_MAX_DAYS; bank holidays not
     counted) and renders the draft PDF (the DCS is e-mailed when it is ready)."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.QA, "issue the draft to the council")
     if not is_drafter(user, challenge):
         _refuse("state", "Only the peer challenge manager issues the draft to the council.")
@@ -519,6 +636,7 @@ def report_comment(
 ) -> AccuracyComment:
     """The council's factual-accuracy comment on one paragraph of the draft, while the
     window is open (to its last day included)."""
+    refuse_if_ended(challenge)
     report = FeedbackReport.objects.filter(challenge=challenge).first()
     state = report.state if report is not None else None
     if state in (ReportState.RESOLVED, ReportState.FINAL) or (
@@ -559,6 +677,7 @@ def report_resolve_comment(*, comment: AccuracyComment, user, resolution: str) -
     locked = AccuracyComment.objects.select_for_update().select_related("report").get(pk=comment.pk)
     report = locked.report
     challenge = report.challenge
+    refuse_if_ended(challenge)
     if report.state != ReportState.ACCURACY:
         _refuse("resolution", "Comments are resolved only while the draft is with the council.")
     if not rules.peer_challenge_manager(user, challenge):
@@ -584,8 +703,9 @@ def report_close_accuracy(
 ) -> FeedbackReport:
     """Close the factual-accuracy window: only after its last day AND with every comment
     resolved (see the module's docstring)."""
+    refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.ACCURACY, "close the factual-accuracy window")
-    if not (rules.peer_challenge_manager(user, challenge) or is_programme_manager(user, challenge)):
+    if not may_close_accuracy(user, challenge):
         _refuse(
             "state",
             "Only the peer challenge manager or the LGA programme manager closes the "
@@ -614,6 +734,7 @@ def report_issue_final(*, challenge: Challenge, user, today: date | None = None)
     """The programme manager issues the final version: only with the three QA sign-offs, a
     closed factual-accuracy window and every comment resolved. Renders the final PDF (the
     DCS is e-mailed) and moves the challenge on to evaluation."""
+    refuse_if_ended(challenge)
     report = _locked(challenge)
     if not is_programme_manager(user, challenge):
         _refuse("state", "Only the LGA programme manager issues the final version.")
@@ -653,7 +774,8 @@ def report_share(*, challenge: Challenge, user, audience: str) -> FeedbackReport
     """The council's sponsor shares the final report with the council's regional alliance,
     with the audience they choose (ShareAudience). Records when, by whom and with whom, logs
     it, and queues one e-mail to each reader (selectors.shared_report_readers) with a link to
-    the region's shared-reports page."""
+    the region's shared-reports page. Sharing is the council's and carries on once the
+    challenge is closed (services_state)."""
     report = _locked(challenge)
     if report is None or report.state != ReportState.FINAL:
         _refuse("state", "Only the final report can be shared with the region.")

@@ -31,6 +31,7 @@ from . import scope
 from .models import CaseFile, Challenge, ScopeElement, Stage
 from .selectors import sponsor_emails
 from .services_prep import checklist_generate
+from .services_state import refuse_if_ended
 
 PROPOSAL_REPORT = "lga_cspc.scoping_proposal"
 MAX_DAYS = 10
@@ -147,6 +148,7 @@ def scoping_meeting_recipients(*, challenge: Challenge) -> list[str]:
 
 
 def _refuse_if_settled(challenge: Challenge) -> None:
+    refuse_if_ended(challenge)
     if challenge.stage not in SCOPING_STAGES:
         raise ValidationError(
             f"This peer challenge is at the stage “{challenge.get_stage_display()}”: its "
@@ -446,6 +448,7 @@ def proposal_accept(*, challenge: Challenge, user: User) -> Challenge:
     preparation and generate its advance documents checklist from the accepted scope (the
     council starts sending them now). Refuses before a version has been rendered, and a
     second acceptance."""
+    refuse_if_ended(challenge)
     latest = proposal_versions(challenge=challenge).first()
     if challenge.proposal_sent_at is None or latest is None:
         raise ValidationError(

@@ -17,6 +17,7 @@ from peerchallenge.selectors import councils_of_alliance
 
 from .charter import CHARTER_VERSION, CONFIDENTIALITY_VERSION
 from .models import Challenge, Conflict, TeamMember, TeamRole
+from .services_state import refuse_if_ended
 
 # Who can be put on a team: the LGA's consultants (peer challenge managers) and peers.
 PEER_ROLES = (Role.CONSULTANT, Role.PEER_REVIEWER)
@@ -168,6 +169,7 @@ def contacts_name(
 ) -> Challenge:
     """Record the council's sponsor (its DCS) and organiser (its single point of contact).
     Either may be left unnamed; anyone named must hold the role for the host council."""
+    refuse_if_ended(challenge)
     errors = {}
     council = challenge.local_authority.name
     if sponsor is not None and not (
@@ -267,7 +269,7 @@ def team_member_add(
     to the council on their membership; the days to the role's indicative days. After the
     transaction commits, the peer is e-mailed an invitation to accept the peer charter."""
     # One add at a time per challenge, so that two planners cannot both fill the last place.
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     team_member_check(challenge=challenge, person=person, role=role, employer=employer)
     if employer is None:
         employer = _home_council(alliance=challenge.alliance, person=person)
@@ -321,6 +323,7 @@ def _invitation_context(*, member: TeamMember, challenge: Challenge, invited_by:
 
 def team_member_remove(*, member: TeamMember) -> None:
     """Take a peer off the team."""
+    refuse_if_ended(member.challenge)
     member.delete()
 
 
@@ -329,6 +332,7 @@ def charter_accept(*, member: TeamMember, charter: bool, confidentiality: bool) 
     agreement when the council asks for one), with the time and the version accepted. A text
     already accepted at its current version keeps its first acceptance time."""
     challenge = member.challenge
+    refuse_if_ended(challenge)
     errors = {}
     if not charter:
         errors["charter"] = "Tick to accept the peer charter."

@@ -18,8 +18,7 @@ from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
 from peerchallenge.concurrency import EditConflict
-from peerchallenge.models import Alliance, Role
-from peerchallenge.permissions import roles_in
+from peerchallenge.models import Alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin, ConfirmMixin, form_errors_from
 from reports.models import ReportVersion
 from reports.registry import get_report
@@ -41,7 +40,6 @@ from .models import (
     ReportState,
     ShareAudience,
     SiteNote,
-    TeamRole,
 )
 from .permissions import sees_the_challenge
 from .selectors import (
@@ -54,6 +52,7 @@ from .services_onsite import presentation_outline
 from .services_report import (
     ACCURACY_MAX_DAYS,
     ACCURACY_MIN_DAYS,
+    COUNCIL_SEES_TEXT,
     FEEDBACK_REPORT,
     FINAL_TITLE,
     ORDER,
@@ -62,13 +61,12 @@ from .services_report import (
     SLOT_NAMES,
     final_version,
     is_final_version,
-    is_programme_manager,
+    may_close_accuracy,
     paragraphs,
     report_agree,
     report_agree_warnings,
     report_close_accuracy,
     report_comment,
-    report_edit_refusal,
     report_issue_draft,
     report_issue_final,
     report_of,
@@ -76,14 +74,13 @@ from .services_report import (
     report_save,
     report_share,
     report_sign_off,
+    report_steps_for,
     report_submit_qa,
     report_unshare,
     report_versions,
-    sign_off_slots,
     window_closed,
 )
 
-COUNCIL_SEES_TEXT = (ReportState.ACCURACY, ReportState.RESOLVED, ReportState.FINAL)
 # The report section each kind of note marked for the presentation is material for.
 MATERIAL_FOR = {
     SiteNote.Kind.STRENGTH: "strengths",
@@ -101,10 +98,6 @@ def _report_url(challenge) -> str:
 
 def _day(value) -> str:
     return date_format(value, "j F Y")
-
-
-def _may_close_accuracy(user, challenge) -> bool:
-    return rules.peer_challenge_manager(user, challenge) or is_programme_manager(user, challenge)
 
 
 # What each step needs (checked → 403), does, and says when done.
@@ -131,7 +124,7 @@ STEPS = {
         None,  # names the closing date
     ),
     "close_accuracy": (
-        _may_close_accuracy,
+        may_close_accuracy,
         report_close_accuracy,
         "The factual-accuracy window is closed. The programme manager may now issue the final "
         "version.",
@@ -263,44 +256,13 @@ def report_page_context(
     )
     unresolved = sum(comment.resolved_at is None for comment in comments)
 
-    # Who this person is here, from one query of their team places. These mirror the rules
-    # in permissions.py (only to choose what to show: every POST asks has_perm again).
-    roles = roles_in(user, challenge.alliance_id)
-    planner = bool(rules.PLANNERS & roles)
-    team_roles = set(challenge.team.filter(user=user).values_list("role", flat=True))
-    is_pcm = TeamRole.PEER_CHALLENGE_MANAGER in team_roles
-    named = rules.named_adviser(user, challenge)
-    council = rules.my_council(user, challenge)
-    internal = planner or bool(team_roles) or named
-    shows_text = internal or (council and state in COUNCIL_SEES_TEXT)
-    can_draft = planner or is_pcm
-    may_edit = can_draft and not report_edit_refusal(report, user, challenge, pcm=is_pcm)
-    if may_edit and sections_form is None:
+    may = report_steps_for(user=user, challenge=challenge, report=report, sign_offs=sign_offs)
+    if may.edit and sections_form is None:
         sections_form = ReportSectionsForm(initial=ReportSectionsForm.initial_from(report))
     if sections_form is not None:
         sections_form.helper.form_action = _report_url(challenge)
-
-    window_open = state == ReportState.ACCURACY and report is not None and not window_closed(report)
-    can_comment = window_open and council
-    can_resolve = state == ReportState.ACCURACY and is_pcm
-    open_slots = [slot for slot in sign_off_slots(user, challenge) if slot not in signed]
-    signed_myself = any(sign_off.user_id == user.pk for sign_off in sign_offs)
-    pm = Role.PROGRAMME_MANAGER in roles
-
-    actions = []
-    if state == ReportState.DRAFT and TeamRole.TEAM_LEADER in team_roles:
-        actions.append(("agree", "Agree the report"))
-    if state == ReportState.AGREED and can_draft:
-        actions.append(("submit_qa", "Submit for quality assurance"))
-    if state == ReportState.QA and open_slots and not signed_myself:
-        actions.append(("sign_off", f"Sign off as {SLOT_NAMES[open_slots[0]]}"))
-    if state == ReportState.QA and can_draft:
-        actions.append(("issue_draft", "Issue the draft to the council"))
-    if state == ReportState.ACCURACY and not window_open and (is_pcm or pm):
-        actions.append(("close_accuracy", "Close the factual-accuracy window"))
-    if state == ReportState.RESOLVED and pm:
-        actions.append(("issue_final", "Issue the final version"))
-    issuing = any(step == "issue_draft" for step, _ in actions)
+    window_open = state == ReportState.ACCURACY and not window_closed(report)
+    issuing = may.may("issue_draft")
     if issuing and issue_form is None:
         issue_form = IssueDraftForm()
     issue_days = None
@@ -317,17 +279,17 @@ def report_page_context(
     # The notes marked on site, beside the text while it is drafted (internal people only).
     material = (
         _material(challenge)
-        if internal and (state in (None, ReportState.DRAFT) or may_edit)
+        if may.internal and (state in (None, ReportState.DRAFT) or may.edit)
         else []
     )
 
     # Whoever sees the challenge may download every version (FeedbackReportPdf).
-    entitled = internal or council
+    entitled = may.internal or may.council
     versions = list(report_versions(challenge=challenge)) if entitled else []
     for version in versions:
         version.is_final = is_final_version(version)
 
-    sharing = sharing_context(challenge=challenge, report=report, user=user)
+    sharing = sharing_context(challenge=challenge, report=report)
 
     errors = list(page_errors)
     if comment_error:
@@ -351,14 +313,13 @@ def report_page_context(
         "events": events,
         "comments_count": len(comments),
         "unresolved": unresolved,
-        "shows_text": shows_text,
+        "may": may,
         "sections": _sections_view(report, comments, comment_error, resolve_error)
-        if shows_text
+        if may.reads_text
         else [],
-        "sections_form": sections_form if may_edit or sections_form is not None else None,
-        "may_edit": may_edit,
-        "show_paragraphs": shows_text
-        and (not may_edit or state in (ReportState.ACCURACY, ReportState.RESOLVED)),
+        "sections_form": sections_form if may.edit or sections_form is not None else None,
+        "show_paragraphs": may.reads_text
+        and (not may.edit or state in (ReportState.ACCURACY, ReportState.RESOLVED)),
         "text_heading": (
             "The final report"
             if state == ReportState.FINAL
@@ -366,24 +327,20 @@ def report_page_context(
             if state in COUNCIL_SEES_TEXT
             else "The report"
         ),
-        "can_comment": can_comment,
-        "can_resolve": can_resolve,
         "window_open": window_open,
-        "actions": actions,
-        "agree_warnings": report_agree_warnings(report)
-        if any(step == "agree" for step, _ in actions)
-        else [],
+        "agree_warnings": report_agree_warnings(report) if may.may("agree") else [],
         "issue_days": issue_days,
         "material": material,
-        "versions": [v for v in versions if v.is_rendered] if not planner else versions,
+        "versions": versions if may.every_version else [v for v in versions if v.is_rendered],
         "sharing": sharing,
         "page_errors": errors,
     }
 
 
-def sharing_context(*, challenge, report, user) -> dict | None:
+def sharing_context(*, challenge, report) -> dict | None:
     """What the report page says of sharing with the region (None before the final): with
-    whom it is shared and how many people that is now, and what the sponsor may do."""
+    whom it is shared and how many people that is now (what the sponsor may do:
+    `report_steps_for(...).share`)."""
     if report is None or report.state != ReportState.FINAL:
         return None
     shared = report.shared_with_region_at is not None
@@ -398,7 +355,6 @@ def sharing_context(*, challenge, report, user) -> dict | None:
         if shared
         else 0,
         "alliances": [alliance.name for alliance in alliances],
-        "sponsor": rules.council_sponsor(user, challenge),
     }
 
 
@@ -684,9 +640,7 @@ class ReportUnshareView(ChallengeMixin, ConfirmMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sharing"] = sharing_context(
-            challenge=self.challenge,
-            report=report_of(challenge=self.challenge),
-            user=self.request.user,
+            challenge=self.challenge, report=report_of(challenge=self.challenge)
         )
         return context
 

@@ -26,6 +26,11 @@ class OndemandConfig(AppConfig):
         register_calendar(ondemand_session_events)
         register_reminders()
         register_action_source(Review, offer="On-demand peer challenge")
+        from peerchallenge.services.timetable import register_change_refusal
+
+        from .services_team import review_planning_refusal
+
+        register_change_refusal(Review, review_planning_refusal)
         from peerchallenge.overview import register as register_overview
 
         from .overview import ondemand_rows

@@ -24,6 +24,17 @@ def role_phrase(role: str) -> str:
     return label[0].lower() + label[1:]
 
 
+# The one rule of the review's state for its team and its schedule: both change only while
+# the review is being planned (accepted, findings not issued yet). The shared timetable asks
+# it through the hook registered in apps.py.
+NOT_PLANNED = "The review is no longer being planned."
+
+
+def review_planning_refusal(review: Review) -> str:
+    """Why the review's team and schedule may not change now ("" while it is planned)."""
+    return "" if review.status == Status.PLANNING else NOT_PLANNED
+
+
 # Reads -----------------------------------------------------------------------------------
 
 
@@ -90,7 +101,7 @@ def reviewer_invite(
     Review.objects.select_for_update().filter(pk=review.pk).first()
     host = review.local_authority
     errors: dict[str, str] = {}
-    if review.status != Status.PLANNING:
+    if review_planning_refusal(review):
         raise ValidationError(
             {
                 "person": "The team is assembled once the request is accepted and until findings "
@@ -163,8 +174,8 @@ def reviewer_respond(*, reviewer: Reviewer, accept: bool | None, reason: str = "
     answer may be changed while the review is being planned."""
     if accept is None:
         raise ValidationError({"accept": "Choose whether you will take part."})
-    if reviewer.review.status != Status.PLANNING:
-        raise ValidationError({"accept": "This review is no longer being planned."})
+    if refusal := review_planning_refusal(reviewer.review):
+        raise ValidationError({"accept": refusal})
     reviewer.response = Response.ACCEPTED if accept else Response.DECLINED
     reviewer.decline_reason = "" if accept else (reason or "").strip()[:300]
     reviewer.responded_at = timezone.now()
@@ -179,10 +190,15 @@ def reviewer_respond(*, reviewer: Reviewer, accept: bool | None, reason: str = "
 
 
 def reviewer_remove(*, reviewer: Reviewer) -> None:
-    """Take a person off the team (and out of the schedule's sessions)."""
+    """Take a person off the team (and out of the schedule's sessions), while the review is
+    being planned (ValidationError afterwards: the team that did the review stays on it)."""
     from peerchallenge.services.timetable import sessions_of
 
     with transaction.atomic():
+        # The review as it is now, locked: findings issued meanwhile count.
+        review = Review.objects.select_for_update().get(pk=reviewer.review_id)
+        if refusal := review_planning_refusal(review):
+            raise ValidationError({"person": refusal})
         for session in sessions_of(challenge=reviewer.review).filter(peers=reviewer.user):
             session.peers.remove(reviewer.user)
         reviewer.delete()

@@ -4,13 +4,18 @@ The rules here hold for any offer: a session ends after it starts, a room holds 
 at a time within a challenge, and a peer is in one place at a time across every challenge of
 every alliance. An offer adds its own rules (which days, how long a presentation may last) as
 `rules`: callables `(challenge, data) -> {field: message}` that refuse what they name (a
-rule may name a field of the offer's form that the service does not take, such as `day`)."""
+rule may name a field of the offer's form that the service does not take, such as `day`).
+
+Whether a challenge's timetable may change at all (not once the LGA's challenge is withdrawn
+or closed, nor once an on-demand review's findings are issued) is the offer's to say: the
+core knows no offer's states. Each offer registers, from its AppConfig.ready(),
+`register_change_refusal(model, refusal)`; `session_save` and `session_delete` ask it."""
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -25,6 +30,28 @@ Rule = Callable[[object, Mapping], Mapping[str, str]]
 # both book the same peer, whichever challenge they plan. Two alliances' planners hold
 # different keys: what serialises them is the lock on each person (`_lock_people`).
 _LOCK_NAMESPACE = 7_301_001
+
+
+# The offers' answers to "may this challenge's timetable change now?", by model label:
+# `refusal(challenge) -> str`, why not ("" when it may).
+_CHANGE_REFUSALS: dict[str, Callable[[object], str]] = {}
+
+
+def register_change_refusal(model, refusal: Callable[[object], str]) -> None:
+    """Declare why a challenge of `model` refuses timetable changes (an offer's ready())."""
+    _CHANGE_REFUSALS[model._meta.label_lower] = refusal
+
+
+def timetable_change_refusal(challenge) -> str:
+    """Why the challenge's timetable may not change now ("" when it may; always, for a model
+    whose offer registered no refusal)."""
+    refusal = _CHANGE_REFUSALS.get(challenge._meta.label_lower)
+    return refusal(challenge) if refusal is not None else ""
+
+
+def _refuse_if_fixed(challenge) -> None:
+    if refusal := timetable_change_refusal(challenge):
+        raise ValidationError({NON_FIELD_ERRORS: [refusal]})
 
 
 def _lock_people(peers) -> None:
@@ -207,7 +234,8 @@ def session_save(
     """Add a session to the challenge's timetable (or change `session`, one of its own) and
     set its peers. Refuses, field by field, a session that ends before it starts, a room
     already booked at that time on this challenge, a peer already elsewhere at that time on
-    any challenge of any alliance, and whatever the offer's `rules` refuse. Locks the
+    any challenge of any alliance, and whatever the offer's `rules` refuse; nothing at all
+    when the offer's registered refusal says the timetable may not change. Locks the
     alliance's timetable and the peers' rows first, so simultaneous saves cannot both book
     a person, even from two alliances. Sends nothing. Raises EditConflict if someone
     changed `session` since `base_version`, the version of `session_texts` its form was
@@ -217,6 +245,7 @@ def session_save(
         or session.challenge_type_id != _of(challenge)["challenge_type"].pk
     ):
         raise ValueError("The session belongs to another challenge.")
+    _refuse_if_fixed(challenge)
     if session is not None:
         # Two organisers changing the same session: the second sees the first's version.
         current = Session._base_manager.select_for_update().get(pk=session.pk)
@@ -298,5 +327,7 @@ def session_save(
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
-    """Remove the session (and its peers' places in it) from the timetable."""
+    """Remove the session (and its peers' places in it) from the timetable, unless its
+    challenge's offer says the timetable may not change (ValidationError, nothing removed)."""
+    _refuse_if_fixed(session.challenge)
     session.delete()
