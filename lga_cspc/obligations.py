@@ -345,7 +345,9 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
     ):
         with_next_steps = set(
             Action.objects.filter(
-                source_type=ContentType.objects.get_for_model(Challenge), source_id__in=ids
+                source_type=ContentType.objects.get_for_model(Challenge),
+                source_id__in=ids,
+                removed_at__isnull=True,
             ).values_list("source_id", flat=True)
         )
 
