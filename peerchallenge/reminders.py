@@ -279,7 +279,7 @@ def _obligation_dues(alliance: Alliance, today: datetime.date, days_by_kind: dic
 
     dues = []
     for obligation in obligations(alliances=[alliance.pk], today=today, reminder_days=days_by_kind):
-        if obligation.done or obligation.due is None:
+        if obligation.done or obligation.reminder_date is None:
             continue
         for kind, summary in obligation.reminders.items():
             if kind not in days_by_kind:
@@ -289,7 +289,7 @@ def _obligation_dues(alliance: Alliance, today: datetime.date, days_by_kind: dic
                     kind=kind,
                     subject=obligation.subject,
                     recipients=list(obligation.recipients),
-                    due_date=obligation.due,
+                    due_date=obligation.reminder_date,
                     summary=summary,
                     path=obligation.url,
                     action_required=obligation.action_required,

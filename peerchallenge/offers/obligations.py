@@ -36,6 +36,9 @@ class Obligation:
     title: str  # what to do, said to whoever must: "Share Derby's key lines of enquiry for March"
     url: str  # where to do it
     due: datetime.date | None = None
+    # A thing with no deadline whose reminder counts from the day it began (e.g. "accept the
+    # proposal", reminded some days after it was sent): that day. Shown undated.
+    since: datetime.date | None = None
     done: bool = False
     council: object | None = None  # the LocalAuthority it concerns, if one
     actors: tuple = ()  # who must act (Users): it is on their home page
@@ -51,6 +54,11 @@ class Obligation:
     @property
     def recipients(self) -> tuple:
         return self.actors if self.told is None else self.told
+
+    @property
+    def reminder_date(self) -> datetime.date | None:
+        """The date a reminder counts from (and part of its key): the due date, or `since`."""
+        return self.due if self.due is not None else self.since
 
     def is_overdue(self, today: datetime.date) -> bool:
         return not self.done and self.due is not None and self.due < today

@@ -3,13 +3,10 @@ goes to the council's active DCSs and its sponsor if active, its sharing to the 
 active readers, and the sponsor is looked up once (selectors.challenge_sponsors) for the
 e-mails and the reminders alike. Never a closed account."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.reminders import cspc_dues, register
+from lga_cspc.obligations import obligations
 from lga_cspc.selectors import (
     challenge_organisers,
     challenge_sponsors,
@@ -18,6 +15,7 @@ from lga_cspc.selectors import (
 )
 from lga_cspc.services_report import report_close_accuracy, report_issue_final
 from peerchallenge.models import OutboundEmail, Role
+from tests import clock
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.lga_cspc import test_report, test_sharing
 from tests.lga_cspc.factories import ChallengeFactory
@@ -135,27 +133,27 @@ def test_a_closed_named_organiser_hands_over_to_the_councils_people(lga, booked)
 
 
 def test_the_reminders_use_the_same_sponsor_and_organiser(lga, booked):
-    register()  # what LgaCspcConfig.ready() does
     sponsor = person(lga.alliance, Role.DCS, "Sid Sponsor", council("Derby"))
     organiser = person(lga.alliance, Role.LA_ORGANISER, "Ola Organiser", council("Derby"))
     booked.sponsor, booked.organiser = sponsor, organiser
-    booked.proposal_sent_at = timezone.make_aware(datetime.datetime(2027, 1, 4, 10))
+    booked.proposal_sent_at = clock.at(-5)
     booked.save()
     with scopes_disabled():
         booked.advance_documents.create(
-            alliance=lga.alliance, title="Self-assessment", due_date=datetime.date(2027, 1, 12)
+            alliance=lga.alliance, title="Self-assessment", due_date=clock.days(3)
         )
     close(sponsor)
     close(organiser)
     with scope(alliance=lga.alliance):
-        dues = cspc_dues(
-            lga.alliance,
-            datetime.date(2027, 1, 9),
-            {"cspc_proposal": 5, "cspc_documents": 7},
+        stated = obligations(
+            alliances=[lga.alliance.pk],
+            today=clock.TODAY,
+            reminder_days={"cspc_proposal": 5, "cspc_documents": 7},
         )
         expected = {
             "cspc_proposal": challenge_sponsors(challenge=booked),
             "cspc_documents": challenge_organisers(challenge=booked),
         }
-    assert {due.kind: due.recipients for due in dues} == expected
+    told = {kind: list(o.recipients) for o in stated for kind in o.reminders}
+    assert {kind: told[kind] for kind in expected} == expected
     assert expected == {"cspc_proposal": [], "cspc_documents": [lga.derby_dcs, lga.derby_organiser]}

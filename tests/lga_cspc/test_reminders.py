@@ -16,7 +16,7 @@ from lga_cspc.models import (
     ReportEvent,
     ReportState,
 )
-from lga_cspc.reminders import cspc_dues, register
+from lga_cspc.obligations import obligations
 from peerchallenge.models import ReminderLog
 from peerchallenge.reminders import reminders_queue
 from tests.lga_cspc.factories import ChallengeFactory
@@ -32,11 +32,6 @@ ALL_KINDS = {
     "cspc_accuracy_closing": 2,
     "cspc_evaluation_due": 7,
 }
-
-
-@pytest.fixture(autouse=True)
-def registered():
-    register()  # what LgaCspcConfig.ready() does
 
 
 @pytest.fixture
@@ -351,8 +346,10 @@ def test_the_source_runs_a_constant_number_of_queries(lga, count, django_assert_
             set_up(lga, challenge)
         qa(lga, challenge)
     with scope(alliance=lga.alliance), django_assert_max_num_queries(8):
-        dues = cspc_dues(lga.alliance, datetime.date(2027, 6, 4), ALL_KINDS)
-    assert len(dues) >= count
+        found = obligations(
+            alliances=[lga.alliance.pk], today=datetime.date(2027, 6, 4), reminder_days=ALL_KINDS
+        )
+    assert len(found) >= count
 
 
 def test_a_regional_alliance_is_not_offered_the_lga_reminders(lga):
