@@ -574,7 +574,38 @@ def case_reviewer(n: Nationals) -> Case:
     )
 
 
+def scoping_adviser(n: Nationals) -> Case:
+    from lga_cspc.models import Challenge
+
+    def state():
+        with scopes_disabled():
+            return Challenge.objects.get(pk=n.challenge.pk).principal_adviser_id
+
+    return Case(
+        url=lga_url("scoping", n, challenge=n.challenge.pk),
+        who=n.lga.pm,
+        body=lambda pk: {
+            "scoping_date": clock.days(14).isoformat(),
+            "scoping_time": "14:30",
+            "scoping_location": "Council House, Derby",
+            "principal_adviser": pk,
+            "improvement_adviser": n.lga.cia.pk,
+            "focus": "Early help and the front door.",
+            "onsite_start": clock.days(120).isoformat(),
+            "days": "4",
+            "team_needed": "A DCS as team leader.",
+            "documents_required": "Children's Plan",
+            "case_lists": ["cin", "cp"],
+        },
+        field="principal_adviser",
+        own=n.lga.principal_adviser.pk,
+        other=member(n.other, Role.PRINCIPAL_ADVISER, "Pam National").pk,
+        state=state,
+    )
+
+
 LGA_CASES = {
+    "scoping principal adviser": scoping_adviser,
     "booking offer": booking_offer,
     "team person": team_person,
     "contacts sponsor": contacts_sponsor,
