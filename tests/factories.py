@@ -1,7 +1,7 @@
 """factory_boy factories. Scoped models are created outside any scope on purpose:
 django-scopes allows .create(), and factories are a test entry point."""
 
-from datetime import date
+from datetime import date, time
 
 import factory
 import pyotp
@@ -107,3 +107,237 @@ def ofsted_judged(la: LocalAuthority, grade: str, judged: date, source: str = "T
     from peerchallenge.services import ofsted_load
 
     return ofsted_load(judgements=[(la, grade, judged)], source=source, imported_by=None)
+
+
+# One factory for each of the core's models (tests/test_factories.py holds every model of
+# ours to it). Objects about "a challenge" hang off a triad cycle, the simplest challenge.
+# Sub-factories named by dotted path: tests.triads.factories imports this module.
+
+CYCLE = "tests.triads.factories.CycleFactory"
+
+
+def _content_type(model_label: str):
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(apps.get_model(model_label))
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class LocalAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LocalAuthority
+
+    gss_code = factory.Sequence(lambda n: f"E99{n:06}")
+    name = factory.Sequence(lambda n: f"Testshire {n}")
+    official_name = factory.LazyAttribute(lambda o: f"{o.name} County Council")
+    la_type = "County"
+    region = factory.SubFactory(RegionFactory)
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.AccessLog"
+
+    alliance = factory.SubFactory(AllianceFactory)
+    user = factory.SubFactory(UserFactory)
+    action = "download"
+    object_type = "peerchallenge.LocalAuthority"
+    object_id = factory.LazyFunction(lambda: str(council("Derby").pk))
+    object_repr = "Derby"
+
+
+class Tier2GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.Tier2Group"
+
+    alliance = factory.SubFactory(AllianceFactory)
+    name = factory.Sequence(lambda n: f"Tier 2 group {n}")
+
+
+class _AboutACycle(factory.django.DjangoModelFactory):
+    """Filed under a cycle of the alliance, about Derby."""
+
+    class Meta:
+        abstract = True
+        exclude = ("cycle",)
+
+    cycle = factory.SubFactory(CYCLE)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    local_authority = factory.LazyFunction(lambda: council("Derby"))
+
+
+class ActionFactory(_AboutACycle):
+    class Meta:
+        model = "peerchallenge.Action"
+
+    source_type = factory.LazyFunction(lambda: _content_type("triads.Cycle"))
+    source_id = factory.SelfAttribute("cycle.pk")
+    what = "Audit the front door"
+    owner = "Head of service"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=90))
+
+
+class ActionUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.ActionUpdate"
+
+    action = factory.SubFactory(ActionFactory)
+    alliance = factory.SelfAttribute("action.alliance")
+    note = "Audit started"
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.CalendarFeed"
+
+    user = factory.SubFactory(UserFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class DocumentFactory(_AboutACycle):
+    class Meta:
+        model = "peerchallenge.Document"
+
+    challenge_type = factory.LazyFunction(lambda: _content_type("triads.Cycle"))
+    challenge_id = factory.SelfAttribute("cycle.pk")
+    title = factory.Sequence(lambda n: f"Self-evaluation {n}")
+
+
+class DocumentVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.DocumentVersion"
+
+    document = factory.SubFactory(DocumentFactory)
+    alliance = factory.SelfAttribute("document.alliance")
+    number = 1
+    file = factory.django.FileField(filename="self-evaluation.pdf", data=b"%PDF-1.7\n%%EOF\n")
+    original_name = "self-evaluation.pdf"
+    kind = "pdf"
+    content_type = "application/pdf"
+    size = 15
+    sha256 = "0" * 64
+
+
+class FormSubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.FormSubmission"
+
+    token = factory.Sequence(lambda n: f"token-{n:020}")
+    path = "/a/east-midlands/members/invite/"
+
+
+class KeyLineOfEnquiryFactory(_AboutACycle):
+    class Meta:
+        model = "peerchallenge.KeyLineOfEnquiry"
+
+    challenge_type = factory.LazyFunction(lambda: _content_type("triads.Cycle"))
+    challenge_id = factory.SelfAttribute("cycle.pk")
+    title = "Early help"
+    question = "Do families get help early enough?"
+
+
+class KloeCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.KloeComment"
+
+    kloe = factory.SubFactory(KeyLineOfEnquiryFactory)
+    alliance = factory.SelfAttribute("kloe.alliance")
+    text = "Could we look at re-referrals too?"
+
+
+class OfstedImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.OfstedImport"
+
+    source = "Ofsted: children's social care data in England"
+
+
+class OfstedJudgementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.OfstedJudgement"
+
+    local_authority = factory.LazyFunction(lambda: council("Derby"))
+    grade = "good"
+    judgement_date = date(2025, 3, 27)
+    source = factory.SubFactory(OfstedImportFactory)
+
+
+class OutboundEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.OutboundEmail"
+
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    to = factory.LazyFunction(lambda: ["dee.director@example.org"])
+    subject = "A test message"
+    body_text = "Hello."
+    message_id = factory.Sequence(lambda n: f"<test.{n}@example.org>")
+
+
+class ImprovementPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.ImprovementPlan"
+
+    alliance = factory.SubFactory(AllianceFactory)
+    local_authority = factory.LazyFunction(lambda: council("Derby"))
+
+
+class ReminderSettingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.ReminderSetting"
+
+    alliance = factory.SubFactory(AllianceFactory)
+    kind = "triads.kloes_due"
+    days = 7
+
+
+class ReminderLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.ReminderLog"
+        exclude = ("cycle",)
+
+    cycle = factory.SubFactory(CYCLE)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    kind = "triads.kloes_due"
+    subject_type = factory.LazyFunction(lambda: _content_type("triads.Cycle"))
+    subject_id = factory.SelfAttribute("cycle.pk")
+    recipient = factory.SubFactory(UserFactory)
+    due_date = factory.SelfAttribute("cycle.kloes_due")
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.Session"
+        exclude = ("cycle",)
+
+    cycle = factory.SubFactory(CYCLE)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    challenge_type = factory.LazyFunction(lambda: _content_type("triads.Cycle"))
+    challenge_id = factory.SelfAttribute("cycle.pk")
+    kind = "interview"
+    title = "Interview with the DCS"
+    starts_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(timezone.datetime.combine(o.cycle.event_date, time(10)))
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=1))
+
+
+class ReportVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reports.ReportVersion"
+        exclude = ("cycle",)
+
+    cycle = factory.SubFactory(CYCLE)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    report = "triads.summary"
+    title = "Summary report"
+    subject_type = factory.LazyFunction(lambda: _content_type("triads.Cycle"))
+    subject_id = factory.SelfAttribute("cycle.pk")
+    number = factory.Sequence(lambda n: n + 1)

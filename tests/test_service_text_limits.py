@@ -12,7 +12,8 @@ HUGE = "x" * 5_000_000
 
 
 def refused(call) -> dict:
-    with pytest.raises(ValidationError) as error:
+    # Every refusal here is a text limit; the callers assert which fields and messages.
+    with pytest.raises(ValidationError, match="must be 20,000 characters or fewer") as error:
         call()
     return error.value.message_dict
 

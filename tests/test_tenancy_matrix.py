@@ -10,8 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, council
-from tests.ondemand.matrix import london_ondemand
-from tests.thematic.matrix import london_thematic
+from tests.lga_cspc.factories import lga as lga  # the fixture, for the national pair
 
 # Apps whose URLs are someone else's (and tested there): the Django admin and allauth.
 FOREIGN_PREFIXES = ("admin/", "accounts/")
@@ -47,167 +46,207 @@ def kwarg_names(route: str) -> list[str]:
 
 def other_alliance_kwargs(world, *, own_alliance: bool) -> dict:
     """Values for every URL keyword, taken from the London alliance (the other tenant)."""
-    london_cycle, london_triad = london_triad_cycle(world)
+    if not hasattr(world, "london_ids"):
+        world.london_ids = tenant_ids(
+            world.london,
+            user=world.outsider,
+            council_name="Camden",
+            membership=world.london_membership,
+            invitation=world.london_invitation,
+        )
     return {
-        "cycle": london_cycle.pk,
-        "triad": london_triad.pk,
-        "kloe": world.london_kloe.pk,
-        "document": world.london_version.document_id,
-        "group": world.london_group.pk,
-        "report_version": london_report_version(world).pk,
-        "action": world.london_action.pk,
-        "version": world.london_version.number,
+        **world.london_ids,
         "alliance": world.em.slug if own_alliance else world.london.slug,
-        "gss": council("Camden").gss_code,
-        "membership": world.london_membership.pk,
-        "invitation": world.london_invitation.pk,
         "token": "not-a-real-token",
-        **london_cspc(world),
-        **london_thematic(world),
-        **london_ondemand(world),
     }
 
 
-def london_cspc(world) -> dict:
-    """An LGA-offer challenge, with a team member, filed under the other tenant."""
-    if not hasattr(world, "london_cspc"):
-        import datetime
-
+def own_alliance_kwargs(world) -> dict:
+    """The same keywords filled with East Midlands' own objects, about Derby (whose
+    organiser and DCS are in `world`): what the positive control opens."""
+    if not hasattr(world, "em_ids"):
         from django_scopes import scopes_disabled
 
-        from peerchallenge.models import Session
-        from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+        from peerchallenge.models import Membership
+        from tests.factories import InvitationFactory
 
         with scopes_disabled():
-            challenge = ChallengeFactory(
-                offer=OfferFactory(alliance=world.london), local_authority=council("Camden")
-            )
-            member = challenge.team.create(
-                alliance=world.london, user=world.outsider, role="observer", indicative_days=3
-            )
-            item = challenge.advance_documents.create(
-                alliance=world.london, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
-            )
-            session = Session.objects.create(
-                alliance=world.london,
-                challenge=challenge,
-                kind="interview",
-                title="Interview with the DCS",
-                starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-                ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
-            )
-            from lga_cspc.models import AccuracyComment, CaseReview, FeedbackReport
-
-            review = CaseReview.objects.create(alliance=world.london, challenge=challenge)
-            case = review.cases.create(alliance=world.london, reference="LC-1", source="cin")
-            note = challenge.site_notes.create(
-                alliance=world.london, kind="emerging_issue", text="Secret"
-            )
-            report = FeedbackReport.objects.create(alliance=world.london, challenge=challenge)
-            comment = AccuracyComment.objects.create(
-                alliance=world.london, report=report, section="strengths", paragraph=1, text="x"
-            )
-        world.london_cspc = {
-            "case": case.pk,
-            "note": note.pk,
-            "comment": comment.pk,
-            "offer": challenge.offer_id,
-            "challenge": challenge.pk,
-            "member": member.pk,
-            "item": item.pk,
-            "session": session.pk,
-        }
-    return world.london_cspc
-
-
-def london_triad_cycle(world):
-    """A cycle with a triad in the other alliance (made once per test)."""
-    if not hasattr(world, "london_cycle"):
-        from peerchallenge.services import kloe_create
-        from tests.factories import council as council_named
-        from tests.triads.factories import CycleFactory, TriadFactory
-        from triads.models import TriadMember
-
-        world.london_cycle = CycleFactory(alliance=world.london)
-        world.london_triad = TriadFactory(cycle=world.london_cycle)
-        world.london_kloe = kloe_create(
-            challenge=world.london_cycle,
-            local_authority=council_named("Camden"),
-            created_by=world.outsider,
-            title="Leaked?",
-            question="Must not be seen",
+            membership = Membership.objects.get(alliance=world.em, user=world.dcs)
+        world.em_ids = tenant_ids(
+            world.em,
+            user=world.admin,
+            council_name="Derby",
+            membership=membership,
+            invitation=InvitationFactory(alliance=world.em, invited_by=world.admin),
         )
-        TriadMember.objects.create(
-            alliance=world.london,
-            cycle=world.london_cycle,
-            triad=world.london_triad,
-            council=council_named("Camden"),
+    return {**world.em_ids, "alliance": world.em.slug, "token": "not-a-real-token"}
+
+
+def tenant_ids(alliance, *, user, council_name: str, membership, invitation) -> dict:
+    """URL keyword -> the pk of one object of each kind filed under `alliance`, about the
+    council `council_name`, made by `user` (a member of `alliance`)."""
+    from tests.ondemand.matrix import ondemand_ids
+    from tests.thematic.matrix import thematic_ids
+
+    others = {"Camden": "Hackney", "Derby": "Leicester"}
+    triads = triad_ids(alliance, user=user, council_name=council_name)
+    return {
+        **triads,
+        "report_version": report_version_of(alliance, cycle_id=triads["cycle"]).pk,
+        "gss": council(council_name).gss_code,
+        "membership": membership.pk,
+        "invitation": invitation.pk,
+        **{
+            key: value
+            for key, value in cspc_ids(alliance, user=user, council_name=council_name).items()
+            if key != "version"  # the triad document's version number serves every URL
+        },
+        **thematic_ids(alliance, (council_name, others[council_name])),
+        **ondemand_ids(alliance, council_name=council_name, lead=user),
+    }
+
+
+def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") -> dict:
+    """An LGA-offer challenge of `council_name`, with `user` on its team (as `team_role`)
+    and one object of each kind, filed under `alliance`."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_scopes import scope, scopes_disabled
+
+    from lga_cspc.models import AccuracyComment, CaseReview, FeedbackReport
+    from lga_cspc.services_prep import checklist_upload
+    from peerchallenge.models import Session
+    from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+
+    with scopes_disabled():
+        challenge = ChallengeFactory(
+            offer=OfferFactory(alliance=alliance), local_authority=council(council_name)
         )
-        world.london_version = london_document(world)
-        london_group_and_action(world)
-    return world.london_cycle, world.london_triad
+        member = challenge.team.create(
+            alliance=alliance, user=user, role=team_role, indicative_days=3
+        )
+        item = challenge.advance_documents.create(
+            alliance=alliance, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
+        )
+        session = Session.objects.create(
+            alliance=alliance,
+            challenge=challenge,
+            kind="interview",
+            title="Interview with the DCS",
+            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+        )
+        review = CaseReview.objects.create(alliance=alliance, challenge=challenge)
+        case = review.cases.create(alliance=alliance, reference="LC-1", source="cin")
+        note = challenge.site_notes.create(alliance=alliance, kind="emerging_issue", text="Secret")
+        report = FeedbackReport.objects.create(alliance=alliance, challenge=challenge)
+        comment = AccuracyComment.objects.create(
+            alliance=alliance, report=report, section="strengths", paragraph=1, text="x"
+        )
+    with scope(alliance=alliance):
+        upload = checklist_upload(
+            item=item,
+            upload=SimpleUploadedFile("plan.pdf", b"%PDF-1.7\nplan\n%%EOF\n"),
+            uploaded_by=user,
+        )
+    return {
+        "version": upload.number,
+        "case": case.pk,
+        "note": note.pk,
+        "comment": comment.pk,
+        "offer": challenge.offer_id,
+        "challenge": challenge.pk,
+        "member": member.pk,
+        "item": item.pk,
+        "session": session.pk,
+    }
 
 
-def london_document(world):
+def triad_ids(alliance, *, user, council_name: str) -> dict:
+    """A cycle with a triad of `council_name`, a KLOE and a document about it, a tier 2 group
+    and an action from the cycle, filed under `alliance`."""
+    import datetime
+
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_scopes import scope
 
-    from peerchallenge.services import document_upload
-    from tests.factories import council as council_named
+    from peerchallenge.models import Tier2Group
+    from peerchallenge.services import action_create, document_upload, kloe_create
+    from tests.triads.factories import CycleFactory, TriadFactory
+    from triads.models import TriadMember
 
-    with scope(alliance=world.london):
-        return document_upload(
-            challenge=world.london_cycle,
-            local_authority=council_named("Camden"),
-            title="Camden self-evaluation",
-            uploaded_by=world.outsider,
+    cycle = CycleFactory(alliance=alliance)
+    triad = TriadFactory(cycle=cycle)
+    kloe = kloe_create(
+        challenge=cycle,
+        local_authority=council(council_name),
+        created_by=user,
+        title="Leaked?",
+        question="Must not be seen",
+    )
+    TriadMember.objects.create(
+        alliance=alliance, cycle=cycle, triad=triad, council=council(council_name)
+    )
+    with scope(alliance=alliance):
+        version = document_upload(
+            challenge=cycle,
+            local_authority=council(council_name),
+            title=f"{council_name} self-evaluation",
+            uploaded_by=user,
             upload=SimpleUploadedFile("self-evaluation.pdf", b"%PDF-1.7\nsecret\n%%EOF\n"),
         )
-
-
-def london_group_and_action(world):
-    import datetime
-
-    from django_scopes import scope
-
-    from peerchallenge.models import Tier2Group
-    from peerchallenge.services import action_create
-    from tests.factories import council as council_named
-
-    with scope(alliance=world.london):
-        world.london_group = Tier2Group.objects.create(alliance=world.london, name="Safeguarding")
-        world.london_action = action_create(
-            source=world.london_cycle,
-            local_authority=council_named("Camden"),
+        group = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        action = action_create(
+            source=cycle,
+            local_authority=council(council_name),
             what="Secret action",
             owner="DCS",
             due_date=datetime.date(2029, 1, 1),
-            tier2_group=world.london_group,
-            created_by=world.outsider,
+            tier2_group=group,
+            created_by=user,
         )
+    return {
+        "cycle": cycle.pk,
+        "triad": triad.pk,
+        "kloe": kloe.pk,
+        "document": version.document_id,
+        "version": version.number,
+        "group": group.pk,
+        "action": action.pk,
+    }
 
 
-def london_report_version(world):
-    """A rendered report version about the other alliance (made once per test)."""
-    if not hasattr(world, "london_report_version"):
-        from django.contrib.contenttypes.models import ContentType
+def report_version_of(alliance, *, cycle_id: int):
+    """A rendered triad summary of the cycle, stored as a (tiny) PDF."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
 
-        from reports.models import ReportVersion
+    from reports.models import ReportVersion
+    from triads.models import Cycle
 
-        world.london_report_version = ReportVersion.objects.create(
-            alliance=world.london,
-            report="tests.example",
-            title="London report",
-            subject_type=ContentType.objects.get_for_model(world.london),
-            subject_id=world.london.pk,
-            number=1,
-            status=ReportVersion.Status.RENDERED,
-        )
-    return world.london_report_version
+    version = ReportVersion.objects.create(
+        alliance=alliance,
+        report="triads.summary",
+        title=f"{alliance.name} report",
+        subject_type=ContentType.objects.get_for_model(Cycle),
+        subject_id=cycle_id,
+        number=1,
+        status=ReportVersion.Status.RENDERED,
+    )
+    version.file.save("summary.pdf", ContentFile(b"%PDF-1.7\nsummary\n%%EOF\n"))
+    return version
 
 
+# Pages of a regional alliance that the LGA's offer serves (reports shared with the region).
+CSPC_REGIONAL = {"lga_cspc:shared_reports", "lga_cspc:shared_report_download"}
 ALL = our_url_patterns()
 ALLIANCE_URLS = [(route, name) for route, name in ALL if "alliance" in kwarg_names(route)]
+CSPC_URLS = [
+    (route, name)
+    for route, name in ALLIANCE_URLS
+    if name.startswith("lga_cspc:") and name not in CSPC_REGIONAL
+]
 OBJECT_URLS = [(route, name) for route, name in ALLIANCE_URLS if len(kwarg_names(route)) > 1]
 
 
@@ -264,6 +303,175 @@ def test_anonymous_visitor_is_sent_to_sign_in(route, name, client, world):
         assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
+# The positive control: each alliance page opened by a member of the owning alliance who may
+# open it, with that alliance's own ids, answers (200, or a redirect that is not to sign-in).
+# Without it a view that 404s for everyone would pass the matrix above. Who of `world` opens
+# each page (the programme manager opens most; the LGA's own pages are opened between two
+# national alliances below, `CSPC_WHO_OPENS`):
+EM_WHO_OPENS = {
+    "admin": {
+        "member_invite",
+        "membership_edit",
+        "membership_remove",
+        "access_log",
+        "tier2_group_create",
+        "invitation_cancel",
+        "ondemand:reviewer_respond",  # the admin is the review's lead reviewer
+        "ondemand:findings",
+        "ondemand:findings_issue",
+        "ondemand:recommendation_remove",
+    },
+    "organiser": {  # Derby's organiser: their council's KLOEs, nominations and reviews
+        "triads:kloe_create",
+        "triads:kloe_edit",
+        "triads:kloe_share",
+        "triads:document_upload",
+        "triads:kloe_comment",
+        "thematic:nomination_withdraw",
+        "ondemand:review_request",
+        "ondemand:review_answer",
+        "ondemand:recommendation_respond",
+    },
+}
+# Actions with no GET (405): the positive control posts to them instead, with an empty form.
+POST_ONLY = {
+    "improvement_plan_pdf_prepare",
+    "triads:kloe_share",
+    "ondemand:activities_agree",
+    "ondemand:findings_issue",
+    "reports:report_retry",
+    "lga_cspc:proposal_send",
+    "lga_cspc:proposal_accept",
+    "lga_cspc:site_note_share",
+    "lga_cspc:report_step",
+    "lga_cspc:report_comment",
+    "lga_cspc:report_comment_resolve",
+}
+EM_URLS = [
+    (route, name)
+    for route, name in ALLIANCE_URLS
+    if not name.startswith("lga_cspc:") or name in CSPC_REGIONAL
+]
+
+
+# The LGA's own pages, between two national alliances: who of the `lga` fixture opens each
+# (its programme manager, unless named here).
+CSPC_WHO_OPENS = {
+    "lga_cspc:charter": "pcm",  # the peer challenge manager's own charter on the team
+    "lga_cspc:questionnaire": "pcm",
+    "lga_cspc:report_comment_resolve": "pcm",
+    "lga_cspc:proposal_accept": "derby_dcs",  # the sponsor
+    "lga_cspc:report_comment": "derby_dcs",
+    "lga_cspc:report_share": "derby_dcs",
+    "lga_cspc:report_unshare": "derby_dcs",
+}
+
+
+def em_who_opens(name: str) -> str:
+    for role, names in EM_WHO_OPENS.items():
+        if name in names:
+            return role
+    return "pm"
+
+
+def derby_report_shared_with_the_region(world, kwargs: dict) -> dict:
+    """A national alliance's challenge of Derby whose final report Derby shared with its
+    region's planners: what the regional shared-report download serves."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from lga_cspc.models import Challenge, FeedbackReport, ReportState, ShareAudience
+    from lga_cspc.services_report import FEEDBACK_REPORT, FINAL_TITLE
+    from peerchallenge.models import Alliance
+    from reports.models import ReportVersion
+    from tests.factories import AllianceFactory
+    from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+
+    with scopes_disabled():
+        national = AllianceFactory(slug="national", kind=Alliance.Kind.NATIONAL, regions=[])
+        challenge = ChallengeFactory(offer=OfferFactory(alliance=national))
+        FeedbackReport.objects.create(
+            alliance=national,
+            challenge=challenge,
+            state=ReportState.FINAL,
+            shared_with_region_at=timezone.now(),
+            share_audience=ShareAudience.PLANNERS,
+        )
+        version = ReportVersion.objects.create(
+            alliance=national,
+            report=FEEDBACK_REPORT,
+            title=FINAL_TITLE,
+            subject_type=ContentType.objects.get_for_model(Challenge),
+            subject_id=challenge.pk,
+            number=1,
+            status=ReportVersion.Status.RENDERED,
+        )
+        version.file.save("final.pdf", ContentFile(b"%PDF-1.7\nfinal\n%%EOF\n"))
+    return {**kwargs, "challenge": challenge.pk}
+
+
+def findings_issued(world, kwargs: dict) -> dict:
+    """The review's findings issued: when its council answers the recommendations."""
+    from django_scopes import scopes_disabled
+
+    from ondemand.models import Review, Status
+
+    with scopes_disabled():
+        Review.objects.filter(pk=kwargs["review"]).update(status=Status.FINDINGS_ISSUED)
+    return kwargs
+
+
+def lead_accepted(world, kwargs: dict) -> dict:
+    """The lead reviewer (the admin) accepted: who records the findings."""
+    from django_scopes import scopes_disabled
+
+    from ondemand.models import Reviewer
+
+    with scopes_disabled():
+        Reviewer.objects.filter(pk=kwargs["reviewer"]).update(response="accepted")
+    return kwargs
+
+
+# Pages that answer only in a later state than the one `own_alliance_kwargs` makes.
+EM_STATE = {
+    "lga_cspc:shared_report_download": derby_report_shared_with_the_region,
+    "ondemand:recommendation_respond": findings_issued,
+    "ondemand:findings": lead_accepted,
+    "ondemand:findings_issue": lead_accepted,
+    "ondemand:recommendation_remove": lead_accepted,
+}
+
+
+def assert_answers(response, url: str, who: str):
+    """Not 403/404/405 and not the sign-in page: the page itself, or where it sends you."""
+    assert response.status_code in {200, 302}, f"{url} gave {who} {response.status_code}"
+    if response.status_code == 302:
+        assert not response["Location"].startswith(reverse("account_login")), url
+
+
+def test_every_alliance_page_has_someone_who_opens_it():
+    listed = set().union(*EM_WHO_OPENS.values(), EM_STATE, POST_ONLY, CSPC_WHO_OPENS)
+    names = {name for _route, name in ALLIANCE_URLS}
+    assert listed - names == set(), "the table names pages that no longer exist"
+    em = {name for _route, name in EM_URLS}
+    cspc = {name for _route, name in CSPC_URLS}
+    assert em | cspc == names
+    assert em & cspc == set()
+
+
+@pytest.mark.parametrize(("route", "name"), EM_URLS)
+def test_member_of_the_owning_alliance_who_may_opens_the_page(route, name, client, world):
+    who = em_who_opens(name)
+    client.force_login(getattr(world, who))
+    kwargs = own_alliance_kwargs(world)
+    kwargs = EM_STATE.get(name, lambda _world, same: same)(world, kwargs)
+    url = reverse(name, kwargs={k: v for k, v in kwargs.items() if k in kwarg_names(route)})
+    response = client.post(url) if name in POST_ONLY else client.get(url)
+    assert_answers(response, url, who)
+
+
 def test_nonexistent_alliance_and_foreign_alliance_look_the_same(client, world):
     client.force_login(world.admin)
     foreign = client.get(reverse("council_list", kwargs={"alliance": world.london.slug}))
@@ -313,3 +521,52 @@ def test_access_log_other_alliance_404_member_without_the_role_403_lines_stay_ho
     em_page = client.get(em_log).content.decode()
     assert "Derby&#x27;s improvement plan" in em_page
     assert "Camden" not in em_page
+
+
+@pytest.fixture
+def nationals(lga):
+    """The LGA's challenge of Derby (its peer challenge manager on the team), and another
+    national alliance with its own challenge of Derby: one object of each kind in both."""
+    from peerchallenge.models import Alliance
+    from tests.factories import AllianceFactory, UserFactory
+
+    other = AllianceFactory(
+        name="Other national", slug="other-national", kind=Alliance.Kind.NATIONAL, regions=[]
+    )
+    other_pm = UserFactory(full_name="Nora National", email="nora@example.org")
+    MembershipFactory(alliance=other, user=other_pm, role=Role.PROGRAMME_MANAGER)
+    lga_ids = cspc_ids(
+        lga.alliance, user=lga.pcm, council_name="Derby", team_role="peer_challenge_manager"
+    )
+    other_ids = cspc_ids(other, user=other_pm, council_name="Derby")
+    return {
+        "lga": {**lga_ids, "alliance": lga.alliance.slug},
+        "other": {**other_ids, "alliance": other.slug},
+        "other_own_slug": {**other_ids, "alliance": lga.alliance.slug},
+    }
+
+
+def cspc_url(route: str, name: str, kwargs: dict) -> str:
+    return reverse(name, kwargs={k: v for k, v in kwargs.items() if k in kwarg_names(route)})
+
+
+@pytest.mark.parametrize(("route", "name"), CSPC_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_lga_member_gets_404_for_another_national_alliances_pages(
+    route, name, method, client, lga, nationals
+):
+    client.force_login(lga.pm)  # the strongest role in the LGA
+    response = getattr(client, method)(cspc_url(route, name, nationals["other"]))
+    assert response.status_code == 404
+    if len(kwarg_names(route)) > 1:  # the LGA's own address, the other alliance's ids
+        response = getattr(client, method)(cspc_url(route, name, nationals["other_own_slug"]))
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("route", "name"), CSPC_URLS)
+def test_lga_member_who_may_opens_the_lgas_own_page(route, name, client, lga, nationals):
+    who = CSPC_WHO_OPENS.get(name, "pm")
+    client.force_login(getattr(lga, who))
+    url = cspc_url(route, name, nationals["lga"])
+    response = client.post(url) if name in POST_ONLY else client.get(url)
+    assert_answers(response, url, who)

@@ -80,3 +80,131 @@ def lga(db) -> Lga:
         derby_organiser=member(Role.LA_ORGANISER, "Owen Organiser", la=council("Derby")),
         leicester_dcs=member(Role.DCS, "Lena Leicester", la=council("Leicester")),
     )
+
+
+# One factory for each of the offer's models (tests/test_factories.py holds them to it).
+
+
+class _OfAChallenge(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    alliance = factory.SelfAttribute("challenge.alliance")
+
+
+class SubsidyChangeFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.SubsidyChange"
+
+    old_percent = 50
+    new_percent = 75
+    reason = "The council's finances are under pressure."
+
+
+class ScopeElementFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.ScopeElement"
+
+    kind = "core"
+    name = "Leadership, management and governance"
+
+
+class TeamMemberFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.TeamMember"
+
+    user = factory.SubFactory(UserFactory)
+    role = "senior_manager"
+    indicative_days = 4
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lga_cspc.Conflict"
+
+    alliance = factory.SubFactory(AllianceFactory, kind=Alliance.Kind.NATIONAL)
+    user = factory.SubFactory(UserFactory)
+    local_authority = factory.LazyFunction(lambda: council("Derby"))
+    reason = "I worked there until 2024"
+
+
+class AdvanceDocumentFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.AdvanceDocument"
+
+    title = "Children's Plan"
+    due_date = datetime.date(2027, 4, 1)
+
+
+class CaseReviewFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.CaseReview"
+
+
+class CaseFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lga_cspc.CaseFile"
+
+    review = factory.SubFactory(CaseReviewFactory)
+    alliance = factory.SelfAttribute("review.alliance")
+    reference = factory.Sequence(lambda n: f"CP-{n:04}")
+    source = CaseFile.Source.CHILD_PROTECTION
+
+
+class SiteNoteFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.SiteNote"
+
+    kind = "strength"
+    text = "Strong leadership"
+
+
+class FeedbackReportFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.FeedbackReport"
+
+
+class _OfAReport(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    report = factory.SubFactory(FeedbackReportFactory)
+    alliance = factory.SelfAttribute("report.alliance")
+
+
+class QASignOffFactory(_OfAReport):
+    class Meta:
+        model = "lga_cspc.QASignOff"
+
+    by = "programme_manager"
+    user = factory.SubFactory(UserFactory)
+
+
+class ReportEventFactory(_OfAReport):
+    class Meta:
+        model = "lga_cspc.ReportEvent"
+
+    to_state = "agreed"
+
+
+class AccuracyCommentFactory(_OfAReport):
+    class Meta:
+        model = "lga_cspc.AccuracyComment"
+
+    section = "strengths"
+    paragraph = 1
+    text = "Early help is used by 40% of families, not most."
+
+
+class EvaluationFactory(_OfAChallenge):
+    class Meta:
+        model = "lga_cspc.Evaluation"
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "lga_cspc.Questionnaire"
+
+    member = factory.SubFactory(TeamMemberFactory)
+    alliance = factory.SelfAttribute("member.alliance")

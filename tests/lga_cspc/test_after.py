@@ -85,7 +85,12 @@ def test_defaults_are_a_month_and_two_years_after_the_last_on_site_day(lga, chal
 
 
 def test_schedule_rules(lga, challenge):
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="The interview is due after the last on-site day"
+        ) as error,
+    ):
         evaluation_schedule(
             challenge=challenge,
             interview_due=datetime.date(2025, 3, 6),
@@ -106,14 +111,16 @@ def test_schedule_rules(lga, challenge):
 
 def test_record_rules(lga, challenge):
     with scope(alliance=lga.alliance):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError, match="Enter what the DCS said") as error:
             evaluation_record(challenge=challenge, notes="  ", interview_at=None, user=lga.pm)
         assert error.value.message_dict == {
             "notes": ["Enter what the DCS said."],
             "interview_date": ["Enter the date of the interview."],
         }
         future = timezone.now() + datetime.timedelta(days=3)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(
+            ValidationError, match="An interview can only be recorded once it has"
+        ) as error:
             evaluation_record(challenge=challenge, notes="Good", interview_at=future, user=lga.pm)
         assert error.value.message_dict == {
             "interview_date": ["An interview can only be recorded once it has taken place."]
@@ -202,7 +209,9 @@ def test_bad_schedule_input_shows_errors_and_keeps_what_was_typed(client, lga, c
 def test_questionnaires_wait_for_the_final_report(lga, challenge, client):
     challenge.stage = Stage.REPORT
     challenge.save()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="The questionnaires go to the team once the final"
+    ) as error:
         send_questionnaires(lga, challenge)
     assert error.value.message_dict == {
         "stage": ["The questionnaires go to the team once the final report is issued."]
@@ -292,7 +301,12 @@ def test_every_rating_is_required_and_nothing_typed_is_lost(client, lga, challen
     page = response.content.decode()
     assert "govuk-error-summary" in page and "Keep the case review." in page
     assert questionnaire_of(challenge.peer_place).submitted_at is None
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Choose a rating from 1 to 5 for briefing and"
+        ) as error,
+    ):
         questionnaire_answer(
             questionnaire=questionnaire_of(challenge.peer_place),
             preparation=0,
@@ -484,7 +498,10 @@ def test_next_step_bad_input(client, lga, challenge):
     )
     with scopes_disabled():
         assert not Action.objects.exists()
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError):
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(ValidationError, match="Enter what the council will do"),
+    ):
         next_step_record(challenge=challenge, what="", owner="", due_date=None, user=lga.pm)
 
 

@@ -64,7 +64,12 @@ def test_lead_time_warning_under_three_months():
 def test_booking_refuses_a_past_date_and_a_length_outside_the_offer(lga):
     from django.core.exceptions import ValidationError
 
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="The first on-site day must be in the future"
+        ) as error,
+    ):
         challenge_book(
             alliance=lga.alliance,
             offer=lga.offer,
@@ -91,7 +96,9 @@ def book(lga, person, council_name):
 def test_challenge_book_refuses_a_dcs_booking_for_another_council(lga):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="You may only book a peer challenge for your own"
+    ) as error:
         book(lga, lga.derby_dcs, "Leicester")
     assert error.value.message_dict == {
         "council": ["You may only book a peer challenge for your own council, not Leicester."]

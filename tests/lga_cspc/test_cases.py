@@ -4,6 +4,7 @@ the key messages, the report rendered and shared — and who may see and do what
 
 import datetime
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -176,7 +177,8 @@ def test_nhs_numbers_are_checked_modulus_11(digits, valid):
 
 @pytest.mark.parametrize("reference", ["Jane", "9434765919", "DOB 4471", "CP 12/03/2015"])
 def test_a_refused_reference_says_why_only_references_are_entered(lga, challenge, reference):
-    with pytest.raises(ValidationError) as error:
+    why = f"“{reference}” {personal_identifier_reason(reference)}"
+    with pytest.raises(ValidationError, match=re.escape(why)) as error:
         add(lga, challenge, ["CP-1001", reference])
     first, last = error.value.message_dict["references"]
     assert first == (
@@ -200,7 +202,9 @@ def test_cases_are_added_by_reference_from_one_list(lga, challenge):
 
 
 def test_a_name_is_refused_with_the_reason_and_nothing_is_saved(lga, challenge):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match=re.escape("“Jane Smith” looks like a person's name. Enter")
+    ) as error:
         add(lga, challenge, ["CP-1001", "Jane Smith", "12/03/2015"])
     messages = error.value.message_dict["references"]
     assert messages[0].startswith("“Jane Smith” looks like a person's name. Enter only the")
@@ -212,7 +216,9 @@ def test_a_name_is_refused_with_the_reason_and_nothing_is_saved(lga, challenge):
 
 def test_duplicates_are_refused_in_the_batch_and_against_the_review(lga, challenge):
     add(lga, challenge, ["CP-1001"])
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="“cp-1001” is already on the review: each case is"
+    ) as error:
         add(lga, challenge, ["cp-1001", "CP-2002", "CP-2002"])
     assert error.value.message_dict["references"] == [
         "“cp-1001” is already on the review: each case is added once.",
@@ -224,7 +230,8 @@ def test_duplicates_are_refused_in_the_batch_and_against_the_review(lga, challen
 
 @pytest.mark.parametrize("count", [0, 41, 200])
 def test_zero_or_too_many_cases_are_refused(lga, challenge, count):
-    with pytest.raises(ValidationError) as error:
+    expected = f"You entered {count} case references" if count else "Enter at least one case"
+    with pytest.raises(ValidationError, match=expected) as error:
         add(lga, challenge, [f"CP-{n:05}" for n in range(count)])
     (message,) = error.value.message_dict["references"]
     if count:
@@ -239,7 +246,9 @@ def test_zero_or_too_many_cases_are_refused(lga, challenge, count):
 
 def test_the_limit_counts_the_cases_already_there(lga, challenge):
     add(lga, challenge, [f"CP-{n:05}" for n in range(30)])
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match=re.escape("You entered 11 case references (30 already on the")
+    ) as error:
         add(lga, challenge, [f"LAC-{n:05}" for n in range(11)])
     assert "(30 already on the review)" in error.value.message_dict["references"][0]
     add(lga, challenge, [f"LAC-{n:05}" for n in range(10)], source=Source.LOOKED_AFTER)
@@ -247,7 +256,7 @@ def test_the_limit_counts_the_cases_already_there(lga, challenge):
 
 
 def test_an_unknown_list_is_refused(lga, challenge):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Choose the list the cases come from") as error:
         add(lga, challenge, ["CP-1"], source="gossip")
     assert error.value.message_dict == {"source": ["Choose the list the cases come from."]}
 
@@ -261,7 +270,9 @@ def agree_lists(challenge, *lists):
 def test_every_list_is_agreed_until_scoping_narrows_them(lga, challenge):
     assert challenge.case_lists == list(Source.values)
     agree_lists(challenge, Source.CHILD_IN_NEED, Source.CHILD_PROTECTION)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="Cases from “Child looked after” were not agreed"
+    ) as error:
         add(lga, challenge, ["LAC-4471"], source=Source.LOOKED_AFTER)
     assert error.value.message_dict == {
         "source": [
@@ -299,7 +310,12 @@ def test_the_page_offers_only_the_agreed_lists(client, lga, challenge):
 def test_only_the_team_may_review(lga, challenge):
     join_team(lga, challenge, lga.peer)
     first, second = add(lga, challenge, ["CP-1", "CP-2"])
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Dora Derby is not on the peer team: only the"
+        ) as error,
+    ):
         cases_assign(
             challenge=challenge,
             assignments={first.pk: lga.peer, second.pk: lga.derby_dcs},
@@ -323,7 +339,12 @@ def test_only_the_team_may_review(lga, challenge):
 
 def test_findings_need_an_overall_judgement_and_set_reviewed_at(lga, challenge):
     (case,) = add(lga, challenge, ["CP-1"])
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Choose the overall quality of practice in this"
+        ) as error,
+    ):
         case_findings_save(case=case, user=lga.pcm, quality="")
     assert error.value.message_dict == {
         "quality": ["Choose the overall quality of practice in this case."]
@@ -472,7 +493,12 @@ def test_discussion_needs_date_and_time_together(client, lga, challenge):
         review = CaseReview.objects.get(challenge=challenge)
     assert review.sponsor_discussion_at.isoformat() == "2027-04-28T14:30:00+00:00"
     assert review.key_messages == "Voice is strong"
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Enter the date of the discussion with the sponsor"
+        ) as error,
+    ):
         case_review_discussion_save(
             challenge=challenge, user=lga.pcm, discussion_at=None, notes="Said things"
         )
@@ -514,7 +540,12 @@ def review_everything(lga, challenge):
 def test_share_refuses_until_the_cases_are_reviewed_and_key_messages_written(
     client, lga, challenge
 ):
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Add the cases before sharing the case review"
+        ) as error,
+    ):
         case_review_share(challenge=challenge, user=lga.pcm)
     assert error.value.message_dict == {
         "references": ["Add the cases before sharing the case review report."],
@@ -639,7 +670,7 @@ def test_a_refused_share_emails_nobody(
     with (
         scope(alliance=lga.alliance),
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(ValidationError),
+        pytest.raises(ValidationError, match="1 of 1 cases is not reviewed yet: share the"),
     ):
         case_review_share(challenge=challenge, user=lga.pcm)
     assert mailoutbox == []

@@ -321,7 +321,10 @@ def test_asking_for_more_needs_a_note(client, lga, challenge):
 def test_only_an_uploaded_item_can_be_reviewed(client, lga, challenge):
     item = generate(lga, challenge)["Corporate Plan"]
     message = "Only an uploaded document can be reviewed: “Corporate Plan” is requested."
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(ValidationError, match="Only an uploaded document can be reviewed") as error,
+    ):
         checklist_review(item=item, reviewer=lga.pm, decision="accept")
     assert error.value.message_dict == {"state": [message]}
     client.force_login(lga.pcm)

@@ -3,6 +3,7 @@ the final report; the sponsor and team told) or closes it (from evaluation, once
 interview is recorded). Each is logged in the challenge's history."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -118,7 +119,12 @@ def test_withdraw_tells_the_councils_dcs_until_a_sponsor_is_named(
 
 
 def test_withdraw_needs_a_reason(lga, challenge, mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as error:
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(
+            ValidationError, match="Enter why the challenge is withdrawn, for example"
+        ) as error,
+    ):
         withdraw(lga, challenge, reason="   ")
     assert error.value.message_dict == {
         "reason": [
@@ -141,7 +147,7 @@ def test_withdraw_is_refused_once_the_final_report_is_issued(lga, challenge, sta
     with scopes_disabled():
         challenge.stage = stage
         challenge.save()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=re.escape(why)) as error:
         withdraw(lga, challenge)
     assert error.value.message_dict == {
         "reason": [f"This challenge can no longer be withdrawn: {why}"]
@@ -251,7 +257,7 @@ def test_close_is_refused_before_the_interview_is_recorded(lga, challenge, setup
             challenge.stage = Stage.REPORT if setup == "report" else Stage.WITHDRAWN
             challenge.save()
     before = stage_of(challenge)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=re.escape(message)) as error:
         close(lga, challenge)
     assert error.value.messages == [message]
     assert stage_of(challenge) == before

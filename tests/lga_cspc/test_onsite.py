@@ -70,8 +70,8 @@ def add(lga, challenge, kind=Kind.STRENGTH, text="Strong leadership", author=Non
         )
 
 
-def refusal(call) -> dict:
-    with pytest.raises(ValidationError) as caught:
+def refusal(call, match: str) -> dict:
+    with pytest.raises(ValidationError, match=match) as caught:
         call()
     return caught.value.message_dict
 
@@ -110,21 +110,24 @@ def test_a_note_is_recorded_with_its_author_and_session(lga, challenge):
 
 @pytest.mark.parametrize("text", ["", "   \n  "])
 def test_an_empty_note_is_refused(lga, challenge, text):
-    assert refusal(lambda: add(lga, challenge, text=text)) == {"text": ["Enter the note."]}
+    assert refusal(lambda: add(lga, challenge, text=text), match="Enter the note") == {
+        "text": ["Enter the note."]
+    }
 
 
 def test_a_kind_not_in_the_list_is_refused(lga, challenge):
-    assert refusal(lambda: add(lga, challenge, kind="rumour")) == {
-        "kind": ["Choose what kind of note this is."]
-    }
+    assert refusal(
+        lambda: add(lga, challenge, kind="rumour"), match="Choose what kind of note this is"
+    ) == {"kind": ["Choose what kind of note this is."]}
 
 
 def test_a_session_of_another_challenge_is_refused(lga, challenge):
     other = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
     theirs = make_session(lga, other)
-    assert refusal(lambda: add(lga, challenge, session=theirs)) == {
-        "session": ["Choose a session of this challenge's timetable."]
-    }
+    assert refusal(
+        lambda: add(lga, challenge, session=theirs),
+        match="Choose a session of this challenge's timetable",
+    ) == {"session": ["Choose a session of this challenge's timetable."]}
     with scopes_disabled():
         assert not SiteNote.objects.exists()
 
@@ -183,7 +186,10 @@ def test_without_a_named_sponsor_the_councils_dcs_hear_of_it(
 def test_only_an_emerging_issue_can_be_shared(lga, challenge, kind, mailoutbox):
     note = add(lga, challenge, kind=kind)
     with scope(alliance=lga.alliance):
-        errors = refusal(lambda: site_note_share(note=note, user=lga.pcm))
+        errors = refusal(
+            lambda: site_note_share(note=note, user=lga.pcm),
+            match="Only an emerging issue can be shared with the",
+        )
     assert errors["kind"][0].startswith("Only an emerging issue can be shared with the sponsor")
     assert note_of(note.pk).shared_with_sponsor_at is None
     assert mailoutbox == []

@@ -4,6 +4,7 @@ sharing the final report with the council's regional alliance."""
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -235,7 +236,12 @@ def test_the_whole_way_logs_every_state_change(lga, challenge, leader):
 
 
 def test_no_step_before_the_report_exists(lga, challenge, leader):
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match=re.escape("You cannot agree the report yet. Missing: a")
+        ) as excinfo,
+    ):
         report_agree(challenge=challenge, user=leader)
     assert errors_of(excinfo)["state"] == [
         "You cannot agree the report yet. Missing: a drafted report."
@@ -245,12 +251,16 @@ def test_no_step_before_the_report_exists(lga, challenge, leader):
 def test_agreement_needs_the_sections_and_the_team_leader(lga, challenge, leader):
     write(lga, challenge, strengths="  ", recommendations="")
     with scope(alliance=lga.alliance):
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="Only the challenge's team leader agrees the report"
+        ) as excinfo:
             report_agree(challenge=challenge, user=lga.pcm)
         assert errors_of(excinfo)["state"] == [
             "Only the challenge's team leader agrees the report."
         ]
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="Write the key strengths before the team leader"
+        ) as excinfo:
             report_agree(challenge=challenge, user=leader)
     assert errors_of(excinfo) == {
         "strengths": ["Write the key strengths before the team leader agrees the report."],
@@ -261,13 +271,23 @@ def test_agreement_needs_the_sections_and_the_team_leader(lga, challenge, leader
 
 def test_qa_cannot_be_skipped(lga, challenge, leader):
     write(lga, challenge)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match=re.escape("You cannot submit the report for QA yet. Missing")
+        ) as excinfo,
+    ):
         report_submit_qa(challenge=challenge, user=lga.pcm)
     assert errors_of(excinfo)["state"] == [
         "You cannot submit the report for QA yet. Missing: the team leader's agreement of the "
         "drafted report."
     ]
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match=re.escape("You cannot sign off the report yet. Missing: the")
+        ) as excinfo,
+    ):
         report_sign_off(challenge=challenge, user=lga.pm)
     assert "the report submitted for quality assurance" in errors_of(excinfo)["state"][0]
 
@@ -276,7 +296,9 @@ def test_the_draft_needs_all_three_sign_offs(lga, challenge, leader):
     to_qa(lga, challenge, leader)
     with scope(alliance=lga.alliance):
         report_sign_off(challenge=challenge, user=lga.pm)
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="Quality assurance is not complete: still to sign"
+        ) as excinfo:
             report_issue_draft(challenge=challenge, user=lga.pcm, today=ISSUED)
     assert errors_of(excinfo) == {
         "sign_offs": [
@@ -291,14 +313,18 @@ def test_each_signs_only_their_own_slot_once(lga, challenge, leader):
     to_qa(lga, challenge, leader)
     with scope(alliance=lga.alliance):
         assert report_sign_off(challenge=challenge, user=lga.cia).by == "improvement_adviser"
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="You have already signed off as the children's"
+        ) as excinfo:
             report_sign_off(challenge=challenge, user=lga.cia)
         assert errors_of(excinfo)["state"] == [
             "You have already signed off as the children's improvement adviser: the three "
             "sign-offs are given by three different people."
         ]
         for someone in (lga.coordinator, lga.pcm, leader, lga.derby_dcs):
-            with pytest.raises(ValidationError) as excinfo:
+            with pytest.raises(
+                ValidationError, match="Only the LGA programme manager and the"
+            ) as excinfo:
                 report_sign_off(challenge=challenge, user=someone)
             assert "named principal adviser" in errors_of(excinfo)["state"][0]
     # A second programme manager finds the programme manager's slot taken.
@@ -306,7 +332,9 @@ def test_each_signs_only_their_own_slot_once(lga, challenge, leader):
     MembershipFactory(alliance=lga.alliance, user=other_pm, role=Role.PROGRAMME_MANAGER)
     with scope(alliance=lga.alliance):
         report_sign_off(challenge=challenge, user=lga.pm)
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="The sign-off of the LGA programme manager was"
+        ) as excinfo:
             report_sign_off(challenge=challenge, user=other_pm)
     assert errors_of(excinfo)["state"][0].startswith(
         "The sign-off of the LGA programme manager was already given by Petra Programme on "
@@ -319,13 +347,21 @@ def test_an_adviser_not_named_on_the_challenge_cannot_sign(lga, challenge, leade
     other_cia = UserFactory(full_name="Ola Other")
     MembershipFactory(alliance=lga.alliance, user=other_cia, role=Role.IMPROVEMENT_ADVISER)
     to_qa(lga, challenge, leader)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError):
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(ValidationError, match="Only the LGA programme manager and the"),
+    ):
         report_sign_off(challenge=challenge, user=other_cia)
 
 
 def test_no_final_without_qa_sign_offs_and_a_closed_window(lga, challenge, leader):
     write(lga, challenge)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match=re.escape("The final version cannot be issued yet. Missing")
+        ) as excinfo,
+    ):
         report_issue_final(challenge=challenge, user=lga.pm, today=AFTER)
     assert errors_of(excinfo)["state"] == [
         "The final version cannot be issued yet. Missing: the team leader's agreement of the "
@@ -334,14 +370,24 @@ def test_no_final_without_qa_sign_offs_and_a_closed_window(lga, challenge, leade
         "improvement adviser; the draft issued to the council for factual accuracy."
     ]
     to_accuracy_rest(lga, challenge, leader)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match=re.escape("The final version cannot be issued yet. Missing")
+        ) as excinfo,
+    ):
         report_issue_final(challenge=challenge, user=lga.pm, today=CLOSES)
     assert errors_of(excinfo)["state"] == [
         "The final version cannot be issued yet. Missing: a closed factual-accuracy window (it "
         "is open until 21 June 2027)."
     ]
     # Even after the last day, the window must be closed (with every comment resolved).
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match=re.escape("The final version cannot be issued yet. Missing")
+        ) as excinfo,
+    ):
         report_issue_final(challenge=challenge, user=lga.pm, today=AFTER)
     assert errors_of(excinfo)["state"] == [
         "The final version cannot be issued yet. Missing: the factual-accuracy window closed by "
@@ -366,7 +412,9 @@ def test_only_the_programme_manager_issues_the_final(lga, challenge, leader):
     to_resolved(lga, challenge, leader)
     with scope(alliance=lga.alliance):
         for someone in (lga.pcm, lga.coordinator, lga.principal_adviser):
-            with pytest.raises(ValidationError):
+            with pytest.raises(
+                ValidationError, match="Only the LGA programme manager issues the final"
+            ):
                 report_issue_final(challenge=challenge, user=someone, today=AFTER)
     assert report_row(challenge).state == ReportState.RESOLVED
 
@@ -384,7 +432,9 @@ def test_the_window_closes_only_after_its_last_day_and_with_every_comment_resolv
             text="It is children's social workers, not all social workers.",
             today=CLOSES,
         )
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="The factual-accuracy window is open until 21 June"
+        ) as excinfo:
             report_close_accuracy(challenge=challenge, user=lga.pcm, today=CLOSES)
     assert errors_of(excinfo) == {
         "state": [
@@ -393,10 +443,14 @@ def test_the_window_closes_only_after_its_last_day_and_with_every_comment_resolv
         "comments": ["1 factual-accuracy comment is not resolved yet."],
     }
     with scope(alliance=lga.alliance):
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="1 factual-accuracy comment is not resolved yet"
+        ) as excinfo:
             report_close_accuracy(challenge=challenge, user=lga.pcm, today=AFTER)
         assert list(errors_of(excinfo)) == ["comments"]
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="Only the peer challenge manager or the LGA"
+        ) as excinfo:
             report_close_accuracy(challenge=challenge, user=lga.derby_dcs, today=AFTER)
         report_resolve_comment(
             comment=comment, user=lga.pcm, resolution="Changed to “children's social workers”."
@@ -407,7 +461,12 @@ def test_the_window_closes_only_after_its_last_day_and_with_every_comment_resolv
 
 def test_council_comments_only_in_the_window_and_on_a_paragraph_that_exists(lga, challenge, leader):
     write(lga, challenge)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="The draft has not been issued to the council yet"
+        ) as excinfo,
+    ):
         report_comment(
             challenge=challenge, user=lga.derby_dcs, section="strengths", paragraph=1, text="x"
         )
@@ -416,7 +475,7 @@ def test_council_comments_only_in_the_window_and_on_a_paragraph_that_exists(lga,
     ]
     to_accuracy_rest(lga, challenge, leader)
 
-    def comment(**kwargs):
+    def comment(match: str, **kwargs):
         arguments = {
             "challenge": challenge,
             "user": lga.derby_dcs,
@@ -425,21 +484,25 @@ def test_council_comments_only_in_the_window_and_on_a_paragraph_that_exists(lga,
             "text": "Early help is used by 40% of families, not most.",
             "today": ISSUED,
         } | kwargs
-        with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+        with scope(alliance=lga.alliance), pytest.raises(ValidationError, match=match) as excinfo:
             report_comment(**arguments)
         return errors_of(excinfo)
 
-    assert comment(paragraph=4) == {"paragraph": ["There is no paragraph 4 in the key strengths."]}
-    assert comment(paragraph=0)["paragraph"]
-    assert comment(section="judgement") == {
+    assert comment(paragraph=4, match="There is no paragraph 4 in the key strengths") == {
+        "paragraph": ["There is no paragraph 4 in the key strengths."]
+    }
+    assert comment(paragraph=0, match="There is no paragraph 0 in the key strengths")["paragraph"]
+    assert comment(section="judgement", match="Choose a section of the report to comment on") == {
         "section": ["Choose a section of the report to comment on."]
     }
-    assert comment(text="   ") == {"text": ["Enter your comment."]}
-    assert comment(today=AFTER) == {"text": ["The factual-accuracy window closed on 21 June 2027."]}
-    assert comment(user=lga.leicester_dcs) == {
-        "text": ["Only the council's people comment on the draft."]
+    assert comment(text="   ", match="Enter your comment") == {"text": ["Enter your comment."]}
+    assert comment(today=AFTER, match="The factual-accuracy window closed on 21 June 2027") == {
+        "text": ["The factual-accuracy window closed on 21 June 2027."]
     }
-    assert comment(user=lga.pcm)["text"]
+    assert comment(
+        user=lga.leicester_dcs, match="Only the council's people comment on the draft"
+    ) == {"text": ["Only the council's people comment on the draft."]}
+    assert comment(user=lga.pcm, match="Only the council's people comment on the draft")["text"]
     with scope(alliance=lga.alliance):
         made = report_comment(
             challenge=challenge,
@@ -463,23 +526,32 @@ def test_resolving_a_comment_is_for_the_pcm_once_with_a_resolution(lga, challeng
             text="Please name the DCS's team.",
             today=ISSUED,
         )
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="Only the peer challenge manager resolves the"
+        ) as excinfo:
             report_resolve_comment(comment=comment, user=lga.pm, resolution="Done")
         assert errors_of(excinfo) == {
             "resolution": ["Only the peer challenge manager resolves the council's comments."]
         }
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(ValidationError, match="Say how the comment was resolved") as excinfo:
             report_resolve_comment(comment=comment, user=lga.pcm, resolution=" ")
         assert errors_of(excinfo) == {"resolution": ["Say how the comment was resolved."]}
         report_resolve_comment(comment=comment, user=lga.pcm, resolution="Not a factual point.")
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="This comment was already resolved on 30 November"
+        ) as excinfo:
             report_resolve_comment(comment=comment, user=lga.pcm, resolution="Again")
     assert errors_of(excinfo)["resolution"][0].startswith("This comment was already resolved on ")
 
 
 def test_the_text_is_frozen_from_agreement_until_the_council_comments(lga, challenge, leader):
     to_agreed(lga, challenge, leader)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="The team leader has agreed the text and it is in"
+        ) as excinfo,
+    ):
         report_save(challenge=challenge, user=lga.pcm, strengths="Changed")
     assert "it cannot be changed until" in errors_of(excinfo)["state"][0]
     with scope(alliance=lga.alliance):
@@ -490,13 +562,20 @@ def test_the_text_is_frozen_from_agreement_until_the_council_comments(lga, chall
         # The PCM changes the text while resolving comments; nobody else does.
         report_save(challenge=challenge, user=lga.pcm, strengths="Changed after a comment.")
         for someone in (lga.pm, lga.derby_dcs, leader):
-            with pytest.raises(ValidationError):
+            with pytest.raises(
+                ValidationError, match="Only the peer challenge manager changes the text"
+            ):
                 report_save(challenge=challenge, user=someone, strengths="Mine")
     assert report_row(challenge).strengths == "Changed after a comment."
 
 
 def test_the_council_never_edits_even_a_draft(lga, challenge):
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="The council comments on the draft's paragraphs"
+        ) as excinfo,
+    ):
         report_save(challenge=challenge, user=lga.derby_dcs, strengths="Our version")
     assert errors_of(excinfo)["state"] == [
         "The council comments on the draft's paragraphs; it does not edit the text."
@@ -506,32 +585,43 @@ def test_the_council_never_edits_even_a_draft(lga, challenge):
 def test_after_final_nothing_moves_but_sharing(lga, challenge, leader):
     to_final(lga, challenge, leader)
     with scope(alliance=lga.alliance):
-        for call, user in (
-            (report_agree, leader),
-            (report_submit_qa, lga.pcm),
-            (report_sign_off, lga.pm),
-            (report_issue_draft, lga.pcm),
-            (report_close_accuracy, lga.pcm),
-            (report_issue_final, lga.pm),
+        for call, user, refusal in (
+            (report_agree, leader, "The team leader has already agreed the report."),
+            (report_submit_qa, lga.pcm, "already been submitted for quality assurance."),
+            (report_sign_off, lga.pm, "The draft has already been issued to the council."),
+            (report_issue_draft, lga.pcm, "The draft has already been issued to the council."),
+            (report_close_accuracy, lga.pcm, "The factual-accuracy window has already been"),
+            (report_issue_final, lga.pm, "The final version has already been issued."),
         ):
-            with pytest.raises(ValidationError):
+            with pytest.raises(ValidationError, match=re.escape(refusal)):
                 call(challenge=challenge, user=user)
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="The final version has been issued: the text"
+        ) as excinfo:
             report_save(challenge=challenge, user=lga.pcm, strengths="Late")
         assert errors_of(excinfo)["state"] == [
             "The final version has been issued: the text cannot be changed."
         ]
-        with pytest.raises(ValidationError):
+        with pytest.raises(
+            ValidationError, match="Only the council's sponsor shares the report with"
+        ):
             report_share(challenge=challenge, user=lga.pm, audience="planners")
         report_share(challenge=challenge, user=lga.derby_dcs, audience="planners")
-        with pytest.raises(ValidationError) as excinfo:
+        with pytest.raises(
+            ValidationError, match="The report was already shared with the region on"
+        ) as excinfo:
             report_share(challenge=challenge, user=lga.derby_dcs, audience="members")
     assert errors_of(excinfo)["state"][0].startswith("The report was already shared")
 
 
 def test_sharing_needs_the_final(lga, challenge, leader):
     to_accuracy(lga, challenge, leader)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Only the final report can be shared with the"
+        ) as excinfo,
+    ):
         report_share(challenge=challenge, user=lga.derby_dcs, audience="members")
     assert errors_of(excinfo) == {"state": ["Only the final report can be shared with the region."]}
 
@@ -1199,7 +1289,12 @@ def test_the_window_skips_a_bank_holiday(lga, challenge, leader):
 def test_a_window_outside_5_to_20_working_days_is_refused(lga, challenge, leader, working_days):
     to_qa(lga, challenge, leader)
     sign_all(lga, challenge)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="The factual-accuracy window must be between 5 and"
+        ) as excinfo,
+    ):
         report_issue_draft(
             challenge=challenge, user=lga.pcm, working_days=working_days, today=ISSUED
         )
@@ -1263,7 +1358,12 @@ def test_no_draft_before_the_last_on_site_day(lga, challenge, leader):
     """On site 10 to 13 May 2027: the draft cannot go to the council on the 12th."""
     to_qa(lga, challenge, leader)
     sign_all(lga, challenge)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="You cannot issue the draft to the council before"
+        ) as excinfo,
+    ):
         report_issue_draft(challenge=challenge, user=lga.pcm, today=datetime.date(2027, 5, 12))
     assert errors_of(excinfo) == {
         "state": [
@@ -1277,7 +1377,12 @@ def test_no_final_report_nor_evaluation_before_the_last_on_site_day(lga, challen
     to_resolved(lga, challenge, leader)
     with scopes_disabled():  # test set-up: the on-site days were moved later
         Challenge.objects.filter(pk=challenge.pk).update(onsite_start=datetime.date(2027, 7, 5))
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="You cannot issue the final report and move the"
+        ) as excinfo,
+    ):
         report_issue_final(challenge=fresh(challenge), user=lga.pm, today=AFTER)
     assert errors_of(excinfo) == {
         "state": [

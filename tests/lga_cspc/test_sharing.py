@@ -109,7 +109,12 @@ def test_every_audience_has_its_roles_said_once():
 @pytest.mark.parametrize("audience", ["", "everyone", None])
 def test_sharing_needs_an_audience(lga, challenge, leader, em, audience):
     to_final(lga, challenge, leader)
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Choose who in the region may read the report"
+        ) as excinfo,
+    ):
         report_share(challenge=challenge, user=lga.derby_dcs, audience=audience)
     assert errors_of(excinfo) == {"audience": [AUDIENCE_MISSING]}
     assert report_row(challenge).shared_with_region_at is None
@@ -263,7 +268,12 @@ def test_stopping_sharing_asks_first_and_a_second_confirmation_is_harmless(
 def test_only_the_sponsor_stops_sharing(lga, challenge, leader, em):
     to_final(lga, challenge, leader)
     share(lga, challenge, "members")
-    with scope(alliance=lga.alliance), pytest.raises(ValidationError) as excinfo:
+    with (
+        scope(alliance=lga.alliance),
+        pytest.raises(
+            ValidationError, match="Only the council's sponsor stops sharing the"
+        ) as excinfo,
+    ):
         report_unshare(challenge=challenge, user=lga.pm)
     assert errors_of(excinfo) == {
         "state": ["Only the council's sponsor stops sharing the report with the region."]

@@ -70,8 +70,8 @@ def save(lga, challenge, title, start, end, *, kind=SessionKind.INTERVIEW, peers
         )
 
 
-def refusal(call) -> dict:
-    with pytest.raises(ValidationError) as caught:
+def refusal(call, match: str) -> dict:
+    with pytest.raises(ValidationError, match=match) as caught:
         call()
     return caught.value.message_dict
 
@@ -90,7 +90,8 @@ def test_an_overview_longer_than_twenty_minutes_is_refused(lga, challenge):
     errors = refusal(
         lambda: save(
             lga, challenge, "Overview", at(DAY1, 9), at(DAY1, 9, 21), kind=SessionKind.OVERVIEW
-        )
+        ),
+        match="The council overview presentation lasts no more",
     )
     assert errors == {
         "ends_at": ["The council overview presentation lasts no more than 20 minutes."]
@@ -101,7 +102,8 @@ def test_an_overview_not_on_day_one_is_refused(lga, challenge):
     errors = refusal(
         lambda: save(
             lga, challenge, "Overview", at(DAY2, 9), at(DAY2, 9, 20), kind=SessionKind.OVERVIEW
-        )
+        ),
+        match="The council overview presentation is on day 1",
     )
     assert errors == {"day": ["The council overview presentation is on day 1, Monday 10 May 2027."]}
 
@@ -110,7 +112,8 @@ def test_the_feedback_presentation_is_on_the_last_day(lga, challenge):
     errors = refusal(
         lambda: save(
             lga, challenge, "Feedback", at(DAY2, 15), at(DAY2, 16), kind=SessionKind.FEEDBACK
-        )
+        ),
+        match="The feedback presentation is on the last on-site",
     )
     assert errors == {
         "day": ["The feedback presentation is on the last on-site day, Thursday 13 May 2027."]
@@ -122,7 +125,10 @@ def test_the_feedback_presentation_is_on_the_last_day(lga, challenge):
     "day", [DAY1 - datetime.timedelta(days=1), DAY4 + datetime.timedelta(days=1)]
 )
 def test_sessions_outside_the_onsite_days_are_refused(lga, challenge, day):
-    errors = refusal(lambda: save(lga, challenge, "Interview", at(day, 10), at(day, 11)))
+    errors = refusal(
+        lambda: save(lga, challenge, "Interview", at(day, 10), at(day, 11)),
+        match="Sessions are on the on-site days, from Monday 10",
+    )
     assert errors == {
         "day": [
             "Sessions are on the on-site days, from Monday 10 May 2027 to Thursday 13 May 2027, "
@@ -133,7 +139,8 @@ def test_sessions_outside_the_onsite_days_are_refused(lga, challenge, day):
 
 def test_only_the_team_can_be_put_in_a_session(lga, challenge):
     errors = refusal(
-        lambda: save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.pcm])
+        lambda: save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.pcm]),
+        match="Only the peer team can be put in a session: Maya",
     )
     assert errors == {
         "peers": ["Only the peer team can be put in a session: Maya Manager is not on it."]
@@ -148,7 +155,8 @@ def test_a_peer_on_two_challenges_at_once_is_refused(lga, challenge):
         )
     save(lga, other, "Leicester interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer])
     errors = refusal(
-        lambda: save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer])
+        lambda: save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer]),
+        match="Pete Peer is in a session of another peer",
     )
     assert errors == {
         "peers": ["Pete Peer is in a session of another peer challenge from 10:00 to 11:00."]

@@ -8,15 +8,16 @@ import factory
 import pytest
 from django.utils import timezone
 
-from ondemand.models import Review, Reviewer, Status
+from ondemand.models import Activity, Recommendation, RequestNote, Review, Reviewer, Status
 from peerchallenge.models import Role
-from tests.factories import MembershipFactory, UserFactory, council
+from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
 
+    alliance = factory.SubFactory(AllianceFactory)
     local_authority = factory.LazyFunction(lambda: council("Derby"))
     service_area = "Children's commissioning"
     primary_kloe = "How well does commissioning secure local placements?"
@@ -65,3 +66,45 @@ def od(world) -> OnDemand:
         leicester_organiser=member(Role.LA_ORGANISER, "Lou Leicester", council("Leicester")),
         stranger=member(Role.PEER_REVIEWER, "Sam Stranger", council("Lincolnshire")),
     )
+
+
+# One factory for each of the offer's other models (tests/test_factories.py holds them to it).
+
+
+class _OfAReview(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    review = factory.SubFactory(ReviewFactory)
+    alliance = factory.SelfAttribute("review.alliance")
+
+
+class RequestNoteFactory(_OfAReview):
+    class Meta:
+        model = RequestNote
+
+    kind = RequestNote.Kind.QUESTION
+    text = "Which teams are in scope?"
+
+
+class ReviewerFactory(_OfAReview):
+    class Meta:
+        model = Reviewer
+
+    user = factory.SubFactory(UserFactory)
+    role = "officer"
+
+
+class ActivityFactory(_OfAReview):
+    class Meta:
+        model = Activity
+
+    kind = "site_visit"
+    description = "The front door"
+
+
+class RecommendationFactory(_OfAReview):
+    class Meta:
+        model = Recommendation
+
+    text = "Strengthen the front door"

@@ -87,7 +87,7 @@ def test_issue_refused_until_ready(world, od, review, today, findings, recommend
         findings_save(review=review, key_findings=findings)
         if recommendation:
             recommendation_add(review=review, text=recommendation)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError, match=re.escape(messages[0])) as error:
             findings_issue(review=review, user=od.lead, today=today)
     assert error.value.message_dict == {"issue": messages}
     review.refresh_from_db()
@@ -97,7 +97,10 @@ def test_issue_refused_until_ready(world, od, review, today, findings, recommend
 def test_findings_locked_after_issue(world, od, review, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         issue(world, review, od)
-    with scope(alliance=world.em), pytest.raises(ValidationError):
+    with (
+        scope(alliance=world.em),
+        pytest.raises(ValidationError, match="The findings have been issued: they can no longer"),
+    ):
         findings_save(review=review, key_findings="Changed")
 
 
@@ -174,13 +177,15 @@ def test_recommendation_answered_once_and_bad_action_refused(
         issue(world, review, od)
     with scope(alliance=world.em):
         first = review.recommendations.order_by("position").first()
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError, match="Enter what the council will do") as error:
             recommendation_respond(
                 recommendation=first, user=world.dcs, accept=True, what="", owner="", due_date=None
             )
         assert set(error.value.message_dict) == {"what", "owner", "due_date"}
         recommendation_respond(recommendation=first, user=world.dcs, accept=False, note="No.")
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(
+            ValidationError, match="This recommendation has already been answered"
+        ) as error:
             recommendation_respond(recommendation=first, user=world.dcs, accept=False, note="No.")
         assert error.value.message_dict == {
             "accept": ["This recommendation has already been answered."]

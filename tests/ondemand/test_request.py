@@ -2,6 +2,7 @@
 answers. Bad input refused with a clear message, the council e-mailed each time."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,7 +76,7 @@ def test_request_saved_and_planners_emailed(world, mailoutbox, django_capture_on
 def test_request_bad_input_refused(world, overrides, field, message):
     if overrides.get("local_authority") == "Leicester":
         overrides["local_authority"] = council("Leicester")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=re.escape(message)) as error:
         request(world, **overrides)
     assert error.value.message_dict[field] == [message]
     with scope(alliance=world.em):
@@ -106,7 +107,9 @@ def test_accept_sets_the_dates_and_emails_the_council(
 
 def test_accept_on_a_date_in_the_past_is_refused(world):
     review = ReviewFactory(alliance=world.em)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="The first review day must be today or in the"
+    ) as error:
         decide(world, review, decision="accept", start_date=TODAY - datetime.timedelta(days=2))
     assert error.value.message_dict == {
         "start_date": ["The first review day must be today or in the future (today is 4 May 2026)."]
@@ -139,7 +142,11 @@ def test_ask_then_answer_goes_back_to_the_pm(world, mailoutbox, django_capture_o
 @pytest.mark.parametrize("decision", ["ask", "decline"])
 def test_ask_or_decline_needs_a_note(world, decision):
     review = ReviewFactory(alliance=world.em)
-    with pytest.raises(ValidationError) as error:
+    expected = {
+        "ask": "Enter what the council should tell you",
+        "decline": "Enter the reason for declining",
+    }
+    with pytest.raises(ValidationError, match=expected[decision]) as error:
         decide(world, review, decision=decision, note=" ")
     assert list(error.value.message_dict) == ["note"]
 
@@ -156,7 +163,9 @@ def test_decline_with_reason_emails_the_council(
 
 def test_decided_request_cannot_be_decided_again(world):
     review = ReviewFactory(alliance=world.em, status=Status.DECLINED)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="This request is “Declined”: nothing to decide"
+    ) as error:
         decide(world, review, decision="accept")
     assert error.value.message_dict == {
         "decision": ["This request is “Declined”: nothing to decide."]
@@ -165,7 +174,12 @@ def test_decided_request_cannot_be_decided_again(world):
 
 def test_answer_without_a_question_refused(world):
     review = ReviewFactory(alliance=world.em)
-    with scope(alliance=world.em), pytest.raises(ValidationError) as error:
+    with (
+        scope(alliance=world.em),
+        pytest.raises(
+            ValidationError, match="The programme manager has not asked for anything"
+        ) as error,
+    ):
         review_answer(review=review, user=world.dcs, answer="Hello")
     assert error.value.message_dict == {
         "answer": ["The programme manager has not asked for anything."]
@@ -279,7 +293,7 @@ def test_request_with_a_window_saved_and_in_the_planners_email(
     ],
 )
 def test_request_latest_before_earliest_or_in_the_past_refused(world, latest, message):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=re.escape(message)) as error:
         request(world, preferred_start=EARLIEST, preferred_latest=latest)
     assert error.value.message_dict == {"preferred_latest": [message]}
     with scope(alliance=world.em):
@@ -345,7 +359,7 @@ def test_accept_in_the_window_needs_no_note(world, day):
 )
 def test_accept_outside_the_window_without_a_note_refused(world, latest, day, message):
     review = windowed(world, latest=latest)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=re.escape(message)) as error:
         decide(world, review, decision="accept", start_date=day)
     assert error.value.message_dict == {"note": [message]}
     review.refresh_from_db()

@@ -1,6 +1,8 @@
 """Changing and removing agreed actions: who may, what is kept (history, the reason), and
 that a removed action leaves every plan, board, count and reminder."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -118,7 +120,7 @@ def test_history_reads_as_a_timeline(world, plan):
 )
 def test_change_refuses_bad_values_and_keeps_the_action(world, plan, values, field, message):
     _, _, action, _ = plan
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=re.escape(message)) as error:
         change(world, action, **values)
     assert error.value.message_dict == {field: [message]}
     with scope(alliance=world.em):
@@ -152,7 +154,12 @@ def test_change_over_someone_elses_newer_change_is_refused(world, plan):
     _, _, action, _ = plan
     loaded = action_fingerprint(action)
     change(world, action, owner="Sam Lee")  # someone else, first
-    with pytest.raises(ValidationError) as error, scope(alliance=world.em):
+    with (
+        pytest.raises(
+            ValidationError, match="Someone else changed this action while you were"
+        ) as error,
+        scope(alliance=world.em),
+    ):
         action_change(
             action=action,
             what=action.what,
@@ -171,7 +178,10 @@ def test_change_over_someone_elses_newer_change_is_refused(world, plan):
 
 def test_remove_needs_a_reason(world, plan):
     _, _, action, _ = plan
-    with pytest.raises(ValidationError) as error, scope(alliance=world.em):
+    with (
+        pytest.raises(ValidationError, match="Enter why the action is being removed") as error,
+        scope(alliance=world.em),
+    ):
         action_remove(action=action, removed_by=world.pm, reason="   ")
     assert error.value.message_dict == {"reason": ["Enter why the action is being removed."]}
     action.refresh_from_db()
@@ -199,7 +209,10 @@ def test_a_removed_action_takes_no_changes_or_updates(world, plan):
         action_remove(action=action, removed_by=world.pm, reason="Replaced")
     with pytest.raises(ActionRemoved):
         change(world, action, owner="Sam Lee")
-    with pytest.raises(ValidationError), scope(alliance=world.em):
+    with (
+        pytest.raises(ValidationError, match="This action has been removed: it takes no more"),
+        scope(alliance=world.em),
+    ):
         action_record_progress(action=action, author=world.organiser, note="Done")
 
 

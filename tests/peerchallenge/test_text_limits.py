@@ -76,7 +76,10 @@ def test_action_services_refuse_a_huge_text_whoever_calls_them(world):
     from peerchallenge.services.actions import action_create
     from tests.clock import TODAY
 
-    with scope(alliance=world.em), pytest.raises(ValidationError) as refused:
+    with (
+        scope(alliance=world.em),
+        pytest.raises(ValidationError, match="What must be 20,000 characters or fewer") as refused,
+    ):
         action_create(
             source=world.em,
             local_authority=LocalAuthority.objects.get(name="Derby"),

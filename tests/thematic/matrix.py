@@ -1,21 +1,27 @@
 """The thematic offer's part of the cross-tenant matrix (tests/test_tenancy_matrix.py)."""
 
 
+def thematic_ids(alliance, councils: tuple[str, ...]) -> dict:
+    """URL keyword -> the pk of an object of the thematic offer filed under `alliance`: an
+    event of `councils` with a nomination from the first, a theme and a suggestion."""
+    from thematic.models import ThemeSuggestion
+
+    from .factories import event, nomination, theme
+
+    made_event = event(alliance, councils=councils)
+    suggestion = ThemeSuggestion.objects.create(
+        alliance=alliance, name="Secret theme", reason="Must not be seen"
+    )
+    return {
+        "theme": theme(alliance).pk,
+        "suggestion": suggestion.pk,
+        "event": made_event.pk,
+        "nomination": nomination(made_event, councils[0]).pk,
+    }
+
+
 def london_thematic(world) -> dict:
     """URL keyword -> the pk of an object of the thematic offer filed under London."""
     if not hasattr(world, "london_thematic"):
-        from thematic.models import ThemeSuggestion
-
-        from .factories import event, nomination, theme
-
-        london_event = event(world.london, councils=("Camden", "Hackney"))
-        suggestion = ThemeSuggestion.objects.create(
-            alliance=world.london, name="Secret theme", reason="Must not be seen"
-        )
-        world.london_thematic = {
-            "theme": theme(world.london).pk,
-            "suggestion": suggestion.pk,
-            "event": london_event.pk,
-            "nomination": nomination(london_event, "Camden").pk,
-        }
+        world.london_thematic = thematic_ids(world.london, ("Camden", "Hackney"))
     return world.london_thematic

@@ -151,7 +151,9 @@ def test_a_nominee_added_after_the_kloes_were_published_gets_them(
 def test_kloes_are_not_published_once_the_event_has_taken_place(em, mailoutbox):
     held = event(em.em, days_from_today=-1)
     event_kloe_add(event=held, question="Too late")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="The event has taken place: its key lines of"
+    ) as error:
         event_kloes_publish(event=held)
     assert error.value.messages == [
         "The event has taken place: its key lines of enquiry can no longer be published."

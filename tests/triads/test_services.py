@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ def test_cycle_create_derives_the_deadlines_from_the_event(em):
     ],
 )
 def test_cycle_deadlines_on_the_wrong_side_of_the_event_are_refused(em, fields, field, message):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match=message) as error:
         cycle_create(
             alliance=em.em,
             created_by=em.pm,
@@ -62,7 +63,7 @@ def test_cycle_deadlines_on_the_wrong_side_of_the_event_are_refused(em, fields, 
 
 
 def test_cycle_councils_must_be_the_alliances_and_groupable(em):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Choose only councils of this alliance") as error:
         cycle_create(
             alliance=em.em,
             created_by=em.pm,
@@ -71,7 +72,9 @@ def test_cycle_councils_must_be_the_alliances_and_groupable(em):
             event_date=EVENT,
         )
     assert error.value.message_dict == {"councils": ["Choose only councils of this alliance."]}
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="5 councils cannot be split into groups of 3 and 4"
+    ) as error:
         cycle_create(
             alliance=em.em, created_by=em.pm, councils=em_councils()[:5], name="X", event_date=EVENT
         )
@@ -81,7 +84,9 @@ def test_cycle_councils_must_be_the_alliances_and_groupable(em):
 def test_triads_save_numbers_triads_and_refuses_a_triad_of_two(em):
     cycle = CycleFactory(alliance=em.em)
     ids = [c.pk for c in em_councils()]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match=re.escape("Triad 1, Triad 4: a triad needs 3 councils (or 4")
+    ) as error:
         triads_save(cycle=cycle, groups=[ids[:2], ids[2:5], ids[5:8], ids[8:]])
     assert error.value.messages[0].startswith("Triad 1, Triad 4: a triad needs 3 councils")
     assert not TriadMember.objects.filter(cycle=cycle).exists()
@@ -93,7 +98,9 @@ def test_triads_save_numbers_triads_and_refuses_a_triad_of_two(em):
 def test_triads_save_refuses_a_council_left_out(em):
     cycle = CycleFactory(alliance=em.em)
     ids = [c.pk for c in em_councils()]
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(
+        ValidationError, match="Put every participating council in exactly one"
+    ) as error:
         triads_save(cycle=cycle, groups=[ids[:3], ids[3:6], ids[6:9]])
     assert error.value.messages == ["Put every participating council in exactly one triad."]
 
@@ -133,7 +140,7 @@ def test_consultant_gets_a_guardian_grant_on_their_triad_only(em):
 def test_only_the_alliances_consultants_may_be_assigned(em):
     cycle = CycleFactory(alliance=em.em)
     triad = make_triads(cycle, [em_councils()[:3]])[0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Choose a consultant of this alliance"):
         triad_assign_consultant(triad=triad, consultant=em.pm)
     assert Triad.objects.get(pk=triad.pk).consultant is None
 
