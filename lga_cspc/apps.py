@@ -8,8 +8,8 @@ class LgaCspcConfig(config.OfferConfig):
     name = "lga_cspc"
     verbose_name = "LGA children's services peer challenges"
     offer = "LGA peer challenge"
-    # The case review report and the feedback report register themselves from these.
-    extra_report_modules = ("services_cases", "services_report")
+    # The case review report and the feedback report, beside the scoping proposal (reports).
+    extra_report_modules = ("reports_cases", "reports_feedback")
     calendar_providers = ("calendar.cspc_session_events", "calendar.cspc_scoping_events")
     overview_providers = ("overview.cspc_rows",)
     action_sources = (("Challenge", {}),)

@@ -1,5 +1,5 @@
 """The case record review report, registered with the reports registry when
-lga_cspc.services_cases is imported (it imports this module at its end)."""
+LgaCspcConfig imports this module (extra_report_modules)."""
 
 from django.utils import timezone
 from django.utils.formats import date_format

@@ -1,5 +1,5 @@
 """The written feedback report as a PDF (draft for factual accuracy, then final), registered
-with the reports registry when services_report is imported (it imports this module)."""
+with the reports registry when LgaCspcConfig imports this module (extra_report_modules)."""
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse

@@ -452,6 +452,3 @@ def case_review_share(*, challenge: Challenge, user) -> ReportVersion:
         # the sharing: recorded whatever the mail server does.
         email_send(template="cspc_case_review_shared", to=[email], context=context)
     return version
-
-
-from . import reports_cases  # noqa: E402, F401  (registers the case review report)

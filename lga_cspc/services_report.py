@@ -835,6 +835,3 @@ def report_unshare(*, challenge: Challenge, user) -> bool:
     report.save(update_fields=["shared_with_region_at", "shared_by", "share_audience"])
     _event(report, user, ReportState.FINAL, "Sharing with the region stopped")
     return True
-
-
-from . import reports_feedback  # noqa: E402, F401  (registers lga_cspc.feedback_report)
