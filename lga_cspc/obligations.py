@@ -30,6 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 
+from peerchallenge.dates import day_text
 from peerchallenge.models import COUNCIL_ROLES, Action, Alliance, Membership, Role
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
@@ -129,10 +130,6 @@ REMINDER_KINDS = [
         "alliance_kinds": LGA,
     },
 ]
-
-
-def _when(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _url(name: str, challenge: Challenge, **kwargs) -> str:
@@ -423,7 +420,7 @@ def _scoping(challenge, people) -> list[Obligation]:
             actors=_sponsors_of(challenge, people),
             reminders={
                 "cspc_proposal": f"Accept the scoping proposal for {_whose(challenge)}, sent "
-                f"on {_when(sent)}"
+                f"on {day_text(sent)}"
             },
             todo="Read the scoping proposal and accept it in Peer Challenge, or tell the LGA's "
             "programme manager what should change.",
@@ -484,10 +481,10 @@ def _documents(challenge, items, today, people, members) -> list[Obligation]:
     for due, group in missing.items():
         count = len(group)
         documents = f"{count} advance document{'s' if count != 1 else ''}"
-        reminders = {"cspc_documents": f"Send {documents} for {whose} by {_when(due)}"}
+        reminders = {"cspc_documents": f"Send {documents} for {whose} by {day_text(due)}"}
         if challenge.onsite_start > today:  # chased until the on-site days start
             reminders["cspc_documents_overdue"] = (
-                f"{documents} for {whose} were due on {_when(due)}: please send them"
+                f"{documents} for {whose} were due on {day_text(due)}: please send them"
             )
         found.append(
             Obligation(
@@ -554,7 +551,7 @@ def _case_review(challenge, members) -> list[Obligation]:
             actors=_leads(members, TeamRole.PEER_CHALLENGE_MANAGER, TeamRole.TEAM_LEADER),
             reminders={
                 "cspc_case_review": f"The case record review of {_whose(challenge)} is due by "
-                f"{_when(due)}"
+                f"{day_text(due)}"
             },
             todo="Select the cases from the lists agreed at scoping, assign them to the "
             "reviewers, and share the case review report before on site.",
@@ -619,7 +616,7 @@ def _report(challenge, report, members, today, people, signed) -> list[Obligatio
                     reminders={
                         "cspc_accuracy_closing": "Comments on the factual accuracy of "
                         f"{challenge.local_authority.name}'s draft feedback report close on "
-                        f"{_when(closes)}"
+                        f"{day_text(closes)}"
                     },
                     todo="Comment on any paragraph that is not factually accurate before the "
                     "window closes.",
@@ -719,7 +716,7 @@ def _after(challenge, members, today, people, with_next_steps) -> list[Obligatio
                 actors=people.planners_of(challenge, Role.PROGRAMME_MANAGER),
                 reminders={
                     "cspc_evaluation_due": "Hold and record the DCS evaluation interview of "
-                    f"{_whose(challenge)} by {_when(due)}"
+                    f"{_whose(challenge)} by {day_text(due)}"
                 }
                 if due is not None
                 else {},

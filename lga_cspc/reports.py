@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from peerchallenge.dates import weekday_text
 from peerchallenge.emails import email_send
 from peerchallenge.permissions import roles_in
 from reports.registry import Report, register
@@ -12,10 +13,6 @@ from reports.registry import Report, register
 from . import permissions as rules
 from .models import Challenge
 from .selectors import sponsor_emails
-
-
-def _day(value) -> str:
-    return date_format(value, "l j F Y")
 
 
 @register
@@ -50,10 +47,10 @@ class ScopingProposalReport(Report):
                 date_format(timezone.localtime(meeting), "l j F Y, H:i") if meeting else ""
             ),
             "onsite": (
-                f"{_day(challenge.onsite_start)} to {_day(challenge.onsite_end)} "
+                f"{weekday_text(challenge.onsite_start)} to {weekday_text(challenge.onsite_end)} "
                 f"({challenge.days} day{'s' if challenge.days != 1 else ''})"
             ),
-            "case_review": _day(challenge.case_review_date),
+            "case_review": weekday_text(challenge.case_review_date),
             "case_lists": case_list_labels(challenge.case_lists),
             "elements": scope_elements_with_probes(challenge=challenge),
             "documents": [

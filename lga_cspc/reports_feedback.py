@@ -3,8 +3,8 @@ with the reports registry when LgaCspcConfig imports this module (extra_report_m
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from peerchallenge.dates import day_text
 from peerchallenge.emails import email_send
 from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
@@ -20,10 +20,6 @@ from .services_report import (
     SECTIONS,
     paragraphs,
 )
-
-
-def _day(value) -> str:
-    return date_format(value, "j F Y")
 
 
 def case_review_appendix(challenge: Challenge) -> dict | None:
@@ -73,7 +69,7 @@ class FeedbackReportPdf(Report):
             if final
             else "Draft for factual accuracy"
             + (
-                f": comments by {_day(feedback.accuracy_closes_on)}"
+                f": comments by {day_text(feedback.accuracy_closes_on)}"
                 if feedback.accuracy_closes_on
                 else ""
             )
@@ -85,7 +81,7 @@ class FeedbackReportPdf(Report):
                 ("Offer", offer.name),
                 (
                     "On site",
-                    f"{_day(challenge.onsite_start)} to {_day(challenge.onsite_end)}",
+                    f"{day_text(challenge.onsite_start)} to {day_text(challenge.onsite_end)}",
                 ),
                 ("Status", status),
             ],

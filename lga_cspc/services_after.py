@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from peerchallenge import dates
 from peerchallenge.concurrency import values_check_unchanged
+from peerchallenge.dates import day_text
 from peerchallenge.emails import email_send
 from peerchallenge.models import Action, Alliance, Membership, Role, User
 from peerchallenge.recipients import email_addresses
@@ -42,10 +43,6 @@ RATING_CHOICES = (
     (4, "4: Very good"),
     (5, "5: Excellent"),
 )
-
-
-def _when(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # The evaluation interview ------------------------------------------------------------------
@@ -112,16 +109,18 @@ def evaluation_schedule(
     if interview_due is None:
         errors["interview_due"] = "Enter the date the interview is due by."
     elif interview_due <= end:
-        errors["interview_due"] = f"The interview is due after the last on-site day, {_when(end)}."
+        errors["interview_due"] = (
+            f"The interview is due after the last on-site day, {day_text(end)}."
+        )
     if interview_at is not None and timezone.localtime(interview_at).date() <= end:
         errors["interview_date"] = (
-            f"The interview takes place after the last on-site day, {_when(end)}."
+            f"The interview takes place after the last on-site day, {day_text(end)}."
         )
     if follow_up_suggested is None:
         errors["follow_up_suggested"] = "Enter the date suggested for the follow-up."
     elif follow_up_suggested <= end:
         errors["follow_up_suggested"] = (
-            f"The follow-up comes after the last on-site day, {_when(end)}."
+            f"The follow-up comes after the last on-site day, {day_text(end)}."
         )
     for field, value, what in (
         ("interview_due", interview_due, "The date the interview is due by"),
@@ -177,7 +176,8 @@ def evaluation_record(
         errors["interview_date"] = "An interview can only be recorded once it has taken place."
     elif timezone.localtime(interview_at).date() <= challenge.onsite_end:
         errors["interview_date"] = (
-            f"The interview takes place after the last on-site day, {_when(challenge.onsite_end)}."
+            "The interview takes place after the last on-site day, "
+            f"{day_text(challenge.onsite_end)}."
         )
     if errors:
         raise ValidationError(errors)

@@ -43,9 +43,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from peerchallenge.concurrency import values_check_unchanged
+from peerchallenge.dates import day_text
 from peerchallenge.emails import email_send
 from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
@@ -134,10 +134,6 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             days -= 1
     return current
-
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def _today(today: date | None) -> date:
@@ -245,7 +241,8 @@ def final_missing(
         missing.append("the draft issued to the council for factual accuracy")
     elif not window_closed(report, today=today):
         missing.append(
-            f"a closed factual-accuracy window (it is open until {_day(report.accuracy_closes_on)})"
+            "a closed factual-accuracy window (it is open until "
+            f"{day_text(report.accuracy_closes_on)})"
         )
     if unresolved:
         missing.append(
@@ -546,7 +543,7 @@ def report_sign_off(*, challenge: Challenge, user) -> QASignOff:
         _refuse(
             "state",
             f"The sign-off of {SLOT_NAMES[taken.by]} was already given by {taken.user} on "
-            f"{_day(timezone.localdate(taken.signed_at))}.",
+            f"{day_text(timezone.localdate(taken.signed_at))}.",
         )
     by = open_slots[0]
     sign_off = QASignOff.objects.create(
@@ -618,7 +615,7 @@ def report_issue_draft(
         user,
         ReportState.ACCURACY,
         f"Draft (version {version.number}) issued to the council; factual-accuracy comments "
-        f"close on {_day(report.accuracy_closes_on)} ({working_days} working days)",
+        f"close on {day_text(report.accuracy_closes_on)} ({working_days} working days)",
         fields=["accuracy_opens_at", "accuracy_closes_on"],
     )
     return version
@@ -642,7 +639,9 @@ def report_comment(
     if state in (ReportState.RESOLVED, ReportState.FINAL) or (
         state == ReportState.ACCURACY and _today(today) > report.accuracy_closes_on
     ):
-        _refuse("text", f"The factual-accuracy window closed on {_day(report.accuracy_closes_on)}.")
+        _refuse(
+            "text", f"The factual-accuracy window closed on {day_text(report.accuracy_closes_on)}."
+        )
     if state != ReportState.ACCURACY:
         _refuse(
             "text",
@@ -685,7 +684,7 @@ def report_resolve_comment(*, comment: AccuracyComment, user, resolution: str) -
     if locked.resolved_at is not None:
         _refuse(
             "resolution",
-            f"This comment was already resolved on {_day(timezone.localdate(locked.resolved_at))}.",
+            f"This comment was already resolved on {day_text(locked.resolved_at)}.",
         )
     resolution = (resolution or "").strip()
     if not resolution:
@@ -714,7 +713,7 @@ def report_close_accuracy(
     errors = {}
     if not window_closed(report, today=today):
         errors["state"] = (
-            f"The factual-accuracy window is open until {_day(report.accuracy_closes_on)}: the "
+            f"The factual-accuracy window is open until {day_text(report.accuracy_closes_on)}: the "
             "council may still comment."
         )
     unresolved = report.comments.filter(resolved_at__isnull=True).count()
@@ -785,7 +784,7 @@ def report_share(*, challenge: Challenge, user, audience: str) -> FeedbackReport
         _refuse(
             "state",
             "The report was already shared with the region on "
-            f"{_day(timezone.localdate(report.shared_with_region_at))}.",
+            f"{day_text(timezone.localdate(report.shared_with_region_at))}.",
         )
     if audience not in ShareAudience.values:
         _refuse("audience", AUDIENCE_MISSING)

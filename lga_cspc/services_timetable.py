@@ -13,16 +13,13 @@ from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 
+from peerchallenge.dates import weekday_text
 from peerchallenge.models import Session, SessionKind, User
 from peerchallenge.services.timetable import session_save
 
 from .models import Challenge
 
 OVERVIEW_MAX = datetime.timedelta(minutes=20)
-
-
-def _long(day: datetime.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def onsite_days(*, challenge: Challenge) -> list[datetime.date]:
@@ -45,9 +42,10 @@ def inside_onsite_days(challenge: Challenge, data: Mapping) -> dict[str, str]:
         start.date()
     ):
         if challenge.onsite_start == challenge.onsite_end:
-            when = f"on {_long(challenge.onsite_start)}"
+            when = f"on {weekday_text(challenge.onsite_start)}"
         else:
-            when = f"from {_long(challenge.onsite_start)} to {_long(challenge.onsite_end)}"
+            start, end = weekday_text(challenge.onsite_start), weekday_text(challenge.onsite_end)
+            when = f"from {start} to {end}"
         return {"day": f"Sessions are on the on-site days, {when}, and end on the day they start."}
     return {}
 
@@ -58,7 +56,8 @@ def overview_on_day_one(challenge: Challenge, data: Mapping) -> dict[str, str]:
     errors = {}
     if timezone.localdate(data["starts_at"]) != challenge.onsite_start:
         errors["day"] = (
-            f"The council overview presentation is on day 1, {_long(challenge.onsite_start)}."
+            "The council overview presentation is on day 1, "
+            f"{weekday_text(challenge.onsite_start)}."
         )
     if data["ends_at"] - data["starts_at"] > OVERVIEW_MAX:
         errors["ends_at"] = "The council overview presentation lasts no more than 20 minutes."
@@ -71,7 +70,7 @@ def feedback_on_last_day(challenge: Challenge, data: Mapping) -> dict[str, str]:
     if timezone.localdate(data["starts_at"]) != challenge.onsite_end:
         return {
             "day": "The feedback presentation is on the last on-site day, "
-            f"{_long(challenge.onsite_end)}."
+            f"{weekday_text(challenge.onsite_end)}."
         }
     return {}
 

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.views.generic import TemplateView, View
 from django_scopes import scopes_disabled
 
 from peerchallenge.concurrency import EditConflict
+from peerchallenge.dates import day_text
 from peerchallenge.models import Alliance
 from peerchallenge.views.mixins import AlliancePermissionMixin, ConfirmMixin, form_errors_from
 from reports.models import ReportVersion
@@ -96,10 +96,6 @@ def _report_url(challenge) -> str:
     )
 
 
-def _day(value) -> str:
-    return date_format(value, "j F Y")
-
-
 # What each step needs (checked → 403), does, and says when done.
 STEPS = {
     "agree": (
@@ -160,7 +156,7 @@ def _steps_panel(report, signed: dict, unresolved: int, comment_count: int) -> l
         (
             "Resolve the council's comments and close the factual-accuracy window",
             (
-                f"Open until {_day(closes)}; {comment_count} comment"
+                f"Open until {day_text(closes)}; {comment_count} comment"
                 f"{'s' if comment_count != 1 else ''}, {unresolved} unresolved"
                 if closes
                 else "Peer challenge manager"
@@ -476,7 +472,7 @@ class ReportStepView(FeedbackReportView):
             message = (
                 f"The draft (version {result.number}) is being produced and will be e-mailed to "
                 f"the council's DCS. The council may comment on its paragraphs until "
-                f"{_day(report.accuracy_closes_on)}."
+                f"{day_text(report.accuracy_closes_on)}."
             )
         response = self.done(message, version=result if isinstance(result, ReportVersion) else None)
         for warning in warnings:  # agreed all the same: the team leader is told why to check

@@ -31,6 +31,12 @@ def day_text(day: datetime.date | datetime.datetime) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def weekday_text(day: datetime.date | datetime.datetime) -> str:
+    """'Monday 30 November 2026': a day with its weekday, as timetables name it."""
+    day = as_date(day)
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
 def as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     """The local calendar day of a date or an aware date and time."""
     if isinstance(value, datetime.datetime):

@@ -15,6 +15,8 @@ from peerchallenge.forms import GDSForm
 from peerchallenge.models import Session, SessionKind
 from peerchallenge.services.timetable import session_texts
 
+from .dates import weekday_text
+
 TIME_FORMATS = ["%H:%M", "%H.%M"]
 
 
@@ -96,7 +98,7 @@ class SessionForm(VersionedFormMixin, GDSForm):
             self.submit_label = "Save session"
         super().__init__(*args, **kwargs)
         self.fields["day"].choices = [
-            (day.isoformat(), f"Day {n}: {day:%A} {day.day} {day:%B %Y}")
+            (day.isoformat(), f"Day {n}: {weekday_text(day)}")
             for n, day in enumerate(days, start=1)
         ]
         self.fields["peers"].queryset = peers

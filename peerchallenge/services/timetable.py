@@ -21,6 +21,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from ..concurrency import values_check_unchanged
+from ..dates import weekday_text
 from ..models import Session, SessionKind, User
 
 Rule = Callable[[object, Mapping], Mapping[str, str]]
@@ -81,7 +82,7 @@ def session_texts(session: Session) -> dict[str, str]:
     (peerchallenge.concurrency) and shows of the other person's version."""
     start = timezone.localtime(session.starts_at)
     return {
-        "day": f"{start:%A} {start.day} {start:%B %Y}",
+        "day": weekday_text(start),
         "starts_at": f"{start:%H:%M}",
         "ends_at": f"{timezone.localtime(session.ends_at):%H:%M}",
         "kind": session.get_kind_display(),
