@@ -8,7 +8,14 @@ from django_scopes import scopes_disabled
 
 from peerchallenge.models import Tier2Group
 from tests.factories import council
-from thematic.models import NextSteps, Nomination, ThematicEvent, Theme
+from thematic.models import (
+    EmergingSummary,
+    NextSteps,
+    Nomination,
+    ThematicEvent,
+    Theme,
+    ThemeSuggestion,
+)
 
 
 def theme(alliance, name="Reduction of Harm") -> Theme:
@@ -67,4 +74,21 @@ def nomination(event, council_name="Derby", **fields) -> Nomination:
 def next_steps(event, council_name="Derby", **fields) -> NextSteps:
     return NextSteps.objects.create(
         alliance=event.alliance, event=event, council=council(council_name), **fields
+    )
+
+
+def summary(event, *, issued=False, **fields) -> EmergingSummary:
+    """The event's summary of emerging themes, issued (now) or still a draft."""
+    values = {
+        "emerging_themes": "Partners share risk late.",
+        "issued_at": timezone.now() if issued else None,
+        **fields,
+    }
+    return EmergingSummary.objects.create(alliance=event.alliance, event=event, **values)
+
+
+def suggestion(alliance, name="Exploitation", **fields) -> ThemeSuggestion:
+    """An open suggestion of a new theme."""
+    return ThemeSuggestion.objects.create(
+        alliance=alliance, name=name, **{"reason": "Rising referrals", **fields}
     )
