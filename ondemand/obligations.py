@@ -17,8 +17,7 @@ has its own offer). A fixed number of queries, whatever the number of reviews or
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,14 +127,26 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
         return [
             obligation
             for obligation in _team_obligations(
-                alliances=alliances, today=today, user=None, reminder_days=reminder_days
+                alliances=alliances, today=today, reminder_days=reminder_days
             )
             if _reminded_today(obligation, today=today, reminder_days=reminder_days)
         ]
-    return [
-        *_review_obligations(alliances=alliances, today=today, user=user),
-        *_team_obligations(alliances=alliances, today=today, user=user, reminder_days=None),
+    if user is not None:
+        return _obligations_of(user, alliances=alliances, today=today)
+    reviews = list(_reviews(alliances=alliances, wanted=Q(status=Status.REQUESTED) | _hosts_act()))
+    requested = {r.alliance_id for r in reviews if r.status == Status.REQUESTED}
+    planners = _planners(alliances=requested) if requested else {}
+    hosts = _council_people(reviews=[r for r in reviews if r.status != Status.REQUESTED])
+    found = [
+        _review_obligation(
+            review,
+            actors=planners.get(review.alliance_id, ())
+            if review.status == Status.REQUESTED
+            else hosts.get((review.alliance_id, review.local_authority_id), ()),
+        )
+        for review in reviews
     ]
+    return found + _team_obligations(alliances=alliances, today=today, reminder_days=None)
 
 
 def _reminded_today(obligation: Obligation, *, today, reminder_days) -> bool:
@@ -148,173 +159,191 @@ def _reminded_today(obligation: Obligation, *, today, reminder_days) -> bool:
     )
 
 
-def _review_obligations(*, alliances, today, user) -> list[Obligation]:
-    """The planners' and the host council's: one query for the reviews (and, for everyone,
-    one for the planners and one per alliance for the councils' people)."""
-    pending = Exists(
-        Recommendation.objects.filter(
-            review=OuterRef("pk"), response=RecommendationResponse.PENDING
-        )
+def _hosts_act() -> Q:
+    """The reviews on which the host council must act: a question to answer, a schedule to
+    build, recommendations to answer."""
+    pending = Recommendation.objects.filter(
+        review=OuterRef("pk"), response=RecommendationResponse.PENDING
     )
-    councils_part = Q(status__in=[Status.MORE_INFORMATION, Status.PLANNING]) | Q(
-        pending, status=Status.FINDINGS_ISSUED
+    return Q(status__in=[Status.MORE_INFORMATION, Status.PLANNING]) | Q(
+        Exists(pending), status=Status.FINDINGS_ISSUED
     )
-    if user is None:
-        wanted = Q(status=Status.REQUESTED) | councils_part
-    else:  # the requests they decide, and their own councils' reviews
-        planner_of = [a for a in alliances if roles_in(user, a) & PLANNERS]
-        parts = [Q(alliance__in=planner_of, status=Status.REQUESTED)] if planner_of else []
-        for alliance_id in alliances:
-            councils = council_ids_in(user, alliance_id)
-            if councils:
-                parts.append(Q(councils_part, alliance=alliance_id, local_authority__in=councils))
-        if not parts:
-            return []
-        wanted = Q(pk__in=[])
-        for part in parts:
-            wanted |= part
-    reviews = list(
+
+
+# The places that ask something of the person in them.
+_TEAM_ACTS = Q(response=Response.INVITED) | Q(role=ReviewerRole.LEAD, response=Response.ACCEPTED)
+
+
+def _reviews(*, alliances, wanted):
+    return (
         Review.objects.filter(wanted, alliance__in=alliances, alliance__kind=Alliance.Kind.REGIONAL)
         .annotate(
+            # A join on the content type rather than a query for it.
             scheduled=Exists(
                 Session.objects.filter(
-                    challenge_type=ContentType.objects.get_for_model(Review),
+                    challenge_type__app_label="ondemand",
+                    challenge_type__model="review",
                     challenge_id=OuterRef("pk"),
                 )
             )
         )
         .select_related("alliance", "local_authority")
     )
-    if not reviews:
-        return []
-    if user is not None:
-        planners = {a: (user,) for a in alliances if roles_in(user, a) & PLANNERS}
-        hosts = {(r.alliance_id, r.local_authority_id): (user,) for r in reviews}
-    else:
-        requested = {r.alliance_id for r in reviews if r.status == Status.REQUESTED}
-        planners = _planners(alliances=requested) if requested else {}
-        hosts = _council_people(reviews=[r for r in reviews if r.status != Status.REQUESTED])
+
+
+def _obligations_of(user, *, alliances, today) -> list[Obligation]:
+    """The home page: what this person acts on, in one query (the reviews, with their own
+    place on each)."""
+    planner_of = [a for a in alliances if roles_in(user, a) & PLANNERS]
+    mine = Reviewer.objects.filter(review=OuterRef("pk"), user=user)
+    wanted = Q(Exists(mine.filter(_TEAM_ACTS)), status=Status.PLANNING)
+    if planner_of:
+        wanted |= Q(alliance__in=planner_of, status=Status.REQUESTED)
+    for alliance_id in alliances:
+        councils = council_ids_in(user, alliance_id)
+        if councils:
+            wanted |= Q(_hosts_act(), alliance=alliance_id, local_authority__in=councils)
+    reviews = _reviews(alliances=alliances, wanted=wanted).annotate(
+        **{
+            f"place_{name}": Subquery(mine.values(name)[:1])
+            for name in ("pk", "role", "response", "invited_at")
+        }
+    )
     found = []
     for review in reviews:
-        place = _place(review)
         if review.status == Status.REQUESTED:
-            found.append(
-                Obligation(
-                    kind="ondemand.decide_request",
-                    subject=review,
-                    alliance=review.alliance,
-                    council=review.local_authority,
-                    title=f"Decide on the request for a review of {place}",
-                    url=_url(review),
-                    actors=planners.get(review.alliance_id, ()),
-                )
+            if review.alliance_id in planner_of:
+                found.append(_review_obligation(review, actors=(user,)))
+        elif review.local_authority_id in council_ids_in(user, review.alliance_id):
+            found.append(_review_obligation(review, actors=(user,)))
+        if review.status == Status.PLANNING and review.place_pk is not None:
+            place = Reviewer(
+                pk=review.place_pk,
+                alliance_id=review.alliance_id,
+                review=review,
+                user=user,
+                role=review.place_role,
+                response=review.place_response,
+                invited_at=review.place_invited_at,
             )
-            continue
-        host = {
-            "subject": review,
-            "alliance": review.alliance,
-            "council": review.local_authority,
-            "actors": hosts.get((review.alliance_id, review.local_authority_id), ()),
-        }
-        if review.status == Status.MORE_INFORMATION:
-            found.append(
-                Obligation(
-                    kind="ondemand.answer_question",
-                    title=f"Answer the programme manager's question about the review of {place}",
-                    url=_url(review, "review_answer"),
-                    **host,
-                )
-            )
-        elif review.status == Status.PLANNING:
-            found.append(
-                Obligation(
-                    kind="ondemand.build_schedule",
-                    title=f"Build the schedule of the review of {place}",
-                    url=_url(review, "schedule"),
-                    due=review.first_day,
-                    done=review.scheduled,
-                    **host,
-                )
-            )
-        else:  # findings issued, some recommendations unanswered
-            found.append(
-                Obligation(
-                    kind="ondemand.respond_recommendations",
-                    title=f"Respond to the recommendations of the review of {place}",
-                    url=_url(review) + "#recommendations",
-                    due=responses_due(review),
-                    **host,
-                )
-            )
+            found += _team_obligation(place, today=today)
     return found
 
 
-def _team_obligations(*, alliances, today, user, reminder_days) -> list[Obligation]:
-    """Invitations to answer and findings to issue, on reviews being planned: one query."""
-    invited = Q(response=Response.INVITED)
-    leading = Q(role=ReviewerRole.LEAD, response=Response.ACCEPTED)
-    if reminder_days is not None:  # only those with a reminder due today
-        windows = Q(pk__in=[])
+def _review_obligation(review: Review, *, actors: tuple) -> Obligation:
+    """The planners' decision on a request, or what the host council must do next."""
+    place = _place(review)
+    about = {
+        "subject": review,
+        "alliance": review.alliance,
+        "council": review.local_authority,
+        "actors": actors,
+    }
+    if review.status == Status.REQUESTED:
+        return Obligation(
+            kind="ondemand.decide_request",
+            title=f"Decide on the request for a review of {place}",
+            url=_url(review),
+            **about,
+        )
+    if review.status == Status.MORE_INFORMATION:
+        return Obligation(
+            kind="ondemand.answer_question",
+            title=f"Answer the programme manager's question about the review of {place}",
+            url=_url(review, "review_answer"),
+            **about,
+        )
+    if review.status == Status.PLANNING:
+        return Obligation(
+            kind="ondemand.build_schedule",
+            title=f"Build the schedule of the review of {place}",
+            url=_url(review, "schedule"),
+            due=review.first_day,
+            done=review.scheduled,
+            **about,
+        )
+    # Findings issued, some recommendations unanswered.
+    return Obligation(
+        kind="ondemand.respond_recommendations",
+        title=f"Respond to the recommendations of the review of {place}",
+        url=_url(review) + "#recommendations",
+        due=responses_due(review),
+        **about,
+    )
+
+
+def _team_obligations(*, alliances, today, reminder_days) -> list[Obligation]:
+    """Everyone's invitations to answer and findings to issue on reviews being planned (with
+    `reminder_days`, only those with a reminder due today): one query."""
+    wanted = _TEAM_ACTS
+    if reminder_days is not None:
+        wanted = Q(pk__in=[])
         if INVITATION in reminder_days:
             last = today + datetime.timedelta(days=reminder_days[INVITATION])
-            windows |= invited & Q(
+            wanted |= Q(
+                response=Response.INVITED,
                 invited_at__date__gte=today - ANSWER_WITHIN,
                 invited_at__date__lte=last - ANSWER_WITHIN,
             )
         if FINDINGS_DUE in reminder_days:
             # The review has begun, and its findings are not yet past due (a two-day
             # review's are due a day later than a one-day review's begun the same day).
-            windows |= leading & Q(
+            wanted |= Q(
+                role=ReviewerRole.LEAD,
+                response=Response.ACCEPTED,
                 review__start_date__lte=today,
                 review__start_date__gte=today - FINDINGS_DUE_AFTER - datetime.timedelta(days=1),
             )
-        wanted = windows
-    else:
-        wanted = invited | leading
     places = Reviewer.objects.filter(
         wanted,
         alliance__in=alliances,
         review__alliance__kind=Alliance.Kind.REGIONAL,
         review__status=Status.PLANNING,
+        user__is_active=True,
     ).select_related("user", "review__alliance", "review__local_authority")
-    places = places.filter(user=user) if user is not None else places.filter(user__is_active=True)
-    found = []
-    for place in places:
-        review = place.review
-        if place.response == Response.INVITED:
-            due = answer_due(place)
-            title = f"Answer your invitation to the review of {_place(review)}"
-            found.append(
-                Obligation(
-                    kind="ondemand.answer_invitation",
-                    subject=place,
-                    alliance=review.alliance,
-                    council=review.local_authority,
-                    title=title,
-                    url=_url(review, "reviewer_respond", reviewer=place.pk),
-                    due=due,
-                    actors=(place.user,),
-                    reminders={INVITATION: f"{title} by {_when(due)}"},
-                    todo="Accept or decline your place on the review team.",
-                )
+    return [obligation for place in places for obligation in _team_obligation(place, today=today)]
+
+
+def _team_obligation(place: Reviewer, *, today) -> list[Obligation]:
+    """What a place on a review being planned asks of its person: to answer the invitation;
+    for the lead, once the review has begun, to issue the findings."""
+    review = place.review
+    if place.response == Response.INVITED:
+        due = answer_due(place)
+        title = f"Answer your invitation to the review of {_place(review)}"
+        return [
+            Obligation(
+                kind="ondemand.answer_invitation",
+                subject=place,
+                alliance=review.alliance,
+                council=review.local_authority,
+                title=title,
+                url=_url(review, "reviewer_respond", reviewer=place.pk),
+                due=due,
+                actors=(place.user,),
+                reminders={INVITATION: f"{title} by {_when(due)}"},
+                todo="Accept or decline your place on the review team.",
             )
-        elif review.first_day <= today:  # the lead, once the review has begun
-            found.append(
-                Obligation(
-                    kind="ondemand.issue_findings",
-                    subject=review,
-                    alliance=review.alliance,
-                    council=review.local_authority,
-                    title=f"Record and issue the findings of the review of {_place(review)}",
-                    url=_url(review, "findings"),
-                    due=review.findings_due,
-                    actors=(place.user,),
-                    reminders={
-                        FINDINGS_DUE: f"Issue the findings of the review of {_place(review)} "
-                        f"by {_when(review.findings_due)}"
-                    },
-                    todo="Record the key findings and recommendations, then issue the "
-                    "findings report to the council's DCS.",
-                )
-            )
-    return found
+        ]
+    if (place.role, place.response) != (ReviewerRole.LEAD, Response.ACCEPTED):
+        return []
+    if review.first_day > today:
+        return []
+    return [
+        Obligation(
+            kind="ondemand.issue_findings",
+            subject=review,
+            alliance=review.alliance,
+            council=review.local_authority,
+            title=f"Record and issue the findings of the review of {_place(review)}",
+            url=_url(review, "findings"),
+            due=review.findings_due,
+            actors=(place.user,),
+            reminders={
+                FINDINGS_DUE: f"Issue the findings of the review of {_place(review)} by "
+                f"{_when(review.findings_due)}"
+            },
+            todo="Record the key findings and recommendations, then issue the findings "
+            "report to the council's DCS.",
+        )
+    ]
