@@ -20,8 +20,8 @@ What is late (each rule on its own; the row lists all that apply):
   preferred first day has come;
 - the review days have come with no lead reviewer who accepted, or with an empty schedule;
 - the findings are not issued after their due date (two weeks after the last review day);
-- recommendations unanswered RESPONSES_DUE_AFTER (four weeks) after the findings were
-  issued."""
+- recommendations unanswered after they are due (obligations.responses_due: four weeks
+  after the findings were issued)."""
 
 import datetime
 
@@ -29,7 +29,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 
 from peerchallenge.models import Alliance, Session
@@ -44,10 +43,9 @@ from .models import (
     ReviewerRole,
     Status,
 )
+from .obligations import responses_due
 
 OFFER = "On-demand peer challenge"
-# The host council is expected to answer every recommendation this long after the findings.
-RESPONSES_DUE_AFTER = datetime.timedelta(weeks=4)
 UNDECIDED = {Status.REQUESTED, Status.MORE_INFORMATION}
 
 
@@ -130,24 +128,20 @@ def _late(review: Review, today: datetime.date) -> list[str]:
         if today > review.findings_due:
             late.append(f"the findings were due on {_day(review.findings_due)}")
     if review.status == Status.FINDINGS_ISSUED:
-        responses_due = _responses_due(review)
-        if today > responses_due:
+        due = responses_due(review)
+        if today > due:
             late.append(
                 f"{review.pending} recommendation{'s' if review.pending != 1 else ''} not "
-                f"answered, due {_day(responses_due)}"
+                f"answered, due {_day(due)}"
             )
     return late
-
-
-def _responses_due(review: Review) -> datetime.date:
-    return timezone.localdate(review.findings_issued_at) + RESPONSES_DUE_AFTER
 
 
 def _dates(review: Review) -> list[tuple[datetime.date, str]]:
     if review.status in UNDECIDED:
         return [(review.first_day, "preferred first day")]
     if review.status == Status.FINDINGS_ISSUED:
-        return [(_responses_due(review), "responses to recommendations due")]
+        return [(responses_due(review), "responses to recommendations due")]
     days = [(review.first_day, "first review day")]
     if review.days > 1:
         days.append((review.last_day, "last review day"))

@@ -15,8 +15,8 @@ What is late (each rule on its own; the row lists all that apply):
   event day: after it they no longer matter);
 - councils with no officer nominated after the nominations deadline (until the event day);
 - councils that have not submitted their next steps after the next steps deadline;
-- the summary is not issued SUMMARY_DUE_AFTER (two weeks) after the next steps deadline,
-  said with the number of whole weeks since that deadline."""
+- the summary is not issued when it is due (obligations.summary_due: two weeks after the
+  next steps deadline), said with the number of whole weeks since that deadline."""
 
 import datetime
 
@@ -29,10 +29,9 @@ from peerchallenge.models import Alliance
 from peerchallenge.overview import ChallengeRow, challenge_row
 
 from .models import NextSteps, Nomination, ThematicEvent
+from .obligations import summary_due
 
 OFFER = "Thematic peer challenge"
-# The summary is expected this long after the councils' next steps are due.
-SUMMARY_DUE_AFTER = datetime.timedelta(weeks=2)
 
 
 def _day(value: datetime.date) -> str:
@@ -87,7 +86,7 @@ def _stage(event: ThematicEvent, today: datetime.date) -> tuple[str, int]:
     return "Summary to write", 5
 
 
-def _late(event: ThematicEvent, today: datetime.date, summary_due: datetime.date) -> list[str]:
+def _late(event: ThematicEvent, today: datetime.date) -> list[str]:
     late = []
     before_event = event.nominations_due < today < event.date
     if before_event and not event.kloes_published:
@@ -106,7 +105,7 @@ def _late(event: ThematicEvent, today: datetime.date, summary_due: datetime.date
             f"{missing} of {event.participants} councils have not submitted next steps, "
             f"due {_day(event.next_steps_due)}"
         )
-    if today > summary_due:
+    if today > summary_due(event):
         weeks = (today - event.next_steps_due).days // 7
         late.append(
             f"the summary is not issued {weeks} weeks after the next steps deadline "
@@ -116,13 +115,12 @@ def _late(event: ThematicEvent, today: datetime.date, summary_due: datetime.date
 
 
 def _row(event: ThematicEvent, today: datetime.date) -> ChallengeRow:
-    summary_due = event.next_steps_due + SUMMARY_DUE_AFTER
     dates = sorted(
         [
             (event.nominations_due, "nominations due"),
             (event.date, "event day"),
             (event.next_steps_due, "next steps due"),
-            (summary_due, "summary due"),
+            (summary_due(event), "summary due"),
         ],
         key=lambda pair: pair[0],
     )
@@ -137,6 +135,6 @@ def _row(event: ThematicEvent, today: datetime.date) -> ChallengeRow:
             "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
         ),
         dates=dates,
-        late=_late(event, today, summary_due),
+        late=_late(event, today),
         today=today,
     )

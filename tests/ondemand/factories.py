@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from ondemand.models import Activity, Recommendation, RequestNote, Review, Reviewer, Status
-from peerchallenge.models import Role
+from peerchallenge.models import Role, Session
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
 
 
@@ -37,9 +37,29 @@ def planning_review(alliance, **kwargs) -> Review:
     return review
 
 
-def on_team(review, user, role="officer", response="accepted") -> Reviewer:
+def on_team(review, user, role="officer", response="accepted", **fields) -> Reviewer:
     return Reviewer.objects.create(
-        alliance=review.alliance, review=review, user=user, role=role, response=response
+        alliance=review.alliance, review=review, user=user, role=role, response=response, **fields
+    )
+
+
+def recommendation(review, text="Bring placement commissioning in house", **fields):
+    return Recommendation.objects.create(
+        alliance=review.alliance, review=review, text=text, **fields
+    )
+
+
+def session(review, day=None, title="Interview with the DCS") -> Session:
+    """A session of the review's schedule, on its first day unless `day` says otherwise."""
+    zone = timezone.get_default_timezone()
+    starts = datetime.datetime.combine(day or review.first_day, datetime.time(10), tzinfo=zone)
+    return Session.objects.create(
+        alliance=review.alliance,
+        challenge=review,
+        kind="interview",
+        title=title,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
     )
 
 

@@ -8,17 +8,25 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from ondemand.models import Review, Reviewer, Status
-from ondemand.needs import ondemand_needs
+from ondemand.obligations import obligations
 from peerchallenge.models import Action, Alliance, ReminderLog
+from peerchallenge.permissions import alliance_ids_of
 from peerchallenge.reminders import reminders_queue
 from tests.ondemand.factories import ReviewFactory, on_team, planning_review
 from tests.outbox import deliver_queued
 
 
+def asked_of(user) -> list:
+    """What the home page asks of the person, across their alliances."""
+    today = timezone.localdate()
+    mine = obligations(alliances=alliance_ids_of(user), today=today, user=user)
+    return [o for o in mine if not o.done]
+
+
 def titles(user):
     # The home page runs inside the person's alliances' scope.
     with scopes_disabled():
-        return [need.title for need in ondemand_needs(user)]
+        return [need.title for need in asked_of(user)]
 
 
 def test_needs_of_each_party(world, od, django_assert_max_num_queries):
@@ -34,7 +42,7 @@ def test_needs_of_each_party(world, od, django_assert_max_num_queries):
     assert titles(od.officer) == ["Answer your invitation to the review of Commissioning at Derby"]
     assert titles(od.leicester_organiser) == []
     with scope(alliance=world.em), django_assert_max_num_queries(3):
-        ondemand_needs(world.dcs)
+        asked_of(world.dcs)
     assert asked.pk
 
 

@@ -173,3 +173,20 @@ class NextStepsFactory(_OfAnEvent):
 class EmergingSummaryFactory(_OfAnEvent):
     class Meta:
         model = EmergingSummary
+
+
+def summary(event, *, issued=False, **fields) -> EmergingSummary:
+    """The event's summary of emerging themes, issued (now) or still a draft."""
+    values = {
+        "emerging_themes": "Partners share risk late.",
+        "issued_at": timezone.now() if issued else None,
+        **fields,
+    }
+    return EmergingSummary.objects.create(alliance=event.alliance, event=event, **values)
+
+
+def suggestion(alliance, name="Exploitation", **fields) -> ThemeSuggestion:
+    """An open suggestion of a new theme."""
+    return ThemeSuggestion.objects.create(
+        alliance=alliance, name=name, **{"reason": "Rising referrals", **fields}
+    )

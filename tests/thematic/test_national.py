@@ -7,11 +7,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from peerchallenge.models import Alliance, Role
+from peerchallenge.permissions import alliance_ids_of
 from peerchallenge.reminders import reminder_settings_of
 from tests.factories import AllianceFactory, MembershipFactory, council
 from tests.thematic.factories import event
 from thematic.calendar import thematic_events
-from thematic.needs import thematic_needs
+from thematic.obligations import obligations
 from thematic.overview import thematic_rows
 
 THEMATIC_KINDS = {"thematic_nominations_due", "thematic_next_steps_due", "thematic_next_steps_late"}
@@ -87,6 +88,13 @@ def test_the_reminder_settings_page_of_the_national_alliance(client, world, lga)
     assert "Thematic challenge: officers to nominate" in page
 
 
+def asked_of(user) -> list:
+    """What the home page asks of the person, across their alliances."""
+    today = timezone.localdate()
+    mine = obligations(alliances=alliance_ids_of(user), today=today, user=user)
+    return [o for o in mine if not o.done]
+
+
 def test_needs_calendar_and_overview_leave_the_national_alliance_out(world, lga):
     """The same people keep their regional alliance's event: only the national one's goes."""
     regional = event(world.em, days_from_today=10, councils=("Derby",))
@@ -94,10 +102,10 @@ def test_needs_calendar_and_overview_leave_the_national_alliance_out(world, lga)
         "thematic:event_detail", kwargs={"alliance": "east-midlands", "event": regional.pk}
     )
     with scopes_disabled():  # as on the home page and the calendar feed: across alliances
-        assert {need.url.split("/thematic/")[0] for need in thematic_needs(world.pm)} == {
+        assert {need.url.split("/thematic/")[0] for need in asked_of(world.pm)} == {
             "/a/east-midlands"
         }
-        assert [need.title for need in thematic_needs(world.organiser)] == [
+        assert [need.title for need in asked_of(world.organiser)] == [
             "Nominate Derby's officers for the Reduction of Harm thematic challenge"
         ]
         assert {entry.path for entry in thematic_events(world.organiser)} == {detail}
