@@ -1,14 +1,9 @@
 """'What needs you now': the open obligations the person must act on
-(peerchallenge.offers.obligations), soonest first.
+(peerchallenge.offers.obligations), soonest first. Nothing else feeds it: an offer that
+wants something on a person's home page states it as an obligation."""
 
-Offers not yet stating obligations still register a provider `(user) -> list[Need]` from
-AppConfig.ready() (a constant number of queries); the home page asks both."""
-
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-from .offers.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -20,14 +15,6 @@ class Need:
     overdue: bool = False
 
 
-PROVIDERS: Registry[Callable] = Registry("needs providers")
-
-
-def register(provider: Callable) -> Callable:
-    PROVIDERS.register(provider)
-    return provider
-
-
 def needs_for(*, user) -> list[Need]:
     from django.utils import timezone
 
@@ -35,8 +22,7 @@ def needs_for(*, user) -> list[Need]:
     from .permissions import alliance_ids_of
 
     today = timezone.localdate()
-    needs = [need for provider in PROVIDERS for need in provider(user)]
-    needs += [
+    needs = [
         Need(o.title, o.url, o.alliance.short_name, o.due, o.is_overdue(today))
         for o in open_obligations_of(user=user, alliances=alliance_ids_of(user), today=today)
     ]

@@ -1,11 +1,11 @@
 """E-mail reminders of stage deadlines, for every offer.
 
-Offers register their kinds (`register_kind`) and a source (`register_source`) from
-AppConfig.ready(); the core never imports them. A source is `(alliance, today, days_by_kind)
--> list[Due]`: the things of the alliance still not done whose reminder is due around today,
-each with the people to remind. `days_by_kind` holds the enabled kinds only, with the
-alliance's number of days. Sources run inside the alliance's scope and must run a constant
-number of queries (`recipients.council_people` loads every council's people at once).
+Offers declare their kinds (`REMINDER_KINDS` in their obligations module, registered by
+OfferConfig); the core never imports them. What is due, and whom to remind, comes from the
+offers' obligations (peerchallenge.offers.obligations): one reminder per open obligation and
+kind it names that the alliance has switched on (`_obligation_dues`). The obligations are
+asked inside the alliance's scope, narrowed to those with a reminder due today, and run a
+constant number of queries.
 
 When a reminder goes out (`reminder_day`):
 - a "before" kind (the default) is sent from `due_date - days` up to and including the due
@@ -17,13 +17,11 @@ reminder it writes a `ReminderLog` row and the e-mail's outbox row (`OutboundEma
 dedupe key is the reminder's key: kind, subject, recipient, due date) in the alliance's
 transaction. A second scan, or two racing, find the key taken and queue nothing; the outbox
 delivers each e-mail once, with retries (peerchallenge.services.email). A new due date (a
-moved deadline) is a new reminder. Reminders stop once the thing is done because sources
-only return what is still not done.
+moved deadline) is a new reminder. Reminders stop once the obligation is done.
 """
 
 import datetime
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -79,7 +77,6 @@ class Due:
 
 
 KINDS: Registry[ReminderKind] = Registry("reminder kinds", key=lambda kind: kind.key)
-SOURCES: Registry[Callable] = Registry("reminder sources")
 
 
 def register_kind(
@@ -94,11 +91,6 @@ def register_kind(
     return KINDS.register(
         ReminderKind(key, label, default_days, description, after_due, tuple(alliance_kinds))
     )
-
-
-def register_source(source: Callable) -> Callable:
-    SOURCES.register(source)
-    return source
 
 
 def reminder_day(*, kind: ReminderKind, due_date: datetime.date, days: int) -> datetime.date:
@@ -191,8 +183,7 @@ def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
     days_by_kind = {key: s.days for key, s in enabled.items()}
     dues = [
         due
-        for source in SOURCES
-        for due in source(alliance, today, days_by_kind)
+        for due in _obligation_dues(alliance, today, days_by_kind)
         if due.kind in enabled
         and reminder_is_due(
             kind=KINDS[due.kind], due_date=due.due_date, days=days_by_kind[due.kind], today=today
@@ -298,6 +289,3 @@ def _obligation_dues(alliance: Alliance, today: datetime.date, days_by_kind: dic
                 )
             )
     return dues
-
-
-register_source(_obligation_dues)
