@@ -21,10 +21,11 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from peerchallenge.models import Alliance, Membership, Session
+from peerchallenge.models import Alliance, Session
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
-from peerchallenge.reminders import KINDS, council_people, reminder_is_due
+from peerchallenge.recipients import council_people_by_alliance, planners_by_alliance
+from peerchallenge.reminders import KINDS, reminder_is_due
 
 from .models import (
     FINDINGS_DUE_AFTER,
@@ -96,25 +97,14 @@ def _place(review: Review) -> str:
 
 
 def _planners(*, alliances) -> dict[int, tuple]:
-    planners: dict[int, tuple] = {}
-    for membership in Membership.objects.filter(
-        alliance__in=alliances, role__in=PLANNERS, user__is_active=True
-    ).select_related("user"):
-        people = planners.get(membership.alliance_id, ())
-        if membership.user not in people:
-            planners[membership.alliance_id] = (*people, membership.user)
-    return planners
+    return planners_by_alliance(alliances=alliances)
 
 
 def _council_people(*, reviews) -> dict[tuple[int, int], tuple]:
-    """The organisers and DCS of each (alliance id, council id) of the reviews, one query per
-    alliance."""
-    people = {}
-    for alliance_id, alliance in {r.alliance_id: r.alliance for r in reviews}.items():
-        councils = {r.local_authority_id for r in reviews if r.alliance_id == alliance_id}
-        for council_id, users in council_people(alliance=alliance, council_ids=councils).items():
-            people[(alliance_id, council_id)] = tuple(users)
-    return people
+    """The organisers and DCS of each (alliance id, council id) of the reviews."""
+    return council_people_by_alliance(
+        pairs={(review.alliance_id, review.local_authority_id) for review in reviews}
+    )
 
 
 # --- what ---------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ asks an offer.
 - `planners_of`: the alliance's programme managers and coordinators;
 - `people_of`: any mix of the above in one query, for a caller that needs several (a
   reminder source);
-- `email_addresses`: their addresses, each once, for one message each.
+- `email_addresses`: their addresses, each once, for one message each;
+- `planners_by_alliance`, `council_people_by_alliance`: the same across several alliances
+  in one query (the offers' obligations).
 """
 
 from collections import defaultdict
@@ -143,3 +145,38 @@ def email_addresses(people: Iterable[User]) -> list[str]:
         if person.is_active and person.email:
             addresses.setdefault(person.email.lower(), person.email)
     return [addresses[key] for key in sorted(addresses)]
+
+
+# Across alliances: an offer's obligations are stated for several alliances at once.
+
+
+def planners_by_alliance(*, alliances: Iterable[int]) -> dict[int, tuple[User, ...]]:
+    """Each alliance's active programme managers and coordinators, in one query whatever
+    the number of alliances; an alliance with none is left out."""
+    found: dict[int, dict[int, User]] = defaultdict(dict)
+    for membership in Membership.objects.filter(
+        alliance__in=list(alliances), role__in=PLANNERS, user__is_active=True
+    ).select_related("user"):
+        found[membership.alliance_id].setdefault(membership.user_id, membership.user)
+    return {alliance_id: tuple(people.values()) for alliance_id, people in found.items()}
+
+
+def council_people_by_alliance(
+    *, pairs: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], tuple[User, ...]]:
+    """The active DCS and organisers of each (alliance id, council id), in one query whatever
+    the number of alliances and councils; a pair with nobody is left out."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    wanted = Q(pk__in=[])
+    for alliance_id in {alliance_id for alliance_id, _ in pairs}:
+        councils = {council_id for a, council_id in pairs if a == alliance_id}
+        wanted |= Q(alliance_id=alliance_id, local_authority_id__in=councils)
+    found: dict[tuple[int, int], dict[int, User]] = defaultdict(dict)
+    memberships = Membership.objects.filter(wanted, role__in=COUNCIL_ROLES, user__is_active=True)
+    # DCS first, then organisers, as `council_people` lists them.
+    for membership in memberships.select_related("user").order_by("role", "user__full_name"):
+        key = (membership.alliance_id, membership.local_authority_id)
+        found[key].setdefault(membership.user_id, membership.user)
+    return {key: tuple(people.values()) for key, people in found.items()}

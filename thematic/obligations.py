@@ -20,10 +20,11 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 
-from peerchallenge.models import Alliance, Membership
+from peerchallenge.models import Alliance
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
-from peerchallenge.reminders import KINDS, council_people, reminder_is_due
+from peerchallenge.recipients import council_people_by_alliance, planners_by_alliance
+from peerchallenge.reminders import KINDS, reminder_is_due
 
 from .models import NextSteps, Nomination, ThematicEvent, ThemeSuggestion
 from .permissions import PLANNERS
@@ -88,31 +89,15 @@ def _planners(*, alliances, user) -> dict[int, tuple]:
     """The planners of each alliance: on the home page, the person alone where they are one."""
     if user is not None:
         return {a: (user,) for a in alliances if roles_in(user, a) & PLANNERS}
-    planners: dict[int, tuple] = {}
-    for membership in Membership.objects.filter(
-        alliance__in=alliances,
-        alliance__kind=Alliance.Kind.REGIONAL,
-        role__in=PLANNERS,
-        user__is_active=True,
-    ).select_related("user"):
-        people = planners.get(membership.alliance_id, ())
-        if membership.user not in people:
-            planners[membership.alliance_id] = (*people, membership.user)
-    return planners
+    return planners_by_alliance(alliances=alliances)
 
 
 def _council_people(*, parts, user) -> dict[tuple[int, int], tuple]:
     """The organisers and DCS of each (alliance id, council id) of `parts`: on the home page,
-    the person alone; otherwise one query per alliance."""
+    the person alone."""
     if user is not None:
         return {(event.alliance_id, council.pk): (user,) for event, council in parts}
-    alliances = {event.alliance_id: event.alliance for event, _ in parts}
-    people = {}
-    for alliance_id, alliance in alliances.items():
-        councils = {council.pk for event, council in parts if event.alliance_id == alliance_id}
-        for council_id, users in council_people(alliance=alliance, council_ids=councils).items():
-            people[(alliance_id, council_id)] = tuple(users)
-    return people
+    return council_people_by_alliance(pairs={(event.alliance_id, c.pk) for event, c in parts})
 
 
 # --- what ---------------------------------------------------------------------------------

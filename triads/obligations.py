@@ -19,10 +19,10 @@ from django.db.models import Q
 from django.urls import reverse
 
 from peerchallenge.dates import day_text
-from peerchallenge.models import KeyLineOfEnquiry, Membership
+from peerchallenge.models import KeyLineOfEnquiry
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
-from peerchallenge.recipients import council_people
+from peerchallenge.recipients import council_people_by_alliance, planners_by_alliance
 
 from .models import Cycle, EventTemplate, Triad, TriadMember
 from .permissions import PLANNERS
@@ -82,13 +82,7 @@ def _planner_obligations(*, cycles, alliances, today, user) -> list[Obligation]:
     if user is not None:
         planners = {a: (user,) for a in alliances if roles_in(user, a) & PLANNERS}
     else:
-        planners: dict[int, tuple] = {}
-        for membership in Membership.objects.filter(
-            alliance__in=alliances, role__in=PLANNERS, user__is_active=True
-        ).select_related("user"):
-            people = planners.get(membership.alliance_id, ())
-            if membership.user not in people:
-                planners[membership.alliance_id] = (*people, membership.user)
+        planners = planners_by_alliance(alliances=alliances)
     cycles = [cycle for cycle in cycles if cycle.alliance_id in planners]
     if not cycles:
         return []
@@ -157,17 +151,8 @@ def _council_obligations(*, cycles, today, user) -> list[Obligation]:
     )
     if user is not None:  # the home page: only this person's own part
         people = {(m.alliance_id, m.council_id): (user,) for m in members}
-    else:  # one query per alliance
-        people = {}
-        alliances = {cycle.alliance_id: cycle.alliance for cycle in cycles}
-        for alliance_id, alliance in alliances.items():
-            councils = {m.council_id for m in members if m.alliance_id == alliance_id}
-            if not councils:
-                continue
-            for council_id, users in council_people(
-                alliance=alliance, council_ids=councils
-            ).items():
-                people[(alliance_id, council_id)] = tuple(users)
+    else:
+        people = council_people_by_alliance(pairs={(m.alliance_id, m.council_id) for m in members})
     found = []
     for member in members:
         cycle = by_id[member.cycle_id]

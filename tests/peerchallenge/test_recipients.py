@@ -143,3 +143,25 @@ def test_the_reminders_module_still_offers_council_people():
     from peerchallenge import reminders
 
     assert reminders.council_people is council_people
+
+
+def test_across_alliances_planners_and_council_people_are_active_only_in_one_query_each(
+    world, closed, django_assert_num_queries
+):
+    from peerchallenge.recipients import council_people_by_alliance, planners_by_alliance
+
+    derby, camden = council("Derby"), council("Camden")
+    both = [world.em.pk, world.london.pk]
+    with scope(alliance=both), django_assert_num_queries(1):
+        planners = planners_by_alliance(alliances=both)
+    assert world.pm in planners[world.em.pk] and world.coordinator in planners[world.em.pk]
+    assert closed["pm"] not in planners[world.em.pk]
+    assert world.pm not in planners.get(world.london.pk, ())
+    with scope(alliance=both), django_assert_num_queries(1):
+        people = council_people_by_alliance(
+            pairs={(world.em.pk, derby.pk), (world.london.pk, camden.pk)}
+        )
+    assert people[(world.em.pk, derby.pk)] == (world.dcs, world.organiser)  # DCS first
+    assert closed["dcs"] not in people[(world.em.pk, derby.pk)]
+    assert world.london_membership.user in people[(world.london.pk, camden.pk)]
+    assert council_people_by_alliance(pairs=set()) == {}
