@@ -17,7 +17,8 @@ from django_scopes import scopes_disabled
 
 from peerchallenge.models import Invitation, Membership, Role, Tier2Group
 from tests import clock
-from tests.factories import MembershipFactory, UserFactory, council
+from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
+from tests.lga_cspc.factories import CaseReviewFactory
 from tests.lga_cspc.factories import lga as lga  # the fixture, for the national pair
 from tests.thematic.factories import group, theme
 
@@ -365,13 +366,13 @@ def schedule_peers(world) -> Case:
 
 
 def recommendation_group(world) -> Case:
-    from ondemand.models import Recommendation, Status
+    from ondemand.models import Status
     from peerchallenge.models import Action
-    from tests.ondemand.factories import planning_review
+    from tests.ondemand.factories import RecommendationFactory, planning_review
 
     review = planning_review(world.em, status=Status.FINDINGS_ISSUED)
     with scopes_disabled():
-        recommendation = Recommendation.objects.create(
+        recommendation = RecommendationFactory(
             alliance=world.em, review=review, text="Strengthen the front door"
         )
     return Case(
@@ -413,7 +414,7 @@ class Nationals:
 @pytest.fixture
 def nationals(lga) -> Nationals:
     from lga_cspc.models import TeamRole
-    from peerchallenge.models import Alliance, Session
+    from peerchallenge.models import Alliance
     from tests.factories import AllianceFactory
     from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
 
@@ -429,7 +430,7 @@ def nationals(lga) -> Nationals:
         other_challenge.team.create(
             alliance=other, user=other_peer, role=TeamRole.SENIOR_MANAGER, indicative_days=3
         )
-        other_session = Session.objects.create(
+        other_session = SessionFactory(
             alliance=other,
             challenge=other_challenge,
             kind="interview",
@@ -530,10 +531,9 @@ def timetable_peers(n: Nationals) -> Case:
 
 def site_note_session(n: Nationals) -> Case:
     from lga_cspc.models import SiteNote
-    from peerchallenge.models import Session
 
     with scopes_disabled():
-        own = Session.objects.create(
+        own = SessionFactory(
             alliance=n.lga.alliance,
             challenge=n.challenge,
             kind="interview",
@@ -553,10 +553,10 @@ def site_note_session(n: Nationals) -> Case:
 
 
 def case_reviewer(n: Nationals) -> Case:
-    from lga_cspc.models import CaseFile, CaseReview
+    from lga_cspc.models import CaseFile
 
     with scopes_disabled():
-        review = CaseReview.objects.create(alliance=n.lga.alliance, challenge=n.challenge)
+        review = CaseReviewFactory(alliance=n.lga.alliance, challenge=n.challenge)
         case = review.cases.create(alliance=n.lga.alliance, reference="C-1", source="cin")
 
     def state():

@@ -114,10 +114,15 @@ def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_scopes import scope, scopes_disabled
 
-    from lga_cspc.models import AccuracyComment, CaseReview, FeedbackReport
     from lga_cspc.services_prep import checklist_upload
-    from peerchallenge.models import Session
-    from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+    from tests.factories import SessionFactory
+    from tests.lga_cspc.factories import (
+        AccuracyCommentFactory,
+        CaseReviewFactory,
+        ChallengeFactory,
+        FeedbackReportFactory,
+        OfferFactory,
+    )
 
     with scopes_disabled():
         challenge = ChallengeFactory(
@@ -129,7 +134,7 @@ def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") 
         item = challenge.advance_documents.create(
             alliance=alliance, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
         )
-        session = Session.objects.create(
+        session = SessionFactory(
             alliance=alliance,
             challenge=challenge,
             kind="interview",
@@ -137,11 +142,11 @@ def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") 
             starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
             ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
         )
-        review = CaseReview.objects.create(alliance=alliance, challenge=challenge)
+        review = CaseReviewFactory(alliance=alliance, challenge=challenge)
         case = review.cases.create(alliance=alliance, reference="LC-1", source="cin")
         note = challenge.site_notes.create(alliance=alliance, kind="emerging_issue", text="Secret")
-        report = FeedbackReport.objects.create(alliance=alliance, challenge=challenge)
-        comment = AccuracyComment.objects.create(
+        report = FeedbackReportFactory(alliance=alliance, challenge=challenge)
+        comment = AccuracyCommentFactory(
             alliance=alliance, report=report, section="strengths", paragraph=1, text="x"
         )
     with scope(alliance=alliance):
@@ -171,10 +176,9 @@ def triad_ids(alliance, *, user, council_name: str) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_scopes import scope
 
-    from peerchallenge.models import Tier2Group
     from peerchallenge.services import action_create, document_upload, kloe_create
-    from tests.triads.factories import CycleFactory, TriadFactory
-    from triads.models import TriadMember
+    from tests.factories import Tier2GroupFactory
+    from tests.triads.factories import CycleFactory, TriadFactory, TriadMemberFactory
 
     cycle = CycleFactory(alliance=alliance)
     triad = TriadFactory(cycle=cycle)
@@ -185,9 +189,7 @@ def triad_ids(alliance, *, user, council_name: str) -> dict:
         title="Leaked?",
         question="Must not be seen",
     )
-    TriadMember.objects.create(
-        alliance=alliance, cycle=cycle, triad=triad, council=council(council_name)
-    )
+    TriadMemberFactory(alliance=alliance, cycle=cycle, triad=triad, council=council(council_name))
     with scope(alliance=alliance):
         version = document_upload(
             challenge=cycle,
@@ -196,7 +198,7 @@ def triad_ids(alliance, *, user, council_name: str) -> dict:
             uploaded_by=user,
             upload=SimpleUploadedFile("self-evaluation.pdf", b"%PDF-1.7\nsecret\n%%EOF\n"),
         )
-        group = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
         action = action_create(
             source=cycle,
             local_authority=council(council_name),
@@ -219,18 +221,20 @@ def triad_ids(alliance, *, user, council_name: str) -> dict:
 
 def report_version_of(alliance, *, cycle_id: int):
     """A rendered triad summary of the cycle, stored as a (tiny) PDF."""
-    from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
+    from django_scopes import scopes_disabled
 
     from reports.models import ReportVersion
+    from tests.factories import ReportVersionFactory
     from triads.models import Cycle
 
-    version = ReportVersion.objects.create(
+    with scopes_disabled():  # a test entry point: the cycle is read back by its id
+        cycle = Cycle.objects.get(pk=cycle_id)
+    version = ReportVersionFactory(
         alliance=alliance,
         report="triads.summary",
         title=f"{alliance.name} report",
-        subject_type=ContentType.objects.get_for_model(Cycle),
-        subject_id=cycle_id,
+        subject=cycle,
         number=1,
         status=ReportVersion.Status.RENDERED,
     )
@@ -377,34 +381,32 @@ def em_who_opens(name: str) -> str:
 def derby_report_shared_with_the_region(world, kwargs: dict) -> dict:
     """A national alliance's challenge of Derby whose final report Derby shared with its
     region's planners: what the regional shared-report download serves."""
-    from django.contrib.contenttypes.models import ContentType
     from django.core.files.base import ContentFile
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
-    from lga_cspc.models import Challenge, FeedbackReport, ReportState, ShareAudience
+    from lga_cspc.models import ReportState, ShareAudience
     from lga_cspc.services_report import FEEDBACK_REPORT, FINAL_TITLE
     from peerchallenge.models import Alliance
     from reports.models import ReportVersion
-    from tests.factories import AllianceFactory
-    from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+    from tests.factories import AllianceFactory, ReportVersionFactory
+    from tests.lga_cspc.factories import ChallengeFactory, FeedbackReportFactory, OfferFactory
 
     with scopes_disabled():
         national = AllianceFactory(slug="national", kind=Alliance.Kind.NATIONAL, regions=[])
         challenge = ChallengeFactory(offer=OfferFactory(alliance=national))
-        FeedbackReport.objects.create(
+        FeedbackReportFactory(
             alliance=national,
             challenge=challenge,
             state=ReportState.FINAL,
             shared_with_region_at=timezone.now(),
             share_audience=ShareAudience.PLANNERS,
         )
-        version = ReportVersion.objects.create(
+        version = ReportVersionFactory(
             alliance=national,
             report=FEEDBACK_REPORT,
             title=FINAL_TITLE,
-            subject_type=ContentType.objects.get_for_model(Challenge),
-            subject_id=challenge.pk,
+            subject=challenge,
             number=1,
             status=ReportVersion.Status.RENDERED,
         )
@@ -493,13 +495,14 @@ def test_access_log_other_alliance_404_member_without_the_role_403_lines_stay_ho
     from django_scopes import scopes_disabled
 
     from peerchallenge.models import AccessLog
+    from tests.factories import AccessLogFactory
 
     with scopes_disabled():
         for alliance, user, what in [
             (world.em, world.pm, "Derby"),
             (world.london, world.outsider, "Camden"),
         ]:
-            AccessLog.objects.create(
+            AccessLogFactory(
                 alliance=alliance,
                 user=user,
                 action=AccessLog.Action.DOWNLOAD,

@@ -138,18 +138,18 @@ def test_reset_and_reseeding_work_after_bench_run_has_written_the_access_log(see
     ordinary deletes and protects its people and alliances, so both resets purge it first
     (peerchallenge.access_log.access_log_purge), and only the benchmark's lines."""
     from peerchallenge.models import AccessLog
-    from tests.factories import AllianceFactory, UserFactory
+    from tests.factories import AccessLogFactory, AllianceFactory, UserFactory
 
     elsewhere = AllianceFactory(slug="not-bench")
     keeper = UserFactory(email="kept@example.org", mfa=False)
     with scopes_disabled():
-        AccessLog.objects.create(
+        AccessLogFactory(
             alliance=elsewhere, user=keeper, action="download", object_type="x", object_id="1"
         )
 
     def a_bench_download():
         with scopes_disabled():
-            AccessLog.objects.create(
+            AccessLogFactory(
                 alliance=Alliance.objects.get(slug=MIXED_SLUG),
                 user=User.objects.get(pk=manager_ids(MIXED_SLUG)[0]),
                 action="download",

@@ -6,7 +6,14 @@ from django_scopes import scopes_disabled
 from peerchallenge.models import AccessLog, Role
 from tests.clock import at
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.factories import (
+    AccessLogFactory,
+    AllianceFactory,
+    MembershipFactory,
+    UserFactory,
+    council,
+    region,
+)
 
 
 def test_admin_follows_the_link_to_the_access_log_and_filters_it(new_page, site):
@@ -27,7 +34,7 @@ def test_admin_follows_the_link_to_the_access_log_and_filters_it(new_page, site)
     # Seeding outside a request: no alliance scope to run in.
     with scopes_disabled():
         for n, (person, name) in enumerate([(pm, "Derby"), (organiser, "Leicester")], start=1):
-            AccessLog.objects.create(
+            AccessLogFactory(
                 alliance=alliance,
                 user=person,
                 action=AccessLog.Action.DOWNLOAD,

@@ -9,10 +9,17 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from peerchallenge.models import Role, Tier2Group
+from peerchallenge.models import Role
 from peerchallenge.services import action_create
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.factories import (
+    AllianceFactory,
+    MembershipFactory,
+    Tier2GroupFactory,
+    UserFactory,
+    council,
+    region,
+)
 from tests.thematic.factories import event as thematic_event
 from tests.triads.factories import CycleFactory
 
@@ -33,7 +40,7 @@ def test_tier2_member_and_pm_follow_actions_across_offers(new_page, site):
         alliance=alliance, name="March 2026", event_date=datetime.date(2026, 3, 12)
     )
     with scope(alliance=alliance):
-        group = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
         group.members.add(member)
     with scopes_disabled():
         harm = thematic_event(alliance, theme_name="Reduction of Harm", tier2_group=group)

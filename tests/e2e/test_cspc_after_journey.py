@@ -14,12 +14,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import expect
 
-from lga_cspc.models import Challenge, Evaluation, FeedbackReport, ReportState, Stage
+from lga_cspc.models import Evaluation, ReportState, Stage
 from lga_cspc.services_after import questionnaire_answer, questionnaires_send
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
-from tests.lga_cspc.factories import OfferFactory
+from tests.lga_cspc.factories import ChallengeFactory, FeedbackReportFactory, OfferFactory
 
 RATINGS = {
     "briefing and preparation": "5: Excellent",
@@ -56,7 +56,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     # On site five to six weeks ago; the final report issued since.
     onsite = today - datetime.timedelta(days=40)
     with scopes_disabled():
-        challenge = Challenge.objects.create(
+        challenge = ChallengeFactory(
             alliance=lga,
             offer=offer,
             local_authority=derby,
@@ -66,8 +66,9 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
             sponsor=dcs,
             improvement_adviser=cia,
             focus="The front door.",
+            case_lists=[],  # none agreed, the model default (the factory agrees every list)
         )
-        FeedbackReport.objects.create(
+        FeedbackReportFactory(
             alliance=lga,
             challenge=challenge,
             state=ReportState.FINAL,
@@ -82,7 +83,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
             ]
         }
         # An earlier challenge, closed, whose one questionnaire was answered (all 2s).
-        earlier = Challenge.objects.create(
+        earlier = ChallengeFactory(
             alliance=lga,
             offer=offer,
             local_authority=council("Leicester"),
@@ -90,6 +91,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
             onsite_start=onsite - datetime.timedelta(days=200),
             days=3,
             improvement_adviser=cia,
+            case_lists=[],
         )
         earlier.team.create(alliance=lga, user=peer, role="senior_manager", indicative_days=5)
     with scope(alliance=lga):

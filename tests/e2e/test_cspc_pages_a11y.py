@@ -7,11 +7,10 @@ interaction that shows its other state (an error summary, a confirmation)."""
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.models import CaseFile, Challenge, FeedbackReport, ReportState, SiteNote, Stage
+from lga_cspc.models import CaseFile, ReportState, SiteNote, Stage
 from lga_cspc.services_cases import case_findings_save, cases_add
 from lga_cspc.services_onsite import site_note_add, site_note_share
 from lga_cspc.services_report import FEEDBACK_REPORT, FINAL_TITLE
@@ -19,8 +18,19 @@ from lga_cspc.services_timetable import timetable_session_save
 from peerchallenge.models import Role, SessionKind
 from reports.models import ReportVersion
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
-from tests.lga_cspc.factories import ChallengeFactory, lga  # noqa: F401  (the fixture)
+from tests.factories import (
+    AllianceFactory,
+    MembershipFactory,
+    ReportVersionFactory,
+    UserFactory,
+    council,
+    region,
+)
+from tests.lga_cspc.factories import (
+    ChallengeFactory,
+    FeedbackReportFactory,
+    lga,  # noqa: F401  (the fixture)
+)
 
 
 def at(day, hour, minute=0):
@@ -102,7 +112,7 @@ def test_cspc_pages_outside_the_journeys_are_accessible(site, lga, new_page):  #
                 stage=Stage.CLOSED,
                 onsite_start=datetime.date(2025, 11, 3),
             )
-            FeedbackReport.objects.create(
+            FeedbackReportFactory(
                 alliance=lga.alliance,
                 challenge=earlier,
                 state=ReportState.FINAL,
@@ -111,12 +121,11 @@ def test_cspc_pages_outside_the_journeys_are_accessible(site, lga, new_page):  #
                 share_audience="members",  # Emma, a peer reviewer there, reads them
             )
             if rendered:
-                ReportVersion.objects.create(
+                ReportVersionFactory(
                     alliance=lga.alliance,
                     report=FEEDBACK_REPORT,
                     title=FINAL_TITLE,
-                    subject_type=ContentType.objects.get_for_model(Challenge),
-                    subject_id=earlier.pk,
+                    subject=earlier,
                     number=1,
                     status=ReportVersion.Status.RENDERED,
                     rendered_at=timezone.now(),

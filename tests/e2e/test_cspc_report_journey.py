@@ -19,6 +19,7 @@ from lga_cspc.services_prep import checklist_generate
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
+from tests.lga_cspc.factories import ChallengeFactory
 
 
 def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, mailoutbox):
@@ -47,7 +48,7 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
     onsite = timezone.localdate() + datetime.timedelta(days=30)
     with scopes_disabled():
         catalogue_load_standard(alliance=lga)
-        challenge = Challenge.objects.create(
+        challenge = ChallengeFactory(
             alliance=lga,
             offer=lga_offer(lga),
             local_authority=derby,

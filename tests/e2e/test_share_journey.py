@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from lga_cspc.models import Challenge, FeedbackReport, Offer, Stage
+from lga_cspc.models import FeedbackReport, Offer, Stage
 from lga_cspc.services import catalogue_load_standard
 from lga_cspc.services_report import (
     report_agree,
@@ -26,6 +26,7 @@ from lga_cspc.services_report import (
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.lga_cspc.factories import ChallengeFactory
 
 
 def test_the_sponsor_shares_the_final_report_with_the_regions_planners(new_page, site, mailoutbox):
@@ -59,7 +60,7 @@ def test_the_sponsor_shares_the_final_report_with_the_regions_planners(new_page,
     today = timezone.localdate()
     with scopes_disabled():
         catalogue_load_standard(alliance=lga)
-        challenge = Challenge.objects.create(
+        challenge = ChallengeFactory(
             alliance=lga,
             offer=Offer.objects.get(alliance=lga, name="Children's Services Peer Challenge"),
             local_authority=derby,
@@ -69,6 +70,7 @@ def test_the_sponsor_shares_the_final_report_with_the_regions_planners(new_page,
             sponsor=dcs,
             principal_adviser=pa,
             improvement_adviser=cia,
+            case_lists=[],  # none agreed, the model default (the factory agrees every list)
         )
         challenge.team.create(
             alliance=lga, user=pcm, role="peer_challenge_manager", indicative_days=9

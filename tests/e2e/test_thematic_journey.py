@@ -16,9 +16,16 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from peerchallenge.models import Role, Tier2Group
+from peerchallenge.models import Role
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.factories import (
+    AllianceFactory,
+    MembershipFactory,
+    Tier2GroupFactory,
+    UserFactory,
+    council,
+    region,
+)
 from thematic.models import ThematicEvent
 
 THEME = "Exploitation outside the home"
@@ -59,7 +66,7 @@ def test_a_thematic_challenge_from_suggestion_to_the_tier2_board(new_page, site,
     derby_dcs = person("dee.dcs@example.org", "Dee Director", Role.DCS, council("Derby"))
     tia = person("tia.t2@example.org", "Tia Tier", Role.TIER2_MEMBER)
     with scope(alliance=alliance):
-        safeguarding = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        safeguarding = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
         safeguarding.members.add(tia)
     event_day = timezone.localdate() + datetime.timedelta(days=30)
 

@@ -4,10 +4,17 @@ import datetime
 
 from django_scopes import scope
 
-from peerchallenge.models import Role, Tier2Group
+from peerchallenge.models import Role
 from peerchallenge.services import action_create
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.factories import (
+    AllianceFactory,
+    MembershipFactory,
+    Tier2GroupFactory,
+    UserFactory,
+    council,
+    region,
+)
 from tests.triads.factories import CycleFactory
 
 
@@ -24,7 +31,7 @@ def test_tier2_member_follows_overdue_actions(new_page, site):
         alliance=alliance, name="March 2026", event_date=datetime.date(2026, 3, 12)
     )
     with scope(alliance=alliance):
-        group = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
         group.members.add(member)
         for what, la, due in [
             ("Audit step-down decisions", "Derby", datetime.date(2026, 6, 30)),

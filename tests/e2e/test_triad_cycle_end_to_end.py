@@ -15,9 +15,16 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from peerchallenge.models import Role, Tier2Group
+from peerchallenge.models import Role
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.factories import (
+    AllianceFactory,
+    MembershipFactory,
+    Tier2GroupFactory,
+    UserFactory,
+    council,
+    region,
+)
 from triads.models import Cycle
 
 TRIADS = {
@@ -74,7 +81,7 @@ def test_a_triad_cycle_from_planning_to_tier2_follow_up(new_page, site, mailoutb
     lincs = person("lin.dcs@example.org", "Lin Lincs", Role.DCS, council("Lincolnshire"))
     tia = person("tia.t2@example.org", "Tia Tier", Role.TIER2_MEMBER)
     with scope(alliance=alliance):
-        safeguarding = Tier2Group.objects.create(alliance=alliance, name="Safeguarding")
+        safeguarding = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
         safeguarding.members.add(tia)
     today = timezone.localdate()
     event = today + datetime.timedelta(days=42)

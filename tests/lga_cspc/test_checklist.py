@@ -24,7 +24,7 @@ from lga_cspc.services_prep import (
 )
 from lga_cspc.views_prep import checklist_detail_context
 from peerchallenge.models import AccessLog, Document, DocumentVersion, OutboundEmail
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import AdvanceDocumentFactory, ChallengeFactory, ScopeElementFactory
 from tests.zipbomb import lying_docx
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -95,7 +95,7 @@ def test_generate_lists_the_manuals_evidence_and_the_documents_required(lga, cha
     challenge.save()
     with scopes_disabled():
         for position, name in enumerate(["Leadership and management", "Early help"]):
-            ScopeElement.objects.create(
+            ScopeElementFactory(
                 alliance=lga.alliance,
                 challenge=challenge,
                 kind=ScopeElement.Kind.CORE,
@@ -129,6 +129,7 @@ def test_a_document_asked_for_at_scoping_is_not_listed_twice(lga, challenge):
 def test_the_database_refuses_the_same_document_twice(lga, challenge):
     items = generate(lga, challenge)
     with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
+        # Raw on purpose: the point is the database's unique constraint refusing the row.
         AdvanceDocument.objects.create(
             alliance=lga.alliance,
             challenge=challenge,
@@ -146,10 +147,10 @@ def test_the_migration_removes_untouched_duplicates_and_keeps_files(lga, challen
     items = generate(lga, challenge)
     with scopes_disabled():
         due = items["Self-evaluation"].due_date
-        short = AdvanceDocument.objects.create(
+        short = AdvanceDocumentFactory(
             alliance=lga.alliance, challenge=challenge, title="Position statement", due_date=due
         )
-        noted = AdvanceDocument.objects.create(
+        noted = AdvanceDocumentFactory(
             alliance=lga.alliance,
             challenge=challenge,
             title="Case audits",
@@ -483,7 +484,7 @@ def test_checklist_page_queries_do_not_grow(
 ):
     with scopes_disabled():  # test set-up
         items = [
-            AdvanceDocument.objects.create(
+            AdvanceDocumentFactory(
                 alliance=lga.alliance,
                 challenge=challenge,
                 title=f"Document {n}",

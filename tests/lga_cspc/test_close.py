@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.models import Challenge, Evaluation, Stage, TeamMember
+from lga_cspc.models import Challenge, Stage, TeamMember
 from lga_cspc.overview import cspc_rows
 from lga_cspc.services import challenge_close, challenge_withdraw
 from peerchallenge.models import Session
 from tests.factories import UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory, TeamMemberFactory
 
 REASON = "The council postponed it to next year after a new DCS was appointed."
 
@@ -33,7 +33,7 @@ def challenge(lga):
             offer=lga.offer, stage=Stage.PREPARATION, sponsor=lga.derby_dcs
         )
         for user, role in ((lga.peer, "team_leader"), (lga.pcm, "peer_challenge_manager")):
-            TeamMember.objects.create(
+            TeamMemberFactory(
                 alliance=lga.alliance, challenge=challenge, user=user, role=role, indicative_days=6
             )
     return challenge
@@ -57,7 +57,7 @@ def evaluated(lga, challenge, *, recorded=True):
         challenge.onsite_start = timezone.localdate() - datetime.timedelta(days=30)
         challenge.stage = Stage.EVALUATION
         challenge.save()
-        Evaluation.objects.create(
+        EvaluationFactory(
             alliance=lga.alliance,
             challenge=challenge,
             interview_at=interview,

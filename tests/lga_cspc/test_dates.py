@@ -19,7 +19,7 @@ from lga_cspc.services_scoping import scoping_save
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import at, days
 from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory
 
 FOCUS = "How well the front door keeps teenagers safe from exploitation."
 
@@ -282,7 +282,7 @@ def test_closing_is_refused_before_the_last_on_site_day(lga, challenge):
     """A challenge at evaluation whose on-site days were moved later cannot be closed."""
     with scopes_disabled():
         Challenge.objects.filter(pk=challenge.pk).update(stage=Stage.EVALUATION)
-        Evaluation.objects.create(
+        EvaluationFactory(
             alliance=lga.alliance,
             challenge=challenge,
             interview_at=timezone.now(),
@@ -307,7 +307,7 @@ def test_closing_after_the_visit_is_accepted(lga, challenge):
         Challenge.objects.filter(pk=challenge.pk).update(
             stage=Stage.EVALUATION, onsite_start=days(-40)
         )
-        Evaluation.objects.create(
+        EvaluationFactory(
             alliance=lga.alliance,
             challenge=challenge,
             interview_at=timezone.now() - datetime.timedelta(days=3),

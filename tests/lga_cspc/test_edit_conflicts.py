@@ -156,9 +156,10 @@ def test_two_planners_recording_the_evaluation_interview_the_second_sees_both(cl
 def test_a_catalogue_offer_edited_in_two_tabs_the_second_sees_both(client, lga):
     """The programme manager alone keeps the catalogue: two tabs, or two PMs."""
     from lga_cspc.models import Offer
+    from tests.lga_cspc.factories import OfferFactory
 
-    with scopes_disabled():
-        offer = Offer.objects.create(alliance=lga.alliance, name="SEND Peer Challenge")
+    with scopes_disabled():  # an offer with no description yet, as the edits start from
+        offer = OfferFactory(alliance=lga.alliance, name="SEND Peer Challenge", description="")
     offer_url = reverse(
         "lga_cspc:offer_edit", kwargs={"alliance": lga.alliance.slug, "offer": offer.pk}
     )

@@ -10,25 +10,29 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import (
-    AccuracyComment,
     AdvanceDocument,
-    CaseReview,
-    Evaluation,
     FeedbackReport,
     QASignOff,
     Questionnaire,
-    ReportEvent,
     ReportState,
     Stage,
     TeamMember,
     TeamRole,
 )
 from lga_cspc.obligations import obligations
-from peerchallenge.models import Action, ReminderLog
+from peerchallenge.models import ReminderLog
 from peerchallenge.reminders import reminders_queue
 from tests.clock import at, days
-from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.factories import ActionFactory, council
+from tests.lga_cspc.factories import (
+    AccuracyCommentFactory,
+    CaseReviewFactory,
+    ChallengeFactory,
+    EvaluationFactory,
+    QASignOffFactory,
+    QuestionnaireFactory,
+    ReportEventFactory,
+)
 from tests.outbox import deliver_queued
 
 # Factories of the records a stage leaves behind -------------------------------------------
@@ -182,9 +186,7 @@ def test_the_lead_peers_see_the_case_record_review_until_its_report_is_shared(
     title = f"Carry out the case record review for the {PLACE} and share its report"
     assert_only(client, lga, title, [lga.pcm, lga.peer])
     with scopes_disabled():
-        CaseReview.objects.create(
-            alliance=lga.alliance, challenge=challenge, shared_at=timezone.now()
-        )
+        CaseReviewFactory(alliance=lga.alliance, challenge=challenge, shared_at=timezone.now())
     assert_only(client, lga, title, [])
 
 
@@ -212,10 +214,8 @@ def test_quality_assurance_asks_each_signer_then_the_peer_challenge_manager(clie
     update(challenge, stage=Stage.REPORT, onsite_start=days(-20))
     with scopes_disabled():
         report = FeedbackReportFactory(challenge=challenge, state=ReportState.QA, **WRITTEN)
-        ReportEvent.objects.create(
-            alliance=lga.alliance, report=report, to_state=ReportState.QA, at=at(-1)
-        )
-        QASignOff.objects.create(
+        ReportEventFactory(alliance=lga.alliance, report=report, to_state=ReportState.QA, at=at(-1))
+        QASignOffFactory(
             alliance=lga.alliance,
             report=report,
             by=QASignOff.By.PRINCIPAL_ADVISER,
@@ -230,7 +230,7 @@ def test_quality_assurance_asks_each_signer_then_the_peer_challenge_manager(clie
             (QASignOff.By.PROGRAMME_MANAGER, lga.pm),
             (QASignOff.By.IMPROVEMENT_ADVISER, lga.cia),
         ]:
-            QASignOff.objects.create(alliance=lga.alliance, report=report, by=by, user=user)
+            QASignOffFactory(alliance=lga.alliance, report=report, by=by, user=user)
     assert_only(client, lga, sign, [])
     assert_only(
         client,
@@ -249,7 +249,7 @@ def test_the_council_comments_on_factual_accuracy_then_the_manager_resolves(clie
     comment = f"Comment on the factual accuracy of the draft feedback report for the {PLACE}"
     assert_only(client, lga, comment, [lga.derby_dcs, lga.derby_organiser])
     with scopes_disabled():
-        AccuracyComment.objects.create(
+        AccuracyCommentFactory(
             alliance=lga.alliance, report=report, section="strengths", paragraph=1, text="No."
         )
     assert_only(
@@ -278,7 +278,7 @@ def test_after_the_final_report_the_manager_peers_and_improvement_adviser_are_as
     with scopes_disabled():
         FeedbackReportFactory(challenge=challenge, state=ReportState.FINAL, **WRITTEN)
         for member in challenge.team.all():
-            Questionnaire.objects.create(alliance=lga.alliance, member=member)
+            QuestionnaireFactory(alliance=lga.alliance, member=member)
         Questionnaire.objects.filter(member__user=lga.pcm).update(submitted_at=timezone.now())
     assert_only(
         client, lga, f"Hold and record the DCS evaluation interview for the {PLACE}", [lga.pm]
@@ -287,10 +287,8 @@ def test_after_the_final_report_the_manager_peers_and_improvement_adviser_are_as
     next_steps = "Agree the next steps with Derby after the Children's Services Peer Challenge"
     assert_only(client, lga, next_steps, [lga.cia])
     with scopes_disabled():
-        Evaluation.objects.create(
-            alliance=lga.alliance, challenge=challenge, recorded_at=timezone.now()
-        )
-        Action.objects.create(
+        EvaluationFactory(alliance=lga.alliance, challenge=challenge, recorded_at=timezone.now())
+        ActionFactory(
             alliance=lga.alliance,
             source=challenge,
             local_authority=council("Derby"),

@@ -5,14 +5,13 @@ it, and the outline of the feedback presentation — and who may open which page
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.models import Challenge, SiteNote, Stage
+from lga_cspc.models import SiteNote, Stage
 from lga_cspc.selectors import sponsor_emails
 from lga_cspc.services_onsite import (
     presentation_outline,
@@ -21,8 +20,8 @@ from lga_cspc.services_onsite import (
     site_note_share,
 )
 from lga_cspc.views_onsite import site_log_detail_context
-from peerchallenge.models import Role, Session, SessionKind
-from tests.factories import MembershipFactory, UserFactory, council
+from peerchallenge.models import Role, SessionKind
+from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory
 
 Kind = SiteNote.Kind
@@ -52,10 +51,9 @@ def challenge(lga):
 
 def make_session(lga, challenge, title="Interview with the Lead Member", hour=10):
     with scopes_disabled():  # test set-up
-        return Session.objects.create(
+        return SessionFactory(
             alliance=lga.alliance,
-            challenge_type=ContentType.objects.get_for_model(Challenge),
-            challenge_id=challenge.pk,
+            challenge=challenge,
             kind=SessionKind.INTERVIEW,
             title=title,
             starts_at=at(DAY1, hour),

@@ -7,19 +7,19 @@ import pytest
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.models import (
-    AdvanceDocument,
-    CaseReview,
-    Evaluation,
-    FeedbackReport,
-    QASignOff,
-    ReportEvent,
-    ReportState,
-)
+from lga_cspc.models import AdvanceDocument, Evaluation, FeedbackReport, QASignOff, ReportState
 from lga_cspc.obligations import obligations
 from peerchallenge.models import ReminderLog
 from peerchallenge.reminders import reminders_queue
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import (
+    AdvanceDocumentFactory,
+    CaseReviewFactory,
+    ChallengeFactory,
+    EvaluationFactory,
+    FeedbackReportFactory,
+    QASignOffFactory,
+    ReportEventFactory,
+)
 from tests.outbox import deliver_queued
 
 DAY = datetime.timedelta(days=1)
@@ -84,7 +84,7 @@ def documents(lga, challenge):
                 ("Improvement Plan", AdvanceDocument.State.UPLOADED),
             ]
         ):
-            AdvanceDocument.objects.create(
+            AdvanceDocumentFactory(
                 alliance=lga.alliance,
                 challenge=challenge,
                 title=title,
@@ -114,17 +114,15 @@ def case_review(lga, challenge):
 
 def case_review_done(lga, challenge):
     with scopes_disabled():
-        CaseReview.objects.create(
-            alliance=lga.alliance, challenge=challenge, shared_at=timezone.now()
-        )
+        CaseReviewFactory(alliance=lga.alliance, challenge=challenge, shared_at=timezone.now())
 
 
 def qa(lga, challenge):
     with scopes_disabled():
-        report = FeedbackReport.objects.create(
+        report = FeedbackReportFactory(
             alliance=lga.alliance, challenge=challenge, state=ReportState.QA
         )
-        ReportEvent.objects.create(
+        ReportEventFactory(
             alliance=lga.alliance,
             report=report,
             from_state=ReportState.AGREED,
@@ -132,7 +130,7 @@ def qa(lga, challenge):
             at=timezone.make_aware(datetime.datetime(2027, 6, 1, 9)),
         )
         # The principal adviser has signed: only the other two are reminded.
-        QASignOff.objects.create(
+        QASignOffFactory(
             alliance=lga.alliance,
             report=report,
             by=QASignOff.By.PRINCIPAL_ADVISER,
@@ -147,12 +145,12 @@ def qa_done(lga, challenge):
             (QASignOff.By.PROGRAMME_MANAGER, lga.pm),
             (QASignOff.By.IMPROVEMENT_ADVISER, lga.cia),
         ]:
-            QASignOff.objects.create(alliance=lga.alliance, report=report, by=by, user=user)
+            QASignOffFactory(alliance=lga.alliance, report=report, by=by, user=user)
 
 
 def accuracy(lga, challenge):
     with scopes_disabled():
-        FeedbackReport.objects.create(
+        FeedbackReportFactory(
             alliance=lga.alliance,
             challenge=challenge,
             state=ReportState.ACCURACY,
@@ -167,7 +165,7 @@ def accuracy_done(lga, challenge):
 
 def evaluation(lga, challenge):
     with scopes_disabled():
-        Evaluation.objects.create(
+        EvaluationFactory(
             alliance=lga.alliance, challenge=challenge, interview_due=datetime.date(2027, 6, 14)
         )
 
@@ -183,9 +181,7 @@ def evaluation_by_default(lga, challenge):
 
 def evaluation_by_default_done(lga, challenge):
     with scopes_disabled():
-        Evaluation.objects.create(
-            alliance=lga.alliance, challenge=challenge, recorded_at=timezone.now()
-        )
+        EvaluationFactory(alliance=lga.alliance, challenge=challenge, recorded_at=timezone.now())
 
 
 SCENARIOS = {

@@ -18,8 +18,6 @@ from pypdf import PdfReader
 
 from lga_cspc.models import (
     AccuracyComment,
-    CaseFile,
-    CaseReview,
     Challenge,
     FeedbackReport,
     QASignOff,
@@ -51,7 +49,7 @@ from peerchallenge.models import AccessLog, Role
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import CaseFileFactory, CaseReviewFactory, ChallengeFactory
 
 ISSUED = datetime.date(2027, 6, 7)  # a Monday
 CLOSES = datetime.date(2027, 6, 21)  # ten working days later
@@ -633,12 +631,12 @@ def test_draft_and_final_pdfs_are_rendered_and_emailed_to_the_dcs(
     lga, challenge, leader, mailoutbox, django_capture_on_commit_callbacks
 ):
     with scopes_disabled():
-        review = CaseReview.objects.create(
+        review = CaseReviewFactory(
             alliance=lga.alliance,
             challenge=challenge,
             key_messages="Practice is improving.\n\nManagement oversight is inconsistent.",
         )
-        CaseFile.objects.create(
+        CaseFileFactory(
             alliance=lga.alliance,
             review=review,
             reference="CR-1042",

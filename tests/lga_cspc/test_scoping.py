@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from lga_cspc import scope as catalogue
 from lga_cspc.calendar import cspc_scoping_events
-from lga_cspc.models import CaseFile, Challenge, ScopeElement, Stage, TeamMember, TeamRole
+from lga_cspc.models import CaseFile, Challenge, ScopeElement, Stage, TeamRole
 from lga_cspc.services_cases import cases_add
 from lga_cspc.services_scoping import (
     challenge_probes,
@@ -31,7 +31,7 @@ from lga_cspc.views_scoping import scoping_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 from tests.peerchallenge.test_calendar import new_feed_url
 
 FOCUS = "How well the front door and early help keep teenagers safe from exploitation."
@@ -297,6 +297,7 @@ def test_scoping_settles_once_the_challenge_is_on_site(
 
 def test_a_booked_challenge_has_no_case_list_until_scoping_agrees_them(lga):
     with scopes_disabled():
+        # Raw on purpose: the point is the model's default (ChallengeFactory agrees every list).
         booked = Challenge.objects.create(
             alliance=lga.alliance,
             offer=lga.offer,
@@ -729,7 +730,7 @@ def test_the_proposal_may_be_downloaded_by_the_council_and_advisers_but_not_peer
 ):
     save_scoping(lga, challenge)
     with scopes_disabled():
-        TeamMember.objects.create(
+        TeamMemberFactory(
             alliance=lga.alliance,
             challenge=challenge,
             user=lga.peer,

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -15,8 +14,6 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import (
-    Challenge,
-    FeedbackReport,
     ReportEvent,
     ReportState,
     ShareAudience,
@@ -32,9 +29,16 @@ from lga_cspc.services_report import (
 )
 from peerchallenge.models import LocalAuthority, OutboundEmail, Role
 from reports.models import ReportVersion
-from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
+from tests.factories import (
+    AllianceFactory,
+    MembershipFactory,
+    ReportVersionFactory,
+    UserFactory,
+    council,
+    region,
+)
 from tests.lga_cspc import test_report
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, FeedbackReportFactory
 from tests.lga_cspc.test_report import errors_of, report_row, to_final, url
 
 # Derby's challenge with its report to write, and its team leader: the report tests' fixtures.
@@ -289,7 +293,7 @@ def test_the_shared_reports_page_query_count_stays_constant(
     with scopes_disabled():  # test set-up: reports the councils shared, half with planners
         for number, la in enumerate(councils[:count]):
             earlier = ChallengeFactory(offer=lga.offer, local_authority=la, stage=Stage.CLOSED)
-            FeedbackReport.objects.create(
+            FeedbackReportFactory(
                 alliance=lga.alliance,
                 challenge=earlier,
                 state=ReportState.FINAL,
@@ -297,12 +301,11 @@ def test_the_shared_reports_page_query_count_stays_constant(
                 shared_by=lga.derby_dcs,
                 share_audience="planners" if number % 2 else "members",
             )
-            ReportVersion.objects.create(
+            ReportVersionFactory(
                 alliance=lga.alliance,
                 report=FEEDBACK_REPORT,
                 title=FINAL_TITLE,
-                subject_type=ContentType.objects.get_for_model(Challenge),
-                subject_id=earlier.pk,
+                subject=earlier,
                 number=1,
                 status=ReportVersion.Status.RENDERED,
                 rendered_at=timezone.now(),

@@ -22,7 +22,7 @@ from lga_cspc.services_team import (
 )
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, ConflictFactory, TeamMemberFactory
 
 NOW = datetime.datetime(2027, 3, 1, 9, 30, tzinfo=datetime.UTC)
 
@@ -204,7 +204,7 @@ def test_team_member_add_refuses_the_host_council_as_employer(lga, challenge):
 
 
 def test_team_member_add_refuses_a_declared_conflict_with_its_reason(lga, challenge):
-    Conflict.objects.create(
+    ConflictFactory(
         alliance=lga.alliance,
         user=lga.peer,
         local_authority=council("Derby"),
@@ -223,7 +223,7 @@ def test_team_member_add_refuses_a_declared_conflict_with_its_reason(lga, challe
 
 
 def test_a_conflict_with_another_council_does_not_matter(lga, challenge):
-    Conflict.objects.create(
+    ConflictFactory(
         alliance=lga.alliance, user=lga.peer, local_authority=council("Leicester"), reason="x"
     )
     assert add(lga, challenge, lga.peer, TeamRole.SENIOR_MANAGER).user == lga.peer
@@ -420,7 +420,7 @@ def test_team_page_queries_do_not_grow_with_the_team(
 ):
     # More than a team may have, straight into the table: the page must not care.
     for n in range(size):
-        TeamMember.objects.create(
+        TeamMemberFactory(
             alliance=lga.alliance,
             challenge=challenge,
             user=make_peer(f"Obi{n} Observer"),
@@ -536,7 +536,7 @@ def test_a_peer_declares_a_conflict_and_planners_see_everyones(client, lga):
         {"local_authority": council("Derby").pk, "reason": "I worked there until 2024"},
     )
     assert response.status_code == 302
-    Conflict.objects.create(
+    ConflictFactory(
         alliance=lga.alliance, user=lga.pcm, local_authority=council("Leicester"), reason="Ex"
     )
     page = client.get(url("conflicts", lga)).content.decode()

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from peerchallenge.models import Alliance, Session
-from tests.factories import AllianceFactory, UserFactory, council
+from peerchallenge.models import Alliance
+from tests.factories import AllianceFactory, SessionFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
 from tests.test_tenancy_matrix import ALLIANCE_URLS, kwarg_names
 
@@ -20,13 +20,17 @@ def test_the_cspc_urls_are_discovered():
 
 
 def _one_of_each(alliance, challenge) -> dict:
-    from lga_cspc.models import AccuracyComment, CaseReview, FeedbackReport
+    from tests.lga_cspc.factories import (
+        AccuracyCommentFactory,
+        CaseReviewFactory,
+        FeedbackReportFactory,
+    )
 
-    review = CaseReview.objects.create(alliance=alliance, challenge=challenge)
+    review = CaseReviewFactory(alliance=alliance, challenge=challenge)
     case = review.cases.create(alliance=alliance, reference="C-1", source="cin")
     note = challenge.site_notes.create(alliance=alliance, kind="emerging_issue", text="x")
-    report = FeedbackReport.objects.create(alliance=alliance, challenge=challenge)
-    comment = AccuracyComment.objects.create(
+    report = FeedbackReportFactory(alliance=alliance, challenge=challenge)
+    comment = AccuracyCommentFactory(
         alliance=alliance, report=report, section="strengths", paragraph=1, text="x"
     )
     return {"case": case.pk, "note": note.pk, "comment": comment.pk}
@@ -45,7 +49,7 @@ def other_ids(lga):
         item = challenge.advance_documents.create(
             alliance=other, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
         )
-        session = Session.objects.create(
+        session = SessionFactory(
             alliance=other,
             challenge=challenge,
             kind="interview",
@@ -86,7 +90,7 @@ def derby_ids(lga):
         item = challenge.advance_documents.create(
             alliance=lga.alliance, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
         )
-        session = Session.objects.create(
+        session = SessionFactory(
             alliance=lga.alliance,
             challenge=challenge,
             kind="interview",

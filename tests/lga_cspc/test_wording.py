@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from lga_cspc.models import Offer, Questionnaire, Stage
+from lga_cspc.models import Offer, Stage
 from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, OfferFactory, QuestionnaireFactory
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_offer_length_reads_as_english(min_days, max_days, words):
 
 def test_bespoke_offer_is_shown_as_a_range(client, lga):
     with scopes_disabled():
-        Offer.objects.create(alliance=lga.alliance, name="Bespoke package", min_days=1, max_days=5)
+        OfferFactory(alliance=lga.alliance, name="Bespoke package", min_days=1, max_days=5)
     client.force_login(lga.derby_dcs)
     page = client.get(reverse("lga_cspc:offer_list", kwargs={"alliance": "lga"})).content.decode()
     assert "1 to 5 days" in page and "1 or 5 days" not in page
@@ -44,7 +44,7 @@ def test_questionnaire_keeps_the_team_leaders_acronyms(client, lga):
         place = challenge.team.create(
             alliance=lga.alliance, user=lga.peer, role="team_leader", indicative_days=6
         )
-        Questionnaire.objects.create(alliance=lga.alliance, member=place)
+        QuestionnaireFactory(alliance=lga.alliance, member=place)
     client.force_login(lga.peer)
     page = client.get(
         reverse(

@@ -9,18 +9,21 @@ def ondemand_ids(alliance, *, council_name: str, lead) -> dict:
 
     from django_scopes import scopes_disabled
 
-    from ondemand.models import Activity, Recommendation
-    from peerchallenge.models import Session
-    from tests.factories import council
-    from tests.ondemand.factories import on_team, planning_review
+    from tests.factories import SessionFactory, council
+    from tests.ondemand.factories import (
+        ActivityFactory,
+        RecommendationFactory,
+        on_team,
+        planning_review,
+    )
 
     with scopes_disabled():
         review = planning_review(alliance, local_authority=council(council_name))
         reviewer = on_team(review, lead, role="lead", response="invited")
-        activity = Activity.objects.create(
+        activity = ActivityFactory(
             alliance=alliance, review=review, kind="site_visit", description="Secret"
         )
-        slot = Session.objects.create(
+        slot = SessionFactory(
             alliance=alliance,
             challenge=review,
             kind="interview",
@@ -28,7 +31,7 @@ def ondemand_ids(alliance, *, council_name: str, lead) -> dict:
             starts_at=datetime.datetime(2027, 6, 1, 10, tzinfo=datetime.UTC),
             ends_at=datetime.datetime(2027, 6, 1, 11, tzinfo=datetime.UTC),
         )
-        recommendation = Recommendation.objects.create(
+        recommendation = RecommendationFactory(
             alliance=alliance, review=review, text="Secret recommendation"
         )
     return {

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from ondemand.models import Recommendation
 from ondemand.services_findings import recommendation_respond
-from peerchallenge.models import Tier2Group
-from tests.factories import council
-from tests.ondemand.factories import planning_review
+from tests.factories import Tier2GroupFactory, council
+from tests.ondemand.factories import RecommendationFactory, planning_review
 
 PLAN_QUERIES = 9  # 8, and the latest PDF of the plan (improvement_plan_pdfs)
 BOARD_QUERIES = 15
@@ -34,7 +32,7 @@ def reviews_with_actions(world, n, group):
             findings_issued_at=issued,
         )
         with scope(alliance=world.em):
-            recommendation = Recommendation.objects.create(
+            recommendation = RecommendationFactory(
                 alliance=world.em, review=review, text=f"Recommendation {number}"
             )
             recommendation_respond(
@@ -51,7 +49,7 @@ def reviews_with_actions(world, n, group):
 @pytest.fixture
 def group(world):
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Sufficiency")
+        group = Tier2GroupFactory(alliance=world.em, name="Sufficiency")
         group.members.add(world.tier2)
     return group
 

@@ -13,7 +13,13 @@ from django_scopes import scope, scopes_disabled
 
 from ondemand.models import Activity, Recommendation, Reviewer
 from peerchallenge.models import Session
-from tests.ondemand.factories import on_team, planning_review
+from tests.factories import SessionFactory
+from tests.ondemand.factories import (
+    ActivityFactory,
+    RecommendationFactory,
+    on_team,
+    planning_review,
+)
 from tests.ondemand.matrix import london_ondemand
 
 TOKEN = re.compile(r'name="form_token" value="([A-Za-z0-9_-]+)"')
@@ -31,17 +37,17 @@ def make(kind, world, od, review):
     if kind == "reviewer":
         return "reviewer", on_team(review, od.officer, response="invited").pk, Reviewer
     if kind == "activity":
-        activity = Activity.objects.create(
+        activity = ActivityFactory(
             alliance=world.em, review=review, kind="site_visit", description="Family hub visit"
         )
         return "activity", activity.pk, Activity
     if kind == "recommendation":
-        recommendation = Recommendation.objects.create(
+        recommendation = RecommendationFactory(
             alliance=world.em, review=review, text="Publish the sufficiency strategy."
         )
         return "recommendation", recommendation.pk, Recommendation
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
-    slot = Session.objects.create(
+    slot = SessionFactory(
         alliance=world.em,
         challenge=review,
         kind="interview",

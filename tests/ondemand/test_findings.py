@@ -19,10 +19,10 @@ from ondemand.services_findings import (
     recommendation_add,
     recommendation_respond,
 )
-from peerchallenge.models import Action, Tier2Group
+from peerchallenge.models import Action
 from peerchallenge.selectors import improvement_plan
 from reports.models import ReportVersion
-from tests.factories import council
+from tests.factories import Tier2GroupFactory, council
 from tests.ondemand.factories import on_team, planning_review
 
 
@@ -142,7 +142,7 @@ def test_accepted_recommendation_becomes_an_agreed_action_on_the_plan(
     with django_capture_on_commit_callbacks(execute=True):
         issue(world, review, od)
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
         first, second = review.recommendations.order_by("position")
         recommendation_respond(
             recommendation=first,

@@ -12,9 +12,9 @@ from django_scopes import scope, scopes_disabled
 from ondemand.models import Recommendation, Review, Status
 from ondemand.overview import ondemand_rows
 from peerchallenge.models import Alliance, Session
-from tests.factories import AllianceFactory, council
+from tests.factories import AllianceFactory, SessionFactory, council
 
-from .factories import ReviewFactory, on_team, planning_review
+from .factories import RecommendationFactory, ReviewFactory, on_team, planning_review
 
 FIRST = datetime.date(2026, 6, 1)  # two review days: 1 and 2 June; findings due 16 June
 ISSUED = datetime.datetime(2026, 6, 10, 12, tzinfo=datetime.UTC)
@@ -28,7 +28,7 @@ def rows_on(world, today, alliance=None):
 
 def session_in(review: Review) -> Session:
     with scopes_disabled():  # a test entry point
-        return Session.objects.create(
+        return SessionFactory(
             alliance=review.alliance,
             challenge=review,
             kind="interview",
@@ -45,9 +45,9 @@ def issued_review(world, *, pending=2, answered=1, **fields) -> Review:
             status=Status.FINDINGS_ISSUED, findings_issued_at=ISSUED, key_findings="Found"
         )
         for n in range(pending):
-            Recommendation.objects.create(alliance=world.em, review=review, text=f"Pending {n}")
+            RecommendationFactory(alliance=world.em, review=review, text=f"Pending {n}")
         for n in range(answered):
-            Recommendation.objects.create(
+            RecommendationFactory(
                 alliance=world.em, review=review, text=f"Done {n}", response="not_accepted"
             )
     review.refresh_from_db()

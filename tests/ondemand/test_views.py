@@ -5,10 +5,15 @@ on-demand pages."""
 import pytest
 from django.urls import reverse
 
-from ondemand.models import Activity, Recommendation
 from peerchallenge.models import Alliance
 from tests.factories import AllianceFactory, MembershipFactory, council
-from tests.ondemand.factories import ReviewFactory, on_team, planning_review
+from tests.ondemand.factories import (
+    ActivityFactory,
+    RecommendationFactory,
+    ReviewFactory,
+    on_team,
+    planning_review,
+)
 
 REVIEW_PAGES = [
     "review_detail",
@@ -37,10 +42,10 @@ def test_another_council_of_the_alliance_gets_404(client, world, od, name):
 def test_another_council_gets_404_on_object_pages(client, world, od):
     review = planning_review(world.em)
     reviewer = on_team(review, od.officer, response="invited")
-    activity = Activity.objects.create(
+    activity = ActivityFactory(
         alliance=world.em, review=review, kind="site_visit", description="Hub"
     )
-    recommendation = Recommendation.objects.create(alliance=world.em, review=review, text="x")
+    recommendation = RecommendationFactory(alliance=world.em, review=review, text="x")
     base = {"alliance": world.em.slug, "review": review.pk}
     client.force_login(od.leicester_organiser)
     for name, extra in [
@@ -56,7 +61,7 @@ def test_another_council_gets_404_on_object_pages(client, world, od):
 
 def test_object_of_another_review_gets_404(client, world, od):
     mine, other = planning_review(world.em), planning_review(world.em)
-    activity = Activity.objects.create(
+    activity = ActivityFactory(
         alliance=world.em, review=other, kind="site_visit", description="Hub"
     )
     client.force_login(world.organiser)
@@ -102,8 +107,8 @@ def test_list_query_count_does_not_grow(client, world, od, rows, django_assert_m
 def test_detail_query_count_does_not_grow(client, world, od, rows, django_assert_max_num_queries):
     review = planning_review(world.em)
     for n in range(rows):
-        Activity.objects.create(alliance=world.em, review=review, kind="other", description=f"{n}")
-        Recommendation.objects.create(alliance=world.em, review=review, text=f"R{n}")
+        ActivityFactory(alliance=world.em, review=review, kind="other", description=f"{n}")
+        RecommendationFactory(alliance=world.em, review=review, text=f"R{n}")
     on_team(review, od.lead, role="lead")
     client.force_login(world.pm)
     url = reverse("ondemand:review_detail", kwargs={"alliance": world.em.slug, "review": review.pk})

@@ -11,7 +11,13 @@ from django_scopes import scopes_disabled
 
 from peerchallenge.models import AccessLog, Role, Tier2Group
 from tests.clock import NOW, at
-from tests.factories import MembershipFactory, UserFactory, council
+from tests.factories import (
+    AccessLogFactory,
+    MembershipFactory,
+    Tier2GroupFactory,
+    UserFactory,
+    council,
+)
 
 
 def log(alliance, user, *, when, kind="plan", obj=None, action=AccessLog.Action.DOWNLOAD):
@@ -28,7 +34,7 @@ def log(alliance, user, *, when, kind="plan", obj=None, action=AccessLog.Action.
         object_type, object_repr = "peerchallenge.DocumentVersion", "Self-evaluation (version 1)"
     # Test data across alliances: no request, so no scope.
     with scopes_disabled():
-        return AccessLog.objects.create(
+        return AccessLogFactory(
             alliance=alliance,
             user=user,
             action=action,
@@ -66,8 +72,8 @@ def cells(html: str) -> list[list[str]]:
 
 def test_access_log_shows_own_alliances_lines_newest_first(client, world):
     with scopes_disabled():
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
-        london_group = Tier2Group.objects.create(alliance=world.london, name="London secrets")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
+        london_group = Tier2GroupFactory(alliance=world.london, name="London secrets")
     log(world.em, world.pm, when=at(-2, 9, 5))
     log(
         world.em,
@@ -115,7 +121,7 @@ def test_access_log_gives_the_time_in_uk_time(client, world):
 
 def test_access_log_links_only_what_the_viewer_may_open(client, world):
     with scopes_disabled():
-        gone = Tier2Group.objects.create(alliance=world.em, name="Disbanded group")
+        gone = Tier2GroupFactory(alliance=world.em, name="Disbanded group")
     log(world.em, world.pm, when=at(-1), kind="group", obj=gone)
     with scopes_disabled():
         Tier2Group.objects.filter(pk=gone.pk).delete()
@@ -237,7 +243,7 @@ def test_access_log_query_count_does_not_grow_with_the_log(
     client, world, django_assert_max_num_queries
 ):
     with scopes_disabled():
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
     log(world.em, world.pm, when=at(-1))
     client.force_login(world.admin)
     with django_assert_max_num_queries(14):

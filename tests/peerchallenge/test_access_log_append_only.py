@@ -16,14 +16,14 @@ from django_scopes import scopes_disabled
 from peerchallenge.access_log import access_log_purge
 from peerchallenge.models import AccessLog, Alliance, User
 from tests.clock import at
-from tests.factories import UserFactory, council
+from tests.factories import AccessLogFactory, UserFactory, council
 
 MIGRATION = import_module("peerchallenge.migrations.0015_access_log_append_only")
 
 
 def log(alliance, user, n=1):
     with scopes_disabled():
-        return AccessLog.objects.create(
+        return AccessLogFactory(
             alliance=alliance,
             user=user,
             action=AccessLog.Action.DOWNLOAD,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from peerchallenge.models import Action, Role, Tier2Group
+from peerchallenge.models import Action, Role
 from peerchallenge.overview import overdue_actions
 from peerchallenge.reminders import reminders_queue
 from peerchallenge.selectors import BoardFilters, action_history, improvement_plan, tier2_board
@@ -21,7 +21,7 @@ from peerchallenge.services import (
     action_remove,
 )
 from tests.clock import TODAY, days
-from tests.factories import MembershipFactory, UserFactory, council
+from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.triads.factories import CycleFactory
 
 AGREED = days(-20)
@@ -33,7 +33,7 @@ def plan(world):
     Leicester's, which Derby's people must not touch."""
     cycle = CycleFactory(alliance=world.em, name="Autumn cycle", event_date=AGREED)
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
         group.members.add(world.tier2)
 
         def agree(what, la, due):

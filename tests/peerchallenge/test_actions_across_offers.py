@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from peerchallenge.models import AccessLog, Role, Tier2Group
+from peerchallenge.models import AccessLog, Role
 from peerchallenge.selectors import BoardFilters, RagCount, tier2_board_rag_counts
 from peerchallenge.services import action_create, action_record_progress
 from tests.clock import TODAY
-from tests.factories import MembershipFactory, UserFactory, council
+from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.thematic.factories import event as thematic_event
 from tests.triads.factories import CycleFactory
 from thematic.models import ThematicEvent
@@ -58,9 +58,9 @@ def offers(world):
         alliance=world.em, name="March 2026", event_date=datetime.date(2026, 3, 12)
     )
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
         group.members.add(world.tier2)
-        other = Tier2Group.objects.create(alliance=world.em, name="Workforce")
+        other = Tier2GroupFactory(alliance=world.em, name="Workforce")
     with scopes_disabled():
         harm = thematic_event(world.em, theme_name="Reduction of Harm", tier2_group=group)
     act(world, cycle, "Audit step-down decisions", "Derby", PAST, "amber", group)
@@ -120,7 +120,7 @@ def test_board_filters_by_theme_and_offers_the_theme_filter(client, world, offer
 def test_board_without_themes_has_no_theme_filter(client, world):
     cycle = CycleFactory(alliance=world.em)
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
         group.members.add(world.tier2)
     act(world, cycle, "Audit step-down decisions", "Derby", PAST, "amber", group)
     client.force_login(world.tier2)

@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 from ondemand.models import Review
 from peerchallenge.models import FormSubmission, Invitation
 from peerchallenge.tasks import form_tokens_purge
-from tests.factories import council
+from tests.factories import FormSubmissionFactory, council
 from thematic.models import ThemeSuggestion
 
 TOKEN = re.compile(r'name="form_token" value="([A-Za-z0-9_-]+)"')
@@ -121,7 +121,7 @@ def test_a_replay_while_the_first_is_being_done_is_told_it_was_sent(client, worl
     settings.PEERCHALLENGE_FORM_TOKEN_WAIT_SECONDS = 0
     client.force_login(world.dcs)
     url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
-    FormSubmission.objects.create(token="x" * 32, user=world.dcs, path=url)  # in progress
+    FormSubmissionFactory(token="x" * 32, user=world.dcs, path=url)  # in progress
     response = client.post(url, {"service_area": "Front door", "form_token": "x" * 32})
     assert response.status_code == 409
     assert "This form was already sent" in response.content.decode()
@@ -131,7 +131,7 @@ def test_a_replay_while_the_first_is_being_done_is_told_it_was_sent(client, worl
 
 def test_someone_elses_token_is_not_followed_to_their_result(client, world, settings):
     settings.PEERCHALLENGE_FORM_TOKEN_WAIT_SECONDS = 0
-    FormSubmission.objects.create(
+    FormSubmissionFactory(
         token="y" * 32, user=world.pm, path="/", result_url="/a/east-midlands/secret/"
     )
     client.force_login(world.dcs)
@@ -144,11 +144,11 @@ def test_someone_elses_token_is_not_followed_to_their_result(client, world, sett
 @pytest.mark.django_db
 def test_purge_forgets_tokens_older_than_the_setting(settings):
     settings.PEERCHALLENGE_FORM_TOKEN_DAYS = 7
-    old = FormSubmission.objects.create(token="o" * 32, path="/")
+    old = FormSubmissionFactory(token="o" * 32, path="/")
     FormSubmission.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=8)
     )
-    FormSubmission.objects.create(token="n" * 32, path="/")
+    FormSubmissionFactory(token="n" * 32, path="/")
     assert form_tokens_purge.delay().get() == 1
     assert list(FormSubmission.objects.values_list("token", flat=True)) == ["n" * 32]
 

@@ -4,20 +4,19 @@ LGA's providers), overdue stages and actions, and a month of dates."""
 import datetime
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.overview import cspc_rows
 from peerchallenge.calendar import CalendarEvent
-from peerchallenge.models import Alliance, Tier2Group
+from peerchallenge.models import Alliance
 from peerchallenge.overview import month_view, parse_month
 from peerchallenge.services import action_create
 from reports.models import ReportVersion
-from tests.factories import council
+from tests.factories import ReportVersionFactory, Tier2GroupFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
-from tests.triads.factories import CycleFactory
-from triads.models import Cycle, EventTemplate, TriadMember
+from tests.triads.factories import CycleFactory, EventTemplateFactory, TriadMemberFactory
+from triads.models import Cycle
 from triads.overview import triad_rows
 
 TODAY = datetime.date(2026, 5, 14)
@@ -101,9 +100,7 @@ def test_triad_rows_follow_the_cycle_through_its_stages(world):
 
         triad = TriadFactory(cycle=cycle)
         for la in ("Derby", "Leicester", "Rutland"):
-            TriadMember.objects.create(
-                alliance=world.em, cycle=cycle, triad=triad, council=council(la)
-            )
+            TriadMemberFactory(alliance=world.em, cycle=cycle, triad=triad, council=council(la))
         [row] = triad_rows(alliance=world.em, today=TODAY)
         assert (row.stage, row.overdue) == ("Key lines of enquiry", "")
         [row] = triad_rows(alliance=world.em, today=datetime.date(2026, 6, 1))
@@ -111,7 +108,7 @@ def test_triad_rows_follow_the_cycle_through_its_stages(world):
         assert row.overdue == (
             "3 of 3 councils have not shared key lines of enquiry, due 21 May 2026"
         )
-        EventTemplate.objects.create(
+        EventTemplateFactory(
             alliance=world.em,
             cycle=cycle,
             local_authority=council("Derby"),
@@ -136,12 +133,11 @@ def test_an_issued_cycle_is_no_longer_in_progress(world):
     cycle = cycle_on(world, "March 2026", datetime.date(2026, 3, 12))
     with scope(alliance=world.em):
         assert [row.name for row in triad_rows(alliance=world.em, today=TODAY)] == ["March 2026"]
-        ReportVersion.objects.create(
+        ReportVersionFactory(
             alliance=world.em,
             report="triads.summary",
             title="Summary",
-            subject_type=ContentType.objects.get_for_model(Cycle),
-            subject_id=cycle.pk,
+            subject=cycle,
             number=1,
             status=ReportVersion.Status.FAILED,
         )
@@ -189,7 +185,7 @@ def busy(world):
     past = cycle_on(world, "March 2026", datetime.date(2026, 3, 12))
     cycle_on(world, "Autumn 2099", datetime.date(2099, 10, 1))
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
         for la, due in [("Derby", datetime.date(2026, 4, 1)), ("Derby", datetime.date(2026, 4, 2))]:
             action_create(
                 source=past,

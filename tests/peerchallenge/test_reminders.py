@@ -20,8 +20,7 @@ from peerchallenge.services import action_create, kloe_create, kloe_share
 from peerchallenge.tasks import reminders_scan
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.outbox import deliver_queued
-from tests.triads.factories import CycleFactory, make_triads
-from triads.models import EventTemplate
+from tests.triads.factories import CycleFactory, EventTemplateFactory, make_triads
 
 EVENT = datetime.date(2028, 3, 16)
 KLOES_DUE = datetime.date(2028, 2, 17)  # 4 weeks before the event
@@ -146,13 +145,13 @@ def test_other_alliance_hears_only_of_its_own_cycle(world, cycle, mailoutbox):
 
 
 def test_template_reminder_two_days_before_until_completed(world, cycle, mailoutbox):
-    EventTemplate.objects.create(
+    EventTemplateFactory(
         alliance=world.em,
         cycle=cycle,
         local_authority=council("Nottingham"),
         completed_at=timezone.now(),
     )
-    EventTemplate.objects.create(  # started, not complete: still reminded
+    EventTemplateFactory(  # started, not complete: still reminded
         alliance=world.em, cycle=cycle, local_authority=council("Derby"), next_steps="Draft"
     )
     assert send(world, TEMPLATES_DUE - 3 * DAY) == 0

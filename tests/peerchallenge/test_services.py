@@ -14,7 +14,7 @@ from peerchallenge.services import (
     membership_remove,
 )
 from peerchallenge.tasks import invitation_send
-from tests.factories import council
+from tests.factories import MembershipFactory, council
 from tests.outbox import deliver_queued
 
 
@@ -196,7 +196,7 @@ def test_the_last_admin_cannot_be_removed_or_demoted(em_scope):
         ValidationError, match=re.escape("An alliance needs at least one admin. Make")
     ):
         membership_change_role(membership=admin, role=Role.PROGRAMME_MANAGER, local_authority=None)
-    Membership.objects.create(alliance=world.em, user=world.pm, role=Role.ALLIANCE_ADMIN)
+    MembershipFactory(alliance=world.em, user=world.pm, role=Role.ALLIANCE_ADMIN)
     membership_remove(membership=admin)
     assert not Membership.objects.filter(pk=admin.pk).exists()
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from peerchallenge.models import AccessLog, ActionUpdate, Tier2Group
+from peerchallenge.models import AccessLog, ActionUpdate
 from peerchallenge.services import action_create
-from tests.factories import council
+from tests.factories import Tier2GroupFactory, council
 from tests.triads.factories import CycleFactory
 
 
@@ -20,9 +20,9 @@ def board(world):
         alliance=world.em, name="March 2026", event_date=datetime.date(2026, 3, 12)
     )
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+        group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
         group.members.add(world.tier2)
-        other = Tier2Group.objects.create(alliance=world.em, name="Workforce")
+        other = Tier2GroupFactory(alliance=world.em, name="Workforce")
 
         def act(what, la, due, status="green", grp=group):
             action = action_create(

@@ -2,12 +2,11 @@
 registers for the version's subject, whichever app the subject belongs to."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django_scopes import scope
 
 from peerchallenge import permissions
-from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
+from tests.factories import ReportVersionFactory
 from tests.triads.factories import CycleFactory
 from triads.models import Cycle
 
@@ -22,12 +21,11 @@ def cycle_version(world, monkeypatch):
     monkeypatch.setitem(permissions._OBJECT_RULES, (DOWNLOAD_REPORT, Cycle), [planners_only])
     cycle = CycleFactory(alliance=world.em)
     with scope(alliance=world.em):
-        return ReportVersion.objects.create(
+        return ReportVersionFactory(
             alliance=world.em,
             report="tests.example",
             title="Cycle summary",
-            subject_type=ContentType.objects.get_for_model(cycle),
-            subject_id=cycle.pk,
+            subject=cycle,
             number=1,
         )
 

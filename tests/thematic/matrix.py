@@ -4,12 +4,11 @@
 def thematic_ids(alliance, councils: tuple[str, ...]) -> dict:
     """URL keyword -> the pk of an object of the thematic offer filed under `alliance`: an
     event of `councils` with a nomination from the first, a theme and a suggestion."""
-    from thematic.models import ThemeSuggestion
 
-    from .factories import event, nomination, theme
+    from .factories import ThemeSuggestionFactory, event, nomination, theme
 
     made_event = event(alliance, councils=councils)
-    suggestion = ThemeSuggestion.objects.create(
+    suggestion = ThemeSuggestionFactory(
         alliance=alliance, name="Secret theme", reason="Must not be seen"
     )
     return {

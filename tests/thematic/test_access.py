@@ -9,8 +9,7 @@ from django_scopes import scope
 
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.thematic.factories import event, group, next_steps, nomination
-from thematic.models import EmergingSummary
+from tests.thematic.factories import EmergingSummaryFactory, event, group, next_steps, nomination
 
 
 def url(name, **kwargs):
@@ -91,7 +90,7 @@ def test_another_tier2_group_gets_404_everywhere_on_the_event(client, world, oth
     nomination(held, "Derby")
     next_steps(held, "Derby", notes="Derby's notes")
     with scope(alliance=world.em):
-        EmergingSummary.objects.create(
+        EmergingSummaryFactory(
             alliance=world.em, event=held, emerging_themes="x", issued_at=timezone.now()
         )
     client.force_login(other_group_member)
@@ -130,7 +129,7 @@ def test_after_the_summary_the_event_page_links_to_the_other_councils_next_steps
     assert "The other councils' next steps" not in page
     assert leicester_steps not in page and rutland_steps not in page
     with scope(alliance=world.em):
-        EmergingSummary.objects.create(
+        EmergingSummaryFactory(
             alliance=world.em, event=held, emerging_themes="x", issued_at=timezone.now()
         )
     page = client.get(url("event_detail", event=held.pk)).content.decode()
@@ -144,7 +143,7 @@ def test_after_the_summary_the_event_page_links_to_the_other_councils_next_steps
 def test_a_summary_written_but_not_issued_links_no_other_council(client, world):
     held = event(world.em, days_from_today=-5)
     with scope(alliance=world.em):
-        EmergingSummary.objects.create(alliance=world.em, event=held, emerging_themes="draft")
+        EmergingSummaryFactory(alliance=world.em, event=held, emerging_themes="draft")
     client.force_login(world.organiser)
     page = client.get(url("event_detail", event=held.pk)).content.decode()
     assert part_url("next_steps", held, "Leicester") not in page

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from peerchallenge.models import Role, Tier2Group
-from tests.factories import MembershipFactory, UserFactory, council
+from peerchallenge.models import Role
+from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.thematic.factories import event, group, next_steps, nomination
 from thematic.models import ThematicEvent
 from thematic.services import event_change
@@ -202,7 +202,7 @@ def test_a_held_event_cannot_be_changed(em, mailoutbox):
 
 def _london_group(em):
     with scope(alliance=em.london):
-        return Tier2Group.objects.create(alliance=em.london, name="London group")
+        return Tier2GroupFactory(alliance=em.london, name="London group")
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,7 @@ from peerchallenge.reminders import reminders_queue
 from peerchallenge.services import action_create
 from tests.factories import council
 from tests.outbox import deliver_queued
-from tests.thematic.factories import event, next_steps, nomination
-from thematic.models import ThemeSuggestion
+from tests.thematic.factories import ThemeSuggestionFactory, event, next_steps, nomination
 
 TODAY = timezone.localdate
 
@@ -27,7 +26,7 @@ def home(client, user):
 
 def test_planner_and_council_needs_follow_the_event(client, world):
     with scope(alliance=world.em):
-        ThemeSuggestion.objects.create(
+        ThemeSuggestionFactory(
             alliance=world.em, name="Exploitation", reason="r", suggested_by=world.dcs
         )
     upcoming = event(world.em, days_from_today=10)

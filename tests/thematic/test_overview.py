@@ -12,7 +12,7 @@ from django_scopes import scope, scopes_disabled
 from thematic.models import EmergingSummary, ThematicEvent
 from thematic.overview import thematic_rows
 
-from .factories import event, next_steps, nomination
+from .factories import EmergingSummaryFactory, event, next_steps, nomination
 
 DAY = datetime.date(2026, 6, 18)  # the event; nominations due 4 June, next steps 2 July
 
@@ -106,7 +106,7 @@ def test_after_the_event_next_steps_then_the_summary(world):
 def test_an_issued_summary_takes_the_event_off_the_overview(world):
     made = event_on(world.em)
     with scopes_disabled():
-        summary = EmergingSummary.objects.create(
+        summary = EmergingSummaryFactory(
             alliance=world.em, event=made, emerging_themes="Exploitation is rising"
         )
     assert [row.name for row in rows_on(world, datetime.date(2026, 7, 3))] == [

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope
 
-from peerchallenge.models import Action, Tier2Group
-from tests.factories import council
-from tests.thematic.factories import event, group, next_steps, nomination, theme
+from peerchallenge.models import Action
+from tests.factories import Tier2GroupFactory, council
+from tests.thematic.factories import ThemeFactory, event, group, next_steps, nomination, theme
 from thematic.models import STANDARD_THEMES, NextSteps, Nomination, ThematicEvent, Theme
 from thematic.services import (
     event_kloe_add,
@@ -39,7 +39,7 @@ def messages_of(error) -> dict:
 
 
 def test_standard_themes_are_seeded_once_whatever_the_case(em):
-    Theme.objects.create(alliance=em.em, name="reduction of harm")
+    ThemeFactory(alliance=em.em, name="reduction of harm")
     themes_ensure_standard(alliance=em.em)
     themes_ensure_standard(alliance=em.em)
     names = sorted(t.name for t in Theme.objects.filter(alliance=em.em))
@@ -209,7 +209,7 @@ def test_schedule_refuses_bad_input(em, overrides, field, message):
 
 def test_schedule_refuses_another_alliances_councils_group_and_theme(em):
     with scope(alliance=em.london):
-        london_group = Tier2Group.objects.create(alliance=em.london, name="London group")
+        london_group = Tier2GroupFactory(alliance=em.london, name="London group")
     with pytest.raises(ValidationError, match="Choose one of the alliance's themes") as error:
         schedule(
             em,

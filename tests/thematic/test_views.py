@@ -13,11 +13,18 @@ from pypdf import PdfReader
 from peerchallenge.models import Role
 from reports.models import ReportVersion
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.thematic.factories import event, group, next_steps, nomination, theme
+from tests.thematic.factories import (
+    EmergingSummaryFactory,
+    SuggestionSupportFactory,
+    ThemeSuggestionFactory,
+    event,
+    group,
+    next_steps,
+    nomination,
+    theme,
+)
 from thematic.models import (
-    EmergingSummary,
     Nomination,
-    SuggestionSupport,
     ThematicEvent,
     ThemeSuggestion,
 )
@@ -80,7 +87,7 @@ def test_a_duplicate_suggestion_is_shown_back_with_its_message(client, world):
 
 def test_support_and_decision_flow(client, world):
     with scope(alliance=world.em):
-        suggestion = ThemeSuggestion.objects.create(
+        suggestion = ThemeSuggestionFactory(
             alliance=world.em, name="Exploitation", reason="Rising", suggested_by=world.organiser
         )
     support = url(world, "suggestion_support", suggestion=suggestion.pk)
@@ -292,7 +299,7 @@ def test_other_councils_read_the_next_steps_only_once_the_summary_is_issued(
     client.force_login(leicester)
     assert client.get(page).status_code == 404
     with scope(alliance=world.em):
-        EmergingSummary.objects.create(
+        EmergingSummaryFactory(
             alliance=world.em, event=held, emerging_themes="x", issued_at=timezone.now()
         )
     assert "Derby&#x27;s private notes" in client.get(page).content.decode()
@@ -404,12 +411,10 @@ def test_event_list_queries_do_not_grow(client, world, count, django_assert_max_
 def test_theme_list_queries_do_not_grow(client, world, count, django_assert_max_num_queries):
     with scope(alliance=world.em):
         for n in range(count):
-            suggestion = ThemeSuggestion.objects.create(
+            suggestion = ThemeSuggestionFactory(
                 alliance=world.em, name=f"Theme {n}", reason="r", suggested_by=world.organiser
             )
-            SuggestionSupport.objects.create(
-                alliance=world.em, suggestion=suggestion, user=world.dcs
-            )
+            SuggestionSupportFactory(alliance=world.em, suggestion=suggestion, user=world.dcs)
     client.force_login(world.dcs)
     client.get(url(world, "theme_list"))  # the first visit seeds the standard themes
     with django_assert_max_num_queries(13):

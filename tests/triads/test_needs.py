@@ -8,7 +8,7 @@ from django_scopes import scope
 
 from peerchallenge.models import LocalAuthority
 from peerchallenge.services import kloe_create, kloe_share
-from tests.factories import council
+from tests.factories import Tier2GroupFactory, council
 from tests.triads.factories import CycleFactory, make_triads
 
 
@@ -102,13 +102,13 @@ def test_consultant_is_asked_to_read_draft_kloes_until_shared(client, world):
 
 
 def test_tier2_member_is_asked_to_follow_up_overdue_actions(client, world):
-    from peerchallenge.models import Action, Tier2Group
+    from peerchallenge.models import Action
     from peerchallenge.services import action_create
 
     past = CycleFactory(alliance=world.em, name="Past", event_date=datetime.date(2026, 3, 12))
     today = timezone.localdate()
     with scope(alliance=world.em):
-        group = Tier2Group.objects.create(alliance=world.em, name="Workforce watch")
+        group = Tier2GroupFactory(alliance=world.em, name="Workforce watch")
         group.members.add(world.tier2)
         for due, status in [(-30, "red"), (-3, "amber"), (-40, "complete"), (20, "green")]:
             action = action_create(

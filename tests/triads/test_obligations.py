@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django_scopes import scope
 
@@ -13,9 +12,9 @@ from peerchallenge.models import LocalAuthority
 from peerchallenge.reminders import reminders_queue
 from reports.models import ReportVersion
 from tests import clock
+from tests.factories import ReportVersionFactory
 from tests.outbox import deliver_queued
 from tests.triads.factories import CycleFactory, make_triads
-from triads.models import Cycle
 from triads.obligations import obligations
 from triads.overview import triad_rows
 
@@ -34,12 +33,11 @@ def held_last_month(world):
 
 def summary_version(world, cycle, status):
     with scope(alliance=world.em):
-        return ReportVersion.objects.create(
+        return ReportVersionFactory(
             alliance=world.em,
             report="triads.summary",
             title="Summary",
-            subject_type=ContentType.objects.get_for_model(Cycle),
-            subject_id=cycle.pk,
+            subject=cycle,
             number=ReportVersion.objects.filter(subject_id=cycle.pk).count() + 1,
             status=status,
         )

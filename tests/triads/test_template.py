@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from peerchallenge.models import Action, LocalAuthority, Role, Tier2Group
-from tests.factories import MembershipFactory, UserFactory, council
+from peerchallenge.models import Action, LocalAuthority, Role
+from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import EventTemplate
 
@@ -17,7 +17,7 @@ def setup(world):
     em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
     cycle = CycleFactory(alliance=world.em, event_date=datetime.date(2028, 3, 16))
     make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])  # Derby in triad 1
-    group = Tier2Group.objects.create(alliance=world.em, name="Safeguarding")
+    group = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
     lincs = UserFactory(full_name="Lin Lincs")
     MembershipFactory(
         alliance=world.em, user=lincs, role=Role.DCS, local_authority=council("Lincolnshire")
