@@ -35,6 +35,34 @@ import statistics
 import time
 import tracemalloc
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from bench.board import MIXED_SLUG
+from bench.cspc import cspc_report_challenge
+from bench.run import bench_board
+from lga_cspc.services_report import FEEDBACK_REPORT
+from peerchallenge.models import (
+    Action,
+    ActionStatus,
+    Alliance,
+    ImprovementPlan,
+    LocalAuthority,
+    Membership,
+)
+from peerchallenge.reports import IMPROVEMENT_PLAN
+from peerchallenge.selectors import improvement_plan
+from reports import pdf  # noqa: F401  WeasyPrint's import, outside the measurements
+from reports.registry import get_report
+from reports.services import report_render, report_request
+from triads.grouping import triads_suggest
+from triads.models import Cycle, Triad
+from triads.selectors import cycle_council_infos
+from triads.services import cycle_create, summary_save, triads_save
+
 RENDERS = 3
 SIZES = (10, 40)
 ACTIONS_PER_COUNCIL = 3
@@ -45,15 +73,6 @@ def _max_rss_mib() -> float:
 
 
 def _make_cycle(national, councils, creator, label: str):
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-
-    from peerchallenge.models import Action, ActionStatus
-    from triads.grouping import triads_suggest
-    from triads.models import Cycle, Triad
-    from triads.selectors import cycle_council_infos
-    from triads.services import cycle_create, summary_save, triads_save
-
     event = timezone.localdate() - datetime.timedelta(days=30)
     cycle = cycle_create(
         alliance=national,
@@ -102,8 +121,6 @@ def _make_cycle(national, councils, creator, label: str):
 
 
 def _render_once(identifier: str, subject, creator):
-    from reports.services import report_render, report_request
-
     version = report_request(identifier=identifier, subject=subject, requested_by=creator)
     started, cpu_started = time.perf_counter(), time.process_time()
     rendered = report_render(version=version)
@@ -134,9 +151,6 @@ def _measure(identifier: str, subject, creator):
 def cspc_report_shape(challenge) -> tuple[int, int, int, int]:
     """What the feedback report holds: sections, their paragraphs (with the appendix's key
     messages), cases, and cases with findings."""
-    from lga_cspc.services_report import FEEDBACK_REPORT
-    from reports.registry import get_report
-
     context = get_report(FEEDBACK_REPORT).context(challenge)
     appendix = context["appendix"]
     cases = appendix["cases"]
@@ -151,22 +165,11 @@ def cspc_report_shape(challenge) -> tuple[int, int, int, int]:
 
 def _cspc_report(national, creator):
     """The CSPC feedback report's challenge, with what its report and appendix show."""
-    from bench.cspc import cspc_report_challenge
-    from peerchallenge.models import LocalAuthority
-
     council = LocalAuthority.objects.order_by("gss_code").first()
     return cspc_report_challenge(alliance=national, council=council, user=creator)
 
 
 def run_reports() -> None:
-    from django.conf import settings
-    from django.db import transaction
-    from django_scopes import scope, scopes_disabled
-
-    from lga_cspc.services_report import FEEDBACK_REPORT
-    from peerchallenge.models import Alliance, LocalAuthority, Membership
-    from reports import pdf  # noqa: F401  WeasyPrint's import, outside the measurements
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with scopes_disabled():
         national = Alliance.objects.get(slug="bench-national")
@@ -233,15 +236,6 @@ def run_reports() -> None:
 def _print_plan_pdf(creator) -> None:
     """The improvement plan's PDF of the mixed board's council (seeded with --board), now a
     report rendered by the worker like the others (no longer a page of the web benchmark)."""
-    from django.db import transaction
-    from django_scopes import scope, scopes_disabled
-
-    from bench.board import MIXED_SLUG
-    from bench.run import bench_board
-    from peerchallenge.models import Alliance, ImprovementPlan, LocalAuthority
-    from peerchallenge.reports import IMPROVEMENT_PLAN
-    from peerchallenge.selectors import improvement_plan
-
     with scopes_disabled():
         alliance = Alliance.objects.filter(slug=MIXED_SLUG).first()
     if alliance is None:

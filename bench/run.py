@@ -37,6 +37,20 @@ import time
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+import gunicorn
+import psycopg
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management import call_command
+from django.db import connection, connections
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DB_NAME = "peerchallenge_bench"
@@ -128,14 +142,10 @@ def log(message: str) -> None:
 
 
 def _server_connection():
-    import psycopg
-
     return psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5)
 
 
 def ensure_database() -> None:
-    from psycopg import sql
-
     with _server_connection() as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if not exists:
@@ -144,9 +154,6 @@ def ensure_database() -> None:
 
 
 def drop_database() -> None:
-    from django.db import connections
-    from psycopg import sql
-
     connections.close_all()
     with _server_connection() as conn:
         conn.execute(
@@ -181,8 +188,6 @@ def build_frontend() -> None:
 
 
 def prepare_data(args) -> None:
-    from django.core.management import call_command
-
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     log(f"migrated in {time.perf_counter() - started:.1f} s")
@@ -211,9 +216,8 @@ class Board:
 
 
 def bench_board() -> Board:
+    # Here: bench.run starts as a script; models load only after main() sets Django up.
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Count
-    from django_scopes import scopes_disabled
 
     from bench.board import MIXED_SLUG, TIER2_GROUP_NAME
     from peerchallenge.models import Action, Tier2Group
@@ -259,8 +263,7 @@ def bench_board() -> Board:
 
 def board_pages(board: Board) -> list[tuple[str, str]]:
     """(label, path) of the Tier 2 board and improvement plan pages of the mixed board."""
-    from urllib.parse import urlencode
-
+    # Here: bench.run starts as a script; models load only after main() sets Django up.
     from bench.board import MIXED_SLUG
 
     path = f"/a/{MIXED_SLUG}/tier2/{board.group}/"
@@ -279,8 +282,7 @@ def board_pages(board: Board) -> list[tuple[str, str]]:
 
 def bench_timetable() -> int:
     """The id of the national alliance's LGA peer challenge that seed_scale made."""
-    from django_scopes import scopes_disabled
-
+    # Here: bench.run starts as a script; models load only after main() sets Django up.
     from bench.cspc import CSPC_OFFER_NAME
     from lga_cspc.models import Challenge
 
@@ -298,8 +300,7 @@ def bench_timetable() -> int:
 
 def manager_ids(slug: str, roles=MANAGER_ROLES) -> list[int]:
     """Up to SESSIONS_PER_ALLIANCE people holding one of `roles` in the alliance, by id."""
-    from django_scopes import scopes_disabled
-
+    # Here: bench.run starts as a script; models load only after main() sets Django up.
     from peerchallenge.models import Membership
 
     # Outside any request: the benchmark picks people across alliances to sign in as.
@@ -315,9 +316,7 @@ def manager_ids(slug: str, roles=MANAGER_ROLES) -> list[int]:
 def manager_sessions(slug: str, roles=MANAGER_ROLES) -> list[str]:
     """Sessions for a few people who may see this alliance's member list (with `roles`,
     for people holding one of those)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
+    # Here: bench.run starts as a script; models load only after main() sets Django up.
     from peerchallenge.models import User
 
     user_ids = manager_ids(slug, roles)
@@ -336,8 +335,6 @@ def manager_sessions(slug: str, roles=MANAGER_ROLES) -> list[str]:
 
 
 def delete_sessions(keys: list[str]) -> None:
-    from django.conf import settings
-
     engine = import_module(settings.SESSION_ENGINE)
     for key in keys:
         engine.SessionStore(session_key=key).delete()
@@ -493,10 +490,6 @@ def count_queries(page: Page) -> None:
     at a time): the Python side of a request without the HTTP server, and less sensitive to
     other work on the machine than the latencies under load. PostgreSQL's time is not in it.
     """
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     for session in page.sessions[:3]:
         client = Client(HTTP_HOST="127.0.0.1")
         client.cookies["sessionid"] = session
@@ -530,8 +523,6 @@ def load_average() -> str:
 
 
 def machine() -> list[str]:
-    from django.db import connection
-
     model = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -549,8 +540,6 @@ def machine() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
-    import django
-    import gunicorn
 
     return [
         f"CPU: {model}, {os.cpu_count()} logical CPUs; memory {memory}",
@@ -604,12 +593,12 @@ def main(argv=None) -> None:
     try:
         ensure_database()
         build_frontend()
-        import django
 
         django.setup()
         django_ready = True
         prepare_data(args)
         if args.reports:
+            # Here: bench.reports imports models, which load only after main() has set Django up.
             from bench.reports import run_reports
 
             run_reports()
@@ -628,6 +617,7 @@ def main(argv=None) -> None:
             Page("regional member list", f"/a/{args.regional}/members/", regional),
         ]
         if args.actions:
+            # Here: bench.run starts as a script; models load only after main() sets Django up.
             from bench.board import MIXED_SLUG
 
             mixed = manager_sessions(MIXED_SLUG)

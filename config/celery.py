@@ -3,6 +3,8 @@ import os
 from celery import Celery
 from celery.signals import before_task_publish
 
+from peerchallenge.heartbeat import heartbeat_record
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("peerchallenge")
@@ -14,6 +16,4 @@ app.autodiscover_tasks()
 def _beat_heartbeat(sender=None, **kwargs):
     """Beat's heartbeat: written as beat sends the heartbeat task (see peerchallenge.heartbeat)."""
     if sender == "peerchallenge.heartbeat":
-        from peerchallenge.heartbeat import heartbeat_record
-
         heartbeat_record(process="beat")

@@ -30,6 +30,7 @@ class LgaCspcConfig(config.OfferConfig):
     )
 
     def register_more(self):
+        # Here: apps.py is imported before the app registry is ready (this runs from ready()).
         from peerchallenge.services.timetable import register_change_refusal
 
         from .services_state import challenge_ended_refusal

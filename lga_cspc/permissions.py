@@ -14,7 +14,7 @@
 
 from django.db.models import Q
 
-from peerchallenge.models import Role
+from peerchallenge.models import Alliance, Role
 from peerchallenge.permissions import (
     PLANNERS,
     alliance_of_kind,
@@ -22,6 +22,9 @@ from peerchallenge.permissions import (
     register_object_rule,
     roles_in,
 )
+from reports.permissions import DOWNLOAD_REPORT
+
+from .models import Challenge, TeamMember
 
 # Who in the regional alliance reads a shared final report, by the audience the sponsor chose
 # (models.ShareAudience). No audience (not shared, or no longer): nobody.
@@ -171,10 +174,6 @@ def document_senders_q(user, alliance_id: int) -> Q:
 
 
 def register() -> None:
-    from peerchallenge.models import Alliance
-
-    from .models import Challenge, TeamMember
-
     register_object_rule(
         "lga_cspc.view_challenges", Alliance, alliance_of_kind(Alliance.Kind.NATIONAL)
     )
@@ -198,7 +197,6 @@ def register() -> None:
     register_object_rule("lga_cspc.share_report", Challenge, council_sponsor)
     register_object_rule("lga_cspc.answer_questionnaire", TeamMember, own_team_place)
     register_object_rule("lga_cspc.record_next_steps", Challenge, named_cia)
-    from reports.permissions import DOWNLOAD_REPORT
 
     register_object_rule(DOWNLOAD_REPORT, Challenge, sees_the_challenge)
     register_object_rule("lga_cspc.review_documents", Challenge, peer_challenge_manager)

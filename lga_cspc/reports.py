@@ -13,6 +13,7 @@ from reports.registry import Report, register
 from . import permissions as rules
 from .models import Challenge
 from .selectors import sponsor_emails
+from .services_scoping import case_list_labels, scope_elements_with_probes
 
 
 @register
@@ -22,8 +23,6 @@ class ScopingProposalReport(Report):
     template = "lga_cspc/reports/scoping_proposal.html"
 
     def context(self, challenge: Challenge) -> dict:
-        from .services_scoping import case_list_labels, scope_elements_with_probes
-
         offer = challenge.offer
         if offer.fully_funded:
             funding = offer.funding_note or "Fully funded"

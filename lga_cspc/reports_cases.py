@@ -9,6 +9,7 @@ from reports.registry import Report, register
 
 from . import permissions as rules
 from .models import CaseFile, Challenge
+from .services_cases import case_files, case_review_due, case_review_of
 
 
 @register
@@ -18,8 +19,6 @@ class CaseReviewReport(Report):
     template = "lga_cspc/reports/case_review.html"
 
     def context(self, challenge: Challenge) -> dict:
-        from .services_cases import case_files, case_review_due, case_review_of
-
         review = case_review_of(challenge=challenge)
         cases = list(case_files(review=review))
         by_quality = [

@@ -67,6 +67,7 @@ from .models import (
 )
 from .selectors import regional_alliances_of, share_audience_label, shared_report_readers
 from .services import after_onsite_refusal, stage_advance
+from .services_after import questionnaires_send
 from .services_state import challenge_ended_refusal, refuse_if_ended
 
 FEEDBACK_REPORT = "lga_cspc.feedback_report"
@@ -759,8 +760,6 @@ def report_issue_final(*, challenge: Challenge, user, today: date | None = None)
     challenge._history_user = user
     challenge.save(update_fields=["stage"])
     # After the final report each peer receives the evaluation questionnaire.
-    from .services_after import questionnaires_send
-
     questionnaires_send(challenge=challenge, user=user)
     return version
 

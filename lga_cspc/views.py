@@ -24,6 +24,16 @@ from .services import (
     offer_save,
     subsidy_for,
 )
+from .views_after import evaluation_detail_context
+from .views_cases import case_review_detail_context
+from .views_close import close_detail_context
+from .views_onsite import site_log_detail_context
+from .views_prep import checklist_detail_context
+from .views_report import report_detail_context
+from .views_scoping import scoping_detail_context
+from .views_subsidy import subsidy_detail_context
+from .views_team import team_detail_context
+from .views_timetable import timetable_detail_context
 
 
 class ChallengeListView(CspcMixin, TemplateView):
@@ -193,17 +203,6 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
     template_name = "lga_cspc/challenge_detail.html"
 
     def get_context_data(self, **kwargs):
-        from .views_after import evaluation_detail_context
-        from .views_cases import case_review_detail_context
-        from .views_close import close_detail_context
-        from .views_onsite import site_log_detail_context
-        from .views_prep import checklist_detail_context
-        from .views_report import report_detail_context
-        from .views_scoping import scoping_detail_context
-        from .views_subsidy import subsidy_detail_context
-        from .views_team import team_detail_context
-        from .views_timetable import timetable_detail_context
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["can_manage"] = user.has_perm("lga_cspc.manage_challenge", self.challenge)

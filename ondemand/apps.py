@@ -21,6 +21,7 @@ class OndemandConfig(config.OfferConfig):
     )
 
     def register_more(self):
+        # Here: apps.py is imported before the app registry is ready (this runs from ready()).
         from peerchallenge.services.timetable import register_change_refusal
 
         from .services_team import review_planning_refusal

@@ -11,7 +11,7 @@
   records and issues the findings.
 """
 
-from peerchallenge.models import Role
+from peerchallenge.models import Alliance, Role
 from peerchallenge.permissions import (
     PLANNERS,
     alliance_of_kind,
@@ -19,6 +19,9 @@ from peerchallenge.permissions import (
     register_object_rule,
     roles_in,
 )
+from reports.permissions import DOWNLOAD_REPORT
+
+from .models import Review, Reviewer
 
 RULES = {
     # Only in a regional alliance: see `register`.
@@ -61,11 +64,6 @@ def sees_the_review(user, review) -> bool:
 
 
 def register() -> None:
-    from peerchallenge.models import Alliance
-    from reports.permissions import DOWNLOAD_REPORT
-
-    from .models import Review, Reviewer
-
     register_object_rule(
         "ondemand.view_reviews", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL)
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from peerchallenge.emails import email_send
 from peerchallenge.models import LocalAuthority, Membership, Role, User
+from peerchallenge.services.timetable import sessions_of
 
 from .models import Response, Review, Reviewer, ReviewerRole, Status
 
@@ -192,8 +193,6 @@ def reviewer_respond(*, reviewer: Reviewer, accept: bool | None, reason: str = "
 def reviewer_remove(*, reviewer: Reviewer) -> None:
     """Take a person off the team (and out of the schedule's sessions), while the review is
     being planned (ValidationError afterwards: the team that did the review stays on it)."""
-    from peerchallenge.services.timetable import sessions_of
-
     with transaction.atomic():
         # The review as it is now, locked: findings issued meanwhile count.
         review = Review.objects.select_for_update().get(pk=reviewer.review_id)

@@ -7,13 +7,20 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.services.timetable import sessions_of
 from peerchallenge.views.mixins import form_errors_from
 from reports.models import ReportVersion
 
 from .forms import AnswerForm, DecisionForm, RequestForm
 from .mixins import OndemandMixin, ReviewMixin
 from .models import Recommendation, RequestNote, Review, Status
-from .services import councils_user_requests_for, review_answer, review_decide, review_request
+from .services import (
+    councils_user_requests_for,
+    review_answer,
+    review_decide,
+    review_request,
+    reviews_visible_to,
+)
 from .services_findings import FINDINGS_REPORT
 from .services_plan import review_activities
 from .services_team import review_team
@@ -39,8 +46,6 @@ class ReviewListView(OndemandMixin, TemplateView):
     template_name = "ondemand/review_list.html"
 
     def get_context_data(self, **kwargs):
-        from .services import reviews_visible_to
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
@@ -81,8 +86,6 @@ class ReviewDetailView(ReviewMixin, TemplateView):
     template_name = "ondemand/review_detail.html"
 
     def get_context_data(self, **kwargs):
-        from peerchallenge.services.timetable import sessions_of
-
         context = super().get_context_data(**kwargs)
         review, user = self.review, self.request.user
         team = review_team(review=review)

@@ -4,6 +4,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -72,8 +73,6 @@ class AccountAdapter(DefaultAccountAdapter):
         request = getattr(self, "request", None)
         match = getattr(request, "resolver_match", None)
         if app == "allauth.mfa" and match and match.url_name in _ENROLMENT_URL_NAMES:
-            from allauth.mfa.models import Authenticator
-
             authenticators = Authenticator.objects.filter(user=request.user)
             window = timezone.now() - timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT)
             if not authenticators.filter(created_at__lt=window).exists():

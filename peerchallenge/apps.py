@@ -6,10 +6,11 @@ class PeerChallengeConfig(AppConfig):
     verbose_name = "Peer Challenge"
 
     def ready(self):
+        # Here: apps.py is imported before the app registry is ready, and these modules load
+        # models.
+        from . import checks, reports  # noqa: F401  (register the system checks and reports)
+        from .obligations import register as register_obligations
         from .permissions import register_core_rules
 
         register_core_rules()
-        from .obligations import register as register_obligations
-
         register_obligations()
-        from . import checks, reports  # noqa: F401  (register the system checks and reports)

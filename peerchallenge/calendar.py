@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
+from .models import Session
 from .offers.registry import Registry
+from .permissions import alliance_ids_of
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,6 @@ def booked_events(*, user, shown=frozenset()) -> list[CalendarEvent]:
     """The person's timetabled sessions, in every alliance, except those in `shown` (ids of
     sessions an offer showed in full), as opaque blocks: the time and nothing else. One
     query, however many sessions."""
-    from .models import Session
-    from .permissions import alliance_ids_of
-
     mine = set(alliance_ids_of(user))
     # The through model has no scoped manager: every alliance's sessions count on purpose,
     # and only their times are read.

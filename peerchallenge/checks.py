@@ -1,3 +1,4 @@
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -6,8 +7,6 @@ from django.core.checks import Error, Tags, register
 def totp_key_check(app_configs, **kwargs):
     """Production encrypts two-factor secrets with a key of its own (PEERCHALLENGE_TOTP_KEY),
     not one derived from SECRET_KEY: `manage.py check --deploy` refuses to pass without it."""
-    from cryptography.fernet import Fernet
-
     key = settings.PEERCHALLENGE_TOTP_KEY
     if not key:
         return [

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, LocalAuthority, Role
+from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, ActionStatus, LocalAuthority, Role, User
 from .text_limits import TextLimitedForm
 
 
@@ -115,8 +115,6 @@ class AcceptInvitationForm(GDSForm):
         if first and second and first != second:
             self.add_error("password2", "The passwords do not match.")
         elif first:
-            from .models import User
-
             try:
                 validate_password(
                     first, User(email=self.email, full_name=data.get("full_name", ""))
@@ -189,8 +187,6 @@ class ActionUpdateForm(GDSForm):
     )
 
     def __init__(self, *args, kind: str, **kwargs):
-        from .models import ActionStatus
-
         super().__init__(*args, prefix=kind, **kwargs)
         self.kind = kind
         if kind == "monitoring":

@@ -1,5 +1,6 @@
 """The request path: who you are, which alliance you are in, and the scope queries run in."""
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -35,8 +36,6 @@ def _url_name(request) -> str | None:
 
 
 def needs_two_factor_setup(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     if not user.is_authenticated:
         return False
     if settings.DEMO_MODE and user.is_demo_account:

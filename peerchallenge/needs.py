@@ -5,6 +5,11 @@ wants something on a person's home page states it as an obligation."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
+from .offers.obligations import open_obligations_of
+from .permissions import alliance_ids_of
+
 
 @dataclass(frozen=True)
 class Need:
@@ -16,11 +21,6 @@ class Need:
 
 
 def needs_for(*, user) -> list[Need]:
-    from django.utils import timezone
-
-    from .offers.obligations import open_obligations_of
-    from .permissions import alliance_ids_of
-
     today = timezone.localdate()
     needs = [
         Need(o.title, o.url, o.alliance.short_name, o.due, o.is_overdue(today))

@@ -16,8 +16,10 @@ from django.urls import reverse
 
 from .dates import day_text
 from .models import Action, ActionStatus, Tier2Group
+from .offers import obligations as contract
 from .offers.obligations import Obligation
 from .recipients import council_people
+from .reminders import register_kind
 
 REMINDER_KINDS = [
     {
@@ -124,9 +126,6 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
 
 
 def register() -> None:
-    from .offers import obligations as contract
-    from .reminders import register_kind
-
     for kind in REMINDER_KINDS:
         register_kind(**kind)
     contract.register(obligations)

@@ -12,7 +12,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from .calendar import CalendarEvent
+from .models import Action, ActionStatus, LocalAuthority, Tier2Group
 from .offers.registry import Registry
 
 VIEW_OVERVIEW = "peerchallenge.view_overview"
@@ -181,10 +184,6 @@ def overdue_actions(*, alliance, today: datetime.date) -> OverdueActions:
     """The alliance's agreed actions past their due date and not complete, counted by Tier 2
     group and by council. Two aggregate queries, and one each for the names of the groups
     and councils that have any."""
-    from django.db.models import Count
-
-    from .models import Action, ActionStatus, LocalAuthority, Tier2Group
-
     late = Action.objects.filter(alliance=alliance, due_date__lt=today).exclude(
         status=ActionStatus.COMPLETE
     )

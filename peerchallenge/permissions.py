@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 
-from .models import Alliance, Role
+from .models import Action, Alliance, ImprovementPlan, Role, Tier2Group
 
 R = Role
 ALL_ROLES = frozenset(Role)
@@ -101,9 +101,8 @@ def alliance_of_kind(kind: str) -> Callable:
 
 def register_core_rules() -> None:
     """The core's own object rules, registered from PeerChallengeConfig.ready()."""
+    # Here, not at the top: reports.permissions imports this module (a cycle).
     from reports.permissions import DOWNLOAD_REPORT
-
-    from .models import Action, ImprovementPlan, Tier2Group
 
     register_object_rule("peerchallenge.view_tier2group", Tier2Group, in_the_group)
     # A PDF of a council's plan: whoever may read the plan itself.
@@ -126,6 +125,7 @@ def register_rules(rules: dict[str, frozenset[str]]) -> None:
 
 def _access_cache(user) -> dict:
     """The person's roles and councils by alliance id, loaded once per request."""
+    # Here, not at the top: selectors imports this module (a cycle).
     from .selectors import access_by_alliance
 
     if not user.is_authenticated or not user.is_active:

@@ -34,6 +34,7 @@ from .models import (
     ReminderSetting,
     User,
 )
+from .offers.obligations import obligations
 from .offers.registry import Registry
 
 # `council_people` lives in .recipients (who is told); offers' reminder sources still import
@@ -266,8 +267,6 @@ def _reminder_queue(*, alliance: Alliance, due: Due, subject_type, recipient: Us
 def _obligation_dues(alliance: Alliance, today: datetime.date, days_by_kind: dict) -> list[Due]:
     """The reminders of the offers' obligations (peerchallenge.offers.obligations): one per
     open, dated obligation and reminder kind the alliance has on."""
-    from .offers.obligations import obligations
-
     dues = []
     for obligation in obligations(alliances=[alliance.pk], today=today, reminder_days=days_by_kind):
         if obligation.done or obligation.reminder_date is None:

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from reports.registry import Report, register
 
+from .selectors import improvement_plan, rag_count_of
+
 IMPROVEMENT_PLAN = "peerchallenge.improvement_plan"
 
 
@@ -22,8 +24,6 @@ class ImprovementPlanReport(Report):
     template = "peerchallenge/reports/improvement_plan.html"
 
     def context(self, plan) -> dict:
-        from .selectors import improvement_plan, rag_count_of
-
         council = plan.local_authority
         groups = improvement_plan(alliance=plan.alliance, council=council)
         actions = [action for group in groups for action in group.actions]

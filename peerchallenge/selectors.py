@@ -4,11 +4,31 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from reports.models import ReportVersion
+
+from .action_sources import offer_of, offer_q, source_labels, theme_q
 from .dates import day_text
-from .models import Alliance, Invitation, LocalAuthority, Membership, OfstedJudgement, User
+from .models import (
+    COUNCIL_ROLES,
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Alliance,
+    ImprovementPlan,
+    Invitation,
+    LocalAuthority,
+    Membership,
+    OfstedJudgement,
+    Role,
+    Tier2Group,
+    User,
+)
+from .permissions import MANAGERS, roles_in
 
 
 @dataclass(frozen=True)
@@ -21,8 +41,6 @@ class AllianceAccess:
 
 def access_by_alliance(*, user: User) -> dict[int, AllianceAccess]:
     """The person's roles and councils, by alliance id, in one query."""
-    from .models import COUNCIL_ROLES
-
     # Truly cross-alliance: a person's own memberships across every alliance they belong to
     # are what decides which alliance scopes they may enter.
     with scopes_disabled():
@@ -124,8 +142,6 @@ def pending_invitations(*, alliance: Alliance) -> QuerySet[Invitation]:
 
 
 def admins_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:
-    from .models import Role
-
     return Membership.objects.filter(alliance=alliance, role=Role.ALLIANCE_ADMIN)
 
 
@@ -138,8 +154,6 @@ class PlanGroup(NamedTuple):
     @property
     def offer(self) -> str:
         """The offer the source belongs to ("Triad peer challenge"), from the registry."""
-        from .action_sources import offer_of
-
         return offer_of(self.actions[0].source_type_id)
 
     @property
@@ -182,11 +196,6 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[Pla
     where it came from (oldest source first), each group named with its offer and each
     action with its latest update. The number of queries depends on the number of kinds of
     source, not of actions."""
-    from django.db.models import OuterRef, Subquery
-
-    from .action_sources import source_labels
-    from .models import Action, ActionUpdate
-
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     actions = list(
         Action.objects.filter(alliance=alliance, local_authority=council)
@@ -210,11 +219,7 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[Pla
 def improvement_plan_pdfs(*, alliance: Alliance, council: LocalAuthority) -> QuerySet:
     """The PDFs prepared of the council's plan in this alliance (reports.ReportVersion),
     newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from reports.models import ReportVersion
-
-    from .models import ImprovementPlan
+    # Here, not at the top: peerchallenge.reports reads the plan through this module (a cycle).
     from .reports import IMPROVEMENT_PLAN
 
     plans = ImprovementPlan.objects.filter(alliance=alliance, local_authority=council)
@@ -243,9 +248,6 @@ class BoardFilters:
 def tier2_groups_visible_to(*, user: User, alliance: Alliance):
     """The Tier 2 groups a person follows: theirs, or every group for the alliance's
     managers."""
-    from .models import Tier2Group
-    from .permissions import MANAGERS, roles_in
-
     groups = Tier2Group.objects.filter(alliance=alliance)
     if not roles_in(user, alliance.pk) & MANAGERS:
         groups = groups.filter(members=user)
@@ -255,11 +257,6 @@ def tier2_groups_visible_to(*, user: User, alliance: Alliance):
 def _board_actions(*, group, filters: BoardFilters):
     """The group's actions that pass the filters (a filter with a value it does not know
     matches nothing: the views drop such values before they get here)."""
-    from django.utils import timezone
-
-    from .action_sources import offer_q, theme_q
-    from .models import Action, ActionStatus
-
     actions = Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
     if filters.council:
         actions = actions.filter(local_authority_id=filters.council)
@@ -282,10 +279,6 @@ def _board_actions(*, group, filters: BoardFilters):
 
 def tier2_board(*, group, filters: BoardFilters):
     """The actions a Tier 2 group monitors, filtered, with each action's latest update."""
-    from django.db.models import OuterRef, Subquery
-
-    from .models import ActionUpdate
-
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
     return (
         _board_actions(group=group, filters=filters)
@@ -301,8 +294,6 @@ def tier2_board(*, group, filters: BoardFilters):
 def with_source_labels(actions) -> list:
     """The actions, each given `source_label` (its offer, kind and name, or None): one query
     per kind of source among them, whatever their number."""
-    from .action_sources import source_labels
-
     actions = list(actions)
     labels = source_labels((action.source_type_id, action.source_id) for action in actions)
     for action in actions:
@@ -321,11 +312,6 @@ class CouncilRagCount:
 def tier2_board_rag_counts(*, group, filters: BoardFilters) -> list[CouncilRagCount]:
     """For the filtered actions of the group: per council, how many are on track, have some
     concerns, are off track, are complete, and are overdue. One aggregate query."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from .models import ActionStatus
-
     late = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionStatus.COMPLETE)
     rows = (
         _board_actions(group=group, filters=filters)
@@ -361,9 +347,6 @@ def tier2_board_sources(*, group) -> list[tuple[str, str]]:
 def tier2_board_source_groups(*, group) -> list[tuple[str, list[tuple[str, str]]]]:
     """The same options grouped by offer (for <optgroup>s), offers and sources sorted by
     name. Two queries and one per kind of source."""
-    from .action_sources import source_labels
-    from .models import Action
-
     pairs = (
         Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
         .order_by()  # the model's ordering would put its columns into the DISTINCT

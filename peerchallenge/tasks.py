@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from .form_tokens import form_tokens_purge as purge
 from .heartbeat import heartbeat_record
 from .models import Alliance, Invitation
 from .reminders import reminders_queue
@@ -77,8 +78,6 @@ def heartbeat() -> None:
 def form_tokens_purge() -> int:
     """The daily beat task: forget one-time form tokens older than
     PEERCHALLENGE_FORM_TOKEN_DAYS (peerchallenge.form_tokens). Idempotent."""
-    from .form_tokens import form_tokens_purge as purge
-
     return purge()
 
 

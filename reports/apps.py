@@ -6,6 +6,7 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
+        # Here: apps.py is imported before the app registry is ready, and these modules load models.
         from peerchallenge.permissions import register_object_rule
 
         from .models import ReportVersion

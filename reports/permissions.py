@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 
 from peerchallenge.permissions import RolePermissionBackend
 
+from .registry import get_report
+
 DOWNLOAD_REPORT = "reports.download_report"
 
 
@@ -30,8 +32,6 @@ def entitled_to_subject(user, version) -> bool:
     except PermissionDenied:  # the backend's "no, and stop" for an alliance as subject
         return False
     # Then the report's own say on which versions (e.g. only the latest for some readers).
-    from .registry import get_report
-
     try:
         report = get_report(version.report)
     except LookupError:

@@ -9,6 +9,7 @@ broker lost, and what a dead worker left half-rendered."""
 import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -16,7 +17,8 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
+from kombu.exceptions import OperationalError
 
 from peerchallenge.models import Alliance, User
 
@@ -87,8 +89,6 @@ def report_request(*, identifier: str, subject, requested_by: User | None) -> Re
 
 
 def _broker_errors() -> tuple[type[BaseException], ...]:
-    from kombu.exceptions import OperationalError
-
     return (OperationalError, OSError)
 
 
@@ -96,6 +96,7 @@ def report_enqueue(*, version_id: int) -> bool:
     """Hand the version to the broker (task `peerchallenge.reports.render`) and record when
     (`queued_at`). With the broker unreachable, log it and return False: the version stays
     queued and the reaper hands it over once the broker is back."""
+    # Here, not at the top: reports.tasks imports this module (a cycle).
     from .tasks import render
 
     # Runs on commit, often outside the request's alliance scope; the id names one version.
@@ -294,8 +295,6 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
 
 
 def _notify(report: Report, subject, version: ReportVersion) -> None:
-    from django_scopes import scope
-
     with scope(alliance=version.alliance_id):
         report.on_rendered(subject, version)
 
@@ -303,8 +302,6 @@ def _notify(report: Report, subject, version: ReportVersion) -> None:
 def report_record_failure(*, version: ReportVersion, error: BaseException) -> None:
     """Mark the version failed with the error's type and message (unless another worker has
     rendered it meanwhile). A time limit is said in words."""
-    from celery.exceptions import SoftTimeLimitExceeded
-
     if isinstance(error, SoftTimeLimitExceeded):
         message = (
             f"The rendering took longer than {RENDER_SOFT_TIME_LIMIT} seconds and was stopped."

@@ -14,7 +14,7 @@ does not run thematic challenges, see `register`).
 
 from dataclasses import dataclass
 
-from peerchallenge.models import COUNCIL_ROLES
+from peerchallenge.models import COUNCIL_ROLES, Alliance
 from peerchallenge.permissions import (
     PLANNERS,
     alliance_of_kind,
@@ -22,6 +22,9 @@ from peerchallenge.permissions import (
     register_object_rule,
     roles_in,
 )
+from reports.permissions import DOWNLOAD_REPORT
+
+from .models import ThematicEvent
 
 RULES = {
     # Every member of a regional alliance: see `register`.
@@ -103,11 +106,6 @@ def fellow_participant_after_issue(user, part) -> bool:
 
 
 def register() -> None:
-    from peerchallenge.models import Alliance
-    from reports.permissions import DOWNLOAD_REPORT
-
-    from .models import ThematicEvent
-
     register_object_rule("thematic.view_events", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL))
     for rule in (my_council_takes_part, in_events_group, nominated):
         register_object_rule("thematic.view_event", ThematicEvent, rule)

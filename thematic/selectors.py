@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 
 from peerchallenge.models import Action, Alliance, LocalAuthority, Tier2Group, User
 from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
+from reports.models import ReportVersion
 
 from .models import NextSteps, Nomination, SuggestionSupport, ThematicEvent, ThemeSuggestion
 from .permissions import PLANNERS
@@ -133,8 +134,6 @@ def event_submissions(*, event: ThematicEvent) -> list[CouncilSubmission]:
 
 def summary_versions(*, event: ThematicEvent):
     """The event's summary versions, newest first."""
-    from reports.models import ReportVersion
-
     return ReportVersion.objects.filter(
         report="thematic.summary",
         subject_type=ContentType.objects.get_for_model(ThematicEvent),

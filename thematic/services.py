@@ -21,6 +21,7 @@ from peerchallenge.recipients import council_people, email_addresses, everyone_i
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.services import action_create
 from peerchallenge.text_limits import LONG, refuse_long_text
+from reports.services import report_request
 
 from .emails import email_send_with_event
 from .models import (
@@ -34,6 +35,7 @@ from .models import (
     Theme,
     ThemeSuggestion,
 )
+from .selectors import event_submissions, summary_versions
 
 logger = logging.getLogger(__name__)
 
@@ -618,8 +620,6 @@ def summary_save(
 def summary_fingerprint(*, summary: EmergingSummary) -> str:
     """A hash of what an issue of the summary shows: the two texts and every council's
     submitted next steps (a late submission changes it)."""
-    from .selectors import event_submissions
-
     content = {
         "emerging_themes": summary.emerging_themes,
         "proposed_next_steps": summary.proposed_next_steps,
@@ -645,8 +645,6 @@ def summary_issue(*, event: ThematicEvent, issued_by: User):
     two planners at once): the summary's row is locked and the fingerprint of the last
     issued content kept on it, so the same content makes one version and one set of
     e-mails."""
-    from reports.services import report_request
-
     summary = EmergingSummary.objects.select_for_update().filter(event=event).first()
     if summary is None or not summary.emerging_themes:
         raise ValidationError("Write the emerging themes before issuing the summary.")
@@ -654,8 +652,6 @@ def summary_issue(*, event: ThematicEvent, issued_by: User):
         raise ValidationError(refusal)
     fingerprint = summary_fingerprint(summary=summary)
     if fingerprint == summary.issued_fingerprint:
-        from .selectors import summary_versions
-
         last = summary_versions(event=event).first()
         raise ValidationError(
             f"Version {last.number if last else 1} of the summary has already been issued "

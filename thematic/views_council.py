@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
@@ -163,6 +164,4 @@ class NextStepsView(CouncilPartMixin, TemplateView):
 
     @staticmethod
     def _today():
-        from django.utils import timezone
-
         return timezone.localdate()

@@ -10,18 +10,41 @@ triads in 2026, so the 2026 suggestion repeats exactly one 2024 pair (the fewest
 which the cycle's page shows as a repeat.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django_scopes import scope
 
 from peerchallenge.demo import demo_day
-from peerchallenge.models import Alliance, Membership, Role, User
+from peerchallenge.models import (
+    Action,
+    Alliance,
+    KeyLineOfEnquiry,
+    Membership,
+    Role,
+    Tier2Group,
+    User,
+)
 from peerchallenge.selectors import councils_of_alliance
+from peerchallenge.services import (
+    action_change,
+    action_create,
+    action_remove,
+    kloe_create,
+    kloe_share,
+)
+from reports.models import ReportVersion
 
 from .grouping import GroupingError, group_sizes, triads_suggest
-from .models import Cycle, Triad
+from .models import Cycle, SupportOffer, Triad
 from .selectors import consultants_of_alliance, cycle_council_infos, cycle_past_pairs
-from .services import cycle_create, triad_assign_consultant, triads_save
+from .services import (
+    cycle_create,
+    summary_issue,
+    summary_save,
+    triad_assign_consultant,
+    triads_save,
+)
 
 LONDON_BOROUGHS = ["Hackney", "Camden", "Croydon", "Lewisham", "Barnet", "Tower Hamlets"]
 
@@ -246,11 +269,6 @@ def _seed_triads(*, cycle: Cycle, first_consultant: int) -> list[Triad]:
 
 def _seed_kloes(*, cycle: Cycle) -> None:
     """The demo KLOEs, each written by its council's organiser; skipped where present."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from peerchallenge.models import KeyLineOfEnquiry
-    from peerchallenge.services import kloe_create, kloe_share
-
     existing = set(
         KeyLineOfEnquiry.objects.filter(
             challenge_type=ContentType.objects.get_for_model(Cycle), challenge_id=cycle.pk
@@ -283,11 +301,6 @@ def _seed_kloes(*, cycle: Cycle) -> None:
 def _seed_actions(*, cycle: Cycle) -> None:
     """Tier 2 groups (with the alliance's Tier 2 members) and the agreed actions of the
     March 2026 event in every RAG state; skipped where present."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from peerchallenge.models import Action, Tier2Group
-    from peerchallenge.services import action_create
-
     tier2_people = [
         m.user
         for m in Membership.objects.filter(alliance=cycle.alliance, role=Role.TIER2_MEMBER)
@@ -332,10 +345,6 @@ CHANGED_ACTION = ("Derby", "Audit step-down decisions from children's social car
 
 
 def _demo_change_and_removal(*, cycle: Cycle, action, group) -> None:
-    from datetime import timedelta
-
-    from peerchallenge.services import action_change, action_create, action_remove
-
     planner = (
         Membership.objects.filter(alliance=cycle.alliance, role=Role.PROGRAMME_MANAGER)
         .select_related("user")
@@ -383,13 +392,6 @@ SUMMARY_RECOMMENDATIONS = (
 def _seed_summary(*, cycle: Cycle) -> None:
     """The March 2026 summary (overview, recommendations, an LA-to-LA support offer),
     issued once as version 1; rendered in-process in the demo."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from reports.models import ReportVersion
-
-    from .models import SupportOffer
-    from .services import summary_issue, summary_save
-
     if ReportVersion.objects.filter(
         report="triads.summary",
         subject_type=ContentType.objects.get_for_model(Cycle),

@@ -7,7 +7,7 @@
   is read by the other councils of its triad, its consultant and the planners — nobody else.
 """
 
-from peerchallenge.models import KeyLineOfEnquiry, Role
+from peerchallenge.models import COUNCIL_ROLES, Alliance, Document, KeyLineOfEnquiry, Role
 from peerchallenge.permissions import (
     PLANNERS,
     alliance_of_kind,
@@ -15,6 +15,9 @@ from peerchallenge.permissions import (
     register_object_rule,
     roles_in,
 )
+from reports.permissions import DOWNLOAD_REPORT
+
+from .models import Cycle, EventTemplate, Triad, TriadMember
 
 RULES = {
     # Every member of a regional alliance: see `register` (not an offer of the national one).
@@ -35,8 +38,6 @@ def consultant_in_the_cycle(user, cycle) -> bool:
 
 def entitled_to_the_report(user, cycle) -> bool:
     """The planners, and the DCSs (and organisers) of the councils taking part."""
-    from peerchallenge.models import COUNCIL_ROLES
-
     if roles_in(user, cycle.alliance_id) & PLANNERS:
         return True
     if not roles_in(user, cycle.alliance_id) & COUNCIL_ROLES:
@@ -56,8 +57,6 @@ def triad_council_ids(triad) -> frozenset[int]:
 def _kloe_triad(obj):
     """The triad a KLOE's or document's council is in for its cycle (None if the object
     belongs to another offer's challenge)."""
-    from .models import Cycle, TriadMember
-
     if obj.challenge_type.model_class() is not Cycle:
         return None
     if not hasattr(obj, "_triad"):
@@ -103,16 +102,10 @@ def my_councils_template(user, template) -> bool:
 
 
 def register() -> None:
-    from peerchallenge.models import Alliance, Document
-
     register_object_rule("triads.view_cycle", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL))
-    from .models import EventTemplate, Triad
 
     register_object_rule("triads.change_eventtemplate", EventTemplate, my_councils_template)
     register_object_rule("triads.view_triad", Triad, my_council_in_triad)
-    from reports.permissions import DOWNLOAD_REPORT
-
-    from .models import Cycle
 
     register_object_rule("triads.write_summary", Cycle, consultant_in_the_cycle)
     register_object_rule(DOWNLOAD_REPORT, Cycle, entitled_to_the_report)

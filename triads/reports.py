@@ -6,11 +6,13 @@ from django.urls import reverse
 from peerchallenge.dates import day_text
 from peerchallenge.emails import email_send
 from peerchallenge.models import Action
+from peerchallenge.permissions import roles_in
 from peerchallenge.recipients import council_dcs, email_addresses, everyone_in
 from reports.registry import Report, register
 
 from .models import Cycle, SupportOffer, TriadSummary
-from .selectors import cycle_triads
+from .permissions import PLANNERS
+from .selectors import cycle_triads, summary_versions
 
 
 @register
@@ -55,11 +57,6 @@ class TriadSummaryReport(Report):
 
     def may_download_version(self, user, cycle: Cycle, version) -> bool:
         """Planners keep every version; the councils' people get the latest issued one."""
-        from peerchallenge.permissions import roles_in
-
-        from .permissions import PLANNERS
-        from .selectors import summary_versions
-
         if roles_in(user, cycle.alliance_id) & PLANNERS:
             return True
         latest = summary_versions(cycle=cycle).filter(status="rendered").first()

@@ -3,20 +3,33 @@
 from collections import Counter
 from itertools import combinations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from peerchallenge.models import Alliance, LocalAuthority, Membership, Role, User
+from peerchallenge.models import (
+    COUNCIL_ROLES,
+    Alliance,
+    Document,
+    DocumentVersion,
+    KeyLineOfEnquiry,
+    KloeComment,
+    LocalAuthority,
+    Membership,
+    Role,
+    User,
+)
+from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 from peerchallenge.selectors import ofsted_latest_by_council
+from reports.models import ReportVersion
 
 from .grouping import CouncilInfo
-from .models import Cycle, EventTemplate, Triad, TriadMember
+from .models import Cycle, CycleSummary, EventTemplate, Triad, TriadMember, TriadSummary
+from .permissions import PLANNERS, triad_council_ids
 
 
 def summary_texts(*, cycle: Cycle, triads) -> dict[str, str]:
     """The summary report's saved texts, keyed like the summary form's fields: overview,
     recommendations and `triad_<pk>` for each of `triads`. What an edit conflict compares."""
-    from .models import CycleSummary, TriadSummary
-
     summary = CycleSummary.objects.filter(cycle=cycle).first()
     triad_ids = [triad.pk for triad in triads]
     sections = dict(
@@ -94,14 +107,6 @@ def kloes_visible_to(*, user: User, triad: Triad, cycle: Cycle) -> list:
     queries: their own council's (drafts too), all of them for the triad's consultant, and
     the shared ones for the triad's other councils and the planners. The same rule as the
     object rules in triads/permissions.py, in bulk."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from peerchallenge.models import KeyLineOfEnquiry, KloeComment
-    from peerchallenge.permissions import council_ids_in, roles_in
-
-    from .permissions import PLANNERS, triad_council_ids
-
     triad_councils = set(triad_council_ids(triad))
     mine = council_ids_in(user, triad.alliance_id) & triad_councils
     kloes = KeyLineOfEnquiry.objects.filter(
@@ -129,12 +134,6 @@ def kloes_visible_to(*, user: User, triad: Triad, cycle: Cycle) -> list:
 def triad_documents(*, triad: Triad, cycle: Cycle) -> dict[int, list]:
     """The evidence of the triad's councils for the cycle, by council id, each document with
     its versions (newest first), in two queries. Everyone who sees the triad reads them."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from peerchallenge.models import Document, DocumentVersion
-
-    from .permissions import triad_council_ids
-
     versions = DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
     documents = Document.objects.filter(
         challenge_type=ContentType.objects.get_for_model(Cycle),
@@ -150,16 +149,12 @@ def triad_documents(*, triad: Triad, cycle: Cycle) -> dict[int, list]:
 def cycles_for_calendar(*, user: User) -> list[Cycle]:
     """The cycles a person follows: every cycle of the alliances where they hold an
     alliance-wide role; for council people, the cycles their council takes part in."""
-    from peerchallenge.models import COUNCIL_ROLES
-    from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
-
     whole, councils = [], set()
     for alliance_id in alliance_ids_of(user):
         if roles_in(user, alliance_id) - COUNCIL_ROLES:
             whole.append(alliance_id)
         else:
             councils |= council_ids_in(user, alliance_id)
-    from django.db.models import Q
 
     return list(
         Cycle.objects.filter(Q(alliance__in=whole) | Q(councils__in=councils))
@@ -171,10 +166,6 @@ def cycles_for_calendar(*, user: User) -> list[Cycle]:
 
 def summary_versions(*, cycle: Cycle):
     """The cycle's summary report versions, newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from reports.models import ReportVersion
-
     return ReportVersion.objects.filter(
         report="triads.summary",
         subject_type=ContentType.objects.get_for_model(Cycle),
@@ -194,10 +185,6 @@ def issued_summaries(*, alliances) -> QuerySet:
     """The cycle ids whose summary report is issued: a version that is queued, being produced
     or ready (a failed render is not issued: the planner must issue it again). The one rule
     the obligations and the overview both read."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from reports.models import ReportVersion
-
     return (
         ReportVersion.objects.filter(
             alliance__in=alliances,

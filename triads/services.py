@@ -1,5 +1,6 @@
 """Writes for the triad offer."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,12 +8,21 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from peerchallenge import dates
 from peerchallenge.concurrency import record_lock_unchanged, values_check_unchanged
-from peerchallenge.models import Alliance, LocalAuthority, User
+from peerchallenge.models import Action, Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.text_limits import LONG, refuse_long_text
+from reports.services import report_request
 
 from .grouping import GroupingError, group_sizes
-from .models import Cycle, EventTemplate, Triad, TriadMember
+from .models import (
+    Cycle,
+    CycleSummary,
+    EventTemplate,
+    SupportOffer,
+    Triad,
+    TriadMember,
+    TriadSummary,
+)
 from .selectors import consultants_of_alliance, summary_texts, summary_versions
 
 CONSULTANT_PERMS = ("triads.view_triad", "triads.change_triad")
@@ -169,14 +179,9 @@ def event_template_save(
     """Save the next steps; marking the template complete needs at least one action.
     Raises EditConflict if someone saved the next steps since `base_version`
     (peerchallenge.concurrency)."""
-
-    from peerchallenge.models import Action
-
     record_lock_unchanged(record=template, fields=NEXT_STEPS_FIELDS, base_version=base_version)
     template.next_steps = (next_steps or "").strip()
     if complete:
-        from django.contrib.contenttypes.models import ContentType
-
         has_actions = Action.objects.filter(
             source_type=ContentType.objects.get_for_model(Cycle),
             source_id=template.cycle_id,
@@ -206,8 +211,6 @@ def summary_save(
     Raises EditConflict if someone saved it since `base_version` (the version of
     `summary_texts` the form was filled from): the cycle's row is locked while comparing,
     so of two people saving at once the second sees the first's text."""
-    from .models import CycleSummary, TriadSummary
-
     refuse_long_text(
         overview=("Overview", overview, LONG),
         recommendations=("Recommendations", recommendations, LONG),
@@ -242,8 +245,6 @@ def summary_save(
 
 def support_offer_add(*, cycle: Cycle, from_council, to_council, topic: str):
     """Record that one participating council offers support to another on a topic."""
-    from .models import SupportOffer
-
     errors = {}
     taking_part = set(cycle.councils.values_list("pk", flat=True))
     if from_council is None or from_council.pk not in taking_part:
@@ -269,8 +270,6 @@ def summary_issue(*, cycle: Cycle, issued_by: User):
     """Issue the summary report: the next numbered version is rendered to PDF by a Celery
     task, and the participating councils' DCSs are told when it is ready. Refused before
     the event day: the report is about what happened there."""
-    from reports.services import report_request
-
     if refusal := dates.not_yet(
         cycle.event_date, doing="issue the summary report", limit_what="the event"
     ):

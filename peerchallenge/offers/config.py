@@ -31,6 +31,8 @@ class OfferConfig(AppConfig):
     sections: tuple = ()  # peerchallenge.sections.Section
 
     def ready(self):
+        # Here: every offer's apps.py imports this module before the app registry is ready,
+        # and these modules load models.
         from peerchallenge import action_sources, calendar, overview
         from peerchallenge.permissions import register_rules
         from peerchallenge.reminders import register_kind

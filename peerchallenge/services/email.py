@@ -127,6 +127,7 @@ def outbox_dispatch_on_commit(*, email_ids: list[int]) -> None:
 def outbox_dispatch(*, email_ids: list[int]) -> None:
     """Enqueue one delivery task per row, now. A broker that is down is logged, not raised:
     the sweeper enqueues the rows again later."""
+    # Here, not at the top: peerchallenge.tasks imports this module, through reminders (a cycle).
     from ..tasks import outbox_deliver_task
 
     OutboundEmail.objects.filter(pk__in=email_ids, state=State.QUEUED).update(

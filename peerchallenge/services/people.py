@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import KombuError
 
@@ -24,6 +25,7 @@ from ..models import (
     validate_role_council,
 )
 from ..selectors import councils_of_alliance
+from .email import email_queue, outbox_cancel
 
 
 def _check_council(*, alliance: Alliance, role: str, local_authority) -> None:
@@ -71,7 +73,6 @@ def invitation_create(
                 accepted_at__isnull=True,
                 cancelled_at__isnull=True,
             )
-            from .email import outbox_cancel
 
             for old_pk in replaced.values_list("pk", flat=True):
                 outbox_cancel(dedupe_key=f"invitation:{old_pk}")
@@ -106,10 +107,6 @@ def invitation_email_queue(*, invitation: Invitation, token: str) -> None:
 def invitation_send_email(*, invitation: Invitation, token: str) -> None:
     """Queue the invitation e-mail with the one link that carries the token (in the outbox,
     whose copy of the link is erased once sent)."""
-    from django.urls import reverse
-
-    from .email import email_queue
-
     email_queue(
         template="invitation",
         to=[invitation.email],
@@ -126,8 +123,6 @@ def invitation_send_email(*, invitation: Invitation, token: str) -> None:
 def invitation_cancel(*, invitation: Invitation) -> None:
     """Mark a pending invitation cancelled; its link stops working, and its e-mail is not
     sent if it is still waiting in the outbox."""
-    from .email import outbox_cancel
-
     if invitation.accepted_at is None and invitation.cancelled_at is None:
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])

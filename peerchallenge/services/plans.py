@@ -2,6 +2,9 @@
 
 from django.db import transaction
 
+from reports.models import ReportVersion
+from reports.services import report_request
+
 from ..models import Alliance, ImprovementPlan, LocalAuthority, User
 from ..reports import IMPROVEMENT_PLAN
 from ..selectors import improvement_plan_pdfs
@@ -19,9 +22,6 @@ def improvement_plan_pdf_request(
     ImprovementPlan row, made the first time; the worker renders it). While one is still
     queued or being prepared, that one is returned and nothing new is queued. The caller
     checks who may (`permissions.may_view_improvement_plan`); runs in the alliance's scope."""
-    from reports.models import ReportVersion
-    from reports.services import report_request
-
     plan, _ = ImprovementPlan.objects.get_or_create(alliance=alliance, local_authority=council)
     # Lock the plan's row: two presses at once queue one PDF.
     ImprovementPlan.objects.select_for_update().filter(pk=plan.pk).first()
@@ -39,8 +39,6 @@ def improvement_plan_pdf_request(
 def _prune_old_pdfs(*, alliance: Alliance, council: LocalAuthority) -> None:
     """Keep the newest PLAN_PDFS_KEPT - 1 finished PDFs (the one being asked for makes
     PLAN_PDFS_KEPT); delete the older rows, and their files once the deletion commits."""
-    from reports.models import ReportVersion
-
     finished = improvement_plan_pdfs(alliance=alliance, council=council).filter(
         status__in=[ReportVersion.Status.RENDERED, ReportVersion.Status.FAILED]
     )

@@ -2,6 +2,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 
+from reports.views import report_requested_message
+
 from ..models import LocalAuthority, Region
 from ..permissions import may_maintain_reference_data, may_view_improvement_plan
 from ..selectors import (
@@ -14,6 +16,7 @@ from ..selectors import (
     ofsted_latest_by_council,
     rag_count_of,
 )
+from ..services.plans import improvement_plan_pdf_request
 from .mixins import AlliancePermissionMixin
 
 
@@ -129,10 +132,6 @@ class ImprovementPlanPdfPrepareView(PlanMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from reports.views import report_requested_message
-
-        from ..services.plans import improvement_plan_pdf_request
-
         self.check_may_view()
         version = improvement_plan_pdf_request(
             alliance=self.alliance, council=self.council, requested_by=request.user

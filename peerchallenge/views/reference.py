@@ -6,6 +6,7 @@ their council pages and never edit them.
 """
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
@@ -30,8 +31,6 @@ class OfstedReferenceView(StaffOnlyMixin, TemplateView):
     template_name = "peerchallenge/reference_ofsted.html"
 
     def get_context_data(self, **kwargs):
-        from django.db.models import Count
-
         context = super().get_context_data(**kwargs)
         context["imports"] = list(
             OfstedImport.objects.select_related("imported_by").annotate(

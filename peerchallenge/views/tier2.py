@@ -1,6 +1,7 @@
 """Tier 2 groups: their boards of monitored actions, notes, export; an action's page."""
 
 import csv
+import io
 import re
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
+from openpyxl import Workbook
 
 from ..action_sources import offer_choices, theme_choices
 from ..forms import ActionUpdateForm, Tier2GroupForm
@@ -212,10 +214,6 @@ class Tier2ExportView(GroupMixin, View):
 
 
 def _xlsx(rows: list[list[str]], *, title: str) -> bytes:
-    import io
-
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "Actions"  # Excel's limit on sheet names
