@@ -41,7 +41,7 @@ def test_triad_summary_refuses_a_huge_overview_and_saves_nothing(world):
 
 def test_thematic_summary_refuses_huge_themes(world):
     from tests.thematic.factories import event
-    from thematic.services import summary_save
+    from thematic.services.summary import summary_save
 
     with scopes_disabled():
         harm = event(world.em)

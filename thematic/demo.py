@@ -19,15 +19,10 @@ from peerchallenge.selectors import councils_of_alliance
 
 from .models import EmergingSummary, Nomination, ThematicEvent, Theme, ThemeSuggestion
 from .selectors import event_actions
-from .services import (
-    event_kloe_add,
-    next_steps_submit,
-    suggestion_create,
-    suggestion_support,
-    summary_issue,
-    summary_save,
-    themes_ensure_standard,
-)
+from .services.events import event_kloe_add
+from .services.next_steps import next_steps_submit
+from .services.summary import summary_issue, summary_save
+from .services.themes import suggestion_create, suggestion_support, themes_ensure_standard
 
 OFFICER_ROLES = ["Head of service, exploitation and missing", "Principal social worker"]
 OFFICERS = {

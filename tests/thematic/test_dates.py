@@ -19,7 +19,8 @@ from tests.factories import council
 from tests.thematic.factories import event, group, theme
 from tests.thematic.test_event_change import change
 from thematic.models import EmergingSummary, ThematicEvent
-from thematic.services import event_schedule, summary_issue, summary_save
+from thematic.services.events import event_schedule
+from thematic.services.summary import summary_issue, summary_save
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from peerchallenge.models import Role
 from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.thematic.factories import event, group, next_steps, nomination
 from thematic.models import ThematicEvent
-from thematic.services import event_change
+from thematic.services.events import event_change
 
 TODAY = timezone.localdate
 

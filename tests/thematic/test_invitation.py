@@ -13,7 +13,8 @@ from django_scopes import scope
 
 from tests.factories import council
 from tests.thematic.factories import event, nomination
-from thematic.services import event_change, event_kloe_add, event_kloes_publish, nomination_add
+from thematic.services.events import event_change, event_kloe_add, event_kloes_publish
+from thematic.services.nominations import nomination_add
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django_scopes import scope
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.thematic.factories import event
-from thematic.services import summary_issue, summary_save
+from thematic.services.summary import summary_issue, summary_save
 
 
 def person(alliance, role, name, la, *, active=True):

@@ -13,12 +13,10 @@ from peerchallenge.models import Action
 from tests.factories import Tier2GroupFactory, council
 from tests.thematic.factories import ThemeFactory, event, group, next_steps, nomination, theme
 from thematic.models import STANDARD_THEMES, NextSteps, Nomination, ThematicEvent, Theme
-from thematic.services import (
-    event_kloe_add,
-    event_kloes_publish,
-    event_schedule,
-    next_steps_submit,
-    nomination_add,
+from thematic.services.events import event_kloe_add, event_kloes_publish, event_schedule
+from thematic.services.next_steps import next_steps_submit
+from thematic.services.nominations import nomination_add
+from thematic.services.themes import (
     suggestion_create,
     suggestion_decide,
     suggestion_support,

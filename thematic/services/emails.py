@@ -3,7 +3,7 @@ can put the event in their calendar."""
 
 from peerchallenge.emails import email_send
 
-from .calendar import event_ics
+from ..calendar import event_ics
 
 
 def email_send_with_event(*, template: str, to: list[str], context: dict) -> None:

@@ -1,21 +1,21 @@
-"""A participating council's part: its nominated officers and its next steps template."""
+"""Who is coming: a participating council's nominated officers, withdrawing one, and the
+planners' attendance list."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 
-from .forms import NextStepsForm, NominationForm
-from .mixins import CouncilPartMixin, EventMixin
-from .models import NextSteps, Nomination
-from .permissions import CouncilPart
-from .selectors import event_actions
-from .services import next_steps_submit, nomination_add, nomination_withdraw
+from ..forms.nominations import NominationForm
+from ..models import Nomination
+from ..permissions import CouncilPart
+from ..selectors import event_attendance
+from ..services.nominations import nomination_add, nomination_withdraw
+from .base import CouncilPartMixin, EventMixin
 
 
 class NominationsView(CouncilPartMixin, TemplateView):
@@ -108,60 +108,17 @@ class NominationWithdrawView(EventMixin, ConfirmMixin, TemplateView):
         return redirect(self.nominations_url())
 
 
-class NextStepsView(CouncilPartMixin, TemplateView):
-    template_name = "thematic/next_steps.html"
+class AttendanceView(EventMixin, TemplateView):
+    """Who is coming from where, and which councils have not nominated yet."""
 
-    def setup_page(self):
-        self.submitted = (
-            NextSteps.objects.filter(event=self.event, council=self.council)
-            .select_related("submitted_by")
-            .first()
-        )
-
-    def get(self, request, *args, **kwargs):
-        self.setup_page()
-        return self.render_to_response(self.get_context_data())
-
-    def post(self, request, *args, **kwargs):
-        self.setup_page()
-        if not request.user.has_perm("thematic.change_council_part", self.part):
-            raise PermissionDenied
-        form = NextStepsForm(request.POST)
-        if form.is_valid():
-            try:
-                steps = next_steps_submit(
-                    event=self.event,
-                    council=self.council,
-                    rows=form.rows(),
-                    notes=form.cleaned_data["notes"],
-                    submitted_by=request.user,
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-        if form.errors:
-            return self.render_to_response(self.get_context_data(form=form))
-        late = " It arrived after the deadline, so it is marked late." if steps.is_late else ""
-        messages.success(
-            request,
-            f"Next steps submitted: they are now agreed actions monitored by "
-            f"{self.event.tier2_group.name}.{late}",
-        )
-        return redirect(request.path)
+    # Planners only: EventMixin 404s whoever cannot see the event, then the others get 403.
+    permission_required = "thematic.manage_event"
+    template_name = "thematic/attendance.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["submitted"] = self.submitted
-        context["actions"] = (
-            list(event_actions(event=self.event, council_ids=[self.council.pk]))
-            if self.submitted
-            else []
-        )
-        context["today"] = self._today()
-        context["open"] = self.event.is_past or self.event.date == context["today"]
-        if context["can_edit"] and not self.submitted and context["open"]:
-            context.setdefault("form", NextStepsForm())
+        rows = event_attendance(event=self.event)
+        context["rows"] = rows
+        context["missing"] = [row.council for row in rows if not row.nominations]
+        context["total"] = sum(len(row.nominations) for row in rows)
         return context
-
-    @staticmethod
-    def _today():
-        return timezone.localdate()

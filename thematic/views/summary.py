@@ -9,11 +9,11 @@ from django.views.generic import TemplateView
 from peerchallenge.concurrency import EditConflict, record_version
 from reports.views import report_requested_message
 
-from .forms import SummaryForm
-from .mixins import EventMixin
-from .models import EmergingSummary
-from .selectors import event_submissions, summary_versions
-from .services import SUMMARY_FIELDS, summary_issue, summary_save
+from ..forms.summary import SummaryForm
+from ..models import EmergingSummary
+from ..selectors import event_submissions, summary_versions
+from ..services.summary import SUMMARY_FIELDS, summary_issue, summary_save
+from .base import EventMixin
 
 
 class SummaryView(EventMixin, TemplateView):

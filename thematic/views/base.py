@@ -7,8 +7,8 @@ from django.http import Http404
 from peerchallenge.models import Alliance, LocalAuthority
 from peerchallenge.views.mixins import AllianceObjectMixin, AlliancePermissionMixin
 
-from .models import ThematicEvent
-from .permissions import CouncilPart, event_council_ids
+from ..models import ThematicEvent
+from ..permissions import CouncilPart, event_council_ids
 
 
 class ThematicMixin(AlliancePermissionMixin):
