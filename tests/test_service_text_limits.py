@@ -55,7 +55,7 @@ def test_thematic_summary_refuses_huge_themes(world):
 
 
 def test_on_demand_findings_and_recommendations_refuse_huge_text(world):
-    from ondemand.services_findings import findings_save, recommendation_add
+    from ondemand.services.findings import findings_save, recommendation_add
     from tests.ondemand.factories import planning_review
 
     with scopes_disabled():
