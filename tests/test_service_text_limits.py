@@ -21,7 +21,7 @@ def refused(call) -> dict:
 def test_triad_summary_refuses_a_huge_overview_and_saves_nothing(world):
     from tests.triads.factories import CycleFactory, TriadFactory
     from triads.models import CycleSummary
-    from triads.services import summary_save
+    from triads.services.summary import summary_save
 
     cycle = CycleFactory(alliance=world.em)
     triad = TriadFactory(cycle=cycle)

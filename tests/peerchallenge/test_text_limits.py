@@ -11,7 +11,11 @@ from peerchallenge.text_limits import LONG, SHORT, limit_text_fields
 FORM_MODULES = [
     "peerchallenge.forms",
     "peerchallenge.forms_timetable",
-    "triads.forms",
+    "triads.forms.cycles",
+    "triads.forms.kloes",
+    "triads.forms.documents",
+    "triads.forms.event_template",
+    "triads.forms.summary",
     "thematic.forms",
     "ondemand.forms.request",
     "ondemand.forms.team",
