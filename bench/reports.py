@@ -61,7 +61,8 @@ from reports.services import report_render, report_request
 from triads.grouping import triads_suggest
 from triads.models import Cycle, Triad
 from triads.selectors import cycle_council_infos
-from triads.services import cycle_create, summary_save, triads_save
+from triads.services.cycles import cycle_create, triads_save
+from triads.services.summary import summary_save
 
 RENDERS = 3
 SIZES = (10, 40)

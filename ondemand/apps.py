@@ -24,6 +24,6 @@ class OndemandConfig(config.OfferConfig):
         # Here: apps.py is imported before the app registry is ready (this runs from ready()).
         from peerchallenge.services.timetable import register_change_refusal
 
-        from .services_team import review_planning_refusal
+        from .services.team import review_planning_refusal
 
         register_change_refusal(self.get_model("Review"), review_planning_refusal)

@@ -23,13 +23,13 @@ from peerchallenge.models import (
 from peerchallenge.services.actions import action_record_progress
 
 from .models import RequestNote, Review, Reviewer, Status
-from .services_findings import (
+from .services.findings import (
     findings_issue,
     findings_save,
     recommendation_add,
     recommendation_respond,
 )
-from .services_plan import activities_agree, activity_add, arrangements_save, schedule_session_save
+from .services.plan import activities_agree, activity_add, arrangements_save, schedule_session_save
 
 NOTTINGHAM_FINDINGS = (
     "Leaders have a clear commissioning strategy for children in care, and the council "

@@ -6,9 +6,9 @@ from peerchallenge.emails import email_send
 from reports.registry import Report, register
 
 from .models import Recommendation, Review
-from .services import council_dcs_emails, review_path
-from .services_findings import FINDINGS_REPORT
-from .services_team import review_team
+from .services.findings import FINDINGS_REPORT
+from .services.request import council_dcs_emails, review_path
+from .services.team import review_team
 
 
 def paragraphs(text: str) -> list[str]:

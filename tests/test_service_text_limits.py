@@ -21,7 +21,7 @@ def refused(call) -> dict:
 def test_triad_summary_refuses_a_huge_overview_and_saves_nothing(world):
     from tests.triads.factories import CycleFactory, TriadFactory
     from triads.models import CycleSummary
-    from triads.services import summary_save
+    from triads.services.summary import summary_save
 
     cycle = CycleFactory(alliance=world.em)
     triad = TriadFactory(cycle=cycle)
@@ -55,7 +55,7 @@ def test_thematic_summary_refuses_huge_themes(world):
 
 
 def test_on_demand_findings_and_recommendations_refuse_huge_text(world):
-    from ondemand.services_findings import findings_save, recommendation_add
+    from ondemand.services.findings import findings_save, recommendation_add
     from tests.ondemand.factories import planning_review
 
     with scopes_disabled():

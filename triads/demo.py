@@ -38,13 +38,8 @@ from reports.models import ReportVersion
 from .grouping import GroupingError, group_sizes, triads_suggest
 from .models import Cycle, SupportOffer, Triad
 from .selectors import consultants_of_alliance, cycle_council_infos, cycle_past_pairs
-from .services import (
-    cycle_create,
-    summary_issue,
-    summary_save,
-    triad_assign_consultant,
-    triads_save,
-)
+from .services.cycles import cycle_create, triad_assign_consultant, triads_save
+from .services.summary import summary_issue, summary_save
 
 LONDON_BOROUGHS = ["Hackney", "Camden", "Croydon", "Lewisham", "Barnet", "Tower Hamlets"]
 

@@ -10,7 +10,7 @@ from peerchallenge.models import LocalAuthority, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 from tests.triads.factories import CycleFactory, make_triads
-from triads.services import triad_assign_consultant
+from triads.services.cycles import triad_assign_consultant
 
 
 def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):

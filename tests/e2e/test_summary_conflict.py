@@ -8,7 +8,7 @@ from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import CycleSummary
-from triads.services import triad_assign_consultant
+from triads.services.cycles import triad_assign_consultant
 
 MINE = "PM: ten councils met in two triads."
 THEIRS = "Consultant: workforce stability was the common theme."

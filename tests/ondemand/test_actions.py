@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from ondemand.services_findings import recommendation_respond
+from ondemand.services.findings import recommendation_respond
 from tests.factories import Tier2GroupFactory, council
 from tests.ondemand.factories import RecommendationFactory, planning_review
 

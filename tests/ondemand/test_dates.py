@@ -10,8 +10,8 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from ondemand.models import Review, Status
-from ondemand.services import review_decide, review_request
-from ondemand.services_findings import findings_issue, findings_save, recommendation_add
+from ondemand.services.findings import findings_issue, findings_save, recommendation_add
+from ondemand.services.request import review_decide, review_request
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import days
 from tests.factories import council

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from ondemand.models import Review
-from ondemand.services_plan import schedule_session_save
+from ondemand.services.plan import schedule_session_save
 from peerchallenge.models import Session
 from tests.edit_conflict import two_people_edit
 from tests.ondemand.factories import on_team, planning_review

@@ -13,7 +13,7 @@ from django_scopes import scope
 from pypdf import PdfReader
 
 from ondemand.models import RecommendationResponse, Status
-from ondemand.services_findings import (
+from ondemand.services.findings import (
     findings_issue,
     findings_save,
     recommendation_add,

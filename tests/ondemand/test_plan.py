@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from ondemand.calendar import ondemand_session_events
-from ondemand.services_plan import (
+from ondemand.services.plan import (
     activities_agree,
     activity_add,
     arrangements_save,

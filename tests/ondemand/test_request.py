@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from ondemand.models import RequestNote, Review, Status
-from ondemand.services import review_answer, review_decide, review_request
+from ondemand.services.request import review_answer, review_decide, review_request
 from tests.factories import council
 from tests.ondemand.factories import ReviewFactory
 

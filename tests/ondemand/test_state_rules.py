@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
 from ondemand.models import Reviewer, Status
-from ondemand.services_team import reviewer_remove
+from ondemand.services.team import reviewer_remove
 from tests.ondemand.factories import on_team, planning_review
 
 NOT_PLANNED = "The review is no longer being planned."

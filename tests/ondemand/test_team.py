@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_scopes import scope
 
 from ondemand.models import Response, Reviewer
-from ondemand.services_team import reviewer_invite, reviewer_respond
+from ondemand.services.team import reviewer_invite, reviewer_respond
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.ondemand.factories import on_team, planning_review

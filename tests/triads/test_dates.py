@@ -15,7 +15,8 @@ from reports.models import ReportVersion
 from tests.clock import days
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import Cycle
-from triads.services import cycle_create, cycle_update, summary_issue, summary_save
+from triads.services.cycles import cycle_create, cycle_update
+from triads.services.summary import summary_issue, summary_save
 
 
 @pytest.fixture

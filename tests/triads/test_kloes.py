@@ -9,7 +9,7 @@ from peerchallenge.models import KeyLineOfEnquiry, LocalAuthority, Role
 from peerchallenge.services import kloe_create, kloe_share
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.triads.factories import CycleFactory, make_triads
-from triads.services import triad_assign_consultant
+from triads.services.cycles import triad_assign_consultant
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def test_home_query_count_stays_constant_with_cycles(client, world, django_asser
 def test_consultant_is_asked_to_read_draft_kloes_until_shared(client, world):
     from peerchallenge.models import Role
     from tests.factories import MembershipFactory, UserFactory
-    from triads.services import triad_assign_consultant
+    from triads.services.cycles import triad_assign_consultant
 
     cycle = upcoming(world)
     em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))

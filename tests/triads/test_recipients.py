@@ -8,7 +8,7 @@ from peerchallenge.models import Role
 from tests.clock import days
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.triads.factories import CycleFactory
-from triads.services import summary_issue, summary_save
+from triads.services.summary import summary_issue, summary_save
 
 
 def person(alliance, role, name, la, *, active=True):

@@ -10,7 +10,7 @@ from tests.factories import MembershipFactory, UserFactory, council
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import Triad, TriadMember
 from triads.selectors import cycle_past_pairs
-from triads.services import cycle_create, triad_assign_consultant, triads_save
+from triads.services.cycles import cycle_create, triad_assign_consultant, triads_save
 
 EVENT = datetime.date(2028, 3, 16)
 

@@ -185,7 +185,7 @@ def summary_pdf_text(cycle) -> str:
 def test_the_summary_pdf_names_the_alliance_once(world, setup):
     cycle, _, _ = setup
     with scope(alliance=world.em):
-        from triads.services import summary_save
+        from triads.services.summary import summary_save
 
         summary_save(cycle=cycle, overview="Overview.", recommendations="", triad_texts={})
     text = summary_pdf_text(cycle)

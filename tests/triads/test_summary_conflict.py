@@ -13,7 +13,8 @@ from tests.factories import UserFactory
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import CycleSummary
 from triads.selectors import summary_texts
-from triads.services import summary_save, triad_assign_consultant
+from triads.services.cycles import triad_assign_consultant
+from triads.services.summary import summary_save
 
 
 @pytest.fixture

@@ -11,19 +11,19 @@ from peerchallenge.services.timetable import sessions_of
 from peerchallenge.views.mixins import form_errors_from
 from reports.models import ReportVersion
 
-from .forms import AnswerForm, DecisionForm, RequestForm
-from .mixins import OndemandMixin, ReviewMixin
-from .models import Recommendation, RequestNote, Review, Status
-from .services import (
+from ..forms.request import AnswerForm, DecisionForm, RequestForm
+from ..models import Recommendation, RequestNote, Review, Status
+from ..services.findings import FINDINGS_REPORT
+from ..services.plan import review_activities
+from ..services.request import (
     councils_user_requests_for,
     review_answer,
     review_decide,
     review_request,
     reviews_visible_to,
 )
-from .services_findings import FINDINGS_REPORT
-from .services_plan import review_activities
-from .services_team import review_team
+from ..services.team import review_team
+from .base import OndemandMixin, ReviewMixin
 
 
 def findings_version(review: Review, *, rendered: bool = True) -> ReportVersion | None:

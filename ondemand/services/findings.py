@@ -17,7 +17,7 @@ from peerchallenge.services.actions import action_create
 from peerchallenge.text_limits import LONG, refuse_long_text
 from reports.services import report_request
 
-from .models import Recommendation, RecommendationResponse, Review, Status
+from ..models import Recommendation, RecommendationResponse, Review, Status
 
 FINDINGS_REPORT = "ondemand.findings"
 FINDINGS_FIELDS = ("key_findings",)

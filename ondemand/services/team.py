@@ -13,7 +13,7 @@ from peerchallenge.emails import email_send
 from peerchallenge.models import LocalAuthority, Membership, Role, User
 from peerchallenge.services.timetable import sessions_of
 
-from .models import Response, Review, Reviewer, ReviewerRole, Status
+from ..models import Response, Review, Reviewer, ReviewerRole, Status
 
 # Who can be invited: consultants and independent reviewers, peer reviewers (officers of
 # the alliance's councils) and the alliance's project support (coordinators).

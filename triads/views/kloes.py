@@ -7,64 +7,16 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.concurrency import EditConflict, record_version
-from peerchallenge.models import KeyLineOfEnquiry, LocalAuthority
-from peerchallenge.permissions import council_ids_in
+from peerchallenge.models import KeyLineOfEnquiry
 from peerchallenge.services import kloe_comment_add, kloe_create, kloe_share, kloe_update
 from peerchallenge.services.kloes import KLOE_FIELDS
 from peerchallenge.views.mixins import form_errors_from
 
-from .forms import CommentForm, ConsultantForm, KloeForm
-from .models import Triad
-from .permissions import kloe_abilities, triad_council_ids
-from .selectors import consultants_of_alliance, kloes_visible_to, triad_documents
-from .services import triad_assign_consultant
-from .views import CycleMixin
-
-
-class TriadMixin(CycleMixin):
-    """A triad of the cycle that the person may see; 404 for any other (another triad's
-    council, another alliance)."""
-
-    permission_required = "triads.view_cycle"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.triad = (
-            Triad.objects.filter(
-                alliance=request.alliance, cycle_id=kwargs["cycle"], pk=kwargs["triad"]
-            )
-            .select_related("consultant")
-            .first()
-        )
-        if self.triad is None or not request.user.has_perm("triads.view_triad", self.triad):
-            raise Http404("No such triad for you.")
-        self.check_object(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_object(self, request, **kwargs) -> None:
-        """Views on something inside the triad load and check it here."""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["triad"] = self.triad
-        return context
-
-    def triad_url(self):
-        return redirect(
-            "triads:triad_detail",
-            alliance=self.alliance.slug,
-            cycle=self.triad.cycle_id,
-            triad=self.triad.pk,
-        )
-
-    def triad_council_ids(self) -> frozenset[int]:
-        return triad_council_ids(self.triad)
-
-    def my_councils_here(self):
-        """The person's own councils in this triad (where they write KLOEs)."""
-        mine = council_ids_in(self.request.user, self.alliance.pk)
-        return LocalAuthority.objects.filter(pk__in=mine & self.triad_council_ids()).order_by(
-            "name"
-        )
+from ..forms.kloes import CommentForm, ConsultantForm, KloeForm
+from ..permissions import kloe_abilities
+from ..selectors import consultants_of_alliance, kloes_visible_to, triad_documents
+from ..services.cycles import triad_assign_consultant
+from .base import TriadMixin
 
 
 class KloeMixin(TriadMixin):

@@ -12,8 +12,8 @@ from peerchallenge.services import access_log_record, document_upload
 from peerchallenge.uploads import accept_attribute
 from peerchallenge.views.mixins import client_ip, form_errors_from
 
-from .forms import DocumentForm
-from .views_kloes import TriadMixin
+from ..forms.documents import DocumentForm
+from .base import TriadMixin
 
 
 class DocumentUploadView(TriadMixin, FormView):

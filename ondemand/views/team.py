@@ -9,10 +9,9 @@ from django.views.generic import FormView, TemplateView
 
 from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 
-from .forms import RespondForm, ReviewerForm
-from .mixins import ReviewMixin
-from .models import Reviewer, Status
-from .services_team import (
+from ..forms.team import RespondForm, ReviewerForm
+from ..models import Reviewer, Status
+from ..services.team import (
     candidates_for,
     review_team,
     reviewer_invite,
@@ -20,6 +19,7 @@ from .services_team import (
     reviewer_respond,
     role_phrase,
 )
+from .base import ReviewMixin
 
 
 class ReviewerMixin:

@@ -15,8 +15,8 @@ from peerchallenge.models import Session, User
 from peerchallenge.permissions import council_ids_in
 from peerchallenge.services.timetable import session_save
 
-from .models import Activity, ActivityKind, Review, Status
-from .services_team import team_people
+from ..models import Activity, ActivityKind, Review, Status
+from .team import team_people
 
 MAX_CASES = 200
 # The arrangements are read on the printed schedule: a few paragraphs each at most.

@@ -14,10 +14,9 @@ from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
 from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
-from .forms import ActivityForm, ArrangementsForm, ScheduleSessionForm
-from .mixins import ReviewMixin
-from .models import Activity, Status
-from .services_plan import (
+from ..forms.plan import ActivityForm, ArrangementsForm, ScheduleSessionForm
+from ..models import Activity, Status
+from ..services.plan import (
     ARRANGEMENTS_FIELDS,
     activities_agree,
     activity_add,
@@ -26,7 +25,8 @@ from .services_plan import (
     review_activities,
     schedule_session_save,
 )
-from .services_team import team_people
+from ..services.team import team_people
+from .base import ReviewMixin
 
 
 class ActivitiesView(ReviewMixin, FormView):

@@ -12,11 +12,11 @@ from peerchallenge.models import Action, Tier2Group
 from peerchallenge.services import action_create
 from peerchallenge.views.mixins import form_errors_from
 
-from .forms import ActionForm, NextStepsForm
-from .models import Cycle, TriadMember
-from .selectors import event_template_of
-from .services import NEXT_STEPS_FIELDS, event_template_for, event_template_save
-from .views import CycleMixin
+from ..forms.event_template import ActionForm, NextStepsForm
+from ..models import Cycle, TriadMember
+from ..selectors import event_template_of
+from ..services.event_template import NEXT_STEPS_FIELDS, event_template_for, event_template_save
+from .base import CycleMixin
 
 
 class EventTemplateView(CycleMixin, TemplateView):

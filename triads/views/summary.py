@@ -10,11 +10,11 @@ from peerchallenge.concurrency import EditConflict, values_version
 from peerchallenge.views.mixins import form_errors_from
 from reports.views import report_requested_message
 
-from .forms import SummaryForm, SupportOfferForm
-from .models import SupportOffer
-from .selectors import cycle_triads, summary_texts, summary_versions
-from .services import summary_issue, summary_save, support_offer_add
-from .views import CycleMixin
+from ..forms.summary import SummaryForm, SupportOfferForm
+from ..models import SupportOffer
+from ..selectors import cycle_triads, summary_texts, summary_versions
+from ..services.summary import summary_issue, summary_save, support_offer_add
+from .base import CycleMixin
 
 
 class SummaryView(CycleMixin, TemplateView):

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from peerchallenge.models import Alliance
 from peerchallenge.views.mixins import AllianceObjectMixin, AlliancePermissionMixin
 
-from .models import Review
+from ..models import Review
 
 
 class OndemandMixin(AlliancePermissionMixin):

@@ -12,11 +12,10 @@ from peerchallenge.models import Tier2Group
 from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
 from reports.views import report_requested_message
 
-from .forms import FindingsForm, RecommendationForm, RecommendationResponseForm
-from .mixins import ReviewMixin
-from .models import Recommendation, RecommendationResponse, Status
-from .reports import paragraphs
-from .services_findings import (
+from ..forms.findings import FindingsForm, RecommendationForm, RecommendationResponseForm
+from ..models import Recommendation, RecommendationResponse, Status
+from ..reports import paragraphs
+from ..services.findings import (
     FINDINGS_FIELDS,
     findings_issue,
     findings_save,
@@ -24,7 +23,8 @@ from .services_findings import (
     recommendation_remove,
     recommendation_respond,
 )
-from .services_plan import review_activities
+from ..services.plan import review_activities
+from .base import ReviewMixin
 
 
 class FindingsView(ReviewMixin, TemplateView):

@@ -23,8 +23,8 @@ from peerchallenge.recipients import (
     planners_of,
 )
 
-from .models import RequestNote, Review, Reviewer, Status
-from .permissions import PLANNERS
+from ..models import RequestNote, Review, Reviewer, Status
+from ..permissions import PLANNERS
 
 OPEN_FOR_DECISION = (Status.REQUESTED,)
 

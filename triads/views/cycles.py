@@ -1,31 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from peerchallenge.models import Alliance, OfstedGrade
+from peerchallenge.models import OfstedGrade
 from peerchallenge.selectors import councils_of_alliance
-from peerchallenge.views.mixins import AlliancePermissionMixin, form_errors_from
+from peerchallenge.views.mixins import form_errors_from
 
-from .forms import ArrangeForm, CycleForm
-from .grouping import GroupingError, group_sizes, suggestion_score, triads_suggest
-from .models import Cycle
-from .selectors import (
+from ..forms.cycles import ArrangeForm, CycleForm
+from ..grouping import GroupingError, group_sizes, suggestion_score, triads_suggest
+from ..selectors import (
     cycle_council_infos,
     cycle_past_pairs,
     cycle_triads,
     cycles_of_alliance,
     summary_versions,
 )
-from .services import cycle_create, cycle_update, triads_save
-
-
-class TriadsMixin(AlliancePermissionMixin):
-    """Every page of the offer: triads are a regional alliance's offer (404 in the national
-    one), enforced like the other offers' by the core's mixin."""
-
-    alliance_kind = Alliance.Kind.REGIONAL
+from ..services.cycles import cycle_create, cycle_update, triads_save
+from .base import CycleMixin, TriadsMixin
 
 
 class CycleListView(TriadsMixin, TemplateView):
@@ -36,19 +28,6 @@ class CycleListView(TriadsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["cycles"] = list(cycles_of_alliance(alliance=self.alliance))
         context["can_manage"] = self.request.user.has_perm("triads.manage_cycle", self.alliance)
-        return context
-
-
-class CycleMixin(TriadsMixin):
-    def dispatch(self, request, *args, **kwargs):
-        self.cycle = Cycle.objects.filter(alliance=request.alliance, pk=kwargs["cycle"]).first()
-        if self.cycle is None:
-            raise Http404("No such cycle in this alliance.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cycle"] = self.cycle
         return context
 
 
