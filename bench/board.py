@@ -3,7 +3,7 @@ mix of every source a regional alliance has, monitored by one Tier 2 group.
 
 Where: the thematic and on-demand offers run only in a regional alliance (their pages answer
 404 in a national one), and a thematic event's councils, like an improvement plan's, must be
-councils the alliance covers (`thematic.services`, `councils_of_alliance`). An alliance
+councils the alliance covers (`thematic.services.events`, `councils_of_alliance`). An alliance
 covers its regions' councils and may have several regions (the council list then offers a
 region filter), so the board lives in `bench-england`: a regional alliance whose regions are
 all nine, so that its 153 councils reach the issue's scale. No real alliance covers England;
