@@ -53,7 +53,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .services.booking import STAGE_ORDER, catalogue_load_standard, subsidy_for
+from .services.booking import STAGE_ORDER, subsidy_for
 from .services.cases import (
     case_findings_save,
     case_review_discussion_save,
@@ -62,6 +62,7 @@ from .services.cases import (
     cases_add,
     cases_assign,
 )
+from .services.catalogue import catalogue_load_standard
 from .services.documents import ACCEPT, MORE, checklist_generate, checklist_review, checklist_upload
 from .services.evaluation import (
     evaluation_record,

@@ -14,15 +14,8 @@ from ..forms.booking import BookingForm, OfferForm
 from ..models import Offer
 from ..permissions import PLANNERS
 from ..selectors import bookable_councils, catalogue, challenges_visible_to
-from ..services.booking import (
-    OFFER_TEXTS,
-    booking_check,
-    catalogue_load_standard,
-    challenge_book,
-    lead_time_warning,
-    offer_save,
-    subsidy_for,
-)
+from ..services.booking import booking_check, challenge_book, lead_time_warning, subsidy_for
+from ..services.catalogue import OFFER_TEXTS, catalogue_load_standard, offer_save
 from .base import ChallengeMixin, CspcMixin
 from .cases import case_review_detail_context
 from .close import close_detail_context

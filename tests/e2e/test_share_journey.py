@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from lga_cspc.models import FeedbackReport, Offer, Stage
-from lga_cspc.services.booking import catalogue_load_standard
+from lga_cspc.services.catalogue import catalogue_load_standard
 from lga_cspc.services.report import (
     report_agree,
     report_close_accuracy,
