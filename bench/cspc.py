@@ -14,19 +14,19 @@ import datetime
 
 from django.utils import timezone
 
-from lga_cspc.catalogue import STANDARD_OFFERS
-from lga_cspc.charter import CHARTER_VERSION
+from lga_cspc.data.catalogue import STANDARD_OFFERS
+from lga_cspc.data.charter import CHARTER_VERSION
 from lga_cspc.models import CaseFile, Challenge, FeedbackReport, Offer, Stage, TeamMember, TeamRole
-from lga_cspc.services import subsidy_for
-from lga_cspc.services_cases import (
+from lga_cspc.services.booking import subsidy_for
+from lga_cspc.services.cases import (
     case_findings_save,
     case_review_discussion_save,
     cases_add,
     cases_assign,
 )
-from lga_cspc.services_report import report_save
-from lga_cspc.services_team import role_indicative_days
-from lga_cspc.services_timetable import timetable_session_save
+from lga_cspc.services.report import report_save
+from lga_cspc.services.team import role_indicative_days
+from lga_cspc.services.timetable import timetable_session_save
 from peerchallenge.models import (
     Alliance,
     LocalAuthority,

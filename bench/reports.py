@@ -44,7 +44,7 @@ from django_scopes import scope, scopes_disabled
 from bench.board import MIXED_SLUG
 from bench.cspc import cspc_report_challenge
 from bench.run import bench_board
-from lga_cspc.services_report import FEEDBACK_REPORT
+from lga_cspc.services.report import FEEDBACK_REPORT
 from peerchallenge.models import (
     Action,
     ActionStatus,

@@ -8,8 +8,9 @@ class LgaCspcConfig(config.OfferConfig):
     name = "lga_cspc"
     verbose_name = "LGA children's services peer challenges"
     offer = "LGA peer challenge"
-    # The case review report and the feedback report, beside the scoping proposal (reports).
-    extra_report_modules = ("reports_cases", "reports_feedback")
+    # The scoping proposal, the case review report and the feedback report (reports/ is a
+    # package that re-exports nothing, so each module is named).
+    extra_report_modules = ("reports.proposal", "reports.cases", "reports.feedback")
     calendar_providers = ("calendar.cspc_session_events", "calendar.cspc_scoping_events")
     overview_providers = ("overview.cspc_rows",)
     action_sources = (("Challenge", {}),)
@@ -33,7 +34,7 @@ class LgaCspcConfig(config.OfferConfig):
         # Here: apps.py is imported before the app registry is ready (this runs from ready()).
         from peerchallenge.services.timetable import register_change_refusal
 
-        from .services_state import challenge_ended_refusal
+        from .services.state import challenge_ended_refusal
 
         register_change_refusal(
             self.get_model("Challenge"),

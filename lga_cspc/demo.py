@@ -53,8 +53,18 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .services import STAGE_ORDER, catalogue_load_standard, subsidy_for
-from .services_after import (
+from .services.booking import STAGE_ORDER, subsidy_for
+from .services.cases import (
+    case_findings_save,
+    case_review_discussion_save,
+    case_review_of,
+    case_review_share,
+    cases_add,
+    cases_assign,
+)
+from .services.catalogue import catalogue_load_standard
+from .services.documents import ACCEPT, MORE, checklist_generate, checklist_review, checklist_upload
+from .services.evaluation import (
     evaluation_record,
     evaluation_schedule,
     follow_up_default,
@@ -64,17 +74,8 @@ from .services_after import (
     questionnaire_answer,
     questionnaires_send,
 )
-from .services_cases import (
-    case_findings_save,
-    case_review_discussion_save,
-    case_review_of,
-    case_review_share,
-    cases_add,
-    cases_assign,
-)
-from .services_onsite import site_note_add, site_note_share
-from .services_prep import ACCEPT, MORE, checklist_generate, checklist_review, checklist_upload
-from .services_report import (
+from .services.onsite import site_note_add, site_note_share
+from .services.report import (
     report_agree,
     report_close_accuracy,
     report_comment,
@@ -86,15 +87,15 @@ from .services_report import (
     report_sign_off,
     report_submit_qa,
 )
-from .services_scoping import (
+from .services.scoping import (
     proposal_accept,
     proposal_send,
     proposal_versions,
     scope_save,
     scoping_save,
 )
-from .services_team import charter_accept, contacts_name, team_member_add
-from .services_timetable import timetable_session_save
+from .services.team import charter_accept, contacts_name, team_member_add
+from .services.timetable import timetable_session_save
 
 CSPC = "Children's Services Peer Challenge"
 EARLY_YEARS = "Early Years (Speech, Language and Communication) Peer Challenge"

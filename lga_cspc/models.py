@@ -341,7 +341,7 @@ class AdvanceDocument(AllianceOwned):
                 fields=["challenge", "title"], name="cspc_advance_document_unique_title"
             ),
             # The same document twice under titles that differ only in case, hyphens or
-            # apostrophes ("Self evaluation", "Self-evaluation"): see services_prep._key.
+            # apostrophes ("Self evaluation", "Self-evaluation"): see services.documents._key.
             models.UniqueConstraint(
                 models.F("challenge"),
                 Lower(

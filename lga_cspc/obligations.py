@@ -47,10 +47,10 @@ from .models import (
 )
 from .permissions import PLANNERS, document_senders_q, visible_challenges_q
 from .selectors import challenge_organisers, challenge_sponsors
-from .services_after import INTERVIEW_AFTER
-from .services_prep import MISSING_STATES
-from .services_report import REQUIRED_SECTIONS
-from .services_team import ROLE_MINIMUMS
+from .services.documents import MISSING_STATES
+from .services.evaluation import INTERVIEW_AFTER
+from .services.report import REQUIRED_SECTIONS
+from .services.team import ROLE_MINIMUMS
 
 CASE_REVIEW_BEFORE = datetime.timedelta(weeks=2)  # Challenge.case_review_date
 # The longest on-site phase the scoping form allows, for the interview window's query.
@@ -560,7 +560,7 @@ def _case_review(challenge, members) -> list[Obligation]:
 
 
 def _report(challenge, report, members, today, people, signed) -> list[Obligation]:
-    """The written feedback, at each state the step that takes it on (services_report)."""
+    """The written feedback, at each state the step that takes it on (services.report)."""
     place = _place(challenge)
     url = _url("report", challenge)
     manager = _leads(members, TeamRole.PEER_CHALLENGE_MANAGER)

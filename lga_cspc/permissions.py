@@ -59,7 +59,7 @@ RULES = {
     "lga_cspc.record_findings": PLANNERS,
     # On site: the team records; the sponsor reads what is shared with them.
     "lga_cspc.record_on_site": PLANNERS,
-    # The written feedback (each step's rule in services_report.py as well).
+    # The written feedback (each step's rule in services/report.py as well).
     "lga_cspc.draft_report": PLANNERS,
     "lga_cspc.agree_report": frozenset(),
     "lga_cspc.sign_off_report": frozenset({Role.PROGRAMME_MANAGER}),

@@ -88,7 +88,7 @@ def test_every_text_field_of_every_form_has_a_maximum_length():
 
 
 def test_fields_added_after_the_form_is_made_are_limited_too():
-    from lga_cspc.forms_report import ReportSectionsForm
+    from lga_cspc.forms.report import ReportSectionsForm
     from thematic.forms.next_steps import NextStepsForm
 
     form = ReportSectionsForm(data={"executive_summary": "x" * (LONG + 1)})

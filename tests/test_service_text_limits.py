@@ -71,7 +71,7 @@ def test_on_demand_findings_and_recommendations_refuse_huge_text(world):
 
 def test_lga_feedback_report_refuses_a_huge_section_before_anything_else(world):
     from lga_cspc.models import FeedbackReport
-    from lga_cspc.services_report import report_save
+    from lga_cspc.services.report import report_save
     from tests.lga_cspc.factories import ChallengeFactory
 
     with scopes_disabled():

@@ -114,7 +114,7 @@ def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_scopes import scope, scopes_disabled
 
-    from lga_cspc.services_prep import checklist_upload
+    from lga_cspc.services.documents import checklist_upload
     from tests.factories import SessionFactory
     from tests.lga_cspc.factories import (
         AccuracyCommentFactory,
@@ -386,7 +386,7 @@ def derby_report_shared_with_the_region(world, kwargs: dict) -> dict:
     from django_scopes import scopes_disabled
 
     from lga_cspc.models import ReportState, ShareAudience
-    from lga_cspc.services_report import FEEDBACK_REPORT, FINAL_TITLE
+    from lga_cspc.services.report import FEEDBACK_REPORT, FINAL_TITLE
     from peerchallenge.models import Alliance
     from reports.models import ReportVersion
     from tests.factories import AllianceFactory, ReportVersionFactory

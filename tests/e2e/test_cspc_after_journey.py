@@ -15,7 +15,7 @@ from django_scopes import scope, scopes_disabled
 from playwright.sync_api import expect
 
 from lga_cspc.models import Evaluation, ReportState, Stage
-from lga_cspc.services_after import questionnaire_answer, questionnaires_send
+from lga_cspc.services.evaluation import questionnaire_answer, questionnaires_send
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council

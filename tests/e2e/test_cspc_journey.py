@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from lga_cspc.models import Challenge, Stage
-from lga_cspc.services import catalogue_load_standard
+from lga_cspc.services.catalogue import catalogue_load_standard
 from peerchallenge.models import Alliance, Role
 from tests import clock
 from tests.e2e.conftest import assert_accessible, sign_in

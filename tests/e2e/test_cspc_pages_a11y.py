@@ -11,10 +11,10 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import CaseFile, ReportState, SiteNote, Stage
-from lga_cspc.services_cases import case_findings_save, cases_add
-from lga_cspc.services_onsite import site_note_add, site_note_share
-from lga_cspc.services_report import FEEDBACK_REPORT, FINAL_TITLE
-from lga_cspc.services_timetable import timetable_session_save
+from lga_cspc.services.cases import case_findings_save, cases_add
+from lga_cspc.services.onsite import site_note_add, site_note_share
+from lga_cspc.services.report import FEEDBACK_REPORT, FINAL_TITLE
+from lga_cspc.services.timetable import timetable_session_save
 from peerchallenge.models import Role, SessionKind
 from reports.models import ReportVersion
 from tests.e2e.conftest import assert_accessible, sign_in

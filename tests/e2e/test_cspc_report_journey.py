@@ -14,8 +14,8 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from lga_cspc.models import Challenge, FeedbackReport, Stage
-from lga_cspc.services import catalogue_load_standard
-from lga_cspc.services_prep import checklist_generate
+from lga_cspc.services.catalogue import catalogue_load_standard
+from lga_cspc.services.documents import checklist_generate
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council

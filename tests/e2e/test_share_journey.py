@@ -13,8 +13,8 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from lga_cspc.models import FeedbackReport, Offer, Stage
-from lga_cspc.services import catalogue_load_standard
-from lga_cspc.services_report import (
+from lga_cspc.services.catalogue import catalogue_load_standard
+from lga_cspc.services.report import (
     report_agree,
     report_close_accuracy,
     report_issue_draft,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import Evaluation, Questionnaire, Stage
-from lga_cspc.services_after import (
+from lga_cspc.services.evaluation import (
     evaluation_of,
     evaluation_record,
     evaluation_schedule,
@@ -21,7 +21,7 @@ from lga_cspc.services_after import (
     questionnaire_answer,
     questionnaires_send,
 )
-from lga_cspc.views_after import evaluation_detail_context
+from lga_cspc.views.evaluation import evaluation_detail_context
 from peerchallenge.models import Action
 from tests.factories import council
 from tests.lga_cspc.factories import ChallengeFactory

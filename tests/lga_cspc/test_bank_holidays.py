@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from lga_cspc.bank_holidays import (
+from lga_cspc.data.bank_holidays import (
     BANK_HOLIDAYS,
     bank_holidays_of,
     is_bank_holiday,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import Challenge, Offer, Stage
-from lga_cspc.services import challenge_book, lead_time_warning, subsidy_for
+from lga_cspc.services.booking import challenge_book, lead_time_warning, subsidy_for
 from peerchallenge.models import LocalAuthority
 from tests import clock
 from tests.factories import council, ofsted_judged

@@ -17,7 +17,7 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from lga_cspc.models import CaseFile, CaseReview, Challenge
-from lga_cspc.services_cases import (
+from lga_cspc.services.cases import (
     CASE_REVIEW_BEFORE_ONSITE,
     case_findings_save,
     case_review_discussion_save,
@@ -28,7 +28,7 @@ from lga_cspc.services_cases import (
     nhs_number_valid,
     personal_identifier_reason,
 )
-from lga_cspc.views_cases import case_review_detail_context
+from lga_cspc.views.cases import case_review_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.lga_cspc.factories import ChallengeFactory

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import AdvanceDocument, ScopeElement
-from lga_cspc.services_prep import (
+from lga_cspc.services.documents import (
     checklist_generate,
     checklist_missing,
     checklist_review,
     checklist_upload,
 )
-from lga_cspc.views_prep import checklist_detail_context
+from lga_cspc.views.documents import checklist_detail_context
 from peerchallenge.models import AccessLog, Document, DocumentVersion, OutboundEmail
 from tests.lga_cspc.factories import AdvanceDocumentFactory, ChallengeFactory, ScopeElementFactory
 from tests.zipbomb import lying_docx

@@ -12,10 +12,15 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import CaseReview, Challenge, Evaluation, Stage
-from lga_cspc.services import challenge_book, challenge_close, stage_advance, stage_move_refusal
-from lga_cspc.services_cases import case_review_discussion_save
-from lga_cspc.services_onsite import site_note_add
-from lga_cspc.services_scoping import scoping_save
+from lga_cspc.services.booking import (
+    challenge_book,
+    challenge_close,
+    stage_advance,
+    stage_move_refusal,
+)
+from lga_cspc.services.cases import case_review_discussion_save
+from lga_cspc.services.onsite import site_note_add
+from lga_cspc.services.scoping import scoping_save
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import at, days
 from tests.factories import council
@@ -323,7 +328,7 @@ def test_closing_after_the_visit_is_accepted(lga, challenge):
 
 
 def test_the_evaluation_dates_are_refused_absurdly_far_ahead(lga, challenge):
-    from lga_cspc.services_after import evaluation_schedule
+    from lga_cspc.services.evaluation import evaluation_schedule
 
     far = latest_sensible() + datetime.timedelta(days=1)
     with (
@@ -349,7 +354,7 @@ def test_the_evaluation_dates_are_refused_absurdly_far_ahead(lga, challenge):
 
 
 def test_sensible_evaluation_dates_are_kept(lga, challenge):
-    from lga_cspc.services_after import evaluation_schedule
+    from lga_cspc.services.evaluation import evaluation_schedule
 
     with scope(alliance=lga.alliance):
         evaluation = evaluation_schedule(

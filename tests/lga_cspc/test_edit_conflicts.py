@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import CaseFile, CaseReview, Challenge, Evaluation, FeedbackReport, Stage
-from lga_cspc.services_cases import cases_add
+from lga_cspc.services.cases import cases_add
 from tests.edit_conflict import two_people_edit
 from tests.lga_cspc.factories import ChallengeFactory
 
@@ -184,7 +184,7 @@ def test_a_catalogue_offer_edited_in_two_tabs_the_second_sees_both(client, lga):
 
 def test_two_people_changing_a_timetable_session_the_second_sees_both(client, lga):
     """The shared timetable form (the on-demand schedule uses it too)."""
-    from lga_cspc.services_timetable import timetable_session_save
+    from lga_cspc.services.timetable import timetable_session_save
     from peerchallenge.models import Session, SessionKind
 
     challenge = ChallengeFactory(offer=lga.offer, stage=Stage.PREPARATION)  # Derby

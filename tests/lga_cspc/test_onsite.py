@@ -13,13 +13,13 @@ from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import SiteNote, Stage
 from lga_cspc.selectors import sponsor_emails
-from lga_cspc.services_onsite import (
+from lga_cspc.services.onsite import (
     presentation_outline,
     site_log_counts,
     site_note_add,
     site_note_share,
 )
-from lga_cspc.views_onsite import site_log_detail_context
+from lga_cspc.views.onsite import site_log_detail_context
 from peerchallenge.models import Role, SessionKind
 from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory

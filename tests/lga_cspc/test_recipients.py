@@ -13,7 +13,7 @@ from lga_cspc.selectors import (
     document_sender_emails,
     sponsor_emails,
 )
-from lga_cspc.services_report import report_close_accuracy, report_issue_final
+from lga_cspc.services.report import report_close_accuracy, report_issue_final
 from peerchallenge.models import OutboundEmail, Role
 from tests import clock
 from tests.factories import MembershipFactory, UserFactory, council

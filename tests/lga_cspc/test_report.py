@@ -27,8 +27,8 @@ from lga_cspc.models import (
     SiteNote,
     Stage,
 )
-from lga_cspc.services_onsite import site_note_add
-from lga_cspc.services_report import (
+from lga_cspc.services.onsite import site_note_add
+from lga_cspc.services.report import (
     NO_CASE_STUDY,
     add_working_days,
     paragraphs,
@@ -44,7 +44,7 @@ from lga_cspc.services_report import (
     report_sign_off,
     report_submit_qa,
 )
-from lga_cspc.views_report import report_detail_context
+from lga_cspc.views.report import report_detail_context
 from peerchallenge.models import AccessLog, Role
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT

@@ -6,7 +6,7 @@ import pytest
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import Challenge, QASignOff, ReportState, Stage
-from lga_cspc.services_report import report_steps_for
+from lga_cspc.services.report import report_steps_for
 from peerchallenge.models import Role
 from tests.clock import days
 from tests.factories import MembershipFactory, UserFactory

@@ -16,18 +16,18 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from lga_cspc import scope as catalogue
 from lga_cspc.calendar import cspc_scoping_events
+from lga_cspc.data import focus_areas as catalogue
 from lga_cspc.models import CaseFile, Challenge, ScopeElement, Stage, TeamRole
-from lga_cspc.services_cases import cases_add
-from lga_cspc.services_scoping import (
+from lga_cspc.services.cases import cases_add
+from lga_cspc.services.scoping import (
     challenge_probes,
     proposal_accept,
     proposal_send,
     scope_save,
     scoping_save,
 )
-from lga_cspc.views_scoping import scoping_detail_context
+from lga_cspc.views.scoping import scoping_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import council

@@ -20,7 +20,7 @@ from lga_cspc.models import (
     Stage,
 )
 from lga_cspc.permissions import SHARE_AUDIENCE_ROLES
-from lga_cspc.services_report import (
+from lga_cspc.services.report import (
     AUDIENCE_MISSING,
     FEEDBACK_REPORT,
     FINAL_TITLE,

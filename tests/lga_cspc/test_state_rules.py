@@ -23,14 +23,7 @@ from lga_cspc.models import (
     Stage,
     TeamMember,
 )
-from lga_cspc.services_after import (
-    evaluation_record,
-    evaluation_schedule,
-    next_step_record,
-    questionnaire_answer,
-    questionnaires_send,
-)
-from lga_cspc.services_cases import (
+from lga_cspc.services.cases import (
     case_delete,
     case_findings_save,
     case_review_discussion_save,
@@ -38,9 +31,21 @@ from lga_cspc.services_cases import (
     cases_add,
     cases_assign,
 )
-from lga_cspc.services_onsite import site_note_add, site_note_share
-from lga_cspc.services_prep import ACCEPT, checklist_generate, checklist_review, checklist_upload
-from lga_cspc.services_report import (
+from lga_cspc.services.documents import (
+    ACCEPT,
+    checklist_generate,
+    checklist_review,
+    checklist_upload,
+)
+from lga_cspc.services.evaluation import (
+    evaluation_record,
+    evaluation_schedule,
+    next_step_record,
+    questionnaire_answer,
+    questionnaires_send,
+)
+from lga_cspc.services.onsite import site_note_add, site_note_share
+from lga_cspc.services.report import (
     report_agree,
     report_close_accuracy,
     report_comment,
@@ -52,14 +57,14 @@ from lga_cspc.services_report import (
     report_sign_off,
     report_submit_qa,
 )
-from lga_cspc.services_scoping import proposal_accept, proposal_send, scope_save, scoping_save
-from lga_cspc.services_team import (
+from lga_cspc.services.scoping import proposal_accept, proposal_send, scope_save, scoping_save
+from lga_cspc.services.team import (
     charter_accept,
     contacts_name,
     team_member_add,
     team_member_remove,
 )
-from lga_cspc.services_timetable import timetable_session_save
+from lga_cspc.services.timetable import timetable_session_save
 from peerchallenge.models import Session, SessionKind
 from tests.clock import at, days
 from tests.lga_cspc.factories import ChallengeFactory

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import Challenge, SubsidyChange
-from lga_cspc.services import challenge_book
+from lga_cspc.services.booking import challenge_book
 from tests import clock
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, ofsted_judged
 from tests.factories import region as region_named

@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from lga_cspc.charter import CHARTER_VERSION, CONFIDENTIALITY_VERSION
+from lga_cspc.data.charter import CHARTER_VERSION, CONFIDENTIALITY_VERSION
 from lga_cspc.models import Conflict, Stage, TeamMember, TeamRole
-from lga_cspc.services_team import (
+from lga_cspc.services.team import (
     charter_accept,
     conflict_declare,
     role_indicative_days,
@@ -638,7 +638,7 @@ def test_a_charter_of_another_challenge_is_not_found(client, lga, challenge):
 def test_team_detail_context_offers_the_viewer_their_own_links(lga, challenge, placed):
     from django.template.loader import render_to_string
 
-    from lga_cspc.views_team import team_detail_context
+    from lga_cspc.views.team import team_detail_context
 
     mine, _ = placed
     with scope(alliance=lga.alliance):

@@ -14,8 +14,8 @@ from django_scopes import scope, scopes_disabled
 
 from lga_cspc.calendar import cspc_session_events
 from lga_cspc.models import Stage
-from lga_cspc.services_timetable import timetable_session_save
-from lga_cspc.views_timetable import timetable_detail_context
+from lga_cspc.services.timetable import timetable_session_save
+from lga_cspc.views.timetable import timetable_detail_context
 from peerchallenge.models import Role, Session, SessionKind
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory

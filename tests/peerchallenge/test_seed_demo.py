@@ -108,8 +108,8 @@ def challenge_of(council: str):
 
 def later_stages_have_their_work():
     from lga_cspc.models import AdvanceDocument, FeedbackReport, ReportState, SiteNote
-    from lga_cspc.services_cases import case_review_versions
-    from lga_cspc.services_report import final_version, report_versions
+    from lga_cspc.services.cases import case_review_versions
+    from lga_cspc.services.report import final_version, report_versions
     from peerchallenge.services.timetable import sessions_of
 
     today = timezone.localdate()

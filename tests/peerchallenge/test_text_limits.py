@@ -25,14 +25,14 @@ FORM_MODULES = [
     "ondemand.forms.team",
     "ondemand.forms.plan",
     "ondemand.forms.findings",
-    "lga_cspc.forms",
-    "lga_cspc.forms_cases",
-    "lga_cspc.forms_prep",
-    "lga_cspc.forms_onsite",
-    "lga_cspc.forms_after",
-    "lga_cspc.forms_close",
-    "lga_cspc.forms_scoping",
-    "lga_cspc.forms_team",
+    "lga_cspc.forms.booking",
+    "lga_cspc.forms.cases",
+    "lga_cspc.forms.documents",
+    "lga_cspc.forms.onsite",
+    "lga_cspc.forms.evaluation",
+    "lga_cspc.forms.close",
+    "lga_cspc.forms.scoping",
+    "lga_cspc.forms.team",
 ]
 
 

@@ -1,0 +1,212 @@
+"""The LGA's catalogue, booking, and the list and page of each peer challenge."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView
+
+from peerchallenge.concurrency import EditConflict, record_version
+from peerchallenge.permissions import roles_in
+from peerchallenge.views.mixins import form_errors_from
+
+from ..forms.booking import BookingForm, OfferForm
+from ..models import Offer
+from ..permissions import PLANNERS
+from ..selectors import bookable_councils, catalogue, challenges_visible_to
+from ..services.booking import booking_check, challenge_book, lead_time_warning, subsidy_for
+from ..services.catalogue import OFFER_TEXTS, catalogue_load_standard, offer_save
+from .base import ChallengeMixin, CspcMixin
+from .cases import case_review_detail_context
+from .close import close_detail_context
+from .documents import checklist_detail_context
+from .evaluation import evaluation_detail_context
+from .onsite import site_log_detail_context
+from .report import report_detail_context
+from .scoping import scoping_detail_context
+from .subsidy import subsidy_detail_context
+from .team import team_detail_context
+from .timetable import timetable_detail_context
+
+
+class ChallengeListView(CspcMixin, TemplateView):
+    permission_required = "lga_cspc.view_challenges"
+    template_name = "lga_cspc/challenge_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["challenges"] = list(challenges_visible_to(user=user, alliance=self.alliance))
+        context["can_book"] = user.has_perm("lga_cspc.book_challenge", self.alliance)
+        context["can_edit_catalogue"] = user.has_perm("lga_cspc.manage_catalogue", self.alliance)
+        return context
+
+
+class OfferListView(CspcMixin, TemplateView):
+    """The catalogue: everyone in the LGA reads it; its programme manager edits it."""
+
+    permission_required = "lga_cspc.view_challenges"
+    template_name = "lga_cspc/offer_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["offers"] = list(catalogue(alliance=self.alliance))
+        context["can_edit"] = self.request.user.has_perm("lga_cspc.manage_catalogue", self.alliance)
+        context["can_book"] = self.request.user.has_perm("lga_cspc.book_challenge", self.alliance)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Load the standard catalogue into an empty one."""
+        if not request.user.has_perm("lga_cspc.manage_catalogue", self.alliance):
+            raise Http404
+        try:
+            count = catalogue_load_standard(alliance=self.alliance)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"The standard catalogue of {count} offers was loaded.")
+        return redirect("lga_cspc:offer_list", alliance=self.alliance.slug)
+
+
+class OfferCreateView(CspcMixin, FormView):
+    permission_required = "lga_cspc.manage_catalogue"
+    template_name = "lga_cspc/offer_form.html"
+    form_class = OfferForm
+    offer = None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(offer=self.offer, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            offer = offer_save(alliance=self.alliance, offer=self.offer, **form.cleaned_data)
+        except EditConflict as conflict:
+            form.conflict_show(conflict)
+            return self.form_invalid(form)
+        except ValidationError as error:
+            form_errors_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{offer.name}” saved.")
+        return redirect("lga_cspc:offer_list", alliance=self.alliance.slug)
+
+
+class OfferEditView(OfferCreateView):
+    def dispatch(self, request, *args, **kwargs):
+        self.offer = Offer.objects.filter(alliance=request.alliance, pk=kwargs["offer"]).first()
+        if self.offer is None:
+            raise Http404("No such offer.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        fields = [name for name in OfferForm.base_fields if name != "base_version"]
+        return {
+            **{name: getattr(self.offer, name) for name in fields},
+            "base_version": record_version(self.offer, OFFER_TEXTS),
+        }
+
+
+class ChallengeBookView(CspcMixin, TemplateView):
+    """Request an offer for a council. "Check" shows the subsidy that applies and warns of a
+    short lead time; "Request" books it (both keep everything typed)."""
+
+    permission_required = "lga_cspc.book_challenge"
+    template_name = "lga_cspc/challenge_book.html"
+
+    def form(self, data=None):
+        councils = bookable_councils(user=self.request.user, alliance=self.alliance)
+        if not councils.exists():
+            raise Http404("You do not direct a council's children's services.")
+        initial = {}
+        offer_id = self.request.GET.get("offer", "")
+        if offer_id.isdigit():
+            initial["offer"] = int(offer_id)
+        return BookingForm(
+            data,
+            offers=catalogue(alliance=self.alliance, active_only=True),
+            councils=councils,
+            initial=initial,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        context = {"form": form}
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                booking_check(
+                    alliance=self.alliance,
+                    offer=data["offer"],
+                    onsite_start=data["onsite_start"],
+                    days=data["days"],
+                )
+            except ValidationError as error:
+                form_errors_from(form, error)
+                return self.render_to_response(self.get_context_data(**context))
+            percent, reason = subsidy_for(offer=data["offer"], council=data["council"])
+            context["check"] = {
+                "percent": percent,
+                "reason": reason,
+                "warning": lead_time_warning(data["onsite_start"]),
+                "offer": data["offer"],
+                "council": data["council"],
+            }
+            if "confirm" in request.POST:
+                try:
+                    challenge = challenge_book(
+                        alliance=self.alliance,
+                        offer=data["offer"],
+                        local_authority=data["council"],
+                        onsite_start=data["onsite_start"],
+                        days=data["days"],
+                        request_notes=data["request_notes"],
+                        requested_by=request.user,
+                    )
+                except ValidationError as error:  # e.g. the offer closed meanwhile
+                    form_errors_from(form, error)
+                    context.pop("check")
+                else:
+                    messages.success(request, booking_confirmation(challenge, request.user))
+                    return redirect(
+                        "lga_cspc:challenge_detail",
+                        alliance=self.alliance.slug,
+                        challenge=challenge.pk,
+                    )
+        return self.render_to_response(self.get_context_data(**context))
+
+
+def booking_confirmation(challenge, user) -> str:
+    """What the person who booked is told: the LGA's own planners booked it themselves, so
+    nothing was "sent to the LGA's programme manager"."""
+    what = f"{challenge.offer.name} in {challenge.local_authority.name}"
+    if roles_in(user, challenge.alliance_id) & PLANNERS:
+        return (
+            f"The {what} is booked as requested. Next, arrange the scoping meeting with "
+            "the council's sponsor."
+        )
+    return (
+        f"Your request for a {what} was sent to the LGA's programme manager, who will "
+        "arrange the scoping meeting."
+    )
+
+
+class ChallengeDetailView(ChallengeMixin, TemplateView):
+    template_name = "lga_cspc/challenge_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_manage"] = user.has_perm("lga_cspc.manage_challenge", self.challenge)
+        context.update(scoping_detail_context(challenge=self.challenge, user=user))
+        context.update(team_detail_context(challenge=self.challenge, user=user))
+        context.update(checklist_detail_context(challenge=self.challenge, user=user))
+        context.update(timetable_detail_context(challenge=self.challenge, user=user))
+        context.update(case_review_detail_context(challenge=self.challenge, user=user))
+        context.update(site_log_detail_context(challenge=self.challenge, user=user))
+        context.update(report_detail_context(challenge=self.challenge, user=user))
+        context.update(evaluation_detail_context(challenge=self.challenge, user=user))
+        context.update(close_detail_context(challenge=self.challenge, user=user))
+        context.update(subsidy_detail_context(challenge=self.challenge, user=user))
+        return context
