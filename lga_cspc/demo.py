@@ -53,7 +53,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .services.booking import STAGE_ORDER, subsidy_for
+from .services.booking import subsidy_for
 from .services.cases import (
     case_findings_save,
     case_review_discussion_save,
@@ -94,6 +94,7 @@ from .services.scoping import (
     scope_save,
     scoping_save,
 )
+from .services.stages import STAGE_ORDER
 from .services.team import charter_accept, contacts_name, team_member_add
 from .services.timetable import timetable_session_save
 

@@ -7,20 +7,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerchallenge import dates
-from peerchallenge.emails import email_send
 from peerchallenge.models import LocalAuthority, OfstedGrade, User
 from peerchallenge.selectors import ofsted_latest
 
 from ..models import (
     RECOMMENDED_LEAD_TIME,
     Challenge,
-    Evaluation,
     Offer,
     Stage,
     SubsidyChange,
-    TeamMember,
 )
-from ..selectors import bookable_councils, challenge_sponsors
+from ..selectors import bookable_councils
 from .state import ENDED
 
 # The LGA's share of the cost by the council's latest Ofsted judgement.
@@ -154,168 +151,3 @@ def booking_check(*, alliance, offer: Offer, onsite_start: datetime.date, days: 
         )
     if errors:
         raise ValidationError(errors)
-
-
-# The order the work moves through; withdrawn and closed challenges do not move.
-STAGE_ORDER = [
-    Stage.REQUESTED,
-    Stage.SCOPING,
-    Stage.PREPARATION,
-    Stage.CASE_REVIEW,
-    Stage.ON_SITE,
-    Stage.REPORT,
-    Stage.EVALUATION,
-]
-
-
-# Dates that must make sense ------------------------------------------------------------------
-# Each rule stated once, here; the report, evaluation and scoping services ask it.
-
-
-def after_onsite_refusal(*, challenge: Challenge, doing: str, today=None) -> str:
-    """Why `doing` (the draft or final report, the move to evaluation) cannot happen yet:
-    not before the last on-site day. Empty when it can."""
-    today = today or timezone.localdate()
-    if today < challenge.onsite_end:
-        end = dates.day_text(challenge.onsite_end)
-        return f"You cannot {doing} before the last on-site day ({end})."
-    return ""
-
-
-def stage_move_refusal(*, challenge: Challenge, to: str) -> str:
-    """Why the challenge cannot be on stage `to` yet: on site (or after) only from the first
-    on-site day, evaluation (or after) only from the last. Empty when it can."""
-    if to in (Stage.EVALUATION, Stage.CLOSED):
-        return dates.not_yet(
-            challenge.onsite_end,
-            doing="close the challenge"
-            if to == Stage.CLOSED
-            else "move the challenge to evaluation",
-            limit_what="the last on-site day",
-        )
-    if to in (Stage.ON_SITE, Stage.REPORT):
-        return dates.not_yet(
-            challenge.onsite_start,
-            doing=f"move the challenge to “{Stage(to).label}”",
-            limit_what="the first on-site day",
-        )
-    return ""
-
-
-def stage_advance(*, challenge: Challenge, to: str, user) -> bool:
-    """Move the challenge forward to `to` when work of that stage starts (the first case
-    added, the first on-site note, the report's first draft). Never moves it back, nor out
-    of closed or withdrawn, nor on site before the first on-site day (notes written ahead
-    of the visit are kept; the stage moves with the first one written on or after that
-    day). Returns whether it moved."""
-    if challenge.stage not in STAGE_ORDER or STAGE_ORDER.index(challenge.stage) >= (
-        STAGE_ORDER.index(to)
-    ):
-        return False
-    if stage_move_refusal(challenge=challenge, to=to):
-        return False
-    challenge.stage = to
-    challenge._history_user = user
-    challenge.save(update_fields=["stage"])
-    return True
-
-
-# Ending a challenge --------------------------------------------------------------------------
-
-# A challenge may be withdrawn until the final report is issued (which moves it to evaluation).
-WITHDRAWABLE = STAGE_ORDER[: STAGE_ORDER.index(Stage.EVALUATION)]
-
-
-def challenge_may_withdraw(*, challenge: Challenge) -> bool:
-    return challenge.stage in WITHDRAWABLE
-
-
-def challenge_may_close(*, challenge: Challenge) -> bool:
-    """Closed from the evaluation stage, once the DCS interview is recorded."""
-    if challenge.stage != Stage.EVALUATION:
-        return False
-    evaluation = Evaluation.objects.filter(challenge=challenge).only("recorded_at").first()
-    return evaluation is not None and evaluation.recorded_at is not None
-
-
-def _locked(challenge: Challenge) -> Challenge:
-    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    challenge.stage = locked.stage
-    return challenge
-
-
-@transaction.atomic
-def challenge_withdraw(*, challenge: Challenge, reason: str, user: User) -> Challenge:
-    """Withdraw the challenge, for `reason`, at any stage before the final report: it leaves
-    the reminders and the overview. Writes the stage and the reason (its history records who
-    and when); after the commit, e-mails the sponsor (the council's DCS until one is named)
-    and every member of the team."""
-    reason = (reason or "").strip()
-    _locked(challenge)
-    if not challenge_may_withdraw(challenge=challenge):
-        raise ValidationError(
-            {
-                "reason": "This challenge can no longer be withdrawn: "
-                + (
-                    "the final report has been issued."
-                    if challenge.stage == Stage.EVALUATION
-                    else f"it is already {challenge.get_stage_display().lower()}."
-                )
-            }
-        )
-    if not reason:
-        raise ValidationError(
-            {
-                "reason": "Enter why the challenge is withdrawn, for example “The council "
-                "postponed it to next year”."
-            }
-        )
-    challenge.stage = Stage.WITHDRAWN
-    challenge.withdrawal_reason = reason
-    challenge._history_user = user
-    challenge._change_reason = "Withdrawn"
-    challenge.save(update_fields=["stage", "withdrawal_reason"])
-    context = {
-        "offer": challenge.offer.name,
-        "council": challenge.local_authority.name,
-        "alliance": challenge.alliance.name,
-        "onsite_start": challenge.onsite_start,
-        "reason": reason,
-        "withdrawn_by": str(user),
-    }
-    for person in _told_of_withdrawal(challenge):
-        message = {**context, "name": person.full_name or person.email}
-        # Queued in the outbox with the withdrawal: whatever the mail server does.
-        email_send(template="cspc_withdrawn", to=[person.email], context=message)
-    return challenge
-
-
-def _told_of_withdrawal(challenge: Challenge) -> list[User]:
-    sponsors = challenge_sponsors(challenge=challenge)
-    team = [m.user for m in TeamMember.objects.filter(challenge=challenge).select_related("user")]
-    people, seen = [], set()
-    for person in [*sponsors, *team]:
-        if person.pk not in seen and person.email and person.is_active:
-            seen.add(person.pk)
-            people.append(person)
-    return people
-
-
-@transaction.atomic
-def challenge_close(*, challenge: Challenge, user: User) -> Challenge:
-    """Close the challenge once its evaluation is done: from the evaluation stage, with the
-    DCS interview recorded. Writes the stage; its history records who and when."""
-    _locked(challenge)
-    if not challenge_may_close(challenge=challenge):
-        raise ValidationError(
-            "A challenge is closed from the evaluation stage, once the DCS interview is recorded."
-            if challenge.stage in (Stage.EVALUATION, *WITHDRAWABLE)
-            else f"This challenge is already {challenge.get_stage_display().lower()}."
-        )
-    if refusal := stage_move_refusal(challenge=challenge, to=Stage.CLOSED):
-        raise ValidationError(refusal)
-    challenge.stage = Stage.CLOSED
-    challenge._history_user = user
-    challenge._change_reason = "Closed"
-    challenge.save(update_fields=["stage"])
-    return challenge

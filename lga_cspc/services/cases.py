@@ -25,7 +25,7 @@ from reports.services import report_request
 
 from ..models import CaseFile, CaseReview, Challenge, Stage
 from ..selectors import sponsor_emails
-from .booking import stage_advance
+from .stages import stage_advance
 from .state import refuse_if_ended
 
 CASE_REVIEW_REPORT = "lga_cspc.case_review"

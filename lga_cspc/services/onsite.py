@@ -18,7 +18,7 @@ from peerchallenge.models import Session
 from ..models import Challenge, SiteNote, Stage
 from ..permissions import my_council, named_adviser
 from ..selectors import sponsor_emails
-from .booking import stage_advance
+from .stages import stage_advance
 from .state import refuse_if_ended
 
 Kind = SiteNote.Kind

@@ -66,8 +66,8 @@ from ..models import (
     Stage,
 )
 from ..selectors import regional_alliances_of, share_audience_label, shared_report_readers
-from .booking import after_onsite_refusal, stage_advance
 from .evaluation import questionnaires_send
+from .stages import after_onsite_refusal, stage_advance
 from .state import challenge_ended_refusal, refuse_if_ended
 
 FEEDBACK_REPORT = "lga_cspc.feedback_report"

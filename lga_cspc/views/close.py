@@ -10,7 +10,7 @@ from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.close import WithdrawForm
 from ..models import Challenge
-from ..services.booking import (
+from ..services.close import (
     challenge_close,
     challenge_may_close,
     challenge_may_withdraw,

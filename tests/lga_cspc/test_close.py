@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import Challenge, Stage, TeamMember
 from lga_cspc.overview import cspc_rows
-from lga_cspc.services.booking import challenge_close, challenge_withdraw
+from lga_cspc.services.close import challenge_close, challenge_withdraw
 from peerchallenge.models import Session
 from tests.factories import UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory, TeamMemberFactory

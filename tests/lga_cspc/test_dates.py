@@ -12,15 +12,12 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import CaseReview, Challenge, Evaluation, Stage
-from lga_cspc.services.booking import (
-    challenge_book,
-    challenge_close,
-    stage_advance,
-    stage_move_refusal,
-)
+from lga_cspc.services.booking import challenge_book
 from lga_cspc.services.cases import case_review_discussion_save
+from lga_cspc.services.close import challenge_close
 from lga_cspc.services.onsite import site_note_add
 from lga_cspc.services.scoping import scoping_save
+from lga_cspc.services.stages import stage_advance, stage_move_refusal
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import at, days
 from tests.factories import council

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from lga_cspc.models import Stage
-from lga_cspc.services.booking import stage_advance
 from lga_cspc.services.cases import cases_add
 from lga_cspc.services.onsite import site_note_add
 from lga_cspc.services.report import report_save
+from lga_cspc.services.stages import stage_advance
 from tests.lga_cspc.factories import ChallengeFactory
 
 
