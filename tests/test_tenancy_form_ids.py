@@ -435,8 +435,12 @@ def nationals(lga) -> Nationals:
             challenge=other_challenge,
             kind="interview",
             title="Interview",
-            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(
+                other_challenge.onsite_start, datetime.time(10), tzinfo=datetime.UTC
+            ),
+            ends_at=datetime.datetime.combine(
+                other_challenge.onsite_start, datetime.time(11), tzinfo=datetime.UTC
+            ),
         )
     return Nationals(
         lga=lga,
@@ -538,8 +542,12 @@ def site_note_session(n: Nationals) -> Case:
             challenge=n.challenge,
             kind="interview",
             title="Interview",
-            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(
+                n.challenge.onsite_start, datetime.time(10), tzinfo=datetime.UTC
+            ),
+            ends_at=datetime.datetime.combine(
+                n.challenge.onsite_start, datetime.time(11), tzinfo=datetime.UTC
+            ),
         )
     return Case(
         url=lga_url("site_log", n, challenge=n.challenge.pk),

@@ -134,7 +134,9 @@ class AdvanceDocumentFactory(_OfAChallenge):
         model = "lga_cspc.AdvanceDocument"
 
     title = "Children's Plan"
-    due_date = datetime.date(2027, 4, 1)
+    due_date = factory.LazyAttribute(
+        lambda o: o.challenge.onsite_start - datetime.timedelta(weeks=6)
+    )
 
 
 class CaseReviewFactory(_OfAChallenge):

@@ -47,15 +47,21 @@ def other_ids(lga):
             alliance=other, user=UserFactory(), role="observer", indicative_days=3
         )
         item = challenge.advance_documents.create(
-            alliance=other, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
+            alliance=other,
+            title="Children's Plan",
+            due_date=challenge.onsite_start - datetime.timedelta(weeks=6),
         )
         session = SessionFactory(
             alliance=other,
             challenge=challenge,
             kind="interview",
             title="Interview",
-            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(10), tzinfo=datetime.UTC
+            ),
+            ends_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(11), tzinfo=datetime.UTC
+            ),
         )
         extra = _one_of_each(other, challenge)
     return {
@@ -88,15 +94,21 @@ def derby_ids(lga):
             alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
         item = challenge.advance_documents.create(
-            alliance=lga.alliance, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
+            alliance=lga.alliance,
+            title="Children's Plan",
+            due_date=challenge.onsite_start - datetime.timedelta(weeks=6),
         )
         session = SessionFactory(
             alliance=lga.alliance,
             challenge=challenge,
             kind="interview",
             title="Interview",
-            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(10), tzinfo=datetime.UTC
+            ),
+            ends_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(11), tzinfo=datetime.UTC
+            ),
         )
         extra = _one_of_each(lga.alliance, challenge)
     return {
