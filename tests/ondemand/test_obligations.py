@@ -5,19 +5,17 @@ The tests ask the core for every offer's obligations (peerchallenge.offers.oblig
 keep the on-demand ones: what the home page and the reminder scan see."""
 
 import datetime
-import re
 
 import pytest
-from django.urls import reverse
 from django_scopes import scope
 
 from ondemand.models import Status
 from ondemand.obligations import obligations as ondemand_obligations
 from ondemand.overview import ondemand_rows
 from peerchallenge.offers.obligations import obligations
-from peerchallenge.reminders import KINDS, reminder_is_due, reminders_queue
 from tests import clock
 from tests.factories import council
+from tests.obligations import home_item, reminded_today, send
 from tests.ondemand.factories import (
     ReviewFactory,
     on_team,
@@ -25,7 +23,6 @@ from tests.ondemand.factories import (
     recommendation,
     session,
 )
-from tests.outbox import deliver_queued
 
 DEFAULT_DAYS = {"ondemand_invitation": 2, "ondemand_findings_due": 5}
 PLACE = "Children's commissioning at Derby"
@@ -52,40 +49,6 @@ def own(world, **narrowing):
 
 def key(o) -> tuple:
     return (o.kind, type(o.subject).__name__, o.subject.pk)
-
-
-def home_item(client, user, title: str) -> str:
-    """The home page's entry whose title starts with `title`, its tags and spaces squeezed;
-    "" when the page does not ask it."""
-    client.force_login(user)
-    page = client.get(reverse("home")).content.decode().replace("&#x27;", "'")
-    for item in re.findall(r'<li class="pc-needs__item">(.*?)</li>', page, re.S):
-        text = " ".join(re.sub(r"<[^>]+>", " ", item).split())
-        if text.startswith(title):
-            return text
-    return ""
-
-
-def send(world, today=clock.TODAY) -> int:
-    with scope(alliance=world.em):
-        queued = reminders_queue(alliance=world.em, today=today)
-    deliver_queued()
-    return queued
-
-
-def reminded_today(o, today, days) -> bool:
-    return (
-        not o.done
-        and o.due is not None
-        and any(
-            kind in days
-            and reminder_is_due(kind=KINDS[kind], due_date=o.due, days=days[kind], today=today)
-            for kind in o.reminders
-        )
-    )
-
-
-# --- where the home page, the reminders and the overview disagreed ----------------------
 
 
 def test_the_home_page_gives_an_invitation_the_day_the_reminder_names(

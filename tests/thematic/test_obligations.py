@@ -5,18 +5,15 @@ The tests ask the core for every offer's obligations (peerchallenge.offers.oblig
 keep the thematic ones: what the home page and the reminder scan see."""
 
 import datetime
-import re
 
 import pytest
-from django.urls import reverse
 from django_scopes import scope
 
 from peerchallenge.models import Role
 from peerchallenge.offers.obligations import obligations
-from peerchallenge.reminders import KINDS, reminder_is_due, reminders_queue
 from tests import clock
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.outbox import deliver_queued
+from tests.obligations import home_item, reminded_today, send
 from tests.thematic.factories import event, next_steps, nomination, suggestion, summary
 from thematic.obligations import obligations as thematic_obligations
 from thematic.overview import thematic_rows
@@ -43,40 +40,6 @@ def stated(world, today=clock.TODAY, **narrowing):
 
 def key(o) -> tuple:
     return (o.kind, o.subject.pk, o.council.pk if o.council else None)
-
-
-def home_item(client, user, title: str) -> str:
-    """The home page's entry whose title starts with `title`, its tags and spaces squeezed;
-    "" when the page does not ask it."""
-    client.force_login(user)
-    page = client.get(reverse("home")).content.decode().replace("&#x27;", "'")
-    for item in re.findall(r'<li class="pc-needs__item">(.*?)</li>', page, re.S):
-        text = " ".join(re.sub(r"<[^>]+>", " ", item).split())
-        if text.startswith(title):
-            return text
-    return ""
-
-
-def send(world, today=clock.TODAY) -> int:
-    with scope(alliance=world.em):
-        queued = reminders_queue(alliance=world.em, today=today)
-    deliver_queued()
-    return queued
-
-
-def reminded_today(o, today, days) -> bool:
-    return (
-        not o.done
-        and o.due is not None
-        and any(
-            kind in days
-            and reminder_is_due(kind=KINDS[kind], due_date=o.due, days=days[kind], today=today)
-            for kind in o.reminders
-        )
-    )
-
-
-# --- where the home page and the reminders disagreed ----------------------------------
 
 
 def test_late_next_steps_are_chased_after_the_summary_as_the_home_page_asks_for_them(

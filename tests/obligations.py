@@ -1,0 +1,42 @@
+"""Helpers the offers' obligation tests share: what a person's home page asks, the day's
+reminders sent, and whether an obligation has a reminder due on a day."""
+
+import re
+
+from django.urls import reverse
+from django_scopes import scope
+
+from peerchallenge.reminders import KINDS, reminder_is_due, reminders_queue
+from tests import clock
+from tests.outbox import deliver_queued
+
+
+def home_item(client, user, title: str) -> str:
+    """The home page's entry whose title starts with `title`, its tags and spaces squeezed;
+    "" when the page does not ask it."""
+    client.force_login(user)
+    page = client.get(reverse("home")).content.decode().replace("&#x27;", "'")
+    for item in re.findall(r'<li class="pc-needs__item">(.*?)</li>', page, re.S):
+        text = " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        if text.startswith(title):
+            return text
+    return ""
+
+
+def send(world, today=clock.TODAY) -> int:
+    with scope(alliance=world.em):
+        queued = reminders_queue(alliance=world.em, today=today)
+    deliver_queued()
+    return queued
+
+
+def reminded_today(o, today, days) -> bool:
+    return (
+        not o.done
+        and o.due is not None
+        and any(
+            kind in days
+            and reminder_is_due(kind=KINDS[kind], due_date=o.due, days=days[kind], today=today)
+            for kind in o.reminders
+        )
+    )
