@@ -44,5 +44,5 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},
 }
