@@ -137,9 +137,12 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
     # Role rules: has_perm(perm, alliance) from the person's memberships.
     "peerchallenge.permissions.RolePermissionBackend",
-    # Per-object grants (this person on this challenge) with direct foreign-key models.
-    "guardian.backends.ObjectPermissionBackend",
+    # Per-object grants (this person on this challenge) with direct foreign-key models:
+    # django-guardian's, asked only for models that have them, once per object a request.
+    "peerchallenge.permissions.GrantBackend",
 ]
+# guardian looks for its own backend by name; ours (above) extends it.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous users get nothing.
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -24,4 +24,4 @@ if not EMAIL_HOST:
     EMAIL_FILE_PATH = VAR_DIR / "emails"
 
 # SQLite (demo only) cannot enforce "nulls not distinct"; the membership services check it.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "models.W047"]

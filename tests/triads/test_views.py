@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -8,6 +10,7 @@ from peerchallenge.models import LocalAuthority, Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import Cycle, Triad, TriadMember
+from triads.services.cycles import triad_assign_consultant
 
 
 def url(name, world, **kwargs):
@@ -232,3 +235,30 @@ def test_every_page_of_a_triad_is_404_for_a_council_outside_it(client, world, cy
     assert client.get(url("triad_detail", world, cycle=cycle.pk, triad=triad.pk)).status_code == 200
     consultant = url("triad_consultant", world, cycle=cycle.pk, triad=triad.pk)
     assert client.get(consultant).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["dcs", "tier2", "consultant"])
+def test_cycle_detail_costs_the_same_for_non_planners_whatever_the_triads(role, client, world):
+    """Each triad's "may I open it" is answered from what the page loaded once: the
+    council's object rule from the prefetched members, the consultant's guardian grants in
+    one read for the whole list (not two queries a triad)."""
+    councils = em_councils()
+    derby = next(c for c in councils if c.name == "Derby")
+    others = [c for c in councils if c != derby]
+    consultant = UserFactory(full_name="Cai Consultant")
+    MembershipFactory(alliance=world.em, user=consultant, role=Role.CONSULTANT)
+    person = consultant if role == "consultant" else getattr(world, role)
+    counts = []
+    for groups in ([[derby, *others[:2]]], [[derby, *others[:2]], others[2:5], others[5:8]]):
+        cycle = CycleFactory(alliance=world.em, councils=[c for group in groups for c in group])
+        triads = make_triads(cycle, groups)
+        with scopes_disabled():
+            for triad in triads:
+                triad_assign_consultant(triad=triad, consultant=consultant)
+        client.force_login(person)
+        client.get(url("cycle_detail", world, cycle=cycle.pk))  # the process's caches warm
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("cycle_detail", world, cycle=cycle.pk)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 15

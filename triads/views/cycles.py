@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from peerchallenge.models import OfstedGrade
+from peerchallenge.permissions import prefetch_grants
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import form_errors_from
 
@@ -83,6 +84,7 @@ class CycleDetailView(CycleMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         triads = cycle_triads(cycle=self.cycle)
+        prefetch_grants(self.request.user, triads)
         for triad in triads:
             triad.can_view = self.request.user.has_perm("triads.view_triad", triad)
         context["triads"] = triads
