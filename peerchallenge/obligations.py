@@ -9,8 +9,6 @@ offer they came from, and the Tier 2 groups that follow them up.
 
 A fixed number of queries, whatever the number of actions or groups."""
 
-import datetime
-
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 
@@ -19,7 +17,7 @@ from .models import Action, ActionStatus, Tier2Group
 from .offers import obligations as contract
 from .offers.obligations import Obligation
 from .recipients import council_people
-from .reminders import register_kind
+from .reminders import KINDS, register_kind, reminder_due_dates
 
 REMINDER_KINDS = [
     {
@@ -85,11 +83,10 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
     actions = Action.objects.filter(alliance__in=alliances).exclude(status=ActionStatus.COMPLETE)
     if days is not None:  # only actions with a reminder due today
         windows = Q(pk__in=[])
-        if "action_due" in days:
-            last = today + datetime.timedelta(days=days["action_due"])
-            windows |= Q(due_date__gte=today, due_date__lte=last)
-        if "action_overdue" in days:
-            windows |= Q(due_date__lte=today - datetime.timedelta(days=days["action_overdue"]))
+        for kind in ("action_due", "action_overdue"):
+            if kind in days:
+                window = reminder_due_dates(kind=KINDS[kind], days=days[kind], today=today)
+                windows |= Q(due_date__range=window)
         actions = actions.filter(windows)
     actions = list(actions.select_related("local_authority", "alliance"))
     people: dict[tuple[int, int], tuple] = {}

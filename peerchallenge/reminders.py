@@ -10,7 +10,10 @@ constant number of queries.
 When a reminder goes out (`reminder_day`):
 - a "before" kind (the default) is sent from `due_date - days` up to and including the due
   date: if the scan missed its day, the next scan before the deadline still sends it;
-- an "after" kind (overdue) is sent once from `due_date + days` on.
+- an "after" kind (overdue) is sent once, on `due_date + days` or, if the scan missed that
+  day, within CATCH_UP days after it. Past that it is history: the daily scan does not look
+  at every overdue thing ever recorded again each day (at national scale, 26,000 overdue
+  actions), only at those whose day is recent.
 
 Each person gets each reminder at most once, and the scan only queues: for each person and
 reminder it writes a `ReminderLog` row and the e-mail's outbox row (`OutboundEmail`, whose
@@ -46,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 ACTION_REQUIRED = "[Action required] "
 MAX_DAYS = 120
+# How long a missed "after" reminder is still sent: the scan runs daily, and a week covers a
+# worker down over a long weekend and a bank holiday.
+CATCH_UP = datetime.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,16 @@ def reminder_is_due(
     *, kind: ReminderKind, due_date: datetime.date, days: int, today: datetime.date
 ) -> bool:
     start = reminder_day(kind=kind, due_date=due_date, days=days)
-    return start <= today if kind.after_due else start <= today <= due_date
+    return start <= today <= (start + CATCH_UP if kind.after_due else due_date)
+
+
+def reminder_due_dates(*, kind: ReminderKind, days: int, today: datetime.date):
+    """The (first, last) due dates of which a reminder of `kind` may be sent today: what an
+    obligation provider narrows its query to (`reminder_days`)."""
+    if kind.after_due:
+        last = today - datetime.timedelta(days=days)
+        return last - CATCH_UP, last
+    return today, today + datetime.timedelta(days=days)
 
 
 # --- settings --------------------------------------------------------------------------
@@ -194,12 +209,14 @@ def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
         return 0
     types = ContentType.objects.get_for_models(*{type(due.subject) for due in dues})
     # Skip what is already queued without rendering it again; the outbox's unique dedupe key
-    # stays the guarantee when two scans race.
+    # stays the guarantee when two scans race. The reminders due today span a few weeks of
+    # due dates: read the log by that range (an index), not by a list of every subject.
     done = set(
         ReminderLog.objects.filter(
             alliance=alliance,
             kind__in={due.kind for due in dues},
-            subject_id__in={due.subject.pk for due in dues},
+            due_date__gte=min(due.due_date for due in dues),
+            due_date__lte=max(due.due_date for due in dues),
         ).values_list("kind", "subject_type_id", "subject_id", "recipient_id", "due_date")
     )
     queued = 0

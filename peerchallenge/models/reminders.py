@@ -59,7 +59,11 @@ class ReminderLog(AllianceOwned):
                 name="reminder_once",
             )
         ]
-        indexes = [models.Index(fields=["alliance", "-claimed_at"])]
+        indexes = [
+            models.Index(fields=["alliance", "-claimed_at"]),
+            # The daily scan's "already queued?" read: a few weeks of due dates.
+            models.Index(fields=["alliance", "kind", "due_date"], name="reminder_log_scan"),
+        ]
 
     def __str__(self):
         return f"{self.kind} to {self.recipient_id} ({self.status})"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from peerchallenge.models import ActionStatus, ReminderLog, ReminderSetting, Role
+from peerchallenge.obligations import obligations
 from peerchallenge.reminders import (
     reminder_settings_of,
     reminder_settings_save,
@@ -208,6 +209,28 @@ def test_action_overdue_reminder_once_the_day_after(world, action, mailoutbox):
         "Recruit two social work team managers"
     )
     assert "It was due on 1 September 2028." in mailoutbox[0].body
+
+
+def test_a_missed_overdue_reminder_is_caught_up_for_a_week_then_left(world, action, mailoutbox):
+    """The scan did not run for eight days after the reminder's day (1 September + 1): the
+    overdue reminder still goes on day 8 of the catch-up (the 9th), and no later."""
+    assert send(world, datetime.date(2028, 9, 2) + 7 * DAY) == 2
+    assert send(world, datetime.date(2028, 9, 2) + 8 * DAY) == 0
+
+
+def test_an_action_overdue_for_long_is_not_looked_at_again(world, action, mailoutbox):
+    """An action whose overdue reminder day is past the catch-up is history for the scan: its
+    obligations are not even loaded, however many such actions there are."""
+    today = datetime.date(2028, 9, 2) + 8 * DAY
+    with scope(alliance=world.em):
+        found = obligations(
+            alliances=[world.em.pk], today=today, reminder_days={"action_overdue": 1}
+        )
+        assert [o for o in found if o.subject == action] == []
+        found = obligations(
+            alliances=[world.em.pk], today=today - DAY, reminder_days={"action_overdue": 1}
+        )
+        assert [o.subject for o in found] == [action]
 
 
 def test_action_reminders_stop_once_complete(world, action, mailoutbox):
