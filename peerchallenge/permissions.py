@@ -83,6 +83,10 @@ def in_the_group(user, group) -> bool:
     return group.members.filter(pk=user.pk).exists()
 
 
+def sees_the_board(user, group) -> bool:
+    return user.has_perm("peerchallenge.view_tier2group", group)
+
+
 def my_councils_action(user, action) -> bool:
     return action.local_authority_id in council_ids_in(user, action.alliance_id)
 
@@ -112,6 +116,9 @@ def register_core_rules() -> None:
     register_object_rule("peerchallenge.view_tier2group", Tier2Group, in_the_group)
     # A PDF of a council's plan: whoever may read the plan itself.
     register_object_rule(DOWNLOAD_REPORT, ImprovementPlan, reads_the_plan)
+    # A board's export: whoever sees the board (and then only the person who asked for it:
+    # peerchallenge.reports).
+    register_object_rule(DOWNLOAD_REPORT, Tier2Group, sees_the_board)
     register_object_rule("peerchallenge.view_action", Action, my_councils_action)
     register_object_rule("peerchallenge.view_action", Action, monitors_the_action)
     register_object_rule("peerchallenge.update_action", Action, my_councils_action)

@@ -216,6 +216,22 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[Pla
     ]
 
 
+def tier2_exports_of(*, group, user) -> QuerySet:
+    """The exports of the group's board this person asked for (CSV and XLSX report
+    versions), newest first."""
+    # Here, not at the top: peerchallenge.reports reads the board through this module (a
+    # cycle).
+    from .reports import TIER2_CSV, TIER2_XLSX
+
+    return ReportVersion.objects.filter(
+        alliance_id=group.alliance_id,
+        report__in=[TIER2_CSV, TIER2_XLSX],
+        subject_type=ContentType.objects.get_for_model(Tier2Group),
+        subject_id=group.pk,
+        requested_by=user,
+    ).order_by("-requested_at", "-pk")
+
+
 def improvement_plan_pdfs(*, alliance: Alliance, council: LocalAuthority) -> QuerySet:
     """The PDFs prepared of the council's plan in this alliance (reports.ReportVersion),
     newest first."""

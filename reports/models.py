@@ -58,6 +58,8 @@ class ReportVersion(AllianceOwned):
     started_at = models.DateTimeField(null=True, blank=True)  # a worker's lease
     attempts = models.PositiveSmallIntegerField(default=0)  # renders started
     error = models.TextField(blank=True)
+    # What the person chose for this version, read by the report (an export's filters).
+    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["report", "subject_type", "subject_id", "-number"]

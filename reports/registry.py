@@ -4,6 +4,10 @@ An offer declares a `Report` subclass (identifier, title, template, `context(obj
 registers it from its AppConfig.ready(); the core and this app never import offers. One
 rendering service (`reports.services.report_render`) turns any of them into a stored,
 versioned PDF.
+
+A report whose file is not a PDF of a template (an export to CSV or XLSX) sets
+`content_type` and returns the file's bytes from `file_content`; it goes through the same
+queue, worker, time limits, storage and permission-checked download.
 """
 
 from django.utils.text import slugify
@@ -17,6 +21,13 @@ class Report:
     identifier: str = ""  # "<offer>.<name>", e.g. "triads.summary"; stored on every version
     title: str = ""  # the document title (PDF metadata, <h1>) unless the context sets "title"
     template: str = ""  # a Django template that extends "reports/base.html"
+    content_type: str = "application/pdf"  # what a download is served as
+
+    def file_content(self, obj, version) -> bytes | None:
+        """The file's bytes, for a report that is not its template rendered to PDF (an
+        export; `version.options` holds what the person chose). None: the template, as a
+        PDF. Runs in the worker, inside the alliance's scope."""
+        return None
 
     def context(self, obj) -> dict:
         """The template context for a report about `obj`, read inside the alliance's scope.
@@ -44,7 +55,8 @@ REPORTS: Registry[type[Report]] = Registry("reports", key=lambda report: report.
 
 def register(report_cls: type[Report]) -> type[Report]:
     """Class decorator (or plain call from AppConfig.ready()) that makes a report known."""
-    for attribute in ("identifier", "title", "template"):
+    makes_its_own_file = report_cls.file_content is not Report.file_content
+    for attribute in ("identifier", "title", *(() if makes_its_own_file else ("template",))):
         if not getattr(report_cls, attribute, ""):
             raise ValueError(f"{report_cls.__name__} must set `{attribute}`.")
     return REPORTS.register(report_cls)

@@ -56,7 +56,9 @@ def _alliance_id_of(subject) -> int:
 
 
 @transaction.atomic
-def report_request(*, identifier: str, subject, requested_by: User | None) -> ReportVersion:
+def report_request(
+    *, identifier: str, subject, requested_by: User | None, options: dict | None = None
+) -> ReportVersion:
     """Add the next pending version of the report `identifier` about `subject` and, once the
     transaction commits, enqueue its rendering (task `peerchallenge.reports.render`).
     Raises LookupError for a report nobody registered. Runs inside the subject's alliance
@@ -81,6 +83,7 @@ def report_request(*, identifier: str, subject, requested_by: User | None) -> Re
         subject_id=subject.pk,
         number=number,
         requested_by=requested_by,
+        options=options or {},
     )
     # Robust: the request is saved either way. Where tasks run in-process (the demo, tests),
     # a rendering failure is recorded on the version instead of failing the asking page.
@@ -258,8 +261,9 @@ def report_render_unstored(*, identifier: str, subject, alliance):
 
 
 def report_render(*, version: ReportVersion) -> ReportVersion:
-    """Render the version's report about its subject to a tagged PDF, store the file under a
-    random name and mark the version rendered (size, pages, time). Raises whatever rendering
+    """Render the version's report about its subject to a tagged PDF (or the file it makes
+    itself: `Report.file_content`), store the file under a random name and mark the version
+    rendered (size, pages, time). Raises whatever rendering
     raises; the task records that with `report_record_failure`. If another worker has
     rendered the version meanwhile, its file is kept and this rendering dropped."""
     # WeasyPrint takes half a second to import: loaded where reports are rendered (the
@@ -270,18 +274,21 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
     subject = version.subject
     if subject is None:
         raise LookupError("The report's subject no longer exists.")
-    pdf = html_to_pdf(
-        _report_html(report=report, subject=subject, alliance=version.alliance, version=version)
-    )
+    content, pages = report.file_content(subject, version), 0
+    if content is None:
+        pdf = html_to_pdf(
+            _report_html(report=report, subject=subject, alliance=version.alliance, version=version)
+        )
+        content, pages = pdf.content, pdf.pages
     filename = report.filename(subject, version)
     with transaction.atomic():
         current = ReportVersion.objects.select_for_update().get(pk=version.pk)
         if current.is_rendered:
             return current
-        current.file.save(filename, ContentFile(pdf.content), save=False)
+        current.file.save(filename, ContentFile(content), save=False)
         current.filename = filename[:255]
-        current.size = len(pdf.content)
-        current.pages = pdf.pages
+        current.size = len(content)
+        current.pages = pages
         current.status = ReportVersion.Status.RENDERED
         current.rendered_at = timezone.now()
         current.started_at = None

@@ -15,6 +15,7 @@ from peerchallenge.views.mixins import AlliancePermissionMixin, client_ip
 
 from .models import ReportVersion
 from .permissions import DOWNLOAD_REPORT, may_retry
+from .registry import get_report
 from .services import report_retry
 
 
@@ -47,7 +48,7 @@ def report_download_response(request, version: ReportVersion) -> FileResponse:
 
 
 def report_file_response(request, version: ReportVersion) -> FileResponse:
-    """The PDF and its access-log entry (in the alliance the report belongs to), for a
+    """The file and its access-log entry (in the alliance the report belongs to), for a
     caller that has decided by its own rule who may have it: a report the council shared
     with its regional alliance, whose members are not the LGA's."""
     access_log_record(
@@ -57,11 +58,15 @@ def report_file_response(request, version: ReportVersion) -> FileResponse:
         obj=version,
         ip_address=client_ip(request),
     )
+    try:
+        content_type = get_report(version.report).content_type
+    except LookupError:  # a report no longer registered: its file is still the person's
+        content_type = "application/octet-stream"
     response = FileResponse(
         version.file.open("rb"),
         as_attachment=True,
         filename=version.filename,
-        content_type="application/pdf",
+        content_type=content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,18 +1,17 @@
 """Tier 2 groups: their boards of monitored actions, notes, export; an action's page."""
 
-import csv
-import io
 import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
-from openpyxl import Workbook
+
+from reports.views import report_requested_message
 
 from ..action_sources import offer_choices, theme_choices
 from ..forms import ActionUpdateForm, Tier2GroupForm
@@ -25,10 +24,12 @@ from ..selectors import (
     tier2_board,
     tier2_board_rag_counts,
     tier2_board_source_groups,
+    tier2_exports_of,
     tier2_groups_visible_to,
     with_source_labels,
 )
 from ..services import access_log_record, action_record_progress, tier2_group_create
+from ..services.exports import tier2_export_request
 from .actions import ActionMixin
 from .mixins import AlliancePermissionMixin, client_ip, form_errors_from
 
@@ -140,69 +141,40 @@ class Tier2BoardView(GroupMixin, TemplateView):
             rag_total=sum((row.counts for row in rag_counts), RagCount()),
             query=query.urlencode(),
             today=timezone.localdate(),
+            exports=list(tier2_exports_of(group=self.group, user=self.request.user)[:3]),
         )
         return context
 
 
-EXPORT_COLUMNS = [
-    "Council",
-    "Action",
-    "Owner",
-    "Due by",
-    "Status",
-    "Overdue",
-    "Latest update",
-    "Updated",
-    "Offer",
-    "Source",
-]
-
-
-def _export_rows(actions) -> list[list[str]]:
-    return [
-        [
-            action.local_authority.name,
-            _safe(action.what),
-            _safe(action.owner),
-            action.due_date.isoformat(),
-            action.get_status_display(),
-            "yes" if action.is_overdue else "no",
-            _safe(action.latest_note or ""),
-            action.latest_at.date().isoformat() if action.latest_at else "",
-            action.source_label.offer if action.source_label else "Other",
-            _safe(action.source_label.name) if action.source_label else "",
-        ]
-        for action in actions
-    ]
-
-
 class Tier2ExportView(GroupMixin, View):
-    """The filtered board as CSV or XLSX; refused with a message when there is nothing to
-    export. Every export is written to the access log."""
+    """POST: ask the worker for the filtered board as CSV or XLSX (services.exports); back
+    to the board, which shows the export being prepared and then its download. Refused with
+    a message when there is nothing to export. Every export asked for is written to the
+    access log (and every download of it, by reports/). GET, the address of the export when
+    it was made in the request: the board with the same filters."""
 
     file_format = "csv"
 
+    def _board(self):
+        query = self.request.GET.urlencode()
+        board = reverse("tier2_board", args=[self.alliance.slug, self.group.pk])
+        return redirect(board + (f"?{query}" if query else ""))
+
     def get(self, request, *args, **kwargs):
-        actions = with_source_labels(tier2_board(group=self.group, filters=self.filters()))
-        if not actions:
+        return self._board()
+
+    def post(self, request, *args, **kwargs):
+        filters = self.filters()
+        count = tier2_board(group=self.group, filters=filters).count()
+        if not count:
             messages.error(request, "There are no actions to export with these filters.")
-            query = request.GET.urlencode()
-            board = reverse("tier2_board", args=[self.alliance.slug, self.group.pk])
-            return redirect(board + (f"?{query}" if query else ""))
-        rows = _export_rows(actions)
-        filename = f"{self.group.name} actions.{self.file_format}"
-        if self.file_format == "xlsx":
-            response = HttpResponse(
-                content=_xlsx(rows, title=self.group.name),
-                content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            )
-        else:
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-            writer = csv.writer(response)
-            writer.writerow(EXPORT_COLUMNS)
-            writer.writerows(rows)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return self._board()
+        version = tier2_export_request(
+            group=self.group,
+            filters=filters,
+            file_format=self.file_format,
+            requested_by=request.user,
+        )
         access_log_record(
             alliance=self.alliance,
             user=request.user,
@@ -210,24 +182,15 @@ class Tier2ExportView(GroupMixin, View):
             obj=self.group,
             ip_address=client_ip(request),
         )
-        return response
-
-
-def _xlsx(rows: list[list[str]], *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31] or "Actions"  # Excel's limit on sheet names
-    sheet.append(EXPORT_COLUMNS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+        kind = "Excel" if self.file_format == "xlsx" else "CSV"
+        noun = "action" if count == 1 else "actions"
+        report_requested_message(
+            request,
+            version,
+            f"Your {kind} export of {count:,} {noun} is being prepared. Refresh this page in "
+            "a minute to download it.",
+        )
+        return self._board()
 
 
 class ActionDetailView(ActionMixin, TemplateView):

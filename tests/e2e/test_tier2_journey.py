@@ -1,5 +1,8 @@
-"""A Tier 2 member filters the overdue actions of their group and adds a monitoring note."""
+"""A Tier 2 member filters the overdue actions of their group, exports them (the worker
+prepares the file; here tasks run in-process, as in every test) and downloads the file, and
+adds a monitoring note. axe on every page."""
 
+import csv
 import datetime
 
 from django_scopes import scope
@@ -63,6 +66,24 @@ def test_tier2_member_follows_overdue_actions(new_page, site):
     assert "Audit step-down decisions" in body
     assert "Recruit two team managers" not in body
     assert_accessible(page)
+
+    page.get_by_role("button", name="Export as CSV").click()
+    page.get_by_text("Your CSV export of 1 action is being prepared.").wait_for()
+    assert "overdue=1" in page.url  # back on the board with the same filters
+    assert_accessible(page)
+    page.reload()
+    link = page.get_by_role("link", name="Download Tier 2 actions (CSV), asked for")
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("Safeguarding actions ")
+    with open(download.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    assert [row[:2] for row in rows] == [
+        ["Council", "Action"],
+        ["Derby", "Audit step-down decisions"],
+    ]
+
     page.get_by_role("link", name="Audit step-down decisions").click()
     page.get_by_role("heading", name="Agreed action").wait_for()
     assert_accessible(page)

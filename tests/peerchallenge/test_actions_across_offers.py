@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,8 @@ from django_scopes import scope, scopes_disabled
 from peerchallenge.models import AccessLog, Role
 from peerchallenge.selectors import BoardFilters, RagCount, tier2_board_rag_counts
 from peerchallenge.services import action_create, action_record_progress
+from reports.models import ReportVersion
+from reports.tasks import render
 from tests.clock import TODAY
 from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.thematic.factories import event as thematic_event
@@ -214,12 +217,27 @@ def test_rag_counts_are_one_aggregate_query(world, offers):
 # Export -----------------------------------------------------------------------------------
 
 
+def exported(client, world, group, name, **filters) -> bytes:
+    """The export with these filters, as the worker makes it and the person downloads it."""
+    url = reverse(name, args=[world.em.slug, group.pk]) + "?" + urlencode(filters)
+    with mock.patch("reports.tasks.render.apply_async"):  # nothing rendered in the request
+        assert client.post(url).status_code == 302
+    with scopes_disabled():
+        version = ReportVersion.objects.order_by("-pk").first()
+    render(version.pk)
+    download = reverse(
+        "reports:report_download", kwargs={"alliance": world.em.slug, "report_version": version.pk}
+    )
+    return b"".join(client.get(download).streaming_content)
+
+
 def test_export_has_the_offer_and_honours_the_filters(client, world, offers):
     _, harm, group = offers
     client.force_login(world.tier2)
-    url = reverse("tier2_export", args=[world.em.slug, group.pk])
-    response = client.get(url, {"theme": "Reduction of Harm", "status": "red"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    response = exported(
+        client, world, group, "tier2_export", theme="Reduction of Harm", status="red"
+    )
+    rows = list(csv.reader(io.StringIO(response.decode("utf-8-sig"))))
     assert rows[0][-2:] == ["Offer", "Source"]
     assert [(row[0], row[1], row[-2], row[-1]) for row in rows[1:]] == [
         ("Derby", "Map exploitation hotspots", "Thematic peer challenge", str(harm))
@@ -231,11 +249,9 @@ def test_xlsx_export_has_the_offer(client, world, offers):
 
     _, _, group = offers
     client.force_login(world.tier2)
-    url = reverse("tier2_export_xlsx", args=[world.em.slug, group.pk])
-    response = client.get(url, {"offer": type_id(Cycle)})
+    response = exported(client, world, group, "tier2_export_xlsx", offer=type_id(Cycle))
     rows = [
-        [c.value for c in row]
-        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows()
+        [c.value for c in row] for row in load_workbook(io.BytesIO(response)).active.iter_rows()
     ]
     assert rows[0][-2:] == ["Offer", "Source"]
     assert sorted((row[1], row[-2], row[-1]) for row in rows[1:]) == [
@@ -372,8 +388,6 @@ def test_preparing_the_plan_pdf_never_renders_in_the_request(
 def test_the_worker_renders_the_plan_pdf_with_the_actions(
     client, world, offers, django_capture_on_commit_callbacks
 ):
-    from reports.tasks import render
-
     _, harm, _ = offers
     act(world, harm, "Progress the =formula-looking note", "Derby", FUTURE)
     client.force_login(world.tier2)

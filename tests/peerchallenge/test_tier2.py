@@ -3,14 +3,16 @@
 import csv
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from peerchallenge.models import AccessLog, ActionUpdate
+from peerchallenge.models import AccessLog, ActionUpdate, Role
 from peerchallenge.services import action_create
-from tests.factories import Tier2GroupFactory, council
+from reports.models import ReportVersion
+from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
 from tests.triads.factories import CycleFactory
 
 
@@ -85,25 +87,97 @@ def test_board_filters(client, world, board, query, expected):
     assert shown == expected
 
 
+def export(client, world, group, name="tier2_export", query=""):
+    """Press an export button on the board, then run the worker's task (the request only
+    queues it); the person's export, downloaded."""
+    from reports.tasks import render
+
+    url = reverse(name, args=[world.em.slug, group.pk]) + (f"?{query}" if query else "")
+    with mock.patch("reports.tasks.render.apply_async"):  # nothing rendered in the request
+        response = client.post(url)
+    assert response.status_code == 302
+    with scopes_disabled():
+        version = ReportVersion.objects.order_by("-pk").first()
+    render(version.pk)
+    version.refresh_from_db()
+    download = reverse(
+        "reports:report_download",
+        kwargs={"alliance": world.em.slug, "report_version": version.pk},
+    )
+    return version, client.get(download)
+
+
 def test_export_csv_is_safe_and_logged(client, world, board):
     _, group, _, _ = board
     client.force_login(world.tier2)
-    response = client.get(reverse("tier2_export", args=[world.em.slug, group.pk]))
+    _, response = export(client, world, group)
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:3] == ["Council", "Action", "Owner"]
     assert len(rows) == 4
     assert ["Derby", "'=HYPERLINK(evil)"] in [row[:2] for row in rows]  # no formula runs
     with scopes_disabled():
-        assert AccessLog.objects.get().action == "export"
+        assert list(AccessLog.objects.order_by("pk").values_list("action", flat=True)) == [
+            "export",
+            "download",
+        ]
+
+
+def test_the_board_shows_the_export_being_prepared_then_its_download(
+    client, world, board, django_capture_on_commit_callbacks
+):
+    from reports.tasks import render
+
+    _, group, _, _ = board
+    client.force_login(world.tier2)
+    board_url = reverse("tier2_board", args=[world.em.slug, group.pk])
+    with django_capture_on_commit_callbacks(execute=False) as handed_over:
+        response = client.post(
+            reverse("tier2_export", args=[world.em.slug, group.pk]) + "?overdue=1", follow=True
+        )
+        client.post(reverse("tier2_export", args=[world.em.slug, group.pk]) + "?overdue=1")
+    page = response.content.decode()
+    assert response.redirect_chain == [(board_url + "?overdue=1", 302)]
+    assert "Your CSV export of 1 action is being prepared." in page
+    assert "Tier 2 actions (CSV), asked for" in page and ": queued." in page
+    assert len(handed_over) == 1  # the second press found the first still queued
+    with scopes_disabled():
+        [version] = ReportVersion.objects.all()
+    render(version.pk)
+    page = client.get(board_url).content.decode()
+    assert "Download Tier 2 actions (CSV), asked for" in page
+    # Another member of the group sees the board but not this person's export.
+    other = UserFactory(full_name="Uma Other")
+    MembershipFactory(alliance=world.em, user=other, role=Role.TIER2_MEMBER)
+    group.members.add(other)
+    client.force_login(other)
+    assert "Download Tier 2 actions" not in client.get(board_url).content.decode()
+    download = reverse(
+        "reports:report_download",
+        kwargs={"alliance": world.em.slug, "report_version": version.pk},
+    )
+    assert client.get(download).status_code == 404
+
+
+def test_the_old_export_address_leads_to_the_board_and_makes_nothing(client, world, board):
+    _, group, _, _ = board
+    client.force_login(world.tier2)
+    response = client.get(reverse("tier2_export", args=[world.em.slug, group.pk]) + "?status=red")
+    board_url = reverse("tier2_board", args=[world.em.slug, group.pk])
+    assert (response.status_code, response["Location"]) == (302, board_url + "?status=red")
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()
 
 
 def test_export_of_zero_rows_explains_itself(client, world, board):
     _, group, _, _ = board
     client.force_login(world.tier2)
     url = reverse("tier2_export", args=[world.em.slug, group.pk]) + "?status=red"
-    response = client.get(url, follow=True)
+    response = client.post(url, follow=True)
     assert "There are no actions to export with these filters." in response.content.decode()
+    with scopes_disabled():
+        assert not ReportVersion.objects.exists()
 
 
 def test_member_adds_a_monitoring_note_and_the_council_an_update(client, world, board):
@@ -212,10 +286,9 @@ def test_export_xlsx_has_the_filtered_rows(client, world, board):
 
     _, group, _, _ = board
     client.force_login(world.tier2)
-    url = reverse("tier2_export_xlsx", args=[world.em.slug, group.pk]) + "?overdue=1"
-    response = client.get(url)
+    _, response = export(client, world, group, "tier2_export_xlsx", "overdue=1")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:2] == ["Council", "Action"]
     assert [row[:2] for row in rows[1:]] == [["Derby", "'=HYPERLINK(evil)"]]
