@@ -47,30 +47,36 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
 
 
 def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
-    late = Q(actions__due_date__lt=today) & ~Q(actions__status=ActionStatus.COMPLETE)
-    groups = (
-        Tier2Group.objects.filter(alliance__in=alliances)
-        .annotate(
-            overdue=Count("actions", filter=late), oldest=Min("actions__due_date", filter=late)
-        )
-        .filter(overdue__gt=0)
-        .select_related("alliance")
-        .prefetch_related("members")
+    groups = Tier2Group.objects.filter(alliance__in=alliances).select_related("alliance")
+    # The home page: this person's groups; the reminders: each group with its members.
+    groups = groups.filter(members=user) if user is not None else groups.prefetch_related("members")
+    groups = {group.pk: group for group in groups}
+    if not groups:
+        return []
+    # Counted from the actions' side, over the open actions' index by group and due date
+    # (only the overdue ones are read): not a join of every action the groups monitor,
+    # which at 100,000 actions took a quarter of a second on every home page.
+    late = (
+        Action.objects.filter(tier2_group__in=groups, due_date__lt=today)
+        .exclude(status=ActionStatus.COMPLETE)
+        .order_by()
+        .values_list("tier2_group")
+        # COUNT(*), not of the id: the index alone answers.
+        .annotate(overdue=Count("*"), oldest=Min("due_date"))
     )
-    if user is not None:
-        groups = groups.filter(members=user)
     found = []
-    for group in groups:
-        noun = "action is" if group.overdue == 1 else "actions are"
+    for group_id, overdue, oldest in late:
+        group = groups[group_id]
+        noun = "action is" if overdue == 1 else "actions are"
         url = reverse("tier2_board", kwargs={"alliance": group.alliance.slug, "group": group.pk})
         found.append(
             Obligation(
                 kind="tier2.follow_up",
                 subject=group,
                 alliance=group.alliance,
-                title=f"{group.overdue} {noun} overdue in {group.name}: follow them up",
+                title=f"{overdue} {noun} overdue in {group.name}: follow them up",
                 url=f"{url}?overdue=1",
-                due=group.oldest,
+                due=oldest,
                 actors=(user,)
                 if user is not None
                 else tuple(member for member in group.members.all() if member.is_active),

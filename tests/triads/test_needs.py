@@ -2,13 +2,15 @@
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from peerchallenge.models import LocalAuthority
+from peerchallenge.models import Action, LocalAuthority
 from peerchallenge.services import kloe_create, kloe_share
-from tests.factories import Tier2GroupFactory, council
+from tests.factories import ActionFactory, Tier2GroupFactory, council
 from tests.triads.factories import CycleFactory, make_triads
 
 
@@ -125,3 +127,45 @@ def test_tier2_member_is_asked_to_follow_up_overdue_actions(client, world):
     assert "2 actions are overdue in Workforce watch: follow them up" in page
     assert f"/tier2/{group.pk}/?overdue=1" in page
     assert "overdue in" not in home(client, world.pm)
+
+
+def test_the_tier2_overdue_count_costs_the_same_whatever_the_actions(client, world):
+    """The count is read from the open actions' index by group and due date, in one query
+    from the actions' side, whatever the number of actions (and a removed one is not
+    counted)."""
+    past = CycleFactory(alliance=world.em, name="Past", event_date=datetime.date(2026, 3, 12))
+    today = timezone.localdate()
+    with scope(alliance=world.em):
+        group = Tier2GroupFactory(alliance=world.em, name="Workforce watch")
+        group.members.add(world.tier2)
+
+    def add(count, days):
+        for _ in range(count):
+            ActionFactory(
+                source=past,
+                local_authority=council("Derby"),
+                tier2_group=group,
+                due_date=today + datetime.timedelta(days=days),
+            )
+
+    def queries():
+        client.force_login(world.tier2)
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("home")).content.decode()
+        return len(captured), page, [q["sql"] for q in captured]
+
+    add(2, -5)
+    few, page, _ = queries()
+    assert "2 actions are overdue in Workforce watch" in page
+    add(40, -9)
+    add(10, 30)
+    with scope(alliance=world.em):
+        Action.objects.filter(pk=Action.objects.filter(tier2_group=group).first().pk).update(
+            removed_at=timezone.now()
+        )
+    many, page, sql = queries()
+    assert "41 actions are overdue in Workforce watch" in page
+    assert many == few
+    [count] = [q for q in sql if "COUNT(*)" in q and "peerchallenge_action" in q]
+    assert "peerchallenge_tier2group" not in count.split("FROM")[1]
