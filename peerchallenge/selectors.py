@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -65,13 +65,18 @@ def alliances_for_user(*, user: User) -> list[Alliance]:
     Runs inside the request's scope, which for a page outside any alliance is the union of
     the person's own alliances (see AllianceMiddleware).
     """
-    memberships = Membership.objects.filter(user=user).select_related("local_authority")
-    return list(
-        Alliance.objects.filter(memberships__user=user)
-        .distinct()
-        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="my_memberships"))
-        .order_by("name")
-    )
+    by_alliance: dict[int, Alliance] = {}
+    # One query: the memberships with their alliance and council.
+    for membership in (
+        Membership.objects.filter(user=user)
+        .select_related("alliance", "local_authority")
+        .order_by("alliance__name", "alliance_id", "role", "pk")
+    ):
+        alliance = by_alliance.setdefault(membership.alliance_id, membership.alliance)
+        if not hasattr(alliance, "my_memberships"):
+            alliance.my_memberships = []
+        alliance.my_memberships.append(membership)
+    return list(by_alliance.values())
 
 
 def councils_of_alliance(*, alliance: Alliance) -> QuerySet[LocalAuthority]:
