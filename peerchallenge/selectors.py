@@ -312,11 +312,13 @@ def tier2_board(*, group, filters: BoardFilters):
     )
 
 
-def with_source_labels(actions) -> list:
+def with_source_labels(actions, *, labels: dict | None = None) -> list:
     """The actions, each given `source_label` (its offer, kind and name, or None): one query
-    per kind of source among them, whatever their number."""
+    per kind of source among them, whatever their number; none when `labels` already has
+    them (e.g. the board's `tier2_board_source_labels`)."""
     actions = list(actions)
-    labels = source_labels((action.source_type_id, action.source_id) for action in actions)
+    if labels is None:
+        labels = source_labels((action.source_type_id, action.source_id) for action in actions)
     for action in actions:
         action.source_label = labels.get((action.source_type_id, action.source_id))
     return actions
@@ -365,17 +367,27 @@ def tier2_board_sources(*, group) -> list[tuple[str, str]]:
     ]
 
 
-def tier2_board_source_groups(*, group) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The same options grouped by offer (for <optgroup>s), offers and sources sorted by
-    name. Two queries and one per kind of source."""
+def tier2_board_source_labels(*, group) -> dict:
+    """The label of every source the group's actions came from ((content type id, object
+    id) -> SourceLabel): one query, and one per kind of source."""
     pairs = (
         Action.objects.filter(alliance=group.alliance_id, tier2_group=group)
         .order_by()  # the model's ordering would put its columns into the DISTINCT
         .values_list("source_type_id", "source_id")
         .distinct()
     )
+    return source_labels(list(pairs))
+
+
+def tier2_board_source_groups(
+    *, group, labels: dict | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The same options grouped by offer (for <optgroup>s), offers and sources sorted by
+    name, from `labels` (tier2_board_source_labels) or read here."""
+    if labels is None:
+        labels = tier2_board_source_labels(group=group)
     by_offer: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for (type_id, object_id), label in source_labels(list(pairs)).items():
+    for (type_id, object_id), label in labels.items():
         by_offer[label.offer].append((f"{type_id}:{object_id}", label.name))
     return [
         (offer, sorted(options, key=lambda option: option[1]))

@@ -24,6 +24,7 @@ from ..selectors import (
     tier2_board,
     tier2_board_rag_counts,
     tier2_board_source_groups,
+    tier2_board_source_labels,
     tier2_exports_of,
     tier2_groups_visible_to,
     with_source_labels,
@@ -121,11 +122,15 @@ class Tier2BoardView(GroupMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filters = self.filters()
-        page = Paginator(tier2_board(group=self.group, filters=filters), BOARD_PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
-        page.object_list = with_source_labels(page.object_list)
         rag_counts = tier2_board_rag_counts(group=self.group, filters=filters)
+        rag_total = sum((row.counts for row in rag_counts), RagCount())
+        paginator = Paginator(tier2_board(group=self.group, filters=filters), BOARD_PAGE_SIZE)
+        # The counts by council cover the same filtered actions: no second count.
+        paginator.count = rag_total.total
+        page = paginator.get_page(self.request.GET.get("page"))
+        # The filter's sources are every source of the board: the page's are among them.
+        labels = tier2_board_source_labels(group=self.group)
+        page.object_list = with_source_labels(page.object_list, labels=labels)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -133,12 +138,12 @@ class Tier2BoardView(GroupMixin, TemplateView):
             page=page,
             filters=filters,
             councils=list(councils_of_alliance(alliance=self.alliance)),
-            source_groups=tier2_board_source_groups(group=self.group),
+            source_groups=tier2_board_source_groups(group=self.group, labels=labels),
             offers=self.offers(),
             themes=self.themes(),
             statuses=ActionStatus.choices,
             rag_counts=rag_counts,
-            rag_total=sum((row.counts for row in rag_counts), RagCount()),
+            rag_total=rag_total,
             query=query.urlencode(),
             today=timezone.localdate(),
             exports=list(tier2_exports_of(group=self.group, user=self.request.user)[:3]),

@@ -248,9 +248,13 @@ def test_other_councils_and_non_members_get_404(client, world, board):
 
 
 def test_board_query_count_is_constant(client, world, board, django_assert_max_num_queries):
+    """At most 15 (the floor's 4 included): the page's count comes with the counts by
+    council, and the page's source labels with the filter's. After one request has warmed
+    the process's caches (content types), as a running server's are."""
     cycle, group, _, _ = board
     client.force_login(world.tier2)
-    with django_assert_max_num_queries(16):
+    client.get(board_url(world, group))
+    with django_assert_max_num_queries(15):
         client.get(board_url(world, group))
     with scope(alliance=world.em):
         for i in range(40):
@@ -263,9 +267,11 @@ def test_board_query_count_is_constant(client, world, board, django_assert_max_n
                 tier2_group=group,
                 created_by=world.organiser,
             )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         page = client.get(board_url(world, group)).content.decode()
     assert "43 actions" in page
+    with django_assert_max_num_queries(15):
+        page = client.get(board_url(world, group) + "?page=2&overdue=1").content.decode()
 
 
 def test_admin_creates_a_group(client, world):
