@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from peerchallenge.concurrency import EditConflict, record_version
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.concurrency import record_version
+from peerchallenge.views.mixins import refusals_on
 
 from ..forms.catalogue import OfferForm
 from ..models import Offer
@@ -52,13 +52,9 @@ class OfferCreateView(CspcMixin, FormView):
         return super().get_context_data(offer=self.offer, **kwargs)
 
     def form_valid(self, form):
-        try:
+        with refusals_on(form):
             offer = offer_save(alliance=self.alliance, offer=self.offer, **form.cleaned_data)
-        except EditConflict as conflict:
-            form.conflict_show(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form_errors_from(form, error)
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, f"“{offer.name}” saved.")
         return redirect("lga_cspc:offer_list", alliance=self.alliance.slug)
