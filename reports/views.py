@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import View
 
-from peerchallenge.models import AccessLog
-from peerchallenge.services import access_log_record
-from peerchallenge.views.mixins import AlliancePermissionMixin, client_ip
+from peerchallenge.views.documents import logged_file_response
+from peerchallenge.views.mixins import AlliancePermissionMixin
 
 from .models import ReportVersion
 from .permissions import DOWNLOAD_REPORT, may_retry
@@ -50,21 +49,14 @@ def report_file_response(request, version: ReportVersion) -> FileResponse:
     """The PDF and its access-log entry (in the alliance the report belongs to), for a
     caller that has decided by its own rule who may have it: a report the council shared
     with its regional alliance, whose members are not the LGA's."""
-    access_log_record(
+    return logged_file_response(
+        request,
         alliance=version.alliance,
-        user=request.user,
-        action=AccessLog.Action.DOWNLOAD,
         obj=version,
-        ip_address=client_ip(request),
-    )
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
+        file=version.file,
         filename=version.filename,
         content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ReportDownloadView(AlliancePermissionMixin, View):
