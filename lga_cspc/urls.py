@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     booking,
     cases,
+    catalogue,
     close,
     documents,
     evaluation,
@@ -20,9 +21,9 @@ CHALLENGE = "<int:challenge>/"
 
 urlpatterns = [
     path("", booking.ChallengeListView.as_view(), name="challenge_list"),
-    path("catalogue/", booking.OfferListView.as_view(), name="offer_list"),
-    path("catalogue/new/", booking.OfferCreateView.as_view(), name="offer_create"),
-    path("catalogue/<int:offer>/edit/", booking.OfferEditView.as_view(), name="offer_edit"),
+    path("catalogue/", catalogue.OfferListView.as_view(), name="offer_list"),
+    path("catalogue/new/", catalogue.OfferCreateView.as_view(), name="offer_create"),
+    path("catalogue/<int:offer>/edit/", catalogue.OfferEditView.as_view(), name="offer_edit"),
     path("book/", booking.ChallengeBookView.as_view(), name="challenge_book"),
     path(CHALLENGE, booking.ChallengeDetailView.as_view(), name="challenge_detail"),
     # The subsidy, fixed at booking, changed only by the LGA's programme manager with a reason.

@@ -8,6 +8,15 @@ from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, ActionStatus, LocalAu
 from .text_limits import TextLimitedForm
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person by name, with their e-mail (and home council, when the queryset has it) so
+    that two people of the same name can be told apart."""
+
+    def label_from_instance(self, obj):
+        home = getattr(obj, "home_council", None)
+        return f"{obj.full_name} ({obj.email})" + (f", {home}" if home else "")
+
+
 class GDSForm(TextLimitedForm):
     """A form rendered with the GOV.UK template pack, error summary included; its text
     fields are limited (peerchallenge.text_limits)."""

@@ -9,9 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import View
 
-from peerchallenge.models import AccessLog
-from peerchallenge.services import access_log_record
-from peerchallenge.views.mixins import AlliancePermissionMixin, client_ip
+from peerchallenge.views.documents import logged_file_response
+from peerchallenge.views.mixins import AlliancePermissionMixin
 
 from .models import ReportVersion
 from .permissions import DOWNLOAD_REPORT, may_retry
@@ -51,25 +50,18 @@ def report_file_response(request, version: ReportVersion) -> FileResponse:
     """The file and its access-log entry (in the alliance the report belongs to), for a
     caller that has decided by its own rule who may have it: a report the council shared
     with its regional alliance, whose members are not the LGA's."""
-    access_log_record(
-        alliance=version.alliance,
-        user=request.user,
-        action=AccessLog.Action.DOWNLOAD,
-        obj=version,
-        ip_address=client_ip(request),
-    )
     try:
         content_type = get_report(version.report).content_type
     except LookupError:  # a report no longer registered: its file is still the person's
         content_type = "application/octet-stream"
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
+    return logged_file_response(
+        request,
+        alliance=version.alliance,
+        obj=version,
+        file=version.file,
         filename=version.filename,
         content_type=content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class ReportDownloadView(AlliancePermissionMixin, View):

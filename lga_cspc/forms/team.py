@@ -5,18 +5,9 @@ say what the rules are next to the fields."""
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 
-from peerchallenge.forms import GDSForm
+from peerchallenge.forms import GDSForm, PersonChoiceField
 
 from ..models import TeamRole
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """A person by name, with their e-mail (and home council, when the queryset has it) so
-    that two people of the same name can be told apart."""
-
-    def label_from_instance(self, obj):
-        home = getattr(obj, "home_council", None)
-        return f"{obj.full_name} ({obj.email})" + (f", {home}" if home else "")
 
 
 class ContactsForm(GDSForm):

@@ -1,21 +1,18 @@
-"""The LGA's catalogue, booking, and the list and page of each peer challenge."""
+"""The LGA's booking, and the list and page of each peer challenge."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from peerchallenge.concurrency import EditConflict, record_version
 from peerchallenge.permissions import roles_in
 from peerchallenge.views.mixins import form_errors_from
 
-from ..forms.booking import BookingForm, OfferForm
-from ..models import Offer
+from ..forms.booking import BookingForm
 from ..permissions import PLANNERS
 from ..selectors import bookable_councils, catalogue, challenges_visible_to
 from ..services.booking import booking_check, challenge_book, lead_time_warning, subsidy_for
-from ..services.catalogue import OFFER_TEXTS, catalogue_load_standard, offer_save
 from .base import ChallengeMixin, CspcMixin
 from .cases import case_review_detail_context
 from .close import close_detail_context
@@ -40,69 +37,6 @@ class ChallengeListView(CspcMixin, TemplateView):
         context["can_book"] = user.has_perm("lga_cspc.book_challenge", self.alliance)
         context["can_edit_catalogue"] = user.has_perm("lga_cspc.manage_catalogue", self.alliance)
         return context
-
-
-class OfferListView(CspcMixin, TemplateView):
-    """The catalogue: everyone in the LGA reads it; its programme manager edits it."""
-
-    permission_required = "lga_cspc.view_challenges"
-    template_name = "lga_cspc/offer_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["offers"] = list(catalogue(alliance=self.alliance))
-        context["can_edit"] = self.request.user.has_perm("lga_cspc.manage_catalogue", self.alliance)
-        context["can_book"] = self.request.user.has_perm("lga_cspc.book_challenge", self.alliance)
-        return context
-
-    def post(self, request, *args, **kwargs):
-        """Load the standard catalogue into an empty one."""
-        if not request.user.has_perm("lga_cspc.manage_catalogue", self.alliance):
-            raise Http404
-        try:
-            count = catalogue_load_standard(alliance=self.alliance)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"The standard catalogue of {count} offers was loaded.")
-        return redirect("lga_cspc:offer_list", alliance=self.alliance.slug)
-
-
-class OfferCreateView(CspcMixin, FormView):
-    permission_required = "lga_cspc.manage_catalogue"
-    template_name = "lga_cspc/offer_form.html"
-    form_class = OfferForm
-    offer = None
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(offer=self.offer, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            offer = offer_save(alliance=self.alliance, offer=self.offer, **form.cleaned_data)
-        except EditConflict as conflict:
-            form.conflict_show(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{offer.name}” saved.")
-        return redirect("lga_cspc:offer_list", alliance=self.alliance.slug)
-
-
-class OfferEditView(OfferCreateView):
-    def dispatch(self, request, *args, **kwargs):
-        self.offer = Offer.objects.filter(alliance=request.alliance, pk=kwargs["offer"]).first()
-        if self.offer is None:
-            raise Http404("No such offer.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_initial(self):
-        fields = [name for name in OfferForm.base_fields if name != "base_version"]
-        return {
-            **{name: getattr(self.offer, name) for name in fields},
-            "base_version": record_version(self.offer, OFFER_TEXTS),
-        }
 
 
 class ChallengeBookView(CspcMixin, TemplateView):

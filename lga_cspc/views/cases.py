@@ -14,8 +14,7 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
-from peerchallenge.concurrency import EditConflict
-from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, refusals_on
 from reports.registry import get_report
 from reports.views import report_requested_message
 
@@ -145,12 +144,8 @@ class CaseReviewView(ChallengeMixin, TemplateView):
         forms = self.forms(request.POST, which)
         form = forms[f"{which}_form"]
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 done = getattr(self, f"save_{which}")(form)
-            except EditConflict as conflict:
-                form.conflict_show(conflict)
-            except ValidationError as error:
-                form_errors_from(form, error)
         if form.errors:
             return self.render_to_response(self.get_context_data(error_form=form, **forms))
         messages.success(request, done)
@@ -257,12 +252,8 @@ class CaseFindingsView(ChallengeMixin, CaseMixin, TemplateView):
             raise PermissionDenied
         form = CaseFindingsForm(request.POST)
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 case_findings_save(case=self.case, user=request.user, **form.cleaned_data)
-            except EditConflict as conflict:
-                form.conflict_show(conflict)
-            except ValidationError as error:
-                form_errors_from(form, error)
         if form.errors:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, f"Findings for case {self.case.reference} saved.")

@@ -5,15 +5,15 @@ planners) review; every download is written to the access log."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from peerchallenge.models import AccessLog, DocumentVersion
-from peerchallenge.services import access_log_record
+from peerchallenge.models import DocumentVersion
 from peerchallenge.uploads import accept_attribute
-from peerchallenge.views.mixins import client_ip, form_errors_from
+from peerchallenge.views.documents import document_version_response
+from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.documents import ChecklistReviewForm, ChecklistUploadForm
 from ..models import AdvanceDocument, Challenge
@@ -31,26 +31,6 @@ from .base import ChallengeMixin
 def checklist_detail_context(*, challenge: Challenge, user) -> dict:
     """What the challenge's page shows of the checklist (lga_cspc/_detail_checklist.html)."""
     return {"checklist_counts": checklist_counts(challenge=challenge)}
-
-
-def document_version_response(request, *, version: DocumentVersion) -> FileResponse:
-    """The stored file as an attachment, its download written to the access log. The caller
-    has already checked that this person may have this version."""
-    access_log_record(
-        alliance=request.alliance,
-        user=request.user,
-        action=AccessLog.Action.DOWNLOAD,
-        obj=version,
-        ip_address=client_ip(request),
-    )
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def to_checklist(view):

@@ -7,9 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from peerchallenge.concurrency import EditConflict
 from peerchallenge.models import Role
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import form_errors_from, refusals_on
 from reports.registry import get_report
 from reports.views import report_requested_message
 
@@ -110,14 +109,10 @@ class ScopingView(ChallengeMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = self.scoping_form(request.POST)
         if form.is_valid():
-            try:
+            with refusals_on(form):
                 scoping_save(
                     challenge=self.challenge, user=request.user, **form.service_arguments()
                 )
-            except EditConflict as conflict:
-                form.conflict_show(conflict)
-            except ValidationError as error:
-                form_errors_from(form, error)
         if form.errors:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, "Scoping saved.")

@@ -3,15 +3,9 @@
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
-from peerchallenge.forms import GDSForm
+from peerchallenge.forms import GDSForm, PersonChoiceField
 
 from ..models import ReviewerRole
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        home = getattr(obj, "home_council", None)
-        return f"{obj.full_name} ({obj.email})" + (f", {home}" if home else "")
 
 
 class ReviewerForm(GDSForm):

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
-from peerchallenge.concurrency import EditConflict, record_version
+from peerchallenge.concurrency import record_version
 from peerchallenge.services.timetable import peer_bookings, session_delete, sessions_of
-from peerchallenge.views.mixins import ConfirmMixin, form_errors_from
+from peerchallenge.views.mixins import ConfirmMixin, form_errors_from, refusals_on
 from peerchallenge.views.timetable import SessionFormMixin as BaseSessionFormMixin
 from peerchallenge.views.timetable import TimetableSessionMixin, timetable_days
 
@@ -189,13 +189,9 @@ class ArrangementsView(ReviewMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
+        with refusals_on(form):
             arrangements_save(review=self.review, **form.cleaned_data)
-        except EditConflict as conflict:
-            form.conflict_show(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form_errors_from(form, error)
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, "Arrangements saved.")
         return self.to_review("schedule")

@@ -1,6 +1,10 @@
-from django.core.exceptions import PermissionDenied
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..concurrency import EditConflict
 
 
 class AlliancePermissionMixin:
@@ -120,3 +124,16 @@ def form_errors_from(form, error) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+@contextmanager
+def refusals_on(form):
+    """Run a valid form's service inside this block: an edit conflict
+    (peerchallenge.concurrency) or the service's ValidationError goes on the form instead of
+    up, so the view goes on with `if form.errors:` and shows the form again."""
+    try:
+        yield
+    except EditConflict as conflict:
+        form.conflict_show(conflict)
+    except ValidationError as error:
+        form_errors_from(form, error)

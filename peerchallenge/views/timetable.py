@@ -8,14 +8,12 @@ import datetime
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 
-from ..concurrency import EditConflict
 from ..models import Session
 from ..services.timetable import sessions_by_day, sessions_of
-from .mixins import form_errors_from
+from .mixins import refusals_on
 
 
 def timetable_days(
@@ -87,13 +85,9 @@ class SessionFormMixin:
         return kwargs
 
     def form_valid(self, form):
-        try:
+        with refusals_on(form):
             session = self.save_session(**form.session_fields())
-        except EditConflict as conflict:
-            form.conflict_show(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form_errors_from(form, error)
+        if form.errors:
             return self.form_invalid(form)
         start = timezone.localtime(session.starts_at)
         done = "changed" if self.session is not None else "added"

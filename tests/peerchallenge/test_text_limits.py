@@ -26,6 +26,7 @@ FORM_MODULES = [
     "ondemand.forms.plan",
     "ondemand.forms.findings",
     "lga_cspc.forms.booking",
+    "lga_cspc.forms.catalogue",
     "lga_cspc.forms.cases",
     "lga_cspc.forms.documents",
     "lga_cspc.forms.onsite",

@@ -4,13 +4,14 @@ triad), every download written to the access log."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views.generic import FormView, View
 
 from peerchallenge.models import DocumentVersion
-from peerchallenge.services import access_log_record, document_upload
+from peerchallenge.services import document_upload
 from peerchallenge.uploads import accept_attribute
-from peerchallenge.views.mixins import client_ip, form_errors_from
+from peerchallenge.views.documents import document_version_response
+from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.documents import DocumentForm
 from .base import TriadMixin
@@ -70,19 +71,4 @@ class DocumentDownloadView(TriadMixin, View):
             raise Http404("No such document for you.")
 
     def get(self, request, *args, **kwargs):
-        version = self.version
-        access_log_record(
-            alliance=self.alliance,
-            user=request.user,
-            action="download",
-            obj=version,
-            ip_address=client_ip(request),
-        )
-        response = FileResponse(
-            version.file.open("rb"),
-            as_attachment=True,
-            filename=version.original_name,
-            content_type=version.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_version_response(request, version=self.version)

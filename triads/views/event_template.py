@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from peerchallenge.concurrency import EditConflict, record_version
+from peerchallenge.concurrency import record_version
 from peerchallenge.models import Action, Tier2Group
 from peerchallenge.services import action_create
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import form_errors_from, refusals_on
 
 from ..forms.event_template import ActionForm, NextStepsForm
 from ..models import Cycle, TriadMember
@@ -75,7 +75,7 @@ class EventTemplateView(CycleMixin, TemplateView):
         else:
             form = NextStepsForm(request.POST)
             if form.is_valid():
-                try:
+                with refusals_on(form):
                     event_template_save(
                         template=self.template,
                         next_steps=form.cleaned_data["next_steps"],
@@ -83,10 +83,6 @@ class EventTemplateView(CycleMixin, TemplateView):
                         user=request.user,
                         base_version=form.cleaned_data["base_version"],
                     )
-                except EditConflict as conflict:
-                    form.conflict_show(conflict)
-                except ValidationError as error:
-                    form_errors_from(form, error)
             if form.errors:
                 return self.render_to_response(self.get_context_data(steps_form=form))
             messages.success(request, "Template saved.")

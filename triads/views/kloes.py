@@ -6,11 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
-from peerchallenge.concurrency import EditConflict, record_version
+from peerchallenge.concurrency import record_version
 from peerchallenge.models import KeyLineOfEnquiry
 from peerchallenge.services import kloe_comment_add, kloe_create, kloe_share, kloe_update
 from peerchallenge.services.kloes import KLOE_FIELDS
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.mixins import form_errors_from, refusals_on
 
 from ..forms.kloes import CommentForm, ConsultantForm, KloeForm
 from ..permissions import kloe_abilities
@@ -115,13 +115,9 @@ class KloeEditView(KloeMixin, FormView):
         }
 
     def form_valid(self, form):
-        try:
+        with refusals_on(form):
             kloe_update(kloe=self.kloe, **form.cleaned_data)
-        except EditConflict as conflict:
-            form.conflict_show(conflict)
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form_errors_from(form, error)
+        if form.errors:
             return self.form_invalid(form)
         messages.success(self.request, f"“{self.kloe.title}” saved.")
         return self.triad_url()
