@@ -39,16 +39,20 @@ REMINDER_KINDS = [
 ]
 
 
-def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+def obligations(
+    *, alliances, today, user=None, reminder_days=None, people=True
+) -> list[Obligation]:
     found = []
     if reminder_days is None:
-        found += _tier2_obligations(alliances=alliances, today=today, user=user)
+        found += _tier2_obligations(alliances=alliances, today=today, user=user, people=people)
     if user is None:  # nobody's home page lists single actions
-        found += _action_obligations(alliances=alliances, today=today, days=reminder_days)
+        found += _action_obligations(
+            alliances=alliances, today=today, days=reminder_days, people=people
+        )
     return found
 
 
-def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
+def _tier2_obligations(*, alliances, today, user, people) -> list[Obligation]:
     late = Q(actions__due_date__lt=today) & ~Q(actions__status=ActionStatus.COMPLETE)
     groups = (
         Tier2Group.objects.filter(alliance__in=alliances)
@@ -57,14 +61,21 @@ def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
         )
         .filter(overdue__gt=0)
         .select_related("alliance")
-        .prefetch_related("members")
     )
+    if people and user is None:
+        groups = groups.prefetch_related("members")
     if user is not None:
         groups = groups.filter(members=user)
     found = []
     for group in groups:
         noun = "action is" if group.overdue == 1 else "actions are"
         url = reverse("tier2_board", kwargs={"alliance": group.alliance.slug, "group": group.pk})
+        if user is not None:
+            actors = (user,)
+        elif people:
+            actors = tuple(member for member in group.members.all() if member.is_active)
+        else:
+            actors = ()
         found.append(
             Obligation(
                 kind="tier2.follow_up",
@@ -73,15 +84,13 @@ def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
                 title=f"{group.overdue} {noun} overdue in {group.name}: follow them up",
                 url=f"{url}?overdue=1",
                 due=group.oldest,
-                actors=(user,)
-                if user is not None
-                else tuple(member for member in group.members.all() if member.is_active),
+                actors=actors,
             )
         )
     return found
 
 
-def _action_obligations(*, alliances, today, days) -> list[Obligation]:
+def _action_obligations(*, alliances, today, days, people) -> list[Obligation]:
     actions = Action.objects.filter(alliance__in=alliances).exclude(status=ActionStatus.COMPLETE)
     if days is not None:  # only actions with a reminder due today
         windows = Q(pk__in=[])
@@ -92,11 +101,11 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
             windows |= Q(due_date__lte=today - datetime.timedelta(days=days["action_overdue"]))
         actions = actions.filter(windows)
     actions = list(actions.select_related("local_authority", "alliance"))
-    people: dict[tuple[int, int], tuple] = {}
-    for alliance in {action.alliance for action in actions}:
+    told: dict[tuple[int, int], tuple] = {}
+    for alliance in {action.alliance for action in actions} if people else ():
         councils = {a.local_authority_id for a in actions if a.alliance_id == alliance.pk}
         for council_id, users in council_people(alliance=alliance, council_ids=councils).items():
-            people[(alliance.pk, council_id)] = tuple(users)
+            told[(alliance.pk, council_id)] = tuple(users)
     found = []
     for action in actions:
         when = day_text(action.due_date)
@@ -114,7 +123,7 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
                     kwargs={"alliance": action.alliance.slug, "action": action.pk},
                 ),
                 due=action.due_date,
-                told=people.get((action.alliance_id, action.local_authority_id), ()),
+                told=told.get((action.alliance_id, action.local_authority_id), ()),
                 reminders={
                     "action_due": f"{council}'s agreed action is due by {when}: {what}",
                     "action_overdue": f"{council}'s agreed action was due on {when}: {what}",
