@@ -1,7 +1,11 @@
 """Calendar feeds: events and deadlines from every offer, as iCalendar (RFC 5545).
 
 Offers register a provider `(user) -> list[CalendarEvent]` from AppConfig.ready(); the core
-never imports them. Providers run inside the person's alliances' scope.
+never imports them. Providers run inside the person's alliances' scope. An offer's provider
+shows what happens (event days, sessions, meetings), not what is due: the deadlines are the
+core's own provider, `deadline_events`, which reads the person's obligations
+(peerchallenge.offers.obligations), so a person's feed shows the deadlines they act on,
+exactly those their home page lists (done ones too, as a diary keeps past dates).
 
 A person has one diary: every timetabled session they are a peer in, in any alliance, stops
 another being booked at that time (peerchallenge.services.timetable). So the calendar shows
@@ -22,6 +26,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import Session
+from .offers import obligations as contract
 from .offers.registry import Registry
 from .permissions import alliance_ids_of
 
@@ -70,6 +75,26 @@ PROVIDERS: Registry[Callable] = Registry("calendar providers")
 def register(provider: Callable) -> Callable:
     PROVIDERS.register(provider)
     return provider
+
+
+def deadline_events(user) -> list[CalendarEvent]:
+    """The due dates of the person's own obligations, done or not, as whole-day events with
+    the obligation's title and link. Each offer's obligations' queries for one person, however
+    many there are."""
+    events: dict[str, CalendarEvent] = {}
+    for obligation in contract.obligations(
+        alliances=alliance_ids_of(user), today=timezone.localdate(), user=user
+    ):
+        if obligation.due is None or not obligation.is_for(user):
+            continue
+        subject = obligation.subject
+        uid = f"due-{obligation.kind}-{subject._meta.label_lower}-{subject.pk}"
+        if obligation.council is not None:  # one subject, a part for each council
+            uid += f"-{obligation.council.pk}"
+        events.setdefault(
+            uid, CalendarEvent(uid, obligation.title, obligation.due, "", obligation.url)
+        )
+    return list(events.values())
 
 
 BOOKED = "Booked"
