@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Session
@@ -95,6 +97,63 @@ def deadline_events(user) -> list[CalendarEvent]:
             uid, CalendarEvent(uid, obligation.title, obligation.due, "", obligation.url)
         )
     return list(events.values())
+
+
+def session_events(
+    *,
+    user,
+    challenge_model,
+    alliance_kind: str,
+    uid: str,
+    followed: Q,
+    title: Callable[[Session, object], str],
+    path: Callable[[object], str],
+    room_label: str = "Room",
+) -> list[CalendarEvent]:
+    """The timetabled sessions this person is a peer in, on an offer's challenges
+    (`challenge_model`, in alliances of `alliance_kind`), each shown in full: its times, its
+    kind and room in the description, and no attendees (the feed leaves the app). Only those
+    of challenges whose team the person is on (`team__user`) and which the offer says they
+    still follow (`followed`); any other session is left to `booked_events`. The offer gives
+    each event's title and link (from the challenge, with its alliance and council loaded).
+    Two queries."""
+    sessions = list(
+        Session.objects.filter(
+            peers=user,
+            alliance__kind=alliance_kind,
+            challenge_type=ContentType.objects.get_for_model(challenge_model),
+        ).order_by("starts_at", "pk")
+    )
+    if not sessions:
+        return []
+    followed = {
+        challenge.pk: challenge
+        for challenge in challenge_model.objects.filter(
+            followed,
+            alliance_id__in={session.alliance_id for session in sessions},
+            pk__in={session.challenge_id for session in sessions},
+            team__user=user,
+        ).select_related("alliance", "local_authority")
+    }
+    events = []
+    for session in sessions:
+        challenge = followed.get(session.challenge_id)
+        if challenge is None or challenge.alliance_id != session.alliance_id:
+            continue
+        where = f" {room_label}: {session.room}." if session.room else ""
+        events.append(
+            CalendarEvent(
+                f"{uid}-session-{session.pk}",
+                title(session, challenge),
+                timezone.localdate(session.starts_at),
+                f"{session.get_kind_display()}.{where}",
+                path(challenge),
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                session_id=session.pk,
+            )
+        )
+    return events
 
 
 BOOKED = "Booked"
