@@ -17,6 +17,9 @@ An offer declares, in its `obligations.py` module (found by OfferConfig):
     reminder may be due today (the daily scan);
   - `people=False`: every obligation, but with `actors` and `told` left empty, so nobody is
     looked up (the overview, which counts what is late and names nobody).
+- `LATE`: kind -> the overview's sentence for that kind's overdue obligations of one
+  challenge (peerchallenge.overview.LateSentence), read by the offer's own overview; a kind
+  without one is not said there.
 
 An obligation that is done may be returned (the overview counts them); the home page and
 the reminders skip it. Who acts and who is told are active people only
