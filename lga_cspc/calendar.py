@@ -1,18 +1,18 @@
 """The CSPC's events for calendar feeds: each peer's on-site sessions, and the scoping
 meetings of the challenges a person scopes (as sponsor, named adviser or programme manager).
 
-Each session is a timed event (its start and end); the room goes in the description.
-Attendees are left out: the feed leaves the app for calendar apps."""
+Each session is a timed event (its start and end) with the room in the description and no
+attendees, built by the core as the on-demand offer's are (peerchallenge.calendar.
+session_events). Its deadlines are the obligations' (peerchallenge.calendar.deadline_events)."""
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from peerchallenge.calendar import CalendarEvent
-from peerchallenge.models import Alliance, Membership, Role, Session
+from peerchallenge.calendar import CalendarEvent, session_events
+from peerchallenge.models import Alliance, Membership, Role
 
 from .models import Challenge, Stage
 
@@ -20,47 +20,20 @@ from .models import Challenge, Stage
 def cspc_session_events(user) -> list[CalendarEvent]:
     """The sessions this person is a peer in, on the challenges of a national alliance whose
     team they are still on (a withdrawn challenge's sessions drop out). Two queries."""
-    sessions = list(
-        Session.objects.filter(
-            peers=user,
-            alliance__kind=Alliance.Kind.NATIONAL,
-            challenge_type=ContentType.objects.get_for_model(Challenge),
-        ).order_by("starts_at", "pk")
+    return session_events(
+        user=user,
+        challenge_model=Challenge,
+        alliance_kind=Alliance.Kind.NATIONAL,
+        uid="lga-cspc",
+        followed=~Q(stage=Stage.WITHDRAWN),
+        title=lambda session, challenge: (
+            f"{session.title} ({challenge.local_authority.name} peer challenge)"
+        ),
+        path=lambda challenge: reverse(
+            "lga_cspc:timetable",
+            kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
+        ),
     )
-    if not sessions:
-        return []
-    challenges = {
-        challenge.pk: challenge
-        for challenge in Challenge.objects.filter(
-            alliance_id__in={session.alliance_id for session in sessions},
-            pk__in={session.challenge_id for session in sessions},
-            team__user=user,
-        )
-        .exclude(stage=Stage.WITHDRAWN)
-        .select_related("alliance", "local_authority")
-    }
-    events = []
-    for session in sessions:
-        challenge = challenges.get(session.challenge_id)
-        if challenge is None or challenge.alliance_id != session.alliance_id:
-            continue
-        where = f" Room: {session.room}." if session.room else ""
-        events.append(
-            CalendarEvent(
-                f"lga-cspc-session-{session.pk}",
-                f"{session.title} ({challenge.local_authority.name} peer challenge)",
-                timezone.localdate(session.starts_at),
-                f"{session.get_kind_display()}.{where}",
-                reverse(
-                    "lga_cspc:timetable",
-                    kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
-                ),
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                session_id=session.pk,
-            )
-        )
-    return events
 
 
 # Only the start of a scoping meeting is recorded; a calendar event needs an end.

@@ -20,11 +20,13 @@ challenge's people see their next step at its stage:
 - the principal adviser and the children's improvement adviser: sign off the report in
   quality assurance; the improvement adviser then agrees the next steps with the council.
 
-Withdrawn and closed challenges ask nothing. Who acts and who is told are active people
+Withdrawn and closed challenges ask nothing: the others are the alliance overview's rows,
+which say what is late in the words of LATE. Who acts and who is told are active people
 only. A fixed number of queries (seven at most), whatever the number of challenges."""
 
 import datetime
 from collections import defaultdict
+from dataclasses import replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q
@@ -66,6 +68,11 @@ SIGNER_PHRASES = {
     QASignOff.By.IMPROVEMENT_ADVISER: "children's improvement adviser",
 }
 LGA = (Alliance.Kind.NATIONAL,)  # the LGA's offer runs in the national alliance
+
+# The overview's "late" sentence of each kind (peerchallenge.overview.late_by_challenge).
+LATE = {
+    "lga_cspc.case_review": "the case record review was due on {due}",
+}
 
 REMINDER_KINDS = [
     {
@@ -158,9 +165,11 @@ class _People:
     query. For the home page (`user`), only that person, from the roles and councils their
     request already loaded (as the permission rules read them: no query)."""
 
-    def __init__(self, *, alliances, council_ids, user=None):
+    def __init__(self, *, alliances, council_ids, user=None, people=True):
         self.planners = defaultdict(dict)  # alliance -> role -> user id -> user
         self.councils = defaultdict(dict)  # (alliance, council) -> role -> user id -> user
+        if not people and user is None:  # nobody to name: no query
+            return
         if user is not None:
             for alliance_id in alliances:
                 roles = roles_in(user, alliance_id)
@@ -301,17 +310,20 @@ def _reminder_windows(today: datetime.date, days: dict) -> Q:
 # What they ask -------------------------------------------------------------------------------
 
 
-def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+def obligations(
+    *, alliances, today, user=None, reminder_days=None, people=True
+) -> list[Obligation]:
     challenges = _challenges(
         alliances=alliances, today=today, user=user, reminder_days=reminder_days
     )
     if not challenges:
         return []
     ids = [challenge.pk for challenge in challenges]
-    people = _People(
+    who = _People(
         alliances=alliances,
         council_ids={challenge.local_authority_id for challenge in challenges},
         user=user,
+        people=people,
     )
     team = defaultdict(list)
     for member in TeamMember.objects.filter(challenge__in=ids).select_related(
@@ -358,12 +370,19 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
     for challenge in challenges:
         members = team[challenge.pk]
         report = reports.get(challenge.pk)
-        found += _scoping(challenge, people)
-        found += _team(challenge, members, today, people)
-        found += _documents(challenge, documents[challenge.pk], today, people, members)
-        found += _case_review(challenge, members)
-        found += _report(challenge, report, members, today, people, signed)
-        found += _after(challenge, members, today, people, with_next_steps)
+        batch = [
+            *_scoping(challenge, who),
+            *_team(challenge, members, today, who),
+            *_documents(challenge, documents[challenge.pk], today, who, members),
+            *_case_review(challenge, members),
+            *_report(challenge, report, members, today, who, signed),
+            *_after(challenge, members, today, who, with_next_steps),
+        ]
+        found += [
+            replace(o, challenge=challenge) if o.subject is not challenge else o for o in batch
+        ]
+    if not people and user is None:  # the team's names came with the team: drop them too
+        found = [replace(o, actors=(), told=None) for o in found]
     if reminder_days is not None:
         found = [o for o in found if any(kind in reminder_days for kind in o.reminders)]
     if user is not None:

@@ -1,6 +1,12 @@
 """The LGA offer's rows on the alliance overview: each challenge not closed or withdrawn,
-at its stage, with its next date and whether it is behind its dates. One query, and none
-for a regional alliance (the LGA's offer runs in the national one)."""
+at its stage, with its next date and what is late. A fixed number of queries (the
+challenges, and the offer's obligations), and none for a regional alliance (the LGA's offer
+runs in the national one).
+
+What is late: a challenge whose on-site days have ended while its stage is still before on
+site is behind, a fact of its stage (the stage moves with the work; nobody's obligation
+says it), and that says it all. Otherwise its overdue obligations, in the words of
+obligations.LATE."""
 
 import datetime
 
@@ -8,29 +14,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from peerchallenge.overview import ChallengeRow, challenge_row
+from peerchallenge.overview import ChallengeRow, challenge_key, challenge_row, late_by_challenge
 
 from .models import Challenge, Stage
+from .obligations import LATE, obligations
 
 OFFER = "LGA peer challenge"
 ORDER = list(Stage.values)
-BEFORE_CASE_REVIEW = {Stage.REQUESTED, Stage.SCOPING, Stage.PREPARATION}
-BEFORE_ON_SITE = BEFORE_CASE_REVIEW | {Stage.CASE_REVIEW}
+BEFORE_ON_SITE = {Stage.REQUESTED, Stage.SCOPING, Stage.PREPARATION, Stage.CASE_REVIEW}
 
 
 def cspc_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
     if not alliance.is_national:
         return []
-    challenges = (
+    challenges = list(
         Challenge.objects.filter(alliance=alliance)
         .exclude(stage__in=[Stage.CLOSED, Stage.WITHDRAWN])
         .select_related("alliance", "offer", "local_authority")
         .order_by("onsite_start", "pk")
     )
-    return [_row(challenge, today) for challenge in challenges]
+    if not challenges:
+        return []
+    late = late_by_challenge(
+        obligations=obligations(alliances=[alliance.pk], today=today, people=False),
+        sentences=LATE,
+        today=today,
+    )
+    return [
+        _row(challenge, today, late.get(challenge_key(challenge), [])) for challenge in challenges
+    ]
 
 
-def _row(challenge: Challenge, today: datetime.date) -> ChallengeRow:
+def _row(challenge: Challenge, today: datetime.date, overdue: list[str]) -> ChallengeRow:
     dates = []
     if challenge.scoping_meeting_at and challenge.stage in {Stage.REQUESTED, Stage.SCOPING}:
         dates.append((timezone.localdate(challenge.scoping_meeting_at), "scoping meeting"))
@@ -40,16 +55,12 @@ def _row(challenge: Challenge, today: datetime.date) -> ChallengeRow:
     ]
     if challenge.days > 1:
         dates.append((challenge.onsite_end, "last on-site day"))
-    late = []
+    late = overdue
     if challenge.stage in BEFORE_ON_SITE and today > challenge.onsite_end:
-        late.append(
+        late = [
             f"The on-site days ended on {date_format(challenge.onsite_end, 'j F Y')} but the "
             f"challenge is still at {challenge.get_stage_display().lower()}"
-        )
-    elif challenge.stage in BEFORE_CASE_REVIEW and today > challenge.case_review_date:
-        late.append(
-            f"The case record review was due on {date_format(challenge.case_review_date, 'j F Y')}"
-        )
+        ]
     return challenge_row(
         offer=OFFER,
         uid=f"lga-cspc-{challenge.pk}",

@@ -12,12 +12,15 @@ home page's "What needs you now" and the reminders both come from here.
   findings, due FINDINGS_DUE_AFTER after the last review day (reminded before then).
 
 Everything here is about a review still in progress: requested, asked for more, planned, or
-with its findings issued and recommendations unanswered. Regional alliances only (the LGA
+with its findings issued and recommendations unanswered (the reviews the alliance overview
+lists, with what is late in the words of LATE). The findings are due once the review has
+begun, whoever writes them: with no lead reviewer who accepted, that obligation names
+nobody (the overview still says they are late). Regional alliances only (the LGA
 has its own offer). A fixed number of queries, whatever the number of reviews or people."""
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +71,20 @@ REMINDER_KINDS = [
 ]
 
 
+def _recommendations_late(group) -> str:
+    pending = group.late[0].subject.pending
+    noun = "recommendation" if pending == 1 else "recommendations"
+    return f"{pending} {noun} not answered, due {_when(group.due)}"
+
+
+# The overview's "late" sentence of each kind (peerchallenge.overview.late_by_challenge).
+LATE = {
+    "ondemand.build_schedule": "the schedule has no sessions",
+    "ondemand.issue_findings": "the findings were due on {due}",
+    "ondemand.respond_recommendations": _recommendations_late,
+}
+
+
 def answer_due(reviewer: Reviewer) -> datetime.date:
     """When the person invited should have answered."""
     return timezone.localdate(reviewer.invited_at) + ANSWER_WITHIN
@@ -110,7 +127,9 @@ def _council_people(*, reviews) -> dict[tuple[int, int], tuple]:
 # --- what ---------------------------------------------------------------------------------
 
 
-def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+def obligations(
+    *, alliances, today, user=None, reminder_days=None, people=True
+) -> list[Obligation]:
     if reminder_days is not None:  # only the team's: the others send no reminder
         if not reminder_days.keys() & {INVITATION, FINDINGS_DUE}:
             return []
@@ -125,8 +144,12 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
         return _obligations_of(user, alliances=alliances, today=today)
     reviews = list(_reviews(alliances=alliances, wanted=Q(status=Status.REQUESTED) | _hosts_act()))
     requested = {r.alliance_id for r in reviews if r.status == Status.REQUESTED}
-    planners = _planners(alliances=requested) if requested else {}
-    hosts = _council_people(reviews=[r for r in reviews if r.status != Status.REQUESTED])
+    planners = _planners(alliances=requested) if requested and people else {}
+    hosts = (
+        _council_people(reviews=[r for r in reviews if r.status != Status.REQUESTED])
+        if people
+        else {}
+    )
     found = [
         _review_obligation(
             review,
@@ -136,7 +159,21 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
         )
         for review in reviews
     ]
-    return found + _team_obligations(alliances=alliances, today=today, reminder_days=None)
+    # The team's obligations are on reviews being planned: none, no query.
+    team = (
+        _team_obligations(alliances=alliances, today=today, reminder_days=None, people=people)
+        if any(review.status == Status.PLANNING for review in reviews)
+        else []
+    )
+    with_lead = {o.subject.pk for o in team if o.kind == "ondemand.issue_findings"}
+    found += [
+        _findings_obligation(review, actors=())
+        for review in reviews
+        if review.status == Status.PLANNING
+        and review.first_day <= today
+        and review.pk not in with_lead
+    ]
+    return found + team
 
 
 def _reminded_today(obligation: Obligation, *, today, reminder_days) -> bool:
@@ -168,6 +205,17 @@ def _reviews(*, alliances, wanted):
     return (
         Review.objects.filter(wanted, alliance__in=alliances, alliance__kind=Alliance.Kind.REGIONAL)
         .annotate(
+            # For the overview, in the same query: what is unanswered, and whether a lead
+            # reviewer has accepted.
+            pending=Count(
+                "recommendations",
+                filter=Q(recommendations__response=RecommendationResponse.PENDING),
+            ),
+            has_lead=Exists(
+                Reviewer.objects.filter(
+                    review=OuterRef("pk"), role=ReviewerRole.LEAD, response=Response.ACCEPTED
+                )
+            ),
             # A join on the content type rather than a query for it.
             scheduled=Exists(
                 Session.objects.filter(
@@ -175,7 +223,7 @@ def _reviews(*, alliances, wanted):
                     challenge_type__model="review",
                     challenge_id=OuterRef("pk"),
                 )
-            )
+            ),
         )
         .select_related("alliance", "local_authority")
     )
@@ -262,7 +310,7 @@ def _review_obligation(review: Review, *, actors: tuple) -> Obligation:
     )
 
 
-def _team_obligations(*, alliances, today, reminder_days) -> list[Obligation]:
+def _team_obligations(*, alliances, today, reminder_days, people=True) -> list[Obligation]:
     """Everyone's invitations to answer and findings to issue on reviews being planned (with
     `reminder_days`, only those with a reminder due today): one query."""
     wanted = _TEAM_ACTS
@@ -291,10 +339,14 @@ def _team_obligations(*, alliances, today, reminder_days) -> list[Obligation]:
         review__status=Status.PLANNING,
         user__is_active=True,
     ).select_related("user", "review__alliance", "review__local_authority")
-    return [obligation for place in places for obligation in _team_obligation(place, today=today)]
+    return [
+        obligation
+        for place in places
+        for obligation in _team_obligation(place, today=today, people=people)
+    ]
 
 
-def _team_obligation(place: Reviewer, *, today) -> list[Obligation]:
+def _team_obligation(place: Reviewer, *, today, people=True) -> list[Obligation]:
     """What a place on a review being planned asks of its person: to answer the invitation;
     for the lead, once the review has begun, to issue the findings."""
     review = place.review
@@ -305,12 +357,13 @@ def _team_obligation(place: Reviewer, *, today) -> list[Obligation]:
             Obligation(
                 kind="ondemand.answer_invitation",
                 subject=place,
+                challenge=review,
                 alliance=review.alliance,
                 council=review.local_authority,
                 title=title,
                 url=_url(review, "reviewer_respond", reviewer=place.pk),
                 due=due,
-                actors=(place.user,),
+                actors=(place.user,) if people else (),
                 reminders={INVITATION: f"{title} by {_when(due)}"},
                 todo="Accept or decline your place on the review team.",
             )
@@ -319,21 +372,24 @@ def _team_obligation(place: Reviewer, *, today) -> list[Obligation]:
         return []
     if review.first_day > today:
         return []
-    return [
-        Obligation(
-            kind="ondemand.issue_findings",
-            subject=review,
-            alliance=review.alliance,
-            council=review.local_authority,
-            title=f"Record and issue the findings of the review of {_place(review)}",
-            url=_url(review, "findings"),
-            due=review.findings_due,
-            actors=(place.user,),
-            reminders={
-                FINDINGS_DUE: f"Issue the findings of the review of {_place(review)} by "
-                f"{_when(review.findings_due)}"
-            },
-            todo="Record the key findings and recommendations, then issue the findings "
-            "report to the council's DCS.",
-        )
-    ]
+    return [_findings_obligation(review, actors=(place.user,) if people else ())]
+
+
+def _findings_obligation(review: Review, *, actors: tuple) -> Obligation:
+    """The findings of a review that has begun, due FINDINGS_DUE_AFTER after its last day."""
+    return Obligation(
+        kind="ondemand.issue_findings",
+        subject=review,
+        alliance=review.alliance,
+        council=review.local_authority,
+        title=f"Record and issue the findings of the review of {_place(review)}",
+        url=_url(review, "findings"),
+        due=review.findings_due,
+        actors=actors,
+        reminders={
+            FINDINGS_DUE: f"Issue the findings of the review of {_place(review)} by "
+            f"{_when(review.findings_due)}"
+        },
+        todo="Record the key findings and recommendations, then issue the findings "
+        "report to the council's DCS.",
+    )

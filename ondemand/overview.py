@@ -1,6 +1,6 @@
 """The on-demand offer's rows on the alliance overview: each review still in progress, at its
-stage, with its next date and what is late. One query (and the content type of reviews,
-cached after its first use), whatever the number of reviews; none in the national alliance
+stage, with its next date and what is late. The offer's obligations' queries and no
+more, whatever the number of reviews; none in the national alliance
 (the offer runs in regional ones).
 
 A review has no "closed" state: it is over when it is declined, or when its findings are
@@ -15,35 +15,25 @@ Stages, in order:
 5. Findings to issue: after the review days, findings not issued yet.
 6. Responding to recommendations: findings issued, recommendations still unanswered.
 
-What is late (each rule on its own; the row lists all that apply):
+What is late: first two facts of the review's state, which no dated obligation states (a
+decision and an answer have no due date; nobody in particular must find a lead reviewer):
 - a request not decided (requested, or waiting for the council's answer) when its
   preferred first day has come;
-- the review days have come with no lead reviewer who accepted, or with an empty schedule;
-- the findings are not issued after their due date (two weeks after the last review day);
-- recommendations unanswered after they are due (obligations.responses_due: four weeks
-  after the findings were issued)."""
+- the review days have come with no lead reviewer who accepted;
+then its overdue obligations, in the words of obligations.LATE: a schedule still empty after
+the first review day, findings not issued after their due date (whoever is to write them),
+recommendations unanswered after they are due."""
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from peerchallenge.models import Alliance, Session
-from peerchallenge.overview import ChallengeRow, challenge_row
+from peerchallenge.models import Alliance
+from peerchallenge.overview import ChallengeRow, challenge_key, challenge_row, late_by_challenge
 
-from .models import (
-    Recommendation,
-    RecommendationResponse,
-    Response,
-    Review,
-    Reviewer,
-    ReviewerRole,
-    Status,
-)
-from .obligations import responses_due
+from .models import Review, Status
+from .obligations import LATE, obligations, responses_due
 
 OFFER = "On-demand peer challenge"
 UNDECIDED = {Status.REQUESTED, Status.MORE_INFORMATION}
@@ -53,48 +43,31 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "j F Y")
 
 
-def _pending_recommendations():
-    return Recommendation.objects.filter(
-        review=OuterRef("pk"), response=RecommendationResponse.PENDING
-    )
+# Each review in progress has one of these obligations, about it (obligations._review_obligation).
+REVIEW_KINDS = (
+    "ondemand.decide_request",
+    "ondemand.answer_question",
+    "ondemand.build_schedule",
+    "ondemand.respond_recommendations",
+)
 
 
 def ondemand_rows(*, alliance, today: datetime.date) -> list[ChallengeRow]:
     if alliance.kind != Alliance.Kind.REGIONAL:
         return []
-    pending = Coalesce(
-        Subquery(
-            _pending_recommendations()
-            .order_by()
-            .values("review")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
+    due = obligations(alliances=[alliance.pk], today=today, people=False)
+    # Every review in progress (requested, asked for more, planned, or with recommendations
+    # unanswered) has one obligation of REVIEW_KINDS about it: the reviews come with them,
+    # with no query of their own (the page's query budget is tight).
+    reviews = sorted(
+        (o.subject for o in due if o.kind in REVIEW_KINDS),
+        key=lambda review: (review.preferred_start, review.pk),
     )
-    reviews = (
-        Review.objects.filter(alliance=alliance)
-        .exclude(status=Status.DECLINED)
-        .filter(~Q(status=Status.FINDINGS_ISSUED) | Exists(_pending_recommendations()))
-        .select_related("alliance", "local_authority")
-        .annotate(
-            pending=pending,
-            has_lead=Exists(
-                Reviewer.objects.filter(
-                    review=OuterRef("pk"), role=ReviewerRole.LEAD, response=Response.ACCEPTED
-                )
-            ),
-            scheduled=Exists(
-                Session.objects.filter(
-                    challenge_type=ContentType.objects.get_for_model(Review),
-                    challenge_id=OuterRef("pk"),
-                )
-            ),
-        )
-        .order_by("preferred_start", "pk")
-    )
-    return [_row(review, today) for review in reviews]
+    late = late_by_challenge(obligations=due, sentences=LATE, today=today)
+    return [
+        _row(review, today, [*_facts(review, today), *late.get(challenge_key(review), [])])
+        for review in reviews
+    ]
 
 
 def _stage(review: Review, today: datetime.date) -> tuple[str, int]:
@@ -111,7 +84,8 @@ def _stage(review: Review, today: datetime.date) -> tuple[str, int]:
     return "Findings to issue", 5
 
 
-def _late(review: Review, today: datetime.date) -> list[str]:
+def _facts(review: Review, today: datetime.date) -> list[str]:
+    """What is late that is a fact of the review's state rather than an overdue obligation."""
     late = []
     if review.status in UNDECIDED and today >= review.first_day:
         waiting = (
@@ -120,20 +94,8 @@ def _late(review: Review, today: datetime.date) -> list[str]:
             else "the council has not answered the programme manager's question"
         )
         late.append(f"the preferred first day, {_day(review.first_day)}, has come and {waiting}")
-    if review.status == Status.PLANNING and today >= review.first_day:
-        if not review.has_lead:
-            late.append("no lead reviewer has accepted")
-        if not review.scheduled:
-            late.append("the schedule has no sessions")
-        if today > review.findings_due:
-            late.append(f"the findings were due on {_day(review.findings_due)}")
-    if review.status == Status.FINDINGS_ISSUED:
-        due = responses_due(review)
-        if today > due:
-            late.append(
-                f"{review.pending} recommendation{'s' if review.pending != 1 else ''} not "
-                f"answered, due {_day(due)}"
-            )
+    if review.status == Status.PLANNING and today >= review.first_day and not review.has_lead:
+        late.append("no lead reviewer has accepted")
     return late
 
 
@@ -148,7 +110,7 @@ def _dates(review: Review) -> list[tuple[datetime.date, str]]:
     return [*days, (review.findings_due, "findings due")]
 
 
-def _row(review: Review, today: datetime.date) -> ChallengeRow:
+def _row(review: Review, today: datetime.date, late: list[str]) -> ChallengeRow:
     dates = _dates(review)
     stage, position = _stage(review, today)
     return challenge_row(
@@ -162,6 +124,6 @@ def _row(review: Review, today: datetime.date) -> ChallengeRow:
             kwargs={"alliance": review.alliance.slug, "review": review.pk},
         ),
         dates=dates,
-        late=_late(review, today),
+        late=late,
         today=today,
     )

@@ -9,8 +9,12 @@ class PeerChallengeConfig(AppConfig):
         # Here: apps.py is imported before the app registry is ready, and these modules load
         # models.
         from . import checks, reports  # noqa: F401  (register the system checks and reports)
+        from .calendar import deadline_events
+        from .calendar import register as register_calendar
         from .obligations import register as register_obligations
         from .permissions import register_core_rules
 
         register_core_rules()
         register_obligations()
+        # The deadlines of every offer's obligations (the offers' providers add their events).
+        register_calendar(deadline_events)

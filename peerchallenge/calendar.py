@@ -1,7 +1,11 @@
 """Calendar feeds: events and deadlines from every offer, as iCalendar (RFC 5545).
 
 Offers register a provider `(user) -> list[CalendarEvent]` from AppConfig.ready(); the core
-never imports them. Providers run inside the person's alliances' scope.
+never imports them. Providers run inside the person's alliances' scope. An offer's provider
+shows what happens (event days, sessions, meetings), not what is due: the deadlines are the
+core's own provider, `deadline_events`, which reads the person's obligations
+(peerchallenge.offers.obligations), so a person's feed shows the deadlines they act on,
+exactly those their home page lists (done ones too, as a diary keeps past dates).
 
 A person has one diary: every timetabled session they are a peer in, in any alliance, stops
 another being booked at that time (peerchallenge.services.timetable). So the calendar shows
@@ -19,9 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Session
+from .offers import obligations as contract
 from .offers.registry import Registry
 from .permissions import alliance_ids_of
 
@@ -70,6 +77,83 @@ PROVIDERS: Registry[Callable] = Registry("calendar providers")
 def register(provider: Callable) -> Callable:
     PROVIDERS.register(provider)
     return provider
+
+
+def deadline_events(user) -> list[CalendarEvent]:
+    """The due dates of the person's own obligations, done or not, as whole-day events with
+    the obligation's title and link. Each offer's obligations' queries for one person, however
+    many there are."""
+    events: dict[str, CalendarEvent] = {}
+    for obligation in contract.obligations(
+        alliances=alliance_ids_of(user), today=timezone.localdate(), user=user
+    ):
+        if obligation.due is None or not obligation.is_for(user):
+            continue
+        subject = obligation.subject
+        uid = f"due-{obligation.kind}-{subject._meta.label_lower}-{subject.pk}"
+        if obligation.council is not None:  # one subject, a part for each council
+            uid += f"-{obligation.council.pk}"
+        events.setdefault(
+            uid, CalendarEvent(uid, obligation.title, obligation.due, "", obligation.url)
+        )
+    return list(events.values())
+
+
+def session_events(
+    *,
+    user,
+    challenge_model,
+    alliance_kind: str,
+    uid: str,
+    followed: Q,
+    title: Callable[[Session, object], str],
+    path: Callable[[object], str],
+    room_label: str = "Room",
+) -> list[CalendarEvent]:
+    """The timetabled sessions this person is a peer in, on an offer's challenges
+    (`challenge_model`, in alliances of `alliance_kind`), each shown in full: its times, its
+    kind and room in the description, and no attendees (the feed leaves the app). Only those
+    of challenges whose team the person is on (`team__user`) and which the offer says they
+    still follow (`followed`); any other session is left to `booked_events`. The offer gives
+    each event's title and link (from the challenge, with its alliance and council loaded).
+    Two queries."""
+    sessions = list(
+        Session.objects.filter(
+            peers=user,
+            alliance__kind=alliance_kind,
+            challenge_type=ContentType.objects.get_for_model(challenge_model),
+        ).order_by("starts_at", "pk")
+    )
+    if not sessions:
+        return []
+    followed = {
+        challenge.pk: challenge
+        for challenge in challenge_model.objects.filter(
+            followed,
+            alliance_id__in={session.alliance_id for session in sessions},
+            pk__in={session.challenge_id for session in sessions},
+            team__user=user,
+        ).select_related("alliance", "local_authority")
+    }
+    events = []
+    for session in sessions:
+        challenge = followed.get(session.challenge_id)
+        if challenge is None or challenge.alliance_id != session.alliance_id:
+            continue
+        where = f" {room_label}: {session.room}." if session.room else ""
+        events.append(
+            CalendarEvent(
+                f"{uid}-session-{session.pk}",
+                title(session, challenge),
+                timezone.localdate(session.starts_at),
+                f"{session.get_kind_display()}.{where}",
+                path(challenge),
+                starts_at=session.starts_at,
+                ends_at=session.ends_at,
+                session_id=session.pk,
+            )
+        )
+    return events
 
 
 BOOKED = "Booked"

@@ -37,23 +37,29 @@ REMINDER_KINDS = [
 ]
 
 
-def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+def obligations(
+    *, alliances, today, user=None, reminder_days=None, people=True
+) -> list[Obligation]:
     found = []
     if reminder_days is None:
-        found += _tier2_obligations(alliances=alliances, today=today, user=user)
+        found += _tier2_obligations(alliances=alliances, today=today, user=user, people=people)
     if user is None:  # nobody's home page lists single actions
-        found += _action_obligations(alliances=alliances, today=today, days=reminder_days)
+        found += _action_obligations(
+            alliances=alliances, today=today, days=reminder_days, people=people
+        )
     return found
 
 
-def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
+def _tier2_obligations(*, alliances, today, user, people) -> list[Obligation]:
     groups = Tier2Group.objects.filter(alliance__in=alliances).select_related("alliance")
-    # The home page: this person's groups; the reminders: each group with its members.
-    groups = groups.filter(members=user) if user is not None else groups.prefetch_related("members")
+    if user is not None:  # the home page: this person's groups
+        groups = groups.filter(members=user)
+    elif people:  # the reminders: each group with its members
+        groups = groups.prefetch_related("members")
     groups = {group.pk: group for group in groups}
     if not groups:
         return []
-    # Counted from the actions' side, over the open actions' index by group and due date
+    # Counted from the actions' side, over the index of each group's actions by due date
     # (only the overdue ones are read): not a join of every action the groups monitor,
     # which at 100,000 actions took a quarter of a second on every home page.
     late = (
@@ -69,6 +75,12 @@ def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
         group = groups[group_id]
         noun = "action is" if overdue == 1 else "actions are"
         url = reverse("tier2_board", kwargs={"alliance": group.alliance.slug, "group": group.pk})
+        if user is not None:
+            actors = (user,)
+        elif people:
+            actors = tuple(member for member in group.members.all() if member.is_active)
+        else:
+            actors = ()
         found.append(
             Obligation(
                 kind="tier2.follow_up",
@@ -77,15 +89,13 @@ def _tier2_obligations(*, alliances, today, user) -> list[Obligation]:
                 title=f"{overdue} {noun} overdue in {group.name}: follow them up",
                 url=f"{url}?overdue=1",
                 due=oldest,
-                actors=(user,)
-                if user is not None
-                else tuple(member for member in group.members.all() if member.is_active),
+                actors=actors,
             )
         )
     return found
 
 
-def _action_obligations(*, alliances, today, days) -> list[Obligation]:
+def _action_obligations(*, alliances, today, days, people) -> list[Obligation]:
     actions = Action.objects.filter(alliance__in=alliances).exclude(status=ActionStatus.COMPLETE)
     if days is not None:  # only actions with a reminder due today
         windows = Q(pk__in=[])
@@ -95,11 +105,11 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
                 windows |= Q(due_date__range=window)
         actions = actions.filter(windows)
     actions = list(actions.select_related("local_authority", "alliance"))
-    people: dict[tuple[int, int], tuple] = {}
-    for alliance in {action.alliance for action in actions}:
+    told: dict[tuple[int, int], tuple] = {}
+    for alliance in {action.alliance for action in actions} if people else ():
         councils = {a.local_authority_id for a in actions if a.alliance_id == alliance.pk}
         for council_id, users in council_people(alliance=alliance, council_ids=councils).items():
-            people[(alliance.pk, council_id)] = tuple(users)
+            told[(alliance.pk, council_id)] = tuple(users)
     found = []
     for action in actions:
         when = day_text(action.due_date)
@@ -117,7 +127,7 @@ def _action_obligations(*, alliances, today, days) -> list[Obligation]:
                     kwargs={"alliance": action.alliance.slug, "action": action.pk},
                 ),
                 due=action.due_date,
-                told=people.get((action.alliance_id, action.local_authority_id), ()),
+                told=told.get((action.alliance_id, action.local_authority_id), ()),
                 reminders={
                     "action_due": f"{council}'s agreed action is due by {when}: {what}",
                     "action_overdue": f"{council}'s agreed action was due on {when}: {what}",

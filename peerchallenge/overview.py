@@ -3,19 +3,26 @@ at its stage; what is overdue; the month's dates.
 
 Each offer registers a provider from AppConfig.ready() (the core never imports an offer):
 `provider(*, alliance, today) -> list[ChallengeRow]`, the offer's challenges in progress in
-that alliance, each with its stage, its next date, whether a stage is overdue and its dates
-for the month view. A provider runs inside the alliance's scope and must make a fixed
-number of queries, whatever the number of challenges."""
+that alliance, each with its stage, its next date, what is late and its dates for the month
+view. A provider runs inside the alliance's scope and must make a fixed number of queries,
+whatever the number of challenges.
+
+The stage, its position and the dates are the offer's own. What is late is not: it comes
+from the offer's obligations (peerchallenge.offers.obligations, asked with `people=False`)
+that are overdue, through `late_by_challenge` and the sentence the offer gives each kind, so
+the overview cannot disagree with the home page and the reminders."""
 
 import calendar
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 
 from .calendar import CalendarEvent
+from .dates import day_text
 from .models import Action, ActionStatus, LocalAuthority, Tier2Group
+from .offers.obligations import Obligation
 from .offers.registry import Registry
 
 VIEW_OVERVIEW = "peerchallenge.view_overview"
@@ -70,6 +77,71 @@ def challenge_row(
             for index, (day, label) in enumerate(dates)
         ),
     )
+
+
+@dataclass(frozen=True)
+class LateGroup:
+    """One challenge's obligations of one kind, some of them overdue."""
+
+    kind: str
+    obligations: tuple[Obligation, ...]  # all of the kind, done or not
+    late: tuple[Obligation, ...]  # those overdue
+    today: datetime.date
+
+    @property
+    def total(self) -> int:
+        return len(self.obligations)
+
+    @property
+    def due(self) -> datetime.date:
+        """The earliest due date of those overdue."""
+        return min(obligation.due for obligation in self.late)
+
+
+# A kind's "late" sentence: a format string with {late} (how many are overdue), {total} (how
+# many there are, done or not) and {due} (the earliest overdue date, as "4 March 2027"), or,
+# when a count or a date is not enough, a function of the LateGroup.
+LateSentence = str | Callable[[LateGroup], str]
+
+
+def challenge_key(challenge) -> tuple[str, int]:
+    """What `late_by_challenge` keys a challenge (a model instance) by."""
+    return (challenge._meta.label, challenge.pk)
+
+
+def late_by_challenge(
+    *,
+    obligations: Iterable[Obligation],
+    sentences: Mapping[str, LateSentence],
+    today: datetime.date,
+) -> dict[tuple[str, int], list[str]]:
+    """What is late in each challenge, in words: its obligations grouped by the challenge they
+    belong to (`challenge_key(obligation.belongs_to)`) and by kind, one sentence for each kind
+    of which any is overdue, in the order of `sentences`. Kinds without a sentence are not
+    said."""
+    grouped: dict[tuple[str, int], dict[str, list[Obligation]]] = {}
+    for obligation in obligations:
+        if obligation.kind in sentences:
+            kinds = grouped.setdefault(challenge_key(obligation.belongs_to), {})
+            kinds.setdefault(obligation.kind, []).append(obligation)
+    late: dict[tuple[str, int], list[str]] = {}
+    for key, kinds in grouped.items():
+        said = []
+        for kind, sentence in sentences.items():
+            found = kinds.get(kind, [])
+            overdue = tuple(obligation for obligation in found if obligation.is_overdue(today))
+            if not overdue:
+                continue
+            group = LateGroup(kind, tuple(found), overdue, today)
+            if callable(sentence):
+                said.append(sentence(group))
+            else:
+                said.append(
+                    sentence.format(late=len(overdue), total=group.total, due=day_text(group.due))
+                )
+        if said:
+            late[key] = said
+    return late
 
 
 PROVIDERS: Registry[Callable] = Registry("overview providers")

@@ -40,3 +40,15 @@ def reminded_today(o, today, days) -> bool:
             for kind in o.reminders
         )
     )
+
+
+def _what(o) -> str:
+    return repr((o.kind, o.subject._meta.label, o.subject.pk, o.belongs_to.pk, o.due, o.done))
+
+
+def assert_same_without_people(everyone: list, without_people: list) -> None:
+    """`people=False` (peerchallenge.offers.obligations) states the same obligations, due and
+    done alike, and names nobody."""
+    assert sorted(map(_what, without_people)) == sorted(map(_what, everyone))
+    assert all(o.actors == () and o.recipients == () for o in without_people)
+    assert any(o.recipients for o in everyone)  # the test's data names someone

@@ -1,6 +1,7 @@
-"""The thematic offer's events for calendar feeds: the event itself (with its times), and
-the next-steps deadline (all day) for the councils' people. And the one-event iCalendar
-file e-mailed to the nominees."""
+"""The thematic offer's events for calendar feeds: the event itself (with its times); its
+deadlines (nominations, next steps, the summary) are the obligations' and reach the feeds of
+the people who act on them (peerchallenge.calendar.deadline_events). And the one-event
+iCalendar file e-mailed to the nominees."""
 
 import datetime
 
@@ -15,31 +16,22 @@ from .selectors import events_for_calendar
 
 def thematic_events(user) -> list[CalendarEvent]:
     """The participating councils' organisers and DCSs, and nominees with an account."""
-    events = []
-    for event in events_for_calendar(user=user):
-        path = reverse(
-            "thematic:event_detail", kwargs={"alliance": event.alliance.slug, "event": event.pk}
+    zone = timezone.get_default_timezone()
+    return [
+        CalendarEvent(
+            f"thematic-{event.pk}-event",
+            f"{event.theme.name} thematic peer challenge",
+            event.date,
+            f"{event.get_format_display()}: {event.where}",
+            reverse(
+                "thematic:event_detail",
+                kwargs={"alliance": event.alliance.slug, "event": event.pk},
+            ),
+            starts_at=datetime.datetime.combine(event.date, event.start_time, tzinfo=zone),
+            ends_at=datetime.datetime.combine(event.date, event.end_time, tzinfo=zone),
         )
-        zone = timezone.get_default_timezone()
-        events += [
-            CalendarEvent(
-                f"thematic-{event.pk}-event",
-                f"{event.theme.name} thematic peer challenge",
-                event.date,
-                f"{event.get_format_display()}: {event.where}",
-                path,
-                starts_at=datetime.datetime.combine(event.date, event.start_time, tzinfo=zone),
-                ends_at=datetime.datetime.combine(event.date, event.end_time, tzinfo=zone),
-            ),
-            CalendarEvent(
-                f"thematic-{event.pk}-next-steps",
-                f"{event.theme.name} thematic challenge: next steps due",
-                event.next_steps_due,
-                "",
-                path,
-            ),
-        ]
-    return events
+        for event in events_for_calendar(user=user)
+    ]
 
 
 def event_ics(event) -> str:

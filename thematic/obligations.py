@@ -11,13 +11,14 @@ home page's "What needs you now" and the reminders both come from here.
   next steps are still taken (marked late, and they change the summary), so the council is
   asked for them, and told once they are late, whether or not the summary is issued.
 
-An event stays on people's lists until RECENT after its next steps were due. The national
-alliance runs no thematic challenges. A fixed number of queries, whatever the number of
-events, councils or people."""
+An event is live (on people's lists, and on the alliance overview until its summary is
+issued) until RECENT after its next steps were due (`live_events`); the overview says what is
+late with LATE. The national alliance runs no thematic challenges. A fixed number of
+queries, whatever the number of events, councils or people."""
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from peerchallenge.models import Alliance
@@ -72,6 +73,29 @@ def summary_due(event: ThematicEvent) -> datetime.date:
     return event.next_steps_due + SUMMARY_DUE_AFTER
 
 
+def live_events(today: datetime.date) -> Q:
+    """The events still live today (see the module's docstring)."""
+    return Q(next_steps_due__gte=today - RECENT)
+
+
+def _summary_late(group) -> str:
+    event = group.late[0].subject
+    weeks = (group.today - event.next_steps_due).days // 7
+    return (
+        f"the summary is not issued {weeks} weeks after the next steps deadline "
+        f"({_when(event.next_steps_due)})"
+    )
+
+
+# The overview's "late" sentence of each kind (peerchallenge.overview.late_by_challenge).
+LATE = {
+    "thematic.publish_kloes": "the key lines of enquiry are not published, due {due}",
+    "thematic.nominate": "{late} of {total} councils have not nominated officers, due {due}",
+    "thematic.next_steps": "{late} of {total} councils have not submitted next steps, due {due}",
+    "thematic.summary": _summary_late,
+}
+
+
 def _when(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -85,25 +109,32 @@ def _url(name: str, event: ThematicEvent, **kwargs) -> str:
 # --- who: small lookups (active people only) ---------------------------------------------
 
 
-def _planners(*, alliances, user) -> dict[int, tuple]:
-    """The planners of each alliance: on the home page, the person alone where they are one."""
+def _planners(*, alliances, user, people=True) -> dict[int, tuple]:
+    """The planners of each alliance: on the home page, the person alone where they are one;
+    without people, nobody, in every alliance."""
     if user is not None:
         return {a: (user,) for a in alliances if roles_in(user, a) & PLANNERS}
+    if not people:
+        return dict.fromkeys(alliances, ())
     return planners_by_alliance(alliances=alliances)
 
 
-def _council_people(*, parts, user) -> dict[tuple[int, int], tuple]:
+def _council_people(*, parts, user, people=True) -> dict[tuple[int, int], tuple]:
     """The organisers and DCS of each (alliance id, council id) of `parts`: on the home page,
-    the person alone."""
+    the person alone; without people, nobody."""
     if user is not None:
         return {(event.alliance_id, council.pk): (user,) for event, council in parts}
+    if not people:
+        return {}
     return council_people_by_alliance(pairs={(event.alliance_id, c.pk) for event, c in parts})
 
 
 # --- what ---------------------------------------------------------------------------------
 
 
-def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+def obligations(
+    *, alliances, today, user=None, reminder_days=None, people=True
+) -> list[Obligation]:
     if reminder_days is not None:
         if not reminder_days.keys() & {kind["key"] for kind in REMINDER_KINDS}:
             return []
@@ -113,7 +144,7 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
             for obligation in _council_obligations(events=events, today=today, user=None)
             if _reminded_today(obligation, today=today, reminder_days=reminder_days)
         ]
-    planners = _planners(alliances=alliances, user=user)
+    planners = _planners(alliances=alliances, user=user, people=people)
     found = _suggestion_obligations(planners=planners)
     wanted = Q()
     if user is not None:  # the events they plan, and those their councils take part in
@@ -128,7 +159,7 @@ def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obli
             wanted |= part
     events = _events(alliances=alliances, today=today, wanted=wanted)
     found += _planner_obligations(events=events, planners=planners, today=today)
-    found += _council_obligations(events=events, today=today, user=user)
+    found += _council_obligations(events=events, today=today, user=user, people=people)
     return found
 
 
@@ -143,7 +174,7 @@ def _reminded_today(obligation: Obligation, *, today, reminder_days) -> bool:
 
 
 def _events(*, alliances, today, wanted=None, reminder_days=None) -> list[ThematicEvent]:
-    live = Q(next_steps_due__gte=today - RECENT)
+    live = live_events(today)
     if reminder_days is not None:  # only events with a reminder due today
         windows = Q(pk__in=[])
         if NOMINATIONS_DUE in reminder_days:
@@ -192,7 +223,7 @@ def _planner_obligations(*, events, planners, today) -> list[Obligation]:
     found = []
     for event in events:
         actors = planners.get(event.alliance_id)
-        if not actors:
+        if actors is None:  # the home page of someone who does not plan here
             continue
         where = f"the {event.theme.name} thematic challenge"
         if event.date >= today:
@@ -225,7 +256,7 @@ def _planner_obligations(*, events, planners, today) -> list[Obligation]:
     return found
 
 
-def _council_obligations(*, events, today, user) -> list[Obligation]:
+def _council_obligations(*, events, today, user, people=True) -> list[Obligation]:
     if not events:
         return []
     rows = ThematicEvent.councils.through.objects.filter(thematicevent__in=events)
@@ -233,36 +264,32 @@ def _council_obligations(*, events, today, user) -> list[Obligation]:
         mine = {a: council_ids_in(user, a) for a in {event.alliance_id for event in events}}
         rows = rows.filter(localauthority__in=set().union(*mine.values()))
     by_id = {event.pk: event for event in events}
-    parts = [
-        (by_id[row.thematicevent_id], row.localauthority)
-        for row in rows.select_related("localauthority").order_by("localauthority__name")
-    ]
+    # Whether each council has nominated and submitted, in the same query.
+    of_row = {"event": OuterRef("thematicevent"), "council": OuterRef("localauthority")}
+    rows = list(
+        rows.select_related("localauthority")
+        .annotate(
+            nominated=Exists(Nomination.objects.filter(**of_row)),
+            submitted=Exists(NextSteps.objects.filter(**of_row)),
+        )
+        .order_by("localauthority__name")
+    )
     if user is not None:
-        parts = [(e, council) for e, council in parts if council.pk in mine[e.alliance_id]]
-    if not parts:
+        rows = [
+            row
+            for row in rows
+            if row.localauthority_id in mine[by_id[row.thematicevent_id].alliance_id]
+        ]
+    if not rows:
         return []
-    before = {event.pk for event, _ in parts if event.date >= today}
-    after = {event.pk for event, _ in parts if event.date < today}
-    councils = {council.pk for _, council in parts}
-    nominated = set(
-        Nomination.objects.filter(event__in=before, council__in=councils)
-        .order_by()
-        .values_list("event_id", "council_id")
-        if before
-        else ()
-    )
-    submitted = set(
-        NextSteps.objects.filter(event__in=after, council__in=councils)
-        .order_by()
-        .values_list("event_id", "council_id")
-        if after
-        else ()
-    )
-    people = _council_people(parts=parts, user=user)
+    parts = [(by_id[row.thematicevent_id], row.localauthority) for row in rows]
+    nominated = {(r.thematicevent_id, r.localauthority_id) for r in rows if r.nominated}
+    submitted = {(r.thematicevent_id, r.localauthority_id) for r in rows if r.submitted}
+    who = _council_people(parts=parts, user=user, people=people)
     found = []
     for event, council in parts:
         done = (event.pk, council.pk)
-        actors = people.get((event.alliance_id, council.pk), ())
+        actors = who.get((event.alliance_id, council.pk), ())
         where = f"the {event.theme.name} thematic challenge"
         on_the_day = f"{where} on {_when(event.date)}"
         if event.date >= today:

@@ -1,4 +1,6 @@
-"""The triad offer's events and deadlines for calendar feeds."""
+"""The triad offer's events for calendar feeds: each cycle's event day. Its deadlines (key
+lines of enquiry, event-day templates, the summary report) are the obligations' and reach
+the feeds of the people who act on them (peerchallenge.calendar.deadline_events)."""
 
 from django.urls import reverse
 
@@ -8,40 +10,15 @@ from .selectors import cycles_for_calendar
 
 
 def triad_events(user) -> list[CalendarEvent]:
-    events = []
-    for cycle in cycles_for_calendar(user=user):
-        path = reverse(
-            "triads:cycle_detail", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk}
+    return [
+        CalendarEvent(
+            f"triads-{cycle.pk}-event",
+            f"{cycle.name}: event day",
+            cycle.event_date,
+            cycle.venue or cycle.online_link,
+            reverse(
+                "triads:cycle_detail", kwargs={"alliance": cycle.alliance.slug, "cycle": cycle.pk}
+            ),
         )
-        where = cycle.venue or cycle.online_link
-        events += [
-            CalendarEvent(
-                f"triads-{cycle.pk}-event",
-                f"{cycle.name}: event day",
-                cycle.event_date,
-                where,
-                path,
-            ),
-            CalendarEvent(
-                f"triads-{cycle.pk}-kloes",
-                f"{cycle.name}: key lines of enquiry due",
-                cycle.kloes_due,
-                "",
-                path,
-            ),
-            CalendarEvent(
-                f"triads-{cycle.pk}-templates",
-                f"{cycle.name}: event-day templates due",
-                cycle.templates_due,
-                "",
-                path,
-            ),
-            CalendarEvent(
-                f"triads-{cycle.pk}-report",
-                f"{cycle.name}: summary report due",
-                cycle.report_due,
-                "",
-                path,
-            ),
-        ]
-    return events
+        for cycle in cycles_for_calendar(user=user)
+    ]

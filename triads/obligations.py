@@ -9,13 +9,17 @@ home page's "What needs you now" and the reminders both come from here.
 - A triad's consultant: read the draft key lines of its councils and comment, before the
   event.
 
-A cycle stays on people's lists until RECENT after its report was due. A fixed number of
-queries, whatever the number of cycles, triads or councils."""
+A cycle is live (on people's lists, and on the alliance overview until its summary is
+issued) until HISTORY_AFTER after its event (`live_cycles`): an alliance records its
+earlier cycles (so the grouping avoids their pairings) without running them in the app, and
+a two-year-old cycle listed as overdue for ever would bury what is really late. The overview
+says what is late with LATE. A fixed number of queries, whatever the number of cycles,
+triads or councils."""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from peerchallenge.dates import day_text
@@ -28,7 +32,16 @@ from .models import Cycle, EventTemplate, Triad, TriadMember
 from .permissions import PLANNERS
 from .selectors import issued_summaries
 
-RECENT = datetime.timedelta(days=60)
+HISTORY_AFTER = datetime.timedelta(days=365)
+
+# The overview's "late" sentence of each kind (peerchallenge.overview.late_by_challenge).
+LATE = {
+    "triads.arrange": "the councils were to be in triads before {due}",
+    "triads.share_kloes": "{late} of {total} councils have not shared key lines of enquiry, "
+    "due {due}",
+    "triads.event_template": "{late} of {total} event-day templates not completed, due {due}",
+    "triads.summary": "the summary report was due on {due}",
+}
 
 REMINDER_KINDS = [
     {
@@ -54,45 +67,59 @@ def _url(name: str, cycle: Cycle, **kwargs) -> str:
     )
 
 
+def live_cycles(today: datetime.date) -> Q:
+    """The cycles still live today (see the module's docstring)."""
+    return Q(event_date__gte=today - HISTORY_AFTER)
+
+
 def _cycles(*, alliances, today, reminder_days) -> list[Cycle]:
     if reminder_days is None:
-        live = Q(report_due__gte=today - RECENT)
+        live = live_cycles(today)
     else:  # only cycles with a reminder due today
         live = Q(pk__in=[])
         for kind, field in (("kloes_due", "kloes_due"), ("template_due", "templates_due")):
             if kind in reminder_days:
                 last = today + datetime.timedelta(days=reminder_days[kind])
                 live |= Q(**{f"{field}__gte": today, f"{field}__lte": last})
-    return list(Cycle.objects.filter(live, alliance__in=alliances).select_related("alliance"))
+    # Whether its councils are in triads and its summary is issued, in the same query.
+    return list(
+        Cycle.objects.filter(live, alliance__in=alliances)
+        .annotate(
+            has_triads=Exists(TriadMember.objects.filter(cycle=OuterRef("pk"))),
+            summary_issued=Exists(
+                issued_summaries(alliances=alliances).filter(subject_id=OuterRef("pk"))
+            ),
+        )
+        .select_related("alliance")
+    )
 
 
-def obligations(*, alliances, today, user=None, reminder_days=None) -> list[Obligation]:
+def obligations(
+    *, alliances, today, user=None, reminder_days=None, people=True
+) -> list[Obligation]:
     cycles = _cycles(alliances=alliances, today=today, reminder_days=reminder_days)
     if not cycles:
         return []
     found: list[Obligation] = []
     if reminder_days is None:
-        found += _planner_obligations(cycles=cycles, alliances=alliances, today=today, user=user)
-        found += _consultant_obligations(cycles=cycles, today=today, user=user)
-    found += _council_obligations(cycles=cycles, today=today, user=user)
+        found += _planner_obligations(
+            cycles=cycles, alliances=alliances, today=today, user=user, people=people
+        )
+        found += _consultant_obligations(cycles=cycles, today=today, user=user, people=people)
+    found += _council_obligations(cycles=cycles, today=today, user=user, people=people)
     return found
 
 
-def _planner_obligations(*, cycles, alliances, today, user) -> list[Obligation]:
+def _planner_obligations(*, cycles, alliances, today, user, people) -> list[Obligation]:
     if user is not None:
         planners = {a: (user,) for a in alliances if roles_in(user, a) & PLANNERS}
+    elif not people:  # nobody named, every alliance's
+        planners = dict.fromkeys(alliances, ())
     else:
         planners = planners_by_alliance(alliances=alliances)
     cycles = [cycle for cycle in cycles if cycle.alliance_id in planners]
     if not cycles:
         return []
-    ids = [cycle.pk for cycle in cycles]
-    with_triads = set(TriadMember.objects.filter(cycle__in=ids).values_list("cycle_id", flat=True))
-    issued = set(
-        issued_summaries(alliances=alliances)
-        .filter(subject_id__in=ids)
-        .values_list("subject_id", flat=True)
-    )
     found = []
     for cycle in cycles:
         actors = planners[cycle.alliance_id]
@@ -105,7 +132,7 @@ def _planner_obligations(*, cycles, alliances, today, user) -> list[Obligation]:
                     title=f"Put the councils of {cycle.name} into triads",
                     url=_url("triad_arrange", cycle),
                     due=cycle.kloes_due,
-                    done=cycle.pk in with_triads,
+                    done=cycle.has_triads,
                     actors=actors,
                 )
             )
@@ -118,14 +145,14 @@ def _planner_obligations(*, cycles, alliances, today, user) -> list[Obligation]:
                     title=f"Issue the summary report of {cycle.name}",
                     url=_url("summary", cycle),
                     due=cycle.report_due,
-                    done=cycle.pk in issued,
+                    done=cycle.summary_issued,
                     actors=actors,
                 )
             )
     return found
 
 
-def _council_obligations(*, cycles, today, user) -> list[Obligation]:
+def _council_obligations(*, cycles, today, user, people) -> list[Obligation]:
     by_id = {cycle.pk: cycle for cycle in cycles}
     members = TriadMember.objects.filter(cycle__in=by_id).select_related("council")
     if user is not None:
@@ -150,19 +177,22 @@ def _council_obligations(*, cycles, today, user) -> list[Obligation]:
         )
     )
     if user is not None:  # the home page: only this person's own part
-        people = {(m.alliance_id, m.council_id): (user,) for m in members}
+        who = {(m.alliance_id, m.council_id): (user,) for m in members}
+    elif not people:
+        who = {}
     else:
-        people = council_people_by_alliance(pairs={(m.alliance_id, m.council_id) for m in members})
+        who = council_people_by_alliance(pairs={(m.alliance_id, m.council_id) for m in members})
     found = []
     for member in members:
         cycle = by_id[member.cycle_id]
-        actors = people.get((member.alliance_id, member.council_id), ())
+        actors = who.get((member.alliance_id, member.council_id), ())
         key = (cycle.pk, member.council_id)
         if cycle.event_date >= today:
             found.append(
                 Obligation(
                     kind="triads.share_kloes",
                     subject=member,
+                    challenge=cycle,
                     alliance=cycle.alliance,
                     council=member.council,
                     title=f"Share {member.council.name}'s key lines of enquiry for {cycle.name}",
@@ -183,6 +213,7 @@ def _council_obligations(*, cycles, today, user) -> list[Obligation]:
                 Obligation(
                     kind="triads.event_template",
                     subject=member,
+                    challenge=cycle,
                     alliance=cycle.alliance,
                     council=member.council,
                     title=f"Complete {member.council.name}'s event-day template for {cycle.name}",
@@ -201,11 +232,11 @@ def _council_obligations(*, cycles, today, user) -> list[Obligation]:
     return found
 
 
-def _consultant_obligations(*, cycles, today, user) -> list[Obligation]:
+def _consultant_obligations(*, cycles, today, user, people) -> list[Obligation]:
     before = [cycle for cycle in cycles if cycle.event_date >= today]
-    triads = Triad.objects.filter(cycle__in=before, consultant__isnull=False).select_related(
-        "consultant"
-    )
+    triads = Triad.objects.filter(cycle__in=before, consultant__isnull=False)
+    if people:
+        triads = triads.select_related("consultant")
     if user is not None:
         triads = triads.filter(consultant=user)
     triads = {triad.pk: triad for triad in triads}
@@ -244,13 +275,14 @@ def _consultant_obligations(*, cycles, today, user) -> list[Obligation]:
             Obligation(
                 kind="triads.read_drafts",
                 subject=triad,
+                challenge=cycle,
                 alliance=cycle.alliance,
                 council=kloes[0].local_authority,
                 title=f"Read {kloes[0].local_authority.name}'s {count} {noun} of enquiry for "
                 f"{cycle.name} and comment",
                 url=_url("triad_detail", cycle, triad=triad_id),
                 due=cycle.kloes_due,
-                actors=(triad.consultant,),
+                actors=(triad.consultant,) if people else (),
             )
         )
     return found

@@ -1,23 +1,31 @@
 """What is due, for whom, by when, and who is told: each offer states it once, as a list of
-obligations, and the core derives from that one list the home page's "What needs you now"
-and the e-mail reminders (and, in time, the overview's overdue column and the calendar's
-deadlines).
+obligations, and the core derives from that one list the home page's "What needs you now",
+the e-mail reminders, the alliance overview's "late" column (peerchallenge.overview:
+`late_by_challenge`, with a sentence per kind the offer declares) and the calendar's
+deadlines (peerchallenge.calendar: `deadline_events`).
 
 An offer declares, in its `obligations.py` module (found by OfferConfig):
 
 - `REMINDER_KINDS`: the reminder kinds it sends (peerchallenge.reminders.ReminderKind), each
   with its default number of days; alliances switch them on and off and change the days.
-- `obligations(*, alliances, today, user=None, reminder_days=None)`: its obligations in
-  those alliances (ids) that are live today. It runs a constant number of queries,
-  whatever the number of challenges, councils or people. Two optional narrowings let it
-  query less, and it must honour them exactly:
-  - `user`: only the obligations this person must act on (the home page);
+- `obligations(*, alliances, today, user=None, reminder_days=None, people=True)`: its
+  obligations in those alliances (ids) that are live today. It runs a constant number of
+  queries, whatever the number of challenges, councils or people. Three optional narrowings
+  let it query less, and it must honour them exactly:
+  - `user`: only the obligations this person must act on (the home page, the calendar);
   - `reminder_days` (kind -> days, the alliance's enabled kinds): only those of which a
-    reminder may be due today (the daily scan).
+    reminder may be due today (the daily scan);
+  - `people=False`: every obligation, but with `actors` and `told` left empty, so nobody is
+    looked up (the overview, which counts what is late and names nobody).
+- `LATE`: kind -> the overview's sentence for that kind's overdue obligations of one
+  challenge (peerchallenge.overview.LateSentence), read by the offer's own overview; a kind
+  without one is not said there.
 
 An obligation that is done may be returned (the overview counts them); the home page and
 the reminders skip it. Who acts and who is told are active people only
-(peerchallenge.recipients)."""
+(peerchallenge.recipients). An obligation names the challenge it belongs to (`challenge`:
+the cycle, event, review or challenge) when that is not its subject, so the overview can
+group a challenge's obligations."""
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
@@ -41,6 +49,8 @@ class Obligation:
     since: datetime.date | None = None
     done: bool = False
     council: object | None = None  # the LocalAuthority it concerns, if one
+    # The challenge it belongs to (a cycle, event, review, challenge), if not the subject.
+    challenge: object | None = None
     actors: tuple = ()  # who must act (Users): it is on their home page
     told: tuple | None = None  # who is reminded by e-mail; None: the actors
     # The reminders that tell of it: reminder kind -> the e-mail's subject (without the
@@ -59,6 +69,11 @@ class Obligation:
     def reminder_date(self) -> datetime.date | None:
         """The date a reminder counts from (and part of its key): the due date, or `since`."""
         return self.due if self.due is not None else self.since
+
+    @property
+    def belongs_to(self):
+        """The challenge it is part of: `challenge`, or else its subject."""
+        return self.subject if self.challenge is None else self.challenge
 
     def is_overdue(self, today: datetime.date) -> bool:
         return not self.done and self.due is not None and self.due < today
@@ -80,6 +95,7 @@ def obligations(
     today: datetime.date,
     user=None,
     reminder_days: Mapping[str, int] | None = None,
+    people: bool = True,
 ) -> list[Obligation]:
     """Every offer's obligations in these alliances (see the module's docstring)."""
     alliances = list(alliances)
@@ -89,7 +105,11 @@ def obligations(
         obligation
         for provider in PROVIDERS
         for obligation in provider(
-            alliances=alliances, today=today, user=user, reminder_days=reminder_days
+            alliances=alliances,
+            today=today,
+            user=user,
+            reminder_days=reminder_days,
+            people=people,
         )
     ]
 

@@ -82,7 +82,11 @@ def test_the_feed_shows_another_alliances_session_as_an_opaque_block(client, pet
     ]
     # His own alliance's session is shown in full, once (not also as a block).
     assert body.count("SUMMARY:Interview with the DCS (Derby peer challenge)") == 1
-    assert len(events) == 2
+    # And the deadline he acts on (peerchallenge.calendar.deadline_events).
+    assert [e for e in events if "UID:due-" in e] == [
+        next(e for e in events if "SUMMARY:Accept the peer charter for the Children" in e)
+    ]
+    assert len(events) == 3
     for leak in LEAKS:
         assert leak not in body
 
@@ -93,6 +97,7 @@ def test_the_calendar_page_shows_the_block_without_detail(client, pete):
     assert response.status_code == 200
     page = response.content.decode()
     assert [event.title for event in response.context["upcoming"]] == [
+        "Accept the peer charter for the Children's Services Peer Challenge in Derby",  # due
         "Interview with the DCS (Derby peer challenge)",
         BOOKED_ELSEWHERE,
     ]

@@ -33,6 +33,7 @@ from tests.lga_cspc.factories import (
     QuestionnaireFactory,
     ReportEventFactory,
 )
+from tests.obligations import assert_same_without_people
 from tests.outbox import deliver_queued
 
 # Factories of the records a stage leaves behind -------------------------------------------
@@ -439,3 +440,10 @@ def test_the_scan_window_excludes_what_is_not_due_soon(lga, challenge):
             reminder_days={"cspc_documents": 7, "cspc_case_review": 7},
         )
     assert found == []
+
+
+def test_without_people_the_same_obligations_name_nobody(lga, challenge):
+    with scope(alliance=challenge.alliance):
+        everyone = obligations(alliances=[challenge.alliance_id], today=days(0))
+        without = obligations(alliances=[challenge.alliance_id], today=days(0), people=False)
+    assert_same_without_people(everyone, without)

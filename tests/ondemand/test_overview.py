@@ -97,6 +97,9 @@ def test_an_accepted_review_through_planning_review_days_and_findings(world, od)
     ]
     [row] = rows_on(world, FIRST)
     assert (row.stage, row.position) == ("Review days", 4)
+    # The schedule is due by the first day (obligations: ondemand.build_schedule): late after.
+    assert row.overdue == "No lead reviewer has accepted"
+    [row] = rows_on(world, FIRST + datetime.timedelta(days=1))
     assert row.overdue == "No lead reviewer has accepted; the schedule has no sessions"
     on_team(review, od.lead, role="lead", response="invited")
     session_in(review)
@@ -154,13 +157,14 @@ def test_none_in_a_national_alliance_and_no_query(world, django_assert_num_queri
 def test_provider_queries_do_not_grow(world, od, django_assert_num_queries):
     ContentType.objects.get_for_model(Review)  # cached from then on, as in a running site
     on_team(planning_review(world.em, preferred_start=FIRST), od.lead, role="lead")
-    with django_assert_num_queries(1):
+    # The offer's obligations: the reviews, and the team of those being planned.
+    with django_assert_num_queries(2):
         assert len(rows_on(world, datetime.date(2026, 6, 20))) == 1
     for n in range(3):
         ReviewFactory(alliance=world.em, preferred_start=FIRST, service_area=f"Area {n}")
         session_in(planning_review(world.em, preferred_start=FIRST, service_area=f"Plan {n}"))
         issued_review(world, service_area=f"Issued {n}")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         rows = rows_on(world, datetime.date(2026, 6, 20))
     assert len(rows) == 10
     assert sorted({row.stage for row in rows}) == [

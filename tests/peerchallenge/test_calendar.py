@@ -5,12 +5,15 @@ import re
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peerchallenge import calendar
 from peerchallenge.calendar import CalendarEvent, calendar_render
 from peerchallenge.models import CalendarFeed
-from tests.triads.factories import CycleFactory
+from tests.factories import council
+from tests.triads.factories import CycleFactory, make_triads
 
 
 def new_feed_url(client, user):
@@ -24,7 +27,7 @@ def new_feed_url(client, user):
     )
 
 
-def test_feed_lists_my_alliances_cycles_and_deadlines(client, world):
+def test_feed_lists_my_alliances_cycles_and_my_deadlines(client, world):
     CycleFactory(alliance=world.em, name="March 2028", event_date=datetime.date(2028, 3, 16))
     CycleFactory(alliance=world.london, name="London 2028")
     url = new_feed_url(client, world.pm)
@@ -35,8 +38,53 @@ def test_feed_lists_my_alliances_cycles_and_deadlines(client, world):
     body = response.content.decode()
     assert "SUMMARY:March 2028: event day" in body
     assert "DTSTART;VALUE=DATE:20280316" in body
-    assert "SUMMARY:March 2028: key lines of enquiry due" in body
+    # The deadline the programme manager acts on (triads.arrange), from the obligations.
+    [deadline] = [e for e in vevents(body) if "UID:due-triads.arrange-triads.cycle-" in e[0]]
+    assert deadline[1:4] == [
+        "DTSTART;VALUE=DATE:20280217",
+        "DTEND;VALUE=DATE:20280218",
+        "SUMMARY:Put the councils of March 2028 into triads",
+    ]
+    assert "key lines of enquiry due" not in body  # the councils' deadline, not theirs
     assert "London 2028" not in body
+
+
+def test_the_deadlines_are_those_of_the_people_who_act_on_them(client, world):
+    cycle = CycleFactory(alliance=world.em, name="March 2028")
+    make_triads(cycle, [[council("Derby"), council("Leicester"), council("Rutland")]])
+    shared = "SUMMARY:Share Derby's key lines of enquiry for March 2028"
+    organiser = client.get(new_feed_url(client, world.organiser)).content.decode()
+    assert shared in organiser
+    assert "DTSTART;VALUE=DATE:20280217" in organiser  # four weeks before the event
+    assert "UID:due-triads.share_kloes-triads.triadmember-" in organiser
+    planner = client.get(new_feed_url(client, world.pm)).content.decode()
+    assert shared not in planner  # sees the cycle, does not act on Derby's part
+    # Done (the councils are in triads), the planners' deadline stays in their diary.
+    assert "SUMMARY:Put the councils of March 2028 into triads" in planner
+    for person in (world.admin, world.tier2):  # follow the cycle, act on nothing
+        body = client.get(new_feed_url(client, person)).content.decode()
+        assert "SUMMARY:March 2028: event day" in body
+        assert "UID:due-" not in body
+
+
+def test_the_feed_queries_do_not_grow_with_deadlines(client, world, django_assert_num_queries):
+    """The same number of queries with one cycle's deadline or six."""
+    cycle = CycleFactory(alliance=world.em, name="Cycle 2028")
+    make_triads(cycle, [[council("Derby"), council("Leicester"), council("Rutland")]])
+    url = new_feed_url(client, world.organiser)
+    client.logout()
+    client.get(url)  # the content types, cached from then on as in a running site
+    with CaptureQueriesContext(connection) as before:
+        first = client.get(url).content.decode()
+    for year in range(2029, 2034):
+        more = CycleFactory(
+            alliance=world.em, name=f"Cycle {year}", event_date=datetime.date(year, 3, 16)
+        )
+        make_triads(more, [[council("Derby"), council("Leicester"), council("Rutland")]])
+    with django_assert_num_queries(len(before.captured_queries)):
+        body = client.get(url).content.decode()
+    assert first.count("UID:due-") == 1
+    assert body.count("UID:due-") == 6
 
 
 def test_council_people_see_only_their_councils_cycles(client, world):

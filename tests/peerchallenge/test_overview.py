@@ -9,12 +9,13 @@ from django_scopes import scope, scopes_disabled
 
 from lga_cspc.overview import cspc_rows
 from peerchallenge.calendar import CalendarEvent
-from peerchallenge.models import Alliance
-from peerchallenge.overview import month_view, parse_month
+from peerchallenge.models import Alliance, LocalAuthority, Tier2Group
+from peerchallenge.offers.obligations import Obligation
+from peerchallenge.overview import LateGroup, late_by_challenge, month_view, parse_month
 from peerchallenge.services import action_create
 from reports.models import ReportVersion
 from tests.factories import ReportVersionFactory, Tier2GroupFactory, council
-from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+from tests.lga_cspc.factories import CaseReviewFactory, ChallengeFactory, OfferFactory
 from tests.triads.factories import CycleFactory, EventTemplateFactory, TriadMemberFactory
 from triads.models import Cycle
 from triads.overview import triad_rows
@@ -146,6 +147,93 @@ def test_an_issued_cycle_is_no_longer_in_progress(world):
             status=ReportVersion.Status.RENDERED
         )
         assert triad_rows(alliance=world.em, today=TODAY) == []
+
+
+# What is late, from the obligations ------------------------------------------------------
+
+DERBY, LEICESTER = LocalAuthority(pk=1, name="Derby"), LocalAuthority(pk=2, name="Leicester")
+SENTENCES = {
+    "test.report": "the report was due on {due}",
+    "test.share": "{late} of {total} councils have not shared, due {due}",
+}
+
+
+def due(kind, subject, day, *, done=False, challenge=None):
+    return Obligation(
+        kind=kind,
+        subject=subject,
+        challenge=challenge,
+        alliance=None,
+        title=kind,
+        url="/",
+        due=day,
+        done=done,
+    )
+
+
+def test_late_sentences_count_a_challenges_obligations_of_each_kind():
+    groups = [Tier2Group(pk=7, name="Cycle"), Tier2Group(pk=8, name="Other")]
+    late = late_by_challenge(
+        obligations=[
+            # Four councils' shares in group 7: two late, one done, one due today (not late).
+            due("test.share", DERBY, datetime.date(2026, 5, 2), challenge=groups[0]),
+            due("test.share", LEICESTER, datetime.date(2026, 5, 1), challenge=groups[0]),
+            due("test.share", DERBY, datetime.date(2026, 4, 1), challenge=groups[0], done=True),
+            due("test.share", LEICESTER, TODAY, challenge=groups[0]),
+            due("test.report", groups[0], datetime.date(2026, 5, 13)),
+            due("test.unsaid", groups[0], datetime.date(2026, 1, 1)),  # no sentence: unsaid
+            due("test.report", groups[1], TODAY + datetime.timedelta(days=1)),  # not yet due
+            due("test.share", DERBY, None, challenge=groups[1]),  # undated: never late
+        ],
+        sentences=SENTENCES,
+        today=TODAY,
+    )
+    assert late == {
+        ("peerchallenge.Tier2Group", 7): [
+            "the report was due on 13 May 2026",  # in the order of the sentences
+            "2 of 4 councils have not shared, due 1 May 2026",  # the earliest late due date
+        ]
+    }
+
+
+def test_a_late_sentence_may_be_a_function_of_the_group():
+    seen = []
+
+    def sentence(group: LateGroup) -> str:
+        seen.append(group)
+        return f"{group.kind}: {len(group.late)} late, {(group.today - group.due).days} days"
+
+    obligation = due("test.report", DERBY, datetime.date(2026, 5, 4))
+    late = late_by_challenge(
+        obligations=[obligation], sentences={"test.report": sentence}, today=TODAY
+    )
+    assert late == {("peerchallenge.LocalAuthority", 1): ["test.report: 1 late, 10 days"]}
+    assert seen == [LateGroup("test.report", (obligation,), (obligation,), TODAY)]
+    assert (seen[0].total, seen[0].due) == (1, datetime.date(2026, 5, 4))
+
+
+def test_nothing_late_says_nothing():
+    assert late_by_challenge(obligations=[], sentences=SENTENCES, today=TODAY) == {}
+    done = due("test.report", DERBY, datetime.date(2026, 5, 1), done=True)
+    assert late_by_challenge(obligations=[done], sentences=SENTENCES, today=TODAY) == {}
+
+
+def test_an_lga_challenges_case_record_review_is_late_until_its_report_is_shared(world):
+    with scopes_disabled():
+        challenge = ChallengeFactory(
+            onsite_start=datetime.date(2026, 5, 20), days=3, stage="preparation"
+        )
+    national = challenge.alliance
+    with scope(alliance=national):
+        [row] = cspc_rows(alliance=national, today=TODAY)
+        assert row.overdue == "The case record review was due on 6 May 2026"
+        CaseReviewFactory(
+            alliance=national,
+            challenge=challenge,
+            shared_at=datetime.datetime(2026, 5, 10, tzinfo=datetime.UTC),
+        )
+        [row] = cspc_rows(alliance=national, today=TODAY)
+        assert row.overdue == ""
 
 
 # The LGA's provider -----------------------------------------------------------------------

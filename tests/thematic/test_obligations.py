@@ -13,7 +13,7 @@ from peerchallenge.models import Role
 from peerchallenge.offers.obligations import obligations
 from tests import clock
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.obligations import home_item, reminded_today, send
+from tests.obligations import assert_same_without_people, home_item, reminded_today, send
 from tests.thematic.factories import event, next_steps, nomination, suggestion, summary
 from thematic.obligations import obligations as thematic_obligations
 from thematic.overview import thematic_rows
@@ -211,3 +211,9 @@ def test_the_home_page_queries_do_not_grow(world, django_user_model, django_asse
     person = django_user_model.objects.get(pk=world.organiser.pk)
     with django_assert_max_num_queries(5):
         assert len(own(world, user=person)) == 13
+
+
+def test_without_people_the_same_obligations_name_nobody(world, busy, django_assert_num_queries):
+    everyone = own(world)
+    with django_assert_num_queries(3):  # no one looked up
+        assert_same_without_people(everyone, own(world, people=False))

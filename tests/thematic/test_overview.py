@@ -84,8 +84,15 @@ def test_after_the_event_next_steps_then_the_summary(world):
     made = event_on(world.em)
     publish(made)
     [row] = rows_on(world, DAY)
-    assert (row.stage, row.position, row.overdue) == ("Next steps due", 4, "")
+    # Officers may be nominated until the event starts (obligations: thematic.nominate).
+    assert (row.stage, row.position, row.overdue) == (
+        "Next steps due",
+        4,
+        "2 of 2 councils have not nominated officers, due 4 June 2026",
+    )
     assert (row.next_date, row.next_label) == (DAY, "event day")
+    [row] = rows_on(world, DAY + datetime.timedelta(days=1))
+    assert (row.stage, row.position, row.overdue) == ("Next steps due", 4, "")
     [row] = rows_on(world, datetime.date(2026, 7, 2))
     assert (row.stage, row.overdue) == ("Next steps due", "")
     next_steps(made, "Derby")
@@ -125,13 +132,14 @@ def test_only_the_alliances_own_events(world):
 def test_provider_queries_do_not_grow(world, django_assert_num_queries):
     made = event_on(world.em)
     nomination(made, "Derby")
-    with django_assert_num_queries(1):
+    # The offer's obligations: the theme suggestions, the events, their councils.
+    with django_assert_num_queries(3):
         assert len(rows_on(world, datetime.date(2026, 6, 10))) == 1
     for weeks in range(1, 8):
         more = event_on(world.em, DAY + datetime.timedelta(weeks=weeks), theme_name=f"T{weeks}")
         nomination(more, "Leicester")
         next_steps(more, "Derby")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         rows = rows_on(world, datetime.date(2026, 6, 10))
     assert len(rows) == 8
     assert rows[0].overdue.endswith("1 of 2 councils have not nominated officers, due 4 June 2026")

@@ -13,6 +13,7 @@ from peerchallenge.reminders import reminders_queue
 from reports.models import ReportVersion
 from tests import clock
 from tests.factories import ReportVersionFactory
+from tests.obligations import assert_same_without_people
 from tests.outbox import deliver_queued
 from tests.triads.factories import CycleFactory, make_triads
 from triads.obligations import obligations
@@ -115,3 +116,13 @@ def test_an_inactive_person_is_not_an_actor(world):
         everyone = obligations(alliances=[world.em.pk], today=clock.TODAY)
     derby = next(o for o in everyone if o.council is not None and o.council.name == "Derby")
     assert world.dcs not in derby.actors and world.organiser in derby.actors
+
+
+def test_without_people_the_same_obligations_name_nobody(world):
+    held_last_month(world)
+    before = CycleFactory(alliance=world.em, name="Next", event_date=clock.days(40))
+    make_triads(before, [list(before.councils.all())])
+    with scope(alliance=world.em):
+        everyone = obligations(alliances=[world.em.pk], today=clock.TODAY)
+        without = obligations(alliances=[world.em.pk], today=clock.TODAY, people=False)
+    assert_same_without_people(everyone, without)
