@@ -31,7 +31,7 @@ from lga_cspc.services.cases import (
 from lga_cspc.views.cases import case_review_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 Source = CaseFile.Source
 Quality = CaseFile.Quality
@@ -52,15 +52,15 @@ def messages_of(response):
 def challenge(lga):
     challenge = ChallengeFactory(offer=lga.offer)  # Derby, on site from 10 May 2027
     with scopes_disabled():  # fixture set-up
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 
 
 def join_team(lga, challenge, user, role="senior_manager"):
     with scopes_disabled():
-        challenge.team.create(alliance=lga.alliance, user=user, role=role, indicative_days=6)
+        TeamMemberFactory(challenge=challenge, user=user, role=role, indicative_days=6)
 
 
 def add(lga, challenge, references, source=Source.CHILD_PROTECTION, user=None):

@@ -24,7 +24,12 @@ from lga_cspc.services.documents import (
 )
 from lga_cspc.views.documents import checklist_detail_context
 from peerchallenge.models import AccessLog, Document, DocumentVersion, OutboundEmail
-from tests.lga_cspc.factories import AdvanceDocumentFactory, ChallengeFactory, ScopeElementFactory
+from tests.lga_cspc.factories import (
+    AdvanceDocumentFactory,
+    ChallengeFactory,
+    ScopeElementFactory,
+    TeamMemberFactory,
+)
 from tests.zipbomb import lying_docx
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -61,8 +66,8 @@ def url(name, lga, challenge, **kwargs):
 def challenge(lga):
     challenge = ChallengeFactory(offer=lga.offer)  # Derby, on site from 10 May 2027
     with scopes_disabled():  # fixture set-up
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 
@@ -451,9 +456,7 @@ def test_role_matrix(client, lga, challenge, uploaded, who, on_team, expected):
     person = getattr(lga, who)
     if on_team:
         with scopes_disabled():  # test set-up
-            challenge.team.create(
-                alliance=lga.alliance, user=person, role=on_team, indicative_days=6
-            )
+            TeamMemberFactory(challenge=challenge, user=person, role=on_team, indicative_days=6)
     client.force_login(person)
     assert statuses(client, lga, challenge, uploaded) == expected
 
@@ -466,8 +469,8 @@ def test_outsiders_cannot_post_either(client, lga, challenge, uploaded):
     assert client.post(review, {"decision": "accept"}).status_code == 404
     assert client.post(url("checklist", lga, challenge)).status_code == 404
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        TeamMemberFactory(
+            challenge=challenge, user=lga.peer, role="senior_manager", indicative_days=6
         )
     client.force_login(lga.peer)
     assert client.post(review, {"decision": "accept"}).status_code == 403

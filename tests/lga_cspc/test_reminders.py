@@ -19,6 +19,7 @@ from tests.lga_cspc.factories import (
     FeedbackReportFactory,
     QASignOffFactory,
     ReportEventFactory,
+    TeamMemberFactory,
 )
 from tests.outbox import deliver_queued
 
@@ -101,14 +102,12 @@ def documents_done(lga, challenge):
 
 def case_review(lga, challenge):
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="team_leader", indicative_days=6
-        )
-        challenge.team.create(  # a senior manager is not reminded
-            alliance=lga.alliance, user=lga.coordinator, role="senior_manager", indicative_days=6
+        TeamMemberFactory(challenge=challenge, user=lga.peer, role="team_leader", indicative_days=6)
+        TeamMemberFactory(  # a senior manager is not reminded
+            challenge=challenge, user=lga.coordinator, role="senior_manager", indicative_days=6
         )
 
 

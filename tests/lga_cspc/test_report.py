@@ -49,7 +49,12 @@ from peerchallenge.models import AccessLog, Role
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
-from tests.lga_cspc.factories import CaseFileFactory, CaseReviewFactory, ChallengeFactory
+from tests.lga_cspc.factories import (
+    CaseFileFactory,
+    CaseReviewFactory,
+    ChallengeFactory,
+    TeamMemberFactory,
+)
 
 ISSUED = datetime.date(2027, 6, 7)  # a Monday
 CLOSES = datetime.date(2027, 6, 21)  # ten working days later
@@ -82,12 +87,10 @@ def challenge(lga, leader):
         improvement_adviser=lga.cia,
     )
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
-        challenge.team.create(
-            alliance=lga.alliance, user=leader, role="team_leader", indicative_days=7
-        )
+        TeamMemberFactory(challenge=challenge, user=leader, role="team_leader", indicative_days=7)
     return challenge
 
 
@@ -928,8 +931,8 @@ def test_resolving_a_comment_of_another_challenge_is_not_found(client, lga, chal
         )
     other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
     with scopes_disabled():
-        other.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=other, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     client.force_login(lga.pcm)
     response = client.post(

@@ -18,7 +18,7 @@ from lga_cspc.services.timetable import timetable_session_save
 from lga_cspc.views.timetable import timetable_detail_context
 from peerchallenge.models import Role, Session, SessionKind
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 from tests.peerchallenge.test_calendar import new_feed_url
 
 DAY1 = datetime.date(2027, 5, 10)  # Monday; the challenge is on site for 4 days
@@ -50,8 +50,8 @@ def challenge(lga, teammate):
     with scopes_disabled():  # test set-up
         challenge = ChallengeFactory(offer=lga.offer, stage=Stage.PREPARATION)  # Derby
         for user in (lga.peer, teammate):
-            challenge.team.create(
-                alliance=lga.alliance, user=user, role="senior_manager", indicative_days=6
+            TeamMemberFactory(
+                challenge=challenge, user=user, role="senior_manager", indicative_days=6
             )
     return challenge
 
@@ -150,9 +150,7 @@ def test_only_the_team_can_be_put_in_a_session(lga, challenge):
 def test_a_peer_on_two_challenges_at_once_is_refused(lga, challenge):
     with scopes_disabled():  # test set-up
         other = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
-        other.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
-        )
+        TeamMemberFactory(challenge=other, user=lga.peer, role="senior_manager", indicative_days=6)
     save(lga, other, "Leicester interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer])
     errors = refusal(
         lambda: save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer]),
@@ -498,9 +496,7 @@ def test_a_peer_removed_from_the_team_loses_the_sessions_from_the_feed(lga, chal
 def test_the_feed_provider_queries_do_not_grow(lga, challenge, django_assert_max_num_queries):
     with scopes_disabled():  # test set-up: a second challenge for the same peer
         other = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
-        other.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
-        )
+        TeamMemberFactory(challenge=other, user=lga.peer, role="senior_manager", indicative_days=6)
     for hour in range(9, 17):
         save(lga, challenge, f"Derby {hour}", at(DAY1, hour), at(DAY1, hour, 30), peers=[lga.peer])
         save(lga, other, f"Leicester {hour}", at(DAY2, hour), at(DAY2, hour, 30), peers=[lga.peer])
