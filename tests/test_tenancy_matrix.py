@@ -136,15 +136,21 @@ def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") 
             challenge=challenge, user=user, role=team_role, indicative_days=3
         )
         item = AdvanceDocumentFactory(
-            challenge=challenge, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
+            challenge=challenge,
+            title="Children's Plan",
+            due_date=challenge.onsite_start - datetime.timedelta(weeks=6),
         )
         session = SessionFactory(
             alliance=alliance,
             challenge=challenge,
             kind="interview",
             title="Interview with the DCS",
-            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(10), tzinfo=datetime.UTC
+            ),
+            ends_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(11), tzinfo=datetime.UTC
+            ),
         )
         review = CaseReviewFactory(alliance=alliance, challenge=challenge)
         case = CaseFileFactory(review=review, reference="LC-1", source="cin")

@@ -64,7 +64,7 @@ def url(name, lga, challenge, **kwargs):
 
 @pytest.fixture
 def challenge(lga):
-    challenge = ChallengeFactory(offer=lga.offer)  # Derby, on site from 10 May 2027
+    challenge = ChallengeFactory(offer=lga.offer)  # Derby
     with scopes_disabled():  # fixture set-up
         TeamMemberFactory(
             challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
@@ -110,7 +110,8 @@ def test_generate_lists_the_manuals_evidence_and_the_documents_required(lga, cha
     items = generate(lga, challenge)
     # "Children's plan" (curly) is already on the list (case and apostrophe aside): not twice.
     assert list(items) == [*STANDARD_TITLES, "Local Offer", "SEND sufficiency plan"]
-    assert {item.due_date for item in items.values()} == {datetime.date(2027, 4, 12)}
+    four_weeks_before = challenge.onsite_start - datetime.timedelta(weeks=4)
+    assert {item.due_date for item in items.values()} == {four_weeks_before}
     assert {item.state for item in items.values()} == {State.REQUESTED}
     assert items["Position statement on the agreed lines of enquiry"].guidance == (
         "Relating to the key lines of enquiry agreed at scoping for: "
@@ -174,7 +175,7 @@ def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
     with scope(alliance=lga.alliance):
         checklist_review(item=items["Corporate Plan"], reviewer=lga.pm, decision="accept")
         AdvanceDocument.objects.filter(pk=items["Self-evaluation"].pk).update(
-            due_date=datetime.date(2027, 3, 1)
+            due_date=challenge.onsite_start - datetime.timedelta(weeks=10)
         )
     challenge.documents_required = "Corporate plan\nYouth justice plan"
     challenge.save()
@@ -186,7 +187,9 @@ def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
     assert list(again) == [*STANDARD_TITLES, "Youth justice plan"]
     assert again["Corporate Plan"].state == State.ACCEPTED
     assert again["Corporate Plan"].document_id is not None
-    assert again["Self-evaluation"].due_date == datetime.date(2027, 3, 1)
+    assert again["Self-evaluation"].due_date == challenge.onsite_start - datetime.timedelta(
+        weeks=10
+    )
 
 
 def test_opening_the_page_never_writes_the_button_does(client, lga, challenge):
@@ -396,7 +399,8 @@ def test_download_streams_the_file_and_logs_it(client, lga, challenge):
 def test_download_of_anything_but_this_items_versions_is_404(client, lga, challenge):
     items = generate(lga, challenge)
     upload_file(lga, items["Self-evaluation"])
-    other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
+    later = challenge.onsite_start + datetime.timedelta(weeks=17)
+    other = ChallengeFactory(offer=lga.offer, onsite_start=later)
     other_items = generate(lga, other)
     upload_file(lga, other_items["Self-evaluation"])
     client.force_login(lga.pm)
@@ -491,7 +495,7 @@ def test_checklist_page_queries_do_not_grow(
                 alliance=lga.alliance,
                 challenge=challenge,
                 title=f"Document {n}",
-                due_date=datetime.date(2027, 4, 12),
+                due_date=challenge.onsite_start - datetime.timedelta(weeks=4),
                 position=n,
             )
             for n in range(count)

@@ -21,11 +21,12 @@ from lga_cspc.services.onsite import (
 )
 from lga_cspc.views.onsite import site_log_detail_context
 from peerchallenge.models import Role, SessionKind
+from tests.clock import days
 from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 Kind = SiteNote.Kind
-DAY1 = datetime.date(2027, 5, 10)
+DAY1 = days(7 * 23)  # the first on-site day, a Monday
 
 
 def url(name, lga, challenge, **kwargs):
@@ -42,7 +43,9 @@ def at(day, hour, minute=0):
 @pytest.fixture
 def challenge(lga):
     with scopes_disabled():  # test set-up
-        challenge = ChallengeFactory(offer=lga.offer, stage=Stage.ON_SITE)  # Derby
+        challenge = ChallengeFactory(
+            offer=lga.offer, stage=Stage.ON_SITE, onsite_start=DAY1
+        )  # Derby
         TeamMemberFactory(
             challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )

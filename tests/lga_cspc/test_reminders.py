@@ -37,9 +37,12 @@ ALL_KINDS = {
 
 @pytest.fixture
 def challenge(lga):
-    """Derby, on site from 10 May 2027 (case review due 26 April; interview by 12 June)."""
+    """Derby, on site from 10 May 2027 (case review due 26 April; interview by 12 June): the
+    scenarios' days are written against these dates, so the challenge fixes them rather than
+    take the factory's."""
     return ChallengeFactory(
         offer=lga.offer,
+        onsite_start=datetime.date(2027, 5, 10),
         organiser=lga.derby_organiser,
         principal_adviser=lga.principal_adviser,
         improvement_adviser=lga.cia,

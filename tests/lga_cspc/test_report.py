@@ -56,6 +56,9 @@ from tests.lga_cspc.factories import (
     TeamMemberFactory,
 )
 
+# This module's story runs through the working-day rules across the 2027 spring bank holiday
+# (31 May), so it fixes its own on-site days rather than take the factory's: 10 to 13 May.
+ONSITE = datetime.date(2027, 5, 10)
 ISSUED = datetime.date(2027, 6, 7)  # a Monday
 CLOSES = datetime.date(2027, 6, 21)  # ten working days later
 AFTER = CLOSES + datetime.timedelta(days=1)
@@ -83,6 +86,7 @@ def challenge(lga, leader):
     challenge = ChallengeFactory(
         offer=lga.offer,
         stage=Stage.REPORT,
+        onsite_start=ONSITE,
         principal_adviser=lga.principal_adviser,
         improvement_adviser=lga.cia,
     )
