@@ -25,3 +25,13 @@ def days(n: int) -> datetime.date:
 def at(n: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
     """An aware London time `n` days after the suite's today."""
     return datetime.datetime.combine(days(n), datetime.time(hour, minute), tzinfo=LONDON)
+
+
+def day_text(day: datetime.date) -> str:
+    """A date as the pages write it: "10 May 2027"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def weekday_text(day: datetime.date) -> str:
+    """A date with its weekday, as the pages write it: "Monday 10 May 2027"."""
+    return f"{day:%A} {day_text(day)}"

@@ -1,7 +1,7 @@
 """factory_boy factories. Scoped models are created outside any scope on purpose:
 django-scopes allows .create(), and factories are a test entry point."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import factory
 import pyotp
@@ -267,7 +267,8 @@ class OfstedJudgementFactory(factory.django.DjangoModelFactory):
 
     local_authority = factory.LazyFunction(lambda: council("Derby"))
     grade = "good"
-    judgement_date = date(2025, 3, 27)
+    # Some twenty months before the suite's today: a judgement already published.
+    judgement_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(weeks=87))
     source = factory.SubFactory(OfstedImportFactory)
 
 

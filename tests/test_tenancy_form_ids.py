@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from peerchallenge.models import Invitation, Membership, Role, Tier2Group
 from tests import clock
 from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
-from tests.lga_cspc.factories import CaseReviewFactory
+from tests.lga_cspc.factories import CaseFileFactory, CaseReviewFactory, TeamMemberFactory
 from tests.lga_cspc.factories import lga as lga  # the fixture, for the national pair
 from tests.thematic.factories import group, theme
 
@@ -421,14 +421,17 @@ def nationals(lga) -> Nationals:
     other = AllianceFactory(slug="other-national", kind=Alliance.Kind.NATIONAL, regions=[])
     with scopes_disabled():
         challenge = ChallengeFactory(offer=lga.offer)
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role=TeamRole.SENIOR_MANAGER, indicative_days=3
+        TeamMemberFactory(
+            challenge=challenge, user=lga.peer, role=TeamRole.SENIOR_MANAGER, indicative_days=3
         )
         other_offer = OfferFactory(alliance=other)
         other_challenge = ChallengeFactory(offer=other_offer)
         other_peer = member(other, Role.PEER_REVIEWER, "Nat Peer", council("Lewisham"))
-        other_challenge.team.create(
-            alliance=other, user=other_peer, role=TeamRole.SENIOR_MANAGER, indicative_days=3
+        TeamMemberFactory(
+            challenge=other_challenge,
+            user=other_peer,
+            role=TeamRole.SENIOR_MANAGER,
+            indicative_days=3,
         )
         other_session = SessionFactory(
             alliance=other,
@@ -565,7 +568,7 @@ def case_reviewer(n: Nationals) -> Case:
 
     with scopes_disabled():
         review = CaseReviewFactory(alliance=n.lga.alliance, challenge=n.challenge)
-        case = review.cases.create(alliance=n.lga.alliance, reference="C-1", source="cin")
+        case = CaseFileFactory(review=review, reference="C-1", source="cin")
 
     def state():
         with scopes_disabled():

@@ -118,33 +118,43 @@ def cspc_ids(alliance, *, user, council_name: str, team_role: str = "observer") 
     from tests.factories import SessionFactory
     from tests.lga_cspc.factories import (
         AccuracyCommentFactory,
+        AdvanceDocumentFactory,
+        CaseFileFactory,
         CaseReviewFactory,
         ChallengeFactory,
         FeedbackReportFactory,
         OfferFactory,
+        SiteNoteFactory,
+        TeamMemberFactory,
     )
 
     with scopes_disabled():
         challenge = ChallengeFactory(
             offer=OfferFactory(alliance=alliance), local_authority=council(council_name)
         )
-        member = challenge.team.create(
-            alliance=alliance, user=user, role=team_role, indicative_days=3
+        member = TeamMemberFactory(
+            challenge=challenge, user=user, role=team_role, indicative_days=3
         )
-        item = challenge.advance_documents.create(
-            alliance=alliance, title="Children's Plan", due_date=datetime.date(2027, 4, 1)
+        item = AdvanceDocumentFactory(
+            challenge=challenge,
+            title="Children's Plan",
+            due_date=challenge.onsite_start - datetime.timedelta(weeks=6),
         )
         session = SessionFactory(
             alliance=alliance,
             challenge=challenge,
             kind="interview",
             title="Interview with the DCS",
-            starts_at=datetime.datetime(2027, 5, 10, 10, tzinfo=datetime.UTC),
-            ends_at=datetime.datetime(2027, 5, 10, 11, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(10), tzinfo=datetime.UTC
+            ),
+            ends_at=datetime.datetime.combine(
+                challenge.onsite_start, datetime.time(11), tzinfo=datetime.UTC
+            ),
         )
         review = CaseReviewFactory(alliance=alliance, challenge=challenge)
-        case = review.cases.create(alliance=alliance, reference="LC-1", source="cin")
-        note = challenge.site_notes.create(alliance=alliance, kind="emerging_issue", text="Secret")
+        case = CaseFileFactory(review=review, reference="LC-1", source="cin")
+        note = SiteNoteFactory(challenge=challenge, kind="emerging_issue", text="Secret")
         report = FeedbackReportFactory(alliance=alliance, challenge=challenge)
         comment = AccuracyCommentFactory(
             alliance=alliance, report=report, section="strengths", paragraph=1, text="x"

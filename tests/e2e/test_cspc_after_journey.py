@@ -19,7 +19,12 @@ from lga_cspc.services.evaluation import questionnaire_answer, questionnaires_se
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory, FeedbackReportFactory, OfferFactory
+from tests.lga_cspc.factories import (
+    ChallengeFactory,
+    FeedbackReportFactory,
+    OfferFactory,
+    TeamMemberFactory,
+)
 
 RATINGS = {
     "briefing and preparation": "5: Excellent",
@@ -75,7 +80,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
             executive_summary="A council that knows itself well.",
         )
         places = {
-            user: challenge.team.create(alliance=lga, user=user, role=role, indicative_days=5)
+            user: TeamMemberFactory(challenge=challenge, user=user, role=role, indicative_days=5)
             for user, role in [
                 (leader, "team_leader"),
                 (pcm, "peer_challenge_manager"),
@@ -93,7 +98,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
             improvement_adviser=cia,
             case_lists=[],
         )
-        earlier.team.create(alliance=lga, user=peer, role="senior_manager", indicative_days=5)
+        TeamMemberFactory(challenge=earlier, user=peer, role="senior_manager", indicative_days=5)
     with scope(alliance=lga):
         [answered] = questionnaires_send(challenge=earlier, user=pm)
         questionnaire_answer(

@@ -29,6 +29,7 @@ from tests.factories import (
 from tests.lga_cspc.factories import (
     ChallengeFactory,
     FeedbackReportFactory,
+    TeamMemberFactory,
     lga,  # noqa: F401  (the fixture)
 )
 
@@ -53,8 +54,8 @@ def test_cspc_pages_outside_the_journeys_are_accessible(site, lga, new_page):  #
             principal_adviser=lga.principal_adviser,
             improvement_adviser=lga.cia,
         )
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="peer_challenge_manager", indicative_days=6
+        TeamMemberFactory(
+            challenge=challenge, user=lga.peer, role="peer_challenge_manager", indicative_days=6
         )
     day1 = challenge.onsite_start
     with scope(alliance=lga.alliance):

@@ -19,7 +19,7 @@ from lga_cspc.services.documents import checklist_generate
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 
 def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, mailoutbox):
@@ -67,7 +67,7 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
             (pcm, "peer_challenge_manager"),
             (peer, "senior_manager"),
         ]:
-            challenge.team.create(alliance=lga, user=user, role=role, indicative_days=5)
+            TeamMemberFactory(challenge=challenge, user=user, role=role, indicative_days=5)
     with scope(alliance=lga):
         checklist_generate(challenge=challenge, user=pm)
     base = f"/a/lga/cspc/{challenge.pk}"

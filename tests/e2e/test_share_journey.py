@@ -26,7 +26,7 @@ from lga_cspc.services.report import (
 from peerchallenge.models import Alliance, Role
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 
 def test_the_sponsor_shares_the_final_report_with_the_regions_planners(new_page, site, mailoutbox):
@@ -72,10 +72,10 @@ def test_the_sponsor_shares_the_final_report_with_the_regions_planners(new_page,
             improvement_adviser=cia,
             case_lists=[],  # none agreed, the model default (the factory agrees every list)
         )
-        challenge.team.create(
-            alliance=lga, user=pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=pcm, role="peer_challenge_manager", indicative_days=9
         )
-        challenge.team.create(alliance=lga, user=leader, role="team_leader", indicative_days=7)
+        TeamMemberFactory(challenge=challenge, user=leader, role="team_leader", indicative_days=7)
     with scope(alliance=lga):
         report_save(
             challenge=challenge,

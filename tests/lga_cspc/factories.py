@@ -1,13 +1,15 @@
 """The LGA (a national alliance) with a person in each CSPC role, its catalogue, and
-challenges at any stage."""
+challenges at any stage, with one factory for each record a challenge holds. Every date is
+relative to the suite's today (tests/clock.py), never a literal year."""
 
 import datetime
 from dataclasses import dataclass
 
 import factory
 import pytest
+from django.utils import timezone
 
-from lga_cspc.models import CaseFile, Challenge, Offer, Stage
+from lga_cspc.models import CaseFile, Challenge, Offer, ReportState, Stage
 from peerchallenge.models import Alliance, Role
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
 
@@ -31,7 +33,9 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     alliance = factory.SelfAttribute("offer.alliance")
     local_authority = factory.LazyFunction(lambda: council("Derby"))
     stage = Stage.SCOPING
-    onsite_start = datetime.date(2027, 5, 10)
+    # A Monday (the suite's today is one), far enough ahead for scoping and preparation;
+    # tests that need the dates read them from the challenge.
+    onsite_start = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(weeks=23))
     days = 4
     # Scoping agreed every list (a booked challenge has none until scoping chooses them).
     case_lists = factory.LazyFunction(lambda: list(CaseFile.Source.values))
@@ -133,7 +137,8 @@ class AdvanceDocumentFactory(_OfAChallenge):
     class Meta:
         model = "lga_cspc.AdvanceDocument"
 
-    title = "Children's Plan"
+    # Unique per challenge (a constraint), so several may hang from one.
+    title = factory.Sequence(lambda n: f"Plan {n}")
     due_date = factory.LazyAttribute(
         lambda o: o.challenge.onsite_start - datetime.timedelta(weeks=6)
     )
@@ -165,6 +170,23 @@ class SiteNoteFactory(_OfAChallenge):
 class FeedbackReportFactory(_OfAChallenge):
     class Meta:
         model = "lga_cspc.FeedbackReport"
+
+    class Params:
+        # Every section written: what the report needs before it can be agreed and go on.
+        written = factory.Trait(
+            executive_summary="Leaders know their services well.",
+            strengths="Strong political support.",
+            areas_for_development="Supervision is not always recorded.",
+            recommendations="Record management oversight.",
+        )
+        # Written and with the council, its factual-accuracy window open for ten days.
+        in_accuracy = factory.Trait(
+            written=True,
+            state=ReportState.ACCURACY,
+            accuracy_closes_on=factory.LazyFunction(
+                lambda: timezone.localdate() + datetime.timedelta(days=10)
+            ),
+        )
 
 
 class _OfAReport(factory.django.DjangoModelFactory):

@@ -24,7 +24,7 @@ from lga_cspc.services.evaluation import (
 from lga_cspc.views.evaluation import evaluation_detail_context
 from peerchallenge.models import Action
 from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 # On site from Monday 3 March 2025 for four days: the last is Thursday 6 March.
 PAST = datetime.date(2025, 3, 3)
@@ -49,11 +49,11 @@ def challenge(lga):
         offer=lga.offer, onsite_start=PAST, stage=Stage.EVALUATION, improvement_adviser=lga.cia
     )
     with scopes_disabled():  # fixture set-up
-        challenge.pcm_place = challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        challenge.pcm_place = TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
-        challenge.peer_place = challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        challenge.peer_place = TeamMemberFactory(
+            challenge=challenge, user=lga.peer, role="senior_manager", indicative_days=6
         )
     return challenge
 
@@ -246,8 +246,8 @@ def test_sending_emails_each_peer_once(
     assert link in message.alternatives[0][0]
     # A peer added later gets theirs; the others are not sent another.
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.principal_adviser, role="observer", indicative_days=4
+        TeamMemberFactory(
+            challenge=challenge, user=lga.principal_adviser, role="observer", indicative_days=4
         )
     with django_capture_on_commit_callbacks(execute=True):
         created = send_questionnaires(lga, challenge)
@@ -331,8 +331,8 @@ def test_only_the_peer_themself_and_only_on_this_challenge(client, lga, challeng
     send_questionnaires(lga, challenge)
     other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2025, 9, 1))
     with scopes_disabled():
-        elsewhere = other.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        elsewhere = TeamMemberFactory(
+            challenge=other, user=lga.peer, role="senior_manager", indicative_days=6
         )
     client.force_login(lga.pcm)  # on the team, but not this place
     mine = url("questionnaire", lga, challenge, member=challenge.peer_place.pk)
@@ -366,11 +366,11 @@ def test_results_per_challenge_and_across_all(client, lga, challenge):
         stage=Stage.CLOSED,
     )
     with scopes_disabled():
-        place = other.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        place = TeamMemberFactory(
+            challenge=other, user=lga.peer, role="senior_manager", indicative_days=6
         )
-        other.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=other, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     send_questionnaires(lga, other)
     answer(lga, place, preparation=1, value=1)
@@ -404,8 +404,8 @@ def test_results_page_queries_do_not_grow(client, lga, count, django_assert_max_
             offer=lga.offer, onsite_start=PAST - datetime.timedelta(weeks=n), stage=Stage.CLOSED
         )
         with scopes_disabled():
-            member = challenge.team.create(
-                alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+            member = TeamMemberFactory(
+                challenge=challenge, user=lga.peer, role="senior_manager", indicative_days=6
             )
         send_questionnaires(lga, challenge)
         answer(lga, member, value=n % 5 + 1)
@@ -435,8 +435,8 @@ def make_peers(lga):
             for n in range(count):
                 user = UserFactory(full_name=f"Peer {n}", email=f"peer{n}@example.org")
                 MembershipFactory(alliance=lga.alliance, user=user, role="peer_reviewer")
-                challenge.team.create(
-                    alliance=lga.alliance, user=user, role="observer", indicative_days=3
+                TeamMemberFactory(
+                    challenge=challenge, user=user, role="observer", indicative_days=3
                 )
 
     return make

@@ -13,7 +13,7 @@ from lga_cspc.services.booking import challenge_book, lead_time_warning, subsidy
 from peerchallenge.models import LocalAuthority
 from tests import clock
 from tests.factories import council, ofsted_judged
-from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+from tests.lga_cspc.factories import ChallengeFactory, OfferFactory, TeamMemberFactory
 
 
 def url(lga, name, **kwargs):
@@ -232,9 +232,7 @@ def challenges(lga):
     with scopes_disabled():
         derby = ChallengeFactory(offer=lga.offer)
         leicester = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
-        derby.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
-        )
+        TeamMemberFactory(challenge=derby, user=lga.peer, role="senior_manager", indicative_days=6)
         leicester.principal_adviser = lga.principal_adviser
         leicester.save()
     return derby, leicester
@@ -293,7 +291,7 @@ def test_home_asks_the_right_people(client, lga):
         sent = ChallengeFactory(
             offer=lga.offer, local_authority=council("Leicester"), proposal_sent_at=tz.now()
         )
-        sent.team.create(alliance=lga.alliance, user=lga.peer, role="observer", indicative_days=4)
+        TeamMemberFactory(challenge=sent, user=lga.peer, role="observer", indicative_days=4)
     client.force_login(lga.pm)
     page = client.get(reverse("home")).content.decode()
     assert (

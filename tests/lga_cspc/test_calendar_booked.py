@@ -17,7 +17,7 @@ from peerchallenge.models import SessionKind
 from peerchallenge.permissions import alliance_ids_of
 from peerchallenge.services import session_save
 from tests import clock
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 from tests.peerchallenge.test_calendar import new_feed_url
 from tests.triads.factories import CycleFactory
 
@@ -46,9 +46,7 @@ def pete(world, lga):
         cspc = ChallengeFactory(
             offer=lga.offer, stage=Stage.PREPARATION, onsite_start=clock.days(14)
         )
-        cspc.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=4
-        )
+        TeamMemberFactory(challenge=cspc, user=lga.peer, role="senior_manager", indicative_days=4)
         london = CycleFactory(alliance=world.london, name="Camden cycle")
     add(cspc, "Interview with the DCS", clock.at(14, 10), clock.at(14, 11), peers=[lga.peer])
     add(

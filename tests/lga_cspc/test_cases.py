@@ -31,7 +31,8 @@ from lga_cspc.services.cases import (
 from lga_cspc.views.cases import case_review_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.clock import day_text, weekday_text
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 Source = CaseFile.Source
 Quality = CaseFile.Quality
@@ -50,17 +51,17 @@ def messages_of(response):
 
 @pytest.fixture
 def challenge(lga):
-    challenge = ChallengeFactory(offer=lga.offer)  # Derby, on site from 10 May 2027
+    challenge = ChallengeFactory(offer=lga.offer)  # Derby
     with scopes_disabled():  # fixture set-up
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 
 
 def join_team(lga, challenge, user, role="senior_manager"):
     with scopes_disabled():
-        challenge.team.create(alliance=lga.alliance, user=user, role=role, indicative_days=6)
+        TeamMemberFactory(challenge=challenge, user=user, role=role, indicative_days=6)
 
 
 def add(lga, challenge, references, source=Source.CHILD_PROTECTION, user=None):
@@ -364,7 +365,8 @@ def test_findings_need_an_overall_judgement_and_set_reviewed_at(lga, challenge):
 
 def test_the_due_date_is_two_weeks_before_on_site(lga, challenge):
     assert datetime.timedelta(weeks=2) == CASE_REVIEW_BEFORE_ONSITE
-    assert case_review_due(challenge=challenge) == datetime.date(2027, 4, 26)
+    due = challenge.onsite_start - datetime.timedelta(weeks=2)
+    assert case_review_due(challenge=challenge) == due
     assert case_review_due(challenge=challenge) == challenge.case_review_date
 
 
@@ -377,7 +379,8 @@ def test_the_pcm_adds_assigns_and_the_reviewer_records(client, lga, challenge):
     page = url("case_review", lga, challenge)
     response = client.get(page)
     html = response.content.decode()
-    assert "Due by <strong>Monday 26 April 2027</strong>" in html
+    due = challenge.onsite_start - datetime.timedelta(weeks=2)
+    assert f"Due by <strong>{weekday_text(due)}</strong>" in html
     assert "0 of 0 reviewed." in html
     response = client.post(
         page, {"add": "1", "references": "CP-1001\n\nCP-1002\r\nCP-1003\n", "source": "cp"}
@@ -468,11 +471,13 @@ def test_a_forged_reviewer_is_refused_by_the_field(client, lga, challenge):
 
 
 def test_discussion_needs_date_and_time_together(client, lga, challenge):
+    # Between the scoping meeting and the on-site days, in British Summer Time.
+    day = challenge.onsite_start - datetime.timedelta(days=12)
     client.force_login(lga.pcm)
     page = url("case_review", lga, challenge)
     response = client.post(
         page,
-        {"discussion": "1", "discussion_date": "2027-04-28", "key_messages": "Voice is strong"},
+        {"discussion": "1", "discussion_date": day.isoformat(), "key_messages": "Voice is strong"},
     )
     assert response.context["discussion_form"].errors == {
         "discussion_time": ["Enter the time of the discussion, like 14:30."]
@@ -482,7 +487,7 @@ def test_discussion_needs_date_and_time_together(client, lga, challenge):
         page,
         {
             "discussion": "1",
-            "discussion_date": "2027-04-28",
+            "discussion_date": day.isoformat(),
             "discussion_time": "15:30",
             "notes": "The DCS recognised the findings.",
             "key_messages": "Voice is strong",
@@ -491,7 +496,7 @@ def test_discussion_needs_date_and_time_together(client, lga, challenge):
     assert messages_of(response)[-1] == "Discussion with the sponsor and key messages saved."
     with scopes_disabled():
         review = CaseReview.objects.get(challenge=challenge)
-    assert review.sponsor_discussion_at.isoformat() == "2027-04-28T14:30:00+00:00"
+    assert review.sponsor_discussion_at.isoformat() == f"{day.isoformat()}T14:30:00+00:00"
     assert review.key_messages == "Voice is strong"
     with (
         scope(alliance=lga.alliance),
@@ -570,7 +575,11 @@ def test_the_shared_report_lists_the_findings_and_the_council_downloads_it(
         case_review_discussion_save(
             challenge=challenge,
             user=lga.pcm,
-            discussion_at=datetime.datetime(2027, 4, 28, 14, 30, tzinfo=datetime.UTC),
+            discussion_at=datetime.datetime.combine(
+                challenge.onsite_start - datetime.timedelta(days=12),
+                datetime.time(14, 30),
+                tzinfo=datetime.UTC,
+            ),
             notes="The DCS recognised the findings.",
             key_messages="Children's voices are heard in most cases.",
         )
@@ -625,7 +634,7 @@ def test_the_shared_report_lists_the_findings_and_the_council_downloads_it(
         {"alliance": lga.alliance, "challenge": challenge, **context},
         request=RequestFactory().get("/"),
     )
-    assert "Due by 26 April 2027" in html
+    assert f"Due by {day_text(challenge.onsite_start - datetime.timedelta(weeks=2))}" in html
     assert "3 of 3 reviewed; 0 of 3 assigned to a reviewer." in html
     assert download in html
 
@@ -739,7 +748,8 @@ def test_role_matrix(client, lga, challenge, who, on_team, expected):
     if on_team:
         join_team(lga, challenge, person, role=on_team)
     (case,) = add(lga, challenge, ["CP-1"])
-    other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
+    later = challenge.onsite_start + datetime.timedelta(weeks=17)
+    other = ChallengeFactory(offer=lga.offer, onsite_start=later)
     (other_case,) = add(lga, other, ["CP-9"])
     client.force_login(person)
     assert statuses(client, lga, challenge, case, other_case) == expected

@@ -24,7 +24,12 @@ from lga_cspc.services.documents import (
 )
 from lga_cspc.views.documents import checklist_detail_context
 from peerchallenge.models import AccessLog, Document, DocumentVersion, OutboundEmail
-from tests.lga_cspc.factories import AdvanceDocumentFactory, ChallengeFactory, ScopeElementFactory
+from tests.lga_cspc.factories import (
+    AdvanceDocumentFactory,
+    ChallengeFactory,
+    ScopeElementFactory,
+    TeamMemberFactory,
+)
 from tests.zipbomb import lying_docx
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -59,10 +64,10 @@ def url(name, lga, challenge, **kwargs):
 
 @pytest.fixture
 def challenge(lga):
-    challenge = ChallengeFactory(offer=lga.offer)  # Derby, on site from 10 May 2027
+    challenge = ChallengeFactory(offer=lga.offer)  # Derby
     with scopes_disabled():  # fixture set-up
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 
@@ -105,7 +110,8 @@ def test_generate_lists_the_manuals_evidence_and_the_documents_required(lga, cha
     items = generate(lga, challenge)
     # "Children's plan" (curly) is already on the list (case and apostrophe aside): not twice.
     assert list(items) == [*STANDARD_TITLES, "Local Offer", "SEND sufficiency plan"]
-    assert {item.due_date for item in items.values()} == {datetime.date(2027, 4, 12)}
+    four_weeks_before = challenge.onsite_start - datetime.timedelta(weeks=4)
+    assert {item.due_date for item in items.values()} == {four_weeks_before}
     assert {item.state for item in items.values()} == {State.REQUESTED}
     assert items["Position statement on the agreed lines of enquiry"].guidance == (
         "Relating to the key lines of enquiry agreed at scoping for: "
@@ -169,7 +175,7 @@ def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
     with scope(alliance=lga.alliance):
         checklist_review(item=items["Corporate Plan"], reviewer=lga.pm, decision="accept")
         AdvanceDocument.objects.filter(pk=items["Self-evaluation"].pk).update(
-            due_date=datetime.date(2027, 3, 1)
+            due_date=challenge.onsite_start - datetime.timedelta(weeks=10)
         )
     challenge.documents_required = "Corporate plan\nYouth justice plan"
     challenge.save()
@@ -181,7 +187,9 @@ def test_generate_again_keeps_states_and_adds_only_new_lines(lga, challenge):
     assert list(again) == [*STANDARD_TITLES, "Youth justice plan"]
     assert again["Corporate Plan"].state == State.ACCEPTED
     assert again["Corporate Plan"].document_id is not None
-    assert again["Self-evaluation"].due_date == datetime.date(2027, 3, 1)
+    assert again["Self-evaluation"].due_date == challenge.onsite_start - datetime.timedelta(
+        weeks=10
+    )
 
 
 def test_opening_the_page_never_writes_the_button_does(client, lga, challenge):
@@ -391,7 +399,8 @@ def test_download_streams_the_file_and_logs_it(client, lga, challenge):
 def test_download_of_anything_but_this_items_versions_is_404(client, lga, challenge):
     items = generate(lga, challenge)
     upload_file(lga, items["Self-evaluation"])
-    other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
+    later = challenge.onsite_start + datetime.timedelta(weeks=17)
+    other = ChallengeFactory(offer=lga.offer, onsite_start=later)
     other_items = generate(lga, other)
     upload_file(lga, other_items["Self-evaluation"])
     client.force_login(lga.pm)
@@ -451,9 +460,7 @@ def test_role_matrix(client, lga, challenge, uploaded, who, on_team, expected):
     person = getattr(lga, who)
     if on_team:
         with scopes_disabled():  # test set-up
-            challenge.team.create(
-                alliance=lga.alliance, user=person, role=on_team, indicative_days=6
-            )
+            TeamMemberFactory(challenge=challenge, user=person, role=on_team, indicative_days=6)
     client.force_login(person)
     assert statuses(client, lga, challenge, uploaded) == expected
 
@@ -466,8 +473,8 @@ def test_outsiders_cannot_post_either(client, lga, challenge, uploaded):
     assert client.post(review, {"decision": "accept"}).status_code == 404
     assert client.post(url("checklist", lga, challenge)).status_code == 404
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        TeamMemberFactory(
+            challenge=challenge, user=lga.peer, role="senior_manager", indicative_days=6
         )
     client.force_login(lga.peer)
     assert client.post(review, {"decision": "accept"}).status_code == 403
@@ -488,7 +495,7 @@ def test_checklist_page_queries_do_not_grow(
                 alliance=lga.alliance,
                 challenge=challenge,
                 title=f"Document {n}",
-                due_date=datetime.date(2027, 4, 12),
+                due_date=challenge.onsite_start - datetime.timedelta(weeks=4),
                 position=n,
             )
             for n in range(count)

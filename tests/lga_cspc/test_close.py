@@ -15,6 +15,7 @@ from lga_cspc.models import Challenge, Stage, TeamMember
 from lga_cspc.overview import cspc_rows
 from lga_cspc.services.close import challenge_close, challenge_withdraw
 from peerchallenge.models import Session
+from tests.clock import day_text
 from tests.factories import UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory, TeamMemberFactory
 
@@ -101,7 +102,8 @@ def test_withdraw_emails_the_sponsor_and_the_team(
     message = next(m for m in mailoutbox if m.to == ["dora.lga@example.org"])
     assert message.subject == "Withdrawn: Children's Services Peer Challenge of Derby"
     assert message.body.startswith("Dear Dora Derby,\n")
-    assert "due on site from 10 May 2027, has been withdrawn by Petra Programme" in message.body
+    first = day_text(challenge.onsite_start)
+    assert f"due on site from {first}, has been withdrawn by Petra Programme" in message.body
     assert f"The reason given: {REASON}\n" in message.body
     assert REASON in message.alternatives[0][0]
 

@@ -21,7 +21,7 @@ from lga_cspc.services.stages import stage_advance, stage_move_refusal
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import at, days
 from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory
+from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory, TeamMemberFactory
 
 FOCUS = "How well the front door keeps teenagers safe from exploitation."
 
@@ -31,8 +31,8 @@ def challenge(lga):
     """Derby's, in preparation, on site for four days from 60 days ahead (60 to 63)."""
     challenge = ChallengeFactory(offer=lga.offer, stage=Stage.PREPARATION, onsite_start=days(60))
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 

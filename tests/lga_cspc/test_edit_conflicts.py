@@ -12,7 +12,7 @@ from django_scopes import scope, scopes_disabled
 from lga_cspc.models import CaseFile, CaseReview, Challenge, Evaluation, FeedbackReport, Stage
 from lga_cspc.services.cases import cases_add
 from tests.edit_conflict import two_people_edit
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 
 def url(name, lga, challenge, **kwargs):
@@ -26,8 +26,8 @@ def url(name, lga, challenge, **kwargs):
 def challenge(lga):
     challenge = ChallengeFactory(offer=lga.offer)
     with scopes_disabled():  # fixture set-up
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 

@@ -3,7 +3,6 @@ whoever must act at the challenge's stage, and nowhere else; where a reminder te
 same thing, it goes to the same people. Each of these failed before the offer stated its
 obligations (lga_cspc/obligations.py): the home page showed almost nothing of it."""
 
-import factory
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +10,10 @@ from django_scopes import scope, scopes_disabled
 
 from lga_cspc.models import (
     AdvanceDocument,
-    FeedbackReport,
     QASignOff,
     Questionnaire,
     ReportState,
     Stage,
-    TeamMember,
     TeamRole,
 )
 from lga_cspc.obligations import obligations
@@ -26,49 +23,18 @@ from tests.clock import at, days
 from tests.factories import ActionFactory, council
 from tests.lga_cspc.factories import (
     AccuracyCommentFactory,
+    AdvanceDocumentFactory,
     CaseReviewFactory,
     ChallengeFactory,
     EvaluationFactory,
+    FeedbackReportFactory,
     QASignOffFactory,
     QuestionnaireFactory,
     ReportEventFactory,
+    TeamMemberFactory,
 )
 from tests.obligations import assert_same_without_people
 from tests.outbox import deliver_queued
-
-# Factories of the records a stage leaves behind -------------------------------------------
-
-
-class TeamMemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TeamMember
-
-    alliance = factory.SelfAttribute("challenge.alliance")
-    indicative_days = 5
-
-
-class AdvanceDocumentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AdvanceDocument
-
-    alliance = factory.SelfAttribute("challenge.alliance")
-    title = factory.Sequence(lambda n: f"Plan {n}")
-    due_date = factory.LazyFunction(lambda: days(10))
-
-
-class FeedbackReportFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FeedbackReport
-
-    alliance = factory.SelfAttribute("challenge.alliance")
-
-
-WRITTEN = {
-    "executive_summary": "Summary.",
-    "strengths": "Strengths.",
-    "areas_for_development": "Areas.",
-    "recommendations": "Recommendations.",
-}
 
 
 @pytest.fixture
@@ -207,14 +173,14 @@ def test_each_step_of_the_written_feedback_is_asked_of_whoever_takes_it(
     update(challenge, stage=Stage.REPORT, onsite_start=days(-10))
     if state is not None:
         with scopes_disabled():
-            FeedbackReportFactory(challenge=challenge, state=state, **(WRITTEN if written else {}))
+            FeedbackReportFactory(challenge=challenge, state=state, written=written)
     assert_only(client, lga, f"{title} {PLACE}", [getattr(lga, who)])
 
 
 def test_quality_assurance_asks_each_signer_then_the_peer_challenge_manager(client, lga, challenge):
     update(challenge, stage=Stage.REPORT, onsite_start=days(-20))
     with scopes_disabled():
-        report = FeedbackReportFactory(challenge=challenge, state=ReportState.QA, **WRITTEN)
+        report = FeedbackReportFactory(challenge=challenge, state=ReportState.QA, written=True)
         ReportEventFactory(alliance=lga.alliance, report=report, to_state=ReportState.QA, at=at(-1))
         QASignOffFactory(
             alliance=lga.alliance,
@@ -245,7 +211,10 @@ def test_the_council_comments_on_factual_accuracy_then_the_manager_resolves(clie
     update(challenge, stage=Stage.REPORT, onsite_start=days(-20), sponsor=lga.derby_dcs)
     with scopes_disabled():
         report = FeedbackReportFactory(
-            challenge=challenge, state=ReportState.ACCURACY, accuracy_closes_on=days(5), **WRITTEN
+            challenge=challenge,
+            state=ReportState.ACCURACY,
+            accuracy_closes_on=days(5),
+            written=True,
         )
     comment = f"Comment on the factual accuracy of the draft feedback report for the {PLACE}"
     assert_only(client, lga, comment, [lga.derby_dcs, lga.derby_organiser])
@@ -277,7 +246,7 @@ def test_after_the_final_report_the_manager_peers_and_improvement_adviser_are_as
 ):
     update(challenge, stage=Stage.EVALUATION, onsite_start=days(-20))
     with scopes_disabled():
-        FeedbackReportFactory(challenge=challenge, state=ReportState.FINAL, **WRITTEN)
+        FeedbackReportFactory(challenge=challenge, state=ReportState.FINAL, written=True)
         for member in challenge.team.all():
             QuestionnaireFactory(alliance=lga.alliance, member=member)
         Questionnaire.objects.filter(member__user=lga.pcm).update(submitted_at=timezone.now())
@@ -326,7 +295,10 @@ def test_whoever_is_reminded_sees_it_on_their_home_page(client, lga, challenge, 
     update(challenge, stage=Stage.REPORT, onsite_start=days(-20))
     with scopes_disabled():
         FeedbackReportFactory(
-            challenge=challenge, state=ReportState.ACCURACY, accuracy_closes_on=days(2), **WRITTEN
+            challenge=challenge,
+            state=ReportState.ACCURACY,
+            accuracy_closes_on=days(2),
+            written=True,
         )
     with scope(alliance=lga.alliance):
         reminders_queue(alliance=lga.alliance, today=days(0))
@@ -371,7 +343,7 @@ def test_the_peer_challenge_managers_home_page_runs_a_constant_number_of_queries
             state = states[n % len(states)]
             if state is not None:
                 FeedbackReportFactory(
-                    challenge=challenge, state=state, accuracy_closes_on=days(-1), **WRITTEN
+                    challenge=challenge, state=state, accuracy_closes_on=days(-1), written=True
                 )
     client.force_login(lga.pcm)
     with django_assert_max_num_queries(PCM_HOME_QUERIES):

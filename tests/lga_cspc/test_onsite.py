@@ -21,11 +21,12 @@ from lga_cspc.services.onsite import (
 )
 from lga_cspc.views.onsite import site_log_detail_context
 from peerchallenge.models import Role, SessionKind
+from tests.clock import days
 from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 Kind = SiteNote.Kind
-DAY1 = datetime.date(2027, 5, 10)
+DAY1 = days(7 * 23)  # the first on-site day, a Monday
 
 
 def url(name, lga, challenge, **kwargs):
@@ -42,9 +43,11 @@ def at(day, hour, minute=0):
 @pytest.fixture
 def challenge(lga):
     with scopes_disabled():  # test set-up
-        challenge = ChallengeFactory(offer=lga.offer, stage=Stage.ON_SITE)  # Derby
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        challenge = ChallengeFactory(
+            offer=lga.offer, stage=Stage.ON_SITE, onsite_start=DAY1
+        )  # Derby
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 
@@ -391,8 +394,8 @@ def test_sharing_anything_but_an_issue_says_why(client, lga, challenge, mailoutb
 def test_a_note_of_another_challenge_cannot_be_shared_from_this_one(client, lga, challenge):
     other = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
     with scopes_disabled():
-        other.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=other, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     theirs = add(lga, other, kind=Kind.EMERGING_ISSUE, text="Theirs")
     client.force_login(lga.pcm)
@@ -486,9 +489,7 @@ def test_role_matrix(client, lga, challenge, who, on_team, expected):
     person = getattr(lga, who)
     if on_team:
         with scopes_disabled():  # test set-up
-            challenge.team.create(
-                alliance=lga.alliance, user=person, role=on_team, indicative_days=6
-            )
+            TeamMemberFactory(challenge=challenge, user=person, role=on_team, indicative_days=6)
     note = add(lga, challenge, kind=Kind.EMERGING_ISSUE, text="An issue")
     client.force_login(person)
     assert statuses(client, lga, challenge, note) == expected

@@ -18,7 +18,7 @@ from peerchallenge.models import OutboundEmail, Role
 from tests import clock
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.lga_cspc import test_report, test_sharing
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import AdvanceDocumentFactory, ChallengeFactory
 from tests.lga_cspc.test_report import AFTER, to_accuracy, to_final
 from tests.lga_cspc.test_sharing import share
 
@@ -139,9 +139,7 @@ def test_the_reminders_use_the_same_sponsor_and_organiser(lga, booked):
     booked.proposal_sent_at = clock.at(-5)
     booked.save()
     with scopes_disabled():
-        booked.advance_documents.create(
-            alliance=lga.alliance, title="Self-assessment", due_date=clock.days(3)
-        )
+        AdvanceDocumentFactory(challenge=booked, title="Self-assessment", due_date=clock.days(3))
     close(sponsor)
     close(organiser)
     with scope(alliance=lga.alliance):

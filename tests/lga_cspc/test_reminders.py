@@ -19,6 +19,7 @@ from tests.lga_cspc.factories import (
     FeedbackReportFactory,
     QASignOffFactory,
     ReportEventFactory,
+    TeamMemberFactory,
 )
 from tests.outbox import deliver_queued
 
@@ -36,9 +37,12 @@ ALL_KINDS = {
 
 @pytest.fixture
 def challenge(lga):
-    """Derby, on site from 10 May 2027 (case review due 26 April; interview by 12 June)."""
+    """Derby, on site from 10 May 2027 (case review due 26 April; interview by 12 June): the
+    scenarios' days are written against these dates, so the challenge fixes them rather than
+    take the factory's."""
     return ChallengeFactory(
         offer=lga.offer,
+        onsite_start=datetime.date(2027, 5, 10),
         organiser=lga.derby_organiser,
         principal_adviser=lga.principal_adviser,
         improvement_adviser=lga.cia,
@@ -101,14 +105,12 @@ def documents_done(lga, challenge):
 
 def case_review(lga, challenge):
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="team_leader", indicative_days=6
-        )
-        challenge.team.create(  # a senior manager is not reminded
-            alliance=lga.alliance, user=lga.coordinator, role="senior_manager", indicative_days=6
+        TeamMemberFactory(challenge=challenge, user=lga.peer, role="team_leader", indicative_days=6)
+        TeamMemberFactory(  # a senior manager is not reminded
+            challenge=challenge, user=lga.coordinator, role="senior_manager", indicative_days=6
         )
 
 

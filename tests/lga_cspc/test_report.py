@@ -49,8 +49,16 @@ from peerchallenge.models import AccessLog, Role
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
-from tests.lga_cspc.factories import CaseFileFactory, CaseReviewFactory, ChallengeFactory
+from tests.lga_cspc.factories import (
+    CaseFileFactory,
+    CaseReviewFactory,
+    ChallengeFactory,
+    TeamMemberFactory,
+)
 
+# This module's story runs through the working-day rules across the 2027 spring bank holiday
+# (31 May), so it fixes its own on-site days rather than take the factory's: 10 to 13 May.
+ONSITE = datetime.date(2027, 5, 10)
 ISSUED = datetime.date(2027, 6, 7)  # a Monday
 CLOSES = datetime.date(2027, 6, 21)  # ten working days later
 AFTER = CLOSES + datetime.timedelta(days=1)
@@ -78,16 +86,15 @@ def challenge(lga, leader):
     challenge = ChallengeFactory(
         offer=lga.offer,
         stage=Stage.REPORT,
+        onsite_start=ONSITE,
         principal_adviser=lga.principal_adviser,
         improvement_adviser=lga.cia,
     )
     with scopes_disabled():
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
-        challenge.team.create(
-            alliance=lga.alliance, user=leader, role="team_leader", indicative_days=7
-        )
+        TeamMemberFactory(challenge=challenge, user=leader, role="team_leader", indicative_days=7)
     return challenge
 
 
@@ -928,8 +935,8 @@ def test_resolving_a_comment_of_another_challenge_is_not_found(client, lga, chal
         )
     other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
     with scopes_disabled():
-        other.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=other, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     client.force_login(lga.pcm)
     response = client.post(

@@ -10,8 +10,8 @@ from lga_cspc.services.report import report_steps_for
 from peerchallenge.models import Role
 from tests.clock import days
 from tests.factories import MembershipFactory, UserFactory
-from tests.lga_cspc.factories import ChallengeFactory
-from tests.lga_cspc.record_factories import (
+from tests.lga_cspc.factories import (
+    ChallengeFactory,
     FeedbackReportFactory,
     QASignOffFactory,
     TeamMemberFactory,
@@ -54,7 +54,8 @@ def people(lga):
 def report_in(challenge, state, **fields):
     if state is None:
         return None
-    return FeedbackReportFactory(challenge=challenge, state=state, **fields)
+    fields = {"accuracy_closes_on": days(10), **fields}
+    return FeedbackReportFactory(challenge=challenge, state=state, written=True, **fields)
 
 
 def can(steps) -> set[str]:

@@ -11,7 +11,7 @@ from lga_cspc.services.cases import cases_add
 from lga_cspc.services.onsite import site_note_add
 from lga_cspc.services.report import report_save
 from lga_cspc.services.stages import stage_advance
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 
 @pytest.fixture
@@ -22,8 +22,8 @@ def challenge(lga):
         offer=lga.offer, stage=Stage.PREPARATION, onsite_start=timezone.localdate()
     )
     with scope(alliance=lga.alliance):
-        challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
     return challenge
 

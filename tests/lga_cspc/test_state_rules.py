@@ -67,12 +67,12 @@ from lga_cspc.services.team import (
 from lga_cspc.services.timetable import timetable_session_save
 from peerchallenge.models import Session, SessionKind
 from tests.clock import at, days
-from tests.lga_cspc.factories import ChallengeFactory
-from tests.lga_cspc.record_factories import (
+from tests.lga_cspc.factories import (
     AccuracyCommentFactory,
     AdvanceDocumentFactory,
     CaseFileFactory,
     CaseReviewFactory,
+    ChallengeFactory,
     FeedbackReportFactory,
     SiteNoteFactory,
     TeamMemberFactory,
@@ -104,10 +104,17 @@ class World:
         self.pcm = TeamMemberFactory(
             challenge=self.challenge, user=lga.pcm, role="peer_challenge_manager"
         )
-        self.item = AdvanceDocumentFactory(challenge=self.challenge)
-        self.case = CaseFileFactory(review=CaseReviewFactory(challenge=self.challenge))
-        self.note = SiteNoteFactory(challenge=self.challenge, author=lga.pcm)
-        self.report = FeedbackReportFactory(challenge=self.challenge)
+        self.item = AdvanceDocumentFactory(
+            challenge=self.challenge, state=AdvanceDocument.State.UPLOADED, due_date=days(20)
+        )
+        self.case = CaseFileFactory(
+            review=CaseReviewFactory(challenge=self.challenge),
+            source=CaseFile.Source.CHILD_IN_NEED,
+        )
+        self.note = SiteNoteFactory(
+            challenge=self.challenge, author=lga.pcm, kind=SiteNote.Kind.EMERGING_ISSUE
+        )
+        self.report = FeedbackReportFactory(challenge=self.challenge, in_accuracy=True)
         self.comment = AccuracyCommentFactory(report=self.report, author=lga.derby_dcs)
 
     def end(self, stage):

@@ -21,6 +21,7 @@ from lga_cspc.services.team import (
     team_member_add,
 )
 from peerchallenge.models import Role
+from tests.clock import day_text
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, ConflictFactory, TeamMemberFactory
 
@@ -305,7 +306,8 @@ def test_team_member_add_invites_the_peer_to_accept_the_charter(
     assert f"{settings.SITE_URL}{charter}\n" in message.body
     assert "as senior operational manager" in message.body
     assert "Indicative days: 6" in message.body
-    assert "10 May 2027 to 13 May 2027" in message.body
+    first, last = challenge.onsite_start, challenge.onsite_end
+    assert f"{day_text(first)} to {day_text(last)}" in message.body
     html = message.alternatives[0][0]
     assert charter in html
 

@@ -9,7 +9,14 @@ from django_scopes import scopes_disabled
 
 from peerchallenge.models import Alliance
 from tests.factories import AllianceFactory, SessionFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory, OfferFactory
+from tests.lga_cspc.factories import (
+    AdvanceDocumentFactory,
+    CaseFileFactory,
+    ChallengeFactory,
+    OfferFactory,
+    SiteNoteFactory,
+    TeamMemberFactory,
+)
 from tests.test_tenancy_matrix import ALLIANCE_URLS, kwarg_names
 
 CSPC_URLS = [(route, name) for route, name in ALLIANCE_URLS if name.startswith("lga_cspc:")]
@@ -27,8 +34,8 @@ def _one_of_each(alliance, challenge) -> dict:
     )
 
     review = CaseReviewFactory(alliance=alliance, challenge=challenge)
-    case = review.cases.create(alliance=alliance, reference="C-1", source="cin")
-    note = challenge.site_notes.create(alliance=alliance, kind="emerging_issue", text="x")
+    case = CaseFileFactory(review=review, reference="C-1", source="cin")
+    note = SiteNoteFactory(challenge=challenge, kind="emerging_issue", text="x")
     report = FeedbackReportFactory(alliance=alliance, challenge=challenge)
     comment = AccuracyCommentFactory(
         alliance=alliance, report=report, section="strengths", paragraph=1, text="x"
@@ -43,11 +50,11 @@ def other_ids(lga):
         challenge = ChallengeFactory(
             offer=OfferFactory(alliance=other), local_authority=council("Derby")
         )
-        member = challenge.team.create(
-            alliance=other, user=UserFactory(), role="observer", indicative_days=3
+        member = TeamMemberFactory(
+            challenge=challenge, user=UserFactory(), role="observer", indicative_days=3
         )
-        item = challenge.advance_documents.create(
-            alliance=other,
+        item = AdvanceDocumentFactory(
+            challenge=challenge,
             title="Children's Plan",
             due_date=challenge.onsite_start - datetime.timedelta(weeks=6),
         )
@@ -90,11 +97,11 @@ def derby_ids(lga):
     """Derby's challenge with one of everything, and a peer on its team."""
     with scopes_disabled():
         challenge = ChallengeFactory(offer=lga.offer)
-        member = challenge.team.create(
-            alliance=lga.alliance, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
+        member = TeamMemberFactory(
+            challenge=challenge, user=lga.pcm, role="peer_challenge_manager", indicative_days=9
         )
-        item = challenge.advance_documents.create(
-            alliance=lga.alliance,
+        item = AdvanceDocumentFactory(
+            challenge=challenge,
             title="Children's Plan",
             due_date=challenge.onsite_start - datetime.timedelta(weeks=6),
         )

@@ -17,11 +17,13 @@ from lga_cspc.models import Stage
 from lga_cspc.services.timetable import timetable_session_save
 from lga_cspc.views.timetable import timetable_detail_context
 from peerchallenge.models import Role, Session, SessionKind
+from tests.clock import days, weekday_text
 from tests.factories import MembershipFactory, UserFactory, council
-from tests.lga_cspc.factories import ChallengeFactory
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 from tests.peerchallenge.test_calendar import new_feed_url
 
-DAY1 = datetime.date(2027, 5, 10)  # Monday; the challenge is on site for 4 days
+# The challenge's first on-site day: a Monday in May (British Summer Time), on site for 4 days.
+DAY1 = days(7 * 23)
 DAY2, DAY4 = DAY1 + datetime.timedelta(days=1), DAY1 + datetime.timedelta(days=3)
 
 
@@ -48,10 +50,12 @@ def teammate(lga):
 @pytest.fixture
 def challenge(lga, teammate):
     with scopes_disabled():  # test set-up
-        challenge = ChallengeFactory(offer=lga.offer, stage=Stage.PREPARATION)  # Derby
+        challenge = ChallengeFactory(
+            offer=lga.offer, stage=Stage.PREPARATION, onsite_start=DAY1
+        )  # Derby
         for user in (lga.peer, teammate):
-            challenge.team.create(
-                alliance=lga.alliance, user=user, role="senior_manager", indicative_days=6
+            TeamMemberFactory(
+                challenge=challenge, user=user, role="senior_manager", indicative_days=6
             )
     return challenge
 
@@ -105,7 +109,9 @@ def test_an_overview_not_on_day_one_is_refused(lga, challenge):
         ),
         match="The council overview presentation is on day 1",
     )
-    assert errors == {"day": ["The council overview presentation is on day 1, Monday 10 May 2027."]}
+    assert errors == {
+        "day": [f"The council overview presentation is on day 1, {weekday_text(DAY1)}."]
+    }
 
 
 def test_the_feedback_presentation_is_on_the_last_day(lga, challenge):
@@ -116,7 +122,7 @@ def test_the_feedback_presentation_is_on_the_last_day(lga, challenge):
         match="The feedback presentation is on the last on-site",
     )
     assert errors == {
-        "day": ["The feedback presentation is on the last on-site day, Thursday 13 May 2027."]
+        "day": [f"The feedback presentation is on the last on-site day, {weekday_text(DAY4)}."]
     }
     assert save(lga, challenge, "Feedback", at(DAY4, 15), at(DAY4, 16), kind=SessionKind.FEEDBACK)
 
@@ -127,11 +133,11 @@ def test_the_feedback_presentation_is_on_the_last_day(lga, challenge):
 def test_sessions_outside_the_onsite_days_are_refused(lga, challenge, day):
     errors = refusal(
         lambda: save(lga, challenge, "Interview", at(day, 10), at(day, 11)),
-        match="Sessions are on the on-site days, from Monday 10",
+        match=f"Sessions are on the on-site days, from {weekday_text(DAY1)}",
     )
     assert errors == {
         "day": [
-            "Sessions are on the on-site days, from Monday 10 May 2027 to Thursday 13 May 2027, "
+            f"Sessions are on the on-site days, from {weekday_text(DAY1)} to {weekday_text(DAY4)}, "
             "and end on the day they start."
         ]
     }
@@ -149,10 +155,10 @@ def test_only_the_team_can_be_put_in_a_session(lga, challenge):
 
 def test_a_peer_on_two_challenges_at_once_is_refused(lga, challenge):
     with scopes_disabled():  # test set-up
-        other = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
-        other.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        other = ChallengeFactory(
+            offer=lga.offer, local_authority=council("Leicester"), onsite_start=DAY1
         )
+        TeamMemberFactory(challenge=other, user=lga.peer, role="senior_manager", indicative_days=6)
     save(lga, other, "Leicester interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer])
     errors = refusal(
         lambda: save(lga, challenge, "Interview", at(DAY1, 10), at(DAY1, 11), peers=[lga.peer]),
@@ -187,8 +193,8 @@ def test_the_organiser_adds_sessions_and_everyone_reads_them_by_day(
     client.force_login(lga.derby_organiser)
     page = client.get(url("timetable", lga, challenge)).content.decode()
     assert "Add a session" in page
-    assert "Day 1: Monday 10 May 2027" in page
-    assert "Day 4: Thursday 13 May 2027" in page
+    assert f"Day 1: {weekday_text(DAY1)}" in page
+    assert f"Day 4: {weekday_text(DAY4)}" in page
     response = client.post(url("timetable", lga, challenge), form_data(lga))
     assert response.status_code == 302
     assert response["Location"] == url("timetable", lga, challenge)
@@ -298,7 +304,7 @@ def test_a_cspc_rule_is_refused_next_to_the_day(client, lga, challenge):
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "day": ["The council overview presentation is on day 1, Monday 10 May 2027."],
+        "day": [f"The council overview presentation is on day 1, {weekday_text(DAY1)}."],
         "ends_at": ["The council overview presentation lasts no more than 20 minutes."],
     }
     assert 'class="govuk-select govuk-input--error"' in response.content.decode()
@@ -401,14 +407,9 @@ def test_who_may_read_and_who_may_build_the_timetable(client, lga, challenge):
 
 def test_a_session_of_another_challenge_is_not_found(client, lga, challenge):
     with scopes_disabled():  # test set-up: another Derby challenge, which the organiser sees
-        other = ChallengeFactory(offer=lga.offer, onsite_start=datetime.date(2027, 9, 6))
-    theirs = save(
-        lga,
-        other,
-        "Their interview",
-        at(datetime.date(2027, 9, 6), 10),
-        at(datetime.date(2027, 9, 6), 11),
-    )
+        later = DAY1 + datetime.timedelta(weeks=17)
+        other = ChallengeFactory(offer=lga.offer, onsite_start=later)
+    theirs = save(lga, other, "Their interview", at(later, 10), at(later, 11))
     client.force_login(lga.derby_organiser)
     for name in ("session_edit", "session_delete"):
         address = url(name, lga, challenge, session=theirs.pk)
@@ -469,11 +470,11 @@ def test_a_peers_sessions_are_in_their_calendar_feed(client, lga, challenge):
     body = response.content.decode().replace("\r\n ", "")  # unfold long lines
     event = re.search(r"BEGIN:VEVENT\r\nUID:lga-cspc-session-\d+@.*?END:VEVENT", body, re.S)
     lines = event.group(0).split("\r\n")
-    # 11 May 2027 is in British Summer Time: 14:00 in London is 13:00 UTC.
+    # Day 2 is in British Summer Time: 14:00 in London is 13:00 UTC.
     assert [line for line in lines if not line.startswith(("UID", "DTSTAMP"))] == [
         "BEGIN:VEVENT",
-        "DTSTART:20270511T130000Z",
-        "DTEND:20270511T143000Z",
+        f"DTSTART:{DAY2:%Y%m%d}T130000Z",
+        f"DTEND:{DAY2:%Y%m%d}T143000Z",
         "SUMMARY:Interview with the DCS (Derby peer challenge)",
         "DESCRIPTION:Interview. Room: Room 1.",
         f"URL:{settings.SITE_URL}{url('timetable', lga, challenge)}",
@@ -497,10 +498,10 @@ def test_a_peer_removed_from_the_team_loses_the_sessions_from_the_feed(lga, chal
 
 def test_the_feed_provider_queries_do_not_grow(lga, challenge, django_assert_max_num_queries):
     with scopes_disabled():  # test set-up: a second challenge for the same peer
-        other = ChallengeFactory(offer=lga.offer, local_authority=council("Leicester"))
-        other.team.create(
-            alliance=lga.alliance, user=lga.peer, role="senior_manager", indicative_days=6
+        other = ChallengeFactory(
+            offer=lga.offer, local_authority=council("Leicester"), onsite_start=DAY1
         )
+        TeamMemberFactory(challenge=other, user=lga.peer, role="senior_manager", indicative_days=6)
     for hour in range(9, 17):
         save(lga, challenge, f"Derby {hour}", at(DAY1, hour), at(DAY1, hour, 30), peers=[lga.peer])
         save(lga, other, f"Leicester {hour}", at(DAY2, hour), at(DAY2, hour, 30), peers=[lga.peer])

@@ -9,7 +9,12 @@ from django_scopes import scopes_disabled
 
 from lga_cspc.models import Offer, Stage
 from tests.factories import council
-from tests.lga_cspc.factories import ChallengeFactory, OfferFactory, QuestionnaireFactory
+from tests.lga_cspc.factories import (
+    ChallengeFactory,
+    OfferFactory,
+    QuestionnaireFactory,
+    TeamMemberFactory,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,8 +46,8 @@ def test_questionnaire_keeps_the_team_leaders_acronyms(client, lga):
         stage=Stage.EVALUATION,
     )
     with scopes_disabled():
-        place = challenge.team.create(
-            alliance=lga.alliance, user=lga.peer, role="team_leader", indicative_days=6
+        place = TeamMemberFactory(
+            challenge=challenge, user=lga.peer, role="team_leader", indicative_days=6
         )
         QuestionnaireFactory(alliance=lga.alliance, member=place)
     client.force_login(lga.peer)

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from peerchallenge.models import LocalAuthority
 from tests.factories import AllianceFactory, UserFactory
@@ -25,7 +26,11 @@ class CycleFactory(factory.django.DjangoModelFactory):
 
     alliance = factory.SubFactory(AllianceFactory)
     name = factory.Sequence(lambda n: f"Peer challenge cycle {n}")
-    event_date = datetime.date(2028, 3, 16)
+    # A Thursday some fifteen months ahead, relative to the suite's today (tests/clock.py):
+    # tests that need the dates read them from the cycle.
+    event_date = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(weeks=67, days=3)
+    )
     kloes_due = factory.LazyAttribute(lambda o: o.event_date - datetime.timedelta(weeks=4))
     templates_due = factory.LazyAttribute(lambda o: o.event_date + datetime.timedelta(weeks=1))
     report_due = factory.LazyAttribute(lambda o: o.event_date + datetime.timedelta(weeks=6))
