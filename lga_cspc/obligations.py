@@ -33,9 +33,9 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 
 from peerchallenge.dates import day_text
-from peerchallenge.models import COUNCIL_ROLES, Action, Alliance, Membership, Role
+from peerchallenge.models import Action, Alliance, Role
 from peerchallenge.offers.obligations import Obligation
-from peerchallenge.permissions import council_ids_in, roles_in
+from peerchallenge.recipients import PeopleInAlliances
 
 from .models import (
     AdvanceDocument,
@@ -47,7 +47,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
-from .permissions import PLANNERS, document_senders_q, visible_challenges_q
+from .permissions import document_senders_q, visible_challenges_q
 from .selectors import challenge_organisers, challenge_sponsors
 from .services.documents import MISSING_STATES
 from .services.evaluation import INTERVIEW_AFTER
@@ -160,73 +160,18 @@ def _active(*people) -> tuple:
     return tuple(person for person in people if person is not None and person.is_active)
 
 
-class _People:
-    """The alliances' planners, and each council's DCS and organisers, active only, in one
-    query. For the home page (`user`), only that person, from the roles and councils their
-    request already loaded (as the permission rules read them: no query)."""
-
-    def __init__(self, *, alliances, council_ids, user=None, people=True):
-        self.planners = defaultdict(dict)  # alliance -> role -> user id -> user
-        self.councils = defaultdict(dict)  # (alliance, council) -> role -> user id -> user
-        if not people and user is None:  # nobody to name: no query
-            return
-        if user is not None:
-            for alliance_id in alliances:
-                roles = roles_in(user, alliance_id)
-                for role in roles & PLANNERS:
-                    self.planners[alliance_id][role] = {user.pk: user}
-                for council_id in council_ids_in(user, alliance_id) & set(council_ids):
-                    for role in roles & COUNCIL_ROLES:
-                        self.councils[(alliance_id, council_id)][role] = {user.pk: user}
-            return
-        memberships = Membership.objects.filter(
-            Q(role__in=PLANNERS)
-            | Q(role__in=COUNCIL_ROLES, local_authority_id__in=set(council_ids)),
-            alliance__in=alliances,
-            user__is_active=True,
-        )
-        for membership in memberships.select_related("user"):
-            if membership.role in PLANNERS:
-                held = self.planners[membership.alliance_id]
-            else:
-                held = self.councils[(membership.alliance_id, membership.local_authority_id)]
-            held.setdefault(membership.role, {})[membership.user_id] = membership.user
-
-    @staticmethod
-    def _of(held: dict, roles) -> tuple:
-        found = {}
-        for role in roles:
-            found.update(held.get(role, {}))
-        return tuple(found.values())
-
-    def planners_of(self, challenge, *roles) -> tuple:
-        return self._of(self.planners.get(challenge.alliance_id, {}), roles or PLANNERS)
-
-    def council(self, challenge, *roles) -> tuple:
-        """The council's DCS and organisers (or only those of `roles`)."""
-        held = self.councils.get((challenge.alliance_id, challenge.local_authority_id), {})
-        return self._of(held, roles or (Role.DCS, Role.LA_ORGANISER))
-
-
-class _OneChallenge:
-    """`people` seen as the selectors' `recipients.People` for one challenge's council, so
-    the sponsor and organiser rules are the selectors' own (said once)."""
-
-    def __init__(self, people: _People, challenge: Challenge):
-        self.people, self.challenge = people, challenge
-
-    def council(self, council_id: int, *roles: str) -> list:
-        return list(self.people.council(self.challenge, *roles))
-
-
-def _sponsors_of(challenge: Challenge, people: _People) -> tuple:
+def _sponsors_of(challenge: Challenge, people: PeopleInAlliances) -> tuple:
     """The challenge's sponsor (selectors.challenge_sponsors)."""
-    return tuple(challenge_sponsors(challenge=challenge, people=_OneChallenge(people, challenge)))
+    return tuple(
+        challenge_sponsors(challenge=challenge, people=people.in_alliance(challenge.alliance_id))
+    )
 
 
-def _document_senders(challenge: Challenge, people: _People) -> tuple:
+def _document_senders(challenge: Challenge, people: PeopleInAlliances) -> tuple:
     """Who sends the advance documents (selectors.challenge_organisers)."""
-    return tuple(challenge_organisers(challenge=challenge, people=_OneChallenge(people, challenge)))
+    return tuple(
+        challenge_organisers(challenge=challenge, people=people.in_alliance(challenge.alliance_id))
+    )
 
 
 # Which challenges ----------------------------------------------------------------------------
@@ -319,7 +264,7 @@ def obligations(
     if not challenges:
         return []
     ids = [challenge.pk for challenge in challenges]
-    who = _People(
+    who = PeopleInAlliances(
         alliances=alliances,
         council_ids={challenge.local_authority_id for challenge in challenges},
         user=user,
@@ -406,7 +351,7 @@ def _scoping(challenge, people) -> list[Obligation]:
                 title=f"Arrange the scoping meeting for the {place}",
                 url=_url("challenge_detail", challenge),
                 due=challenge.onsite_start,
-                actors=people.planners_of(challenge),
+                actors=people.planners_of(challenge.alliance_id),
             )
         ]
     if challenge.proposal_sent_at is None:
@@ -420,7 +365,7 @@ def _scoping(challenge, people) -> list[Obligation]:
                 council=challenge.local_authority,
                 title=f"Send the scoping proposal for the {place}",
                 url=_url("scoping", challenge),
-                actors=people.planners_of(challenge),
+                actors=people.planners_of(challenge.alliance_id),
             )
         ]
     if challenge.proposal_accepted_at is not None:
@@ -464,7 +409,7 @@ def _team(challenge, members, today, people) -> list[Obligation]:
                     title=f"Complete the peer team for the {place}",
                     url=_url("team", challenge),
                     due=challenge.onsite_start,
-                    actors=people.planners_of(challenge, Role.PROGRAMME_MANAGER),
+                    actors=people.planners_of(challenge.alliance_id, Role.PROGRAMME_MANAGER),
                 )
             )
     for member in members:
@@ -630,7 +575,7 @@ def _report(challenge, report, members, today, people, signed) -> list[Obligatio
                 step(
                     "comment_accuracy",
                     f"Comment on the factual accuracy of the draft feedback report for the {place}",
-                    people.council(challenge),
+                    people.council(challenge.alliance_id, challenge.local_authority_id),
                     due=closes,
                     reminders={
                         "cspc_accuracy_closing": "Comments on the factual accuracy of "
@@ -665,7 +610,7 @@ def _report(challenge, report, members, today, people, signed) -> list[Obligatio
             step(
                 "issue_final",
                 f"Issue the final feedback report for the {place}",
-                people.planners_of(challenge, Role.PROGRAMME_MANAGER),
+                people.planners_of(challenge.alliance_id, Role.PROGRAMME_MANAGER),
             )
         ]
     return []
@@ -685,7 +630,9 @@ def _sign_offs(challenge, report, url, people, signed: dict, step, manager) -> l
         ]
     since = report.qa_since.date() if report.qa_since else None
     holders = {
-        QASignOff.By.PROGRAMME_MANAGER: people.planners_of(challenge, Role.PROGRAMME_MANAGER),
+        QASignOff.By.PROGRAMME_MANAGER: people.planners_of(
+            challenge.alliance_id, Role.PROGRAMME_MANAGER
+        ),
         QASignOff.By.PRINCIPAL_ADVISER: _active(challenge.principal_adviser),
         QASignOff.By.IMPROVEMENT_ADVISER: _active(challenge.improvement_adviser),
     }
@@ -732,7 +679,7 @@ def _after(challenge, members, today, people, with_next_steps) -> list[Obligatio
                 url=_url("evaluation", challenge),
                 due=due,
                 done=done,
-                actors=people.planners_of(challenge, Role.PROGRAMME_MANAGER),
+                actors=people.planners_of(challenge.alliance_id, Role.PROGRAMME_MANAGER),
                 reminders={
                     "cspc_evaluation_due": "Hold and record the DCS evaluation interview of "
                     f"{_whose(challenge)} by {day_text(due)}"

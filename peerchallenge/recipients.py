@@ -12,7 +12,10 @@ asks an offer.
   reminder source);
 - `email_addresses`: their addresses, each once, for one message each;
 - `planners_by_alliance`, `council_people_by_alliance`: the same across several alliances
-  in one query (the offers' obligations).
+  in one query (the offers' obligations);
+- `PeopleInAlliances`: the planners by role and each council's people by role across
+  several alliances, in one query (or none, for one person's home page): an offer whose
+  rules name particular roles (the LGA's programme manager, a council's DCS).
 """
 
 from collections import defaultdict
@@ -21,7 +24,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from .models import COUNCIL_ROLES, Alliance, Membership, Role, User
-from .permissions import PLANNERS
+from .permissions import PLANNERS, council_ids_in, roles_in
 
 
 class People:
@@ -180,3 +183,69 @@ def council_people_by_alliance(
         key = (membership.alliance_id, membership.local_authority_id)
         found[key].setdefault(membership.user_id, membership.user)
     return {key: tuple(people.values()) for key, people in found.items()}
+
+
+class PeopleInAlliances:
+    """The alliances' planners, and the DCS and organisers of the councils asked for, active
+    only, by role, in one query. For one person's home page (`user`), only that person, from
+    the roles and councils their request already loaded (as the permission rules read them:
+    no query). `people=False`: nobody, no query (the overview)."""
+
+    def __init__(
+        self, *, alliances: Iterable[int], council_ids: Iterable[int], user=None, people=True
+    ):
+        # alliance -> role -> user id -> user; (alliance, council) -> role -> user id -> user
+        self._planners: dict[int, dict[str, dict[int, User]]] = defaultdict(dict)
+        self._councils: dict[tuple[int, int], dict[str, dict[int, User]]] = defaultdict(dict)
+        council_ids = set(council_ids)
+        if user is not None:
+            for alliance_id in alliances:
+                roles = roles_in(user, alliance_id)
+                for role in roles & PLANNERS:
+                    self._planners[alliance_id][role] = {user.pk: user}
+                for council_id in council_ids_in(user, alliance_id) & council_ids:
+                    for role in roles & COUNCIL_ROLES:
+                        self._councils[(alliance_id, council_id)][role] = {user.pk: user}
+            return
+        if not people:
+            return
+        memberships = Membership.objects.filter(
+            Q(role__in=PLANNERS) | Q(role__in=COUNCIL_ROLES, local_authority_id__in=council_ids),
+            alliance__in=list(alliances),
+            user__is_active=True,
+        )
+        for membership in memberships.select_related("user"):
+            if membership.role in PLANNERS:
+                held = self._planners[membership.alliance_id]
+            else:
+                held = self._councils[(membership.alliance_id, membership.local_authority_id)]
+            held.setdefault(membership.role, {})[membership.user_id] = membership.user
+
+    @staticmethod
+    def _of(held: dict, roles) -> tuple:
+        found: dict[int, User] = {}
+        for role in roles:
+            found.update(held.get(role, {}))
+        return tuple(found.values())
+
+    def planners_of(self, alliance_id: int, *roles: str) -> tuple:
+        """The alliance's planners (or only those holding `roles`)."""
+        return self._of(self._planners.get(alliance_id, {}), roles or sorted(PLANNERS))
+
+    def council(self, alliance_id: int, council_id: int, *roles: str) -> tuple:
+        """The council's DCS and organisers in the alliance (or only those of `roles`)."""
+        held = self._councils.get((alliance_id, council_id), {})
+        return self._of(held, roles or (Role.DCS, Role.LA_ORGANISER))
+
+    def in_alliance(self, alliance_id: int) -> "_InAlliance":
+        """These people seen as one alliance's `People` (its `council(...)`), for a selector
+        that takes one (e.g. an offer's sponsor rule), so that rule is said once."""
+        return _InAlliance(self, alliance_id)
+
+
+class _InAlliance:
+    def __init__(self, people: PeopleInAlliances, alliance_id: int):
+        self._people, self._alliance_id = people, alliance_id
+
+    def council(self, council_id: int, *roles: str) -> list[User]:
+        return list(self._people.council(self._alliance_id, council_id, *roles))

@@ -6,6 +6,7 @@ from django_scopes import scope
 
 from peerchallenge.models import LocalAuthority, Role
 from peerchallenge.recipients import (
+    PeopleInAlliances,
     council_dcs,
     council_organisers,
     council_people,
@@ -165,3 +166,36 @@ def test_across_alliances_planners_and_council_people_are_active_only_in_one_que
     assert closed["dcs"] not in people[(world.em.pk, derby.pk)]
     assert world.london_membership.user in people[(world.london.pk, camden.pk)]
     assert council_people_by_alliance(pairs=set()) == {}
+
+
+def test_people_in_alliances_by_role_active_only_in_one_query(
+    world, closed, django_assert_num_queries
+):
+    derby, camden = council("Derby"), council("Camden")
+    both = [world.em.pk, world.london.pk]
+    with scope(alliance=both), django_assert_num_queries(1):
+        people = PeopleInAlliances(alliances=both, council_ids=[derby.pk, camden.pk])
+    assert set(people.planners_of(world.em.pk)) == {world.pm, world.coordinator}
+    assert people.planners_of(world.em.pk, Role.PROGRAMME_MANAGER) == (world.pm,)
+    assert people.planners_of(world.london.pk) == ()
+    assert people.council(world.em.pk, derby.pk) == (world.dcs, world.organiser)  # DCS first
+    assert people.council(world.em.pk, derby.pk, Role.LA_ORGANISER) == (world.organiser,)
+    assert closed["dcs"] not in people.council(world.em.pk, derby.pk)
+    assert people.council(world.london.pk, camden.pk) == (world.london_membership.user,)
+    # As one alliance's People, for a selector written for one.
+    assert people.in_alliance(world.em.pk).council(derby.pk, Role.DCS) == [world.dcs]
+
+
+def test_people_in_alliances_for_one_person_or_nobody_reads_nothing(
+    world, django_assert_num_queries
+):
+    from peerchallenge.permissions import roles_in
+
+    derby = council("Derby")
+    roles_in(world.dcs, world.em.pk)  # what the request's middleware has loaded
+    with scope(alliance=world.em), django_assert_num_queries(0):
+        mine = PeopleInAlliances(alliances=[world.em.pk], council_ids=[derby.pk], user=world.dcs)
+        nobody = PeopleInAlliances(alliances=[world.em.pk], council_ids=[derby.pk], people=False)
+    assert mine.council(world.em.pk, derby.pk) == (world.dcs,)
+    assert mine.planners_of(world.em.pk) == ()
+    assert nobody.council(world.em.pk, derby.pk) == () and nobody.planners_of(world.em.pk) == ()
