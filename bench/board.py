@@ -32,6 +32,7 @@ from django.utils import timezone
 from ondemand.models import Recommendation, RecommendationResponse, Review, Status
 from peerchallenge.access_log import access_log_purge
 from peerchallenge.models import (
+    COUNCIL_ROLES,
     Action,
     ActionStatus,
     ActionUpdate,
@@ -147,6 +148,25 @@ def _alliance(*, national: Alliance) -> tuple[Alliance, list]:
         raise CommandError("No managers in the national bench alliance: seed it first.")
     Membership.objects.bulk_create(
         [Membership(alliance=alliance, user_id=m.user_id, role=m.role) for m in managing]
+    )
+    # Each council's DCS and organisers, as in its regional alliance: who the agreed
+    # actions' reminders go to (the reminder scan's bench).
+    council_people = Membership.objects.filter(
+        alliance__slug__startswith="bench-",
+        alliance__kind=Alliance.Kind.REGIONAL,
+        role__in=COUNCIL_ROLES,
+    ).exclude(alliance=alliance)
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                alliance=alliance,
+                user_id=m.user_id,
+                role=m.role,
+                local_authority_id=m.local_authority_id,
+            )
+            for m in council_people
+        ],
+        ignore_conflicts=True,
     )
     managers = sorted({m.user for m in managing}, key=lambda user: user.pk)
     return alliance, managers

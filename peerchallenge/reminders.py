@@ -17,8 +17,9 @@ When a reminder goes out (`reminder_day`):
 
 Each person gets each reminder at most once, and the scan only queues: for each person and
 reminder it writes a `ReminderLog` row and the e-mail's outbox row (`OutboundEmail`, whose
-dedupe key is the reminder's key: kind, subject, recipient, due date) in the alliance's
-transaction. A second scan, or two racing, find the key taken and queue nothing; the outbox
+dedupe key is the reminder's key: kind, subject, recipient, due date), BATCH at a time, each
+batch in one transaction with one insert of e-mails and one of log rows. A second scan, or
+two racing, find the key taken and queue nothing (`ON CONFLICT DO NOTHING`); the outbox
 delivers each e-mail once, with retries (peerchallenge.services.email). A new due date (a
 moved deadline) is a new reminder. Reminders stop once the obligation is done.
 """
@@ -43,7 +44,7 @@ from .offers.registry import Registry
 # `council_people` lives in .recipients (who is told); offers' reminder sources still import
 # it from here.
 from .recipients import council_people as council_people
-from .services.email import email_render, outbox_add
+from .services.email import email_render, outbox_add_many
 
 logger = logging.getLogger(__name__)
 
@@ -219,63 +220,80 @@ def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
             due_date__lte=max(due.due_date for due in dues),
         ).values_list("kind", "subject_type_id", "subject_id", "recipient_id", "due_date")
     )
+    pending = []
+    for due in dues:
+        subject_type = types[type(due.subject)]
+        for recipient in due.recipients:
+            key = (due.kind, subject_type.pk, due.subject.pk, recipient.pk, due.due_date)
+            if key in done:
+                continue
+            done.add(key)
+            pending.append((due, subject_type, recipient))
     queued = 0
-    with transaction.atomic():
-        for due in dues:
-            subject_type = types[type(due.subject)]
-            for recipient in due.recipients:
-                key = (due.kind, subject_type.pk, due.subject.pk, recipient.pk, due.due_date)
-                if key in done:
-                    continue
-                done.add(key)
-                queued += _reminder_queue(
-                    alliance=alliance, due=due, subject_type=subject_type, recipient=recipient
-                )
+    for start in range(0, len(pending), BATCH):
+        with transaction.atomic():
+            queued += _reminders_queue_batch(
+                alliance=alliance, batch=pending[start : start + BATCH]
+            )
     return queued
 
 
-def _reminder_queue(*, alliance: Alliance, due: Due, subject_type, recipient: User) -> bool:
-    kind = KINDS[due.kind]
-    subject = (ACTION_REQUIRED if due.action_required else "") + due.summary
-    email_subject, text, html = email_render(
-        template=due.email_template,
-        context={
-            "subject": subject,
-            "kind": kind,
-            "due": due,
-            "recipient": recipient,
-            "alliance": alliance,
-            **due.context,
-        },
-    )
-    email, created = outbox_add(
-        to=[recipient.email],
-        subject=email_subject,
-        body_text=text,
-        body_html=html,
-        template=due.email_template,
-        dedupe_key=reminder_key(
+# Reminders written per transaction: two inserts and a read each, whatever the number (a
+# day's scan at national scale queues about a thousand).
+BATCH = 500
+
+
+def _reminders_queue_batch(*, alliance: Alliance, batch: list) -> int:
+    """Render the batch's e-mails, write them to the outbox in one insert and a
+    `ReminderLog` row for each in another. A reminder whose key a racing scan took first is
+    left to that scan."""
+    messages, logs = [], {}
+    for due, subject_type, recipient in batch:
+        kind = KINDS[due.kind]
+        subject = (ACTION_REQUIRED if due.action_required else "") + due.summary
+        email_subject, text, html = email_render(
+            template=due.email_template,
+            context={
+                "subject": subject,
+                "kind": kind,
+                "due": due,
+                "recipient": recipient,
+                "alliance": alliance,
+                **due.context,
+            },
+        )
+        dedupe_key = reminder_key(
             kind=due.kind,
             subject_type_id=subject_type.pk,
             subject_id=due.subject.pk,
             recipient_id=recipient.pk,
             due_date=due.due_date,
-        ),
-        alliance=alliance,
-    )
-    if not created:
-        return False  # a racing scan queued it first
-    ReminderLog.objects.create(
-        alliance=alliance,
-        kind=due.kind,
-        subject_type=subject_type,
-        subject_id=due.subject.pk,
-        recipient=recipient,
-        due_date=due.due_date,
-        email_subject=subject[:300],
-        email=email,
-    )
-    return True
+        )
+        messages.append(
+            {
+                "to": [recipient.email],
+                "subject": email_subject,
+                "body_text": text,
+                "body_html": html,
+                "template": due.email_template,
+                "dedupe_key": dedupe_key,
+                "alliance": alliance,
+            }
+        )
+        logs[dedupe_key] = ReminderLog(
+            alliance=alliance,
+            kind=due.kind,
+            subject_type=subject_type,
+            subject_id=due.subject.pk,
+            recipient=recipient,
+            due_date=due.due_date,
+            email_subject=subject[:300],
+        )
+    written = outbox_add_many(messages)
+    for dedupe_key, email in written.items():
+        logs[dedupe_key].email = email
+    ReminderLog.objects.bulk_create([logs[key] for key in written], ignore_conflicts=True)
+    return len(written)
 
 
 # --- the offers' obligations (and the core's own: peerchallenge/obligations.py) --------

@@ -118,6 +118,40 @@ def outbox_add(
     return email, True
 
 
+def outbox_add_many(messages: list[dict]) -> dict[str, OutboundEmail]:
+    """Write many already rendered messages (the keyword arguments of `outbox_add`, each
+    with a `dedupe_key`) in one insert; return the rows written, by dedupe key. A key
+    already there (another scan's, racing) is skipped, not an error, and queues nothing."""
+    rows = [
+        OutboundEmail(
+            alliance=message.get("alliance"),
+            dedupe_key=message["dedupe_key"],
+            template=message.get("template", ""),
+            to=list(message["to"]),
+            subject=message["subject"],
+            body_text=message["body_text"],
+            body_html=message.get("body_html", ""),
+            attachments=[list(a) for a in message.get("attachments", ())],
+            message_id=_message_id(),
+            sensitive=message.get("sensitive", False),
+        )
+        for message in messages
+    ]
+    if not rows:
+        return {}
+    # ON CONFLICT DO NOTHING leaves no ids on the rows: read back the keys, and a row is
+    # ours where its message id is the one we wrote (a racing scan's has its own).
+    OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    ours = {row.dedupe_key: row.message_id for row in rows}
+    written = {
+        email.dedupe_key: email
+        for email in OutboundEmail.objects.filter(dedupe_key__in=list(ours))
+        if email.message_id == ours[email.dedupe_key]
+    }
+    outbox_dispatch_on_commit(email_ids=[email.pk for email in written.values()])
+    return written
+
+
 def outbox_dispatch_on_commit(*, email_ids: list[int]) -> None:
     """Enqueue a delivery task for each row once the current transaction commits."""
     if email_ids:

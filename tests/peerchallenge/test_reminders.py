@@ -5,21 +5,26 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from peerchallenge.models import ActionStatus, ReminderLog, ReminderSetting, Role
+import peerchallenge.reminders
+from peerchallenge.models import ActionStatus, OutboundEmail, ReminderLog, ReminderSetting, Role
 from peerchallenge.obligations import obligations
 from peerchallenge.reminders import (
+    reminder_key,
     reminder_settings_of,
     reminder_settings_save,
     reminders_queue,
 )
 from peerchallenge.services import action_create, kloe_create, kloe_share
 from peerchallenge.tasks import reminders_scan
-from tests.factories import MembershipFactory, UserFactory, council
+from tests.factories import MembershipFactory, OutboundEmailFactory, UserFactory, council
 from tests.outbox import deliver_queued
 from tests.triads.factories import CycleFactory, EventTemplateFactory, make_triads
 
@@ -104,6 +109,39 @@ def test_running_twice_sends_once(world, cycle, mailoutbox):
     assert send(world, KLOES_DUE - 6 * DAY) == 0  # the next day's scan: already sent
     assert len(mailoutbox) == 3
     assert len(logs(world)) == 3
+
+
+def test_reminders_are_written_in_batches_of_constant_cost(world, cycle, mailoutbox, monkeypatch):
+    """Two inserts and a read a batch, whatever the number of reminders in it: batches of 2
+    for the 3 reminders cost what one batch of 3 would, plus one batch."""
+    monkeypatch.setattr(peerchallenge.reminders, "BATCH", 2)
+    with scope(alliance=world.em), CaptureQueriesContext(connection) as queries:
+        assert reminders_queue(alliance=world.em, today=KLOES_DUE - 7 * DAY) == 3
+    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) == 4  # e-mails and log rows, for each of the two batches
+    assert all("ON CONFLICT DO NOTHING" in sql for sql in inserts)
+    deliver_queued()
+    assert len(mailoutbox) == 3 and len(logs(world)) == 3
+
+
+def test_a_reminder_a_racing_scan_wrote_first_is_left_to_it(world, cycle, mailoutbox):
+    """Another scan took one reminder's outbox key between this scan's read of the log and
+    its insert: this one writes the other two, and no log row of its own for that one."""
+    day = KLOES_DUE - 7 * DAY
+    with scope(alliance=world.em):
+        member = cycle.members.select_related("council").get(council=council("Derby"))
+        key = reminder_key(
+            kind="kloes_due",
+            subject_type_id=ContentType.objects.get_for_model(member).pk,
+            subject_id=member.pk,
+            recipient_id=world.dcs.pk,
+            due_date=cycle.kloes_due,
+        )
+        OutboundEmailFactory(alliance=world.em, dedupe_key=key, to=["dee@example.org"])
+        assert reminders_queue(alliance=world.em, today=day) == 2
+        assert OutboundEmail.objects.filter(dedupe_key=key).count() == 1
+    assert world.dcs not in [log.recipient for log in logs(world)]
+    assert len(logs(world)) == 2
 
 
 def test_a_missed_day_is_caught_up_until_the_deadline_but_not_after(world, cycle, mailoutbox):
