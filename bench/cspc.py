@@ -409,9 +409,11 @@ def cspc_report_create(*, challenge: Challenge, user, cases: int = 25) -> Feedba
     return report_save(challenge=challenge, user=user, **report_text())
 
 
-def cspc_report_challenge(*, alliance: Alliance, council: LocalAuthority, user) -> Challenge:
+def cspc_report_challenge(
+    *, alliance: Alliance, council: LocalAuthority, user, cases: int = 25
+) -> Challenge:
     """A challenge at the written feedback stage (on site a month ago) with its team, a
-    25-case case record review and a drafted report, ready to render."""
+    case record review of `cases` cases and a drafted report, ready to render."""
     onsite = next_monday(timezone.localdate() - datetime.timedelta(weeks=5))
     challenge = cspc_challenge_create(
         alliance=alliance,
@@ -421,7 +423,7 @@ def cspc_report_challenge(*, alliance: Alliance, council: LocalAuthority, user) 
         requested_by=user,
     )
     cspc_team_create(challenge=challenge, people=cspc_peers(alliance=alliance, council=council))
-    cspc_report_create(challenge=challenge, user=user)
+    cspc_report_create(challenge=challenge, user=user, cases=cases)
     # Afresh, as the renderer loads it: this instance caches the case review as it was
     # when the first case created it, before its key messages.
     return Challenge.objects.get(pk=challenge.pk)

@@ -1,9 +1,11 @@
 """Report rendering: time and peak memory (`python -m bench.run --reports`) of the triads
-summary report at two sizes and of an LGA peer challenge's written feedback report.
+summary report at three sizes (up to all 153 councils), of an LGA peer challenge's written
+feedback report with a 40-case case record review, and of an improvement plan of 1,000
+actions (issue 12's sizes: each under 3 s of CPU and 300 MB).
 
 In the bench database, inside one transaction that is rolled back at the end (so nothing it
-makes stays, and no "report ready" e-mail goes out: those are sent on commit), for a cycle of
-10 and one of 40 councils of the national bench alliance:
+makes stays, and no "report ready" e-mail goes out: those are sent on commit), for cycles of
+10, 40 and 153 councils of the national bench alliance:
 
 1. `cycle_create`, `triads_suggest` + `triads_save`, `summary_save` with an overview,
    recommendations and a section per triad, and 3 actions per council with the cycle as
@@ -19,7 +21,7 @@ makes stays, and no "report ready" e-mail goes out: those are sent on commit), f
    ru_maxrss) grew over the renderings of that size, with the PDF's pages and size.
 
 Then, in the same transaction, the CSPC written feedback report (`lga_cspc.feedback_report`)
-of a challenge with a peer team of 6, a case record review of 25 cases, each with findings,
+of a challenge with a peer team of 6, a case record review of 40 cases, each with findings,
 and key messages (its appendix), and every section of the report drafted with several
 paragraphs (bench/cspc.py, through lga_cspc's services), measured the same way.
 
@@ -65,7 +67,9 @@ from triads.services.cycles import cycle_create, triads_save
 from triads.services.summary import summary_save
 
 RENDERS = 3
-SIZES = (10, 40)
+SIZES = (10, 40, 153)
+CASES = 40
+PLAN_ACTIONS = 1000
 ACTIONS_PER_COUNCIL = 3
 
 
@@ -167,7 +171,7 @@ def cspc_report_shape(challenge) -> tuple[int, int, int, int]:
 def _cspc_report(national, creator):
     """The CSPC feedback report's challenge, with what its report and appendix show."""
     council = LocalAuthority.objects.order_by("gss_code").first()
-    return cspc_report_challenge(alliance=national, council=council, user=creator)
+    return cspc_report_challenge(alliance=national, council=council, user=creator, cases=CASES)
 
 
 def run_reports() -> None:
@@ -235,8 +239,9 @@ def run_reports() -> None:
 
 
 def _print_plan_pdf(creator) -> None:
-    """The improvement plan's PDF of the mixed board's council (seeded with --board), now a
-    report rendered by the worker like the others (no longer a page of the web benchmark)."""
+    """The improvement plan's PDF of the mixed board's council (seeded with --board), made up
+    to PLAN_ACTIONS actions (copies of its own, from its own sources) inside the rolled-back
+    transaction: a report rendered by the worker like the others."""
     with scopes_disabled():
         alliance = Alliance.objects.filter(slug=MIXED_SLUG).first()
     if alliance is None:
@@ -244,18 +249,39 @@ def _print_plan_pdf(creator) -> None:
         return
     council = LocalAuthority.objects.get(gss_code=bench_board().gss)
     with scope(alliance=alliance), transaction.atomic():
+        _plan_actions_up_to(alliance, council, PLAN_ACTIONS)
         plan, _ = ImprovementPlan.objects.get_or_create(alliance=alliance, local_authority=council)
-        times, cpu, _peak, _rss, version = _measure(IMPROVEMENT_PLAN, plan, creator)
+        times, cpu, peak, rss, version = _measure(IMPROVEMENT_PLAN, plan, creator)
         groups = improvement_plan(alliance=alliance, council=council)
         actions = sum(len(group.actions) for group in groups)
         transaction.set_rollback(True)
     print()
     print(f"improvement plan PDF (worker), in-process {RENDERS} times (median)")
     print()
-    print("| council | actions | render s (median) | min-max s | CPU s | pages | KB |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| council | actions | render s (median) | min-max s | CPU s | peak Python alloc MiB "
+        "| max RSS growth MiB | pages | KB |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(
         f"| {council.name} | {actions} | {statistics.median(times):.2f} "
-        f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {version.pages} "
-        f"| {version.size / 1024:.1f} |"
+        f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {peak / 2**20:.1f} | {rss:.1f} "
+        f"| {version.pages} | {version.size / 1024:.1f} |"
     )
+
+
+def _plan_actions_up_to(alliance, council, total: int) -> None:
+    """Copies of the council's own actions (same sources, owners and dates) until it has
+    `total`."""
+    own = list(Action.objects.filter(alliance=alliance, local_authority=council).order_by("pk"))
+    if not own or len(own) >= total:
+        return
+    copies = []
+    for n in range(total - len(own)):
+        action = own[n % len(own)]
+        action.pk = None
+        action.what = f"{action.what} ({n + 2})"
+        copies.append(
+            Action(**{f.attname: getattr(action, f.attname) for f in Action._meta.concrete_fields})
+        )
+    Action.objects.bulk_create(copies)

@@ -17,7 +17,7 @@ from .models import Action, ActionStatus, Tier2Group
 from .offers import obligations as contract
 from .offers.obligations import Obligation
 from .recipients import council_people
-from .reminders import KINDS, register_kind, reminder_due_dates
+from .reminders import KINDS, last_scanned_on, register_kind, reminder_due_dates
 
 REMINDER_KINDS = [
     {
@@ -98,11 +98,16 @@ def _tier2_obligations(*, alliances, today, user, people) -> list[Obligation]:
 def _action_obligations(*, alliances, today, days, people) -> list[Obligation]:
     actions = Action.objects.filter(alliance__in=alliances).exclude(status=ActionStatus.COMPLETE)
     if days is not None:  # only actions with a reminder due today
+        # The overdue reminders only since the alliances' last finished scan (one query).
+        since = last_scanned_on(alliances=alliances) if "action_overdue" in days else None
         windows = Q(pk__in=[])
         for kind in ("action_due", "action_overdue"):
             if kind in days:
-                window = reminder_due_dates(kind=KINDS[kind], days=days[kind], today=today)
-                windows |= Q(due_date__range=window)
+                first, last = reminder_due_dates(
+                    kind=KINDS[kind], days=days[kind], today=today, since=since
+                )
+                window = Q(due_date__lte=last)
+                windows |= window if first is None else window & Q(due_date__gte=first)
         actions = actions.filter(windows)
     actions = list(actions.select_related("local_authority", "alliance"))
     told: dict[tuple[int, int], tuple] = {}

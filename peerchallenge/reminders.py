@@ -10,10 +10,11 @@ constant number of queries.
 When a reminder goes out (`reminder_day`):
 - a "before" kind (the default) is sent from `due_date - days` up to and including the due
   date: if the scan missed its day, the next scan before the deadline still sends it;
-- an "after" kind (overdue) is sent once, on `due_date + days` or, if the scan missed that
-  day, within CATCH_UP days after it. Past that it is history: the daily scan does not look
-  at every overdue thing ever recorded again each day (at national scale, 26,000 overdue
-  actions), only at those whose day is recent.
+- an "after" kind (overdue) is sent once, by the first scan on or after `due_date + days`.
+  Each alliance's last finished scan is recorded (`ReminderScan`), and a scan looks only at
+  the "after" reminders whose day has come since: the daily scan does not check every
+  overdue thing ever recorded again each day (at national scale, 26,000 overdue actions),
+  yet a scan that did not run for days, or an alliance's first, catches up on all of it.
 
 Each person gets each reminder at most once, and the scan only queues: for each person and
 reminder it writes a `ReminderLog` row and the e-mail's outbox row (`OutboundEmail`, whose
@@ -35,6 +36,7 @@ from django.db import transaction
 from .models import (
     Alliance,
     ReminderLog,
+    ReminderScan,
     ReminderSetting,
     User,
 )
@@ -50,9 +52,6 @@ logger = logging.getLogger(__name__)
 
 ACTION_REQUIRED = "[Action required] "
 MAX_DAYS = 120
-# How long a missed "after" reminder is still sent: the scan runs daily, and a week covers a
-# worker down over a long weekend and a bank holiday.
-CATCH_UP = datetime.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -108,19 +107,44 @@ def reminder_day(*, kind: ReminderKind, due_date: datetime.date, days: int) -> d
 
 
 def reminder_is_due(
-    *, kind: ReminderKind, due_date: datetime.date, days: int, today: datetime.date
+    *,
+    kind: ReminderKind,
+    due_date: datetime.date,
+    days: int,
+    today: datetime.date,
+    since: datetime.date | None = None,
 ) -> bool:
+    """Whether today's scan sends this reminder; `since`, the day of the alliance's last
+    finished scan (None: there was none), which has sent the "after" reminders up to it."""
     start = reminder_day(kind=kind, due_date=due_date, days=days)
-    return start <= today <= (start + CATCH_UP if kind.after_due else due_date)
-
-
-def reminder_due_dates(*, kind: ReminderKind, days: int, today: datetime.date):
-    """The (first, last) due dates of which a reminder of `kind` may be sent today: what an
-    obligation provider narrows its query to (`reminder_days`)."""
     if kind.after_due:
-        last = today - datetime.timedelta(days=days)
-        return last - CATCH_UP, last
-    return today, today + datetime.timedelta(days=days)
+        return start <= today and (since is None or start > since)
+    return start <= today <= due_date
+
+
+def reminder_due_dates(
+    *, kind: ReminderKind, days: int, today: datetime.date, since: datetime.date | None = None
+) -> tuple[datetime.date | None, datetime.date]:
+    """The (first, last) due dates of which a reminder of `kind` may be sent today (first
+    None: no lower bound): what an obligation provider narrows its query to."""
+    delta = datetime.timedelta(days=days)
+    if kind.after_due:
+        return (
+            None if since is None else since - delta + datetime.timedelta(days=1)
+        ), today - delta
+    return today, today + delta
+
+
+def last_scanned_on(*, alliances) -> datetime.date | None:
+    """The earliest of these alliances' last finished scans; None if any has had none."""
+    days = dict(
+        ReminderScan.objects.filter(alliance__in=list(alliances)).values_list(
+            "alliance_id", "scanned_on"
+        )
+    )
+    if not days or len(days) < len(set(alliances)):
+        return None
+    return min(days.values())
 
 
 # --- settings --------------------------------------------------------------------------
@@ -198,15 +222,21 @@ def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
     run twice, or in two workers at once."""
     enabled = {s.kind.key: s for s in reminder_settings_of(alliance=alliance) if s.enabled}
     days_by_kind = {key: s.days for key, s in enabled.items()}
+    since = last_scanned_on(alliances=[alliance.pk])
     dues = [
         due
         for due in _obligation_dues(alliance, today, days_by_kind)
         if due.kind in enabled
         and reminder_is_due(
-            kind=KINDS[due.kind], due_date=due.due_date, days=days_by_kind[due.kind], today=today
+            kind=KINDS[due.kind],
+            due_date=due.due_date,
+            days=days_by_kind[due.kind],
+            today=today,
+            since=since,
         )
     ]
     if not dues:
+        _scan_record(alliance=alliance, today=today)
         return 0
     types = ContentType.objects.get_for_models(*{type(due.subject) for due in dues})
     # Skip what is already queued without rendering it again; the outbox's unique dedupe key
@@ -235,7 +265,19 @@ def reminders_queue(*, alliance: Alliance, today: datetime.date) -> int:
             queued += _reminders_queue_batch(
                 alliance=alliance, batch=pending[start : start + BATCH]
             )
+    _scan_record(alliance=alliance, today=today)
     return queued
+
+
+def _scan_record(*, alliance: Alliance, today: datetime.date) -> None:
+    """Every batch is written: the "after" reminders up to `today` are done (a scan that
+    dies before this is done again by the next, and its keys keep it from sending twice).
+    Never moved back (a scan of an earlier day, run by hand)."""
+    scan, created = ReminderScan.objects.get_or_create(
+        alliance=alliance, defaults={"scanned_on": today}
+    )
+    if not created and scan.scanned_on < today:
+        ReminderScan.objects.filter(pk=scan.pk, scanned_on__lt=today).update(scanned_on=today)
 
 
 # Reminders written per transaction: two inserts and a read each, whatever the number (a

@@ -300,6 +300,14 @@ class ReminderSettingFactory(factory.django.DjangoModelFactory):
     days = 7
 
 
+class ReminderScanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "peerchallenge.ReminderScan"
+
+    alliance = factory.SubFactory(AllianceFactory)
+    scanned_on = factory.LazyFunction(timezone.localdate)
+
+
 class ReminderLogFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "peerchallenge.ReminderLog"

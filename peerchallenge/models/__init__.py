@@ -24,7 +24,7 @@ from .kloes import KeyLineOfEnquiry, KloeComment
 from .ofsted import OfstedImport, OfstedJudgement
 from .outbox import OutboundEmail
 from .plans import ImprovementPlan
-from .reminders import ReminderLog, ReminderSetting
+from .reminders import ReminderLog, ReminderScan, ReminderSetting
 from .tenancy import AllianceOwned
 from .timetable import Session, SessionKind
 
@@ -53,6 +53,7 @@ __all__ = [
     "OutboundEmail",
     "Region",
     "ReminderLog",
+    "ReminderScan",
     "ReminderSetting",
     "Role",
     "Session",

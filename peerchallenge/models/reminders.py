@@ -32,6 +32,19 @@ class ReminderSetting(AllianceOwned):
         return f"{self.kind}: {self.days} days"
 
 
+class ReminderScan(AllianceOwned):
+    """The last day whose reminder scan finished for the alliance: the next scan looks only
+    at "overdue" reminders whose day has come since (peerchallenge.reminders)."""
+
+    scanned_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["alliance"], name="reminder_scan_once")]
+
+    def __str__(self):
+        return f"scanned on {self.scanned_on}"
+
+
 class ReminderLog(AllianceOwned):
     Status = OutboundEmail.State
 

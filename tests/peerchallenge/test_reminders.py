@@ -14,7 +14,14 @@ from django.utils import timezone
 from django_scopes import scope
 
 import peerchallenge.reminders
-from peerchallenge.models import ActionStatus, OutboundEmail, ReminderLog, ReminderSetting, Role
+from peerchallenge.models import (
+    ActionStatus,
+    OutboundEmail,
+    ReminderLog,
+    ReminderScan,
+    ReminderSetting,
+    Role,
+)
 from peerchallenge.obligations import obligations
 from peerchallenge.reminders import (
     reminder_key,
@@ -24,7 +31,13 @@ from peerchallenge.reminders import (
 )
 from peerchallenge.services import action_create, kloe_create, kloe_share
 from peerchallenge.tasks import reminders_scan
-from tests.factories import MembershipFactory, OutboundEmailFactory, UserFactory, council
+from tests.factories import (
+    MembershipFactory,
+    OutboundEmailFactory,
+    ReminderScanFactory,
+    UserFactory,
+    council,
+)
 from tests.outbox import deliver_queued
 from tests.triads.factories import CycleFactory, EventTemplateFactory, make_triads
 
@@ -117,7 +130,11 @@ def test_reminders_are_written_in_batches_of_constant_cost(world, cycle, mailout
     monkeypatch.setattr(peerchallenge.reminders, "BATCH", 2)
     with scope(alliance=world.em), CaptureQueriesContext(connection) as queries:
         assert reminders_queue(alliance=world.em, today=KLOES_DUE - 7 * DAY) == 3
-    inserts = [q["sql"] for q in queries if q["sql"].startswith("INSERT")]
+    inserts = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("INSERT") and "peerchallenge_reminderscan" not in q["sql"]
+    ]
     assert len(inserts) == 4  # e-mails and log rows, for each of the two batches
     assert all("ON CONFLICT DO NOTHING" in sql for sql in inserts)
     deliver_queued()
@@ -249,26 +266,45 @@ def test_action_overdue_reminder_once_the_day_after(world, action, mailoutbox):
     assert "It was due on 1 September 2028." in mailoutbox[0].body
 
 
-def test_a_missed_overdue_reminder_is_caught_up_for_a_week_then_left(world, action, mailoutbox):
-    """The scan did not run for eight days after the reminder's day (1 September + 1): the
-    overdue reminder still goes on day 8 of the catch-up (the 9th), and no later."""
-    assert send(world, datetime.date(2028, 9, 2) + 7 * DAY) == 2
-    assert send(world, datetime.date(2028, 9, 2) + 8 * DAY) == 0
+def test_a_scan_that_did_not_run_for_days_catches_up_the_overdue_reminders(
+    world, action, mailoutbox
+):
+    """The reminder's day was 2 September; the scans of the days after did not run. The
+    next one, ten days later, still sends it: it looks at every day since the last scan."""
+    send(world, datetime.date(2028, 8, 31))  # the last scan before: the "due" reminder
+    mailoutbox.clear()
+    assert send(world, datetime.date(2028, 9, 12)) == 2
+    assert send(world, datetime.date(2028, 9, 13)) == 0
 
 
-def test_an_action_overdue_for_long_is_not_looked_at_again(world, action, mailoutbox):
-    """An action whose overdue reminder day is past the catch-up is history for the scan: its
-    obligations are not even loaded, however many such actions there are."""
-    today = datetime.date(2028, 9, 2) + 8 * DAY
+def test_an_alliances_first_scan_catches_up_everything_overdue(world, action, mailoutbox):
+    assert send(world, datetime.date(2029, 3, 1)) == 2  # six months overdue, never scanned
+    assert "was due on 1 September 2028" in mailoutbox[0].subject
+
+
+def test_an_action_overdue_before_the_last_scan_is_not_looked_at_again(world, action):
+    """Its reminder day came before the alliance's last finished scan: the day's scan does
+    not even load it, however many such actions there are."""
+    today = datetime.date(2028, 9, 20)
     with scope(alliance=world.em):
+        ReminderScanFactory(alliance=world.em, scanned_on=today - DAY)
         found = obligations(
             alliances=[world.em.pk], today=today, reminder_days={"action_overdue": 1}
         )
         assert [o for o in found if o.subject == action] == []
+    with scope(alliance=world.em):
+        ReminderScan.objects.filter(alliance=world.em).update(scanned_on=datetime.date(2028, 9, 1))
         found = obligations(
-            alliances=[world.em.pk], today=today - DAY, reminder_days={"action_overdue": 1}
+            alliances=[world.em.pk], today=today, reminder_days={"action_overdue": 1}
         )
         assert [o.subject for o in found] == [action]
+
+
+def test_the_scan_records_its_day_and_never_moves_it_back(world, cycle):
+    send(world, KLOES_DUE - 7 * DAY)
+    send(world, KLOES_DUE - 9 * DAY)  # an earlier day, by hand
+    with scope(alliance=world.em):
+        assert ReminderScan.objects.get(alliance=world.em).scanned_on == KLOES_DUE - 7 * DAY
 
 
 def test_action_reminders_stop_once_complete(world, action, mailoutbox):
