@@ -254,31 +254,39 @@ class OverdueActions:
 
 def overdue_actions(*, alliance, today: datetime.date) -> OverdueActions:
     """The alliance's agreed actions past their due date and not complete, counted by Tier 2
-    group and by council. Two aggregate queries, and one each for the names of the groups
-    and councils that have any."""
-    late = Action.objects.filter(alliance=alliance, due_date__lt=today).exclude(
-        status=ActionStatus.COMPLETE
-    )
-    per_council = dict(
-        late.order_by()
-        .values_list("local_authority")
-        .annotate(n=Count("pk"))
-        .values_list("local_authority", "n")
-    )
-    per_group = dict(
-        late.filter(tier2_group__isnull=False)
+    group and by council. One aggregate query, whatever the number of actions, councils and
+    groups: each (council, group) pair is counted once with the names the page shows."""
+    pairs = (
+        Action.objects.filter(alliance=alliance, due_date__lt=today)
+        .exclude(status=ActionStatus.COMPLETE)
         .order_by()
-        .values_list("tier2_group")
+        .values_list(
+            "local_authority",
+            "local_authority__name",
+            "local_authority__gss_code",
+            "tier2_group",
+            "tier2_group__name",
+        )
         .annotate(n=Count("pk"))
-        .values_list("tier2_group", "n")
     )
-    councils = LocalAuthority.objects.filter(pk__in=per_council).order_by("name")
-    groups = Tier2Group.objects.filter(alliance=alliance, pk__in=per_group).order_by("name")
+    councils: dict[int, LocalAuthority] = {}
+    groups: dict[int, Tier2Group] = {}
+    per_council: dict[int, int] = {}
+    per_group: dict[int, int] = {}
+    for council_id, council_name, gss_code, group_id, group_name, n in pairs:
+        councils[council_id] = LocalAuthority(pk=council_id, name=council_name, gss_code=gss_code)
+        per_council[council_id] = per_council.get(council_id, 0) + n
+        if group_id is not None:
+            groups[group_id] = Tier2Group(pk=group_id, alliance=alliance, name=group_name)
+            per_group[group_id] = per_group.get(group_id, 0) + n
     return OverdueActions(
         total=sum(per_council.values()),
-        by_group=[(group, per_group[group.pk]) for group in groups],
+        by_group=sorted(
+            ((group, per_group[pk]) for pk, group in groups.items()),
+            key=lambda pair: pair[0].name,
+        ),
         by_council=sorted(
-            ((council, per_council[council.pk]) for council in councils),
+            ((council, per_council[pk]) for pk, council in councils.items()),
             key=lambda pair: (-pair[1], pair[0].name),
         ),
     )

@@ -28,7 +28,7 @@ from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
 from peerchallenge.recipients import council_people_by_alliance, planners_by_alliance
 
-from .models import Cycle, EventTemplate, Triad, TriadMember
+from .models import Cycle, EventTemplate, TriadMember
 from .permissions import PLANNERS
 from .selectors import issued_summaries
 
@@ -234,30 +234,27 @@ def _council_obligations(*, cycles, today, user, people) -> list[Obligation]:
 
 def _consultant_obligations(*, cycles, today, user, people) -> list[Obligation]:
     before = [cycle for cycle in cycles if cycle.event_date >= today]
-    triads = Triad.objects.filter(cycle__in=before, consultant__isnull=False)
-    if people:
-        triads = triads.select_related("consultant")
+    # The triads that have a consultant, read through their members: one query gives both
+    # the triads and which council is in which.
+    members = TriadMember.objects.filter(
+        cycle__in=before, triad__consultant__isnull=False
+    ).select_related("triad__consultant" if people else "triad")
     if user is not None:
-        triads = triads.filter(consultant=user)
-    triads = {triad.pk: triad for triad in triads}
+        members = members.filter(triad__consultant=user)
+    triads, triad_of = {}, {}
+    for member in members:
+        triads.setdefault(member.triad_id, member.triad)
+        triad_of[(member.cycle_id, member.council_id)] = member.triad_id
     if not triads:
         return []
     by_id = {cycle.pk: cycle for cycle in before}
-    triad_of = {
-        (cycle_id, council_id): triad_id
-        for cycle_id, council_id, triad_id in TriadMember.objects.filter(
-            triad__in=list(triads)
-        ).values_list("cycle_id", "council_id", "triad_id")
-    }
     drafts: dict[tuple[int, int], list] = {}
     for kloe in (
         KeyLineOfEnquiry.objects.filter(
             challenge_type=ContentType.objects.get_for_model(Cycle),
             challenge_id__in={t.cycle_id for t in triads.values()},
             shared_at__isnull=True,
-            local_authority__in=TriadMember.objects.filter(triad__in=list(triads)).values(
-                "council"
-            ),
+            local_authority__in={council_id for _cycle_id, council_id in triad_of},
         )
         .select_related("local_authority")
         .order_by("local_authority__name")

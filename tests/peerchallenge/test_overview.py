@@ -11,10 +11,16 @@ from lga_cspc.overview import cspc_rows
 from peerchallenge.calendar import CalendarEvent
 from peerchallenge.models import Alliance, LocalAuthority, Tier2Group
 from peerchallenge.offers.obligations import Obligation
-from peerchallenge.overview import LateGroup, late_by_challenge, month_view, parse_month
+from peerchallenge.overview import (
+    LateGroup,
+    late_by_challenge,
+    month_view,
+    overdue_actions,
+    parse_month,
+)
 from peerchallenge.services import action_create
 from reports.models import ReportVersion
-from tests.factories import ReportVersionFactory, Tier2GroupFactory, council
+from tests.factories import ActionFactory, ReportVersionFactory, Tier2GroupFactory, council
 from tests.lga_cspc.factories import CaseReviewFactory, ChallengeFactory, OfferFactory
 from tests.triads.factories import CycleFactory, EventTemplateFactory, TriadMemberFactory
 from triads.models import Cycle
@@ -366,3 +372,35 @@ def test_a_cycle_over_a_year_past_is_history_not_overdue_work(world):
     with scope(alliance=world.em):
         rows = triad_rows(alliance=world.em, today=TODAY)
     assert [row.name for row in rows] == [recent.name]
+
+
+def test_overdue_actions_are_counted_in_one_query_by_group_and_council(
+    world, django_assert_num_queries
+):
+    """However many councils and Tier 2 groups have overdue actions: one aggregate query,
+    the groups by name, the councils most overdue first, with what the page links to."""
+    cycle = CycleFactory(alliance=world.em)
+    safeguarding = Tier2GroupFactory(alliance=world.em, name="Safeguarding")
+    early_help = Tier2GroupFactory(alliance=world.em, name="Early help")
+    late = datetime.date(2026, 5, 1)
+    for la, group in [
+        ("Derby", safeguarding),
+        ("Derby", early_help),
+        ("Derby", None),
+        ("Rutland", safeguarding),
+        ("Leicester", early_help),
+    ]:
+        ActionFactory(source=cycle, local_authority=council(la), tier2_group=group, due_date=late)
+    ActionFactory(source=cycle, tier2_group=safeguarding, due_date=TODAY)  # due today: not late
+    with scope(alliance=world.em), django_assert_num_queries(1):
+        overdue = overdue_actions(alliance=world.em, today=TODAY)
+    assert overdue.total == 5
+    assert [(group.pk, group.name, n) for group, n in overdue.by_group] == [
+        (early_help.pk, "Early help", 2),
+        (safeguarding.pk, "Safeguarding", 2),
+    ]
+    assert [(la.name, la.gss_code, n) for la, n in overdue.by_council] == [
+        ("Derby", council("Derby").gss_code, 3),
+        ("Leicester", council("Leicester").gss_code, 1),
+        ("Rutland", council("Rutland").gss_code, 1),
+    ]
