@@ -8,6 +8,7 @@ class LgaCspcConfig(config.OfferConfig):
     name = "lga_cspc"
     verbose_name = "LGA children's services peer challenges"
     offer = "LGA peer challenge"
+    alliance_kinds = ("national",)  # Alliance.Kind.NATIONAL (models load after apps.py)
     # The scoping proposal, the case review report and the feedback report (reports/ is a
     # package that re-exports nothing, so each module is named).
     extra_report_modules = ("reports.proposal", "reports.cases", "reports.feedback")

@@ -8,6 +8,7 @@ class OndemandConfig(config.OfferConfig):
     name = "ondemand"
     verbose_name = "Local authority on-demand peer challenges"
     offer = "On-demand peer challenge"
+    alliance_kinds = ("regional",)  # Alliance.Kind.REGIONAL (models load after apps.py)
     calendar_providers = ("calendar.ondemand_session_events",)
     overview_providers = ("overview.ondemand_rows",)
     action_sources = (("Review", {}),)

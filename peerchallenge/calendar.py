@@ -74,7 +74,14 @@ class CalendarEvent:
 PROVIDERS: Registry[Callable] = Registry("calendar providers")
 
 
-def register(provider: Callable) -> Callable:
+_KINDS: dict[Callable, frozenset[str]] = {}
+
+
+def register(provider: Callable, *, alliance_kinds=()) -> Callable:
+    """`alliance_kinds`: the offer runs only in these kinds of alliance; a person in none
+    of them is not asked about (no queries)."""
+    if alliance_kinds:
+        _KINDS[provider] = frozenset(alliance_kinds)
     PROVIDERS.register(provider)
     return provider
 
@@ -190,7 +197,12 @@ def booked_events(*, user, shown=frozenset()) -> list[CalendarEvent]:
 def events_for(*, user) -> list[CalendarEvent]:
     """Every event of the person's: what the offers' providers show, and the rest of their
     timetabled sessions as "Booked" blocks."""
-    events = [event for provider in PROVIDERS for event in provider(user)]
+    events = [
+        event
+        for provider in PROVIDERS
+        if provider not in _KINDS or alliance_ids_of(user, kinds=_KINDS[provider])
+        for event in provider(user)
+    ]
     shown = {event.session_id for event in events if event.session_id is not None}
     events += booked_events(user=user, shown=shown)
     return sorted(events, key=CalendarEvent.sort_key)

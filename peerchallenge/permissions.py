@@ -160,9 +160,10 @@ def council_ids_in(user, alliance_id: int) -> frozenset[int]:
     return access.council_ids if access else frozenset()
 
 
-def alliance_ids_of(user) -> list[int]:
-    """The ids of every alliance the person belongs to."""
-    return list(_access_cache(user))
+def alliance_ids_of(user, *, kinds=()) -> list[int]:
+    """The ids of every alliance the person belongs to (of these kinds, if any are named)."""
+    access = _access_cache(user)
+    return [key for key, value in access.items() if not kinds or value.kind in kinds]
 
 
 # Object rules: relationships no role expresses ("my council is in this triad"). Offer apps

@@ -37,6 +37,7 @@ class AllianceAccess:
 
     roles: frozenset[str]
     council_ids: frozenset[int]
+    kind: str = ""  # the alliance's (Alliance.Kind)
 
 
 def access_by_alliance(*, user: User) -> dict[int, AllianceAccess]:
@@ -45,16 +46,20 @@ def access_by_alliance(*, user: User) -> dict[int, AllianceAccess]:
     # are what decides which alliance scopes they may enter.
     with scopes_disabled():
         rows = Membership.objects.filter(user=user).values_list(
-            "alliance_id", "role", "local_authority_id"
+            "alliance_id", "role", "local_authority_id", "alliance__kind"
         )
         roles: dict[int, set[str]] = defaultdict(set)
         councils: dict[int, set[int]] = defaultdict(set)
-        for alliance_id, role, council_id in rows:
+        kinds: dict[int, str] = {}
+        for alliance_id, role, council_id, kind in rows:
             roles[alliance_id].add(role)
+            kinds[alliance_id] = kind
             if role in COUNCIL_ROLES and council_id:
                 councils[alliance_id].add(council_id)
     return {
-        key: AllianceAccess(roles=frozenset(value), council_ids=frozenset(councils[key]))
+        key: AllianceAccess(
+            roles=frozenset(value), council_ids=frozenset(councils[key]), kind=kinds[key]
+        )
         for key, value in roles.items()
     }
 

@@ -8,6 +8,7 @@ class ThematicConfig(config.OfferConfig):
     name = "thematic"
     verbose_name = "Thematic peer challenges"
     offer = "Thematic peer challenge"
+    alliance_kinds = ("regional",)  # Alliance.Kind.REGIONAL (models load after apps.py)
     calendar_providers = ("calendar.thematic_events",)
     overview_providers = ("overview.thematic_rows",)
     action_sources = (("ThematicEvent", {"theme_path": "theme__name"}),)

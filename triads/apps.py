@@ -8,6 +8,7 @@ class TriadsConfig(config.OfferConfig):
     name = "triads"
     verbose_name = "Biennial triad challenges"
     offer = "Triad peer challenge"
+    alliance_kinds = ("regional",)  # Alliance.Kind.REGIONAL (models load after apps.py)
     calendar_providers = ("calendar.triad_events",)
     overview_providers = ("overview.triad_rows",)
     action_sources = (("Cycle", {}),)

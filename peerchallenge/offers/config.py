@@ -18,6 +18,7 @@ app's AppConfig as the one subclass named in its apps module, and would otherwis
 from importlib import import_module, util
 
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -29,17 +30,24 @@ class OfferConfig(AppConfig):
     # (model name in the offer's models, options for action_sources.register)
     action_sources: tuple[tuple[str, dict], ...] = ()
     sections: tuple = ()  # peerchallenge.sections.Section
+    # The kinds of alliance the offer runs in (Alliance.Kind values); empty: every kind. Its
+    # obligations and calendar providers are asked only about those alliances.
+    alliance_kinds: tuple[str, ...] = ()
 
     def ready(self):
         # Here: every offer's apps.py imports this module before the app registry is ready,
         # and these modules load models.
         from peerchallenge import action_sources, calendar, overview
+        from peerchallenge.models import Alliance
         from peerchallenge.permissions import register_rules
         from peerchallenge.reminders import register_kind
         from peerchallenge.sections import register_section
 
         from . import obligations as core_obligations
 
+        unknown = set(self.alliance_kinds) - set(Alliance.Kind.values)
+        if unknown:
+            raise ImproperlyConfigured(f"{self.name}: no such kind of alliance: {unknown}")
         rules = self._module("permissions")
         register_rules(rules.RULES)
         rules.register()
@@ -49,9 +57,9 @@ class OfferConfig(AppConfig):
         if declared is not None:
             for kind in getattr(declared, "REMINDER_KINDS", ()):
                 register_kind(**kind)
-            core_obligations.register(declared.obligations)
+            core_obligations.register(declared.obligations, alliance_kinds=self.alliance_kinds)
         for name in self.calendar_providers:
-            calendar.register(self._object(name))
+            calendar.register(self._object(name), alliance_kinds=self.alliance_kinds)
         for name in self.overview_providers:
             overview.register(self._object(name))
         for model_name, options in self.action_sources:

@@ -83,10 +83,30 @@ class Obligation:
 
 
 PROVIDERS: Registry[Callable[..., Iterable[Obligation]]] = Registry("obligation providers")
+# The kinds of alliance an offer runs in (OfferConfig.alliance_kinds); a provider not named
+# runs in every kind.
+_KINDS: dict[Callable, frozenset[str]] = {}
 
 
-def register(provider: Callable[..., Iterable[Obligation]]):
+def register(provider: Callable[..., Iterable[Obligation]], *, alliance_kinds=()):
+    if alliance_kinds:
+        _KINDS[provider] = frozenset(alliance_kinds)
     return PROVIDERS.register(provider)
+
+
+def _of_kinds(alliances: list[int], kinds: frozenset[str], user, known: dict) -> list[int]:
+    """The alliances of these kinds: from the person's access when they are theirs (loaded
+    with their roles: no query), else from one query, kept in `known` for the next offer."""
+    # Here, not at the top: the models load after this module (OfferConfig imports it).
+    from peerchallenge.models import Alliance
+    from peerchallenge.permissions import alliance_ids_of
+
+    if user is not None:
+        theirs = set(alliance_ids_of(user, kinds=kinds))
+        return [alliance for alliance in alliances if alliance in theirs]
+    if not known:
+        known.update(Alliance.objects.filter(pk__in=alliances).values_list("pk", "kind"))
+    return [alliance for alliance in alliances if known.get(alliance) in kinds]
 
 
 def obligations(
@@ -101,17 +121,21 @@ def obligations(
     alliances = list(alliances)
     if not alliances:
         return []
-    return [
-        obligation
-        for provider in PROVIDERS
-        for obligation in provider(
-            alliances=alliances,
-            today=today,
-            user=user,
-            reminder_days=reminder_days,
-            people=people,
-        )
-    ]
+    known: dict[int, str] = {}
+    found = []
+    for provider in PROVIDERS:
+        kinds = _KINDS.get(provider)
+        # An offer is asked only about the alliances it runs in: none, no queries.
+        where = _of_kinds(alliances, kinds, user, known) if kinds else alliances
+        if where:
+            found += provider(
+                alliances=where,
+                today=today,
+                user=user,
+                reminder_days=reminder_days,
+                people=people,
+            )
+    return found
 
 
 def open_obligations_of(*, user, alliances: Iterable[int], today: datetime.date):

@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 from bench.board import MIXED_SLUG, TIER2_GROUP_NAME
 from bench.run import bench_board, board_pages, manager_ids
 from ondemand.models import Recommendation, Review
-from peerchallenge.models import Action, ActionStatus, Alliance, Tier2Group, User
+from peerchallenge.models import Action, ActionStatus, Alliance, LocalAuthority, Tier2Group, User
 from peerchallenge.selectors import councils_of_alliance
 from thematic.models import NextSteps, ThematicEvent
 from triads.models import Cycle
@@ -165,15 +165,24 @@ def test_reset_and_reseeding_work_after_bench_run_has_written_the_access_log(see
         assert list(AccessLog.objects.values_list("user__email", flat=True)) == ["kept@example.org"]
 
 
-def test_bench_reports_times_the_plan_pdf_of_the_board_as_a_report(seeded, capsys):
-    from bench.reports import _print_plan_pdf
+def test_bench_reports_times_the_plan_pdf_of_the_board_as_a_report(seeded, capsys, monkeypatch):
+    from bench import reports as bench_reports
     from reports.models import ReportVersion
 
+    # The bench makes the plan up to 1,000 actions; a few more than the council has is
+    # enough to prove the copying and the table (the full size is the bench's job).
+    with scopes_disabled():
+        council = LocalAuthority.objects.get(gss_code=bench_board().gss)
+        own = Action.objects.filter(local_authority=council).count()
+    monkeypatch.setattr(bench_reports, "PLAN_ACTIONS", own + 3)
+    monkeypatch.setattr(bench_reports, "RENDERS", 1)
     person = User.objects.get(pk=manager_ids(MIXED_SLUG)[0])
-    _print_plan_pdf(person)
+    bench_reports._print_plan_pdf(person)
     out = capsys.readouterr().out
-    assert "improvement plan PDF (worker), in-process 3 times (median)" in out
-    row = out.strip().splitlines()[-1]
-    assert row.startswith("| ") and row.count("|") == 8
+    assert "improvement plan PDF (worker), in-process 1 times (median)" in out
+    header, rule, row = out.strip().splitlines()[-3:]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert len(cells) == header.count("|") - 1 == rule.count("|") - 1 == 9
+    assert cells[1] == str(own + 3)
     with scopes_disabled():
         assert not ReportVersion.objects.exists()  # rolled back
