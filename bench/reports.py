@@ -276,12 +276,13 @@ def _plan_actions_up_to(alliance, council, total: int) -> None:
     own = list(Action.objects.filter(alliance=alliance, local_authority=council).order_by("pk"))
     if not own or len(own) >= total:
         return
+    fields = [f.attname for f in Action._meta.concrete_fields if not f.primary_key]
     copies = []
     for n in range(total - len(own)):
-        action = own[n % len(own)]
-        action.pk = None
-        action.what = f"{action.what} ({n + 2})"
-        copies.append(
-            Action(**{f.attname: getattr(action, f.attname) for f in Action._meta.concrete_fields})
-        )
+        # A new row from the original's values (the original is not changed: reusing it would
+        # make each copy's text the last copy's plus one more number).
+        original = own[n % len(own)]
+        values = {name: getattr(original, name) for name in fields}
+        values["what"] = f"{original.what} (copy {n + 1})"
+        copies.append(Action(**values))
     Action.objects.bulk_create(copies)
