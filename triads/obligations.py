@@ -105,9 +105,45 @@ def obligations(
         found += _planner_obligations(
             cycles=cycles, alliances=alliances, today=today, user=user, people=people
         )
-        found += _consultant_obligations(cycles=cycles, today=today, user=user, people=people)
-    found += _council_obligations(cycles=cycles, today=today, user=user, people=people)
+    members, kloes = _members_and_kloes(cycles=cycles, user=user, people=people)
+    found += _council_obligations(
+        cycles=cycles, members=members, kloes=kloes, today=today, user=user, people=people
+    )
+    if reminder_days is None:
+        found += _consultant_obligations(
+            cycles=cycles, members=members, kloes=kloes, today=today, user=user, people=people
+        )
     return found
+
+
+def _members_and_kloes(*, cycles, user, people) -> tuple[list[TriadMember], dict]:
+    """The cycles' triad members that matter here (every one; for a person, those of their
+    councils and of the triads they are the consultant of), each with its council and triad,
+    and each (cycle, council)'s key lines: (any shared, number of drafts). Two queries,
+    shared by the councils' and the consultants' obligations."""
+    members = TriadMember.objects.filter(cycle__in=cycles).select_related(
+        "council", "triad__consultant" if people else "triad"
+    )
+    if user is not None:
+        wanted = Q(triad__consultant=user)
+        for alliance_id in {cycle.alliance_id for cycle in cycles}:
+            councils = council_ids_in(user, alliance_id)
+            if councils:
+                wanted |= Q(alliance=alliance_id, council__in=councils)
+        members = members.filter(wanted)
+    members = list(members)
+    kloes: dict[tuple[int, int], tuple[bool, int]] = {}
+    if not members:
+        return members, kloes
+    rows = KeyLineOfEnquiry.objects.filter(
+        challenge_type=ContentType.objects.get_for_model(Cycle),
+        challenge_id__in={member.cycle_id for member in members},
+        local_authority__in={member.council_id for member in members},
+    ).values_list("challenge_id", "local_authority_id", "shared_at")
+    for cycle_id, council_id, shared_at in rows:
+        shared, drafts = kloes.get((cycle_id, council_id), (False, 0))
+        kloes[(cycle_id, council_id)] = (shared or shared_at is not None, drafts + (not shared_at))
+    return members, kloes
 
 
 def _planner_obligations(*, cycles, alliances, today, user, people) -> list[Obligation]:
@@ -152,25 +188,12 @@ def _planner_obligations(*, cycles, alliances, today, user, people) -> list[Obli
     return found
 
 
-def _council_obligations(*, cycles, today, user, people) -> list[Obligation]:
+def _council_obligations(*, cycles, members, kloes, today, user, people) -> list[Obligation]:
     by_id = {cycle.pk: cycle for cycle in cycles}
-    members = TriadMember.objects.filter(cycle__in=by_id).select_related("council")
-    if user is not None:
-        wanted = Q(pk__in=[])
-        for alliance_id in {cycle.alliance_id for cycle in cycles}:
-            councils = council_ids_in(user, alliance_id)
-            if councils:
-                wanted |= Q(alliance=alliance_id, council__in=councils)
-        members = members.filter(wanted)
-    members = list(members)
+    if user is not None:  # their councils' members, not those of a triad they advise
+        members = [m for m in members if m.council_id in council_ids_in(user, m.alliance_id)]
     if not members:
         return []
-    cycle_type = ContentType.objects.get_for_model(Cycle)
-    shared = set(
-        KeyLineOfEnquiry.objects.filter(
-            challenge_type=cycle_type, challenge_id__in=by_id, shared_at__isnull=False
-        ).values_list("challenge_id", "local_authority_id")
-    )
     completed = set(
         EventTemplate.objects.filter(cycle__in=by_id, completed_at__isnull=False).values_list(
             "cycle_id", "local_authority_id"
@@ -198,7 +221,7 @@ def _council_obligations(*, cycles, today, user, people) -> list[Obligation]:
                     title=f"Share {member.council.name}'s key lines of enquiry for {cycle.name}",
                     url=_url("triad_detail", cycle, triad=member.triad_id),
                     due=cycle.kloes_due,
-                    done=key in shared,
+                    done=kloes.get(key, (False, 0))[0],
                     actors=actors,
                     reminders={
                         "kloes_due": f"Share {member.council}'s key lines of enquiry for "
@@ -232,54 +255,31 @@ def _council_obligations(*, cycles, today, user, people) -> list[Obligation]:
     return found
 
 
-def _consultant_obligations(*, cycles, today, user, people) -> list[Obligation]:
-    before = [cycle for cycle in cycles if cycle.event_date >= today]
-    # The triads that have a consultant, read through their members: one query gives both
-    # the triads and which council is in which.
-    members = TriadMember.objects.filter(
-        cycle__in=before, triad__consultant__isnull=False
-    ).select_related("triad__consultant" if people else "triad")
-    if user is not None:
-        members = members.filter(triad__consultant=user)
-    triads, triad_of = {}, {}
-    for member in members:
-        triads.setdefault(member.triad_id, member.triad)
-        triad_of[(member.cycle_id, member.council_id)] = member.triad_id
-    if not triads:
-        return []
-    by_id = {cycle.pk: cycle for cycle in before}
-    drafts: dict[tuple[int, int], list] = {}
-    for kloe in (
-        KeyLineOfEnquiry.objects.filter(
-            challenge_type=ContentType.objects.get_for_model(Cycle),
-            challenge_id__in={t.cycle_id for t in triads.values()},
-            shared_at__isnull=True,
-            local_authority__in={council_id for _cycle_id, council_id in triad_of},
-        )
-        .select_related("local_authority")
-        .order_by("local_authority__name")
-    ):
-        drafts.setdefault((kloe.challenge_id, kloe.local_authority_id), []).append(kloe)
+def _consultant_obligations(*, cycles, members, kloes, today, user, people) -> list[Obligation]:
+    """Before the event, a triad's consultant reads the drafts of its councils."""
+    by_id = {cycle.pk: cycle for cycle in cycles if cycle.event_date >= today}
     found = []
-    for (cycle_id, council_id), kloes in drafts.items():
-        triad_id = triad_of.get((cycle_id, council_id))
-        if triad_id is None:  # a council in another consultant's triad
+    for member in sorted(members, key=lambda m: m.council.name):
+        consultant_id = member.triad.consultant_id
+        drafts = kloes.get((member.cycle_id, member.council_id), (False, 0))[1]
+        if member.cycle_id not in by_id or consultant_id is None or not drafts:
             continue
-        cycle, triad = by_id[cycle_id], triads[triad_id]
-        count = len(kloes)
-        noun = "draft key line" if count == 1 else "draft key lines"
+        if user is not None and consultant_id != user.pk:
+            continue
+        cycle = by_id[member.cycle_id]
+        noun = "draft key line" if drafts == 1 else "draft key lines"
         found.append(
             Obligation(
                 kind="triads.read_drafts",
-                subject=triad,
+                subject=member.triad,
                 challenge=cycle,
                 alliance=cycle.alliance,
-                council=kloes[0].local_authority,
-                title=f"Read {kloes[0].local_authority.name}'s {count} {noun} of enquiry for "
+                council=member.council,
+                title=f"Read {member.council.name}'s {drafts} {noun} of enquiry for "
                 f"{cycle.name} and comment",
-                url=_url("triad_detail", cycle, triad=triad_id),
+                url=_url("triad_detail", cycle, triad=member.triad_id),
                 due=cycle.kloes_due,
-                actors=(triad.consultant,) if people else (),
+                actors=(member.triad.consultant,) if people else (),
             )
         )
     return found

@@ -169,3 +169,40 @@ def test_the_tier2_overdue_count_costs_the_same_whatever_the_actions(client, wor
     assert many == few
     [count] = [q for q in sql if "COUNT(*)" in q and "peerchallenge_action" in q]
     assert "peerchallenge_tier2group" not in count.split("FROM")[1]
+
+
+def test_a_consultant_who_also_organises_a_council_is_asked_each_part_once(world):
+    """One query of members serves both: the consultant reads the drafts of the triad they
+    advise only, and shares their own council's key lines only; the person's list is the
+    alliance's list filtered to them."""
+    from peerchallenge.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+    from triads.obligations import obligations
+    from triads.services.cycles import triad_assign_consultant
+
+    cycle = upcoming(world)
+    em = list(LocalAuthority.objects.filter(region__name="East Midlands").order_by("name"))
+    triad1, _, _ = make_triads(cycle, [em[:3], em[4:7], [em[3], *em[7:]]])
+    ruth = UserFactory(full_name="Ruth Consultant")
+    MembershipFactory(alliance=world.em, user=ruth, role=Role.CONSULTANT)
+    MembershipFactory(alliance=world.em, user=ruth, role=Role.LA_ORGANISER, local_authority=em[4])
+    with scope(alliance=world.em):
+        triad_assign_consultant(triad=triad1, consultant=ruth)
+        for la in (em[0], em[4]):
+            kloe_create(
+                challenge=cycle,
+                local_authority=la,
+                created_by=world.organiser,
+                title="Early help",
+                question="How?",
+            )
+        everyone = obligations(alliances=[world.em.pk], today=timezone.localdate())
+        theirs = obligations(alliances=[world.em.pk], today=timezone.localdate(), user=ruth)
+
+    def what(found):
+        return sorted((o.kind, o.council.name) for o in found if o.council is not None)
+
+    assert what(theirs) == sorted(
+        [("triads.read_drafts", em[0].name), ("triads.share_kloes", em[4].name)]
+    )
+    assert what(theirs) == what(o for o in everyone if o.is_for(ruth))
