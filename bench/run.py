@@ -126,6 +126,13 @@ def parse_args(argv=None):
         "peer challenge feedback report with a 25-case appendix in-process, and print their "
         "time and peak memory (bench/reports.py).",
     )
+    parser.add_argument(
+        "--scan",
+        action="store_true",
+        help="Instead of the pages: time the daily reminder scan of every alliance (the "
+        "day's, the same again with nothing to send, the next day's) in a rolled-back "
+        "transaction, with its queries (bench/scan.py).",
+    )
     args = parser.parse_args(argv)
     if not (1 <= args.concurrency <= 64 and 1 <= args.requests <= 100_000):
         parser.error("--concurrency must be 1-64 and --requests 1-100000.")
@@ -602,6 +609,12 @@ def main(argv=None) -> None:
             from bench.reports import run_reports
 
             run_reports()
+            return
+        if args.scan:
+            # Here for the same reason: bench.scan imports models.
+            from bench.scan import run_scan
+
+            run_scan()
             return
 
         national = manager_sessions(NATIONAL_SLUG)
