@@ -287,6 +287,46 @@ def board_pages(board: Board) -> list[tuple[str, str]]:
     ]
 
 
+def offer_detail_pages() -> list[tuple[str, str]]:
+    """(label, path) of each regional offer's detail page at its largest in the board's
+    alliance: the newest 153-council triad cycle, the thematic event with most councils and
+    an on-demand review with its findings issued. Opened by its planners (an alliance admin
+    manages people, not reviews)."""
+    # Here: bench.run starts as a script; models load only after main() sets Django up.
+    from django.urls import reverse
+
+    from bench.board import MIXED_SLUG
+    from ondemand.models import Review
+    from thematic.models import ThematicEvent
+    from triads.models import Cycle
+
+    with scopes_disabled():  # outside any request: what seed_scale made
+        cycle = Cycle.objects.filter(alliance__slug=MIXED_SLUG).order_by("-event_date").first()
+        event = (
+            ThematicEvent.objects.filter(alliance__slug=MIXED_SLUG)
+            .annotate(n=Count("councils"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        review = Review.objects.filter(alliance__slug=MIXED_SLUG).order_by("pk").first()
+        councils = cycle.councils.count()
+    kwargs = {"alliance": MIXED_SLUG}
+    return [
+        (
+            f"triad cycle ({councils} councils)",
+            reverse("triads:cycle_detail", kwargs={**kwargs, "cycle": cycle.pk}),
+        ),
+        (
+            "thematic event (most councils)",
+            reverse("thematic:event_detail", kwargs={**kwargs, "event": event.pk}),
+        ),
+        (
+            "on-demand review (findings issued)",
+            reverse("ondemand:review_detail", kwargs={**kwargs, "review": review.pk}),
+        ),
+    ]
+
+
 def bench_timetable() -> int:
     """The id of the national alliance's LGA peer challenge that seed_scale made."""
     # Here: bench.run starts as a script; models load only after main() sets Django up.
@@ -636,16 +676,21 @@ def main(argv=None) -> None:
             mixed = manager_sessions(MIXED_SLUG)
             sessions += mixed
             pages += [Page(label, path, mixed) for label, path in board_pages(bench_board())]
+            planners = manager_sessions(MIXED_SLUG, PLANNER_ROLES)
+            sessions += planners
+            pages += [Page(label, path, planners) for label, path in offer_detail_pages()]
         if args.cspc_sessions:
             planners = manager_sessions(NATIONAL_SLUG, PLANNER_ROLES)
             sessions += planners
-            pages.append(
+            challenge = bench_timetable()
+            pages += [
                 Page(
                     f"CSPC timetable ({args.cspc_sessions} sessions)",
-                    f"/a/{NATIONAL_SLUG}/cspc/{bench_timetable()}/timetable/",
+                    f"/a/{NATIONAL_SLUG}/cspc/{challenge}/timetable/",
                     planners,
-                )
-            )
+                ),
+                Page("LGA peer challenge", f"/a/{NATIONAL_SLUG}/cspc/{challenge}/", planners),
+            ]
 
         port = free_port()
         process = start_gunicorn(port, args.workers, env, log_path)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from bench.board import MIXED_SLUG, TIER2_GROUP_NAME
-from bench.run import bench_board, board_pages, manager_ids
+from bench.run import PLANNER_ROLES, bench_board, board_pages, manager_ids, offer_detail_pages
 from ondemand.models import Recommendation, Review
 from peerchallenge.models import Action, ActionStatus, Alliance, LocalAuthority, Tier2Group, User
 from peerchallenge.selectors import councils_of_alliance
@@ -122,11 +122,15 @@ def test_every_page_bench_run_drives_answers_the_people_it_signs_in_as(seeded, c
         )
     assert plan_sources == 3
     board_path = pages[0][1]
-    for person in User.objects.filter(pk__in=people[:2]):
+    for person in User.objects.filter(pk__in=people):
         client.force_login(person)
         for _label, path in pages:
             response = client.get(path)
             assert response.status_code == 200, path
+        # The offers' detail pages are opened by the planners among them.
+        if person.pk in manager_ids(MIXED_SLUG, PLANNER_ROLES):
+            for _label, path in offer_detail_pages():
+                assert client.get(path).status_code == 200, path
         # The filters match: the theme and the event each narrow the board.
         everything = client.get(board_path).context["page"].paginator.count
         for _label, path in pages[3:6]:

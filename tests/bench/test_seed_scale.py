@@ -127,6 +127,8 @@ def test_everyone_the_bench_signs_in_as_reads_the_timetable(seeded, client):
         assert response.status_code == 200
         assert response.context["session_count"] == 60
         assert response.context["can_organise"] is True
+        # The challenge's own page, which the bench drives too.
+        assert client.get(path.removesuffix("timetable/")).status_code == 200
     # An alliance admin is not one of the LGA's planners: the challenge is not theirs to see.
     with scopes_disabled():
         admin = Membership.objects.filter(
