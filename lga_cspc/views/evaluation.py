@@ -18,6 +18,7 @@ from ..forms.evaluation import (
     QuestionnaireForm,
 )
 from ..models import Challenge, Questionnaire, TeamMember
+from ..selectors import next_steps_of
 from ..services.evaluation import (
     QUESTIONNAIRE_STAGES,
     RATINGS,
@@ -27,7 +28,6 @@ from ..services.evaluation import (
     evaluation_summary,
     evaluators_of,
     next_step_record,
-    next_steps_of,
     questionnaire_answer,
     questionnaires_send,
 )
