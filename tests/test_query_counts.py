@@ -102,8 +102,6 @@ CALENDAR = "each offer's deadlines (its obligations) and events (its providers),
 EXEMPT: dict[tuple[str, str], tuple[int, int, str]] = {
     ("alliance_overview", "pm"): (17, 17, f"{ALL_OFFERS} (triads 6, thematic 3, on demand 2)"),
     ("calendar_settings", "organiser"): (18, 18, f"{CALENDAR}; an organiser of every offer"),
-    # lga_cspc is another helper's (issue 12): measured here, fixed there.
-    ("lga_cspc:challenge_detail", "pm"): (22, 22, "lga_cspc's, not fixed here"),
 }
 
 

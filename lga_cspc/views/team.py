@@ -21,6 +21,7 @@ from ..data.charter import (
 )
 from ..forms.team import CharterForm, ConflictForm, ContactsForm, TeamMemberForm
 from ..models import Challenge, Stage, TeamMember
+from ..selectors import ChallengePage
 from ..services.team import (
     ORGANISER_ROLES,
     SPONSOR_ROLES,
@@ -37,13 +38,15 @@ from ..services.team import (
     team_member_add,
     team_member_remove,
 )
-from .base import ChallengeMixin, CspcMixin
+from .base import ChallengeMixin, CspcMixin, page_of
 
 
-def team_detail_context(*, challenge: Challenge, user) -> dict:
+def team_detail_context(*, challenge: Challenge, user, page: ChallengePage | None = None) -> dict:
     """What the challenge's page shows of the team (lga_cspc/_detail_team.html): the
     members, the viewer's own place, and which team pages the viewer may open."""
-    members = challenge_team(challenge=challenge)
+    page = page_of(challenge, page)
+    challenge = page.challenge
+    members = challenge_team(challenge=challenge, members=page.team)
     mine = next((m for m in members if m.user_id == user.pk), None)
     over = challenge.stage in (Stage.CLOSED, Stage.WITHDRAWN)
     return {
