@@ -38,15 +38,14 @@ from ..services.team import (
     team_member_add,
     team_member_remove,
 )
-from .base import ChallengeMixin, CspcMixin, page_of
+from .base import ChallengeMixin, CspcMixin
 
 
 def team_detail_context(*, challenge: Challenge, user, page: ChallengePage | None = None) -> dict:
     """What the challenge's page shows of the team (lga_cspc/_detail_team.html): the
-    members, the viewer's own place, and which team pages the viewer may open."""
-    page = page_of(challenge, page)
-    challenge = page.challenge
-    members = challenge_team(challenge=challenge, members=page.team)
+    members, the viewer's own place, and which team pages the viewer may open. `page`: the
+    challenge page's load, whose team it shows; else (the team page) one query."""
+    members = challenge_team(challenge=challenge, members=page.team if page else None)
     mine = next((m for m in members if m.user_id == user.pk), None)
     over = challenge.stage in (Stage.CLOSED, Stage.WITHDRAWN)
     return {
