@@ -53,6 +53,7 @@ from .models import (
     TeamMember,
     TeamRole,
 )
+from .selectors import next_steps_of
 from .services.booking import subsidy_for
 from .services.cases import (
     case_findings_save,
@@ -70,7 +71,6 @@ from .services.evaluation import (
     follow_up_default,
     interview_due_default,
     next_step_record,
-    next_steps_of,
     questionnaire_answer,
     questionnaires_send,
 )

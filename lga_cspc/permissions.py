@@ -81,10 +81,16 @@ def my_council(user, challenge) -> bool:
 
 
 def team_roles(user, challenge) -> frozenset[str]:
-    """The roles this person holds on the challenge's team (none: not on it), in one query.
-    The team rules below read it; a caller asking several of them passes it as `places`."""
+    """The roles this person holds on the challenge's team (none: not on it), in one query,
+    or none when the team was read with the challenge (selectors.challenge_page_queryset):
+    then every rule below, asked by each section of a page, answers from it. The team rules
+    read it; a caller asking several of them may pass it as `places`."""
     if user.pk is None:
         return frozenset()
+    # Django keeps a prefetched relation here; `challenge.team.filter()` would ignore it.
+    team = getattr(challenge, "_prefetched_objects_cache", {}).get("team")
+    if team is not None:
+        return frozenset(member.role for member in team if member.user_id == user.pk)
     return frozenset(challenge.team.filter(user=user).values_list("role", flat=True))
 
 

@@ -100,8 +100,6 @@ PERSONAL_PAGES = ("home", "calendar_settings")
 CALENDAR = "each offer's deadlines (its obligations) and events (its providers), fixed queries"
 EXEMPT: dict[tuple[str, str], tuple[int, int, str]] = {
     ("calendar_settings", "organiser"): (18, 18, f"{CALENDAR}; an organiser of every offer"),
-    # lga_cspc is another helper's (issue 12): measured here, fixed there.
-    ("lga_cspc:challenge_detail", "pm"): (22, 22, "lga_cspc's, not fixed here"),
 }
 
 

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from reports.models import ReportVersion
 from reports.services import report_request
 
 from ..models import CaseFile, CaseReview, Challenge, Stage
-from ..selectors import sponsor_emails
+from ..selectors import CASE_COUNTS, case_files_of, counted, sponsor_emails
 from .stages import stage_advance
 from .state import refuse_if_ended
 
@@ -124,11 +123,7 @@ def case_files(*, review: CaseReview | None):
 
 def case_counts(*, challenge: Challenge) -> dict[str, int]:
     """How far the review is: total cases, reviewed, assigned to a reviewer."""
-    return CaseFile.objects.filter(review__challenge=challenge).aggregate(
-        total=Count("pk"),
-        reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
-        assigned=Count("pk", filter=Q(reviewer__isnull=False)),
-    )
+    return counted(case_files_of(challenge=challenge), CASE_COUNTS)
 
 
 def case_review_versions(*, challenge: Challenge):

@@ -24,12 +24,22 @@ def challenge_may_withdraw(*, challenge: Challenge) -> bool:
     return challenge.stage in WITHDRAWABLE
 
 
+def challenge_closable(*, challenge: Challenge, evaluation: Evaluation | None) -> bool:
+    """Closed from the evaluation stage, once the DCS interview is recorded. `evaluation`:
+    the challenge's, as a caller read it (None: it has none)."""
+    return (
+        challenge.stage == Stage.EVALUATION
+        and evaluation is not None
+        and evaluation.recorded_at is not None
+    )
+
+
 def challenge_may_close(*, challenge: Challenge) -> bool:
-    """Closed from the evaluation stage, once the DCS interview is recorded."""
+    """`challenge_closable`, reading the evaluation (only at that stage: else no query)."""
     if challenge.stage != Stage.EVALUATION:
         return False
     evaluation = Evaluation.objects.filter(challenge=challenge).only("recorded_at").first()
-    return evaluation is not None and evaluation.recorded_at is not None
+    return challenge_closable(challenge=challenge, evaluation=evaluation)
 
 
 def _locked(challenge: Challenge) -> Challenge:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,13 @@ from peerchallenge.models import DocumentVersion
 from peerchallenge.services import document_upload
 
 from ..models import AdvanceDocument, Challenge
-from ..selectors import document_sender_emails
+from ..selectors import (
+    CHECKLIST_COUNTS,
+    MISSING_STATES,
+    advance_documents_of,
+    counted,
+    document_sender_emails,
+)
 from .state import refuse_if_ended
 
 # The council sends the advance documents this long before the first on-site day, so the
@@ -50,7 +56,6 @@ STANDARD_ITEMS: tuple[tuple[str, str], ...] = (
         "including multi-agency audits.",
     ),
 )
-MISSING_STATES = (AdvanceDocument.State.REQUESTED, AdvanceDocument.State.MORE_NEEDED)
 TITLE_MAX = AdvanceDocument._meta.get_field("title").max_length
 
 
@@ -175,12 +180,7 @@ def checklist_missing(*, challenge: Challenge) -> QuerySet:
 
 def checklist_counts(*, challenge: Challenge) -> dict[str, int]:
     """How far the checklist is: total, accepted, uploaded (awaiting review), missing."""
-    return AdvanceDocument.objects.filter(challenge=challenge).aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(state=AdvanceDocument.State.ACCEPTED)),
-        uploaded=Count("pk", filter=Q(state=AdvanceDocument.State.UPLOADED)),
-        missing=Count("pk", filter=Q(state__in=MISSING_STATES)),
-    )
+    return counted(advance_documents_of(challenge=challenge), CHECKLIST_COUNTS)
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ action tracking of peerchallenge)."""
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
@@ -61,6 +60,12 @@ def evaluation_of(*, challenge: Challenge) -> Evaluation:
     evaluation = (
         Evaluation.objects.filter(challenge=challenge).select_related("interviewer").first()
     )
+    return evaluation_with_defaults(challenge=challenge, evaluation=evaluation)
+
+
+def evaluation_with_defaults(*, challenge: Challenge, evaluation: Evaluation | None) -> Evaluation:
+    """`evaluation` (the challenge's, as a caller read it: None for none), or an unsaved one
+    with the default dates."""
     if evaluation is None:
         evaluation = Evaluation(
             alliance_id=challenge.alliance_id,
@@ -313,15 +318,6 @@ def evaluation_summary(*, alliance: Alliance) -> tuple[list[Challenge], dict]:
 
 
 # Next steps --------------------------------------------------------------------------------
-
-
-def next_steps_of(*, challenge: Challenge) -> QuerySet[Action]:
-    """The actions agreed after this challenge, on the council's improvement plan."""
-    return Action.objects.filter(
-        alliance_id=challenge.alliance_id,
-        source_type=ContentType.objects.get_for_model(Challenge),
-        source_id=challenge.pk,
-    ).order_by("due_date", "pk")
 
 
 def next_step_record(

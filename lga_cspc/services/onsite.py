@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from peerchallenge.models import Session
 
 from ..models import Challenge, SiteNote, Stage
 from ..permissions import my_council, named_adviser
-from ..selectors import sponsor_emails
+from ..selectors import SITE_LOG_COUNTS, counted, site_log_summary, site_notes_of, sponsor_emails
 from .stages import stage_advance
 from .state import refuse_if_ended
 
@@ -74,17 +74,8 @@ def notes_by_kind(notes) -> list[tuple[str, str, list[SiteNote]]]:
 
 def site_log_counts(*, challenge: Challenge) -> dict:
     """How many notes of each kind (by kind value), the total, and how many emerging issues
-    were shared with the sponsor, in one query."""
-    row = SiteNote.objects.filter(challenge=challenge).aggregate(
-        total=Count("pk"),
-        shared=Count("pk", filter=Q(shared_with_sponsor_at__isnull=False)),
-        **{kind: Count("pk", filter=Q(kind=kind)) for kind in Kind.values},
-    )
-    return {
-        "total": row["total"],
-        "shared": row["shared"],
-        "by_kind": [(kind, Kind(kind).label, row[kind]) for kind in Kind.values],
-    }
+    were shared with the sponsor, in one query (selectors.site_log_summary)."""
+    return site_log_summary(counted(site_notes_of(challenge=challenge), SITE_LOG_COUNTS))
 
 
 # Writes ------------------------------------------------------------------------------------

@@ -196,13 +196,16 @@ def is_final_version(version: ReportVersion) -> bool:
     return version.title == FINAL_TITLE
 
 
-def final_version(*, challenge: Challenge) -> ReportVersion | None:
-    """The latest rendered final version, if any."""
-    return (
-        report_versions(challenge=challenge)
-        .filter(title=FINAL_TITLE, status=ReportVersion.Status.RENDERED)
-        .first()
-    )
+def final_version(
+    *, challenge: Challenge, versions: list[ReportVersion] | None = None
+) -> ReportVersion | None:
+    """The latest rendered final version, if any. `versions`: the report's, newest first, as
+    a caller read them (selectors.challenge_page_load); else one query."""
+    if versions is None:
+        versions = report_versions(challenge=challenge).filter(
+            title=FINAL_TITLE, status=ReportVersion.Status.RENDERED
+        )[:1]
+    return next((v for v in versions if is_final_version(v) and v.is_rendered), None)
 
 
 def missing_sign_offs(signed: set[str]) -> list[str]:

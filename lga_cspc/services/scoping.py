@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -74,17 +75,19 @@ def scope_elements_with_probes(*, challenge: Challenge) -> list[tuple[ScopeEleme
 
 
 def scope_elements_with_probe_counts(*, challenge: Challenge) -> list[tuple[ScopeElement, int]]:
-    counts = dict(
+    """Each element in scope (core first) with the number of its probes, in one query."""
+    probes = (
         challenge_probes(challenge=challenge)
+        .filter(title=OuterRef("name"))
         .order_by()
-        .values_list("title")
+        .values("title")
         .annotate(n=Count("pk"))
-        .values_list("title", "n")
+        .values("n")
     )
-    return [
-        (element, counts.get(element.name, 0))
-        for element in ScopeElement.objects.filter(challenge=challenge)
-    ]
+    elements = ScopeElement.objects.filter(challenge=challenge).annotate(
+        probe_count=Coalesce(Subquery(probes), 0)
+    )
+    return [(element, element.probe_count) for element in elements]
 
 
 def proposal_versions(*, challenge: Challenge):

@@ -104,13 +104,18 @@ def council_people(*, challenge: Challenge, roles) -> QuerySet[User]:
     )
 
 
-def challenge_team(*, challenge: Challenge) -> list[TeamMember]:
+def challenge_team(
+    *, challenge: Challenge, members: list[TeamMember] | None = None
+) -> list[TeamMember]:
     """The team in the order the pages show it: by role, then name. Each member has
-    `all_accepted`: the charter, and the confidentiality agreement if the council asks."""
+    `all_accepted`: the charter, and the confidentiality agreement if the council asks.
+    `members`: the team as a caller read it, with each person (selectors.challenge_page_load);
+    else one query."""
     order = {role.value: index for index, role in enumerate(TeamRole)}
-    members = list(
-        TeamMember.objects.filter(challenge=challenge).select_related("user", "employer")
-    )
+    if members is None:
+        members = list(
+            TeamMember.objects.filter(challenge=challenge).select_related("user", "employer")
+        )
     for member in members:
         member.all_accepted = bool(member.charter_accepted_at) and (
             not challenge.confidentiality_required or bool(member.confidentiality_accepted_at)

@@ -10,6 +10,7 @@ from peerchallenge.models import Alliance
 from peerchallenge.views.mixins import AllianceObjectMixin, AlliancePermissionMixin
 
 from ..models import Challenge, Stage
+from ..selectors import ChallengePage, challenge_page_load, challenge_page_queryset
 from ..services.state import challenge_ended_refusal
 
 
@@ -67,3 +68,11 @@ class ChallengeMixin(AllianceObjectMixin, CspcMixin):
             alliance=self.request.alliance.slug,
             challenge=self.challenge.pk,
         )
+
+
+def page_of(challenge: Challenge, page: ChallengePage | None) -> ChallengePage:
+    """What the challenge's page shows (`page`, read once for all its sections); a section
+    asked on its own reads it."""
+    if page is not None:
+        return page
+    return challenge_page_load(challenge=challenge_page_queryset().get(pk=challenge.pk))

@@ -11,7 +11,13 @@ from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.booking import BookingForm
 from ..permissions import PLANNERS
-from ..selectors import bookable_councils, catalogue, challenges_visible_to
+from ..selectors import (
+    bookable_councils,
+    catalogue,
+    challenge_page_load,
+    challenge_page_queryset,
+    challenges_visible_to,
+)
 from ..services.booking import booking_check, challenge_book, lead_time_warning, subsidy_for
 from .base import ChallengeMixin, CspcMixin
 from .cases import case_review_detail_context
@@ -127,20 +133,34 @@ def booking_confirmation(challenge, user) -> str:
 
 
 class ChallengeDetailView(ChallengeMixin, TemplateView):
+    """Every section of the challenge, each from its own feature's view module, all from one
+    read of the challenge (selectors.challenge_page_load): the count of queries does not
+    grow with the team, the documents, the cases or the report's versions."""
+
     template_name = "lga_cspc/challenge_detail.html"
+
+    def object_queryset(self):
+        # The team read with the challenge answers every section's permission checks.
+        return challenge_page_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_manage"] = user.has_perm("lga_cspc.manage_challenge", self.challenge)
-        context.update(scoping_detail_context(challenge=self.challenge, user=user))
-        context.update(team_detail_context(challenge=self.challenge, user=user))
-        context.update(checklist_detail_context(challenge=self.challenge, user=user))
-        context.update(timetable_detail_context(challenge=self.challenge, user=user))
-        context.update(case_review_detail_context(challenge=self.challenge, user=user))
-        context.update(site_log_detail_context(challenge=self.challenge, user=user))
-        context.update(report_detail_context(challenge=self.challenge, user=user))
-        context.update(evaluation_detail_context(challenge=self.challenge, user=user))
-        context.update(close_detail_context(challenge=self.challenge, user=user))
-        context.update(subsidy_detail_context(challenge=self.challenge, user=user))
+        challenge = self.challenge
+        page = challenge_page_load(challenge=challenge)
+        context["can_manage"] = user.has_perm("lga_cspc.manage_challenge", challenge)
+        for section in (
+            scoping_detail_context,
+            team_detail_context,
+            checklist_detail_context,
+            case_review_detail_context,
+            site_log_detail_context,
+            report_detail_context,
+            evaluation_detail_context,
+            close_detail_context,
+        ):
+            context.update(section(challenge=challenge, user=user, page=page))
+        # These two read one list each, whatever its length.
+        context.update(timetable_detail_context(challenge=challenge, user=user))
+        context.update(subsidy_detail_context(challenge=challenge, user=user))
         return context

@@ -21,12 +21,12 @@ from reports.views import report_requested_message
 from .. import permissions as rules
 from ..forms.cases import CaseAssignForm, CaseFindingsForm, CasesAddForm, DiscussionForm
 from ..models import CaseFile, Challenge
+from ..selectors import ChallengePage
 from ..services.cases import (
     CASE_REVIEW_REPORT,
     MAX_CASES,
     TYPICAL_CASES,
     agreed_sources,
-    case_counts,
     case_delete,
     case_files,
     case_findings_save,
@@ -40,7 +40,7 @@ from ..services.cases import (
     may_record_findings,
     team_reviewers,
 )
-from .base import ChallengeMixin
+from .base import ChallengeMixin, page_of
 
 
 def may_see_cases(user, challenge: Challenge) -> bool:
@@ -51,10 +51,14 @@ def may_see_cases(user, challenge: Challenge) -> bool:
     )
 
 
-def report_versions_for(user, challenge: Challenge, *, can_manage: bool) -> list:
+def report_versions_for(
+    user, challenge: Challenge, *, can_manage: bool, versions: list | None = None
+) -> list:
     """The case review report's versions this person is shown, newest first, each with
-    `may_download`. Managers also see versions being prepared or failed."""
-    versions = list(case_review_versions(challenge=challenge))
+    `may_download`. Managers also see versions being prepared or failed. `versions`: all of
+    them, newest first, as a caller read them; else one query."""
+    if versions is None:
+        versions = list(case_review_versions(challenge=challenge))
     if not versions:
         return []
     report = get_report(CASE_REVIEW_REPORT)
@@ -69,16 +73,25 @@ def report_versions_for(user, challenge: Challenge, *, can_manage: bool) -> list
     return shown
 
 
-def case_review_detail_context(*, challenge: Challenge, user) -> dict:
+def case_review_detail_context(
+    *, challenge: Challenge, user, page: ChallengePage | None = None
+) -> dict:
     """What the challenge page's case review section (lga_cspc/_detail_case_review.html)
     shows this person: the due date, the counts (to those who see the cases), when the
     report was shared and a link to its latest version they may download."""
-    review = case_review_of(challenge=challenge)
+    page = page_of(challenge, page)
+    challenge = page.challenge
+    review = page.case_review
     sees_cases = may_see_cases(user, challenge)
-    versions = report_versions_for(user, challenge, can_manage=False)
+    versions = report_versions_for(
+        user,
+        challenge,
+        can_manage=False,
+        versions=page.versions.get(CASE_REVIEW_REPORT, []),
+    )
     return {
         "case_review_due": case_review_due(challenge=challenge),
-        "case_review_counts": case_counts(challenge=challenge) if sees_cases else None,
+        "case_review_counts": page.counts.cases if sees_cases else None,
         "case_review_shared_at": review.shared_at if review else None,
         "case_review_download": next((v for v in versions if v.may_download), None),
     }

@@ -10,24 +10,29 @@ from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.close import WithdrawForm
 from ..models import Challenge
+from ..selectors import ChallengePage
 from ..services.close import (
+    challenge_closable,
     challenge_close,
     challenge_may_close,
     challenge_may_withdraw,
     challenge_withdraw,
 )
-from .base import ChallengeMixin
+from .base import ChallengeMixin, page_of
 
 # The programme manager's alone (permissions.py: lga_cspc.end_challenge).
 END_PERMISSION = "lga_cspc.end_challenge"
 
 
-def close_detail_context(*, challenge: Challenge, user) -> dict:
+def close_detail_context(*, challenge: Challenge, user, page: ChallengePage | None = None) -> dict:
     """What the challenge's page shows of ending it (lga_cspc/_detail_close.html)."""
+    page = page_of(challenge, page)
+    challenge = page.challenge
     may_end = user.has_perm(END_PERMISSION, challenge)
     return {
         "close_can_withdraw": may_end and challenge_may_withdraw(challenge=challenge),
-        "close_can_close": may_end and challenge_may_close(challenge=challenge),
+        "close_can_close": may_end
+        and challenge_closable(challenge=challenge, evaluation=page.evaluation),
     }
 
 

@@ -17,20 +17,22 @@ from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.documents import ChecklistReviewForm, ChecklistUploadForm
 from ..models import AdvanceDocument, Challenge
+from ..selectors import ChallengePage
 from ..services.documents import (
     MISSING_STATES,
-    checklist_counts,
     checklist_generate,
     checklist_items,
     checklist_review,
     checklist_upload,
 )
-from .base import ChallengeMixin
+from .base import ChallengeMixin, page_of
 
 
-def checklist_detail_context(*, challenge: Challenge, user) -> dict:
+def checklist_detail_context(
+    *, challenge: Challenge, user, page: ChallengePage | None = None
+) -> dict:
     """What the challenge's page shows of the checklist (lga_cspc/_detail_checklist.html)."""
-    return {"checklist_counts": checklist_counts(challenge=challenge)}
+    return {"checklist_counts": page_of(challenge, page).counts.checklist}
 
 
 def to_checklist(view):

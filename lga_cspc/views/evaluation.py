@@ -18,6 +18,7 @@ from ..forms.evaluation import (
     QuestionnaireForm,
 )
 from ..models import Challenge, Questionnaire, TeamMember
+from ..selectors import ChallengePage, next_steps_of
 from ..services.evaluation import (
     QUESTIONNAIRE_STAGES,
     RATINGS,
@@ -25,34 +26,39 @@ from ..services.evaluation import (
     evaluation_record,
     evaluation_schedule,
     evaluation_summary,
+    evaluation_with_defaults,
     evaluators_of,
     next_step_record,
-    next_steps_of,
     questionnaire_answer,
     questionnaires_send,
 )
-from .base import ChallengeMixin, CspcMixin
+from .base import ChallengeMixin, CspcMixin, page_of
 from .team import MemberMixin
 
 
-def evaluation_detail_context(*, challenge: Challenge, user) -> dict:
+def evaluation_detail_context(
+    *, challenge: Challenge, user, page: ChallengePage | None = None
+) -> dict:
     """What the challenge's page shows of the after-challenge work
     (lga_cspc/_detail_evaluation.html): the interview and follow-up, the viewer's own
     questionnaire, the next steps agreed, and which pages the viewer may open."""
+    page = page_of(challenge, page)
+    challenge = page.challenge
     can_evaluate = user.has_perm("lga_cspc.evaluate", challenge)
     # With the default dates until it is scheduled; only the planners see it.
-    evaluation = evaluation_of(challenge=challenge) if can_evaluate else None
-    mine = (
-        Questionnaire.objects.filter(member__challenge=challenge, member__user=user)
-        .select_related("member")
-        .first()
+    evaluation = (
+        evaluation_with_defaults(challenge=challenge, evaluation=page.evaluation)
+        if can_evaluate
+        else None
     )
+    place = page.team_place(user)
     return {
         "evaluation": evaluation,
         "evaluation_can_evaluate": can_evaluate,
         "evaluation_can_record_next_steps": user.has_perm("lga_cspc.record_next_steps", challenge),
-        "evaluation_my_questionnaire": mine,
-        "evaluation_next_steps": next_steps_of(challenge=challenge).count(),
+        # Read with the team: None when there is no place or no questionnaire.
+        "evaluation_my_questionnaire": getattr(place, "questionnaire", None),
+        "evaluation_next_steps": page.counts.next_steps,
         "evaluation_can_see_plan": may_view_improvement_plan(
             user, alliance=challenge.alliance, council=challenge.local_authority
         ),

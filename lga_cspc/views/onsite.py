@@ -22,25 +22,28 @@ from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.onsite import SiteNoteForm
 from ..models import Challenge, SiteNote
+from ..selectors import ChallengePage
 from ..services.onsite import (
     notes_by_kind,
     presentation_outline,
     reads_every_note,
     shared_issues,
-    site_log_counts,
     site_note_add,
     site_note_share,
     site_notes,
 )
-from .base import ChallengeMixin
+from .base import ChallengeMixin, page_of
 
 
-def site_log_detail_context(*, challenge: Challenge, user) -> dict:
+def site_log_detail_context(
+    *, challenge: Challenge, user, page: ChallengePage | None = None
+) -> dict:
     """What the challenge's page shows of the on-site log (lga_cspc/_detail_site_log.html):
     for the team and the advisers, the notes by kind and how many issues were shared; for
     the council, how many emerging issues were shared with them."""
-    counts = site_log_counts(challenge=challenge)
-    every = reads_every_note(user, challenge)
+    page = page_of(challenge, page)
+    counts = page.counts.site_log
+    every = reads_every_note(user, page.challenge)
     return {
         "site_log_counts": counts if every else None,
         "site_log_shared": counts["shared"],

@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..permissions import sees_the_challenge
 from ..selectors import (
+    ChallengePage,
     regional_alliances_of,
     share_audience_label,
     shared_report_readers,
@@ -79,7 +80,7 @@ from ..services.report import (
     report_versions,
     window_closed,
 )
-from .base import ChallengeMixin
+from .base import ChallengeMixin, page_of
 
 # The report section each kind of note marked for the presentation is material for.
 MATERIAL_FOR = {
@@ -354,12 +355,16 @@ def sharing_context(*, challenge, report) -> dict | None:
     }
 
 
-def report_detail_context(*, challenge, user) -> dict:
+def report_detail_context(*, challenge, user, page: ChallengePage | None = None) -> dict:
     """What the challenge page's written-feedback section (`_detail_report.html`) shows."""
-    report = report_of(challenge=challenge)
+    page = page_of(challenge, page)
+    challenge = page.challenge
+    report = page.report
     final = None
     if report is not None and report.state == ReportState.FINAL:
-        version = final_version(challenge=challenge)
+        version = final_version(
+            challenge=challenge, versions=page.versions.get(FEEDBACK_REPORT, [])
+        )
         if (
             version is not None
             and sees_the_challenge(user, challenge)

@@ -16,6 +16,7 @@ from ..data import focus_areas
 from ..forms.scoping import ScopeForm, ScopingForm
 from ..models import ScopeElement
 from ..permissions import sees_the_challenge
+from ..selectors import ChallengePage
 from ..services.scoping import (
     PROPOSAL_REPORT,
     advisers_in,
@@ -23,13 +24,12 @@ from ..services.scoping import (
     proposal_accept,
     proposal_missing,
     proposal_send,
-    proposal_versions,
     scope_elements_with_probe_counts,
     scope_save,
     scoping_open,
     scoping_save,
 )
-from .base import ChallengeMixin
+from .base import ChallengeMixin, page_of
 
 
 def _detail_url(challenge) -> str:
@@ -39,13 +39,15 @@ def _detail_url(challenge) -> str:
     )
 
 
-def scoping_detail_context(*, challenge, user) -> dict:
+def scoping_detail_context(*, challenge, user, page: ChallengePage | None = None) -> dict:
     """What the challenge page's scoping section (`lga_cspc/_detail_scoping.html`) shows to
     this person: the elements with their probe counts, the proposal versions they may
     download, what is still missing before sending, and which actions they may take."""
+    page = page_of(challenge, page)
+    challenge = page.challenge
     elements = scope_elements_with_probe_counts(challenge=challenge)
     can_manage = user.has_perm("lga_cspc.manage_challenge", challenge)
-    versions = list(proposal_versions(challenge=challenge))
+    versions = page.versions.get(PROPOSAL_REPORT, [])
     report = get_report(PROPOSAL_REPORT)
     entitled = sees_the_challenge(user, challenge)
     shown = []

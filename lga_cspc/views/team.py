@@ -21,6 +21,7 @@ from ..data.charter import (
 )
 from ..forms.team import CharterForm, ConflictForm, ContactsForm, TeamMemberForm
 from ..models import Challenge, Stage, TeamMember
+from ..selectors import ChallengePage
 from ..services.team import (
     ORGANISER_ROLES,
     SPONSOR_ROLES,
@@ -40,10 +41,11 @@ from ..services.team import (
 from .base import ChallengeMixin, CspcMixin
 
 
-def team_detail_context(*, challenge: Challenge, user) -> dict:
+def team_detail_context(*, challenge: Challenge, user, page: ChallengePage | None = None) -> dict:
     """What the challenge's page shows of the team (lga_cspc/_detail_team.html): the
-    members, the viewer's own place, and which team pages the viewer may open."""
-    members = challenge_team(challenge=challenge)
+    members, the viewer's own place, and which team pages the viewer may open. `page`: the
+    challenge page's load, whose team it shows; else (the team page) one query."""
+    members = challenge_team(challenge=challenge, members=page.team if page else None)
     mine = next((m for m in members if m.user_id == user.pk), None)
     over = challenge.stage in (Stage.CLOSED, Stage.WITHDRAWN)
     return {

@@ -55,10 +55,8 @@ class AllianceObjectMixin(AlliancePermissionMixin):
 
     def dispatch(self, request, *args, **kwargs):
         found = (
-            self.object_model.objects.filter(
-                alliance=request.alliance, pk=kwargs[self.object_kwarg]
-            )
-            .select_related(*self.object_related)
+            self.object_queryset()
+            .filter(alliance=request.alliance, pk=kwargs[self.object_kwarg])
             .first()
         )
         if found is None or (
@@ -73,6 +71,12 @@ class AllianceObjectMixin(AlliancePermissionMixin):
         if answer is not None:
             return answer
         return super().dispatch(request, *args, **kwargs)
+
+    def object_queryset(self):
+        """Where the object is looked up (then only in the request's alliance): its model's,
+        `object_related` joined. A page that shows much of its object reads it here with
+        what it shows (a selector's queryset), so the permission checks above read that too."""
+        return self.object_model.objects.select_related(*self.object_related)
 
     def check_object(self, request, found):
         """A response to give instead of the view's, or None."""
