@@ -122,9 +122,10 @@ def parse_args(argv=None):
     parser.add_argument(
         "--reports",
         action="store_true",
-        help="Instead of the pages: render summary reports of 10 and 40 councils and an LGA "
-        "peer challenge feedback report with a 25-case appendix in-process, and print their "
-        "time and peak memory (bench/reports.py).",
+        help="Instead of the pages: render summary reports of 10, 40 and 153 councils, an LGA "
+        "peer challenge feedback report with a 40-case appendix and a 1,000-action "
+        "improvement plan in-process, and print their time and peak memory "
+        "(bench/reports.py).",
     )
     parser.add_argument(
         "--scan",
@@ -133,7 +134,19 @@ def parse_args(argv=None):
         "day's, the same again with nothing to send, the next day's) in a rolled-back "
         "transaction, with its queries (bench/scan.py).",
     )
+    parser.add_argument(
+        "--walk",
+        action="store_true",
+        help="Instead of the load: open every GET page in-process, per person who opens it, "
+        "in a small and a large instance of its data; fail on a 500 or a query count that "
+        "grows (bench/walk.py).",
+    )
     args = parser.parse_args(argv)
+    if args.walk and not (args.actions and args.cspc_sessions):
+        parser.error(
+            "--walk needs the Tier 2 board and the peer challenge: --actions and "
+            "--cspc-sessions above 0."
+        )
     if not (1 <= args.concurrency <= 64 and 1 <= args.requests <= 100_000):
         parser.error("--concurrency must be 1-64 and --requests 1-100000.")
     if not 1 <= args.workers <= 16:
@@ -637,6 +650,7 @@ def main(argv=None) -> None:
     process = None
     sessions: list[str] = []
     django_ready = False
+    exit_code = 0
     try:
         ensure_database()
         build_frontend()
@@ -655,6 +669,12 @@ def main(argv=None) -> None:
             from bench.scan import run_scan
 
             run_scan()
+            return
+        if args.walk:
+            # Here: bench.walk imports models, which load only after main() has set Django up.
+            from bench.walk import run_walk
+
+            exit_code = run_walk(regional_slug=args.regional)
             return
 
         national = manager_sessions(NATIONAL_SLUG)
@@ -713,6 +733,8 @@ def main(argv=None) -> None:
             if args.drop:
                 drop_database()
         shutil.rmtree(static_root, ignore_errors=True)
+    if exit_code:
+        sys.exit(exit_code)
 
 
 if __name__ == "__main__":
