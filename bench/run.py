@@ -436,8 +436,10 @@ def start_gunicorn(port: int, workers: int, env: dict[str, str], log_path: Path)
         if process.poll() is not None:
             raise SystemExit(f"gunicorn exited early:\n{tail(log_path)}")
         try:
+            # Up when the app answers: 503 too, since /healthz also asks for the Celery
+            # worker's and beat's heartbeats and the bench runs neither.
             status, _, _ = get(port, "/healthz", None)
-            if status == 200:
+            if status in (200, 503):
                 return process
         except OSError:
             pass
