@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -160,6 +161,7 @@ class PlanGroup(NamedTuple):
 
     label: str  # "Cycle: March 2026"
     actions: list
+    continued: bool = False  # on a page of the plan, begun on the page before
 
     @property
     def offer(self) -> str:
@@ -168,7 +170,8 @@ class PlanGroup(NamedTuple):
 
     @property
     def heading(self) -> str:
-        return f"{self.offer} — {self.label}"
+        heading = f"{self.offer} — {self.label}"
+        return f"{heading} (continued)" if self.continued else heading
 
 
 @dataclass(frozen=True)
@@ -201,13 +204,23 @@ def rag_count_of(actions) -> RagCount:
     return RagCount(**{name: counts[name] for name in RAG_COUNT_FIELDS})
 
 
-def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[PlanGroup]:
-    """Every agreed action of the council in this alliance, from every offer, grouped by
-    where it came from (oldest source first), each group named with its offer and each
-    action with its latest update. The number of queries depends on the number of kinds of
-    source, not of actions."""
+def _rag_count_annotations() -> dict:
+    """The RAG counts as aggregates (the same rule as rag_count_of and Action.is_overdue)."""
+    late = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionStatus.COMPLETE)
+    return {
+        "green": Count("pk", filter=Q(status=ActionStatus.GREEN)),
+        "amber": Count("pk", filter=Q(status=ActionStatus.AMBER)),
+        "red": Count("pk", filter=Q(status=ActionStatus.RED)),
+        "complete": Count("pk", filter=Q(status=ActionStatus.COMPLETE)),
+        "overdue": Count("pk", filter=late),
+    }
+
+
+def _plan_actions(*, alliance: Alliance, council: LocalAuthority) -> QuerySet:
+    """The council's agreed actions in this alliance in the plan's order (by source, oldest
+    first, then due date), each with its Tier 2 group and latest update."""
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
-    actions = list(
+    return (
         Action.objects.filter(alliance=alliance, local_authority=council)
         .select_related("tier2_group")
         .annotate(
@@ -216,14 +229,69 @@ def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[Pla
         )
         .order_by("source_type_id", "source_id", "due_date", "pk")
     )
+
+
+def _plan_groups(actions: list, *, continues=None) -> list[PlanGroup]:
+    """The actions (in the plan's order) grouped by source, each group named with its offer;
+    `continues`: the (type, id) of the source of the action just before them, if any."""
     labels = source_labels((action.source_type_id, action.source_id) for action in actions)
     groups: dict[tuple[int, int], list] = {}
     for action in actions:
         groups.setdefault((action.source_type_id, action.source_id), []).append(action)
     return [
-        PlanGroup(f"{labels[key].kind}: {labels[key].name}" if key in labels else "Other", items)
+        PlanGroup(
+            f"{labels[key].kind}: {labels[key].name}" if key in labels else "Other",
+            items,
+            continued=key == continues,
+        )
         for key, items in groups.items()
     ]
+
+
+def improvement_plan(*, alliance: Alliance, council: LocalAuthority) -> list[PlanGroup]:
+    """Every agreed action of the council in this alliance, from every offer, grouped by
+    where it came from (oldest source first), each group named with its offer and each
+    action with its latest update (the PDF's whole plan). The number of queries depends on
+    the number of kinds of source, not of actions."""
+    return _plan_groups(list(_plan_actions(alliance=alliance, council=council)))
+
+
+def improvement_plan_counts(*, alliance: Alliance, council: LocalAuthority) -> RagCount:
+    """How many of the council's actions in this alliance are in each status, and overdue:
+    one aggregate query."""
+    row = (
+        Action.objects.filter(alliance=alliance, local_authority=council)
+        .order_by()
+        .aggregate(**_rag_count_annotations())
+    )
+    return RagCount(**{name: row[name] for name in RAG_COUNT_FIELDS})
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    page: Page  # of the plan's actions (its object_list: this page's, loaded)
+    groups: list[PlanGroup]
+    counts: RagCount  # of the whole plan
+
+
+def improvement_plan_page(
+    *, alliance: Alliance, council: LocalAuthority, number, per_page: int
+) -> PlanPage:
+    """One page of the plan (`number` as the person gave it: anything but a page number
+    shows the first or the last page), its actions grouped by source; a group begun on the
+    page before says so. A fixed number of queries, whatever the plan's size: the counts,
+    this page's actions (with the one before them) and their sources' names."""
+    counts = improvement_plan_counts(alliance=alliance, council=council)
+    actions = _plan_actions(alliance=alliance, council=council)
+    paginator = Paginator(actions, per_page)
+    paginator.count = counts.total  # every action has one of the four statuses: no COUNT
+    page = paginator.get_page(number)
+    first = page.start_index() - 1 if counts.total else 0
+    rows = list(actions[max(first - 1, 0) : page.end_index()])
+    before = rows.pop(0) if first > 0 and rows else None
+    page.object_list = rows
+    continues = (before.source_type_id, before.source_id) if before else None
+    return PlanPage(page=page, groups=_plan_groups(rows, continues=continues), counts=counts)
 
 
 def tier2_exports_of(*, group, user) -> QuerySet:
@@ -340,18 +408,11 @@ class CouncilRagCount:
 def tier2_board_rag_counts(*, group, filters: BoardFilters) -> list[CouncilRagCount]:
     """For the filtered actions of the group: per council, how many are on track, have some
     concerns, are off track, are complete, and are overdue. One aggregate query."""
-    late = Q(due_date__lt=timezone.localdate()) & ~Q(status=ActionStatus.COMPLETE)
     rows = (
         _board_actions(group=group, filters=filters)
         .order_by()
         .values("local_authority", "local_authority__name", "local_authority__gss_code")
-        .annotate(
-            green=Count("pk", filter=Q(status=ActionStatus.GREEN)),
-            amber=Count("pk", filter=Q(status=ActionStatus.AMBER)),
-            red=Count("pk", filter=Q(status=ActionStatus.RED)),
-            complete=Count("pk", filter=Q(status=ActionStatus.COMPLETE)),
-            overdue=Count("pk", filter=late),
-        )
+        .annotate(**_rag_count_annotations())
         .order_by("local_authority__name")
     )
     return [

@@ -9,15 +9,18 @@ from ..permissions import may_maintain_reference_data, may_view_improvement_plan
 from ..selectors import (
     council_of_alliance,
     councils_of_alliance,
-    improvement_plan,
+    improvement_plan_page,
     improvement_plan_pdfs,
     members_of_council,
     ofsted_history,
     ofsted_latest_by_council,
-    rag_count_of,
 )
 from ..services.plans import improvement_plan_pdf_request
 from .mixins import AlliancePermissionMixin
+
+# Actions a page of a council's improvement plan: a page for almost every council; a plan of
+# hundreds (a decade of challenges) is read a page at a time, and its PDF has them all.
+PLAN_PAGE_SIZE = 100
 
 
 class CouncilListView(AlliancePermissionMixin, TemplateView):
@@ -103,15 +106,16 @@ class ImprovementPlanView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        groups = improvement_plan(alliance=self.alliance, council=self.council)
-        for group in groups:
-            for action in group.actions:
-                # Roles and councils are loaded once per request: no query per action.
-                action.can_change = self.request.user.has_perm(
-                    "peerchallenge.change_action", action
-                )
-        context["groups"] = groups
-        context["counts"] = rag_count_of(action for group in groups for action in group.actions)
+        plan = improvement_plan_page(
+            alliance=self.alliance,
+            council=self.council,
+            number=self.request.GET.get("page"),
+            per_page=PLAN_PAGE_SIZE,
+        )
+        for action in plan.page.object_list:
+            # Roles and councils are loaded once per request: no query per action.
+            action.can_change = self.request.user.has_perm("peerchallenge.change_action", action)
+        context.update(groups=plan.groups, counts=plan.counts, page=plan.page)
         context["pdf"] = improvement_plan_pdfs(alliance=self.alliance, council=self.council).first()
         return context
 

@@ -13,7 +13,7 @@ from ondemand.services.findings import recommendation_respond
 from tests.factories import Tier2GroupFactory, council
 from tests.ondemand.factories import RecommendationFactory, planning_review
 
-PLAN_QUERIES = 9  # 8, and the latest PDF of the plan (improvement_plan_pdfs)
+PLAN_QUERIES = 10  # 8, the latest PDF of the plan (improvement_plan_pdfs) and the counts
 BOARD_QUERIES = 15
 
 

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from peerchallenge.models import AccessLog, Role
+from peerchallenge.models import AccessLog, Action, Role
 from peerchallenge.selectors import BoardFilters, RagCount, tier2_board_rag_counts
 from peerchallenge.services import action_create, action_record_progress
+from peerchallenge.views import councils as councils_views
 from reports.models import ReportVersion
 from reports.tasks import render
 from tests.clock import TODAY
@@ -506,14 +507,65 @@ def test_another_councils_people_get_404_for_the_plan_pdf(
 
 
 def test_plan_query_count_does_not_grow_with_actions(
-    client, world, offers, django_assert_max_num_queries
+    client, world, offers, django_assert_max_num_queries, monkeypatch
 ):
     name = "improvement_plan"
     cycle, harm, group = offers
     client.force_login(world.pm)
-    with django_assert_max_num_queries(11):
-        assert client.get(plan_url(world, name)).status_code == 200
+    url = plan_url(world, name)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
     add_many(world, [cycle, harm], group, 60)
-    with django_assert_max_num_queries(11):
-        response = client.get(plan_url(world, name))
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
     assert response.status_code == 200
+    monkeypatch.setattr(councils_views, "PLAN_PAGE_SIZE", 5)  # a page after the first
+    with django_assert_max_num_queries(12):
+        response = client.get(url + "?page=2")
+    assert len(response.context["page"].object_list) == 5
+
+
+def plan_page(client, url, page=None):
+    response = client.get(url, {"page": page} if page is not None else {})
+    assert response.status_code == 200
+    return response.context, response.content.decode()
+
+
+def test_a_long_plan_is_read_a_page_at_a_time_with_every_action_counted(
+    client, world, offers, monkeypatch
+):
+    """A page of PLAN_PAGE_SIZE actions in the plan's order (by source, then due date); a
+    source's group begun on the page before says "continued"; the counts are the whole
+    plan's; a page number that is not one shows the first or the last page."""
+    monkeypatch.setattr(councils_views, "PLAN_PAGE_SIZE", 3)
+    cycle, _, _ = offers
+    client.force_login(world.dcs)  # Derby
+    with scope(alliance=world.em):
+        amber_before = Action.objects.filter(local_authority=council("Derby"), status="amber")
+        amber_before = amber_before.count()
+        for n in range(4):
+            act(world, cycle, f"Cycle action {n}", "Derby", FUTURE, status="amber")
+        derby = list(Action.objects.filter(local_authority=council("Derby")))
+    url = plan_url(world)
+    first, html = plan_page(client, url)
+    everything = sorted(derby, key=lambda a: (a.source_type_id, a.source_id, a.due_date, a.pk))
+    assert first["counts"].total == len(everything) == first["page"].paginator.count
+    assert first["counts"].amber == amber_before + 4
+    shown = [a.pk for group in first["groups"] for a in group.actions]
+    assert shown == [a.pk for a in everything[:3]]
+    assert f"Actions 1 to 3 of {len(everything)}" in html
+    assert 'aria-label="Pages of actions in the plan"' in html
+    second, html = plan_page(client, url, 2)
+    shown = [a.pk for group in second["groups"] for a in group.actions]
+    assert shown == [a.pk for a in everything[3:6]]
+    same_source = (everything[2].source_type_id, everything[2].source_id) == (
+        everything[3].source_type_id,
+        everything[3].source_id,
+    )
+    assert second["groups"][0].heading.endswith(" (continued)") == same_source
+    assert not first["groups"][0].continued
+    last = (len(everything) - 1) // 3 + 1
+    # Django's get_page: not a number, the first page; out of range, the last.
+    assert plan_page(client, url, "abc")[0]["page"].number == 1
+    for wrong in ("0", "-1", "999"):
+        assert plan_page(client, url, wrong)[0]["page"].number == last
