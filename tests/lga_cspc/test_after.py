@@ -470,9 +470,10 @@ def test_the_cia_records_next_steps_on_the_improvement_plan(client, lga, challen
     )
     response = client.get(plan)
     assert response.status_code == 200
-    [(label, actions)] = response.context["groups"]
-    assert label == "Challenge: Children's Services Peer Challenge: Derby"
-    assert actions == [action]
+    [group] = response.context["groups"]
+    assert group.label == "Challenge: Children's Services Peer Challenge: Derby"
+    assert group.actions == [action]
+    assert not group.continued
     assert "Refresh the early help strategy" in response.content.decode()
 
 

@@ -165,7 +165,7 @@ def test_accepted_recommendation_becomes_an_agreed_action_on_the_plan(
         assert first.response == RecommendationResponse.ACCEPTED
         assert second.response == RecommendationResponse.NOT_ACCEPTED
         plan = improvement_plan(alliance=world.em, council=council("Derby"))
-    assert [(label, [a.what for a in actions]) for label, actions in plan] == [
+    assert [(g.label, [a.what for a in g.actions]) for g in plan] == [
         ("Review: Children's commissioning", ["Publish the statement."])
     ]
 
