@@ -387,7 +387,7 @@ def manager_sessions(slug: str, roles=MANAGER_ROLES) -> list[str]:
     for user in User.objects.filter(pk__in=user_ids):
         session = engine.SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+        session[BACKEND_SESSION_KEY] = "peerchallenge.auth_backends.SignInBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys.append(session.session_key)

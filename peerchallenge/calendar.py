@@ -20,6 +20,7 @@ and calendar apps show them in each person's own zone, summer time included."""
 
 import datetime
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -106,6 +107,29 @@ def deadline_events(user) -> list[CalendarEvent]:
     return list(events.values())
 
 
+# The person's sessions, read once for all the providers of one `events_for`.
+_SESSIONS: ContextVar[dict | None] = ContextVar("calendar_sessions", default=None)
+
+
+def sessions_of(user) -> list[Session]:
+    """Every timetabled session the person is a peer in, in any alliance, by start. One
+    query, shared by the offers' `session_events` and `booked_events` within one
+    `events_for`. The through model has no scoped manager: every alliance's sessions count
+    (another alliance's show only as "Booked"); callers decide what of each they show."""
+    memo = _SESSIONS.get()
+    if memo is not None and user.pk in memo:
+        return memo[user.pk]
+    sessions = [
+        link.session
+        for link in Session.peers.through.objects.filter(user_id=user.pk)
+        .select_related("session")
+        .order_by("session__starts_at", "session_id")
+    ]
+    if memo is not None:
+        memo[user.pk] = sessions
+    return sessions
+
+
 def session_events(
     *,
     user,
@@ -118,19 +142,20 @@ def session_events(
     room_label: str = "Room",
 ) -> list[CalendarEvent]:
     """The timetabled sessions this person is a peer in, on an offer's challenges
-    (`challenge_model`, in alliances of `alliance_kind`), each shown in full: its times, its
-    kind and room in the description, and no attendees (the feed leaves the app). Only those
-    of challenges whose team the person is on (`team__user`) and which the offer says they
-    still follow (`followed`); any other session is left to `booked_events`. The offer gives
-    each event's title and link (from the challenge, with its alliance and council loaded).
-    Two queries."""
-    sessions = list(
-        Session.objects.filter(
-            peers=user,
-            alliance__kind=alliance_kind,
-            challenge_type=ContentType.objects.get_for_model(challenge_model),
-        ).order_by("starts_at", "pk")
-    )
+    (`challenge_model`, in their alliances of `alliance_kind`), each shown in full: its
+    times, its kind and room in the description, and no attendees (the feed leaves the app).
+    Only those of challenges whose team the person is on (`team__user`) and which the offer
+    says they still follow (`followed`); any other session is left to `booked_events`. The
+    offer gives each event's title and link (from the challenge, with its alliance and
+    council loaded). One query when the person has such sessions (their sessions are read
+    once, `sessions_of`)."""
+    alliances = set(alliance_ids_of(user, kinds=(alliance_kind,)))
+    challenge_type = ContentType.objects.get_for_model(challenge_model).pk
+    sessions = [
+        session
+        for session in sessions_of(user)
+        if session.alliance_id in alliances and session.challenge_type_id == challenge_type
+    ]
     if not sessions:
         return []
     followed = {
@@ -170,33 +195,34 @@ BOOKED_DESCRIPTION = "You are booked in a session at this time. Its details are 
 
 def booked_events(*, user, shown=frozenset()) -> list[CalendarEvent]:
     """The person's timetabled sessions, in every alliance, except those in `shown` (ids of
-    sessions an offer showed in full), as opaque blocks: the time and nothing else. One
-    query, however many sessions."""
+    sessions an offer showed in full), as opaque blocks: the time and nothing else.
+    `sessions_of`'s one query, however many sessions."""
     mine = set(alliance_ids_of(user))
-    # The through model has no scoped manager: every alliance's sessions count on purpose,
-    # and only their times are read.
-    rows = (
-        Session.peers.through.objects.filter(user_id=user.pk)
-        .exclude(session_id__in=shown)
-        .values_list("session_id", "session__alliance_id", "session__starts_at", "session__ends_at")
-        .order_by("session__starts_at", "session_id")
-    )
     return [
         CalendarEvent(
-            f"booked-{session_id}",
-            BOOKED if alliance_id in mine else BOOKED_ELSEWHERE,
-            timezone.localdate(starts_at),
+            f"booked-{session.pk}",
+            BOOKED if session.alliance_id in mine else BOOKED_ELSEWHERE,
+            timezone.localdate(session.starts_at),
             BOOKED_DESCRIPTION,
-            starts_at=starts_at,
-            ends_at=ends_at,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
         )
-        for session_id, alliance_id, starts_at, ends_at in rows
+        for session in sessions_of(user)
+        if session.pk not in shown
     ]
 
 
 def events_for(*, user) -> list[CalendarEvent]:
     """Every event of the person's: what the offers' providers show, and the rest of their
-    timetabled sessions as "Booked" blocks."""
+    timetabled sessions as "Booked" blocks. The person's sessions are read once for all."""
+    token = _SESSIONS.set({})
+    try:
+        return _events_for(user)
+    finally:
+        _SESSIONS.reset(token)
+
+
+def _events_for(user) -> list[CalendarEvent]:
     events = [
         event
         for provider in PROVIDERS

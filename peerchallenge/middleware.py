@@ -40,7 +40,10 @@ def needs_two_factor_setup(user) -> bool:
         return False
     if settings.DEMO_MODE and user.is_demo_account:
         return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    has_totp = getattr(user, "has_totp", None)  # read with the person (auth_backends)
+    if has_totp is None:
+        has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return not has_totp
 
 
 class RequireTwoFactorMiddleware:

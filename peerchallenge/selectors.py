@@ -157,7 +157,7 @@ def admins_of_alliance(*, alliance: Alliance) -> QuerySet[Membership]:
 
 
 class PlanGroup(NamedTuple):
-    """One source's actions on an improvement plan (read by attribute: label, actions, continued)."""
+    """One source's actions on an improvement plan (read by attribute, not unpacked)."""
 
     label: str  # "Cycle: March 2026"
     actions: list

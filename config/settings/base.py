@@ -134,7 +134,8 @@ AUTH_USER_MODEL = "peerchallenge.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, loading the signed-in person with their two-factor state in one query.
+    "peerchallenge.auth_backends.SignInBackend",
     # Role rules: has_perm(perm, alliance) from the person's memberships.
     "peerchallenge.permissions.RolePermissionBackend",
     # Per-object grants (this person on this challenge) with direct foreign-key models:

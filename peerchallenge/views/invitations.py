@@ -70,7 +70,7 @@ class InvitationAcceptView(View):
                     full_name=form.cleaned_data["full_name"],
                     password=form.cleaned_data["password1"],
                 )
-                login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+                login(request, user, backend="peerchallenge.auth_backends.SignInBackend")
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -2,6 +2,9 @@
 
 import pyotp
 import pytest
+from allauth.mfa.models import Authenticator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -29,6 +32,20 @@ def test_person_without_two_factor_is_made_to_set_it_up(client, world):
         assert response["Location"] == reverse("mfa_activate_totp")
     # The first set-up does not ask for the password again; removing TOTP later does.
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_the_two_factor_gate_reads_the_person_with_their_authenticator(client, world):
+    """The gate runs on every page: whether the person has an authenticator is read with the
+    person (SignInBackend), not by a query of its own; taking it away gates the next page."""
+    user = UserFactory()  # with an authenticator app
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("calendar_settings")).status_code == 200
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [q for q in sql if q.startswith('SELECT 1 AS "a" FROM "mfa_authenticator"')]
+    assert [q for q in sql if '"has_totp"' in q and 'FROM "peerchallenge_user"' in q]
+    Authenticator.objects.filter(user=user).delete()
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_demo_account_skips_two_factor_only_in_demo_mode(client, db, settings):
