@@ -407,6 +407,12 @@ def test_the_worker_renders_the_plan_pdf_with_the_actions(
     for what in ["Audit step-down decisions", "Map exploitation hotspots", "Workforce plan"]:
         assert what in text
     assert "Progress the =formula-looking note" in text
+    # Each action's owner, due date and status on lines of its own, after what it is.
+    due = FUTURE.strftime("%-d %B %Y")
+    assert (
+        f"Progress the =formula-looking note Owner: Head of service. Due by {due}. "
+        "Status: On track. No update yet." in text
+    )
     assert "Recruit two team managers" not in text  # Rutland's
     download = reverse(
         "reports:report_download",
