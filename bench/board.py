@@ -42,6 +42,7 @@ from peerchallenge.models import (
     Region,
     Tier2Group,
 )
+from peerchallenge.models.actions import actions_changed
 from thematic.models import STANDARD_THEMES, NextSteps, ThematicEvent, Theme
 from triads.models import Cycle
 
@@ -342,6 +343,7 @@ def board_seed(*, count: int, rng: random.Random) -> dict:
             )
         )
     actions = Action.objects.bulk_create(actions, batch_size=1000)
+    actions_changed(alliance_id=alliance.pk)  # bulk_create saves no model: say it (the caches)
     positions: dict[int, int] = {}
     recommendations = []
     for action in actions:

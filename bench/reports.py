@@ -55,6 +55,7 @@ from peerchallenge.models import (
     LocalAuthority,
     Membership,
 )
+from peerchallenge.models.actions import actions_changed
 from peerchallenge.reports import IMPROVEMENT_PLAN
 from peerchallenge.selectors import improvement_plan
 from reports import pdf  # noqa: F401  WeasyPrint's import, outside the measurements
@@ -122,6 +123,7 @@ def _make_cycle(national, councils, creator, label: str):
             for n in range(ACTIONS_PER_COUNCIL)
         ]
     )
+    actions_changed(alliance_id=national.pk)
     return cycle
 
 
@@ -286,3 +288,4 @@ def _plan_actions_up_to(alliance, council, total: int) -> None:
         values["what"] = f"{original.what} (copy {n + 1})"
         copies.append(Action(**values))
     Action.objects.bulk_create(copies)
+    actions_changed(alliance_id=alliance.pk)

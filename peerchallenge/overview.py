@@ -24,6 +24,7 @@ from .dates import day_text
 from .models import Action, ActionStatus, LocalAuthority, Tier2Group
 from .offers.obligations import Obligation
 from .offers.registry import Registry
+from .selectors import cached_for_actions
 
 VIEW_OVERVIEW = "peerchallenge.view_overview"
 
@@ -255,7 +256,16 @@ class OverdueActions:
 def overdue_actions(*, alliance, today: datetime.date) -> OverdueActions:
     """The alliance's agreed actions past their due date and not complete, counted by Tier 2
     group and by council. One aggregate query, whatever the number of actions, councils and
-    groups: each (council, group) pair is counted once with the names the page shows."""
+    groups (each (council, group) pair is counted once with the names the page shows),
+    cached until an action of the alliance changes."""
+    return cached_for_actions(
+        alliance=alliance,
+        what=f"overdue-actions:{today}",
+        compute=lambda: _overdue_actions(alliance=alliance, today=today),
+    )
+
+
+def _overdue_actions(*, alliance, today: datetime.date) -> OverdueActions:
     pairs = (
         Action.objects.filter(alliance=alliance, due_date__lt=today)
         .exclude(status=ActionStatus.COMPLETE)

@@ -1,10 +1,14 @@
 """Agreed actions: what a council agreed to do after a challenge, who owns it, by when, how
 it is going (RAG), and which Tier 2 group monitors it. Shared by every offer."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
@@ -145,3 +149,20 @@ class ActionUpdate(AllianceOwned):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.action}"
+
+
+def actions_changed(*, alliance_id: int) -> None:
+    """Mark the alliance's agreed actions changed, in the caller's transaction: what was
+    cached about them (peerchallenge.selectors) is not read again. Saving or deleting an
+    action does it; a bulk write (bulk_create, QuerySet.update) must call it."""
+    Alliance.objects.filter(pk=alliance_id).update(actions_state=uuid.uuid4())
+
+
+@receiver(post_save, sender=Action, dispatch_uid="action_saved_changes_state")
+@receiver(post_delete, sender=Action, dispatch_uid="action_deleted_changes_state")
+# The cached counts carry the groups' names.
+@receiver(post_save, sender=Tier2Group, dispatch_uid="tier2_group_saved_changes_state")
+@receiver(post_delete, sender=Tier2Group, dispatch_uid="tier2_group_deleted_changes_state")
+def _action_written(sender, instance, raw=False, **kwargs):
+    if not raw:  # not while loading fixtures
+        actions_changed(alliance_id=instance.alliance_id)

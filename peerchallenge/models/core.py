@@ -7,6 +7,7 @@ ScopeError instead of returning every alliance's rows.
 
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -129,7 +130,12 @@ class Alliance(models.Model):
     regions = models.ManyToManyField(
         Region, blank=True, related_name="alliances", help_text="For a regional alliance."
     )
-    history = HistoricalRecords(m2m_fields=[regions])
+    # A new value whenever an agreed action of the alliance is saved or deleted, in the same
+    # transaction (models.actions): the key of what is cached about its actions (the Tier 2
+    # boards' counts, the overview's overdue actions; peerchallenge.selectors). Random, not a
+    # counter, so that a rolled-back change never gives its value to a later one.
+    actions_state = models.UUIDField(default=uuid.uuid4, editable=False)
+    history = HistoricalRecords(m2m_fields=[regions], excluded_fields=["actions_state"])
 
     class Meta:
         ordering = ["name"]

@@ -87,6 +87,7 @@ class GroupMixin(AlliancePermissionMixin):
             "peerchallenge.view_tier2group", self.group
         ):
             raise Http404("No such group for you.")
+        self.group.alliance = request.alliance  # as this request sees it (its actions' state)
         return super().dispatch(request, *args, **kwargs)
 
     def offers(self) -> list[tuple[str, str]]:
