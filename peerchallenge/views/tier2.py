@@ -138,7 +138,12 @@ class Tier2BoardView(GroupMixin, TemplateView):
             group=self.group,
             page=page,
             filters=filters,
-            councils=list(councils_of_alliance(alliance=self.alliance)),
+            # The filter's options: a name and an id each (153 for the LGA), nothing more.
+            councils=list(
+                councils_of_alliance(alliance=self.alliance)
+                .select_related(None)
+                .only("pk", "name")
+            ),
             source_groups=tier2_board_source_groups(group=self.group, labels=labels),
             offers=self.offers(),
             themes=self.themes(),
