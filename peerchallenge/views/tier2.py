@@ -140,9 +140,7 @@ class Tier2BoardView(GroupMixin, TemplateView):
             filters=filters,
             # The filter's options: a name and an id each (153 for the LGA), nothing more.
             councils=list(
-                councils_of_alliance(alliance=self.alliance)
-                .select_related(None)
-                .only("pk", "name")
+                councils_of_alliance(alliance=self.alliance).select_related(None).only("pk", "name")
             ),
             source_groups=tier2_board_source_groups(group=self.group, labels=labels),
             offers=self.offers(),

@@ -122,3 +122,15 @@ def test_the_board_page_shows_a_change_at_once(client, world, group):
     with scope(alliance=world.em):
         ActionFactory(alliance=world.em, local_authority=council("Derby"), tier2_group=group)
     assert "4 actions" in client.get(url).content.decode()
+
+
+def test_the_home_page_overdue_count_follows_changes(client, world, group):
+    client.force_login(world.tier2)
+    assert "2 actions are overdue in Safeguarding" in client.get(reverse("home")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert not [q for q in queries.captured_queries if "peerchallenge_action" in q["sql"]]
+    with scope(alliance=world.em):
+        late = Action.objects.get(local_authority=council("Rutland"))
+        action_record_progress(action=late, author=world.tier2, note="Done.", status="complete")
+    assert "1 action is overdue in Safeguarding" in client.get(reverse("home")).content.decode()
