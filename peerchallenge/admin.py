@@ -50,8 +50,9 @@ class LocalAuthorityAdmin(SimpleHistoryAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Ofsted judgements change only through the import (/reference/ofsted/import/), which
-    records who loaded which publication: the admin shows them and changes nothing."""
+    """Reference data that changes only through its import, which records where it came
+    from (Ofsted judgements: /reference/ofsted/import/; DfE statistics: `load_dfe`): the
+    admin shows it and changes nothing."""
 
     def has_add_permission(self, request):
         return False

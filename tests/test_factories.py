@@ -8,13 +8,22 @@ import pytest
 from django.apps import apps
 from django_scopes import scopes_disabled
 
-OUR_APPS = ("peerchallenge", "triads", "thematic", "ondemand", "lga_cspc", "reports")
+OUR_APPS = (
+    "peerchallenge",
+    "triads",
+    "thematic",
+    "ondemand",
+    "lga_cspc",
+    "reports",
+    "benchmarking",
+)
 FACTORY_MODULES = (
     "tests.factories",
     "tests.triads.factories",
     "tests.thematic.factories",
     "tests.ondemand.factories",
     "tests.lga_cspc.factories",
+    "tests.benchmarking.factories",
 )
 
 

@@ -19,6 +19,7 @@ PRODUCT = (
     "thematic",
     "ondemand",
     "lga_cspc",
+    "benchmarking",
     "config",
     "bench",
 )

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "lga_cspc",
     "thematic",
     "ondemand",
+    "benchmarking",
     "reports",
     "bench",
 ]
