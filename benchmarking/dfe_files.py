@@ -29,6 +29,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+# The extract shipped with the app (its README gives the sources and the licence).
+DFE_DIRECTORY = Path(__file__).resolve().parent / "data" / "dfe"
 
 MAX_BYTES = 20 * 1024 * 1024  # DfE's largest national tidy file is about 15 MB
 

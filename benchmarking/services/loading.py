@@ -13,7 +13,7 @@ from peerchallenge.models import LocalAuthority
 from .. import dfe_files
 from ..models import Figure, Indicator, Level, Neighbour
 
-DFE_DIRECTORY = Path(__file__).resolve().parent.parent / "data" / "dfe"
+DFE_DIRECTORY = dfe_files.DFE_DIRECTORY
 CATALOGUE = "indicators.csv"
 NEIGHBOURS = ("statistical_neighbours_2025.csv", "2025")
 

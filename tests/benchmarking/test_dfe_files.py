@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from benchmarking import dfe_files
-from benchmarking.dfe_files import FileRefused, decode, read_catalogue, read_figures
-from benchmarking.services.loading import DFE_DIRECTORY
+from benchmarking.dfe_files import (
+    DFE_DIRECTORY,
+    FileRefused,
+    decode,
+    read_catalogue,
+    read_figures,
+)
 
 COUNCILS_CSV = Path(__file__).resolve().parents[2] / "peerchallenge" / "data" / "english_las.csv"
 COUNCILS = {row["dfe_la_code"] for row in csv.DictReader(COUNCILS_CSV.open(encoding="utf-8"))}
