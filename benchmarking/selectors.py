@@ -1,0 +1,148 @@
+"""Reads of the published statistics: a council's data pack (each indicator's figure against
+England, its region and its statistical neighbours, over the years held, with the
+direction of travel and the flags), in a fixed number of queries whatever the indicators,
+years and neighbours."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from peerchallenge.models import LocalAuthority
+
+from . import flags as rules
+from .dfe_files import ENGLAND
+from .models import Figure, Indicator, Neighbour
+
+NEIGHBOUR_MODEL = "2025"
+
+# ONS codes of the nine regions, by the names our councils' regions have.
+REGION_CODES = {
+    "north east": "E12000001",
+    "north west": "E12000002",
+    "yorkshire and the humber": "E12000003",
+    "east midlands": "E12000004",
+    "west midlands": "E12000005",
+    "east of england": "E12000006",
+    "london": "E12000007",
+    "south east": "E12000008",
+    "south west": "E12000009",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    period: str
+    value: Decimal | None
+    symbol: str = ""
+    numerator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PackRow:
+    indicator: Indicator
+    period: str  # the latest period the council or England has a row for
+    figure: Point  # the council's
+    england: Point | None
+    region: Point | None
+    neighbours: rules.NeighbourSummary
+    rank: int | None  # 1 = the highest figure among the council and its reporting neighbours
+    ranked: int  # how many were ranked (the council and its reporting neighbours)
+    direction: str  # since the period before: improving, worsening, increasing, ...
+    flags: list = field(default_factory=list)  # flags.Flag
+    series: list = field(default_factory=list)  # the council's Points, oldest first
+    england_series: list = field(default_factory=list)
+    neighbours_median: list = field(default_factory=list)  # Points of the neighbours' median
+    neighbour_figures: list = field(default_factory=list)  # (council, Point) for the period
+
+
+def region_code(council: LocalAuthority) -> str | None:
+    return REGION_CODES.get(council.region.name.casefold())
+
+
+def neighbours_of(council: LocalAuthority, *, model: str = NEIGHBOUR_MODEL) -> list:
+    """The council's statistical neighbours, closest first (Neighbour rows with the
+    neighbouring council loaded)."""
+    return list(
+        Neighbour.objects.filter(model=model, council=council)
+        .select_related("neighbour")
+        .order_by("rank")
+    )
+
+
+def data_pack(*, council: LocalAuthority, model: str = NEIGHBOUR_MODEL) -> list[PackRow]:
+    """One row per indicator with figures for the council (in load order: the catalogue's),
+    each at the latest period held. Four queries: the council's region, its neighbours,
+    the indicators, and every current figure of the council, its neighbours, England and
+    its region."""
+    region = region_code(LocalAuthority.objects.select_related("region").get(pk=council.pk))
+    group = neighbours_of(council, model=model)
+    neighbour_ids = [row.neighbour_id for row in group]
+    indicators = list(Indicator.objects.order_by("pk"))
+    areas = Q(council_id__in=[council.pk, *neighbour_ids]) | Q(
+        area_code__in=[code for code in (ENGLAND, region) if code]
+    )
+    # indicator -> area (council id, or an area code) -> period -> Point
+    found: dict = defaultdict(lambda: defaultdict(dict))
+    for indicator_id, period, council_id, area, value, symbol, numerator in (
+        Figure.objects.filter(areas, superseded_at__isnull=True)
+        .values_list(
+            "indicator_id", "period", "council_id", "area_code", "value", "symbol", "numerator"
+        )
+        .order_by()
+    ):
+        found[indicator_id][council_id or area][period] = Point(period, value, symbol, numerator)
+    rows = []
+    for indicator in indicators:
+        by_area = found.get(indicator.pk)
+        if not by_area or council.pk not in by_area:
+            continue
+        rows.append(_row(indicator, by_area, council, group, region))
+    return rows
+
+
+def _row(indicator, by_area, council, group, region) -> PackRow:
+    own = by_area[council.pk]
+    periods = sorted(set(own) | set(by_area.get(ENGLAND, {})))
+    period = periods[-1]
+    figure = own.get(period, Point(period, None, "x"))
+    neighbour_points = [
+        (row.neighbour, by_area.get(row.neighbour_id, {}).get(period)) for row in group
+    ]
+    values = _values(by_area, group, period)
+    stats = rules.summary(values)
+    series = [own[p] for p in periods if p in own]
+    medians = [Point(p, rules.summary(_values(by_area, group, p)).median) for p in periods]
+    england = by_area.get(ENGLAND, {})
+    earlier = [point for point in series if point.period < period]
+    return PackRow(
+        indicator=indicator,
+        period=period,
+        figure=figure,
+        england=england.get(period),
+        region=by_area.get(region, {}).get(period) if region else None,
+        neighbours=stats,
+        rank=rules.rank(figure.value, values) if figure.value is not None else None,
+        ranked=stats.reporting + (figure.value is not None),
+        direction=rules.direction(
+            earlier[-1].value if earlier else None, figure.value, indicator.polarity
+        ),
+        flags=rules.flags(
+            value=figure.value,
+            neighbours=values,
+            polarity=indicator.polarity,
+            series=[point.value for point in series],
+            numerator=figure.numerator,
+        ),
+        series=series,
+        england_series=[england[p] for p in periods if p in england],
+        neighbours_median=medians,
+        neighbour_figures=neighbour_points,
+    )
+
+
+def _values(by_area, group, period) -> list:
+    """The neighbours' figures for a period (None where not published)."""
+    points = (by_area.get(row.neighbour_id, {}).get(period) for row in group)
+    return [point.value if point else None for point in points]
