@@ -1,16 +1,19 @@
-from importlib import import_module
+from peerchallenge.offers import config
+from peerchallenge.sections import CouncilLink
 
-from django.apps import AppConfig
 
-
-class BenchmarkingConfig(AppConfig):
-    """The common framework: DfE's indicators and statistical neighbours, and (in later steps
-    of docs/plan-benchmarking.md) each alliance's framework, returns, data packs and flags.
-    A plain app until it has permissions and obligations to declare through the offer
-    contract."""
+class BenchmarkingConfig(config.OfferConfig):
+    """The common framework: DfE's indicators and statistical neighbours, each council's data
+    pack, and (in later steps of docs/plan-benchmarking.md) each alliance's framework,
+    returns and flags. Not an offer people book, but declared through the same contract
+    (peerchallenge/offers): the core links to its pages without importing it."""
 
     name = "benchmarking"
     verbose_name = "Benchmarking"
-
-    def seed_demo(self, *, stdout):
-        import_module(f"{self.name}.demo").seed(stdout=stdout)
+    council_links = (
+        CouncilLink(
+            label="Data pack",
+            url_name="benchmarking:data_pack",
+            permission="benchmarking.view_data_pack",
+        ),
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("a/<slug:alliance>/cspc/", include("lga_cspc.urls")),
     path("a/<slug:alliance>/thematic/", include("thematic.urls")),
     path("a/<slug:alliance>/ondemand/", include("ondemand.urls")),
+    path("a/<slug:alliance>/data/", include("benchmarking.urls")),
     path("a/<slug:alliance>/reports/", include("reports.urls")),
 ]
 

@@ -2,12 +2,13 @@
 offer declares, by convention of module names inside the offer's package:
 
 - `permissions`: `RULES` (role rules) and `register()` (object rules);
-- `reports`: imported, so its reports register themselves with reports/;
+- `reports`: imported, if there is one, so its reports register themselves with reports/;
 - `obligations`: `REMINDER_KINDS` and `obligations(...)` (peerchallenge.offers.obligations);
 - `calendar_providers`, `overview_providers`: dotted names of the offer's calendar-event
   and overview-row providers, relative to the package;
 - `action_sources`: the models its agreed actions hang from, with options;
-- `sections`: its entries in the alliance navigation;
+- `sections`: its entries in the alliance navigation; `council_links`: its links on a
+  council's page (peerchallenge.sections);
 - `demo`: a module with `seed(stdout=...)`, which `seed_demo` calls.
 
 The core never imports an offer: it only reads these registries.
@@ -30,6 +31,7 @@ class OfferConfig(AppConfig):
     # (model name in the offer's models, options for action_sources.register)
     action_sources: tuple[tuple[str, dict], ...] = ()
     sections: tuple = ()  # peerchallenge.sections.Section
+    council_links: tuple = ()  # peerchallenge.sections.CouncilLink
     # The kinds of alliance the offer runs in (Alliance.Kind values); empty: every kind. Its
     # obligations and calendar providers are asked only about those alliances.
     alliance_kinds: tuple[str, ...] = ()
@@ -41,7 +43,7 @@ class OfferConfig(AppConfig):
         from peerchallenge.models import Alliance
         from peerchallenge.permissions import register_rules
         from peerchallenge.reminders import register_kind
-        from peerchallenge.sections import register_section
+        from peerchallenge.sections import register_council_link, register_section
 
         from . import obligations as core_obligations
 
@@ -51,7 +53,8 @@ class OfferConfig(AppConfig):
         rules = self._module("permissions")
         register_rules(rules.RULES)
         rules.register()
-        for name in ("reports", *self.extra_report_modules):
+        self._module("reports", optional=True)
+        for name in self.extra_report_modules:
             self._module(name)
         declared = self._module("obligations", optional=True)
         if declared is not None:
@@ -66,6 +69,8 @@ class OfferConfig(AppConfig):
             action_sources.register(self.get_model(model_name), offer=self.offer, **options)
         for section in self.sections:
             register_section(section)
+        for link in self.council_links:
+            register_council_link(link)
         self.register_more()
 
     def register_more(self) -> None:
