@@ -6,7 +6,7 @@ import copy
 from django import forms, template
 from django.urls import reverse
 
-from ..sections import sections
+from ..sections import council_links_for, sections
 
 register = template.Library()
 
@@ -87,6 +87,18 @@ def alliance_sections(context) -> list[dict]:
         for s in sections()
         if request.user.has_perm(s.permission, alliance)
     ]
+
+
+@register.inclusion_tag("includes/council_links.html", takes_context=True)
+def council_links(context, council) -> dict:
+    """The links to a council's pages in other apps (its data pack...) this person may
+    open: on the council's page and on each challenge of that council."""
+    alliance = context["alliance"]
+    return {
+        "links": council_links_for(context["request"].user, alliance),
+        "council": council,
+        "alliance": alliance,
+    }
 
 
 def _widget_kind(widget) -> str:

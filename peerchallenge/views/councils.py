@@ -6,7 +6,6 @@ from reports.views import report_requested_message
 
 from ..models import LocalAuthority, Region
 from ..permissions import may_maintain_reference_data, may_view_improvement_plan
-from ..sections import council_links_for
 from ..selectors import (
     council_of_alliance,
     councils_of_alliance,
@@ -79,7 +78,6 @@ class CouncilDetailView(CouncilMixin, TemplateView):
         context["can_view_plan"] = may_view_improvement_plan(
             user, alliance=self.alliance, council=self.council
         )
-        context["council_links"] = council_links_for(user, self.alliance)
         history = ofsted_history(council=self.council)
         context["ofsted_latest"] = history[0] if history else None
         context["ofsted_history"] = history

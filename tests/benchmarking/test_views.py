@@ -5,8 +5,14 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from tests.factories import council
+from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
+from tests.lga_cspc.factories import lga as lga  # the fixture
+from tests.ondemand.factories import od as od  # the fixture
+from tests.ondemand.factories import on_team, planning_review
+from tests.triads.factories import CycleFactory, TriadFactory, TriadMemberFactory
 
 
 @pytest.fixture
@@ -15,9 +21,9 @@ def loaded(db):
 
 
 def pack_url(world, name="Derby", alliance=None):
+    alliance = alliance or world.em
     return reverse(
-        "benchmarking:data_pack",
-        kwargs={"alliance": (alliance or world.em).slug, "gss": council(name).gss_code},
+        "benchmarking:data_pack", kwargs={"alliance": alliance.slug, "gss": council(name).gss_code}
     )
 
 
@@ -74,3 +80,47 @@ def test_the_page_costs_the_same_whatever_the_council(
         url = pack_url(world, name)
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+# The pack from a challenge's page ------------------------------------------------------------
+
+
+def test_peers_on_an_lga_challenge_reach_the_councils_pack(client, lga):
+    challenge = ChallengeFactory(offer=lga.offer)  # Derby's
+    with scopes_disabled():  # test set-up
+        TeamMemberFactory(challenge=challenge, user=lga.peer, role="senior_manager")
+    client.force_login(lga.peer)
+    page = client.get(
+        reverse(
+            "lga_cspc:challenge_detail",
+            kwargs={"alliance": lga.alliance.slug, "challenge": challenge.pk},
+        )
+    ).content.decode()
+    url = pack_url(None, alliance=lga.alliance)
+    assert f'href="{url}">Data pack of Derby</a>' in page
+    assert client.get(url).status_code == 200
+
+
+def test_the_review_team_reaches_the_councils_pack(client, world, od):
+    review = planning_review(world.em)  # of Derby
+    on_team(review, od.officer)
+    client.force_login(od.officer)
+    page = client.get(
+        reverse("ondemand:review_detail", kwargs={"alliance": world.em.slug, "review": review.pk})
+    ).content.decode()
+    assert f'href="{pack_url(world)}">Data pack of Derby</a>' in page
+
+
+def test_a_triads_councils_each_link_their_pack(client, world):
+    triad = TriadFactory(cycle=CycleFactory(alliance=world.em))
+    for name in ("Derby", "Rutland"):
+        TriadMemberFactory(triad=triad, council=council(name))
+    client.force_login(world.pm)
+    page = client.get(
+        reverse(
+            "triads:triad_detail",
+            kwargs={"alliance": world.em.slug, "cycle": triad.cycle_id, "triad": triad.pk},
+        )
+    ).content.decode()
+    for name in ("Derby", "Rutland"):
+        assert f'href="{pack_url(world, name)}">Data pack of {name}</a>' in page
