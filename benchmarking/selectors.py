@@ -73,10 +73,10 @@ def neighbours_of(council: LocalAuthority, *, model: str = NEIGHBOUR_MODEL) -> l
 
 def data_pack(*, council: LocalAuthority, model: str = NEIGHBOUR_MODEL) -> list[PackRow]:
     """One row per indicator with figures for the council (in load order: the catalogue's),
-    each at the latest period held. Four queries: the council's region, its neighbours,
-    the indicators, and every current figure of the council, its neighbours, England and
-    its region."""
-    region = region_code(LocalAuthority.objects.select_related("region").get(pk=council.pk))
+    each at the latest period held. Three queries (four when the council comes without its
+    region): its neighbours, the indicators, and every current figure of the council, its
+    neighbours, England and its region."""
+    region = region_code(council)  # a query only if the council came without its region
     group = neighbours_of(council, model=model)
     neighbour_ids = [row.neighbour_id for row in group]
     indicators = list(Indicator.objects.order_by("pk"))

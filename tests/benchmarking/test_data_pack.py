@@ -4,16 +4,8 @@ the indicators, years and neighbours."""
 
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
-
 from benchmarking.selectors import data_pack, neighbours_of
 from tests.factories import council
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_dfe", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def row_of(pack, code):

@@ -1,28 +1,13 @@
 """Reading DfE's files: every shipped file, each quirk the data README lists, and the bad
 files a data lead might send (no database: benchmarking.dfe_files is pure)."""
 
-import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from benchmarking import dfe_files
-from benchmarking.dfe_files import (
-    DFE_DIRECTORY,
-    FileRefused,
-    decode,
-    read_catalogue,
-    read_figures,
-)
-
-COUNCILS_CSV = Path(__file__).resolve().parents[2] / "peerchallenge" / "data" / "english_las.csv"
-COUNCILS = {row["dfe_la_code"] for row in csv.DictReader(COUNCILS_CSV.open(encoding="utf-8"))}
-CATALOGUE = read_catalogue((DFE_DIRECTORY / "indicators.csv").read_text(encoding="utf-8-sig"))
-
-
-def shipped(name: str) -> str:
-    return decode((DFE_DIRECTORY / name).read_bytes())
+from benchmarking.dfe_files import DFE_DIRECTORY, FileRefused, decode, read_figures
+from tests.benchmarking.shipped import CATALOGUE, COUNCILS, shipped
 
 
 def figures(name: str):

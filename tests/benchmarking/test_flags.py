@@ -2,10 +2,8 @@
 the outside-range rule on the shipped 2025 data, where it should flag roughly 10-20% of
 councils per indicator (no database: the rules and the readers are pure)."""
 
-import csv
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
@@ -24,6 +22,7 @@ from benchmarking.flags import (
     robust_z,
     summary,
 )
+from tests.benchmarking.shipped import CATALOGUE, COUNCILS, shipped
 
 figures = st.decimals(min_value=0, max_value=1000, places=1, allow_nan=False)
 maybe = st.one_of(st.none(), figures)
@@ -118,16 +117,10 @@ def test_summary_rank_and_direction():
 
 # On the shipped data ------------------------------------------------------------------------
 
-COUNCILS_CSV = Path(__file__).resolve().parents[2] / "peerchallenge" / "data" / "english_las.csv"
-COUNCILS = {row["dfe_la_code"] for row in csv.DictReader(COUNCILS_CSV.open(encoding="utf-8"))}
-DIRECTORY = dfe_files.DFE_DIRECTORY
-CATALOGUE = dfe_files.read_catalogue((DIRECTORY / "indicators.csv").read_text("utf-8-sig"))
-
 
 def neighbour_groups() -> dict[str, list[str]]:
     rows, _ = dfe_files.read_neighbours(
-        dfe_files.decode((DIRECTORY / "statistical_neighbours_2025.csv").read_bytes()),
-        councils=COUNCILS,
+        shipped("statistical_neighbours_2025.csv"), councils=COUNCILS
     )
     found = defaultdict(list)
     for row in rows:
@@ -139,9 +132,7 @@ def neighbour_groups() -> dict[str, list[str]]:
 def test_on_the_2025_data_the_range_rule_flags_about_one_council_in_six(entry):
     groups = neighbour_groups()
     rows, _ = dfe_files.read_figures(
-        dfe_files.decode((DIRECTORY / entry.source_file).read_bytes()),
-        catalogue=CATALOGUE,
-        councils=COUNCILS,
+        shipped(entry.source_file), catalogue=CATALOGUE, councils=COUNCILS
     )
     current = {
         row.area_code: row.value

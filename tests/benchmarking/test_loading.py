@@ -13,14 +13,8 @@ from benchmarking import dfe_files
 from benchmarking.models import Figure, Indicator, Neighbour
 from benchmarking.services import dfe_directory_load, figures_load
 from benchmarking.services.loading import DFE_DIRECTORY, indicators_save
+from tests.benchmarking.shipped import CATALOGUE
 from tests.factories import UserFactory, council
-
-
-@pytest.fixture
-def loaded(db):
-    out = StringIO()
-    call_command("load_dfe", stdout=out)
-    return out.getvalue()
 
 
 def test_the_command_loads_the_shipped_extract(loaded):
@@ -49,9 +43,7 @@ def test_loading_again_changes_nothing(loaded):
 
 
 def test_a_revised_figure_supersedes_the_current_one_and_keeps_it(loaded):
-    indicators = indicators_save(
-        dfe_files.read_catalogue((DFE_DIRECTORY / "indicators.csv").read_text("utf-8-sig"))
-    )
+    indicators = indicators_save(CATALOGUE)
     revised = dfe_files.FigureRow(
         indicator="cla_rate_per_10k",
         period="2025",

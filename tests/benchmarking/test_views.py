@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -13,11 +12,6 @@ from tests.lga_cspc.factories import lga as lga  # the fixture
 from tests.ondemand.factories import od as od  # the fixture
 from tests.ondemand.factories import on_team, planning_review
 from tests.triads.factories import CycleFactory, TriadFactory, TriadMemberFactory
-
-
-@pytest.fixture
-def loaded(db):
-    call_command("load_dfe", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def pack_url(world, name="Derby", alliance=None):
