@@ -1,5 +1,5 @@
 from peerchallenge.offers import config
-from peerchallenge.sections import CouncilLink
+from peerchallenge.sections import CouncilLink, Section
 
 
 class BenchmarkingConfig(config.OfferConfig):
@@ -10,6 +10,14 @@ class BenchmarkingConfig(config.OfferConfig):
 
     name = "benchmarking"
     verbose_name = "Benchmarking"
+    sections = (
+        Section(
+            key="benchmarking",
+            label="Data",
+            url_name="benchmarking:framework",
+            permission="benchmarking.view_framework",
+        ),
+    )
     council_links = (
         CouncilLink(
             label="Data pack",

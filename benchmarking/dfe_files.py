@@ -202,6 +202,15 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, rows
 
 
+def header_of(text: str) -> list[str]:
+    """The file's first line as column names (cheap: the rest is not read)."""
+    first = text.split("\n", 1)[0]
+    try:
+        return [name.strip() for name in next(csv.reader([first]), [])]
+    except csv.Error as error:
+        raise FileRefused(f"The file is not a CSV file: {error}.") from None
+
+
 def layout_of(header: list[str]) -> str:
     names = set(header)
     if set(TIDY_COLUMNS) <= names:

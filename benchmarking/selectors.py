@@ -7,13 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from peerchallenge.models import LocalAuthority
 
 from . import flags as rules
 from .dfe_files import ENGLAND
-from .models import Figure, Indicator, Neighbour
+from .models import DataImport, Figure, Framework, Indicator, Neighbour
 
 NEIGHBOUR_MODEL = "2025"
 
@@ -61,36 +62,56 @@ def region_code(council: LocalAuthority) -> str | None:
     return REGION_CODES.get(council.region.name.casefold())
 
 
-def neighbours_of(council: LocalAuthority, *, model: str = NEIGHBOUR_MODEL) -> list:
+def loaded_by(alliance) -> Q:
+    """The shared rows, and `alliance`'s own loaded ones (None: the shared rows only)."""
+    return Q(alliance__isnull=True) | Q(alliance=alliance) if alliance else Q(alliance__isnull=True)
+
+
+def neighbours_of(council: LocalAuthority, *, alliance=None, model: str = NEIGHBOUR_MODEL) -> list:
     """The council's statistical neighbours, closest first (Neighbour rows with the
-    neighbouring council loaded)."""
-    return list(
-        Neighbour.objects.filter(model=model, council=council)
+    neighbouring council loaded): the alliance's own load of the model where it made one,
+    otherwise DfE's as the service loaded them. One query."""
+    rows = list(
+        Neighbour.objects.filter(loaded_by(alliance), model=model, council=council)
         .select_related("neighbour")
         .order_by("rank")
     )
+    own = [row for row in rows if row.alliance_id is not None]
+    return own or rows
 
 
-def data_pack(*, council: LocalAuthority, model: str = NEIGHBOUR_MODEL) -> list[PackRow]:
-    """One row per indicator with figures for the council (in load order: the catalogue's),
-    each at the latest period held. Three queries (four when the council comes without its
-    region): its neighbours, the indicators, and every current figure of the council, its
-    neighbours, England and its region."""
+def data_pack(
+    *,
+    council: LocalAuthority,
+    alliance=None,
+    indicators: list[Indicator] | None = None,
+    model: str = NEIGHBOUR_MODEL,
+) -> list[PackRow]:
+    """One row per indicator with figures for the council, each at the latest period held:
+    `indicators` in their order (the alliance's framework), or every indicator in load order
+    (the catalogue's). Three queries (four when the council comes without its region, two
+    when given the indicators): its neighbours, the indicators, and every current figure of
+    the council, its neighbours, England and its region, the alliance's own loads ahead of
+    the shared ones."""
     region = region_code(council)  # a query only if the council came without its region
-    group = neighbours_of(council, model=model)
+    group = neighbours_of(council, alliance=alliance, model=model)
     neighbour_ids = [row.neighbour_id for row in group]
-    indicators = list(Indicator.objects.order_by("pk"))
+    if indicators is None:
+        indicators = list(Indicator.objects.order_by("pk"))
     areas = Q(council_id__in=[council.pk, *neighbour_ids]) | Q(
         area_code__in=[code for code in (ENGLAND, region) if code]
     )
     # indicator -> area (council id, or an area code) -> period -> Point
     found: dict = defaultdict(lambda: defaultdict(dict))
     for indicator_id, period, council_id, area, value, symbol, numerator in (
-        Figure.objects.filter(areas, superseded_at__isnull=True)
+        Figure.objects.filter(
+            areas, loaded_by(alliance), indicator__in=indicators, superseded_at__isnull=True
+        )
         .values_list(
             "indicator_id", "period", "council_id", "area_code", "value", "symbol", "numerator"
         )
-        .order_by()
+        # The shared rows first: an alliance's own row of the same figure, read after, wins.
+        .order_by(F("alliance_id").asc(nulls_first=True))
     ):
         found[indicator_id][council_id or area][period] = Point(period, value, symbol, numerator)
     rows = []
@@ -146,3 +167,62 @@ def _values(by_area, group, period) -> list:
     """The neighbours' figures for a period (None where not published)."""
     points = (by_area.get(row.neighbour_id, {}).get(period) for row in group)
     return [point.value if point else None for point in points]
+
+
+# The alliance's framework -----------------------------------------------------------------------
+
+
+# The starting themes, by DfE publication: help and protection, children in care, workforce.
+DEFAULT_THEMES = (
+    ("Children in need", "Help and protection"),
+    ("Children looked after", "Children in care"),
+    ("Children's social work workforce", "Workforce"),
+)
+OTHER_THEME = "Other indicators"
+
+
+def default_theme(indicator: Indicator) -> str:
+    for publication, theme in DEFAULT_THEMES:
+        if indicator.publication.startswith(publication):
+            return theme
+    return OTHER_THEME
+
+
+def framework_year() -> int:
+    """The year whose framework is in use: this calendar year."""
+    return timezone.localdate().year
+
+
+def framework_of(alliance, *, year: int | None = None):
+    """The alliance's framework for `year` (this year's by default) or, until it starts
+    one, its latest earlier one; None when it has never had one."""
+    year = year or framework_year()
+    return Framework.objects.filter(alliance=alliance, year__lte=year).order_by("-year").first()
+
+
+def framework_entries(framework) -> list:
+    return list(
+        framework.entries.select_related("indicator", "local_indicator").order_by("position", "pk")
+    )
+
+
+def pack_indicators(alliance) -> tuple[list[Indicator], dict[int, str]]:
+    """The DfE indicators a council's data pack shows in this alliance, in order, with
+    each one's theme (indicator id -> theme): the alliance's framework's, or every indicator
+    under its publication's theme until the alliance has a framework. Two queries."""
+    framework = framework_of(alliance)
+    if framework is None:
+        indicators = list(Indicator.objects.order_by("pk"))
+        return indicators, {indicator.pk: default_theme(indicator) for indicator in indicators}
+    entries = [entry for entry in framework_entries(framework) if entry.indicator_id]
+    return [entry.indicator for entry in entries], {
+        entry.indicator_id: entry.theme for entry in entries
+    }
+
+
+def imports_of(alliance, *, limit: int = 50) -> list:
+    return list(
+        DataImport.objects.filter(alliance=alliance)
+        .select_related("uploaded_by", "confirmed_by")
+        .order_by("-uploaded_at", "-pk")[:limit]
+    )

@@ -10,7 +10,15 @@ from simple_history.models import HistoricalChanges
 
 from peerchallenge.models import AllianceOwned
 
-OUR_APPS = {"peerchallenge", "triads", "thematic", "ondemand", "lga_cspc", "reports"}
+OUR_APPS = {
+    "peerchallenge",
+    "triads",
+    "thematic",
+    "ondemand",
+    "lga_cspc",
+    "reports",
+    "benchmarking",
+}
 
 # Models that carry an alliance but are deliberately not tenant-owned. Each says why.
 NOT_ALLIANCE_OWNED = {
@@ -19,6 +27,13 @@ NOT_ALLIANCE_OWNED = {
     # `alliance` only says whose work caused it). An alliance sees its mail only through its
     # own scoped records, e.g. ReminderLog.email.
     "peerchallenge.OutboundEmail",
+    # Published statistics are shared reference data: a row with no alliance is DfE's, read
+    # by every alliance (as councils are); a row an alliance loaded carries its alliance and
+    # is read only through `benchmarking.selectors.loaded_by(alliance)`, which every read of
+    # figures and neighbours goes through (tests/benchmarking/test_imports.py: another
+    # alliance never sees them).
+    "benchmarking.Figure",
+    "benchmarking.Neighbour",
 }
 
 
@@ -55,6 +70,7 @@ def test_discovery_finds_the_tenant_models_of_every_app():
         "ondemand.Review",
         "lga_cspc.Challenge",
         "reports.ReportVersion",
+        "benchmarking.Framework",
     } <= labels
     assert {model._meta.app_label for model in TENANT_MODELS} == OUR_APPS
 

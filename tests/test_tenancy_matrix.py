@@ -85,6 +85,7 @@ def own_alliance_kwargs(world) -> dict:
 def tenant_ids(alliance, *, user, council_name: str, membership, invitation) -> dict:
     """URL keyword -> the pk of one object of each kind filed under `alliance`, about the
     council `council_name`, made by `user` (a member of `alliance`)."""
+    from tests.benchmarking.matrix import benchmarking_ids
     from tests.ondemand.matrix import ondemand_ids
     from tests.thematic.matrix import thematic_ids
 
@@ -103,6 +104,7 @@ def tenant_ids(alliance, *, user, council_name: str, membership, invitation) -> 
         },
         **thematic_ids(alliance, (council_name, others[council_name])),
         **ondemand_ids(alliance, council_name=council_name, lead=user),
+        **benchmarking_ids(alliance, user=user),
     }
 
 
@@ -349,6 +351,9 @@ EM_WHO_OPENS = {
 }
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {
+    "benchmarking:framework_start",
+    "benchmarking:import_confirm",
+    "benchmarking:import_cancel",
     "improvement_plan_pdf_prepare",
     "triads:kloe_share",
     "ondemand:activities_agree",

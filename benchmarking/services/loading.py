@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from peerchallenge.models import LocalAuthority
@@ -49,33 +50,56 @@ def indicators_save(catalogue: list[dfe_files.CatalogueEntry]) -> dict[str, Indi
     return saved
 
 
-@transaction.atomic
-def figures_load(
-    *, rows: list[dfe_files.FigureRow], indicators: dict[str, Indicator], source: str
-) -> LoadResult:
-    """Write the rows read from one file. A figure whose value, symbol and numerator are
-    those already current is left as it is; a different one supersedes it (the old row
-    keeps its value, stamped `superseded_at`). A fixed number of queries per file."""
+@dataclass
+class FigurePlan:
+    """What loading some rows would do: the current rows they supersede, the rows to add,
+    and how many are unchanged. `revisions`: (old, new row) for the report."""
+
+    superseded: list = field(default_factory=list)  # Figure ids
+    new: list = field(default_factory=list)  # unsaved Figures
+    unchanged: int = 0
+    revisions: list = field(default_factory=list)  # (Figure, dfe_files.FigureRow)
+
+
+def figures_plan(
+    *,
+    rows: list[dfe_files.FigureRow],
+    indicators: dict[str, Indicator],
+    source: str,
+    alliance=None,
+    data_import=None,
+) -> FigurePlan:
+    """Compare rows read from one file with the figures current for whoever loads them: the
+    shared published figures (`alliance` None), or an alliance's, where its own loaded row
+    comes before the shared one. A figure whose value, symbol and numerator are those current
+    is left alone; a different one is a revision (an alliance's revision of a shared figure
+    adds its own row and leaves the shared one as it is). Two queries."""
     councils = council_codes()
     now = timezone.now()
     # The file's last row of each figure counts (a file should hold each once).
     latest = {(row.indicator, row.period, row.period_kind, row.area_code): row for row in rows}
     ids = {indicators[code].pk for code, *_ in latest}
-    current = {
-        (figure.indicator_id, figure.period, figure.period_kind, figure.area_code): figure
-        for figure in Figure.objects.filter(indicator__in=ids, superseded_at__isnull=True)
-    }
-    result = LoadResult()
-    superseded, new = [], []
+    current: dict = {}
+    # Shared rows first, so that an alliance's own row, read after, takes the key.
+    for figure in (
+        Figure.objects.filter(indicator__in=ids, superseded_at__isnull=True)
+        .filter(Q(alliance__isnull=True) | Q(alliance=alliance))
+        .order_by("alliance_id", "pk")
+    ):
+        current[(figure.indicator_id, figure.period, figure.period_kind, figure.area_code)] = figure
+    plan = FigurePlan()
+    alliance_id = alliance.pk if alliance is not None else None
     for (code, period, kind, area), row in latest.items():
         indicator = indicators[code]
         old = current.get((indicator.pk, period, kind, area))
         if old is not None:
             if (old.value, old.symbol, old.numerator) == (row.value, row.symbol, row.numerator):
-                result.unchanged += 1
+                plan.unchanged += 1
                 continue
-            superseded.append(old.pk)
-        new.append(
+            plan.revisions.append((old, row))
+            if old.alliance_id == alliance_id:
+                plan.superseded.append(old.pk)
+        plan.new.append(
             Figure(
                 indicator=indicator,
                 period=period,
@@ -88,25 +112,56 @@ def figures_load(
                 numerator=row.numerator,
                 source=source[:200],
                 loaded_at=now,
+                alliance_id=alliance_id,
+                data_import=data_import,
             )
         )
-    # Before the new rows: one current row per figure is a database constraint.
-    Figure.objects.filter(pk__in=superseded).update(superseded_at=now)
-    Figure.objects.bulk_create(new, batch_size=2000)
-    result.revised = len(superseded)
-    result.added = len(new) - len(superseded)
-    return result
+    return plan
 
 
 @transaction.atomic
-def neighbours_load(*, rows: list[dfe_files.NeighbourRow], model: str) -> int:
+def figures_load(
+    *,
+    rows: list[dfe_files.FigureRow],
+    indicators: dict[str, Indicator],
+    source: str,
+    alliance=None,
+    data_import=None,
+) -> LoadResult:
+    """Write the rows read from one file (`figures_plan`): a revised figure supersedes the
+    current one, which keeps its value, stamped `superseded_at`. A fixed number of queries
+    per file."""
+    plan = figures_plan(
+        rows=rows,
+        indicators=indicators,
+        source=source,
+        alliance=alliance,
+        data_import=data_import,
+    )
+    now = timezone.now()
+    # Before the new rows: one current row per figure is a database constraint.
+    Figure.objects.filter(pk__in=plan.superseded).update(superseded_at=now)
+    Figure.objects.bulk_create(plan.new, batch_size=2000)
+    return LoadResult(
+        added=len(plan.new) - len(plan.revisions),
+        revised=len(plan.revisions),
+        unchanged=plan.unchanged,
+    )
+
+
+@transaction.atomic
+def neighbours_load(*, rows: list[dfe_files.NeighbourRow], model: str, alliance=None) -> int:
     """The groups of one model of DfE's (e.g. "2025"), replacing any loaded before for the
-    same councils. Returns how many neighbours were written."""
+    same councils by the same loader (the service's shared groups, or one alliance's own).
+    Returns how many neighbours were written."""
     councils = council_codes()
     now = timezone.now()
-    Neighbour.objects.filter(model=model, council__in={councils[r.council] for r in rows}).delete()
+    Neighbour.objects.filter(
+        model=model, alliance=alliance, council__in={councils[r.council] for r in rows}
+    ).delete()
     Neighbour.objects.bulk_create(
         Neighbour(
+            alliance=alliance,
             model=model,
             council_id=councils[row.council],
             rank=row.rank,

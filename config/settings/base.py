@@ -264,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peerchallenge.reports.reap",
         "schedule": crontab(minute="*/5"),
     },
+    # Data imports (benchmarking) the broker lost or a dead worker left: checked or loaded
+    # again; those that keep dying are refused.
+    "imports-reap": {
+        "task": "benchmarking.imports.reap",
+        "schedule": crontab(minute="*/5"),
+    },
     # Forget one-time form tokens older than PEERCHALLENGE_FORM_TOKEN_DAYS.
     "form-tokens-purge": {
         "task": "peerchallenge.form_tokens.purge",

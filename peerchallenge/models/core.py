@@ -160,6 +160,8 @@ class Role(models.TextChoices):
     # The LGA's regional advisers, who quality-assure its peer challenges.
     PRINCIPAL_ADVISER = "principal_adviser", "LGA principal adviser"
     IMPROVEMENT_ADVISER = "improvement_adviser", "Children's improvement adviser (CIA)"
+    # Keeps the alliance's benchmarking framework and loads its figures.
+    DATA_LEAD = "data_lead", "Data lead"
 
 
 # Roles held for one council; the membership names the council.

@@ -7,10 +7,10 @@ from django.views.generic import TemplateView
 
 from peerchallenge.views.councils import CouncilMixin
 
-from . import charts
-from .dfe_files import SYMBOLS
-from .models import ATTRIBUTION, Polarity
-from .selectors import PackRow, Point, data_pack
+from .. import charts
+from ..dfe_files import SYMBOLS
+from ..models import ATTRIBUTION, Polarity
+from ..selectors import PackRow, Point, data_pack, pack_indicators
 
 POLARITY_WORDS = {
     Polarity.HIGH: "Higher is better.",
@@ -48,6 +48,7 @@ class Section:
     series_rows: list  # (period, council, England, neighbours' median)
     flags: list
     cautions: list
+    theme: str = ""
 
 
 class DataPackView(CouncilMixin, TemplateView):
@@ -56,8 +57,11 @@ class DataPackView(CouncilMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = data_pack(council=self.council)
+        indicators, themes = pack_indicators(self.alliance)
+        rows = data_pack(council=self.council, alliance=self.alliance, indicators=indicators)
         sections = [self._section(row) for row in rows]
+        for section in sections:
+            section.theme = themes.get(section.row.indicator.pk, "")
         symbols = sorted(
             {
                 point.symbol
