@@ -6,8 +6,8 @@ from django import forms
 
 from peerchallenge.forms import GDSForm
 
-from .models import Polarity
-from .services.imports import NEIGHBOUR_MODELS
+from ..models import Polarity
+from ..services.imports import NEIGHBOUR_MODELS
 
 
 class ImportForm(GDSForm):
