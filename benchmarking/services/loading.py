@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from peerchallenge.models import LocalAuthority
@@ -84,7 +84,7 @@ def figures_plan(
     for figure in (
         Figure.objects.filter(indicator__in=ids, superseded_at__isnull=True)
         .filter(Q(alliance__isnull=True) | Q(alliance=alliance))
-        .order_by("alliance_id", "pk")
+        .order_by(F("alliance_id").asc(nulls_first=True), "pk")
     ):
         current[(figure.indicator_id, figure.period, figure.period_kind, figure.area_code)] = figure
     plan = FigurePlan()
