@@ -25,6 +25,10 @@ of a challenge with a peer team of 6, a case record review of 40 cases, each wit
 and key messages (its appendix), and every section of the report drafted with several
 paragraphs (bench/cspc.py, through lga_cspc's services), measured the same way.
 
+Last, in a transaction of its own, the national alliance's data grid (153 councils by the
+15 indicators of DfE's shipped extract, which bench.run loads once): its read, and its
+landscape PDF as the worker makes it.
+
 ru_maxrss is a high-water mark: the 10-council figure is the growth over everything the
 process had touched before (Django, the migrations' check, WeasyPrint's import is done
 first), the 40-council figure only what it needed beyond the 10-council peak, and the CSPC
@@ -46,6 +50,10 @@ from django_scopes import scope, scopes_disabled
 from bench.board import MIXED_SLUG
 from bench.cspc import cspc_report_challenge
 from bench.run import bench_board
+from benchmarking.grid import GRID_PDF, grid_read
+from benchmarking.pack_report import pack_pdf_html
+from benchmarking.reports import grid_html
+from benchmarking.selectors import PACK_PDF
 from lga_cspc.services.report import FEEDBACK_REPORT
 from peerchallenge.models import (
     Action,
@@ -58,7 +66,7 @@ from peerchallenge.models import (
 from peerchallenge.models.actions import actions_changed
 from peerchallenge.reports import IMPROVEMENT_PLAN
 from peerchallenge.selectors import improvement_plan
-from reports import pdf  # noqa: F401  WeasyPrint's import, outside the measurements
+from reports import pdf  # WeasyPrint's import, outside the measurements
 from reports.registry import get_report
 from reports.services import report_render, report_request
 from triads.grouping import triads_suggest
@@ -127,8 +135,10 @@ def _make_cycle(national, councils, creator, label: str):
     return cycle
 
 
-def _render_once(identifier: str, subject, creator):
-    version = report_request(identifier=identifier, subject=subject, requested_by=creator)
+def _render_once(identifier: str, subject, creator, options=None):
+    version = report_request(
+        identifier=identifier, subject=subject, requested_by=creator, options=options
+    )
     started, cpu_started = time.perf_counter(), time.process_time()
     rendered = report_render(version=version)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
@@ -136,7 +146,7 @@ def _render_once(identifier: str, subject, creator):
     return seconds, cpu, rendered
 
 
-def _measure(identifier: str, subject, creator):
+def _measure(identifier: str, subject, creator, options=None):
     """RENDERS timed renderings, then one under tracemalloc: (wall times, median CPU time
     of this process, peak Python bytes, growth of the process's max RSS in MiB, the last
     rendered version). The CPU time moves less than the wall time when other work shares
@@ -144,12 +154,12 @@ def _measure(identifier: str, subject, creator):
     rss_before = _max_rss_mib()
     times, cpus = [], []
     for _ in range(RENDERS):
-        seconds, cpu, version = _render_once(identifier, subject, creator)
+        seconds, cpu, version = _render_once(identifier, subject, creator, options)
         times.append(seconds)
         cpus.append(cpu)
     rss_growth = _max_rss_mib() - rss_before
     tracemalloc.start()
-    _render_once(identifier, subject, creator)
+    _render_once(identifier, subject, creator, options)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return times, statistics.median(cpus), peak, rss_growth, version
@@ -237,6 +247,8 @@ def run_reports() -> None:
         f"| {version.pages} | {version.size / 1024:.1f} |"
     )
     _print_plan_pdf(creator)
+    _print_grid_pdf(national, creator)
+    _print_pack_pdf(national, creator)
     print(f"process max RSS at the end: {_max_rss_mib():.0f} MiB")
 
 
@@ -269,6 +281,60 @@ def _print_plan_pdf(creator) -> None:
         f"| {council.name} | {actions} | {statistics.median(times):.2f} "
         f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {peak / 2**20:.1f} | {rss:.1f} "
         f"| {version.pages} | {version.size / 1024:.1f} |"
+    )
+
+
+def _print_grid_pdf(national, creator) -> None:
+    """The national alliance's grid (every council by the indicators of its framework, each
+    one's latest year): the read alone, then its landscape PDF as the worker makes it (the
+    grid's export, `benchmarking.reports`). The figures are DfE's shipped extract, which
+    bench.run loads once."""
+    with scope(alliance=national), transaction.atomic():
+        cpus = []
+        for _ in range(RENDERS):
+            started = time.process_time()
+            grid = grid_read(alliance=national)
+            cpus.append(time.process_time() - started)
+        times, cpu, peak, rss, version = _measure(GRID_PDF, national, creator)
+        pages = pdf.html_to_pdf(grid_html(national, version)).pages  # not timed
+        transaction.set_rollback(True)
+    print()
+    print(f"national data grid: its read and its PDF (worker), {RENDERS} times (median)")
+    print()
+    print(
+        "| councils | indicators | read CPU ms | render s (median) | min-max s | CPU s "
+        "| peak Python alloc MiB | max RSS growth MiB | pages | KB |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| {len(grid.rows)} | {len(grid.columns)} | {statistics.median(cpus) * 1000:.0f} "
+        f"| {statistics.median(times):.2f} | {min(times):.2f}-{max(times):.2f} | {cpu:.2f} "
+        f"| {peak / 2**20:.1f} | {rss:.1f} | {pages} | {version.size / 1024:.1f} |"
+    )
+
+
+def _print_pack_pdf(national, creator) -> None:
+    """A council's data pack as a PDF (benchmarking.pack_report): 15 indicators, up to 13
+    years, 10 neighbours, two charts each, as the worker makes it. Derby, from the shipped
+    extract."""
+    derby = LocalAuthority.objects.select_related("region").get(name="Derby")
+    with scope(alliance=national), transaction.atomic():
+        times, cpu, peak, rss, version = _measure(
+            PACK_PDF, national, creator, options={"council": derby.pk, "council_name": "Derby"}
+        )
+        pages = pdf.html_to_pdf(pack_pdf_html(alliance=national, council=derby)).pages
+        transaction.set_rollback(True)
+    print()
+    print(f"data pack PDF of one council (worker), {RENDERS} times (median)")
+    print()
+    print(
+        "| council | render s (median) | min-max s | CPU s | peak Python alloc MiB "
+        "| max RSS growth MiB | pages | KB |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| {derby.name} | {statistics.median(times):.2f} | {min(times):.2f}-{max(times):.2f} "
+        f"| {cpu:.2f} | {peak / 2**20:.1f} | {rss:.1f} | {pages} | {version.size / 1024:.1f} |"
     )
 
 

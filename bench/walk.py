@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -41,6 +42,17 @@ from django_scopes import scopes_disabled
 
 from bench.board import MIXED_SLUG, TIER2_GROUP_NAME
 from bench.cspc import cspc_challenge_create, cspc_peers, cspc_team_create
+from benchmarking.models import (
+    DataImport,
+    Framework,
+    FrameworkEntry,
+    Indicator,
+    LocalFigure,
+    LocalIndicator,
+    LocalReturn,
+    ReturnQuarter,
+)
+from benchmarking.selectors import framework_year
 from lga_cspc.models import (
     AccuracyComment,
     AdvanceDocument,
@@ -91,6 +103,14 @@ CPU_SAMPLES = 5
 
 # Actions with no GET (they answer 405).
 POST_ONLY = {
+    "benchmarking:framework_start",
+    "benchmarking:import_confirm",
+    "benchmarking:import_cancel",
+    "benchmarking:quarter_publish",
+    "benchmarking:data_pack_pdf",
+    "benchmarking:grid_csv",
+    "benchmarking:grid_xlsx",
+    "benchmarking:grid_pdf",
     "improvement_plan_pdf_prepare",
     "triads:kloe_share",
     "ondemand:activities_agree",
@@ -505,8 +525,10 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
             created_by=pm,
         )
 
+    data = _data_framework(alliance, pm=pm, n=n)
     membership = Membership.objects.filter(alliance=alliance, user=dcs, role=Role.DCS).first()
     kwargs = {
+        **data,
         "alliance": alliance.slug,
         "gss": council.gss_code,
         "membership": membership.pk,
@@ -529,6 +551,69 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
         people=people_by_role,
         states={state: {**kwargs, **ids[state]} for state in ("accepted", "issued")},
     )
+
+
+def _data_framework(alliance: Alliance, *, pm: User, n: int) -> dict:
+    """The common framework's objects: this year's framework with every DfE indicator and a
+    local one, a checked import, an open quarter of the local return with `n` councils'
+    returns in it (URL keyword -> id)."""
+    today = timezone.localdate()
+    framework, _ = Framework.objects.get_or_create(
+        alliance=alliance, year=framework_year(), defaults={"created_by": pm}
+    )
+    indicator = Indicator.objects.order_by("pk").first() or Indicator.objects.create(
+        code="walk_indicator", title="Walk indicator", unit="percent", polarity="Low"
+    )
+    entry, _ = FrameworkEntry.objects.get_or_create(
+        alliance=alliance,
+        framework=framework,
+        indicator=indicator,
+        defaults={"theme": "Help and protection", "position": 1},
+    )
+    local, _ = LocalIndicator.objects.get_or_create(
+        alliance=alliance,
+        title="Children waiting for an assessment",
+        defaults={"unit": "children", "polarity": "Low"},
+    )
+    FrameworkEntry.objects.get_or_create(
+        alliance=alliance,
+        framework=framework,
+        local_indicator=local,
+        defaults={"theme": "Local", "position": 2},
+    )
+    data_import = DataImport(
+        alliance=alliance,
+        file_name="walk.csv",
+        size=10,
+        kind=DataImport.Kind.FIGURES,
+        state=DataImport.State.CHECKED,
+        report={"rows_read": 1, "refused": [{"line": 2, "reason": "walk"}]},
+        uploaded_by=pm,
+    )
+    data_import.file.save("upload", ContentFile(b"a,b\n1,2\n"), save=False)
+    data_import.save()
+    quarter, _ = ReturnQuarter.objects.get_or_create(
+        alliance=alliance,
+        year=today.year,
+        quarter=1,
+        defaults={"deadline": today + timezone.timedelta(days=30), "opened_by": pm},
+    )
+    for council in LocalAuthority.objects.filter(region__alliances=alliance)[:n]:
+        local_return, _ = LocalReturn.objects.get_or_create(
+            alliance=alliance, quarter=quarter, council=council
+        )
+        LocalFigure.objects.get_or_create(
+            alliance=alliance,
+            local_return=local_return,
+            indicator=local,
+            defaults={"value": 12},
+        )
+    return {
+        "entry": entry.pk,
+        "data_import": data_import.pk,
+        "indicator": indicator.code,
+        "quarter": quarter.pk,
+    }
 
 
 def cspc_instance(*, alliance: Alliance, n: int, challenge: Challenge | None = None):

@@ -10,12 +10,17 @@ class BenchmarkingConfig(config.OfferConfig):
 
     name = "benchmarking"
     verbose_name = "Benchmarking"
+    extra_report_modules = ("pack_report",)  # a council's pack as a PDF
+    # Each council's flags to answer and answered (obligations.py: the home page's too).
+    overview_providers = ("overview.flag_rows",)
     sections = (
         Section(
             key="benchmarking",
             label="Data",
-            url_name="benchmarking:framework",
-            permission="benchmarking.view_framework",
+            # The grid, which every member may open; it links the framework for those who
+            # may see that.
+            url_name="benchmarking:grid",
+            permission="benchmarking.view_grid",
         ),
     )
     council_links = (
@@ -25,3 +30,18 @@ class BenchmarkingConfig(config.OfferConfig):
             permission="benchmarking.view_data_pack",
         ),
     )
+
+    def register_more(self) -> None:
+        # Here: models load only once the registry is ready.
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import LocalReturn, ReturnQuarter
+        from .selectors_returns import open_returns_forget
+
+        for model in (ReturnQuarter, LocalReturn):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    open_returns_forget,
+                    sender=model,
+                    dispatch_uid=f"open-returns-{model.__name__}-{id(signal)}",
+                )

@@ -290,6 +290,70 @@ def read_catalogue(text: str) -> list[CatalogueEntry]:
     return entries
 
 
+# A tidy file's metadata ---------------------------------------------------------------------
+
+META_COLUMNS = ("col_name", "col_type", "label")
+
+
+@dataclass(frozen=True)
+class MetaColumn:
+    name: str
+    kind: str  # "Filter" or "Indicator"
+    label: str
+    unit: str
+    decimals: str
+
+
+def read_meta(text: str) -> dict[str, MetaColumn]:
+    """A tidy file's `.meta.csv`: each column it describes, by name. FileRefused when it is
+    not one."""
+    header, rows = _rows(text)
+    missing = [name for name in META_COLUMNS if name not in header]
+    if missing:
+        raise FileRefused(
+            "The metadata file is not a DfE .meta.csv file: it lacks the columns "
+            f"{', '.join(missing)}."
+        )
+    columns = {}
+    for _line, row in rows:
+        cell = dict(zip(header, row, strict=False))
+        name = cell.get("col_name", "").strip()
+        if name:
+            columns[name] = MetaColumn(
+                name=name,
+                kind=cell.get("col_type", "").strip(),
+                label=cell.get("label", "").strip(),
+                unit=cell.get("indicator_unit", "").strip(),
+                decimals=cell.get("indicator_dp", "").strip(),
+            )
+    return columns
+
+
+def meta_check(meta: dict[str, MetaColumn], *, columns: list[str]) -> list[str]:
+    """What the metadata says of the value columns the catalogue reads from the file
+    (`columns`): a sentence each. FileRefused when it describes one of them as something
+    other than an indicator, or the file's columns do not match it at all."""
+    if columns and not any(name in meta for name in columns):
+        raise FileRefused(
+            "The metadata file describes none of the columns read from the data file: it "
+            "belongs to another file."
+        )
+    notes = []
+    for name in columns:
+        column = meta.get(name)
+        if column is None:
+            notes.append(f"{name}: not described in the metadata file")
+            continue
+        if column.kind != "Indicator":
+            raise FileRefused(
+                f"The metadata file says the column {name} is a {column.kind.lower() or 'column'}"
+                ", not an indicator: the file is not laid out as the catalogue expects."
+            )
+        unit = f" ({column.unit})" if column.unit else ""
+        notes.append(f"{name}: “{column.label}”{unit}")
+    return notes
+
+
 # Figures ------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from peerchallenge.models import AllianceOwned, KeyLineOfEnquiry, LocalAuthority
 
@@ -165,6 +166,9 @@ class DataImport(AllianceOwned):
     file = models.FileField(upload_to=_import_path, max_length=200)
     file_name = models.CharField(max_length=200)  # as the person's computer called it
     size = models.PositiveIntegerField()
+    # A tidy file's `.meta.csv`, when the person gave it: checked against the columns read.
+    meta_file = models.FileField(upload_to=_import_path, max_length=200, blank=True)
+    meta_file_name = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.CHECKING)
     report = models.JSONField(default=dict, blank=True)  # what the check found
@@ -300,3 +304,90 @@ class FlagAnswer(AllianceOwned):
 
     def __str__(self):
         return f"{self.council} {self.indicator_id} {self.period}: {self.get_answer_display()}"
+
+
+# The quarterly local return ------------------------------------------------------------------
+
+
+class ReturnQuarter(AllianceOwned):
+    """One quarter of the alliance's local return: opened with a deadline, filled in by each
+    council, published by the data lead. Until it is published its figures are provisional:
+    seen inside the alliance only, and every view of another council's figures is logged."""
+
+    year = models.PositiveSmallIntegerField()  # the financial year's first: 2026 for 2026-27
+    quarter = models.PositiveSmallIntegerField()  # 1 (April-June) to 4 (January-March)
+    deadline = models.DateField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "year", "quarter"], name="quarter_once"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """As DfE writes a financial year quarter: "2026-27 Q3"."""
+        return f"{self.year}-{(self.year + 1) % 100:02} Q{self.quarter}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class LocalReturn(AllianceOwned):
+    """A council's return for a quarter: its figures, and whether it has been submitted."""
+
+    quarter = models.ForeignKey(ReturnQuarter, on_delete=models.CASCADE, related_name="returns")
+    council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["quarter", "council__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["quarter", "council"], name="local_return_once")
+        ]
+
+    def __str__(self):
+        return f"{self.council} {self.quarter}"
+
+
+class LocalFigure(AllianceOwned):
+    """One figure of a council's return: a value, or "not available" with no value."""
+
+    local_return = models.ForeignKey(LocalReturn, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.ForeignKey(LocalIndicator, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    symbol = models.CharField(max_length=4, blank=True)  # "x": not available
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["local_return", "indicator"], name="local_figure_once"),
+            models.CheckConstraint(
+                condition=(Q(value__isnull=True) & ~Q(symbol=""))
+                | (Q(value__isnull=False) & Q(symbol="")),
+                name="local_figure_value_or_symbol",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value if self.value is not None else self.symbol}"

@@ -4,13 +4,14 @@ direction of travel and the flags), in a fixed number of queries whatever the in
 years and neighbours."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import F, Q
 from django.utils import timezone
 
 from peerchallenge.models import LocalAuthority
+from reports.models import ReportVersion
 
 from . import flags as rules
 from .dfe_files import ENGLAND
@@ -56,6 +57,8 @@ class PackRow:
     england_series: list = field(default_factory=list)
     neighbours_median: list = field(default_factory=list)  # Points of the neighbours' median
     neighbour_figures: list = field(default_factory=list)  # (council, Point) for the period
+    # The council's figure as it stood before the one shown revised it (None: never revised).
+    revised_from: Point | None = None
 
 
 def region_code(council: LocalAuthority) -> str | None:
@@ -103,23 +106,40 @@ def data_pack(
     )
     # indicator -> area (council id, or an area code) -> period -> Point
     found: dict = defaultdict(lambda: defaultdict(dict))
+    # (indicator, period) -> the council's figure an alliance's own load replaced
+    replaced: dict = {}
     for indicator_id, period, council_id, area, value, symbol, numerator in (
-        Figure.objects.filter(
-            areas, loaded_by(alliance), indicator__in=indicators, superseded_at__isnull=True
-        )
+        Figure.objects.filter(areas, loaded_by(alliance), indicator__in=indicators)
+        .filter(Q(superseded_at__isnull=True) | Q(council=council))
         .values_list(
-            "indicator_id", "period", "council_id", "area_code", "value", "symbol", "numerator"
+            "indicator_id",
+            "period",
+            "council_id",
+            "area_code",
+            "value",
+            "symbol",
+            "numerator",
         )
-        # The shared rows first: an alliance's own row of the same figure, read after, wins.
-        .order_by(F("alliance_id").asc(nulls_first=True))
+        # Superseded rows first (oldest first), then the shared rows: the current row, and
+        # an alliance's own row of the same figure, read after, win; what they replace is
+        # the revision.
+        .order_by(F("superseded_at").asc(nulls_last=True), F("alliance_id").asc(nulls_first=True))
     ):
-        found[indicator_id][council_id or area][period] = Point(period, value, symbol, numerator)
+        point = Point(period, value, symbol, numerator)
+        by_period = found[indicator_id][council_id or area]
+        if council_id == council.pk and period in by_period:
+            replaced[indicator_id, period] = by_period[period]
+        by_period[period] = point
     rows = []
     for indicator in indicators:
         by_area = found.get(indicator.pk)
         if not by_area or council.pk not in by_area:
             continue
-        rows.append(_row(indicator, by_area, council, group, region))
+        row = _row(indicator, by_area, council, group, region)
+        revised = replaced.get((indicator.pk, row.period))
+        if revised is not None and revised != row.figure:
+            row = replace(row, revised_from=revised)
+        rows.append(row)
     return rows
 
 
@@ -226,3 +246,17 @@ def imports_of(alliance, *, limit: int = 50) -> list:
         .select_related("uploaded_by", "confirmed_by")
         .order_by("-uploaded_at", "-pk")[:limit]
     )
+
+
+# The report (pack_report.py) of a council's pack as a PDF.
+PACK_PDF = "benchmarking.data_pack_pdf"
+
+
+def pack_pdfs_of(*, alliance, council, user):
+    """The PDFs of a council's pack this person asked for, latest first."""
+    return ReportVersion.objects.filter(
+        alliance=alliance,
+        report=PACK_PDF,
+        requested_by=user,
+        options__council=council.pk,
+    ).order_by("-number")

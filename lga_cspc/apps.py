@@ -14,6 +14,8 @@ class LgaCspcConfig(config.OfferConfig):
     extra_report_modules = ("reports.proposal", "reports.cases", "reports.feedback")
     calendar_providers = ("calendar.cspc_session_events", "calendar.cspc_scoping_events")
     overview_providers = ("overview.cspc_rows",)
+    # A challenge's scope takes lines of enquiry from a data pack's flags (see the module).
+    kloe_targets = ("kloe_targets.KLOE_TARGETS",)
     action_sources = (("Challenge", {}),)
     sections = (
         Section(

@@ -12,6 +12,10 @@ class OndemandConfig(config.OfferConfig):
     calendar_providers = ("calendar.ondemand_session_events",)
     overview_providers = ("overview.ondemand_rows",)
     action_sources = (("Review", {}),)
+    # No `kloe_targets`: a review has one primary line of enquiry, a field the council writes
+    # with its request, and no KeyLineOfEnquiry rows, so a data pack's flag cannot be taken up
+    # as a line of enquiry on it (peerchallenge.kloe_targets). Its council writes the figures
+    # into the request instead.
     sections = (
         Section(
             key="ondemand",

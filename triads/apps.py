@@ -11,6 +11,8 @@ class TriadsConfig(config.OfferConfig):
     alliance_kinds = ("regional",)  # Alliance.Kind.REGIONAL (models load after apps.py)
     calendar_providers = ("calendar.triad_events",)
     overview_providers = ("overview.triad_rows",)
+    # A council's triad takes lines of enquiry written from its data pack's flags.
+    kloe_targets = ("kloe_targets.KLOE_TARGETS",)
     action_sources = (("Cycle", {}),)
     sections = (
         Section(

@@ -22,6 +22,12 @@ class ImportForm(GDSForm):
         ),
         error_messages={"required": "Choose a CSV file to upload.", "empty": "The file is empty."},
     )
+    meta = forms.FileField(
+        label="Its metadata file (optional)",
+        required=False,
+        help_text="For a tidy statistics file, the .meta.csv file DfE publishes beside it: "
+        "the check then confirms that each column read holds the indicator expected.",
+    )
     model = forms.ChoiceField(
         label="Statistical neighbour model",
         help_text="Only for a statistical neighbours file: the year of DfE's model.",
@@ -33,8 +39,10 @@ class ImportForm(GDSForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["meta"].widget.attrs["accept"] = ".csv,text/csv"
         self.helper.layout = Layout(
             Field("file"),
+            Field("meta"),
             Field.radios("model", legend_size="s", inline=True),
         )
 

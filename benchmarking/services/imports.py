@@ -54,10 +54,16 @@ def _refuse_upload(message: str) -> ValidationError:
 
 
 def import_start(
-    *, alliance: Alliance, upload, uploaded_by: User, model: str = NEIGHBOUR_MODELS[0]
+    *,
+    alliance: Alliance,
+    upload,
+    uploaded_by: User,
+    model: str = NEIGHBOUR_MODELS[0],
+    meta=None,
 ) -> DataImport:
-    """Store the file and queue its check. ValidationError (on `file`) for a file that is
-    too big, not CSV text, or not one of DfE's layouts: nothing is stored then."""
+    """Store the file (and a tidy file's `.meta.csv`, `meta`) and queue the check.
+    ValidationError (on `file` or `meta`) for a file that is too big, not CSV text, or not
+    one of DfE's layouts: nothing is stored then."""
     if upload.size > dfe_files.MAX_BYTES:
         raise _refuse_upload(
             f"The file is {upload.size / 2**20:.0f} MB: it must be smaller than "
@@ -79,6 +85,7 @@ def import_start(
     if model not in NEIGHBOUR_MODELS:
         raise ValidationError({"model": "Choose the year of DfE's statistical neighbour model."})
     kind = DataImport.Kind.NEIGHBOURS if layout == "neighbours" else DataImport.Kind.FIGURES
+    meta_data = _meta_start(meta, layout=layout)
     data_import = DataImport(
         alliance=alliance,
         file_name=(upload.name or "upload.csv")[:200],
@@ -89,9 +96,31 @@ def import_start(
     )
     with transaction.atomic():
         data_import.file.save("upload", ContentFile(data), save=False)
+        if meta_data is not None:
+            data_import.meta_file.save("meta", ContentFile(meta_data), save=False)
+            data_import.meta_file_name = (meta.name or "upload.meta.csv")[:200]
         data_import.save()
         transaction.on_commit(lambda: imports_enqueue(import_id=data_import.pk), robust=True)
     return data_import
+
+
+def _meta_start(meta, *, layout: str) -> bytes | None:
+    """The metadata file's bytes, checked as far as is cheap: a tidy file's only, a CSV
+    file, with DfE's metadata columns."""
+    if meta is None:
+        return None
+    if layout != "tidy":
+        raise ValidationError(
+            {"meta": "Only a tidy statistics file has a metadata (.meta.csv) file."}
+        )
+    if meta.size > dfe_files.MAX_BYTES:
+        raise ValidationError({"meta": "The metadata file is too big to be a .meta.csv file."})
+    data = meta.read()
+    try:
+        dfe_files.read_meta(dfe_files.decode(data))
+    except dfe_files.FileRefused as refused:
+        raise ValidationError({"meta": str(refused)}) from None
+    return data
 
 
 @transaction.atomic
@@ -208,6 +237,21 @@ def _read(data_import: DataImport):
     return dfe_files.read_figures(text, catalogue=shipped_catalogue(), councils=codes)
 
 
+def _meta_notes(data_import: DataImport, report) -> list[str]:
+    """What the metadata file says of each value column read (FileRefused if it
+    contradicts the catalogue)."""
+    with data_import.meta_file.open("rb") as stored:
+        meta = dfe_files.read_meta(dfe_files.decode(stored.read()))
+    columns = sorted(
+        {
+            entry.value_column
+            for entry in shipped_catalogue()
+            if entry.code in report.indicators and not entry.is_lait
+        }
+    )
+    return dfe_files.meta_check(meta, columns=columns)
+
+
 def _indicators() -> dict[str, Indicator]:
     return {indicator.code: indicator for indicator in Indicator.objects.all()}
 
@@ -220,6 +264,12 @@ def _check(data_import: DataImport) -> None:
         return
     found = report_as_json(report)
     found["model"] = data_import.report.get("model", "")
+    if data_import.meta_file:
+        try:
+            found["meta"] = _meta_notes(data_import, report)
+        except dfe_files.FileRefused as refused:
+            _finish(data_import, state=State.REFUSED, refusal=str(refused), report=found)
+            return
     if data_import.kind == DataImport.Kind.FIGURES:
         indicators = _indicators()
         missing = sorted({row.indicator for row in rows} - set(indicators))

@@ -1,3 +1,4 @@
+from .flags import FlagAnswerView
 from .framework import (
     EntryAddView,
     EntryChangeView,
@@ -6,6 +7,7 @@ from .framework import (
     FrameworkView,
     LocalIndicatorAddView,
 )
+from .grid import GridExportView, GridView
 from .imports import ImportCancelView, ImportConfirmView, ImportDetailView, ImportListView
 from .pack import DataPackView
 
@@ -14,8 +16,11 @@ __all__ = [
     "EntryAddView",
     "EntryChangeView",
     "EntryRemoveView",
+    "FlagAnswerView",
     "FrameworkStartView",
     "FrameworkView",
+    "GridExportView",
+    "GridView",
     "ImportCancelView",
     "ImportConfirmView",
     "ImportDetailView",

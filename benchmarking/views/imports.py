@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView, View
 
+from peerchallenge.models import LocalAuthority
 from peerchallenge.views.mixins import AllianceObjectMixin, AlliancePermissionMixin, refusals_on
 
+from ..dfe_files import ENGLAND
 from ..forms import ImportForm
 from ..models import DataImport, Indicator
 from ..selectors import imports_of
@@ -41,6 +43,7 @@ class ImportListView(AlliancePermissionMixin, FormView):
                 upload=form.cleaned_data["file"],
                 uploaded_by=self.request.user,
                 model=form.cleaned_data["model"],
+                meta=form.cleaned_data.get("meta"),
             )
         if form.errors:
             return self.form_invalid(form)
@@ -65,11 +68,20 @@ class ImportDetailView(ImportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         report = self.data_import.report
         titles = dict(Indicator.objects.values_list("code", "title"))
+        areas = {code: code for code in {r["area"] for r in report.get("revisions", [])}}
+        areas.update(
+            LocalAuthority.objects.filter(dfe_code__in=list(areas)).values_list("dfe_code", "name")
+        )
+        areas[ENGLAND] = "England"
         context.update(
             report=report,
             indicator_titles=[titles.get(code, code) for code in report.get("indicators", [])],
             revisions=[
-                {**revision, "title": titles.get(revision["indicator"], revision["indicator"])}
+                {
+                    **revision,
+                    "title": titles.get(revision["indicator"], revision["indicator"]),
+                    "area": areas.get(revision["area"], revision["area"]),
+                }
                 for revision in report.get("revisions", [])
             ],
             can_confirm=self.data_import.state == DataImport.State.CHECKED

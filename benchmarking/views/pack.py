@@ -1,54 +1,16 @@
 """A council's data pack: each indicator's latest figure against England, its region and
 its statistical neighbours, with two charts and their tables."""
 
-from dataclasses import dataclass
-
 from django.views.generic import TemplateView
 
+from peerchallenge.kloe_targets import kloe_links
 from peerchallenge.views.councils import CouncilMixin
 
-from .. import charts
-from ..dfe_files import SYMBOLS
-from ..models import ATTRIBUTION, Polarity
-from ..selectors import PackRow, Point, data_pack, pack_indicators
-
-POLARITY_WORDS = {
-    Polarity.HIGH: "Higher is better.",
-    Polarity.LOW: "Lower is better.",
-    Polarity.NEUTRAL: "Neither higher nor lower is better: a figure for context.",
-}
-
-
-NONE = "\u2013"  # an en dash: no row for that year or area
-
-
-def shown(point, decimals: int) -> str:
-    """A figure as the page writes it: the number, or DfE's symbol."""
-    if point is None:
-        return NONE
-    if point.value is None:
-        return point.symbol or NONE
-    return f"{point.value:,.{decimals}f}"
-
-
-@dataclass
-class Section:
-    row: PackRow
-    anchor: str
-    figure: str
-    england: str
-    region: str
-    median: str
-    low: str
-    high: str
-    polarity: str
-    neighbours_chart: str
-    neighbour_rows: list  # (name, figure, is the council)
-    series_chart: str
-    series_rows: list  # (period, council, England, neighbours' median)
-    flags: list
-    cautions: list
-    theme: str = ""
+from ..models import ATTRIBUTION
+from ..permissions import may_answer_flags
+from ..presentation import pack_section, pack_symbols
+from ..selectors import data_pack, pack_indicators, pack_pdfs_of
+from ..selectors_flags import answers_of
 
 
 class DataPackView(CouncilMixin, TemplateView):
@@ -59,97 +21,33 @@ class DataPackView(CouncilMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         indicators, themes = pack_indicators(self.alliance)
         rows = data_pack(council=self.council, alliance=self.alliance, indicators=indicators)
-        sections = [self._section(row) for row in rows]
+        sections = [pack_section(row, council=self.council) for row in rows]
         for section in sections:
             section.theme = themes.get(section.row.indicator.pk, "")
-        symbols = sorted(
-            {
-                point.symbol
-                for row in rows
-                for point in [row.figure, *row.series, *(p for _, p in row.neighbour_figures if p)]
-                if point.symbol
-            }
-        )
+        self._answers(sections)
         context.update(
             sections=sections,
-            symbols=[(symbol, SYMBOLS[symbol]) for symbol in symbols if symbol in SYMBOLS],
+            symbols=pack_symbols(rows),
             attribution=ATTRIBUTION,
             region_name=self.council.region.name,
+            pdf=pack_pdfs_of(
+                alliance=self.alliance, council=self.council, user=self.request.user
+            ).first(),
+            can_answer=may_answer_flags(
+                self.request.user, alliance=self.alliance, council=self.council
+            ),
         )
         return context
 
-    def _section(self, row: PackRow) -> Section:
-        decimals = row.indicator.decimals
-        name = self.council.name
-        ranked = sorted(
-            [(name, row.figure, True), *((n.name, p, False) for n, p in row.neighbour_figures)],
-            key=lambda item: (item[1] is None or item[1].value is None, -(_value(item[1]))),
-        )
-        anchor = row.indicator.code.replace("_", "-")
-        neighbours_chart = charts.neighbours_bars(
-            chart_id=f"{anchor}-neighbours",
-            title=f"{row.indicator.title}, {row.period}: {name} and its statistical neighbours",
-            description=(
-                f"Bars for {name} and its {len(row.neighbour_figures)} statistical neighbours, "
-                "highest first. The table after the chart has the same figures."
-            ),
-            rows=[(label, point.value if point else None, mine) for label, point, mine in ranked],
-            decimals=decimals,
-        )
-        england = {point.period: point for point in row.england_series}
-        medians = {point.period: point for point in row.neighbours_median}
-        own = {point.period: point for point in row.series}
-        periods = sorted(set(own) | set(england))
-        series_chart = charts.series_lines(
-            chart_id=f"{anchor}-series",
-            title=f"{row.indicator.title}: {name}, England and the neighbours' median over time",
-            description=(
-                f"Lines from {periods[0]} to {periods[-1]}. The table after the chart has the "
-                "same figures."
-            ),
-            periods=periods,
-            lines=[
-                (name, [_or_none(own.get(p)) for p in periods], False),
-                ("England", [_or_none(england.get(p)) for p in periods], True),
-                ("Neighbours' median", [_or_none(medians.get(p)) for p in periods], False),
-            ],
-            decimals=decimals,
-        )
-        return Section(
-            row=row,
-            anchor=anchor,
-            figure=shown(row.figure, decimals),
-            england=shown(row.england, decimals),
-            region=shown(row.region, decimals),
-            median=shown(_point(row.neighbours.median), decimals),
-            low=shown(_point(row.neighbours.low), decimals),
-            high=shown(_point(row.neighbours.high), decimals),
-            polarity=POLARITY_WORDS[row.indicator.polarity],
-            neighbours_chart=neighbours_chart,
-            neighbour_rows=[(label, shown(point, decimals), mine) for label, point, mine in ranked],
-            series_chart=series_chart,
-            series_rows=[
-                (
-                    period,
-                    shown(own.get(period), decimals),
-                    shown(england.get(period), decimals),
-                    shown(medians.get(period), decimals),
-                )
-                for period in reversed(periods)
-            ],
-            flags=[flag for flag in row.flags if not flag.caution],
-            cautions=[flag for flag in row.flags if flag.caution],
-        )
-
-
-def _value(point) -> float:
-    return float(point.value) if point is not None and point.value is not None else 0.0
-
-
-def _or_none(point):
-    return point.value if point is not None else None
-
-
-def _point(value):
-    """A bare value (a median, a bound) as a Point `shown` writes."""
-    return None if value is None else Point("", value)
+    def _answers(self, sections) -> None:
+        """Each flagged section's answer, for its period, and the link to the line of
+        enquiry it made. One query, and one per offer whose lines the answers made."""
+        answers = answers_of(alliance=self.alliance, council=self.council)
+        for section in sections:
+            if section.flags:
+                section.answer = answers.get((section.row.indicator.pk, section.row.period))
+        kloes = [s.answer.kloe for s in sections if s.answer is not None and s.answer.kloe_id]
+        links = kloe_links(kloes=kloes, user=self.request.user) if kloes else {}
+        for section in sections:
+            if section.answer is not None and section.answer.kloe_id:
+                section.kloe_url = links.get(section.answer.kloe_id, "")

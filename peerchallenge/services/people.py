@@ -210,15 +210,22 @@ def _ensure_another_admin(membership: Membership) -> None:
 
 
 def access_log_record(
-    *, alliance: Alliance, user: User, action: str, obj, ip_address: str | None
+    *,
+    alliance: Alliance,
+    user: User,
+    action: str,
+    obj,
+    ip_address: str | None,
+    description: str = "",
 ) -> AccessLog:
-    """Write one line of the access log: who saw or downloaded which record."""
+    """Write one line of the access log: who saw or downloaded which record (`description`
+    says what of it, in words, where the record's own name would not)."""
     return AccessLog.objects.create(
         alliance=alliance,
         user=user,
         action=action,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
+        object_repr=(description or str(obj))[:300],
         ip_address=ip_address,
     )

@@ -4,10 +4,18 @@
 def benchmarking_ids(alliance, *, user) -> dict:
     """URL keyword -> the pk of an object of the common framework filed under `alliance`:
     this year's framework with one indicator in it, and a checked data import by `user`."""
+    import datetime
+
     from django.core.files.base import ContentFile
     from django_scopes import scopes_disabled
 
-    from benchmarking.models import DataImport, Framework, FrameworkEntry
+    from benchmarking.models import (
+        DataImport,
+        Framework,
+        FrameworkEntry,
+        LocalIndicator,
+        ReturnQuarter,
+    )
     from benchmarking.selectors import framework_year
     from tests.benchmarking.factories import IndicatorFactory
 
@@ -31,4 +39,20 @@ def benchmarking_ids(alliance, *, user) -> dict:
         )
         data_import.file.save("upload", ContentFile(b"a,b\n1,2\n"), save=False)
         data_import.save()
-    return {"entry": entry.pk, "data_import": data_import.pk}
+        # A quarter of the local return, open, with a local indicator in the framework.
+        local = LocalIndicator.objects.create(
+            alliance=alliance, title="Secret local indicator", unit="percent", polarity="Low"
+        )
+        FrameworkEntry.objects.create(
+            alliance=alliance, framework=framework, theme="Local", position=2, local_indicator=local
+        )
+        quarter = ReturnQuarter.objects.create(
+            alliance=alliance, year=2026, quarter=3, deadline=datetime.date(2027, 1, 31)
+        )
+    # The flag answer page is about an indicator (a shared one, by its code) of a council.
+    return {
+        "entry": entry.pk,
+        "data_import": data_import.pk,
+        "indicator": "matrix_indicator",
+        "quarter": quarter.pk,
+    }

@@ -97,7 +97,7 @@ def test_a_checked_file_says_what_loading_would_do_and_loads_nothing(client, wor
         {
             "indicator": "cla_rate_per_10k",
             "period": "2025",
-            "area": "831",
+            "area": "831",  # shown as Derby on the page
             "old": "88",
             "new": "90",
             "shared": True,
@@ -109,6 +109,7 @@ def test_a_checked_file_says_what_loading_would_do_and_loads_nothing(client, wor
     assert "Checked: waiting for you to confirm" in page
     assert "add 0 figures, revise 1, and leave" in page
     assert "Confirm and load" in page
+    assert '<td class="govuk-table__cell">Derby</td>' in page
 
 
 def test_confirming_loads_the_alliances_own_figures_once(client, world, loaded, lead):
@@ -150,6 +151,13 @@ def test_confirming_loads_the_alliances_own_figures_once(client, world, loaded, 
         if row.indicator.code == "cla_rate_per_10k"
     )
     assert (em_row.figure.value, london_row.figure.value) == (Decimal("90"), Decimal("88"))
+    assert (em_row.revised_from.value, london_row.revised_from) == (Decimal("88"), None)
+    pack = reverse(
+        "benchmarking:data_pack",
+        kwargs={"alliance": world.em.slug, "gss": council("Derby").gss_code},
+    )
+    cla = client.get(pack).content.decode().split('id="cla-rate-per-10k"')[1].split("</dl>")[0]
+    assert "It was 88 before a later file revised it." in cla
     page = client.get(
         reverse(
             "benchmarking:import_detail",
@@ -176,6 +184,12 @@ def test_a_second_import_supersedes_the_alliances_first_and_keeps_it(client, wor
         (Decimal("90"), False),
         (Decimal("91"), True),
     ]
+    (row,) = [
+        row
+        for row in data_pack(council=council("Derby"), alliance=world.em)
+        if row.indicator.code == "cla_rate_per_10k"
+    ]
+    assert (row.figure.value, row.revised_from.value) == (Decimal("91"), Decimal("88"))
 
 
 def test_a_file_unchanged_from_the_published_figures_would_add_nothing(client, world, loaded, lead):
@@ -401,3 +415,60 @@ def test_a_finished_import_is_not_claimed_again(world, loaded, lead):
     data_import = stuck(world, lead, state=DataImport.State.LOADED)
     with scopes_disabled():
         assert import_claim(import_id=data_import.pk) is None
+
+
+META = (
+    b"col_name,col_type,label,indicator_grouping,indicator_unit,indicator_dp,filter_hint\n"
+    b"population_type,Filter,Population,,,,\n"
+    b"rate_per_10000,Indicator,Rate of children looked after per 10000,,,0,\n"
+)
+
+
+def test_a_metadata_file_confirms_the_columns_read(client, world, loaded, lead):
+    client.force_login(lead)
+    meta = SimpleUploadedFile("cla.meta.csv", META, content_type="text/csv")
+    upload(client, world, derby_cla_2025_changed(), meta=meta)
+    data_import = the_import()
+    assert data_import.state == DataImport.State.CHECKED
+    assert data_import.report["meta"] == [
+        "rate_per_10000: “Rate of children looked after per 10000”"
+    ]
+    page = client.get(
+        reverse(
+            "benchmarking:import_detail",
+            kwargs={"alliance": world.em.slug, "data_import": data_import.pk},
+        )
+    ).content.decode()
+    assert "cla.meta.csv" in page
+
+
+def test_a_metadata_file_that_contradicts_the_catalogue_refuses_the_import(
+    client, world, loaded, lead
+):
+    client.force_login(lead)
+    meta = SimpleUploadedFile(
+        "cla.meta.csv", META.replace(b"rate_per_10000,Indicator", b"rate_per_10000,Filter")
+    )
+    upload(client, world, derby_cla_2025_changed(), meta=meta)
+    data_import = the_import()
+    assert data_import.state == DataImport.State.REFUSED
+    assert "says the column rate_per_10000 is a filter, not an indicator" in data_import.refusal
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"name,value\n", "The metadata file is not a DfE .meta.csv file"),
+        (b"PK\x03\x04" + b"\x00" * 50, "not a CSV file"),
+    ],
+)
+def test_a_file_that_is_not_metadata_is_refused_next_to_its_field(
+    client, world, loaded, lead, content, message
+):
+    client.force_login(lead)
+    meta = SimpleUploadedFile("cla.meta.csv", content)
+    page = upload(client, world, derby_cla_2025_changed(), meta=meta).content.decode()
+    assert message in page
+    assert 'href="#id_meta"' in page
+    with scopes_disabled():
+        assert DataImport.objects.count() == 0

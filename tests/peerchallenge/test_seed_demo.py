@@ -84,7 +84,7 @@ def test_seed_demo_is_idempotent_and_covers_every_role_and_stage(db):
                 "local_authority__name", flat=True
             )
         )
-    assert len(em_roles) == 8
+    assert len(em_roles) == 9
     assert len(em_councils) == 10
     assert not User.objects.exclude(email__endswith="@example.org").exists()
     with scopes_disabled():
