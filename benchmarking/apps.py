@@ -12,7 +12,7 @@ class BenchmarkingConfig(config.OfferConfig):
     verbose_name = "Benchmarking"
     extra_report_modules = ("pack_report",)  # a council's pack as a PDF
     # Each council's flags to answer and answered (obligations.py: the home page's too).
-    overview_providers = ("overview.flag_rows",)
+    overview_providers = ("overview.flag_rows", "overview.return_rows")
     sections = (
         Section(
             key="benchmarking",

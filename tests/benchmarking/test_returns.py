@@ -379,3 +379,13 @@ def test_owed_returns_cost_the_same_for_any_number_of_quarters(
             )
     with django_assert_max_num_queries(4):
         assert len(owed(world)) == 30
+
+
+def test_the_overview_follows_each_open_quarter(client, world, quarter, indicators):
+    client.force_login(world.organiser)
+    client.post(return_url(world, quarter), {**fields(indicators, "1", "2"), "submit_return": "1"})
+    client.force_login(world.pm)
+    page = client.get(reverse("alliance_overview", kwargs={"alliance": world.em.slug}))
+    html = page.content.decode()
+    assert "Local return 2026-27 Q3 (1 of 10 submitted)" in html
+    assert "Returns due" in html
