@@ -13,14 +13,15 @@ from django.utils import timezone
 from django_scopes import scope
 
 from peerchallenge.demo import email_for
-from peerchallenge.models import Alliance, User
+from peerchallenge.models import Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
 
 from . import dfe_files
-from .models import ATTRIBUTION, DataImport, LocalIndicator, ReturnQuarter
-from .selectors import framework_year
+from .models import ATTRIBUTION, DataImport, FlagAnswer, LocalIndicator, ReturnQuarter
+from .selectors import data_pack, framework_year, pack_indicators
 from .selectors_returns import return_indicators
 from .services import dfe_directory_load
+from .services.flags import flag_answer
 from .services.framework import entry_change, framework_start, local_indicator_add
 from .services.imports import import_start
 from .services.returns import Entry, quarter_publish, return_save
@@ -70,6 +71,7 @@ def seed(*, stdout) -> None:
             if slug == "east-midlands":
                 _seed_import(alliance=alliance, lead=lead)
                 _seed_returns(alliance=alliance, lead=lead)
+                _seed_answer(alliance=alliance)
 
 
 def _seed_framework(*, alliance, lead, slug) -> None:
@@ -152,3 +154,29 @@ def _seed_returns(*, alliance, lead) -> None:
             )
         if back == 2:
             quarter_publish(quarter=quarter, published_by=lead)
+
+
+def _seed_answer(*, alliance) -> None:
+    """Derby's organiser has explained the first flag on Derby's pack; the rest wait on
+    their home page ("Answer N flags on Derby's data pack")."""
+    if FlagAnswer.objects.filter(alliance=alliance).exists():
+        return
+    organiser = User.objects.filter(email=email_for(name="Liam Hartley")).first()
+    derby = LocalAuthority.objects.select_related("region").filter(name="Derby").first()
+    if organiser is None or derby is None:
+        return
+    indicators, _themes = pack_indicators(alliance)
+    for row in data_pack(council=derby, alliance=alliance, indicators=indicators):
+        if any(not flag.caution for flag in row.flags):
+            flag_answer(
+                alliance=alliance,
+                council=derby,
+                indicator=row.indicator,
+                period=row.period,
+                answer=FlagAnswer.Answer.EXPLAINED,
+                text="Our figure reflects a deliberate change of practice agreed with partners "
+                "last year; the service review in the spring sets out the reasons and the "
+                "early evidence of its effect.",
+                answered_by=organiser,
+            )
+            return
