@@ -230,14 +230,25 @@ def pack_indicators(alliance) -> tuple[list[Indicator], dict[int, str]]:
     """The DfE indicators a council's data pack shows in this alliance, in order, with
     each one's theme (indicator id -> theme): the alliance's framework's, or every indicator
     under its publication's theme until the alliance has a framework. Two queries."""
+    indicators, themes, _local = pack_contents(alliance)
+    return indicators, themes
+
+
+def pack_contents(alliance) -> tuple[list[Indicator], dict[int, str], list]:
+    """`pack_indicators`, and the framework's local indicators in order, from the same two
+    queries."""
     framework = framework_of(alliance)
     if framework is None:
         indicators = list(Indicator.objects.order_by("pk"))
-        return indicators, {indicator.pk: default_theme(indicator) for indicator in indicators}
-    entries = [entry for entry in framework_entries(framework) if entry.indicator_id]
-    return [entry.indicator for entry in entries], {
-        entry.indicator_id: entry.theme for entry in entries
-    }
+        themes = {indicator.pk: default_theme(indicator) for indicator in indicators}
+        return indicators, themes, []
+    entries = framework_entries(framework)
+    dfe = [entry for entry in entries if entry.indicator_id]
+    return (
+        [entry.indicator for entry in dfe],
+        {entry.indicator_id: entry.theme for entry in dfe},
+        [entry.local_indicator for entry in entries if entry.local_indicator_id],
+    )
 
 
 def imports_of(alliance, *, limit: int = 50) -> list:

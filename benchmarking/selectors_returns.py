@@ -1,10 +1,12 @@
 """Reads of the quarterly local return, in a fixed number of queries whatever the number of
 councils, indicators and quarters."""
 
+import statistics
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 
 from peerchallenge.models import LocalAuthority
 
@@ -131,3 +133,63 @@ def councils_covered_by(alliances) -> dict[int, list[LocalAuthority]]:
         for alliance_id in national:
             found[alliance_id] = everyone
     return found
+
+
+# A council's local figures in its data pack ------------------------------------------------
+
+PACK_QUARTERS = 4
+
+
+@dataclass
+class LocalRow:
+    quarter: ReturnQuarter
+    figure: LocalFigure | None  # the council's
+    median: Decimal | None  # the alliance's councils' median that quarter
+    reporting: int  # councils with a figure that quarter
+
+
+@dataclass
+class LocalSection:
+    indicator: LocalIndicator
+    rows: list  # LocalRow, latest quarter first
+
+
+def local_pack(*, alliance, council, indicators: list[LocalIndicator]) -> list[LocalSection]:
+    """Each local indicator's figures for the council over the alliance's latest quarters,
+    beside the median of its councils'. One query (the figures of those quarters, with their
+    quarter), whatever the councils and indicators."""
+    if not indicators:
+        return []
+    latest = ReturnQuarter.objects.filter(alliance=alliance).order_by("-year", "-quarter")
+    quarters: dict[int, ReturnQuarter] = {}
+    values: dict[tuple[int, int], list] = {}
+    own: dict[tuple[int, int], LocalFigure] = {}
+    for figure in LocalFigure.objects.filter(
+        local_return__quarter__in=Subquery(latest.values("pk")[:PACK_QUARTERS]),
+        indicator__in=indicators,
+    ).select_related("local_return__quarter"):
+        quarter = figure.local_return.quarter
+        quarter.alliance = alliance
+        quarters[quarter.pk] = quarter
+        key = (figure.indicator_id, quarter.pk)
+        if figure.value is not None:
+            values.setdefault(key, []).append(figure.value)
+        if figure.local_return.council_id == council.pk:
+            own[key] = figure
+    ordered = sorted(quarters.values(), key=lambda q: (q.year, q.quarter), reverse=True)
+    sections = []
+    for indicator in indicators:
+        rows = []
+        for quarter in ordered:
+            key = (indicator.pk, quarter.pk)
+            found = values.get(key, [])
+            rows.append(
+                LocalRow(
+                    quarter=quarter,
+                    figure=own.get(key),
+                    median=statistics.median(found) if found else None,
+                    reporting=len(found),
+                )
+            )
+        sections.append(LocalSection(indicator=indicator, rows=rows))
+    return sections

@@ -4,13 +4,17 @@ its statistical neighbours, with two charts and their tables."""
 from django.views.generic import TemplateView
 
 from peerchallenge.kloe_targets import kloe_links
+from peerchallenge.permissions import council_ids_in
 from peerchallenge.views.councils import CouncilMixin
+from peerchallenge.views.mixins import client_ip
 
 from ..models import ATTRIBUTION
 from ..permissions import may_answer_flags
 from ..presentation import pack_section, pack_symbols
-from ..selectors import data_pack, pack_indicators, pack_pdfs_of
+from ..selectors import data_pack, pack_contents, pack_pdfs_of
 from ..selectors_flags import answers_of
+from ..selectors_returns import local_pack
+from ..services.returns import return_view_record
 
 
 class DataPackView(CouncilMixin, TemplateView):
@@ -19,7 +23,7 @@ class DataPackView(CouncilMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        indicators, themes = pack_indicators(self.alliance)
+        indicators, themes, local_indicators = pack_contents(self.alliance)
         rows = data_pack(council=self.council, alliance=self.alliance, indicators=indicators)
         sections = [pack_section(row, council=self.council) for row in rows]
         for section in sections:
@@ -30,6 +34,7 @@ class DataPackView(CouncilMixin, TemplateView):
             symbols=pack_symbols(rows),
             attribution=ATTRIBUTION,
             region_name=self.council.region.name,
+            local_sections=self._local(local_indicators),
             pdf=pack_pdfs_of(
                 alliance=self.alliance, council=self.council, user=self.request.user
             ).first(),
@@ -38,6 +43,26 @@ class DataPackView(CouncilMixin, TemplateView):
             ),
         )
         return context
+
+    def _local(self, indicators) -> list:
+        """The council's figures for the alliance's local indicators; a view of another
+        council's provisional ones (a quarter not yet published) goes into the access log."""
+        sections = local_pack(alliance=self.alliance, council=self.council, indicators=indicators)
+        if self.council.pk not in council_ids_in(self.request.user, self.alliance.pk):
+            provisional = {
+                row.quarter.pk: row.quarter
+                for section in sections
+                for row in section.rows
+                if row.figure is not None and not row.quarter.is_published
+            }
+            for quarter in provisional.values():
+                return_view_record(
+                    quarter=quarter,
+                    user=self.request.user,
+                    ip_address=client_ip(self.request),
+                    council=self.council,
+                )
+        return sections
 
     def _answers(self, sections) -> None:
         """Each flagged section's answer, for its period, and the link to the line of

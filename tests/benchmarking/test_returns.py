@@ -389,3 +389,24 @@ def test_the_overview_follows_each_open_quarter(client, world, quarter, indicato
     html = page.content.decode()
     assert "Local return 2026-27 Q3 (1 of 10 submitted)" in html
     assert "Returns due" in html
+
+
+def test_the_data_pack_shows_the_local_figures_and_logs_a_view_of_anothers(
+    client, world, quarter, indicators, lead
+):
+    client.force_login(world.organiser)
+    client.post(return_url(world, quarter), {**fields(indicators, "12", "x"), "save": "1"})
+    pack = url(world, "data_pack", gss=council("Derby").gss_code)
+    page = client.get(pack).content.decode()  # their own council's: not logged
+    local = page.split('id="local-indicators"')[1]
+    assert "Children waiting for an assessment (children; lower is better)" in local
+    assert "12.0" in local and "not available" in local and "Provisional" in local
+    assert logged(world) == []
+    client.force_login(world.tier2)
+    client.get(pack)
+    assert logged(world) == ["Provisional local return figures, 2026-27 Q3: Derby's"]
+    with scope(alliance=world.em):
+        quarter.published_at = timezone.now()
+        quarter.save()
+    client.get(pack)
+    assert len(logged(world)) == 1  # published: no longer provisional
