@@ -59,7 +59,7 @@ def test_the_data_lead_keeps_the_framework_and_loads_a_revised_file(new_page, si
     page.get_by_role("link", name="Load a file, or see every import").click()
     page.get_by_role("heading", name="Load DfE's files").wait_for()
     assert_accessible(page)
-    page.get_by_label("File").set_input_files(str(spreadsheet))
+    page.get_by_label("File", exact=True).set_input_files(str(spreadsheet))
     page.get_by_role("button", name="Upload and check").click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
@@ -67,7 +67,7 @@ def test_the_data_lead_keeps_the_framework_and_loads_a_revised_file(new_page, si
     assert page.title().startswith("Error: ")
     assert_accessible(page)
 
-    page.get_by_label("File").set_input_files(str(revised_file(tmp_path)))
+    page.get_by_label("File", exact=True).set_input_files(str(revised_file(tmp_path)))
     page.get_by_role("button", name="Upload and check").click()
     page.get_by_role("heading", name="What the check found").wait_for()
     assert "add 0 figures, revise 1" in page.locator("main").inner_text()
