@@ -58,17 +58,19 @@ def may_answer_flags(user, *, alliance, council) -> bool:
     """Whether `user` answers the flags on `council`'s data pack in `alliance`: its own
     organisers and DCS, and the alliance's keepers for any council. From the roles the
     request has already loaded: no query."""
-    if user.has_perm("benchmarking.answer_any_flags", alliance):
-        return True
-    return bool(roles_in(user, alliance.pk) & FLAG_ANSWERERS) and council.pk in council_ids_in(
-        user, alliance.pk
-    )
+    return _keeper_or_councils_own(user, "benchmarking.answer_any_flags", alliance, council)
 
 
 def may_enter_return(user, *, alliance, council) -> bool:
     """Whether `user` enters `council`'s figures in the quarterly return: its organisers and
     DCS, and the alliance's keepers. No query."""
-    if user.has_perm("benchmarking.manage_returns", alliance):
+    return _keeper_or_councils_own(user, "benchmarking.manage_returns", alliance, council)
+
+
+def _keeper_or_councils_own(user, permission: str, alliance, council) -> bool:
+    """`permission` for any council of the alliance, or the council's own organiser or
+    DCS for theirs."""
+    if user.has_perm(permission, alliance):
         return True
     return bool(roles_in(user, alliance.pk) & FLAG_ANSWERERS) and council.pk in council_ids_in(
         user, alliance.pk

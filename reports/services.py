@@ -91,6 +91,30 @@ def report_request(
     return version
 
 
+@transaction.atomic
+def report_request_once(
+    *, identifier: str, subject, requested_by: User, options: dict | None = None
+) -> ReportVersion:
+    """`report_request`, unless this person's version of the same report about the same
+    subject with the same options is still queued or being made: then that one (a double
+    click, a reload). The subject's row is locked first, so two presses at once queue one."""
+    subject._meta.model._base_manager.select_for_update().filter(pk=subject.pk).first()
+    waiting = ReportVersion.objects.filter(
+        alliance_id=_alliance_id_of(subject),
+        report=identifier,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        requested_by=requested_by,
+        options=options or {},
+        status__in=[ReportVersion.Status.PENDING, ReportVersion.Status.RENDERING],
+    ).first()
+    if waiting is not None:
+        return waiting
+    return report_request(
+        identifier=identifier, subject=subject, requested_by=requested_by, options=options
+    )
+
+
 def _broker_errors() -> tuple[type[BaseException], ...]:
     return (OperationalError, OSError)
 

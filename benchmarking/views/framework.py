@@ -86,8 +86,9 @@ class EntryAddView(CurrentFrameworkMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        taken = {entry.indicator_id for entry in framework_entries(self.framework)}
-        taken_local = {entry.local_indicator_id for entry in framework_entries(self.framework)}
+        entries = framework_entries(self.framework)
+        taken = {entry.indicator_id for entry in entries}
+        taken_local = {entry.local_indicator_id for entry in entries}
         self.choices = {
             f"dfe-{indicator.pk}": indicator
             for indicator in Indicator.objects.order_by("title")

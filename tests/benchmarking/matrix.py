@@ -7,6 +7,7 @@ def benchmarking_ids(alliance, *, user) -> dict:
     import datetime
 
     from django.core.files.base import ContentFile
+    from django.utils import timezone
     from django_scopes import scopes_disabled
 
     from benchmarking.models import (
@@ -47,7 +48,10 @@ def benchmarking_ids(alliance, *, user) -> dict:
             alliance=alliance, framework=framework, theme="Local", position=2, local_indicator=local
         )
         quarter = ReturnQuarter.objects.create(
-            alliance=alliance, year=2026, quarter=3, deadline=datetime.date(2027, 1, 31)
+            alliance=alliance,
+            year=2026,
+            quarter=3,
+            deadline=timezone.localdate() + datetime.timedelta(days=60),
         )
     # The flag answer page is about an indicator (a shared one, by its code) of a council.
     return {
