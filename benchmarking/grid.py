@@ -24,8 +24,8 @@ from peerchallenge.selectors import councils_of_alliance
 from reports.models import ReportVersion
 
 from .dfe_files import ENGLAND
-from .models import Figure, Indicator, Level, Polarity
-from .selectors import REGION_CODES, Point, loaded_by, pack_indicators
+from .models import Figure, Indicator, Level, LocalFigure, LocalIndicator, Polarity, ReturnQuarter
+from .selectors import REGION_CODES, Point, loaded_by, pack_contents
 
 # The grid's exports (benchmarking.reports), all about the alliance itself.
 GRID_CSV = "benchmarking.grid_csv"
@@ -81,10 +81,19 @@ class GridChoice:
 
 @dataclass(frozen=True)
 class Column:
-    indicator: Indicator
+    indicator: Indicator | LocalIndicator  # a local one: from the alliance's quarterly return
     theme: str
     period: str  # the period shown; empty when there are no figures for the year chosen
-    reporting: int  # councils in England with a figure (the bands' population)
+    # Councils with a figure (the bands' population): in England for DfE's indicators, in
+    # the alliance for its local ones.
+    reporting: int
+
+    @property
+    def words(self) -> str:
+        """What its figures are: "per 10,000 children, 2024-25; lower is better"."""
+        indicator = self.indicator
+        words = f"{indicator.unit}, {self.period or 'no figures'}; {BETTER[indicator.polarity]}"
+        return f"{words}; local return" if indicator.is_local else words
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,27 @@ class Grid:
     rows: list[GridRow]  # the councils, in the order chosen
     years: list[int]  # the years any indicator has figures for, newest first
     choice: GridChoice  # what is shown: the person's choice, where it was possible
+
+    @property
+    def has_local(self) -> bool:
+        return any(column.indicator.is_local for column in self.columns)
+
+    @property
+    def band_rule(self) -> str:
+        """How the bands are worked out, in words (the page, the PDF and the XLSX say it)."""
+        rule = (
+            "Bands place each council's figure among every council in England with a figure "
+            "for that indicator and year, by its better direction: A is the best quarter (the "
+            "highest figures where higher is better, the lowest where lower is better), D the "
+            "quarter furthest from it. Indicators with no better direction have no band."
+        )
+        if self.has_local:
+            rule += (
+                " A local indicator shows the alliance's latest published quarterly return "
+                "(never provisional figures), banded among the alliance's councils with a "
+                "figure."
+            )
+        return rule
 
     @property
     def symbols(self) -> list[str]:
@@ -164,14 +194,18 @@ def band_of(value, ordered: list, polarity: str) -> int | None:
 
 
 def grid_read(*, alliance, choice: GridChoice | None = None) -> Grid:
-    """The alliance's grid: its councils (every council for the LGA) by the DfE indicators
-    of its framework in order, at the chosen year (each indicator's latest period by
-    default), with England and the councils' regions above them; the alliance's own loaded
-    figures ahead of the shared ones, as in the data pack. Five queries: the framework and
-    its indicators, the councils, the periods held, and every current figure of those
-    periods for every council in England (for the bands), England and the regions."""
+    """The alliance's grid: its councils (every council for the LGA) by the indicators of
+    its framework, DfE's in order and then its local ones, at the chosen year (each
+    indicator's latest period by default), with England and the councils' regions above
+    them; the alliance's own loaded figures ahead of the shared ones, as in the data pack.
+    A local indicator shows the alliance's latest published quarter (of the year chosen):
+    a provisional figure is never in the grid, which shows every council at once. Five
+    queries (the framework and its indicators, the councils, the periods held, and every
+    current figure of those periods for every council in England, for the bands, England
+    and the regions), and two more with local indicators (the published quarters, and the
+    figures of the one shown)."""
     choice = choice or GridChoice()
-    indicators, themes = pack_indicators(alliance)
+    indicators, themes, local = pack_contents(alliance)
     councils = list(councils_of_alliance(alliance=alliance).order_by("name"))
     regions = sorted(
         {
@@ -196,7 +230,15 @@ def grid_read(*, alliance, choice: GridChoice | None = None) -> Grid:
             year = period_year(period)
             if year is not None and period > held[indicator_id].get(year, ""):
                 held[indicator_id][year] = period
-    years = sorted({year for by_year in held.values() for year in by_year}, reverse=True)
+    published: dict[int, ReturnQuarter] = {}  # year it ends in -> its latest published quarter
+    if local:
+        for quarter in ReturnQuarter.objects.filter(
+            alliance=alliance, published_at__isnull=False
+        ).order_by("year", "quarter"):
+            published[quarter.year + 1] = quarter
+    years = sorted(
+        {year for by_year in held.values() for year in by_year} | set(published), reverse=True
+    )
     year = choice.year if choice.year in years else None
     shown = {}  # indicator id -> the period the grid shows
     for indicator in indicators:
@@ -206,29 +248,36 @@ def grid_read(*, alliance, choice: GridChoice | None = None) -> Grid:
         elif year is None and by_year:
             shown[indicator.pk] = by_year[max(by_year)]
     found = _figures(alliance, shown, areas=[ENGLAND, *(code for code, _ in regions)])
-    columns, orders = [], []
-    for indicator in indicators:
-        by_area = found.get(indicator.pk, {})
+    quarter = published.get(year) if year is not None else published.get(max(published, default=0))
+    local_found = _local_figures(quarter, local) if quarter is not None else {}
+    columns, orders, points = [], [], []
+    for indicator in [*indicators, *local]:
+        by_area = (local_found if indicator.is_local else found).get(indicator.pk, {})
         ordered = sorted(
             point.value
             for key, point in by_area.items()
             if isinstance(key, int) and point.value is not None
         )
         orders.append(ordered)
+        points.append(by_area)
+        if indicator.is_local:
+            period = quarter.label if quarter is not None else ""
+        else:
+            period = shown.get(indicator.pk, "")
         columns.append(
             Column(
                 indicator=indicator,
-                theme=themes.get(indicator.pk, ""),
-                period=shown.get(indicator.pk, ""),
+                theme=themes.get(indicator.pk, "") if not indicator.is_local else "",
+                period=period,
                 reporting=len(ordered),
             )
         )
 
     def cells(key, *, banded: bool) -> tuple[Cell, ...]:
         row = []
-        for column, ordered in zip(columns, orders, strict=True):
+        for column, ordered, by_area in zip(columns, orders, points, strict=True):
             indicator = column.indicator
-            point = found.get(indicator.pk, {}).get(key) if column.period else None
+            point = by_area.get(key) if column.period else None
             band = band_of(point.value, ordered, indicator.polarity) if banded and point else None
             row.append(Cell(point=point, text=figure_text(point, indicator.decimals), band=band))
         return tuple(row)
@@ -256,6 +305,17 @@ def grid_read(*, alliance, choice: GridChoice | None = None) -> Grid:
         years=years,
         choice=chosen,
     )
+
+
+def _local_figures(quarter: ReturnQuarter, local: list[LocalIndicator]) -> dict:
+    """local indicator id -> council id -> Point, from the councils' returns for a published
+    quarter. One query."""
+    found: dict = defaultdict(dict)
+    for indicator_id, council_id, value, symbol in LocalFigure.objects.filter(
+        local_return__quarter=quarter, indicator__in=local
+    ).values_list("indicator_id", "local_return__council_id", "value", "symbol"):
+        found[indicator_id][council_id] = Point(quarter.label, value, symbol)
+    return found
 
 
 def _figures(alliance, shown: dict[int, str], *, areas: list[str]) -> dict:

@@ -49,6 +49,10 @@ class Indicator(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_local(self) -> bool:
+        return False
+
 
 class Level(models.TextChoices):
     NATIONAL = "national", "England"
@@ -217,6 +221,15 @@ class LocalIndicator(AllianceOwned):
 
     def __str__(self):
         return self.title
+
+    @property
+    def code(self) -> str:
+        """Its code beside DfE's indicators' (a grid's column, sorted by it)."""
+        return f"local_{self.pk}"
+
+    @property
+    def is_local(self) -> bool:
+        return True
 
 
 class Framework(AllianceOwned):

@@ -4,6 +4,8 @@ for a meeting. The worker makes it through the reports pipeline, never a web req
 is about the alliance (the council is the version's option), and only the person who asked
 for it downloads it (benchmarking.permissions)."""
 
+from dataclasses import replace
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,17 +14,23 @@ from peerchallenge.models import LocalAuthority
 from reports.registry import Report, register
 
 from .models import ATTRIBUTION
-from .presentation import pack_section, pack_symbols
-from .selectors import NEIGHBOUR_MODEL, PACK_PDF, data_pack, pack_indicators
+from .presentation import pack_sections, pack_symbols
+from .selectors import NEIGHBOUR_MODEL, PACK_PDF, pack_contents
+from .selectors_returns import local_pack
 
 
 def pack_pdf_html(*, alliance, council, version=None) -> str:
     """The pack's HTML for WeasyPrint (also what the tests and the bench render)."""
-    indicators, themes = pack_indicators(alliance)
-    rows = data_pack(council=council, alliance=alliance, indicators=indicators)
-    sections = [pack_section(row, council=council) for row in rows]
-    for section in sections:
-        section.theme = themes.get(section.row.indicator.pk, "")
+    indicators, themes, local_indicators = pack_contents(alliance)
+    rows, sections = pack_sections(
+        alliance=alliance, council=council, indicators=indicators, themes=themes
+    )
+    # A file leaves the service: it carries published quarters only, never provisional
+    # figures (which only the page shows, inside the alliance).
+    local_sections = [
+        replace(section, rows=[row for row in section.rows if row.quarter.is_published])
+        for section in local_pack(alliance=alliance, council=council, indicators=local_indicators)
+    ]
     title = f"Data pack: {council.name}"
     return render_to_string(
         "benchmarking/reports/data_pack.html",
@@ -32,6 +40,7 @@ def pack_pdf_html(*, alliance, council, version=None) -> str:
             "council": council,
             "region_name": council.region.name,
             "sections": sections,
+            "local_sections": [section for section in local_sections if section.rows],
             "symbols": pack_symbols(rows),
             "attribution": ATTRIBUTION,
             "metadata": [

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from reports.registry import Report, register
 
 from .dfe_files import SYMBOLS
-from .grid import BANDS, BETTER, GRID_CSV, GRID_PDF, GRID_XLSX, Grid, GridChoice, GridRow, grid_read
+from .grid import BANDS, GRID_CSV, GRID_PDF, GRID_XLSX, Grid, GridChoice, GridRow, grid_read
 from .models import ATTRIBUTION
 
 SOURCE = "Department for Education, children's social care statistics."
@@ -121,7 +121,15 @@ class GridXlsxExport(_GridExport):
         about.append(["Year", year])
         about.append(["Rows in order of", order])
         about.append([])
-        about.append(["Indicator", "Unit", "Better", "Period", "Councils in England with a figure"])
+        about.append(
+            [
+                "Indicator",
+                "Unit",
+                "Better",
+                "Period",
+                "Councils with a figure (in England; in the alliance for a local indicator)",
+            ]
+        )
         for column in grid.columns:
             indicator = column.indicator
             about.append(
@@ -134,7 +142,7 @@ class GridXlsxExport(_GridExport):
                 ]
             )
         about.append([])
-        about.append([band_rule()])
+        about.append([grid.band_rule])
         for letter, meaning in BANDS.values():
             about.append([letter, meaning.capitalize()])
         for symbol in grid.symbols:
@@ -144,15 +152,6 @@ class GridXlsxExport(_GridExport):
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
-
-
-def band_rule() -> str:
-    return (
-        "Bands place each council's figure among every council in England with a figure for "
-        "that indicator and year, by its better direction: A is the best quarter (the highest "
-        "figures where higher is better, the lowest where lower is better), D the quarter "
-        "furthest from it. Indicators with no better direction have no band."
-    )
 
 
 @register
@@ -191,16 +190,9 @@ def grid_html(alliance, version) -> str:
             ],
             "grid": grid,
             "bands": [(number, *BANDS[number]) for number in BANDS],
-            "band_rule": band_rule(),
+            "band_rule": grid.band_rule,
             "symbols": [(symbol, SYMBOLS.get(symbol, "")) for symbol in grid.symbols],
-            "headings": [
-                (
-                    column.indicator.title,
-                    f"{column.indicator.unit}, {column.period or 'no figures'}; "
-                    f"{BETTER[column.indicator.polarity]}",
-                )
-                for column in grid.columns
-            ],
+            "headings": [(column.indicator.title, column.words) for column in grid.columns],
             "source": SOURCE,
             "attribution": ATTRIBUTION,
         },

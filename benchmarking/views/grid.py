@@ -14,7 +14,7 @@ from peerchallenge.views.mixins import AlliancePermissionMixin
 from reports.views import report_requested_message
 
 from ..dfe_files import SYMBOLS
-from ..grid import BANDS, BETTER, Column, GridChoice, grid_exports_of, grid_read
+from ..grid import BANDS, Column, GridChoice, grid_exports_of, grid_read
 from ..models import ATTRIBUTION
 from ..services.grid import grid_export_request
 
@@ -80,9 +80,7 @@ def _sorted_words(column: Column | None, descending: bool) -> str:
 
 
 def _meta(column: Column) -> str:
-    indicator = column.indicator
-    period = column.period or "no figures"
-    return f"{capfirst(indicator.unit)}, {period}; {BETTER[indicator.polarity]}"
+    return capfirst(column.words)
 
 
 class GridView(AlliancePermissionMixin, TemplateView):

@@ -10,9 +10,8 @@ from peerchallenge.views.mixins import client_ip
 
 from ..models import ATTRIBUTION
 from ..permissions import may_answer_flags
-from ..presentation import pack_section, pack_symbols
-from ..selectors import data_pack, pack_contents, pack_pdfs_of
-from ..selectors_flags import answers_of
+from ..presentation import pack_sections, pack_symbols
+from ..selectors import pack_contents, pack_pdfs_of
 from ..selectors_returns import local_pack
 from ..services.returns import return_view_record
 
@@ -24,11 +23,10 @@ class DataPackView(CouncilMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         indicators, themes, local_indicators = pack_contents(self.alliance)
-        rows = data_pack(council=self.council, alliance=self.alliance, indicators=indicators)
-        sections = [pack_section(row, council=self.council) for row in rows]
-        for section in sections:
-            section.theme = themes.get(section.row.indicator.pk, "")
-        self._answers(sections)
+        rows, sections = pack_sections(
+            alliance=self.alliance, council=self.council, indicators=indicators, themes=themes
+        )
+        self._kloe_links(sections)
         context.update(
             sections=sections,
             symbols=pack_symbols(rows),
@@ -64,13 +62,9 @@ class DataPackView(CouncilMixin, TemplateView):
                 )
         return sections
 
-    def _answers(self, sections) -> None:
-        """Each flagged section's answer, for its period, and the link to the line of
-        enquiry it made. One query, and one per offer whose lines the answers made."""
-        answers = answers_of(alliance=self.alliance, council=self.council)
-        for section in sections:
-            if section.flags:
-                section.answer = answers.get((section.row.indicator.pk, section.row.period))
+    def _kloe_links(self, sections) -> None:
+        """The link to the line of enquiry each answer made, for those who may read it. One
+        query per offer whose lines the answers made."""
         kloes = [s.answer.kloe for s in sections if s.answer is not None and s.answer.kloe_id]
         links = kloe_links(kloes=kloes, user=self.request.user) if kloes else {}
         for section in sections:

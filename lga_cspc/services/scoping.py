@@ -349,14 +349,29 @@ class ScopeChange:
 
 def _probes_replace(challenge: Challenge, name: str, lines: list[str], existing, user) -> None:
     """Make the element's probes read `lines`, in order, keeping the rows (and any comments
-    on them) of lines that stay where they were."""
+    on them) of lines that stay where they were. What a line carries beside its question
+    (why it matters, the evidence: a line taken from a data pack's flag) goes with its text
+    when lines move or others are removed, and stays with an edited line in its place."""
+    carried = {}
+    for kloe in existing:
+        carried.setdefault(kloe.question, (kloe.why_it_matters, kloe.evidence))
+    kept = set(lines)
     for index, line in enumerate(lines):
         if index < len(existing):
-            if existing[index].question != line:
-                existing[index].question = line
-                existing[index].save(update_fields=["question"])
+            kloe = existing[index]
+            if kloe.question == line:
+                continue
+            # Moved here from another row, or this row's own line reworded, or a new line.
+            why, evidence = carried.get(
+                line,
+                (kloe.why_it_matters, kloe.evidence) if kloe.question not in kept else ("", ""),
+            )
+            kloe.question, kloe.why_it_matters, kloe.evidence = line, why, evidence
+            kloe.save(update_fields=["question", "why_it_matters", "evidence"])
         else:
-            _kloe(challenge, title=name, question=line, user=user).save()
+            kloe = _kloe(challenge, title=name, question=line, user=user)
+            kloe.why_it_matters, kloe.evidence = carried.get(line, ("", ""))
+            kloe.save()
     for kloe in existing[len(lines) :]:
         kloe.delete()
 

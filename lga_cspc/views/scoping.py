@@ -135,8 +135,12 @@ class ScopeElementsView(ChallengeMixin, TemplateView):
     def setup_page(self):
         self.elements = list(ScopeElement.objects.filter(challenge=self.challenge))
         probes: dict[str, list[str]] = {}
+        # Lines that came with a reason (from a data pack's flag): the reason is shown.
+        self.reasons = []
         for kloe in challenge_probes(challenge=self.challenge):
             probes.setdefault(kloe.title, []).append(kloe.question)
+            if kloe.why_it_matters:
+                self.reasons.append(kloe)
         self.modules = [e.name for e in self.elements if e.kind == ScopeElement.Kind.MODULE]
         # The core elements show before they are first saved, with their default probes.
         self.names = [*focus_areas.CORE_NAMES, *self.modules]
@@ -197,6 +201,7 @@ class ScopeElementsView(ChallengeMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.scope_form())
         context["core_names"] = focus_areas.CORE_NAMES
+        context["reasons"] = self.reasons
         return context
 
 

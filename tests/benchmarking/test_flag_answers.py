@@ -315,8 +315,75 @@ def test_an_lga_challenge_being_scoped_takes_a_line_under_an_element_of_its_scop
         )
         assert "\n" not in kloe.question
         assert kloe.question.startswith(f"{row.indicator.title}: Derby ")
+        assert kloe.why_it_matters == "Look at this\nin the case review."
         element.delete()  # an element gone from the scope is no longer offered
     assert targets_of(lga.alliance, lga.pm) == []
+
+
+def test_a_line_from_a_flag_keeps_its_reason_on_the_lga_scope_page(client, lga, loaded):
+    """The scope page shows why a line from a data pack matters, and the reason goes with
+    the line's words when the planner removes the line above it or rewords it."""
+    from lga_cspc.services.scoping import challenge_probes, scope_save
+    from lga_cspc.data.focus_areas import CORE_NAMES
+    from tests.lga_cspc.factories import ChallengeFactory
+
+    LEAD = CORE_NAMES[0]
+
+    challenge = ChallengeFactory(offer=lga.offer)
+    first, second = "How is the front door staffed?", "How are re-referrals reviewed?"
+    with scope(alliance=lga.alliance):
+        scope_save(challenge=challenge, user=lga.pm, modules=[], probes={LEAD: [first, second]})
+        [target] = [t for t in targets_of(lga.alliance, lga.pm) if t.title == LEAD]
+        row = next(
+            r for r in data_pack(council=council("Derby"), alliance=lga.alliance) if real_flags(r)
+        )
+        made = flag_answer(
+            alliance=lga.alliance,
+            council=council("Derby"),
+            indicator=row.indicator,
+            period=row.period,
+            answer=Answer.ENQUIRY,
+            text="Re-referrals rose three years running.",
+            answered_by=lga.pm,
+            target=target.key,
+        )
+        line = made.kloe.question
+    client.force_login(lga.pm)
+    url = reverse(
+        "lga_cspc:scope_elements", kwargs={"alliance": lga.alliance.slug, "challenge": challenge.pk}
+    )
+    page = client.get(url).content.decode()
+    assert "Why these lines of enquiry matter" in page
+    assert "Re-referrals rose three years running." in page
+
+    def reasons():
+        with scope(alliance=lga.alliance):
+            return {
+                k.question: k.why_it_matters
+                for k in challenge_probes(challenge=challenge).filter(title=LEAD)
+            }
+
+    assert reasons() == {first: "", second: "", line: "Re-referrals rose three years running."}
+    with scope(alliance=lga.alliance):
+        # The first line removed: the flag's line moves up a row, its reason with it.
+        scope_save(challenge=challenge, user=lga.pm, modules=[], probes={LEAD: [second, line]})
+    assert reasons() == {second: "", line: "Re-referrals rose three years running."}
+    with scope(alliance=lga.alliance):
+        # Reworded in its place: it keeps its reason.
+        scope_save(
+            challenge=challenge,
+            user=lga.pm,
+            modules=[],
+            probes={LEAD: [second, "Re-referrals: what lies behind the rise?"]},
+        )
+    assert reasons() == {
+        second: "",
+        "Re-referrals: what lies behind the rise?": "Re-referrals rose three years running.",
+    }
+    # A planner without such lines sees no such heading.
+    with scope(alliance=lga.alliance):
+        challenge_probes(challenge=challenge).update(why_it_matters="")
+    assert "Why these lines of enquiry matter" not in client.get(url).content.decode()
 
 
 # The flags across an alliance ------------------------------------------------------------------

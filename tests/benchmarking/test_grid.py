@@ -240,6 +240,94 @@ def test_an_alliances_own_figures_win_and_another_alliances_stay_hidden(world, s
 # The page ---------------------------------------------------------------------------------
 
 
+# Local indicators -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def local(world, small):
+    """East Midlands' framework: the three DfE indicators and a local one (lower is
+    better), with returns for two quarters of 2026-27: Q1 published, Q2 provisional."""
+    from django.utils import timezone
+
+    from benchmarking.selectors import framework_year
+    from tests.benchmarking.factories import (
+        FrameworkEntryFactory,
+        FrameworkFactory,
+        LocalFigureFactory,
+        LocalIndicatorFactory,
+        LocalReturnFactory,
+        ReturnQuarterFactory,
+    )
+
+    with scopes_disabled():
+        framework = FrameworkFactory(alliance=world.em, year=framework_year())
+        for position, indicator in enumerate(small.values(), start=1):
+            FrameworkEntryFactory(framework=framework, indicator=indicator, position=position)
+        waiting = LocalIndicatorFactory(
+            alliance=world.em, title="Children waiting", polarity=Polarity.LOW, decimals=0
+        )
+        FrameworkEntryFactory(
+            framework=framework, indicator=None, local_indicator=waiting, position=4
+        )
+        q1 = ReturnQuarterFactory(
+            alliance=world.em, year=2026, quarter=1, published_at=timezone.now()
+        )
+        q2 = ReturnQuarterFactory(alliance=world.em, year=2026, quarter=2)
+        for quarter, figures in [
+            (q1, {"Derby": 3, "Leicester": 9, "Nottingham": 5, "Rutland": 1}),
+            (q2, {"Derby": 70, "Leicester": 80}),
+        ]:
+            for name, value in figures.items():
+                LocalFigureFactory(
+                    local_return=LocalReturnFactory(quarter=quarter, council=council(name)),
+                    indicator=waiting,
+                    value=Decimal(value),
+                )
+    return waiting
+
+
+def test_a_local_indicator_shows_the_latest_published_quarter_banded_in_the_alliance(world, local):
+    grid = read(world.em)
+    [column] = [c for c in grid.columns if c.indicator.is_local]
+    assert grid.columns[-1] is column  # after DfE's indicators
+    assert (column.period, column.reporting) == ("2026-27 Q1", 4)
+    assert "local return" in column.words
+    # Lower is better, among East Midlands' four councils that returned it.
+    assert shown(grid, "Rutland", local.code) == ("1", "A")
+    assert shown(grid, "Derby", local.code) == ("3", "B")
+    assert shown(grid, "Leicester", local.code) == ("9", "D")
+    assert shown(grid, "Lincolnshire", local.code) == ("\u2013", "")
+    assert shown(grid, "England", local.code) == ("\u2013", "")
+    # Q2's provisional figures are never shown.
+    assert "70" not in [cell.text for r in grid.rows for cell in r.cells]
+    assert "latest published quarterly return" in grid.band_rule
+    assert 2027 in grid.years  # 2026-27 ends in 2027
+    by_local = read(world.em, GridChoice(sort=local.code, order="asc"))
+    assert [r.name for r in by_local.rows][:2] == ["Rutland", "Derby"]
+
+
+def test_a_local_indicator_has_no_figures_in_a_year_without_a_published_quarter(world, local):
+    grid = read(world.em, GridChoice(year=2025))
+    [column] = [c for c in grid.columns if c.indicator.is_local]
+    assert column.period == ""
+    assert shown(grid, "Derby", local.code) == ("\u2013", "")
+
+
+def test_without_local_indicators_the_grid_says_nothing_of_them(world, small):
+    grid = read(world.em)
+    assert not grid.has_local
+    assert "local" not in grid.band_rule
+
+
+def test_the_grid_page_and_its_csv_show_the_local_indicator(client, world, local):
+    client.force_login(world.tier2)
+    page = main_of(client.get(grid_url(world.em)))
+    assert "Children waiting" in page
+    assert "2026-27 Q1; lower is better; local return" in page
+    _version, response = exported(client, world.em, "csv")
+    assert "Children waiting" in content_of(response).decode("utf-8-sig")
+
+
 def grid_url(alliance, query=""):
     url = reverse("benchmarking:grid", kwargs={"alliance": alliance.slug})
     return f"{url}?{query}" if query else url

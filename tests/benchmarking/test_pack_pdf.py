@@ -102,3 +102,69 @@ def test_someone_elses_pdf_is_not_theirs(client, world, loaded):
 def test_a_council_another_alliance_covers_has_no_pdf_here(client, world, loaded):
     client.force_login(world.pm)
     assert client.post(pdf_url(world, "Camden")).status_code == 404
+
+
+def test_the_pdf_shows_each_flags_answer(world, loaded):
+    from benchmarking.selectors import data_pack
+    from tests.benchmarking.factories import FlagAnswerFactory
+
+    with scope(alliance=world.em):
+        derby = council("Derby")
+        flagged = [
+            r
+            for r in data_pack(council=derby, alliance=world.em)
+            if any(not flag.caution for flag in r.flags)
+        ]
+        first, second = flagged[:2]
+        with scopes_disabled():
+            FlagAnswerFactory(
+                alliance=world.em,
+                council=derby,
+                indicator=first.indicator,
+                period=first.period,
+                text="A new front door team started that year.",
+                answered_by=world.dcs,
+            )
+        pdf = html_to_pdf(pack_pdf_html(alliance=world.em, council=derby))
+    text = text_of(pdf.content)
+    assert "Explained: A new front door team started that year." in text
+    assert f"answered by {world.dcs}" in text
+    assert "Not answered yet." in text  # the second flag's
+    assert second.indicator.title in text
+
+
+def test_the_pdf_prints_published_local_figures_never_provisional_ones(world):
+    from django.utils import timezone
+
+    from benchmarking.selectors import framework_year
+    from tests.benchmarking.factories import (
+        FrameworkEntryFactory,
+        FrameworkFactory,
+        LocalFigureFactory,
+        LocalIndicatorFactory,
+        LocalReturnFactory,
+        ReturnQuarterFactory,
+    )
+
+    derby = council("Derby")
+    with scopes_disabled():
+        framework = FrameworkFactory(alliance=world.em, year=framework_year())
+        waiting = LocalIndicatorFactory(alliance=world.em, title="Children waiting", decimals=0)
+        FrameworkEntryFactory(framework=framework, indicator=None, local_indicator=waiting)
+        published = ReturnQuarterFactory(
+            alliance=world.em, year=2026, quarter=1, published_at=timezone.now()
+        )
+        provisional = ReturnQuarterFactory(alliance=world.em, year=2026, quarter=2)
+        for quarter, value in [(published, 41), (provisional, 97)]:
+            LocalFigureFactory(
+                local_return=LocalReturnFactory(quarter=quarter, council=derby),
+                indicator=waiting,
+                value=value,
+            )
+    with scope(alliance=world.em):
+        pdf = html_to_pdf(pack_pdf_html(alliance=world.em, council=derby))
+    text = text_of(pdf.content)
+    assert "Children waiting" in text
+    assert "2026-27 Q1 41 41 (1 council)" in text
+    assert "2026-27 Q2" not in text and "97" not in text
+    assert "Provisional figures are not printed." in text
