@@ -323,8 +323,8 @@ def test_an_lga_challenge_being_scoped_takes_a_line_under_an_element_of_its_scop
 def test_a_line_from_a_flag_keeps_its_reason_on_the_lga_scope_page(client, lga, loaded):
     """The scope page shows why a line from a data pack matters, and the reason goes with
     the line's words when the planner removes the line above it or rewords it."""
-    from lga_cspc.services.scoping import challenge_probes, scope_save
     from lga_cspc.data.focus_areas import CORE_NAMES
+    from lga_cspc.services.scoping import challenge_probes, scope_save
     from tests.lga_cspc.factories import ChallengeFactory
 
     LEAD = CORE_NAMES[0]
