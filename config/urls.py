@@ -18,6 +18,7 @@ urlpatterns = [
     path("a/<slug:alliance>/thematic/", include("thematic.urls")),
     path("a/<slug:alliance>/ondemand/", include("ondemand.urls")),
     path("a/<slug:alliance>/data/", include("benchmarking.urls")),
+    path("a/<slug:alliance>/improvement/", include("improvement.urls")),
     path("a/<slug:alliance>/reports/", include("reports.urls")),
 ]
 

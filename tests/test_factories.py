@@ -16,6 +16,7 @@ OUR_APPS = (
     "lga_cspc",
     "reports",
     "benchmarking",
+    "improvement",
 )
 FACTORY_MODULES = (
     "tests.factories",
@@ -24,6 +25,7 @@ FACTORY_MODULES = (
     "tests.ondemand.factories",
     "tests.lga_cspc.factories",
     "tests.benchmarking.factories",
+    "tests.improvement.factories",
 )
 
 

@@ -86,6 +86,7 @@ def tenant_ids(alliance, *, user, council_name: str, membership, invitation) -> 
     """URL keyword -> the pk of one object of each kind filed under `alliance`, about the
     council `council_name`, made by `user` (a member of `alliance`)."""
     from tests.benchmarking.matrix import benchmarking_ids
+    from tests.improvement.matrix import improvement_ids
     from tests.ondemand.matrix import ondemand_ids
     from tests.thematic.matrix import thematic_ids
 
@@ -105,6 +106,7 @@ def tenant_ids(alliance, *, user, council_name: str, membership, invitation) -> 
         **thematic_ids(alliance, (council_name, others[council_name])),
         **ondemand_ids(alliance, council_name=council_name, lead=user),
         **benchmarking_ids(alliance, user=user),
+        **improvement_ids(alliance, council_name=council_name),
     }
 
 
@@ -347,7 +349,9 @@ EM_WHO_OPENS = {
         "ondemand:review_request",
         "ondemand:review_answer",
         "ondemand:recommendation_respond",
+        "improvement:section_edit",
     },
+    "dcs": {"improvement:submit"},  # Derby's DCS signs off Derby's self-evaluation
 }
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {

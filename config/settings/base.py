@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "thematic",
     "ondemand",
     "benchmarking",
+    "improvement",
     "reports",
     "bench",
 ]

@@ -1,0 +1,178 @@
+"""The improvement cycle's forms. The services check what matters; these say it next to the
+field."""
+
+from crispy_forms_gds.layout import Field, Fluid, Layout
+from django import forms
+
+from peerchallenge.concurrency import VersionedFormMixin
+from peerchallenge.forms import GDSForm
+
+from .models import STEPS, TemplateSection
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        help_text="For example, 2027-03-31",
+        error_messages={
+            "required": f"Enter the date for “{label}”.",
+            "invalid": "Enter a real date, like 2027-03-31.",
+        },
+    )
+
+
+class DeadlinesForm(GDSForm):
+    """A date for each step of the cycle, in order."""
+
+    submit_label = "Save the deadlines"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label, _default in STEPS:
+            self.fields[field] = _date_field(label)
+        self.helper.layout = Layout(
+            *(Field.text(field, field_width=Fluid.ONE_QUARTER) for field, _l, _d in STEPS)
+        )
+
+    def deadlines(self) -> dict:
+        return {field: self.cleaned_data[field] for field, _label, _default in STEPS}
+
+
+class CycleOpenForm(DeadlinesForm):
+    submit_label = "Open the cycle"
+
+
+class SectionForm(GDSForm):
+    submit_label = "Add the section"
+
+    title = forms.CharField(
+        label="Heading",
+        max_length=200,
+        error_messages={"required": "Enter the section's heading."},
+    )
+    guidance = forms.CharField(
+        label="What the council should write",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The questions the section asks, one a line.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of answer",
+        choices=TemplateSection.Kind.choices,
+        initial=TemplateSection.Kind.TEXT,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of answer."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = self._layout()
+
+    def _layout(self, *more):
+        return Layout(
+            Field.text("title"),
+            Field.textarea("guidance"),
+            Field.radios("kind", legend_size="s"),
+            *more,
+        )
+
+
+class SectionChangeForm(SectionForm):
+    submit_label = "Save the section"
+
+    position = forms.IntegerField(
+        label="Place in the template",
+        min_value=1,
+        error_messages={
+            "required": "Enter the section's place, 1 for first.",
+            "invalid": "Enter the section's place as a whole number, 1 for first.",
+            "min_value": "Enter 1 or more: 1 is first.",
+        },
+    )
+
+    def __init__(self, *args, last: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.last = last
+        self.fields["position"].help_text = f"From 1 (first) to {last} (last)."
+        self.helper.layout = self._layout(Field.text("position", field_width=Fluid.ONE_QUARTER))
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        if position > self.last:
+            raise forms.ValidationError(f"Enter {self.last} or less: {self.last} is last.")
+        return position
+
+
+class SectionTextForm(VersionedFormMixin, GDSForm):
+    """One section of a self-evaluation."""
+
+    submit_label = "Save this section"
+
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, section: TemplateSection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = section.title
+        self.fields["text"].help_text = section.guidance.replace("\n", " ")
+        self.helper.layout = Layout(Field.textarea("text", label_size="l", label_tag="h1", rows=12))
+
+
+class SubmitForm(GDSForm):
+    submit_label = "Sign off and submit"
+
+    chief_executive = forms.CharField(
+        label="Chief executive (optional)", required=False, max_length=200
+    )
+    chief_executive_signed_on = forms.DateField(
+        label="Date the chief executive signed it off (optional)",
+        required=False,
+        help_text="For example, 2026-12-15",
+        error_messages={"invalid": "Enter a real date, like 2026-12-15."},
+    )
+    lead_member = forms.CharField(
+        label="Lead member for children's services (optional)", required=False, max_length=200
+    )
+    lead_member_signed_on = forms.DateField(
+        label="Date the lead member signed it off (optional)",
+        required=False,
+        help_text="For example, 2026-12-15",
+        error_messages={"invalid": "Enter a real date, like 2026-12-15."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("chief_executive"),
+            Field.text("chief_executive_signed_on", field_width=Fluid.ONE_QUARTER),
+            Field.text("lead_member"),
+            Field.text("lead_member_signed_on", field_width=Fluid.ONE_QUARTER),
+        )
+
+
+class ReturnForm(GDSForm):
+    """A planner's comment to the council, and a comment for each section if wanted."""
+
+    submit_label = "Return to the council"
+
+    comment = forms.CharField(
+        label="What the council should change",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what the council should change."},
+    )
+
+    def __init__(self, *args, sections: list[TemplateSection], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        for section in sections:
+            self.fields[f"section_{section.pk}"] = forms.CharField(
+                label=f"Comment on “{section.title}” (optional)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.helper.layout = Layout(
+            Field.textarea("comment"),
+            *(Field.textarea(f"section_{section.pk}") for section in sections),
+        )
+
+    def section_comments(self) -> dict[int, str]:
+        return {section.pk: self.cleaned_data[f"section_{section.pk}"] for section in self.sections}

@@ -1,0 +1,166 @@
+"""The annual sector-led improvement cycle of a regional alliance (docs/plan-improvement.md):
+the year's cycle with its deadlines, the self-evaluation template, and each council's
+self-evaluation, written section by section."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from peerchallenge.models import AllianceOwned, LocalAuthority
+
+# The cycle's steps in order: (deadline field, what is due by it). Defaults from seed 002's
+# months: (month, day, years after the year the cycle opens in).
+STEPS = (
+    ("self_evaluation_due", "Self-evaluations submitted", (12, 19, 0)),
+    ("scrutiny_due", "Peer scrutiny of the self-evaluations", (2, 13, 1)),
+    ("plan_due", "Development plans submitted", (3, 13, 1)),
+    ("challenge_due", "Peer challenge of the development plans", (3, 31, 1)),
+    ("menu_due", "Menu of support", (4, 30, 1)),
+    ("regional_plan_due", "Regional development plan issued", (6, 30, 1)),
+)
+
+
+def step_defaults(year: int) -> dict[str, datetime.date]:
+    """Each step's default deadline for a cycle opening in `year`."""
+    return {
+        field: datetime.date(year + later, month, day)
+        for field, _label, (month, day, later) in STEPS
+    }
+
+
+class Cycle(AllianceOwned):
+    """One alliance's cycle for a year: opened in the autumn of `year`, ending with the
+    regional development plan the next summer."""
+
+    year = models.PositiveSmallIntegerField()  # the year it opens in: 2026 for 2026-27
+    self_evaluation_due = models.DateField("self-evaluations due")
+    scrutiny_due = models.DateField("peer scrutiny due")
+    plan_due = models.DateField("development plans due")
+    challenge_due = models.DateField("peer challenge of the plans due")
+    menu_due = models.DateField("menu of support due")
+    regional_plan_due = models.DateField("regional development plan due")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "year"], name="improvement_cycle_once")
+        ]
+
+    def __str__(self):
+        return f"Improvement cycle {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{(self.year + 1) % 100:02}"  # as selectors.year_label
+
+    def deadlines(self) -> list[tuple[str, str, datetime.date]]:
+        """(field, what is due, date) for each step, in order."""
+        return [(field, label, getattr(self, field)) for field, label, _default in STEPS]
+
+
+class TemplateSection(AllianceOwned):
+    """A section of the cycle's self-evaluation template: its heading, the questions it
+    asks, and what kind of answer it takes."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Written answer"
+        STRENGTHS = "strengths", "Strengths, one a line"
+        AREAS = "areas", "Areas for development, one a line"
+        DATA = "data", "The council's data, with its commentary"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    guidance = models.TextField("what to write", blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+
+    class Meta:
+        ordering = ["cycle", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "title"], name="improvement_template_section_title"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class SelfEvaluation(AllianceOwned):
+    """A council's self-evaluation for the cycle: drafted by its organisers, signed off and
+    submitted by its DCS, then locked; a planner may return it with comments."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="self_evaluations")
+    council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Recorded at submission: the chief executive's and the lead member's sign-off.
+    chief_executive = models.CharField("chief executive", max_length=200, blank=True)
+    chief_executive_signed_on = models.DateField(null=True, blank=True)
+    lead_member = models.CharField("lead member", max_length=200, blank=True)
+    lead_member_signed_on = models.DateField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "council__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "council"], name="improvement_self_evaluation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.council}'s self-evaluation {self.cycle.label}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+
+class SectionText(AllianceOwned):
+    """What a council wrote in one section of its self-evaluation, and a planner's comment
+    on it when the self-evaluation was returned."""
+
+    self_evaluation = models.ForeignKey(
+        SelfEvaluation, on_delete=models.CASCADE, related_name="texts"
+    )
+    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+    comment = models.TextField("comment when returned", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_evaluation", "section"], name="improvement_section_text_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.self_evaluation}: {self.section}"

@@ -1,0 +1,58 @@
+"""Who may do what in the improvement cycle (docs/plan-improvement.md).
+
+Every member of a regional alliance follows the cycle (its steps and dates; later the menu
+of support and the regional plan). Its planners (programme managers, coordinators) open and
+steer it and read every council's work; the alliance's admins see the board too. A
+council's self-evaluation is that council's own: its organisers draft it, its DCS also signs
+it off and submits it; nobody else in the alliance reads it."""
+
+from peerchallenge.models import Alliance, Role
+from peerchallenge.permissions import (
+    MANAGERS,
+    PLANNERS,
+    alliance_of_kind,
+    council_ids_in,
+    register_object_rule,
+    roles_in,
+)
+
+# The council's own people, for their council.
+COUNCIL_WRITERS = frozenset({Role.LA_ORGANISER, Role.DCS})
+
+RULES = {
+    # Every member of a regional alliance: see `register`.
+    "improvement.view_cycle": frozenset(),
+    "improvement.view_board": MANAGERS,
+    "improvement.manage_cycle": PLANNERS,
+    # Every council's self-evaluation (read, return with comments).
+    "improvement.review_self_evaluations": PLANNERS,
+}
+
+
+def _own_council(user, alliance, council, roles=COUNCIL_WRITERS) -> bool:
+    return bool(roles_in(user, alliance.pk) & roles) and council.pk in council_ids_in(
+        user, alliance.pk
+    )
+
+
+def may_read_self_evaluation(user, *, alliance, council) -> bool:
+    """The council's own organisers and DCS, and the alliance's planners. No query."""
+    return user.has_perm("improvement.review_self_evaluations", alliance) or _own_council(
+        user, alliance, council
+    )
+
+
+def may_write_self_evaluation(user, *, alliance, council) -> bool:
+    """The council's own organisers and DCS write it (the planners read it, never write it)."""
+    return _own_council(user, alliance, council)
+
+
+def may_submit_self_evaluation(user, *, alliance, council) -> bool:
+    """The council's DCS signs it off and submits it."""
+    return _own_council(user, alliance, council, roles=frozenset({Role.DCS}))
+
+
+def register() -> None:
+    register_object_rule(
+        "improvement.view_cycle", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL)
+    )

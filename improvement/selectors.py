@@ -1,0 +1,115 @@
+"""Reading the improvement cycle: the alliance's current cycle, its template, each
+council's self-evaluation, and the board of every council's progress."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from peerchallenge.models import LocalAuthority
+from peerchallenge.selectors import councils_of_alliance
+
+from .models import Cycle, SectionText, SelfEvaluation, TemplateSection
+
+
+def cycle_current(alliance) -> Cycle | None:
+    """The alliance's latest cycle (a cycle runs until its regional plan, the next summer,
+    and the next one opens in the autumn), or None before the first."""
+    return Cycle.objects.filter(alliance=alliance).order_by("-year").first()
+
+
+def cycle_year_next(alliance, *, today: datetime.date | None = None) -> int | None:
+    """The year a cycle may be opened for now: this year from July on (the self-evaluations
+    are written in November and December), last year before then; None when the alliance
+    already has that year's cycle (or a later one)."""
+    today = today or timezone.localdate()
+    year = today.year if today.month >= 7 else today.year - 1
+    latest = cycle_current(alliance)
+    if latest is not None and latest.year >= year:
+        return None
+    return year
+
+
+def year_label(year: int) -> str:
+    """As the alliance names a cycle: "2026-27"."""
+    return f"{year}-{(year + 1) % 100:02}"
+
+
+def template_of(cycle: Cycle) -> list[TemplateSection]:
+    return list(cycle.sections.order_by("position", "pk"))
+
+
+def has_submissions(cycle: Cycle) -> bool:
+    """Whether any council has submitted its self-evaluation (the template is then fixed)."""
+    return cycle.self_evaluations.exclude(submitted_at=None).exists()
+
+
+def self_evaluation_of(*, cycle: Cycle, council: LocalAuthority) -> SelfEvaluation | None:
+    return (
+        SelfEvaluation.objects.filter(cycle=cycle, council=council)
+        .select_related("submitted_by", "returned_by")
+        .first()
+    )
+
+
+def texts_of(self_evaluation: SelfEvaluation | None) -> dict[int, SectionText]:
+    """section id -> what the council wrote in it. One query (none without a
+    self-evaluation)."""
+    if self_evaluation is None:
+        return {}
+    return {
+        text.section_id: text
+        for text in SectionText.objects.filter(self_evaluation=self_evaluation).select_related(
+            "updated_by"
+        )
+    }
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    council: LocalAuthority
+    self_evaluation: SelfEvaluation | None
+    written: int  # sections with text
+    late: bool  # the self-evaluation is not submitted and its deadline has passed
+
+    @property
+    def submitted(self) -> bool:
+        return self.self_evaluation is not None and self.self_evaluation.is_locked
+
+    @property
+    def state_label(self) -> str:
+        if self.self_evaluation is None:
+            return "Not started"
+        return self.self_evaluation.get_state_display()
+
+
+def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[BoardRow]:
+    """Each council of the alliance with its self-evaluation's state and how many of the
+    template's sections it has written, in three queries whatever the councils."""
+    today = today or timezone.localdate()
+    councils = list(councils_of_alliance(alliance=cycle.alliance).order_by("name"))
+    evaluations = {
+        evaluation.council_id: evaluation
+        for evaluation in SelfEvaluation.objects.filter(cycle=cycle)
+    }
+    written: dict[int, int] = {}
+    for self_evaluation_id in (
+        SectionText.objects.filter(self_evaluation__cycle=cycle)
+        .exclude(text="")
+        .values_list("self_evaluation_id", flat=True)
+    ):
+        written[self_evaluation_id] = written.get(self_evaluation_id, 0) + 1
+    past_due = today > cycle.self_evaluation_due
+    rows = []
+    for council in councils:
+        evaluation = evaluations.get(council.pk)
+        submitted = evaluation is not None and evaluation.is_locked
+        rows.append(
+            BoardRow(
+                council=council,
+                self_evaluation=evaluation,
+                written=written.get(evaluation.pk, 0) if evaluation else 0,
+                late=past_due and not submitted,
+            )
+        )
+    return rows

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from . import views
+
+app_name = "improvement"
+
+CYCLE = "<int:improvement_cycle>/"
+COUNCIL = CYCLE + "councils/<str:gss>/"
+
+urlpatterns = [
+    path("", views.CycleView.as_view(), name="cycle"),
+    path("open/", views.CycleOpenView.as_view(), name="cycle_open"),
+    path(CYCLE + "deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
+    path(CYCLE + "board/", views.BoardView.as_view(), name="board"),
+    path(CYCLE + "template/", views.TemplateSectionsView.as_view(), name="template"),
+    path(CYCLE + "template/add/", views.SectionAddView.as_view(), name="section_add"),
+    path(
+        CYCLE + "template/<int:template_section>/",
+        views.SectionChangeView.as_view(),
+        name="section_change",
+    ),
+    path(
+        CYCLE + "template/<int:template_section>/remove/",
+        views.SectionRemoveView.as_view(),
+        name="section_remove",
+    ),
+    path(COUNCIL, views.SelfEvaluationView.as_view(), name="self_evaluation"),
+    path(
+        COUNCIL + "sections/<int:template_section>/",
+        views.SectionEditView.as_view(),
+        name="section_edit",
+    ),
+    path(COUNCIL + "submit/", views.SubmitView.as_view(), name="submit"),
+    path(COUNCIL + "return/", views.ReturnView.as_view(), name="return"),
+]

@@ -1,0 +1,214 @@
+"""A council's self-evaluation: read by its own people and the alliance's planners (anyone
+else gets 404), written section by section by its organisers and DCS, submitted by its DCS,
+returned by a planner with comments."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView, TemplateView
+
+from peerchallenge.concurrency import values_version
+from peerchallenge.models import LocalAuthority
+from peerchallenge.selectors import council_of_alliance
+from peerchallenge.views.mixins import refusals_on
+
+from ..forms import ReturnForm, SectionTextForm, SubmitForm
+from ..models import TemplateSection
+from ..permissions import (
+    may_read_self_evaluation,
+    may_submit_self_evaluation,
+    may_write_self_evaluation,
+)
+from ..selectors import self_evaluation_of, template_of, texts_of
+from ..services.self_evaluation import (
+    section_save,
+    self_evaluation_return,
+    self_evaluation_submit,
+)
+from .cycle import CycleMixin
+
+
+def to_self_evaluation(cycle, council, anchor=""):
+    response = redirect(
+        "improvement:self_evaluation",
+        alliance=cycle.alliance.slug,
+        improvement_cycle=cycle.pk,
+        gss=council.gss_code,
+    )
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+class SelfEvaluationMixin(CycleMixin):
+    """A page of one council's self-evaluation: 404 for anyone who may not read it."""
+
+    permission_required = "improvement.view_cycle"
+
+    def check_object(self, request, found):
+        try:
+            self.council = council_of_alliance(
+                alliance=request.alliance, gss_code=self.kwargs["gss"]
+            )
+        except LocalAuthority.DoesNotExist:
+            raise Http404("Not one of this alliance's councils.") from None
+        user, alliance = request.user, request.alliance
+        if not may_read_self_evaluation(user, alliance=alliance, council=self.council):
+            raise Http404("No such self-evaluation.")
+        self.evaluation = self_evaluation_of(cycle=found, council=self.council)
+        self.may_write = may_write_self_evaluation(user, alliance=alliance, council=self.council)
+        self.may_submit = may_submit_self_evaluation(user, alliance=alliance, council=self.council)
+        self.may_review = user.has_perm("improvement.review_self_evaluations", alliance)
+        return None
+
+    @property
+    def locked(self) -> bool:
+        return self.evaluation is not None and self.evaluation.is_locked
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            council=self.council,
+            evaluation=self.evaluation,
+            may_write=self.may_write and not self.locked,
+            may_submit=self.may_submit and not self.locked,
+            may_return=self.may_review and self.locked,
+        )
+        return context
+
+
+class SelfEvaluationView(SelfEvaluationMixin, TemplateView):
+    template_name = "improvement/self_evaluation.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        texts = texts_of(self.evaluation)
+        sections = [(section, texts.get(section.pk)) for section in template_of(self.cycle)]
+        context.update(
+            sections=sections,
+            written=sum(1 for _section, text in sections if text and text.text),
+        )
+        return context
+
+
+class SectionEditView(SelfEvaluationMixin, FormView):
+    """One section, its own form: saving it loses nothing written elsewhere."""
+
+    template_name = "improvement/section_edit.html"
+    form_class = SectionTextForm
+
+    def check_object(self, request, found):
+        refused = super().check_object(request, found)
+        if refused is not None:
+            return refused
+        self.section = TemplateSection.objects.filter(
+            cycle=found, pk=self.kwargs["template_section"]
+        ).first()
+        if self.section is None:
+            raise Http404("No such section.")
+        if not self.may_write:
+            raise Http404("No such page.")
+        if self.locked:
+            messages.info(request, "The self-evaluation is submitted: it can no longer change.")
+            return to_self_evaluation(found, self.council)
+        self.text = texts_of(self.evaluation).get(self.section.pk)
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["section"] = self.section
+        return kwargs
+
+    def get_initial(self):
+        current = self.text.text if self.text else ""
+        return {"text": current, "base_version": values_version({"text": current})}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(section=self.section, text=self.text)
+        return context
+
+    def form_valid(self, form):
+        with refusals_on(form):
+            section_save(
+                cycle=self.cycle,
+                council=self.council,
+                section=self.section,
+                text=form.cleaned_data["text"],
+                saved_by=self.request.user,
+                base_version=form.cleaned_data["base_version"],
+            )
+        if form.errors:
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{self.section.title}” is saved.")
+        return to_self_evaluation(self.cycle, self.council, f"section-{self.section.pk}")
+
+
+class SubmitView(SelfEvaluationMixin, FormView):
+    template_name = "improvement/submit.html"
+    form_class = SubmitForm
+
+    def check_object(self, request, found):
+        refused = super().check_object(request, found)
+        if refused is not None:
+            return refused
+        if not self.may_submit:
+            raise Http404("No such page.")
+        if self.locked:
+            messages.info(request, "The self-evaluation is already submitted.")
+            return to_self_evaluation(found, self.council)
+        return None
+
+    def form_valid(self, form):
+        if self.evaluation is None:
+            form.add_error(None, "Write the self-evaluation before submitting it.")
+            return self.form_invalid(form)
+        with refusals_on(form):
+            self_evaluation_submit(
+                evaluation=self.evaluation, submitted_by=self.request.user, **form.cleaned_data
+            )
+        if form.errors:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{self.council.name}'s self-evaluation is submitted. The alliance's programme "
+            "team can now read it.",
+        )
+        return to_self_evaluation(self.cycle, self.council)
+
+
+class ReturnView(SelfEvaluationMixin, FormView):
+    template_name = "improvement/return.html"
+    form_class = ReturnForm
+
+    def check_object(self, request, found):
+        refused = super().check_object(request, found)
+        if refused is not None:
+            return refused
+        if not self.may_review:
+            raise Http404("No such page.")
+        if not self.locked:
+            messages.info(request, "Only a submitted self-evaluation can be returned.")
+            return to_self_evaluation(found, self.council)
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["sections"] = template_of(self.cycle)
+        return kwargs
+
+    def form_valid(self, form):
+        with refusals_on(form):
+            self_evaluation_return(
+                evaluation=self.evaluation,
+                returned_by=self.request.user,
+                comment=form.cleaned_data["comment"],
+                section_comments=form.section_comments(),
+            )
+        if form.errors:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{self.council.name}'s self-evaluation is returned to the council with your comments.",
+        )
+        return to_self_evaluation(self.cycle, self.council)

@@ -1,0 +1,52 @@
+"""Factories for the improvement cycle."""
+
+import factory
+
+from improvement.models import Cycle, SectionText, SelfEvaluation, TemplateSection, step_defaults
+from tests.factories import AllianceFactory, LocalAuthorityFactory
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    alliance = factory.SubFactory(AllianceFactory)
+    year = 2026
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        for field, day in step_defaults(kwargs["year"]).items():
+            kwargs.setdefault(field, day)
+        return super()._create(model_class, *args, **kwargs)
+
+
+class TemplateSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TemplateSection
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Section {n}")
+    guidance = "What do you know, and how do you know it?"
+
+
+class SelfEvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SelfEvaluation
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    council = factory.SubFactory(LocalAuthorityFactory)
+
+
+class SectionTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectionText
+
+    self_evaluation = factory.SubFactory(SelfEvaluationFactory)
+    alliance = factory.SelfAttribute("self_evaluation.alliance")
+    section = factory.SubFactory(
+        TemplateSectionFactory, cycle=factory.SelfAttribute("..self_evaluation.cycle")
+    )
+    text = "We know our front door well: weekly audits show consistent thresholds."
