@@ -53,6 +53,10 @@ from benchmarking.models import (
     ReturnQuarter,
 )
 from benchmarking.selectors import framework_year
+from improvement.models import Cycle as ImprovementCycle
+from improvement.models import step_defaults
+from improvement.services.cycle import cycle_open
+from improvement.services.self_evaluation import section_save
 from lga_cspc.models import (
     AccuracyComment,
     AdvanceDocument,
@@ -170,6 +174,10 @@ WHO_OPENS = {
     "lga_cspc:questionnaire": ("pcm",),
     "lga_cspc:report_share": ("dcs",),
     "lga_cspc:report_unshare": ("dcs",),
+    "improvement:cycle": ("pm", "organiser", "tier2"),
+    "improvement:self_evaluation": ("pm", "organiser"),
+    "improvement:section_edit": ("organiser",),
+    "improvement:submit": ("dcs",),
 }
 # Pages of an on-demand review that answer only in a later state: which review they get.
 REVIEW_STATE = {
@@ -526,6 +534,7 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
         )
 
     data = _data_framework(alliance, pm=pm, n=n)
+    data |= _improvement_cycle(alliance, pm=pm, organiser=organiser, council=council, n=n)
     membership = Membership.objects.filter(alliance=alliance, user=dcs, role=Role.DCS).first()
     kwargs = {
         **data,
@@ -614,6 +623,28 @@ def _data_framework(alliance: Alliance, *, pm: User, n: int) -> dict:
         "indicator": indicator.code,
         "quarter": quarter.pk,
     }
+
+
+def _improvement_cycle(alliance: Alliance, *, pm: User, organiser: User, council, n: int) -> dict:
+    """This year's improvement cycle with its template, and `n` councils' self-evaluations
+    (the walked council's among them) with every section written (URL keyword -> id)."""
+    year = timezone.localdate().year
+    cycle = ImprovementCycle.objects.filter(alliance=alliance, year=year).first()
+    if cycle is None:
+        cycle = cycle_open(
+            alliance=alliance, year=year, deadlines=step_defaults(year), opened_by=pm
+        )
+    sections = list(cycle.sections.order_by("position"))
+    councils = [
+        council,
+        *LocalAuthority.objects.filter(region__alliances=alliance).exclude(pk=council.pk)[: n - 1],
+    ]
+    for each in councils:
+        for section in sections:
+            section_save(
+                cycle=cycle, council=each, section=section, text="Walked.", saved_by=organiser
+            )
+    return {"improvement_cycle": cycle.pk, "template_section": sections[0].pk}
 
 
 def cspc_instance(*, alliance: Alliance, n: int, challenge: Challenge | None = None):

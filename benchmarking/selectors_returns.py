@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Subquery
+from django.db.models import Count, Q, Subquery
 
 from peerchallenge.models import LocalAuthority
+from peerchallenge.selectors import councils_covered_by
 
 from .models import LocalFigure, LocalIndicator, LocalReturn, ReturnQuarter
 from .selectors import framework_entries, framework_of
@@ -113,26 +114,6 @@ def open_returns_of(alliance_ids) -> dict[int, OpenReturns]:
 def open_returns_forget(sender, instance, **kwargs) -> None:
     """A quarter or a return was saved or deleted: its alliance's entry is stale."""
     cache.delete(_open_key(instance.alliance_id))
-
-
-def councils_covered_by(alliances) -> dict[int, list[LocalAuthority]]:
-    """The councils each alliance covers (its regions', or every council for a national
-    alliance): one query for the regional alliances, one for the national ones."""
-    found: dict[int, list[LocalAuthority]] = {}
-    regional = [alliance.pk for alliance in alliances if not alliance.is_national]
-    if regional:
-        for council in (
-            LocalAuthority.objects.filter(region__alliances__in=regional)
-            .annotate(covering=F("region__alliances"))
-            .order_by("name")
-        ):
-            found.setdefault(council.covering, []).append(council)
-    national = [alliance.pk for alliance in alliances if alliance.is_national]
-    if national:
-        everyone = list(LocalAuthority.objects.order_by("name"))
-        for alliance_id in national:
-            found[alliance_id] = everyone
-    return found
 
 
 # A council's local figures in its data pack ------------------------------------------------

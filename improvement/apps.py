@@ -11,6 +11,8 @@ class ImprovementConfig(config.OfferConfig):
     name = "improvement"
     verbose_name = "Improvement cycle"
     alliance_kinds = ("regional",)
+    # The open cycle and its self-evaluations (from the same selector as obligations.py).
+    overview_providers = ("overview.cycle_rows",)
     sections = (
         Section(
             key="improvement",
@@ -19,3 +21,18 @@ class ImprovementConfig(config.OfferConfig):
             permission="improvement.view_cycle",
         ),
     )
+
+    def register_more(self) -> None:
+        # Here: models load only once the registry is ready.
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Cycle, SelfEvaluation
+        from .selectors import open_cycles_forget
+
+        for model in (Cycle, SelfEvaluation):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    open_cycles_forget,
+                    sender=model,
+                    dispatch_uid=f"open-cycles-{model.__name__}-{id(signal)}",
+                )

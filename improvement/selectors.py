@@ -4,10 +4,11 @@ council's self-evaluation, and the board of every council's progress."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from peerchallenge.models import LocalAuthority
-from peerchallenge.selectors import councils_of_alliance
+from peerchallenge.selectors import councils_covered_by, councils_of_alliance
 
 from .models import Cycle, SectionText, SelfEvaluation, TemplateSection
 
@@ -113,3 +114,65 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
             )
         )
     return rows
+
+
+@dataclass
+class OpenCycle:
+    """An alliance's current cycle, its councils and the state of each one's
+    self-evaluation (council id -> state; absent: not started)."""
+
+    cycle: Cycle
+    councils: list
+    states: dict[int, str]
+
+
+OPEN_CYCLES_SECONDS = 60
+
+
+def _open_key(alliance_id: int) -> str:
+    return f"improvement:open-cycle:{alliance_id}"
+
+
+def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
+    """Each of these alliances' current cycle that has not ended (its regional plan's date
+    not passed), with its councils and their self-evaluations' states. From the cache
+    (forgotten on every save of a cycle or a self-evaluation: `open_cycles_forget`), or three
+    queries at most for the alliances it lacks, whatever the alliances, councils and years."""
+    alliance_ids = list(alliances)
+    keys = {alliance_id: _open_key(alliance_id) for alliance_id in alliance_ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [alliance_id for alliance_id in alliance_ids if keys[alliance_id] not in found]
+    if missing:
+        fresh: dict[int, OpenCycle | None] = dict.fromkeys(missing)
+        for cycle in (
+            Cycle.objects.filter(alliance__in=missing).select_related("alliance").order_by("year")
+        ):
+            fresh[cycle.alliance_id] = OpenCycle(cycle=cycle, councils=[], states={})
+        latest = {key: entry for key, entry in fresh.items() if entry is not None}
+        if latest:
+            by_cycle = {entry.cycle.pk: key for key, entry in latest.items()}
+            for cycle_id, council_id, state in SelfEvaluation.objects.filter(
+                cycle__in=list(by_cycle)
+            ).values_list("cycle_id", "council_id", "state"):
+                latest[by_cycle[cycle_id]].states[council_id] = state
+            for alliance_id, councils in councils_covered_by(
+                [entry.cycle.alliance for entry in latest.values()]
+            ).items():
+                latest[alliance_id].councils = councils
+        # An alliance without a cycle is cached too (as None): nothing to ask next time.
+        cache.set_many(
+            {keys[alliance_id]: entry for alliance_id, entry in fresh.items()},
+            OPEN_CYCLES_SECONDS,
+        )
+        found.update({keys[alliance_id]: entry for alliance_id, entry in fresh.items()})
+    return {
+        alliance_id: entry
+        for alliance_id in alliance_ids
+        if (entry := found[keys[alliance_id]]) is not None
+        and entry.cycle.regional_plan_due >= today
+    }
+
+
+def open_cycles_forget(sender, instance, **kwargs) -> None:
+    """A cycle or a self-evaluation was saved or deleted: its alliance's entry is stale."""
+    cache.delete(_open_key(instance.alliance_id))

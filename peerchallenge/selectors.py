@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -115,6 +115,26 @@ def councils_of_alliance(*, alliance: Alliance) -> QuerySet[LocalAuthority]:
     if alliance.is_national:
         return councils.all()
     return councils.filter(region__alliances=alliance)
+
+
+def councils_covered_by(alliances) -> dict[int, list[LocalAuthority]]:
+    """The councils each alliance covers (its regions', or every council for a national
+    alliance): one query for the regional alliances, one for the national ones."""
+    found: dict[int, list[LocalAuthority]] = {}
+    regional = [alliance.pk for alliance in alliances if not alliance.is_national]
+    if regional:
+        for council in (
+            LocalAuthority.objects.filter(region__alliances__in=regional)
+            .annotate(covering=F("region__alliances"))
+            .order_by("name")
+        ):
+            found.setdefault(council.covering, []).append(council)
+    national = [alliance.pk for alliance in alliances if alliance.is_national]
+    if national:
+        everyone = list(LocalAuthority.objects.order_by("name"))
+        for alliance_id in national:
+            found[alliance_id] = everyone
+    return found
 
 
 def council_of_alliance(*, alliance: Alliance, gss_code: str) -> LocalAuthority:
