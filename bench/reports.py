@@ -54,10 +54,11 @@ from bench.board import MIXED_SLUG
 from bench.cspc import cspc_report_challenge
 from bench.run import bench_board
 from benchmarking.grid import GRID_PDF, grid_read
-from benchmarking.models import DataImport
+from benchmarking.models import DataImport, Figure, Neighbour
 from benchmarking.pack_report import pack_pdf_html
 from benchmarking.reports import grid_html
 from benchmarking.selectors import PACK_PDF
+from benchmarking.services import dfe_directory_load
 from benchmarking.services.imports import import_claim, import_confirm, import_run, import_start
 from lga_cspc.services.report import FEEDBACK_REPORT
 from peerchallenge.models import (
@@ -377,13 +378,20 @@ def _print_import(national, creator) -> None:
                     path.stat().st_size,
                     made.report.get("rows_read", 0),
                     (made.result or {}).get("added", (made.result or {}).get("neighbours", "")),
-                    made.state,
+                    made.state if not made.refusal else f"refused: {made.refusal[:80]}",
                     checked,
                     time.perf_counter() - started,
                     time.process_time() - cpu,
                 )
             )
             made.file.delete(save=False)
+        # And the whole extract into an empty store, as `load_dfe` does for a new install:
+        # the shared figures and neighbours taken away first (rolled back with the rest).
+        Figure.objects.filter(alliance__isnull=True).delete()
+        Neighbour.objects.filter(alliance__isnull=True).delete()
+        started, cpu = time.perf_counter(), time.process_time()
+        loaded = dfe_directory_load()
+        full = (loaded.added, time.perf_counter() - started, time.process_time() - cpu)
         transaction.set_rollback(True)
     print()
     print("importing the shipped extract through the browser's path (check, confirm, load)")
@@ -400,6 +408,11 @@ def _print_import(national, creator) -> None:
         f"{sum(r[2] for r in rows if isinstance(r[2], int))} | | | "
         f"{sum(r[5] for r in rows):.2f} | {sum(r[6] for r in rows):.2f} "
         f"| {sum(r[7] for r in rows):.2f} |"
+    )
+    print()
+    print(
+        f"load_dfe into an empty store: {full[0]} figures and the neighbours in {full[1]:.2f} s "
+        f"({full[2]:.2f} s CPU)"
     )
 
 

@@ -1,0 +1,118 @@
+"""Demo data: East Midlands' improvement cycle for this year, in progress. Its deadlines are
+the usual ones, except the self-evaluations', due in twelve days from the day the demo is
+seeded (the later steps kept in order after it). Derby's organiser has written three
+sections; Leicester, Nottingham and Rutland have submitted (Rutland with its chief
+executive's and lead member's sign-off); Lincolnshire's was returned with comments; the
+others have not started. Idempotent: nothing is done when the cycle exists."""
+
+import datetime
+
+from django.utils import timezone
+from django_scopes import scope
+
+from peerchallenge.demo import email_for
+from peerchallenge.models import Alliance, LocalAuthority, User
+
+from .models import STEPS, Cycle, TemplateSection, step_defaults
+from .selectors import template_of
+from .services.cycle import cycle_open
+from .services.self_evaluation import (
+    section_save,
+    self_evaluation_return,
+    self_evaluation_submit,
+)
+
+PM = "Priya Shah"
+# Council -> (organiser, DCS), as peerchallenge.demo seeds them.
+WRITERS = {
+    "Derby": ("Liam Hartley", "Fiona Calder"),
+    "Leicester": ("Joanne Pratt", "Amrit Sandhu"),
+    "Nottingham": ("Sophie Gallagher", "Paul Ekwueme"),
+    "Rutland": ("Hannah Dyer", "Simon Thackeray"),
+    "Lincolnshire": ("Emma Tranter", "Martin Crossley"),
+}
+TEXTS = {
+    TemplateSection.Kind.STRENGTHS: "Stable, experienced front door team\n"
+    "Strong partnership with health in the MASH\nCare leavers' local offer co-produced",
+    TemplateSection.Kind.AREAS: "Timeliness of initial health assessments\n"
+    "Management oversight in long-term teams\nPlacement sufficiency for older children",
+}
+AREA_TEXT = (
+    "Monthly practice audits, moderated with partners, show {what} is consistently good, "
+    "with clear management oversight. We know this from audit findings, performance data and "
+    "what children and families tell us. Over the next 12 months we will embed reflective "
+    "supervision and tighten our response to repeat referrals."
+)
+
+
+def seed(*, stdout) -> None:
+    alliance = Alliance.objects.filter(slug="east-midlands").first()
+    pm = User.objects.filter(email=email_for(name=PM)).first()
+    if alliance is None or pm is None:
+        return
+    # Seeding is an entry point outside any request: it enters the alliance's scope.
+    with scope(alliance=alliance):
+        if Cycle.objects.filter(alliance=alliance).exists():
+            return
+        today = timezone.localdate()
+        year = today.year if today.month >= 7 else today.year - 1
+        cycle = cycle_open(
+            alliance=alliance, year=year, deadlines=_deadlines(year, today), opened_by=pm
+        )
+        sections = template_of(cycle)
+        for name, (organiser_name, dcs_name) in WRITERS.items():
+            council = LocalAuthority.objects.filter(name=name).first()
+            organiser = User.objects.filter(email=email_for(name=organiser_name)).first()
+            dcs = User.objects.filter(email=email_for(name=dcs_name)).first()
+            if council is None or organiser is None or dcs is None:
+                continue
+            written = sections[:3] if name == "Derby" else sections
+            for section in written:
+                if section.kind == TemplateSection.Kind.DATA:
+                    continue
+                text = TEXTS.get(section.kind) or AREA_TEXT.format(what=section.title.lower())
+                evaluation = section_save(
+                    cycle=cycle, council=council, section=section, text=text, saved_by=organiser
+                ).self_evaluation
+            if name == "Derby":
+                continue
+            signed = today - datetime.timedelta(days=3)
+            self_evaluation_submit(
+                evaluation=evaluation,
+                submitted_by=dcs,
+                **(
+                    {
+                        "chief_executive": "Alex Morrow",
+                        "chief_executive_signed_on": signed,
+                        "lead_member": "Cllr Bernadette Quinn",
+                        "lead_member_signed_on": signed,
+                    }
+                    if name == "Rutland"
+                    else {}
+                ),
+            )
+            if name == "Lincolnshire":
+                self_evaluation_return(
+                    evaluation=evaluation,
+                    returned_by=pm,
+                    comment="Thank you. Please say more about how you know the impact of "
+                    "your practice with care leavers, and add last year's audit findings.",
+                    section_comments={
+                        sections[3].pk: "Which care leavers are you in touch with, and how "
+                        "do you know their experience?"
+                    },
+                )
+    stdout.write(f"Improvement cycle {cycle.label}: East Midlands' self-evaluations under way.")
+
+
+def _deadlines(year: int, today: datetime.date) -> dict[str, datetime.date]:
+    """The usual dates, the self-evaluations' due in twelve days, each later step on or
+    after the one before."""
+    deadlines = step_defaults(year)
+    deadlines["self_evaluation_due"] = today + datetime.timedelta(days=12)
+    previous = None
+    for field, _label, _default in STEPS:
+        if previous is not None and deadlines[field] < previous:
+            deadlines[field] = previous + datetime.timedelta(days=28)
+        previous = deadlines[field]
+    return deadlines
