@@ -61,6 +61,7 @@ from benchmarking.selectors import PACK_PDF
 from benchmarking.services import dfe_directory_load
 from benchmarking.services.imports import import_claim, import_confirm, import_run, import_start
 from lga_cspc.services.report import FEEDBACK_REPORT
+from peerchallenge.grouping import triads_suggest
 from peerchallenge.models import (
     Action,
     ActionStatus,
@@ -75,7 +76,6 @@ from peerchallenge.selectors import improvement_plan
 from reports import pdf  # WeasyPrint's import, outside the measurements
 from reports.registry import get_report
 from reports.services import report_render, report_request
-from triads.grouping import triads_suggest
 from triads.models import Cycle, Triad
 from triads.selectors import cycle_council_infos
 from triads.services.cycles import cycle_create, triads_save

@@ -54,9 +54,11 @@ from benchmarking.models import (
 )
 from benchmarking.selectors import framework_year
 from improvement.models import Cycle as ImprovementCycle
+from improvement.models import SelfEvaluation as ImprovementSelfEvaluation
 from improvement.models import step_defaults
 from improvement.services.cycle import cycle_open
-from improvement.services.self_evaluation import section_save
+from improvement.services.scrutiny import comment_save, moderation_save, scrutiny_add
+from improvement.services.self_evaluation import section_save, self_evaluation_submit
 from lga_cspc.models import (
     AccuracyComment,
     AdvanceDocument,
@@ -107,6 +109,7 @@ CPU_SAMPLES = 5
 
 # Actions with no GET (they answer 405).
 POST_ONLY = {
+    "improvement:scrutiny_assign",
     "benchmarking:framework_start",
     "benchmarking:import_confirm",
     "benchmarking:import_cancel",
@@ -178,6 +181,9 @@ WHO_OPENS = {
     "improvement:self_evaluation": ("pm", "organiser"),
     "improvement:section_edit": ("organiser",),
     "improvement:submit": ("dcs",),
+    "improvement:scrutiny_comment": ("scrutineer",),
+    "improvement:scrutiny_moderation": ("scrutineer",),
+    "improvement:scrutiny_reply": ("organiser",),
 }
 # Pages of an on-demand review that answer only in a later state: which review they get.
 REVIEW_STATE = {
@@ -534,7 +540,12 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
         )
 
     data = _data_framework(alliance, pm=pm, n=n)
-    data |= _improvement_cycle(alliance, pm=pm, organiser=organiser, council=council, n=n)
+    scrutineer = _someone(
+        alliance, Role.LA_ORGANISER, council=others[0], exclude=[pm, admin, organiser, dcs]
+    )
+    data |= _improvement_cycle(
+        alliance, pm=pm, organiser=organiser, dcs=dcs, council=council, other=others[0], n=n
+    )
     membership = Membership.objects.filter(alliance=alliance, user=dcs, role=Role.DCS).first()
     kwargs = {
         **data,
@@ -554,7 +565,14 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
         "suggestion": ThemeSuggestion.objects.filter(alliance=alliance).first().pk,
         **ids["invited"],
     }
-    people_by_role = {"pm": pm, "admin": admin, "organiser": organiser, "dcs": dcs, "tier2": tier2}
+    people_by_role = {
+        "pm": pm,
+        "admin": admin,
+        "organiser": organiser,
+        "dcs": dcs,
+        "tier2": tier2,
+        "scrutineer": scrutineer,
+    }
     return Instance(
         kwargs=kwargs,
         people=people_by_role,
@@ -625,9 +643,13 @@ def _data_framework(alliance: Alliance, *, pm: User, n: int) -> dict:
     }
 
 
-def _improvement_cycle(alliance: Alliance, *, pm: User, organiser: User, council, n: int) -> dict:
+def _improvement_cycle(
+    alliance: Alliance, *, pm: User, organiser: User, dcs: User, council, other, n: int
+) -> dict:
     """This year's improvement cycle with its template, and `n` councils' self-evaluations
-    (the walked council's among them) with every section written (URL keyword -> id)."""
+    (the walked council's among them) with every section written; the walked council's
+    submitted, scrutinised by `other` (its moderation note in) and by `n` more councils, each
+    with a comment on every section (URL keyword -> id)."""
     year = timezone.localdate().year
     cycle = ImprovementCycle.objects.filter(alliance=alliance, year=year).first()
     if cycle is None:
@@ -635,16 +657,31 @@ def _improvement_cycle(alliance: Alliance, *, pm: User, organiser: User, council
             alliance=alliance, year=year, deadlines=step_defaults(year), opened_by=pm
         )
     sections = list(cycle.sections.order_by("position"))
-    councils = [
-        council,
-        *LocalAuthority.objects.filter(region__alliances=alliance).exclude(pk=council.pk)[: n - 1],
-    ]
-    for each in councils:
+    others = list(
+        LocalAuthority.objects.filter(region__alliances=alliance)
+        .exclude(pk__in=[council.pk, other.pk])
+        .order_by("gss_code")[:n]
+    )
+    for each in [council, other, *others][:n]:
         for section in sections:
             section_save(
                 cycle=cycle, council=each, section=section, text="Walked.", saved_by=organiser
             )
-    return {"improvement_cycle": cycle.pk, "template_section": sections[0].pk}
+    evaluation = ImprovementSelfEvaluation.objects.get(cycle=cycle, council=council)
+    self_evaluation_submit(evaluation=evaluation, submitted_by=dcs)
+    scrutinies = [
+        scrutiny_add(cycle=cycle, council=council, scrutineer=each, assigned_by=pm)
+        for each in [other, *others]
+    ]
+    for scrutiny in scrutinies:
+        for section in sections:
+            comment_save(scrutiny=scrutiny, section=section, text="A comment.", written_by=pm)
+    moderation_save(scrutiny=scrutinies[0], note="Well evidenced.", user=pm)
+    return {
+        "improvement_cycle": cycle.pk,
+        "template_section": sections[0].pk,
+        "scrutiny": scrutinies[0].pk,
+    }
 
 
 def cspc_instance(*, alliance: Alliance, n: int, challenge: Challenge | None = None):

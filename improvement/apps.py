@@ -26,10 +26,10 @@ class ImprovementConfig(config.OfferConfig):
         # Here: models load only once the registry is ready.
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Cycle, SelfEvaluation
+        from .models import Cycle, Scrutiny, SelfEvaluation
         from .selectors import open_cycles_forget
 
-        for model in (Cycle, SelfEvaluation):
+        for model in (Cycle, SelfEvaluation, Scrutiny):
             for signal in (post_save, post_delete):
                 signal.connect(
                     open_cycles_forget,

@@ -3,19 +3,27 @@ the usual ones, except the self-evaluations', due in twelve days from the day th
 seeded (the later steps kept in order after it). Derby's organiser has written three
 sections; Leicester, Nottingham and Rutland have submitted (Rutland with its chief
 executive's and lead member's sign-off); Lincolnshire's was returned with comments; the
-others have not started. Idempotent: nothing is done when the cycle exists."""
+others have not started. The councils are paired for peer scrutiny from the suggested
+groups, and Rutland's first scrutinising council has commented and recorded its
+moderation note. Idempotent: nothing is done when the cycle exists."""
 
 import datetime
 
 from django.utils import timezone
 from django_scopes import scope
 
-from peerchallenge.demo import email_for
+from peerchallenge.demo import COUNCIL_PEOPLE, email_for
 from peerchallenge.models import Alliance, LocalAuthority, User
 
-from .models import STEPS, Cycle, TemplateSection, step_defaults
+from .models import STEPS, Cycle, Scrutiny, TemplateSection, step_defaults
 from .selectors import template_of
 from .services.cycle import cycle_open
+from .services.scrutiny import (
+    comment_save,
+    moderation_save,
+    scrutiny_groups_assign,
+    scrutiny_suggest,
+)
 from .services.self_evaluation import (
     section_save,
     self_evaluation_return,
@@ -102,7 +110,43 @@ def seed(*, stdout) -> None:
                         "do you know their experience?"
                     },
                 )
+        _seed_scrutiny(cycle=cycle, pm=pm, sections=sections)
     stdout.write(f"Improvement cycle {cycle.label}: East Midlands' self-evaluations under way.")
+
+
+def _seed_scrutiny(*, cycle, pm, sections) -> None:
+    """The suggested groups made into pairings; on Rutland's submitted self-evaluation, the
+    first scrutinising council has commented and recorded its moderation note (Rutland's
+    reply is waiting on its people's home page)."""
+    scrutiny_groups_assign(cycle=cycle, groups=scrutiny_suggest(cycle), assigned_by=pm)
+    rutland = LocalAuthority.objects.filter(name="Rutland").first()
+    scrutiny = (
+        Scrutiny.objects.filter(cycle=cycle, council=rutland)
+        .select_related("scrutineer")
+        .order_by("scrutineer__name")
+        .first()
+    )
+    if scrutiny is None:
+        return
+    # The scrutinising council's organiser, as peerchallenge.demo seeds them.
+    writer_name = next(
+        (o for _a, name, _d, o in COUNCIL_PEOPLE if name == scrutiny.scrutineer.name), ""
+    )
+    writer = User.objects.filter(email=email_for(name=writer_name)).first()
+    comment_save(
+        scrutiny=scrutiny,
+        section=sections[2],
+        text="A clear account of practice in care. How do you know children's experience "
+        "has improved, beyond the audit scores?",
+        written_by=writer or pm,
+    )
+    moderation_save(
+        scrutiny=scrutiny,
+        note="Rutland knows its services well and evidences most judgements. The areas for "
+        "development match what the data pack shows; the plans for care leavers need "
+        "measures of impact.",
+        user=writer or pm,
+    )
 
 
 def _deadlines(year: int, today: datetime.date) -> dict[str, datetime.date]:

@@ -176,3 +176,67 @@ class ReturnForm(GDSForm):
 
     def section_comments(self) -> dict[int, str]:
         return {section.pk: self.cleaned_data[f"section_{section.pk}"] for section in self.sections}
+
+
+class ScrutinyAddForm(GDSForm):
+    """One more council to scrutinise a council's self-evaluation."""
+
+    submit_label = "Add the pairing"
+
+    council = forms.ModelChoiceField(
+        queryset=None,
+        label="Council whose self-evaluation is scrutinised",
+        empty_label="Choose a council",
+        error_messages={"required": "Choose the council whose self-evaluation is scrutinised."},
+    )
+    scrutineer = forms.ModelChoiceField(
+        queryset=None,
+        label="Council that scrutinises it",
+        empty_label="Choose a council",
+        error_messages={"required": "Choose the council that scrutinises it."},
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["scrutineer"].queryset = councils
+        self.helper.layout = Layout(Field("council"), Field("scrutineer"))
+
+    def clean(self):
+        cleaned = super().clean()
+        council, scrutineer = cleaned.get("council"), cleaned.get("scrutineer")
+        if council is not None and council == scrutineer:
+            self.add_error("scrutineer", "A council does not scrutinise its own self-evaluation.")
+        return cleaned
+
+
+class _VersionedText(VersionedFormMixin, GDSForm):
+    field_name = "text"
+
+    def __init__(self, *args, label: str, hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.field_name]
+        field.label = label
+        field.help_text = hint
+        self.helper.layout = Layout(
+            Field.textarea(self.field_name, label_size="l", label_tag="h1", rows=8)
+        )
+
+
+class CommentForm(_VersionedText):
+    submit_label = "Save the comment"
+    text = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class ModerationForm(_VersionedText):
+    submit_label = "Save the moderation note"
+    field_name = "note"
+    note = forms.CharField(
+        widget=forms.Textarea, error_messages={"required": "Write the moderation note."}
+    )
+
+
+class ReplyForm(_VersionedText):
+    submit_label = "Save the reply"
+    field_name = "reply"
+    reply = forms.CharField(widget=forms.Textarea, error_messages={"required": "Write your reply."})

@@ -164,3 +164,84 @@ class SectionText(AllianceOwned):
 
     def __str__(self):
         return f"{self.self_evaluation}: {self.section}"
+
+
+class Scrutiny(AllianceOwned):
+    """One council's scrutiny of another's self-evaluation (or, later in the year, its peer
+    challenge of the other's development plan): its comments section by section, its
+    moderation note, and the scrutinised council's reply."""
+
+    class Stage(models.TextChoices):
+        SELF_EVALUATION = "self_evaluation", "Peer scrutiny of the self-evaluation"
+        PLAN = "plan", "Peer challenge of the development plan"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scrutinies")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SELF_EVALUATION)
+    council = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="+", verbose_name="scrutinised"
+    )
+    scrutineer = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="scrutinising council",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    moderation_note = models.TextField("moderation note", blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField("the council's reply", blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "stage", "council__name", "scrutineer__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "stage", "council", "scrutineer"],
+                name="improvement_scrutiny_once",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(council=models.F("scrutineer")),
+                name="improvement_scrutiny_not_own",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scrutineer} on {self.council} ({self.get_stage_display()})"
+
+    @property
+    def is_done(self) -> bool:
+        """The scrutinising council has recorded its moderation note."""
+        return bool(self.moderation_note)
+
+
+class ScrutinyComment(AllianceOwned):
+    """A scrutinising council's comment on one section."""
+
+    scrutiny = models.ForeignKey(Scrutiny, on_delete=models.CASCADE, related_name="comments")
+    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField("comment")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scrutiny", "section"], name="improvement_scrutiny_comment_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scrutiny}: {self.section}"

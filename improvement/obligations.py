@@ -5,8 +5,14 @@
   and DCS act, and are reminded the alliance's number of days before the deadline
   (reminder kind `self_evaluation_due`).
 
-Read in three queries (open_cycles_of), and the people told in one more, whatever the
-number of alliances and councils."""
+- Each scrutiny of a submitted self-evaluation owes its moderation note by the cycle's
+  scrutiny deadline: the scrutinising council's organisers and DCS act, reminded before it
+  (reminder kind `scrutiny_due`).
+- Each moderation note not yet replied to: the scrutinised council's organisers and DCS
+  reply (no deadline of its own, so no reminder).
+
+Read in four queries (open_cycles_of, cached: none when warm), and the people told in one
+more, whatever the number of alliances, councils and scrutinies."""
 
 import datetime
 
@@ -21,7 +27,10 @@ from .permissions import COUNCIL_WRITERS
 from .selectors import open_cycles_of
 
 KIND = "improvement.self_evaluation"
+SCRUTINY = "improvement.scrutiny"
+REPLY = "improvement.scrutiny_reply"
 REMINDER = "self_evaluation_due"
+SCRUTINY_REMINDER = "scrutiny_due"
 REMINDER_KINDS = [
     {
         "key": REMINDER,
@@ -29,7 +38,14 @@ REMINDER_KINDS = [
         "default_days": 14,
         "description": "Reminds the organisers and DCS of each council that has not submitted "
         "its self-evaluation before the cycle's deadline.",
-    }
+    },
+    {
+        "key": SCRUTINY_REMINDER,
+        "label": "Peer scrutiny due",
+        "default_days": 7,
+        "description": "Reminds the organisers and DCS of each council scrutinising another's "
+        "self-evaluation that has not recorded its moderation note before the deadline.",
+    },
 ]
 
 
@@ -49,30 +65,44 @@ def obligations(
             return []
         alliances = list(mine)
     open_cycles = open_cycles_of(alliances, today=today)
-    if reminder_days is not None:
-        if REMINDER not in reminder_days:
-            return []
-        last = today + datetime.timedelta(days=reminder_days[REMINDER])
-        open_cycles = {
-            key: entry
-            for key, entry in open_cycles.items()
-            if today <= entry.cycle.self_evaluation_due <= last
-        }
+    due_soon = _due_soon(today, reminder_days)
     owed = [
         (entry, council)
         for alliance_id, entry in open_cycles.items()
+        if due_soon(REMINDER, entry.cycle.self_evaluation_due)
         for council in entry.councils
         if mine is None or council.pk in mine.get(alliance_id, ())
     ]
-    if user is not None:
-        who = {(entry.cycle.alliance_id, council.pk): (user,) for entry, council in owed}
-    elif people:
-        who = council_people_by_alliance(
-            pairs={(entry.cycle.alliance_id, council.pk) for entry, council in owed}
+    names = {council.pk: council for entry in open_cycles.values() for council in entry.councils}
+    # (entry, scrutinised council, scrutinising council, kind): the scrutinies owed.
+    scrutinies = [
+        (entry, names[council_id], names[scrutineer_id], kind)
+        for alliance_id, entry in open_cycles.items()
+        for council_id, scrutineer_id, moderated, replied in entry.scrutinies
+        if council_id in names and scrutineer_id in names
+        for kind, acting, live in (
+            (
+                SCRUTINY,
+                scrutineer_id,
+                entry.states.get(council_id) == SelfEvaluation.State.SUBMITTED
+                and due_soon(SCRUTINY_REMINDER, entry.cycle.scrutiny_due)
+                and (not moderated or reminder_days is None),
+            ),
+            (REPLY, council_id, moderated and reminder_days is None),
         )
+        if live and (mine is None or acting in mine.get(alliance_id, ()))
+    ]
+    pairs = {(entry.cycle.alliance_id, council.pk) for entry, council in owed} | {
+        (entry.cycle.alliance_id, (scrutineer if kind == SCRUTINY else council).pk)
+        for entry, council, scrutineer, kind in scrutinies
+    }
+    if user is not None:
+        who = dict.fromkeys(pairs, (user,))
+    elif people:
+        who = council_people_by_alliance(pairs=pairs)
     else:
         who = {}
-    return [
+    found = [
         _obligation(
             entry.cycle,
             council,
@@ -81,6 +111,83 @@ def obligations(
         )
         for entry, council in owed
     ]
+    found += [
+        _scrutiny_obligation(
+            entry,
+            council,
+            scrutineer,
+            kind,
+            actors=who.get(
+                (entry.cycle.alliance_id, (scrutineer if kind == SCRUTINY else council).pk), ()
+            ),
+        )
+        for entry, council, scrutineer, kind in scrutinies
+    ]
+    return found
+
+
+def _due_soon(today, reminder_days):
+    """Whether an obligation with this reminder kind and date is asked about: always, but
+    for the daily scan only when the alliance's reminder kind is on and the date within its
+    days."""
+
+    def check(kind: str, due: datetime.date) -> bool:
+        if reminder_days is None:
+            return True
+        if kind not in reminder_days:
+            return False
+        return today <= due <= today + datetime.timedelta(days=reminder_days[kind])
+
+    return check
+
+
+def _scrutiny_obligation(entry, council, scrutineer, kind, *, actors) -> Obligation:
+    cycle = entry.cycle
+    alliance = cycle.alliance
+    url = reverse(
+        "improvement:self_evaluation",
+        kwargs={"alliance": alliance.slug, "improvement_cycle": cycle.pk, "gss": council.gss_code},
+    )
+    done = next(
+        (
+            moderated if kind == SCRUTINY else replied
+            for c, s, moderated, replied in entry.scrutinies
+            if c == council.pk and s == scrutineer.pk
+        ),
+        False,
+    )
+    if kind == REPLY:
+        return Obligation(
+            kind=REPLY,
+            subject=cycle,
+            alliance=alliance,
+            council=council,
+            title=f"Reply to {scrutineer.name}'s scrutiny of {council.name}'s self-evaluation",
+            url=f"{url}#peer-scrutiny",
+            done=done,
+            actors=actors,
+            action_required=False,
+        )
+    deadline = f"{cycle.scrutiny_due:%-d %B %Y}"
+    return Obligation(
+        kind=SCRUTINY,
+        subject=cycle,
+        alliance=alliance,
+        council=scrutineer,
+        title=f"Scrutinise {council.name}'s self-evaluation for {cycle.label}",
+        url=url,
+        due=cycle.scrutiny_due,
+        done=done,
+        actors=actors,
+        reminders={
+            SCRUTINY_REMINDER: f"{scrutineer.name}'s scrutiny of {council.name}'s "
+            f"self-evaluation is due on {deadline}"
+        },
+        todo=(
+            f"Comment on {council.name}'s self-evaluation section by section and record "
+            f"{scrutineer.name}'s moderation note by {deadline}."
+        ),
+    )
 
 
 def _obligation(cycle, council, *, state: str, actors) -> Obligation:

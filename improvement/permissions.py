@@ -35,11 +35,25 @@ def _own_council(user, alliance, council, roles=COUNCIL_WRITERS) -> bool:
     )
 
 
-def may_read_self_evaluation(user, *, alliance, council) -> bool:
-    """The council's own organisers and DCS, and the alliance's planners. No query."""
-    return user.has_perm("improvement.review_self_evaluations", alliance) or _own_council(
-        user, alliance, council
+def may_read_self_evaluation(user, *, alliance, council, scrutineers=frozenset()) -> bool:
+    """The council's own organisers and DCS, and the alliance's planners; and the organisers
+    and DCS of the councils assigned to scrutinise it (`scrutineers`, their ids; the caller
+    passes them once the self-evaluation is submitted). No query."""
+    if user.has_perm("improvement.review_self_evaluations", alliance):
+        return True
+    if _own_council(user, alliance, council):
+        return True
+    return bool(roles_in(user, alliance.pk) & COUNCIL_WRITERS) and bool(
+        council_ids_in(user, alliance.pk) & set(scrutineers)
     )
+
+
+def scrutinising_councils(user, *, alliance, scrutineers) -> set[int]:
+    """Of the councils assigned to scrutinise (ids), those `user` writes for: their organisers
+    and DCS comment, record the moderation note. No query."""
+    if not roles_in(user, alliance.pk) & COUNCIL_WRITERS:
+        return set()
+    return set(council_ids_in(user, alliance.pk)) & set(scrutineers)
 
 
 def may_write_self_evaluation(user, *, alliance, council) -> bool:

@@ -2,15 +2,20 @@
 council's self-evaluation, and the board of every council's progress."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import timezone
 
+from peerchallenge.grouping import CouncilInfo
 from peerchallenge.models import LocalAuthority
-from peerchallenge.selectors import councils_covered_by, councils_of_alliance
+from peerchallenge.selectors import (
+    councils_covered_by,
+    councils_of_alliance,
+    ofsted_latest_by_council,
+)
 
-from .models import Cycle, SectionText, SelfEvaluation, TemplateSection
+from .models import Cycle, Scrutiny, SectionText, SelfEvaluation, TemplateSection
 
 
 def cycle_current(alliance) -> Cycle | None:
@@ -72,6 +77,9 @@ class BoardRow:
     self_evaluation: SelfEvaluation | None
     written: int  # sections with text
     late: bool  # the self-evaluation is not submitted and its deadline has passed
+    scrutinies: int = 0  # councils assigned to scrutinise it
+    moderated: int = 0  # of those, with their moderation note in
+    scrutiny_late: bool = False  # a moderation note missing after the scrutiny deadline
 
     @property
     def submitted(self) -> bool:
@@ -85,8 +93,9 @@ class BoardRow:
 
 
 def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[BoardRow]:
-    """Each council of the alliance with its self-evaluation's state and how many of the
-    template's sections it has written, in three queries whatever the councils."""
+    """Each council of the alliance with its self-evaluation's state, how many of the
+    template's sections it has written, and its peer scrutiny (councils assigned, moderation
+    notes in), in four queries whatever the councils."""
     today = today or timezone.localdate()
     councils = list(councils_of_alliance(alliance=cycle.alliance).order_by("name"))
     evaluations = {
@@ -100,7 +109,13 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
         .values_list("self_evaluation_id", flat=True)
     ):
         written[self_evaluation_id] = written.get(self_evaluation_id, 0) + 1
+    scrutinies: dict[int, list[bool]] = {}
+    for council_id, note in Scrutiny.objects.filter(
+        cycle=cycle, stage=Scrutiny.Stage.SELF_EVALUATION
+    ).values_list("council_id", "moderation_note"):
+        scrutinies.setdefault(council_id, []).append(bool(note))
     past_due = today > cycle.self_evaluation_due
+    scrutiny_past_due = today > cycle.scrutiny_due
     rows = []
     for council in councils:
         evaluation = evaluations.get(council.pk)
@@ -111,6 +126,9 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
                 self_evaluation=evaluation,
                 written=written.get(evaluation.pk, 0) if evaluation else 0,
                 late=past_due and not submitted,
+                scrutinies=len(scrutinies.get(council.pk, [])),
+                moderated=sum(scrutinies.get(council.pk, [])),
+                scrutiny_late=scrutiny_past_due and not all(scrutinies.get(council.pk, [True])),
             )
         )
     return rows
@@ -124,6 +142,8 @@ class OpenCycle:
     cycle: Cycle
     councils: list
     states: dict[int, str]
+    # The self-evaluations' scrutinies: (council id, scrutineer id, moderated, replied).
+    scrutinies: list = field(default_factory=list)
 
 
 OPEN_CYCLES_SECONDS = 60
@@ -135,9 +155,10 @@ def _open_key(alliance_id: int) -> str:
 
 def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
     """Each of these alliances' current cycle that has not ended (its regional plan's date
-    not passed), with its councils and their self-evaluations' states. From the cache
-    (forgotten on every save of a cycle or a self-evaluation: `open_cycles_forget`), or three
-    queries at most for the alliances it lacks, whatever the alliances, councils and years."""
+    not passed), with its councils, their self-evaluations' states and their scrutinies.
+    From the cache (forgotten on every save of a cycle, a self-evaluation or a scrutiny:
+    `open_cycles_forget`), or four queries at most for the alliances it lacks, whatever the
+    alliances, councils and years."""
     alliance_ids = list(alliances)
     keys = {alliance_id: _open_key(alliance_id) for alliance_id in alliance_ids}
     found = cache.get_many(list(keys.values()))
@@ -155,24 +176,102 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
                 cycle__in=list(by_cycle)
             ).values_list("cycle_id", "council_id", "state"):
                 latest[by_cycle[cycle_id]].states[council_id] = state
+            for cycle_id, council_id, scrutineer_id, note, reply in Scrutiny.objects.filter(
+                cycle__in=list(by_cycle), stage=Scrutiny.Stage.SELF_EVALUATION
+            ).values_list("cycle_id", "council_id", "scrutineer_id", "moderation_note", "reply"):
+                latest[by_cycle[cycle_id]].scrutinies.append(
+                    (council_id, scrutineer_id, bool(note), bool(reply))
+                )
             for alliance_id, councils in councils_covered_by(
                 [entry.cycle.alliance for entry in latest.values()]
             ).items():
                 latest[alliance_id].councils = councils
-        # An alliance without a cycle is cached too (as None): nothing to ask next time.
-        cache.set_many(
-            {keys[alliance_id]: entry for alliance_id, entry in fresh.items()},
-            OPEN_CYCLES_SECONDS,
-        )
-        found.update({keys[alliance_id]: entry for alliance_id, entry in fresh.items()})
+        # An alliance without a cycle is cached too, as False (a cache does not tell a stored
+        # None from a missing key): nothing to ask next time.
+        stored = {keys[alliance_id]: entry or False for alliance_id, entry in fresh.items()}
+        cache.set_many(stored, OPEN_CYCLES_SECONDS)
+        found.update(stored)
     return {
         alliance_id: entry
         for alliance_id in alliance_ids
-        if (entry := found[keys[alliance_id]]) is not None
-        and entry.cycle.regional_plan_due >= today
+        if (entry := found[keys[alliance_id]]) and entry.cycle.regional_plan_due >= today
     }
 
 
 def open_cycles_forget(sender, instance, **kwargs) -> None:
     """A cycle or a self-evaluation was saved or deleted: its alliance's entry is stale."""
     cache.delete(_open_key(instance.alliance_id))
+
+
+# Peer scrutiny -------------------------------------------------------------------------------
+
+
+def scrutinies_of(cycle: Cycle, *, stage: str = Scrutiny.Stage.SELF_EVALUATION) -> list[Scrutiny]:
+    return list(
+        Scrutiny.objects.filter(cycle=cycle, stage=stage)
+        .select_related("council", "scrutineer", "moderated_by", "replied_by")
+        .order_by("council__name", "scrutineer__name")
+    )
+
+
+def scrutinies_of_council(
+    cycle: Cycle, council, *, stage: str = Scrutiny.Stage.SELF_EVALUATION
+) -> list[Scrutiny]:
+    """The scrutinies of one council, each with its comments (two queries)."""
+    return list(
+        Scrutiny.objects.filter(cycle=cycle, stage=stage, council=council)
+        .select_related("scrutineer", "moderated_by", "replied_by")
+        .prefetch_related("comments__written_by")
+        .order_by("scrutineer__name")
+    )
+
+
+def scrutineer_ids(cycle: Cycle, council, *, stage: str = Scrutiny.Stage.SELF_EVALUATION) -> set:
+    """The councils assigned to scrutinise `council` in the cycle. One query."""
+    return set(
+        Scrutiny.objects.filter(cycle=cycle, stage=stage, council=council).values_list(
+            "scrutineer_id", flat=True
+        )
+    )
+
+
+def past_pairs_of(cycle: Cycle) -> dict[frozenset[int], int]:
+    """How often each pair of councils scrutinised each other (either way) in the alliance's
+    earlier cycles: what the suggestion avoids. One query."""
+    pairs: dict[frozenset[int], set] = {}
+    for cycle_id, council_id, scrutineer_id in Scrutiny.objects.filter(
+        cycle__alliance_id=cycle.alliance_id,
+        cycle__year__lt=cycle.year,
+        stage=Scrutiny.Stage.SELF_EVALUATION,
+    ).values_list("cycle_id", "council_id", "scrutineer_id"):
+        pairs.setdefault(frozenset((council_id, scrutineer_id)), set()).add(cycle_id)
+    return {pair: len(cycles) for pair, cycles in pairs.items()}
+
+
+def council_infos(councils) -> list[CouncilInfo]:
+    """The grouping rule's view of each council: its id, name and latest Ofsted grade."""
+    latest = ofsted_latest_by_council(councils=councils)
+    return [
+        CouncilInfo(id=c.pk, name=c.name, grade=latest[c.pk].grade if c.pk in latest else "")
+        for c in councils
+    ]
+
+
+def scrutinies_by(cycle: Cycle, scrutineer_ids) -> list[Scrutiny]:
+    """The scrutinies these councils do in the cycle, of submitted self-evaluations. One
+    query (none without councils)."""
+    if not scrutineer_ids:
+        return []
+    submitted = SelfEvaluation.objects.filter(
+        cycle=cycle, state=SelfEvaluation.State.SUBMITTED
+    ).values("council_id")
+    return list(
+        Scrutiny.objects.filter(
+            cycle=cycle,
+            stage=Scrutiny.Stage.SELF_EVALUATION,
+            scrutineer__in=list(scrutineer_ids),
+            council__in=submitted,
+        )
+        .select_related("council", "scrutineer")
+        .order_by("council__name")
+    )

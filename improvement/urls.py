@@ -24,7 +24,28 @@ urlpatterns = [
         views.SectionRemoveView.as_view(),
         name="section_remove",
     ),
+    path(CYCLE + "scrutiny/", views.ScrutinyView.as_view(), name="scrutiny"),
+    path(CYCLE + "scrutiny/assign/", views.ScrutinyAssignView.as_view(), name="scrutiny_assign"),
+    path(CYCLE + "scrutiny/add/", views.ScrutinyAddView.as_view(), name="scrutiny_add"),
+    path(
+        "scrutiny/<int:scrutiny>/remove/",
+        views.ScrutinyRemoveView.as_view(),
+        name="scrutiny_remove",
+    ),
     path(COUNCIL, views.SelfEvaluationView.as_view(), name="self_evaluation"),
+    path(
+        COUNCIL + "scrutiny/<int:scrutiny>/sections/<int:template_section>/",
+        views.CommentEditView.as_view(),
+        name="scrutiny_comment",
+    ),
+    path(
+        COUNCIL + "scrutiny/<int:scrutiny>/moderation/",
+        views.ModerationView.as_view(),
+        name="scrutiny_moderation",
+    ),
+    path(
+        COUNCIL + "scrutiny/<int:scrutiny>/reply/", views.ReplyView.as_view(), name="scrutiny_reply"
+    ),
     path(
         COUNCIL + "sections/<int:template_section>/",
         views.SectionEditView.as_view(),

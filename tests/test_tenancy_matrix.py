@@ -106,7 +106,7 @@ def tenant_ids(alliance, *, user, council_name: str, membership, invitation) -> 
         **thematic_ids(alliance, (council_name, others[council_name])),
         **ondemand_ids(alliance, council_name=council_name, lead=user),
         **benchmarking_ids(alliance, user=user),
-        **improvement_ids(alliance, council_name=council_name),
+        **improvement_ids(alliance, council_name=council_name, other_name=others[council_name]),
     }
 
 
@@ -350,11 +350,15 @@ EM_WHO_OPENS = {
         "ondemand:review_answer",
         "ondemand:recommendation_respond",
         "improvement:section_edit",
+        "improvement:scrutiny_comment",  # as Leicester's scrutinising council
+        "improvement:scrutiny_moderation",
+        "improvement:scrutiny_reply",  # to Leicester's scrutiny of Derby's
     },
     "dcs": {"improvement:submit"},  # Derby's DCS signs off Derby's self-evaluation
 }
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {
+    "improvement:scrutiny_assign",
     "benchmarking:framework_start",
     "benchmarking:import_confirm",
     "benchmarking:import_cancel",
@@ -460,8 +464,23 @@ def lead_accepted(world, kwargs: dict) -> dict:
     return kwargs
 
 
+def derby_scrutinises_leicester(world, kwargs):
+    from tests.improvement.matrix import derby_scrutinises_leicester as made
+
+    return made(world, kwargs)
+
+
+def leicester_moderated_derby(world, kwargs):
+    from tests.improvement.matrix import leicester_moderated_derby as made
+
+    return made(world, kwargs)
+
+
 # Pages that answer only in a later state than the one `own_alliance_kwargs` makes.
 EM_STATE = {
+    "improvement:scrutiny_comment": derby_scrutinises_leicester,
+    "improvement:scrutiny_moderation": derby_scrutinises_leicester,
+    "improvement:scrutiny_reply": leicester_moderated_derby,
     "lga_cspc:shared_report_download": derby_report_shared_with_the_region,
     "ondemand:recommendation_respond": findings_issued,
     "ondemand:findings": lead_accepted,

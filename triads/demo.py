@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django_scopes import scope
 
 from peerchallenge.demo import demo_day
+from peerchallenge.grouping import GroupingError, group_sizes, triads_suggest
 from peerchallenge.models import (
     Action,
     Alliance,
@@ -35,7 +36,6 @@ from peerchallenge.services import (
 )
 from reports.models import ReportVersion
 
-from .grouping import GroupingError, group_sizes, triads_suggest
 from .models import Cycle, SupportOffer, Triad
 from .selectors import consultants_of_alliance, cycle_council_infos, cycle_past_pairs
 from .services.cycles import cycle_create, triad_assign_consultant, triads_save

@@ -6,6 +6,7 @@ from itertools import combinations
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from peerchallenge.grouping import CouncilInfo
 from peerchallenge.models import (
     COUNCIL_ROLES,
     Alliance,
@@ -22,7 +23,6 @@ from peerchallenge.permissions import alliance_ids_of, council_ids_in, roles_in
 from peerchallenge.selectors import ofsted_latest_by_council
 from reports.models import ReportVersion
 
-from .grouping import CouncilInfo
 from .models import Cycle, CycleSummary, EventTemplate, Triad, TriadMember, TriadSummary
 from .permissions import PLANNERS, triad_council_ids
 

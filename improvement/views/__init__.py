@@ -8,14 +8,30 @@ from .cycle import (
     SectionRemoveView,
     TemplateSectionsView,
 )
+from .scrutiny import (
+    CommentEditView,
+    ModerationView,
+    ReplyView,
+    ScrutinyAddView,
+    ScrutinyAssignView,
+    ScrutinyRemoveView,
+    ScrutinyView,
+)
 from .self_evaluation import ReturnView, SectionEditView, SelfEvaluationView, SubmitView
 
 __all__ = [
     "BoardView",
+    "CommentEditView",
     "CycleOpenView",
     "CycleView",
     "DeadlinesView",
+    "ModerationView",
+    "ReplyView",
     "ReturnView",
+    "ScrutinyAddView",
+    "ScrutinyAssignView",
+    "ScrutinyRemoveView",
+    "ScrutinyView",
     "SectionAddView",
     "SectionChangeView",
     "SectionEditView",

@@ -26,6 +26,7 @@ from ..selectors import (
     cycle_current,
     cycle_year_next,
     has_submissions,
+    scrutinies_by,
     template_of,
     year_label,
 )
@@ -66,17 +67,19 @@ class CycleView(RegionalMixin, TemplateView):
             steps = [
                 (label, day, day < today, day == upcoming) for _f, label, day in cycle.deadlines()
             ]
-        own = []
+        own, scrutinising = [], []
         if cycle is not None:
             own = [
                 council
                 for council in alliance_councils(alliance, council_ids_in(user, alliance.pk))
                 if may_read_self_evaluation(user, alliance=alliance, council=council)
             ]
+            scrutinising = scrutinies_by(cycle, {council.pk for council in own} if own else set())
         context.update(
             cycle=cycle,
             steps=steps,
             own_councils=own,
+            scrutinising=scrutinising,
             next_label=year_label(year) if (year := cycle_year_next(alliance)) else "",
             can_manage=user.has_perm("improvement.manage_cycle", alliance),
             can_view_board=user.has_perm("improvement.view_board", alliance),

@@ -18,8 +18,15 @@ from ..permissions import (
     may_read_self_evaluation,
     may_submit_self_evaluation,
     may_write_self_evaluation,
+    scrutinising_councils,
 )
-from ..selectors import self_evaluation_of, template_of, texts_of
+from ..selectors import (
+    scrutineer_ids,
+    scrutinies_of_council,
+    self_evaluation_of,
+    template_of,
+    texts_of,
+)
 from ..services.self_evaluation import (
     section_save,
     self_evaluation_return,
@@ -53,9 +60,18 @@ class SelfEvaluationMixin(CycleMixin):
         except LocalAuthority.DoesNotExist:
             raise Http404("Not one of this alliance's councils.") from None
         user, alliance = request.user, request.alliance
-        if not may_read_self_evaluation(user, alliance=alliance, council=self.council):
-            raise Http404("No such self-evaluation.")
         self.evaluation = self_evaluation_of(cycle=found, council=self.council)
+        # The councils scrutinising it read it once it is submitted.
+        scrutineers = (
+            scrutineer_ids(found, self.council)
+            if self.evaluation is not None and self.evaluation.is_locked
+            else set()
+        )
+        if not may_read_self_evaluation(
+            user, alliance=alliance, council=self.council, scrutineers=scrutineers
+        ):
+            raise Http404("No such self-evaluation.")
+        self.scrutinising = scrutinising_councils(user, alliance=alliance, scrutineers=scrutineers)
         self.may_write = may_write_self_evaluation(user, alliance=alliance, council=self.council)
         self.may_submit = may_submit_self_evaluation(user, alliance=alliance, council=self.council)
         self.may_review = user.has_perm("improvement.review_self_evaluations", alliance)
@@ -83,10 +99,22 @@ class SelfEvaluationView(SelfEvaluationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         texts = texts_of(self.evaluation)
-        sections = [(section, texts.get(section.pk)) for section in template_of(self.cycle)]
+        scrutinies = scrutinies_of_council(self.cycle, self.council)
+        comments: dict[int, list] = {}
+        for scrutiny in scrutinies:
+            for comment in scrutiny.comments.all():
+                comments.setdefault(comment.section_id, []).append((scrutiny, comment))
+        sections = [
+            (section, texts.get(section.pk), comments.get(section.pk, []))
+            for section in template_of(self.cycle)
+        ]
+        mine = [s for s in scrutinies if s.scrutineer_id in self.scrutinising]
         context.update(
             sections=sections,
-            written=sum(1 for _section, text in sections if text and text.text),
+            written=sum(1 for _section, text, _c in sections if text and text.text),
+            scrutinies=scrutinies,
+            my_scrutinies=mine if self.locked else [],
+            may_reply=self.may_write,
         )
         return context
 

@@ -2,7 +2,15 @@
 
 import factory
 
-from improvement.models import Cycle, SectionText, SelfEvaluation, TemplateSection, step_defaults
+from improvement.models import (
+    Cycle,
+    Scrutiny,
+    ScrutinyComment,
+    SectionText,
+    SelfEvaluation,
+    TemplateSection,
+    step_defaults,
+)
 from tests.factories import AllianceFactory, LocalAuthorityFactory
 
 
@@ -50,3 +58,25 @@ class SectionTextFactory(factory.django.DjangoModelFactory):
         TemplateSectionFactory, cycle=factory.SelfAttribute("..self_evaluation.cycle")
     )
     text = "We know our front door well: weekly audits show consistent thresholds."
+
+
+class ScrutinyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scrutiny
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    council = factory.SubFactory(LocalAuthorityFactory)
+    scrutineer = factory.SubFactory(LocalAuthorityFactory)
+
+
+class ScrutinyCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScrutinyComment
+
+    scrutiny = factory.SubFactory(ScrutinyFactory)
+    alliance = factory.SelfAttribute("scrutiny.alliance")
+    section = factory.SubFactory(
+        TemplateSectionFactory, cycle=factory.SelfAttribute("..scrutiny.cycle")
+    )
+    text = "Well evidenced; say more about how you know the impact on care leavers."

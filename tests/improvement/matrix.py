@@ -1,15 +1,16 @@
 """The improvement cycle's part in the cross-tenant matrix (tests/test_tenancy_matrix.py)."""
 
 
-def improvement_ids(alliance, *, council_name: str) -> dict:
+def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
     """URL keyword -> the pk of an object of the improvement cycle filed under `alliance`:
-    this year's cycle with its template, and a self-evaluation of `council_name` with a
-    section written."""
+    this year's cycle with its template, a self-evaluation of `council_name` with a section
+    written, and `other_name`'s scrutiny of it."""
     from django_scopes import scopes_disabled
 
     from tests.factories import council
     from tests.improvement.factories import (
         CycleFactory,
+        ScrutinyFactory,
         SectionTextFactory,
         SelfEvaluationFactory,
         TemplateSectionFactory,
@@ -20,4 +21,46 @@ def improvement_ids(alliance, *, council_name: str) -> dict:
         section = TemplateSectionFactory(cycle=cycle, title="Secret section")
         evaluation = SelfEvaluationFactory(cycle=cycle, council=council(council_name))
         SectionTextFactory(self_evaluation=evaluation, section=section, text="Secret text")
-    return {"improvement_cycle": cycle.pk, "template_section": section.pk}
+        scrutiny = ScrutinyFactory(
+            cycle=cycle, council=council(council_name), scrutineer=council(other_name)
+        )
+    return {
+        "improvement_cycle": cycle.pk,
+        "template_section": section.pk,
+        "scrutiny": scrutiny.pk,
+    }
+
+
+def derby_scrutinises_leicester(world, kwargs: dict) -> dict:
+    """The scrutinising council's pages: Derby (whose organiser opens them) scrutinises
+    Leicester's submitted self-evaluation."""
+    from django_scopes import scopes_disabled
+
+    from tests.factories import council
+    from tests.improvement.factories import ScrutinyFactory, SelfEvaluationFactory
+
+    with scopes_disabled():
+        SelfEvaluationFactory(
+            cycle_id=kwargs["improvement_cycle"],
+            alliance=world.em,
+            council=council("Leicester"),
+            state="submitted",
+        )
+        scrutiny = ScrutinyFactory(
+            cycle_id=kwargs["improvement_cycle"],
+            alliance=world.em,
+            council=council("Leicester"),
+            scrutineer=council("Derby"),
+        )
+    return {**kwargs, "gss": council("Leicester").gss_code, "scrutiny": scrutiny.pk}
+
+
+def leicester_moderated_derby(world, kwargs: dict) -> dict:
+    """The reply page: Leicester has recorded its moderation note on Derby's."""
+    from django_scopes import scopes_disabled
+
+    from improvement.models import Scrutiny
+
+    with scopes_disabled():
+        Scrutiny.objects.filter(pk=kwargs["scrutiny"]).update(moderation_note="Well evidenced.")
+    return kwargs

@@ -218,13 +218,14 @@ def test_the_overview_page_queries_do_not_grow_with_reviews(
 ):
     planning_review(world.em, preferred_start=FIRST)
     client.force_login(world.pm)
-    with django_assert_max_num_queries(12):
+    # 13 with the caches cold: each offer's rows, and the improvement cycle's (none open).
+    with django_assert_max_num_queries(13):
         response = overview(client, world)
     assert len(response.context["offers"][0].rows) == 1
     for n in range(3):
         ReviewFactory(alliance=world.em, preferred_start=FIRST, service_area=f"Area {n}")
         on_team(planning_review(world.em, preferred_start=FIRST, service_area=f"P{n}"), od.lead)
         issued_review(world, service_area=f"Issued {n}")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = overview(client, world)
     assert len(response.context["offers"][0].rows) == 10

@@ -178,12 +178,14 @@ def test_the_overview_page_queries_do_not_grow_with_events(
 ):
     event_on(world.em)
     client.force_login(world.pm)
-    with django_assert_max_num_queries(12):
+    # 14 with the caches cold (the local returns' and the improvement cycle's rows are read
+    # once, then cached), within the 15 a page may use.
+    with django_assert_max_num_queries(14):
         response = overview(client, world)
     assert len(response.context["offers"][0].rows) == 1
     for weeks in range(1, 10):
         made = event_on(world.em, DAY + datetime.timedelta(weeks=weeks), theme_name=f"T{weeks}")
         nomination(made, "Derby")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = overview(client, world)
     assert len(response.context["offers"][0].rows) == 10

@@ -1,4 +1,4 @@
-"""The triad grouping rule (triads/grouping.py): pure Python, no database."""
+"""The triad grouping rule (peerchallenge/grouping.py): pure Python, no database."""
 
 import random
 from itertools import combinations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triads.grouping import (
+from peerchallenge.grouping import (
     CouncilInfo,
     GroupingError,
     Suggestion,

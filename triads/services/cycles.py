@@ -5,10 +5,10 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from peerchallenge import dates
+from peerchallenge.grouping import GroupingError, group_sizes
 from peerchallenge.models import Alliance, LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
 
-from ..grouping import GroupingError, group_sizes
 from ..models import (
     Cycle,
     Triad,

@@ -3,13 +3,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.grouping import GroupingError, group_sizes, suggestion_score, triads_suggest
 from peerchallenge.models import OfstedGrade
 from peerchallenge.permissions import prefetch_grants
 from peerchallenge.selectors import councils_of_alliance
 from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.cycles import ArrangeForm, CycleForm
-from ..grouping import GroupingError, group_sizes, suggestion_score, triads_suggest
 from ..selectors import (
     cycle_council_infos,
     cycle_past_pairs,

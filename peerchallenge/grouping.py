@@ -1,4 +1,6 @@
-"""Suggest triads for an alliance's peer challenge cycle. Pure Python: no Django.
+"""Suggest triads (groups of 3 or 4 councils) for an alliance: a triad peer challenge
+cycle, or the councils that scrutinise each other in the improvement cycle. Pure Python:
+no Django.
 
 The rule
 --------
