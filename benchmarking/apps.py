@@ -23,6 +23,9 @@ class BenchmarkingConfig(config.OfferConfig):
             permission="benchmarking.view_grid",
         ),
     )
+    # Each flag on a council's pack and its answer, for pages about the council elsewhere
+    # (its self-evaluation's data section).
+    council_facts = ("facts.flag_facts",)
     council_links = (
         CouncilLink(
             label="Data pack",

@@ -20,6 +20,7 @@ PRODUCT = (
     "ondemand",
     "lga_cspc",
     "benchmarking",
+    "improvement",
     "config",
     "bench",
 )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
 from peerchallenge.concurrency import values_version
+from peerchallenge.council_facts import council_facts_for
 from peerchallenge.models import LocalAuthority
 from peerchallenge.selectors import council_of_alliance
 from peerchallenge.views.mixins import refusals_on
@@ -77,6 +78,13 @@ class SelfEvaluationMixin(CycleMixin):
         self.may_review = user.has_perm("improvement.review_self_evaluations", alliance)
         return None
 
+    def facts(self) -> list:
+        """What other apps know about the council (its data pack's flags and answers), for
+        the template's data section."""
+        return council_facts_for(
+            alliance=self.alliance, council=self.council, user=self.request.user
+        )
+
     @property
     def locked(self) -> bool:
         return self.evaluation is not None and self.evaluation.is_locked
@@ -109,7 +117,9 @@ class SelfEvaluationView(SelfEvaluationMixin, TemplateView):
             for section in template_of(self.cycle)
         ]
         mine = [s for s in scrutinies if s.scrutineer_id in self.scrutinising]
+        has_data = any(section.kind == TemplateSection.Kind.DATA for section, _t, _c in sections)
         context.update(
+            facts=self.facts() if has_data else [],
             sections=sections,
             written=sum(1 for _section, text, _c in sections if text and text.text),
             scrutinies=scrutinies,
@@ -153,7 +163,11 @@ class SectionEditView(SelfEvaluationMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(section=self.section, text=self.text)
+        context.update(
+            section=self.section,
+            text=self.text,
+            facts=self.facts() if self.section.kind == TemplateSection.Kind.DATA else [],
+        )
         return context
 
     def form_valid(self, form):

@@ -6,6 +6,8 @@ offer declares, by convention of module names inside the offer's package:
 - `obligations`: `REMINDER_KINDS` and `obligations(...)` (peerchallenge.offers.obligations);
 - `calendar_providers`, `overview_providers`: dotted names of the offer's calendar-event
   and overview-row providers, relative to the package;
+- `council_facts`: dotted names of providers of what the app knows about a council
+  (peerchallenge.council_facts), for pages about that council in other apps;
 - `kloe_targets`: dotted names of its `peerchallenge.kloe_targets.KloeTargets`, for an offer
   whose challenges take key lines of enquiry written from elsewhere (a data pack's flag);
 - `action_sources`: the models its agreed actions hang from, with options;
@@ -31,6 +33,7 @@ class OfferConfig(AppConfig):
     calendar_providers: tuple[str, ...] = ()
     overview_providers: tuple[str, ...] = ()
     kloe_targets: tuple[str, ...] = ()  # peerchallenge.kloe_targets.KloeTargets
+    council_facts: tuple[str, ...] = ()  # peerchallenge.council_facts providers
     # (model name in the offer's models, options for action_sources.register)
     action_sources: tuple[tuple[str, dict], ...] = ()
     sections: tuple = ()  # peerchallenge.sections.Section
@@ -42,7 +45,7 @@ class OfferConfig(AppConfig):
     def ready(self):
         # Here: every offer's apps.py imports this module before the app registry is ready,
         # and these modules load models.
-        from peerchallenge import action_sources, calendar, kloe_targets, overview
+        from peerchallenge import action_sources, calendar, council_facts, kloe_targets, overview
         from peerchallenge.models import Alliance
         from peerchallenge.permissions import register_rules
         from peerchallenge.reminders import register_kind
@@ -68,6 +71,8 @@ class OfferConfig(AppConfig):
             calendar.register(self._object(name), alliance_kinds=self.alliance_kinds)
         for name in self.overview_providers:
             overview.register(self._object(name))
+        for name in self.council_facts:
+            council_facts.register(self._object(name))
         for name in self.kloe_targets:
             kloe_targets.register(self._object(name), alliance_kinds=self.alliance_kinds)
         for model_name, options in self.action_sources:

@@ -303,3 +303,47 @@ def test_a_planner_returns_it_with_comments_and_it_opens_again(client, world, cy
             evaluation=again, returned_by=world.pm, comment="Twice", section_comments={}
         )
         assert same.return_comment == "Once"
+
+
+# The council's data -----------------------------------------------------------------------------
+
+
+def test_the_data_section_shows_the_data_packs_flags_and_answers(client, world, cycle, sections):
+    """Through the core's council facts: the improvement cycle never imports benchmarking."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from benchmarking.selectors import data_pack
+    from benchmarking.selectors_flags import real_flags
+    from benchmarking.services.flags import flag_answer
+
+    call_command("load_dfe", stdout=StringIO())
+    with scope(alliance=world.em):
+        flagged = [
+            row for row in data_pack(council=council("Derby"), alliance=world.em) if real_flags(row)
+        ]
+        flag_answer(
+            alliance=world.em,
+            council=council("Derby"),
+            indicator=flagged[0].indicator,
+            period=flagged[0].period,
+            answer="explained",
+            text="A new front door team started that year.",
+            answered_by=world.dcs,
+        )
+    data = next(s for s in sections if s.kind == TemplateSection.Kind.DATA)
+    client.force_login(world.organiser)
+    page = text_of(client.get(url(world, cycle)))
+    assert "From Derby's data pack" in page
+    assert f"{flagged[0].indicator.title}, {flagged[0].period}" in page
+    assert "Explained: A new front door team started that year." in page
+    assert f"{flagged[1].indicator.title}, {flagged[1].period}" in page
+    assert "Not answered yet." in page
+    edit = text_of(client.get(url(world, cycle, "section_edit", template_section=data.pk)))
+    assert "A new front door team started that year." in edit
+
+
+def test_without_figures_the_data_section_says_so(client, world, cycle):
+    client.force_login(world.organiser)
+    assert "Derby's data pack has no flags to show here." in text_of(client.get(url(world, cycle)))
