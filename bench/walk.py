@@ -57,6 +57,7 @@ from improvement.models import Cycle as ImprovementCycle
 from improvement.models import SelfEvaluation as ImprovementSelfEvaluation
 from improvement.models import step_defaults
 from improvement.services.cycle import cycle_open
+from improvement.services.plan import priority_add
 from improvement.services.scrutiny import comment_save, moderation_save, scrutiny_add
 from improvement.services.self_evaluation import section_save, self_evaluation_submit
 from lga_cspc.models import (
@@ -184,6 +185,11 @@ WHO_OPENS = {
     "improvement:scrutiny_comment": ("scrutineer",),
     "improvement:scrutiny_moderation": ("scrutineer",),
     "improvement:scrutiny_reply": ("organiser",),
+    "improvement:plan": ("pm", "organiser"),
+    "improvement:priority_add": ("organiser",),
+    "improvement:priority_change": ("organiser",),
+    "improvement:priority_remove": ("organiser",),
+    "improvement:plan_submit": ("dcs",),
 }
 # Pages of an on-demand review that answer only in a later state: which review they get.
 REVIEW_STATE = {
@@ -677,10 +683,22 @@ def _improvement_cycle(
         for section in sections:
             comment_save(scrutiny=scrutiny, section=section, text="A comment.", written_by=pm)
     moderation_save(scrutiny=scrutinies[0], note="Well evidenced.", user=pm)
+    priorities = [
+        priority_add(
+            cycle=cycle,
+            council=council,
+            title=f"Priority {index}",
+            what="Audit every plan monthly with partners.",
+            owner="Head of service",
+            due_date=timezone.localdate() + timezone.timedelta(days=180),
+        )
+        for index in range(n)
+    ]
     return {
         "improvement_cycle": cycle.pk,
         "template_section": sections[0].pk,
         "scrutiny": scrutinies[0].pk,
+        "priority": priorities[0].pk,
     }
 
 

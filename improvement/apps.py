@@ -10,6 +10,9 @@ class ImprovementConfig(config.OfferConfig):
 
     name = "improvement"
     verbose_name = "Improvement cycle"
+    offer = "Improvement cycle"  # how the improvement plan and the board name its actions
+    # A development plan's priorities become agreed actions whose source is the plan.
+    action_sources = (("DevelopmentPlan", {}),)
     alliance_kinds = ("regional",)
     # The open cycle and its self-evaluations (from the same selector as obligations.py).
     overview_providers = ("overview.cycle_rows",)
@@ -26,10 +29,10 @@ class ImprovementConfig(config.OfferConfig):
         # Here: models load only once the registry is ready.
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Cycle, Scrutiny, SelfEvaluation
+        from .models import Cycle, DevelopmentPlan, Scrutiny, SelfEvaluation
         from .selectors import open_cycles_forget
 
-        for model in (Cycle, SelfEvaluation, Scrutiny):
+        for model in (Cycle, SelfEvaluation, Scrutiny, DevelopmentPlan):
             for signal in (post_save, post_delete):
                 signal.connect(
                     open_cycles_forget,

@@ -240,3 +240,61 @@ class ReplyForm(_VersionedText):
     submit_label = "Save the reply"
     field_name = "reply"
     reply = forms.CharField(widget=forms.Textarea, error_messages={"required": "Write your reply."})
+
+
+class PriorityForm(GDSForm):
+    """One priority of a development plan, as the agreed action it will become."""
+
+    submit_label = "Save the priority"
+
+    title = forms.CharField(
+        label="Priority",
+        max_length=200,
+        help_text="For example, “Placement sufficiency for older children”.",
+        error_messages={"required": "Enter the priority."},
+    )
+    what = forms.CharField(
+        label="What the council will do",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what the council will do about it."},
+    )
+    owner = forms.CharField(
+        label="Owner",
+        max_length=200,
+        help_text="A name or a role, for example “Head of service, children in care”.",
+        error_messages={"required": "Enter who owns it (a name or a role)."},
+    )
+    due_date = forms.DateField(
+        label="Due by",
+        help_text="For example, 2027-09-30",
+        error_messages={
+            "required": "Enter the date it is due by.",
+            "invalid": "Enter a real date, like 2027-09-30.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.textarea("what"),
+            Field.text("owner"),
+            Field.text("due_date", field_width=Fluid.ONE_QUARTER),
+        )
+
+
+class PlanSubmitForm(GDSForm):
+    submit_label = "Submit the plan"
+
+    tier2_group = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Tier 2 group that follows its actions (optional)",
+        empty_label="No group",
+        help_text="The group sees the plan's actions on its board.",
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier2_group"].queryset = groups
+        self.helper.layout = Layout(Field("tier2_group"))

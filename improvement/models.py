@@ -245,3 +245,61 @@ class ScrutinyComment(AllianceOwned):
 
     def __str__(self):
         return f"{self.scrutiny}: {self.section}"
+
+
+class DevelopmentPlan(AllianceOwned):
+    """A council's development plan for the cycle: its priorities, each of which becomes an
+    owned, dated agreed action (whose source is the plan) when its DCS submits it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="plans")
+    council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "council__name"]
+        verbose_name = "development plan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "council"], name="improvement_development_plan_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.council.name}'s development plan {self.cycle.label}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+
+class Priority(AllianceOwned):
+    """One priority of a development plan: what the council will do about it, who owns it,
+    by when; on submission, the agreed action that follows it."""
+
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="priorities")
+    position = models.PositiveIntegerField()
+    title = models.CharField("priority", max_length=200)
+    what = models.TextField("what the council will do")
+    owner = models.CharField(max_length=200)
+    due_date = models.DateField()
+    action = models.ForeignKey(
+        "peerchallenge.Action", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "position", "pk"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return self.title

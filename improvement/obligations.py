@@ -8,10 +8,13 @@
 - Each scrutiny of a submitted self-evaluation owes its moderation note by the cycle's
   scrutiny deadline: the scrutinising council's organisers and DCS act, reminded before it
   (reminder kind `scrutiny_due`).
+- Each council whose self-evaluation is submitted owes its development plan by the
+  cycle's plan deadline, until its DCS submits it: its organisers and DCS act, reminded
+  before it (reminder kind `plan_due`).
 - Each moderation note not yet replied to: the scrutinised council's organisers and DCS
   reply (no deadline of its own, so no reminder).
 
-Read in four queries (open_cycles_of, cached: none when warm), and the people told in one
+Read in five queries (open_cycles_of, cached: none when warm), and the people told in one
 more, whatever the number of alliances, councils and scrutinies."""
 
 import datetime
@@ -31,6 +34,8 @@ SCRUTINY = "improvement.scrutiny"
 REPLY = "improvement.scrutiny_reply"
 REMINDER = "self_evaluation_due"
 SCRUTINY_REMINDER = "scrutiny_due"
+PLAN = "improvement.plan"
+PLAN_REMINDER = "plan_due"
 REMINDER_KINDS = [
     {
         "key": REMINDER,
@@ -45,6 +50,13 @@ REMINDER_KINDS = [
         "default_days": 7,
         "description": "Reminds the organisers and DCS of each council scrutinising another's "
         "self-evaluation that has not recorded its moderation note before the deadline.",
+    },
+    {
+        "key": PLAN_REMINDER,
+        "label": "Development plan due",
+        "default_days": 14,
+        "description": "Reminds the organisers and DCS of each council that has submitted its "
+        "self-evaluation but not its development plan before the plan's deadline.",
     },
 ]
 
@@ -73,6 +85,15 @@ def obligations(
         for council in entry.councils
         if mine is None or council.pk in mine.get(alliance_id, ())
     ]
+    plans = [
+        (entry, council)
+        for alliance_id, entry in open_cycles.items()
+        if due_soon(PLAN_REMINDER, entry.cycle.plan_due)
+        for council in entry.councils
+        if entry.states.get(council.pk) == SelfEvaluation.State.SUBMITTED
+        and (reminder_days is None or entry.plans.get(council.pk) != "submitted")
+        and (mine is None or council.pk in mine.get(alliance_id, ()))
+    ]
     names = {council.pk: council for entry in open_cycles.values() for council in entry.councils}
     # (entry, scrutinised council, scrutinising council, kind): the scrutinies owed.
     scrutinies = [
@@ -92,7 +113,7 @@ def obligations(
         )
         if live and (mine is None or acting in mine.get(alliance_id, ()))
     ]
-    pairs = {(entry.cycle.alliance_id, council.pk) for entry, council in owed} | {
+    pairs = {(entry.cycle.alliance_id, council.pk) for entry, council in [*owed, *plans]} | {
         (entry.cycle.alliance_id, (scrutineer if kind == SCRUTINY else council).pk)
         for entry, council, scrutineer, kind in scrutinies
     }
@@ -110,6 +131,10 @@ def obligations(
             actors=who.get((entry.cycle.alliance_id, council.pk), ()),
         )
         for entry, council in owed
+    ]
+    found += [
+        _plan_obligation(entry, council, actors=who.get((entry.cycle.alliance_id, council.pk), ()))
+        for entry, council in plans
     ]
     found += [
         _scrutiny_obligation(
@@ -139,6 +164,38 @@ def _due_soon(today, reminder_days):
         return today <= due <= today + datetime.timedelta(days=reminder_days[kind])
 
     return check
+
+
+def _plan_obligation(entry, council, *, actors) -> Obligation:
+    cycle = entry.cycle
+    alliance = cycle.alliance
+    deadline = f"{cycle.plan_due:%-d %B %Y}"
+    return Obligation(
+        kind=PLAN,
+        subject=cycle,
+        alliance=alliance,
+        council=council,
+        title=f"Write and submit {council.name}'s development plan for {cycle.label}",
+        url=reverse(
+            "improvement:plan",
+            kwargs={
+                "alliance": alliance.slug,
+                "improvement_cycle": cycle.pk,
+                "gss": council.gss_code,
+            },
+        ),
+        due=cycle.plan_due,
+        done=entry.plans.get(council.pk) == "submitted",
+        actors=actors,
+        reminders={
+            PLAN_REMINDER: f"{council.name}'s development plan for {cycle.label} is due on "
+            f"{deadline}"
+        },
+        todo=(
+            f"Write {council.name}'s priorities for the year, each with its owner and date; "
+            f"your director of children's services submits the plan by {deadline}."
+        ),
+    )
 
 
 def _scrutiny_obligation(entry, council, scrutineer, kind, *, actors) -> Obligation:

@@ -35,10 +35,11 @@ def _own_council(user, alliance, council, roles=COUNCIL_WRITERS) -> bool:
     )
 
 
-def may_read_self_evaluation(user, *, alliance, council, scrutineers=frozenset()) -> bool:
-    """The council's own organisers and DCS, and the alliance's planners; and the organisers
-    and DCS of the councils assigned to scrutinise it (`scrutineers`, their ids; the caller
-    passes them once the self-evaluation is submitted). No query."""
+def may_read_council_work(user, *, alliance, council, scrutineers=frozenset()) -> bool:
+    """Who reads a council's self-evaluation or development plan: the council's own
+    organisers and DCS, and the alliance's planners; and the organisers and DCS of the
+    councils assigned to scrutinise or challenge it (`scrutineers`, their ids; the caller
+    passes them once it is submitted). No query."""
     if user.has_perm("improvement.review_self_evaluations", alliance):
         return True
     if _own_council(user, alliance, council):

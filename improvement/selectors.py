@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Count
 from django.utils import timezone
 
 from peerchallenge.grouping import CouncilInfo
@@ -15,7 +16,15 @@ from peerchallenge.selectors import (
     ofsted_latest_by_council,
 )
 
-from .models import Cycle, Scrutiny, SectionText, SelfEvaluation, TemplateSection
+from .models import (
+    Cycle,
+    DevelopmentPlan,
+    Priority,
+    Scrutiny,
+    SectionText,
+    SelfEvaluation,
+    TemplateSection,
+)
 
 
 def cycle_current(alliance) -> Cycle | None:
@@ -80,6 +89,9 @@ class BoardRow:
     scrutinies: int = 0  # councils assigned to scrutinise it
     moderated: int = 0  # of those, with their moderation note in
     scrutiny_late: bool = False  # a moderation note missing after the scrutiny deadline
+    plan_state: str = ""  # its development plan's state; "" before it is started
+    priorities: int = 0
+    plan_late: bool = False  # not submitted after the plan deadline
 
     @property
     def submitted(self) -> bool:
@@ -95,7 +107,7 @@ class BoardRow:
 def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[BoardRow]:
     """Each council of the alliance with its self-evaluation's state, how many of the
     template's sections it has written, and its peer scrutiny (councils assigned, moderation
-    notes in), in four queries whatever the councils."""
+    notes in) and its development plan, in five queries whatever the councils."""
     today = today or timezone.localdate()
     councils = list(councils_of_alliance(alliance=cycle.alliance).order_by("name"))
     evaluations = {
@@ -114,8 +126,15 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
         cycle=cycle, stage=Scrutiny.Stage.SELF_EVALUATION
     ).values_list("council_id", "moderation_note"):
         scrutinies.setdefault(council_id, []).append(bool(note))
+    plans = {
+        council_id: (state, count)
+        for council_id, state, count in DevelopmentPlan.objects.filter(cycle=cycle)
+        .annotate(count=Count("priorities"))
+        .values_list("council_id", "state", "count")
+    }
     past_due = today > cycle.self_evaluation_due
     scrutiny_past_due = today > cycle.scrutiny_due
+    plan_past_due = today > cycle.plan_due
     rows = []
     for council in councils:
         evaluation = evaluations.get(council.pk)
@@ -129,6 +148,9 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
                 scrutinies=len(scrutinies.get(council.pk, [])),
                 moderated=sum(scrutinies.get(council.pk, [])),
                 scrutiny_late=scrutiny_past_due and not all(scrutinies.get(council.pk, [True])),
+                plan_state=plans.get(council.pk, ("", 0))[0],
+                priorities=plans.get(council.pk, ("", 0))[1],
+                plan_late=plan_past_due and plans.get(council.pk, ("", 0))[0] != "submitted",
             )
         )
     return rows
@@ -144,6 +166,7 @@ class OpenCycle:
     states: dict[int, str]
     # The self-evaluations' scrutinies: (council id, scrutineer id, moderated, replied).
     scrutinies: list = field(default_factory=list)
+    plans: dict[int, str] = field(default_factory=dict)  # council id -> its plan's state
 
 
 OPEN_CYCLES_SECONDS = 60
@@ -155,10 +178,10 @@ def _open_key(alliance_id: int) -> str:
 
 def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
     """Each of these alliances' current cycle that has not ended (its regional plan's date
-    not passed), with its councils, their self-evaluations' states and their scrutinies.
-    From the cache (forgotten on every save of a cycle, a self-evaluation or a scrutiny:
-    `open_cycles_forget`), or four queries at most for the alliances it lacks, whatever the
-    alliances, councils and years."""
+    not passed), with its councils, their self-evaluations' states and scrutinies and their
+    development plans' states. From the cache (forgotten on every save of a cycle, a
+    self-evaluation, a scrutiny or a plan: `open_cycles_forget`), or five queries at most for
+    the alliances it lacks, whatever the alliances, councils and years."""
     alliance_ids = list(alliances)
     keys = {alliance_id: _open_key(alliance_id) for alliance_id in alliance_ids}
     found = cache.get_many(list(keys.values()))
@@ -176,6 +199,10 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
                 cycle__in=list(by_cycle)
             ).values_list("cycle_id", "council_id", "state"):
                 latest[by_cycle[cycle_id]].states[council_id] = state
+            for cycle_id, council_id, state in DevelopmentPlan.objects.filter(
+                cycle__in=list(by_cycle)
+            ).values_list("cycle_id", "council_id", "state"):
+                latest[by_cycle[cycle_id]].plans[council_id] = state
             for cycle_id, council_id, scrutineer_id, note, reply in Scrutiny.objects.filter(
                 cycle__in=list(by_cycle), stage=Scrutiny.Stage.SELF_EVALUATION
             ).values_list("cycle_id", "council_id", "scrutineer_id", "moderation_note", "reply"):
@@ -275,3 +302,21 @@ def scrutinies_by(cycle: Cycle, scrutineer_ids) -> list[Scrutiny]:
         .select_related("council", "scrutineer")
         .order_by("council__name")
     )
+
+
+# Development plans ----------------------------------------------------------------------------
+
+
+def plan_of(*, cycle: Cycle, council) -> DevelopmentPlan | None:
+    return (
+        DevelopmentPlan.objects.filter(cycle=cycle, council=council)
+        .select_related("submitted_by")
+        .first()
+    )
+
+
+def priorities_of(plan: DevelopmentPlan | None) -> list[Priority]:
+    """The plan's priorities in order, each with its action. One query (none without a plan)."""
+    if plan is None:
+        return []
+    return list(plan.priorities.select_related("action").order_by("position", "pk"))

@@ -52,5 +52,16 @@ urlpatterns = [
         name="section_edit",
     ),
     path(COUNCIL + "submit/", views.SubmitView.as_view(), name="submit"),
+    path(COUNCIL + "plan/", views.PlanView.as_view(), name="plan"),
+    path(COUNCIL + "plan/add/", views.PriorityAddView.as_view(), name="priority_add"),
+    path(
+        COUNCIL + "plan/<int:priority>/", views.PriorityChangeView.as_view(), name="priority_change"
+    ),
+    path(
+        COUNCIL + "plan/<int:priority>/remove/",
+        views.PriorityRemoveView.as_view(),
+        name="priority_remove",
+    ),
+    path(COUNCIL + "plan/submit/", views.PlanSubmitView.as_view(), name="plan_submit"),
     path(COUNCIL + "return/", views.ReturnView.as_view(), name="return"),
 ]

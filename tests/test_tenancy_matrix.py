@@ -353,8 +353,14 @@ EM_WHO_OPENS = {
         "improvement:scrutiny_comment",  # as Leicester's scrutinising council
         "improvement:scrutiny_moderation",
         "improvement:scrutiny_reply",  # to Leicester's scrutiny of Derby's
+        "improvement:priority_add",
+        "improvement:priority_change",
+        "improvement:priority_remove",
     },
-    "dcs": {"improvement:submit"},  # Derby's DCS signs off Derby's self-evaluation
+    "dcs": {
+        "improvement:submit",
+        "improvement:plan_submit",
+    },  # Derby's DCS signs off Derby's self-evaluation
 }
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {

@@ -8,6 +8,13 @@ from .cycle import (
     SectionRemoveView,
     TemplateSectionsView,
 )
+from .plan import (
+    PlanSubmitView,
+    PlanView,
+    PriorityAddView,
+    PriorityChangeView,
+    PriorityRemoveView,
+)
 from .scrutiny import (
     CommentEditView,
     ModerationView,
@@ -26,6 +33,11 @@ __all__ = [
     "CycleView",
     "DeadlinesView",
     "ModerationView",
+    "PlanSubmitView",
+    "PlanView",
+    "PriorityAddView",
+    "PriorityChangeView",
+    "PriorityRemoveView",
     "ReplyView",
     "ReturnView",
     "ScrutinyAddView",

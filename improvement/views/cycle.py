@@ -20,7 +20,7 @@ from peerchallenge.views.mixins import (
 
 from ..forms import CycleOpenForm, DeadlinesForm, SectionChangeForm, SectionForm
 from ..models import Cycle, TemplateSection, step_defaults
-from ..permissions import may_read_self_evaluation
+from ..permissions import may_read_council_work
 from ..selectors import (
     board_rows,
     cycle_current,
@@ -72,7 +72,7 @@ class CycleView(RegionalMixin, TemplateView):
             own = [
                 council
                 for council in alliance_councils(alliance, council_ids_in(user, alliance.pk))
-                if may_read_self_evaluation(user, alliance=alliance, council=council)
+                if may_read_council_work(user, alliance=alliance, council=council)
             ]
             scrutinising = scrutinies_by(cycle, {council.pk for council in own} if own else set())
         context.update(

@@ -16,7 +16,7 @@ from peerchallenge.views.mixins import refusals_on
 from ..forms import ReturnForm, SectionTextForm, SubmitForm
 from ..models import TemplateSection
 from ..permissions import (
-    may_read_self_evaluation,
+    may_read_council_work,
     may_submit_self_evaluation,
     may_write_self_evaluation,
     scrutinising_councils,
@@ -68,7 +68,7 @@ class SelfEvaluationMixin(CycleMixin):
             if self.evaluation is not None and self.evaluation.is_locked
             else set()
         )
-        if not may_read_self_evaluation(
+        if not may_read_council_work(
             user, alliance=alliance, council=self.council, scrutineers=scrutineers
         ):
             raise Http404("No such self-evaluation.")

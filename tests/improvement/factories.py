@@ -1,9 +1,14 @@
 """Factories for the improvement cycle."""
 
+import datetime
+
 import factory
+from django.utils import timezone
 
 from improvement.models import (
     Cycle,
+    DevelopmentPlan,
+    Priority,
     Scrutiny,
     ScrutinyComment,
     SectionText,
@@ -80,3 +85,25 @@ class ScrutinyCommentFactory(factory.django.DjangoModelFactory):
         TemplateSectionFactory, cycle=factory.SelfAttribute("..scrutiny.cycle")
     )
     text = "Well evidenced; say more about how you know the impact on care leavers."
+
+
+class DevelopmentPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentPlan
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    council = factory.SubFactory(LocalAuthorityFactory)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(DevelopmentPlanFactory)
+    alliance = factory.SelfAttribute("plan.alliance")
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    what = "Audit every plan monthly with partners and act on what the audits find."
+    owner = "Head of service"
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=180))

@@ -10,6 +10,8 @@ def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
     from tests.factories import council
     from tests.improvement.factories import (
         CycleFactory,
+        DevelopmentPlanFactory,
+        PriorityFactory,
         ScrutinyFactory,
         SectionTextFactory,
         SelfEvaluationFactory,
@@ -24,10 +26,15 @@ def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
         scrutiny = ScrutinyFactory(
             cycle=cycle, council=council(council_name), scrutineer=council(other_name)
         )
+        priority = PriorityFactory(
+            plan=DevelopmentPlanFactory(cycle=cycle, council=council(council_name)),
+            title="Secret priority",
+        )
     return {
         "improvement_cycle": cycle.pk,
         "template_section": section.pk,
         "scrutiny": scrutiny.pk,
+        "priority": priority.pk,
     }
 
 
