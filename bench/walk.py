@@ -57,7 +57,7 @@ from improvement.models import Cycle as ImprovementCycle
 from improvement.models import SelfEvaluation as ImprovementSelfEvaluation
 from improvement.models import step_defaults
 from improvement.services.cycle import cycle_open
-from improvement.services.plan import priority_add
+from improvement.services.plan import plan_submit, priority_add
 from improvement.services.scrutiny import comment_save, moderation_save, scrutiny_add
 from improvement.services.self_evaluation import section_save, self_evaluation_submit
 from lga_cspc.models import (
@@ -111,6 +111,7 @@ CPU_SAMPLES = 5
 # Actions with no GET (they answer 405).
 POST_ONLY = {
     "improvement:scrutiny_assign",
+    "improvement:challenge_assign",
     "benchmarking:framework_start",
     "benchmarking:import_confirm",
     "benchmarking:import_cancel",
@@ -190,12 +191,19 @@ WHO_OPENS = {
     "improvement:priority_change": ("organiser",),
     "improvement:priority_remove": ("organiser",),
     "improvement:plan_submit": ("dcs",),
+    "improvement:challenge_comment": ("organiser",),
+    "improvement:challenge_moderation": ("organiser",),
+    "improvement:challenge_reply": ("scrutineer",),  # the challenged council's organiser
 }
 # Pages of an on-demand review that answer only in a later state: which review they get.
 REVIEW_STATE = {
     "ondemand:findings": "accepted",
     "ondemand:recommendation_remove": "accepted",
     "ondemand:recommendation_respond": "issued",
+    # The walked council challenges another's submitted development plan.
+    "improvement:challenge_comment": "challenge",
+    "improvement:challenge_moderation": "challenge",
+    "improvement:challenge_reply": "challenge",
 }
 # The LGA's pages a regional alliance serves (its reports shared with the region).
 CSPC_REGIONAL = {"lga_cspc:shared_reports", "lga_cspc:shared_report_download"}
@@ -552,6 +560,7 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
     data |= _improvement_cycle(
         alliance, pm=pm, organiser=organiser, dcs=dcs, council=council, other=others[0], n=n
     )
+    ids["challenge"] = data.pop("challenge")
     membership = Membership.objects.filter(alliance=alliance, user=dcs, role=Role.DCS).first()
     kwargs = {
         **data,
@@ -582,7 +591,7 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
     return Instance(
         kwargs=kwargs,
         people=people_by_role,
-        states={state: {**kwargs, **ids[state]} for state in ("accepted", "issued")},
+        states={state: {**kwargs, **ids[state]} for state in ("accepted", "issued", "challenge")},
     )
 
 
@@ -694,11 +703,37 @@ def _improvement_cycle(
         )
         for index in range(n)
     ]
+    # `other` submits its plan; the walked council and `n` more challenge it.
+    theirs = [
+        priority_add(
+            cycle=cycle,
+            council=other,
+            title=f"Their priority {index}",
+            what="Recruit and keep social workers.",
+            owner="Head of workforce",
+            due_date=timezone.localdate() + timezone.timedelta(days=180),
+        )
+        for index in range(n)
+    ]
+    plan_submit(plan=theirs[0].plan, submitted_by=pm, tier2_group=None)
+    challenges = [
+        scrutiny_add(cycle=cycle, council=other, scrutineer=each, assigned_by=pm, stage="plan")
+        for each in [council, *others]
+    ]
+    for challenge in challenges:
+        for priority in theirs:
+            comment_save(scrutiny=challenge, priority=priority, text="A comment.", written_by=pm)
+    moderation_save(scrutiny=challenges[0], note="Owned and dated.", user=pm)
     return {
         "improvement_cycle": cycle.pk,
         "template_section": sections[0].pk,
         "scrutiny": scrutinies[0].pk,
         "priority": priorities[0].pk,
+        "challenge": {
+            "gss": other.gss_code,
+            "scrutiny": challenges[0].pk,
+            "priority": theirs[0].pk,
+        },
     }
 
 

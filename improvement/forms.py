@@ -206,7 +206,7 @@ class ScrutinyAddForm(GDSForm):
         cleaned = super().clean()
         council, scrutineer = cleaned.get("council"), cleaned.get("scrutineer")
         if council is not None and council == scrutineer:
-            self.add_error("scrutineer", "A council does not scrutinise its own self-evaluation.")
+            self.add_error("scrutineer", "A council cannot be paired with itself.")
         return cleaned
 
 

@@ -225,10 +225,16 @@ class Scrutiny(AllianceOwned):
 
 
 class ScrutinyComment(AllianceOwned):
-    """A scrutinising council's comment on one section."""
+    """A scrutinising council's comment on one section of a self-evaluation, or a challenging
+    council's on one priority of a development plan."""
 
     scrutiny = models.ForeignKey(Scrutiny, on_delete=models.CASCADE, related_name="comments")
-    section = models.ForeignKey(TemplateSection, on_delete=models.CASCADE, related_name="+")
+    section = models.ForeignKey(
+        TemplateSection, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    priority = models.ForeignKey(
+        "Priority", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     text = models.TextField("comment")
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -240,11 +246,19 @@ class ScrutinyComment(AllianceOwned):
         constraints = [
             models.UniqueConstraint(
                 fields=["scrutiny", "section"], name="improvement_scrutiny_comment_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["scrutiny", "priority"], name="improvement_challenge_comment_once"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(section__isnull=False) & models.Q(priority__isnull=True))
+                | (models.Q(section__isnull=True) & models.Q(priority__isnull=False)),
+                name="improvement_comment_on_one_thing",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.scrutiny}: {self.section}"
+        return f"{self.scrutiny}: {self.section or self.priority}"
 
 
 class DevelopmentPlan(AllianceOwned):

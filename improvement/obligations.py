@@ -36,6 +36,9 @@ REMINDER = "self_evaluation_due"
 SCRUTINY_REMINDER = "scrutiny_due"
 PLAN = "improvement.plan"
 PLAN_REMINDER = "plan_due"
+CHALLENGE = "improvement.challenge"
+CHALLENGE_REPLY = "improvement.challenge_reply"
+CHALLENGE_REMINDER = "challenge_due"
 REMINDER_KINDS = [
     {
         "key": REMINDER,
@@ -57,6 +60,13 @@ REMINDER_KINDS = [
         "default_days": 14,
         "description": "Reminds the organisers and DCS of each council that has submitted its "
         "self-evaluation but not its development plan before the plan's deadline.",
+    },
+    {
+        "key": CHALLENGE_REMINDER,
+        "label": "Peer challenge of a plan due",
+        "default_days": 7,
+        "description": "Reminds the organisers and DCS of each council challenging another's "
+        "development plan that has not recorded its moderation note before the deadline.",
     },
 ]
 
@@ -99,22 +109,15 @@ def obligations(
     scrutinies = [
         (entry, names[council_id], names[scrutineer_id], kind)
         for alliance_id, entry in open_cycles.items()
-        for council_id, scrutineer_id, moderated, replied in entry.scrutinies
+        for stage, council_id, scrutineer_id, moderated, replied in entry.scrutinies
         if council_id in names and scrutineer_id in names
-        for kind, acting, live in (
-            (
-                SCRUTINY,
-                scrutineer_id,
-                entry.states.get(council_id) == SelfEvaluation.State.SUBMITTED
-                and due_soon(SCRUTINY_REMINDER, entry.cycle.scrutiny_due)
-                and (not moderated or reminder_days is None),
-            ),
-            (REPLY, council_id, moderated and reminder_days is None),
+        for kind, acting, live in _scrutiny_kinds(
+            entry, stage, council_id, scrutineer_id, moderated, due_soon, reminder_days
         )
         if live and (mine is None or acting in mine.get(alliance_id, ()))
     ]
     pairs = {(entry.cycle.alliance_id, council.pk) for entry, council in [*owed, *plans]} | {
-        (entry.cycle.alliance_id, (scrutineer if kind == SCRUTINY else council).pk)
+        (entry.cycle.alliance_id, (scrutineer if kind in (SCRUTINY, CHALLENGE) else council).pk)
         for entry, council, scrutineer, kind in scrutinies
     }
     if user is not None:
@@ -143,12 +146,40 @@ def obligations(
             scrutineer,
             kind,
             actors=who.get(
-                (entry.cycle.alliance_id, (scrutineer if kind == SCRUTINY else council).pk), ()
+                (
+                    entry.cycle.alliance_id,
+                    (scrutineer if kind in (SCRUTINY, CHALLENGE) else council).pk,
+                ),
+                (),
             ),
         )
         for entry, council, scrutineer, kind in scrutinies
     ]
     return found
+
+
+def _scrutiny_kinds(entry, stage, council_id, scrutineer_id, moderated, due_soon, reminder_days):
+    """What a scrutiny (or a plan's challenge) asks: (kind, the council acting, live now)."""
+    plan = stage == "plan"
+    submitted = (
+        entry.plans.get(council_id) == "submitted"
+        if plan
+        else entry.states.get(council_id) == SelfEvaluation.State.SUBMITTED
+    )
+    cycle = entry.cycle
+    return (
+        (
+            CHALLENGE if plan else SCRUTINY,
+            scrutineer_id,
+            submitted
+            and due_soon(
+                CHALLENGE_REMINDER if plan else SCRUTINY_REMINDER,
+                cycle.challenge_due if plan else cycle.scrutiny_due,
+            )
+            and (not moderated or reminder_days is None),
+        ),
+        (CHALLENGE_REPLY if plan else REPLY, council_id, moderated and reminder_days is None),
+    )
 
 
 def _due_soon(today, reminder_days):
@@ -201,47 +232,55 @@ def _plan_obligation(entry, council, *, actors) -> Obligation:
 def _scrutiny_obligation(entry, council, scrutineer, kind, *, actors) -> Obligation:
     cycle = entry.cycle
     alliance = cycle.alliance
+    plan = kind in (CHALLENGE, CHALLENGE_REPLY)
+    work = "development plan" if plan else "self-evaluation"
     url = reverse(
-        "improvement:self_evaluation",
+        "improvement:plan" if plan else "improvement:self_evaluation",
         kwargs={"alliance": alliance.slug, "improvement_cycle": cycle.pk, "gss": council.gss_code},
     )
+    stage = "plan" if plan else "self_evaluation"
     done = next(
         (
-            moderated if kind == SCRUTINY else replied
-            for c, s, moderated, replied in entry.scrutinies
-            if c == council.pk and s == scrutineer.pk
+            replied if kind in (REPLY, CHALLENGE_REPLY) else moderated
+            for st, c, s, moderated, replied in entry.scrutinies
+            if st == stage and c == council.pk and s == scrutineer.pk
         ),
         False,
     )
-    if kind == REPLY:
+    if kind in (REPLY, CHALLENGE_REPLY):
+        noun = "challenge" if plan else "scrutiny"
         return Obligation(
-            kind=REPLY,
+            kind=kind,
             subject=cycle,
             alliance=alliance,
             council=council,
-            title=f"Reply to {scrutineer.name}'s scrutiny of {council.name}'s self-evaluation",
-            url=f"{url}#peer-scrutiny",
+            title=f"Reply to {scrutineer.name}'s {noun} of {council.name}'s {work}",
+            url=f"{url}#{'peer-challenge' if plan else 'peer-scrutiny'}",
             done=done,
             actors=actors,
             action_required=False,
         )
-    deadline = f"{cycle.scrutiny_due:%-d %B %Y}"
+    due = cycle.challenge_due if plan else cycle.scrutiny_due
+    deadline = f"{due:%-d %B %Y}"
+    reminder = CHALLENGE_REMINDER if plan else SCRUTINY_REMINDER
+    verb = "Challenge" if plan else "Scrutinise"
+    noun = "challenge" if plan else "scrutiny"
     return Obligation(
-        kind=SCRUTINY,
+        kind=kind,
         subject=cycle,
         alliance=alliance,
         council=scrutineer,
-        title=f"Scrutinise {council.name}'s self-evaluation for {cycle.label}",
+        title=f"{verb} {council.name}'s {work} for {cycle.label}",
         url=url,
-        due=cycle.scrutiny_due,
+        due=due,
         done=done,
         actors=actors,
         reminders={
-            SCRUTINY_REMINDER: f"{scrutineer.name}'s scrutiny of {council.name}'s "
-            f"self-evaluation is due on {deadline}"
+            reminder: f"{scrutineer.name}'s {noun} of {council.name}'s {work} is due on {deadline}"
         },
         todo=(
-            f"Comment on {council.name}'s self-evaluation section by section and record "
+            f"Comment on {council.name}'s {work} "
+            f"{'priority by priority' if plan else 'section by section'} and record "
             f"{scrutineer.name}'s moderation note by {deadline}."
         ),
     )

@@ -92,6 +92,8 @@ class BoardRow:
     plan_state: str = ""  # its development plan's state; "" before it is started
     priorities: int = 0
     plan_late: bool = False  # not submitted after the plan deadline
+    challenges: int = 0  # councils assigned to challenge its plan
+    challenged: int = 0  # of those, with their moderation note in
 
     @property
     def submitted(self) -> bool:
@@ -122,10 +124,12 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
     ):
         written[self_evaluation_id] = written.get(self_evaluation_id, 0) + 1
     scrutinies: dict[int, list[bool]] = {}
-    for council_id, note in Scrutiny.objects.filter(
-        cycle=cycle, stage=Scrutiny.Stage.SELF_EVALUATION
-    ).values_list("council_id", "moderation_note"):
-        scrutinies.setdefault(council_id, []).append(bool(note))
+    challenges: dict[int, list[bool]] = {}
+    for stage, council_id, note in Scrutiny.objects.filter(cycle=cycle).values_list(
+        "stage", "council_id", "moderation_note"
+    ):
+        found = challenges if stage == Scrutiny.Stage.PLAN else scrutinies
+        found.setdefault(council_id, []).append(bool(note))
     plans = {
         council_id: (state, count)
         for council_id, state, count in DevelopmentPlan.objects.filter(cycle=cycle)
@@ -151,6 +155,8 @@ def board_rows(cycle: Cycle, *, today: datetime.date | None = None) -> list[Boar
                 plan_state=plans.get(council.pk, ("", 0))[0],
                 priorities=plans.get(council.pk, ("", 0))[1],
                 plan_late=plan_past_due and plans.get(council.pk, ("", 0))[0] != "submitted",
+                challenges=len(challenges.get(council.pk, [])),
+                challenged=sum(challenges.get(council.pk, [])),
             )
         )
     return rows
@@ -164,7 +170,7 @@ class OpenCycle:
     cycle: Cycle
     councils: list
     states: dict[int, str]
-    # The self-evaluations' scrutinies: (council id, scrutineer id, moderated, replied).
+    # The scrutinies and challenges: (stage, council id, scrutineer id, moderated, replied).
     scrutinies: list = field(default_factory=list)
     plans: dict[int, str] = field(default_factory=dict)  # council id -> its plan's state
 
@@ -203,11 +209,13 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
                 cycle__in=list(by_cycle)
             ).values_list("cycle_id", "council_id", "state"):
                 latest[by_cycle[cycle_id]].plans[council_id] = state
-            for cycle_id, council_id, scrutineer_id, note, reply in Scrutiny.objects.filter(
-                cycle__in=list(by_cycle), stage=Scrutiny.Stage.SELF_EVALUATION
-            ).values_list("cycle_id", "council_id", "scrutineer_id", "moderation_note", "reply"):
+            for cycle_id, stage, council_id, scrutineer_id, note, reply in Scrutiny.objects.filter(
+                cycle__in=list(by_cycle)
+            ).values_list(
+                "cycle_id", "stage", "council_id", "scrutineer_id", "moderation_note", "reply"
+            ):
                 latest[by_cycle[cycle_id]].scrutinies.append(
-                    (council_id, scrutineer_id, bool(note), bool(reply))
+                    (stage, council_id, scrutineer_id, bool(note), bool(reply))
                 )
             for alliance_id, councils in councils_covered_by(
                 [entry.cycle.alliance for entry in latest.values()]
@@ -284,18 +292,25 @@ def council_infos(councils) -> list[CouncilInfo]:
     ]
 
 
-def scrutinies_by(cycle: Cycle, scrutineer_ids) -> list[Scrutiny]:
-    """The scrutinies these councils do in the cycle, of submitted self-evaluations. One
-    query (none without councils)."""
+def scrutinies_by(
+    cycle: Cycle, scrutineer_ids, *, stage: str = Scrutiny.Stage.SELF_EVALUATION
+) -> list[Scrutiny]:
+    """The scrutinies (or challenges) these councils do in the cycle, of submitted
+    self-evaluations (or plans). One query (none without councils)."""
     if not scrutineer_ids:
         return []
-    submitted = SelfEvaluation.objects.filter(
-        cycle=cycle, state=SelfEvaluation.State.SUBMITTED
-    ).values("council_id")
+    if stage == Scrutiny.Stage.PLAN:
+        submitted = DevelopmentPlan.objects.filter(
+            cycle=cycle, state=DevelopmentPlan.State.SUBMITTED
+        ).values("council_id")
+    else:
+        submitted = SelfEvaluation.objects.filter(
+            cycle=cycle, state=SelfEvaluation.State.SUBMITTED
+        ).values("council_id")
     return list(
         Scrutiny.objects.filter(
             cycle=cycle,
-            stage=Scrutiny.Stage.SELF_EVALUATION,
+            stage=stage,
             scrutineer__in=list(scrutineer_ids),
             council__in=submitted,
         )

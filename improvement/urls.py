@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+from .models import Scrutiny
+
+PLAN = Scrutiny.Stage.PLAN
 
 app_name = "improvement"
 
@@ -27,6 +30,13 @@ urlpatterns = [
     path(CYCLE + "scrutiny/", views.ScrutinyView.as_view(), name="scrutiny"),
     path(CYCLE + "scrutiny/assign/", views.ScrutinyAssignView.as_view(), name="scrutiny_assign"),
     path(CYCLE + "scrutiny/add/", views.ScrutinyAddView.as_view(), name="scrutiny_add"),
+    path(CYCLE + "challenge/", views.ScrutinyView.as_view(stage=PLAN), name="challenge"),
+    path(
+        CYCLE + "challenge/assign/",
+        views.ScrutinyAssignView.as_view(stage=PLAN),
+        name="challenge_assign",
+    ),
+    path(CYCLE + "challenge/add/", views.ScrutinyAddView.as_view(stage=PLAN), name="challenge_add"),
     path(
         "scrutiny/<int:scrutiny>/remove/",
         views.ScrutinyRemoveView.as_view(),
@@ -63,5 +73,20 @@ urlpatterns = [
         name="priority_remove",
     ),
     path(COUNCIL + "plan/submit/", views.PlanSubmitView.as_view(), name="plan_submit"),
+    path(
+        COUNCIL + "plan/challenge/<int:scrutiny>/priorities/<int:priority>/",
+        views.ChallengeCommentView.as_view(),
+        name="challenge_comment",
+    ),
+    path(
+        COUNCIL + "plan/challenge/<int:scrutiny>/moderation/",
+        views.ChallengeModerationView.as_view(),
+        name="challenge_moderation",
+    ),
+    path(
+        COUNCIL + "plan/challenge/<int:scrutiny>/reply/",
+        views.ChallengeReplyView.as_view(),
+        name="challenge_reply",
+    ),
     path(COUNCIL + "return/", views.ReturnView.as_view(), name="return"),
 ]

@@ -356,6 +356,9 @@ EM_WHO_OPENS = {
         "improvement:priority_add",
         "improvement:priority_change",
         "improvement:priority_remove",
+        "improvement:challenge_comment",  # as Leicester's plan's challenger
+        "improvement:challenge_moderation",
+        "improvement:challenge_reply",  # to Leicester's challenge of Derby's plan
     },
     "dcs": {
         "improvement:submit",
@@ -365,6 +368,7 @@ EM_WHO_OPENS = {
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {
     "improvement:scrutiny_assign",
+    "improvement:challenge_assign",
     "benchmarking:framework_start",
     "benchmarking:import_confirm",
     "benchmarking:import_cancel",
@@ -482,11 +486,26 @@ def leicester_moderated_derby(world, kwargs):
     return made(world, kwargs)
 
 
+def derby_challenges_leicester(world, kwargs):
+    from tests.improvement.matrix import derby_challenges_leicester as made
+
+    return made(world, kwargs)
+
+
+def leicester_challenged_derby(world, kwargs):
+    from tests.improvement.matrix import leicester_challenged_derby as made
+
+    return made(world, kwargs)
+
+
 # Pages that answer only in a later state than the one `own_alliance_kwargs` makes.
 EM_STATE = {
     "improvement:scrutiny_comment": derby_scrutinises_leicester,
     "improvement:scrutiny_moderation": derby_scrutinises_leicester,
     "improvement:scrutiny_reply": leicester_moderated_derby,
+    "improvement:challenge_comment": derby_challenges_leicester,
+    "improvement:challenge_moderation": derby_challenges_leicester,
+    "improvement:challenge_reply": leicester_challenged_derby,
     "lga_cspc:shared_report_download": derby_report_shared_with_the_region,
     "ondemand:recommendation_respond": findings_issued,
     "ondemand:findings": lead_accepted,

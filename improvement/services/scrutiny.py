@@ -1,8 +1,10 @@
-"""Peer scrutiny of the self-evaluations: the planners assign each council the councils that
-scrutinise it (suggested by the triad grouping rule, last year's pairings avoided: each
-council in a group scrutinises the others); a scrutinising council's organisers and DCS
-comment section by section and record a moderation note; the scrutinised council replies.
-Every text is guarded against lost updates (peerchallenge.concurrency)."""
+"""Peer scrutiny of the self-evaluations, and the same for the development plans' peer
+challenge (`Scrutiny.stage`): the planners assign each council the councils that scrutinise
+it (suggested by the triad grouping rule, last year's pairings avoided: each council in a
+group scrutinises the others; a plan's challengers by default the same councils as its
+self-evaluation's); a scrutinising council's organisers and DCS comment section by section
+(priority by priority for a plan) and record a moderation note; the council replies. Every
+text is guarded against lost updates (peerchallenge.concurrency)."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,10 +15,19 @@ from peerchallenge.grouping import GroupingError, triads_suggest
 from peerchallenge.models import LocalAuthority, User
 from peerchallenge.selectors import councils_of_alliance
 
-from ..models import Cycle, Scrutiny, ScrutinyComment, SelfEvaluation, TemplateSection
+from ..models import (
+    Cycle,
+    DevelopmentPlan,
+    Priority,
+    Scrutiny,
+    ScrutinyComment,
+    SelfEvaluation,
+    TemplateSection,
+)
 from ..selectors import council_infos, past_pairs_of
 
 SELF_EVALUATION = Scrutiny.Stage.SELF_EVALUATION
+PLAN = Scrutiny.Stage.PLAN
 
 
 def scrutiny_suggest(cycle: Cycle) -> list[list[LocalAuthority]]:
@@ -39,52 +50,75 @@ def scrutiny_groups_assign(
 ) -> int:
     """Each council in a group scrutinised by every other council of the group; a pairing
     already made is kept (assigning twice makes each once). How many were made."""
+    pairs = [
+        (council, scrutineer)
+        for group in groups
+        for council in group
+        for scrutineer in group
+        if scrutineer.pk != council.pk
+    ]
+    return _pairs_assign(cycle, pairs, stage=SELF_EVALUATION, assigned_by=assigned_by)
+
+
+@transaction.atomic
+def challenge_pairs_copy(*, cycle: Cycle, assigned_by: User) -> int:
+    """The development plans' challengers: the councils that scrutinised each council's
+    self-evaluation (a pairing already made is kept). How many were made."""
+    pairs = [
+        (scrutiny.council, scrutiny.scrutineer)
+        for scrutiny in Scrutiny.objects.filter(cycle=cycle, stage=SELF_EVALUATION).select_related(
+            "council", "scrutineer"
+        )
+    ]
+    return _pairs_assign(cycle, pairs, stage=PLAN, assigned_by=assigned_by)
+
+
+def _pairs_assign(cycle: Cycle, pairs, *, stage: str, assigned_by: User) -> int:
     Cycle.objects.select_for_update().get(pk=cycle.pk)
     existing = set(
-        Scrutiny.objects.filter(cycle=cycle, stage=SELF_EVALUATION).values_list(
-            "council_id", "scrutineer_id"
-        )
+        Scrutiny.objects.filter(cycle=cycle, stage=stage).values_list("council_id", "scrutineer_id")
     )
     made = [
         Scrutiny(
             alliance_id=cycle.alliance_id,
             cycle=cycle,
-            stage=SELF_EVALUATION,
+            stage=stage,
             council=council,
             scrutineer=scrutineer,
             assigned_by=assigned_by,
         )
-        for group in groups
-        for council in group
-        for scrutineer in group
-        if scrutineer.pk != council.pk and (council.pk, scrutineer.pk) not in existing
+        for council, scrutineer in dict.fromkeys(pairs)
+        if (council.pk, scrutineer.pk) not in existing
     ]
     Scrutiny.objects.bulk_create(made)
     return len(made)
 
 
 def scrutiny_add(
-    *, cycle: Cycle, council: LocalAuthority, scrutineer: LocalAuthority, assigned_by: User
+    *,
+    cycle: Cycle,
+    council: LocalAuthority,
+    scrutineer: LocalAuthority,
+    assigned_by: User,
+    stage: str = SELF_EVALUATION,
 ) -> Scrutiny:
-    """One more council to scrutinise `council`'s self-evaluation; adding it twice gives
-    the one."""
+    """One more council to scrutinise `council`'s self-evaluation (or challenge its plan);
+    adding it twice gives the one."""
     if council.pk == scrutineer.pk:
-        raise ValidationError(
-            {"scrutineer": "A council does not scrutinise its own self-evaluation."}
-        )
+        raise ValidationError({"scrutineer": "A council does not scrutinise its own work."})
     try:
         with transaction.atomic():
             scrutiny, _ = Scrutiny.objects.get_or_create(
                 alliance_id=cycle.alliance_id,
                 cycle=cycle,
-                stage=SELF_EVALUATION,
+                stage=stage,
                 council=council,
                 scrutineer=scrutineer,
                 defaults={"assigned_by": assigned_by},
             )
     except IntegrityError:
         scrutiny = Scrutiny.objects.get(
-            cycle=cycle, stage=SELF_EVALUATION, council=council, scrutineer=scrutineer
+            cycle=cycle, stage=stage, council=council, scrutineer=scrutineer
         )
     return scrutiny
 
@@ -101,16 +135,26 @@ def scrutiny_remove(*, scrutiny: Scrutiny) -> None:
 
 
 def _refuse_if_closed(scrutiny: Scrutiny) -> None:
-    # The scrutiny is of the submitted self-evaluation: nothing to scrutinise before then.
-    submitted = SelfEvaluation.objects.filter(
-        cycle_id=scrutiny.cycle_id,
-        council_id=scrutiny.council_id,
-        state=SelfEvaluation.State.SUBMITTED,
-    ).exists()
+    """The scrutiny is of the submitted self-evaluation (or plan): nothing to comment on
+    before then."""
+    if scrutiny.stage == PLAN:
+        submitted = DevelopmentPlan.objects.filter(
+            cycle_id=scrutiny.cycle_id,
+            council_id=scrutiny.council_id,
+            state=DevelopmentPlan.State.SUBMITTED,
+        ).exists()
+        what = "development plan"
+    else:
+        submitted = SelfEvaluation.objects.filter(
+            cycle_id=scrutiny.cycle_id,
+            council_id=scrutiny.council_id,
+            state=SelfEvaluation.State.SUBMITTED,
+        ).exists()
+        what = "self-evaluation"
     if not submitted:
         raise ValidationError(
-            f"{scrutiny.council.name}'s self-evaluation is not submitted: there is nothing "
-            "to scrutinise yet."
+            f"{scrutiny.council.name}'s {what} is not submitted: there is nothing to comment "
+            "on yet."
         )
 
 
@@ -118,19 +162,24 @@ def _refuse_if_closed(scrutiny: Scrutiny) -> None:
 def comment_save(
     *,
     scrutiny: Scrutiny,
-    section: TemplateSection,
     text: str,
     written_by: User,
+    section: TemplateSection | None = None,
+    priority: Priority | None = None,
     base_version: str | None = None,
 ) -> ScrutinyComment | None:
-    """The scrutinising council's comment on a section (an empty text removes it).
-    EditConflict when someone else saved it since the form was filled."""
+    """The scrutinising council's comment on a section of the self-evaluation, or the
+    challenging council's on a priority of the plan (an empty text removes it). EditConflict
+    when someone else saved it since the form was filled."""
     scrutiny = Scrutiny.objects.select_for_update().select_related("council").get(pk=scrutiny.pk)
     _refuse_if_closed(scrutiny)
-    current = ScrutinyComment.objects.filter(scrutiny=scrutiny, section=section).first()
+    about = {"priority": priority} if scrutiny.stage == PLAN else {"section": section}
+    if next(iter(about.values())) is None:
+        raise ValidationError("Choose what the comment is about.")
+    current = ScrutinyComment.objects.filter(scrutiny=scrutiny, **about).first()
     values_check_unchanged(
         current={"text": current.text if current else ""},
-        labels={"text": section.title},
+        labels={"text": str(next(iter(about.values())))},
         base_version=base_version,
     )
     text = text.strip()
@@ -142,9 +191,9 @@ def comment_save(
         return ScrutinyComment.objects.create(
             alliance_id=scrutiny.alliance_id,
             scrutiny=scrutiny,
-            section=section,
             text=text,
             written_by=written_by,
+            **about,
         )
     if current.text != text:
         current.text, current.written_by, current.written_at = text, written_by, timezone.now()

@@ -16,6 +16,9 @@ from .plan import (
     PriorityRemoveView,
 )
 from .scrutiny import (
+    ChallengeCommentView,
+    ChallengeModerationView,
+    ChallengeReplyView,
     CommentEditView,
     ModerationView,
     ReplyView,
@@ -28,6 +31,9 @@ from .self_evaluation import ReturnView, SectionEditView, SelfEvaluationView, Su
 
 __all__ = [
     "BoardView",
+    "ChallengeCommentView",
+    "ChallengeModerationView",
+    "ChallengeReplyView",
     "CommentEditView",
     "CycleOpenView",
     "CycleView",

@@ -19,7 +19,7 @@ from peerchallenge.views.mixins import (
 )
 
 from ..forms import CycleOpenForm, DeadlinesForm, SectionChangeForm, SectionForm
-from ..models import Cycle, TemplateSection, step_defaults
+from ..models import Cycle, Scrutiny, TemplateSection, step_defaults
 from ..permissions import may_read_council_work
 from ..selectors import (
     board_rows,
@@ -74,7 +74,10 @@ class CycleView(RegionalMixin, TemplateView):
                 for council in alliance_councils(alliance, council_ids_in(user, alliance.pk))
                 if may_read_council_work(user, alliance=alliance, council=council)
             ]
-            scrutinising = scrutinies_by(cycle, {council.pk for council in own} if own else set())
+            mine = {council.pk for council in own}
+            scrutinising = scrutinies_by(cycle, mine) + scrutinies_by(
+                cycle, mine, stage=Scrutiny.Stage.PLAN
+            )
         context.update(
             cycle=cycle,
             steps=steps,

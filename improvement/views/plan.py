@@ -19,8 +19,9 @@ from ..permissions import (
     may_read_council_work,
     may_submit_self_evaluation,
     may_write_self_evaluation,
+    scrutinising_councils,
 )
-from ..selectors import plan_of, priorities_of, scrutineer_ids
+from ..selectors import plan_of, priorities_of, scrutineer_ids, scrutinies_of_council
 from ..services.plan import (
     plan_submit,
     priority_add,
@@ -62,6 +63,7 @@ class PlanMixin(CycleMixin):
             user, alliance=alliance, council=self.council, scrutineers=challengers
         ):
             raise Http404("No such development plan.")
+        self.scrutinising = scrutinising_councils(user, alliance=alliance, scrutineers=challengers)
         self.may_write = may_write_self_evaluation(user, alliance=alliance, council=self.council)
         self.may_submit = may_submit_self_evaluation(user, alliance=alliance, council=self.council)
         return None
@@ -95,9 +97,22 @@ class PlanView(PlanMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["priorities"] = priorities_of(self.plan)
-        context["can_view_improvement_plan"] = may_view_improvement_plan(
-            self.request.user, alliance=self.alliance, council=self.council
+        challenges = scrutinies_of_council(self.cycle, self.council, stage=Scrutiny.Stage.PLAN)
+        comments: dict[int, list] = {}
+        for challenge in challenges:
+            for comment in challenge.comments.all():
+                comments.setdefault(comment.priority_id, []).append((challenge, comment))
+        context.update(
+            priorities=[
+                (priority, comments.get(priority.pk, [])) for priority in priorities_of(self.plan)
+            ],
+            challenges=challenges,
+            my_challenges=[c for c in challenges if c.scrutineer_id in self.scrutinising]
+            if self.locked
+            else [],
+            can_view_improvement_plan=may_view_improvement_plan(
+                self.request.user, alliance=self.alliance, council=self.council
+            ),
         )
         return context
 

@@ -1,13 +1,15 @@
 """A development plan in the browser: Derby's organiser adds a priority (a past date refused
 by the field first), Derby's DCS submits the plan for the Tier 2 group to follow, and a
-member of that group finds the priority as an agreed action on the group's board. axe on
-every page."""
+member of that group finds the priority as an agreed action on the group's board; then
+Leicester, paired to challenge the plan, comments on the priority and records its
+moderation note, and Derby's organiser replies. axe on every page."""
 
 from django_scopes import scope
 
 from improvement.models import step_defaults
 from improvement.selectors import cycle_year_next
 from improvement.services.cycle import cycle_open
+from improvement.services.scrutiny import scrutiny_add
 from peerchallenge.models import Role
 from tests.clock import days
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -84,3 +86,49 @@ def test_a_development_plan_becomes_agreed_actions(new_page, site):
     assert "Placement sufficiency for older children: Open two more local homes." in text
     assert "Improvement cycle" in text
     assert_accessible(board)
+
+    with scope(alliance=alliance):
+        scrutiny_add(
+            cycle=cycle,
+            council=council("Derby"),
+            scrutineer=council("Leicester"),
+            assigned_by=pm,
+            stage="plan",
+        )
+    challenger = UserFactory(email="lena@example.org", full_name="Lena Leicester")
+    MembershipFactory(
+        alliance=alliance,
+        user=challenger,
+        role=Role.LA_ORGANISER,
+        local_authority=council("Leicester"),
+    )
+    peer = new_page()
+    sign_in(peer, challenger)
+    peer.get_by_role("link", name=f"Challenge Derby's development plan for {cycle.label}").click()
+    assert_accessible(peer)
+    peer.get_by_role(
+        "link", name="Comment as Leicester on “Placement sufficiency for older children”"
+    ).click()
+    assert "Open two more local homes." in peer.locator("main").inner_text()
+    assert_accessible(peer)
+    peer.get_by_label("Leicester's comment on “Placement sufficiency for older children”").fill(
+        "Which homes, and when will they open?"
+    )
+    peer.get_by_role("button", name="Save the comment").click()
+    peer.get_by_text("is saved").wait_for()
+    peer.get_by_role("link", name="Record the moderation note").click()
+    peer.get_by_label("Leicester's moderation note").fill("Owned and dated; add a measure.")
+    peer.get_by_role("button", name="Save the moderation note").click()
+    peer.get_by_text("The moderation note is saved.").wait_for()
+    assert_accessible(peer)
+
+    writer.goto("/")
+    writer.get_by_role(
+        "link", name="Reply to Leicester's challenge of Derby's development plan"
+    ).click()
+    assert "Which homes, and when will they open?" in writer.locator("main").inner_text()
+    writer.get_by_role("link", name="Reply to Leicester").click()
+    writer.get_by_label("Derby's reply to Leicester").fill("Both open by the autumn.")
+    writer.get_by_role("button", name="Save the reply").click()
+    writer.get_by_text("Your reply is saved.").wait_for()
+    assert_accessible(writer)

@@ -71,3 +71,58 @@ def leicester_moderated_derby(world, kwargs: dict) -> dict:
     with scopes_disabled():
         Scrutiny.objects.filter(pk=kwargs["scrutiny"]).update(moderation_note="Well evidenced.")
     return kwargs
+
+
+def derby_challenges_leicester(world, kwargs: dict) -> dict:
+    """The challenging council's pages: Derby (whose organiser opens them) challenges
+    Leicester's submitted development plan."""
+    from django_scopes import scopes_disabled
+
+    from tests.factories import council
+    from tests.improvement.factories import (
+        DevelopmentPlanFactory,
+        PriorityFactory,
+        ScrutinyFactory,
+    )
+
+    with scopes_disabled():
+        priority = PriorityFactory(
+            plan=DevelopmentPlanFactory(
+                cycle_id=kwargs["improvement_cycle"],
+                alliance=world.em,
+                council=council("Leicester"),
+                state="submitted",
+            )
+        )
+        challenge = ScrutinyFactory(
+            cycle_id=kwargs["improvement_cycle"],
+            alliance=world.em,
+            stage="plan",
+            council=council("Leicester"),
+            scrutineer=council("Derby"),
+        )
+    return {
+        **kwargs,
+        "gss": council("Leicester").gss_code,
+        "scrutiny": challenge.pk,
+        "priority": priority.pk,
+    }
+
+
+def leicester_challenged_derby(world, kwargs: dict) -> dict:
+    """The reply page of a plan's challenge: Leicester's moderation note on Derby's plan."""
+    from django_scopes import scopes_disabled
+
+    from tests.factories import council
+    from tests.improvement.factories import ScrutinyFactory
+
+    with scopes_disabled():
+        challenge = ScrutinyFactory(
+            cycle_id=kwargs["improvement_cycle"],
+            alliance=world.em,
+            stage="plan",
+            council=council("Derby"),
+            scrutineer=council("Leicester"),
+            moderation_note="Ambitious and owned.",
+        )
+    return {**kwargs, "scrutiny": challenge.pk}
