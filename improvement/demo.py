@@ -5,7 +5,8 @@ sections; Leicester, Nottingham and Rutland have submitted (Rutland with its chi
 executive's and lead member's sign-off); Lincolnshire's was returned with comments; the
 others have not started. The councils are paired for peer scrutiny from the suggested
 groups, and Rutland's first scrutinising council has commented and recorded its
-moderation note. Idempotent: nothing is done when the cycle exists."""
+moderation note. Rutland's development plan is submitted (three priorities, now agreed
+actions); Nottingham's is a draft. Idempotent: nothing is done when the cycle exists."""
 
 import datetime
 
@@ -13,11 +14,12 @@ from django.utils import timezone
 from django_scopes import scope
 
 from peerchallenge.demo import COUNCIL_PEOPLE, email_for
-from peerchallenge.models import Alliance, LocalAuthority, User
+from peerchallenge.models import Alliance, LocalAuthority, Tier2Group, User
 
 from .models import STEPS, Cycle, Scrutiny, TemplateSection, step_defaults
 from .selectors import template_of
 from .services.cycle import cycle_open
+from .services.plan import plan_submit, priority_add
 from .services.scrutiny import (
     comment_save,
     moderation_save,
@@ -111,6 +113,7 @@ def seed(*, stdout) -> None:
                     },
                 )
         _seed_scrutiny(cycle=cycle, pm=pm, sections=sections)
+        _seed_plans(cycle=cycle, today=today)
     stdout.write(f"Improvement cycle {cycle.label}: East Midlands' self-evaluations under way.")
 
 
@@ -147,6 +150,54 @@ def _seed_scrutiny(*, cycle, pm, sections) -> None:
         "measures of impact.",
         user=writer or pm,
     )
+
+
+PRIORITIES = [
+    (
+        "Management oversight in long-term teams",
+        "Monthly supervision audits in every long-term team, moderated across teams, with "
+        "findings reported to the practice quality board.",
+        "Head of service, long-term teams",
+        120,
+    ),
+    (
+        "Placement sufficiency for older children",
+        "Open two more local children's homes for young people aged 14 to 17 and recruit ten "
+        "foster carers for teenagers.",
+        "Head of service, children in care",
+        270,
+    ),
+    (
+        "Timeliness of initial health assessments",
+        "Agree a joint target with the integrated care board and report weekly on every "
+        "child waiting more than 20 working days.",
+        "Designated nurse for children in care",
+        90,
+    ),
+]
+
+
+def _seed_plans(*, cycle, today) -> None:
+    """Rutland's development plan submitted (its three priorities now agreed actions on its
+    improvement plan, followed by the alliance's first Tier 2 group if there is one);
+    Nottingham's drafted with one priority."""
+    group = Tier2Group.objects.filter(alliance=cycle.alliance).order_by("pk").first()
+    for name, count, submit in (("Rutland", 3, True), ("Nottingham", 1, False)):
+        council = LocalAuthority.objects.filter(name=name).first()
+        dcs = User.objects.filter(email=email_for(name=WRITERS[name][1])).first()
+        if council is None or dcs is None:
+            continue
+        for title, what, owner, later in PRIORITIES[:count]:
+            priority = priority_add(
+                cycle=cycle,
+                council=council,
+                title=title,
+                what=what,
+                owner=owner,
+                due_date=today + datetime.timedelta(days=later),
+            )
+        if submit:
+            plan_submit(plan=priority.plan, submitted_by=dcs, tier2_group=group)
 
 
 def _deadlines(year: int, today: datetime.date) -> dict[str, datetime.date]:
