@@ -57,6 +57,7 @@ from improvement.models import Cycle as ImprovementCycle
 from improvement.models import SelfEvaluation as ImprovementSelfEvaluation
 from improvement.models import step_defaults
 from improvement.services.cycle import cycle_open
+from improvement.services.menu import match_broker, need_add, offer_add
 from improvement.services.plan import plan_submit, priority_add
 from improvement.services.scrutiny import comment_save, moderation_save, scrutiny_add
 from improvement.services.self_evaluation import section_save, self_evaluation_submit
@@ -111,6 +112,8 @@ CPU_SAMPLES = 5
 # Actions with no GET (they answer 405).
 POST_ONLY = {
     "improvement:scrutiny_assign",
+    "improvement:needs_import",
+    "improvement:match_broker",
     "improvement:challenge_assign",
     "benchmarking:framework_start",
     "benchmarking:import_confirm",
@@ -194,6 +197,8 @@ WHO_OPENS = {
     "improvement:challenge_comment": ("organiser",),
     "improvement:challenge_moderation": ("organiser",),
     "improvement:challenge_reply": ("scrutineer",),  # the challenged council's organiser
+    "improvement:menu": ("pm", "tier2"),
+    "improvement:match": ("pm", "dcs"),
 }
 # Pages of an on-demand review that answer only in a later state: which review they get.
 REVIEW_STATE = {
@@ -724,7 +729,34 @@ def _improvement_cycle(
         for priority in theirs:
             comment_save(scrutiny=challenge, priority=priority, text="A comment.", written_by=pm)
     moderation_save(scrutiny=challenges[0], note="Owned and dated.", user=pm)
+    # The menu: `n` offers from other councils and `n` needs of the walked council, brokered.
+    matches = []
+    for index, each in enumerate([other, *others][:n]):
+        offer = offer_add(
+            cycle=cycle,
+            council=each,
+            theme="Placement sufficiency",
+            kind="single",
+            title=f"Sufficiency workshop {index}",
+            description="",
+            capacity=3,
+            evidence="data",
+            evidence_text="Placement stability better than all its neighbours.",
+            created_by=pm,
+        )
+        need = need_add(
+            cycle=cycle,
+            council=council,
+            theme="Placement sufficiency",
+            title=f"Homes for older children {index}",
+            source="focused_visit",
+            note="",
+            created_by=pm,
+        )
+        matches.append(match_broker(need=need, offer=offer, brokered_by=pm))
     return {
+        "support_need": matches[0].need_id,
+        "support_match": matches[0].pk,
         "improvement_cycle": cycle.pk,
         "template_section": sections[0].pk,
         "scrutiny": scrutinies[0].pk,

@@ -29,10 +29,10 @@ class ImprovementConfig(config.OfferConfig):
         # Here: models load only once the registry is ready.
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Cycle, DevelopmentPlan, Scrutiny, SelfEvaluation
+        from .models import Cycle, DevelopmentPlan, Scrutiny, SelfEvaluation, SupportMatch
         from .selectors import open_cycles_forget
 
-        for model in (Cycle, SelfEvaluation, Scrutiny, DevelopmentPlan):
+        for model in (Cycle, SelfEvaluation, Scrutiny, DevelopmentPlan, SupportMatch):
             for signal in (post_save, post_delete):
                 signal.connect(
                     open_cycles_forget,

@@ -7,7 +7,7 @@ from django import forms
 from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 
-from .models import STEPS, TemplateSection
+from .models import MENU_THEMES, STEPS, SupportNeed, SupportOffer, TemplateSection
 
 
 def _date_field(label: str) -> forms.DateField:
@@ -298,3 +298,168 @@ class PlanSubmitForm(GDSForm):
         super().__init__(*args, **kwargs)
         self.fields["tier2_group"].queryset = groups
         self.helper.layout = Layout(Field("tier2_group"))
+
+
+def _theme_choices(blank: str = "Choose a theme") -> list[tuple[str, str]]:
+    return [("", blank), *((theme, theme) for theme in MENU_THEMES)]
+
+
+class OfferForm(GDSForm):
+    submit_label = "Add the offer"
+
+    council = forms.ModelChoiceField(
+        queryset=None,
+        label="Council offering support",
+        empty_label="Choose a council",
+        error_messages={"required": "Choose the council offering support."},
+    )
+    theme = forms.ChoiceField(
+        label="Theme", choices=_theme_choices(), error_messages={"required": "Choose a theme."}
+    )
+    title = forms.CharField(
+        label="The offer",
+        max_length=200,
+        help_text="For example, “Our reflective supervision model, with two practice days”.",
+        error_messages={"required": "Enter the offer."},
+    )
+    description = forms.CharField(
+        label="What it involves (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    kind = forms.ChoiceField(
+        label="Kind of support",
+        choices=SupportOffer.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of support."},
+    )
+    capacity = forms.IntegerField(
+        label="How many councils it can support",
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "required": "Enter how many councils it can support, 1 or more.",
+            "invalid": "Enter how many councils it can support as a whole number.",
+            "min_value": "Enter how many councils it can support, 1 or more.",
+            "max_value": "Enter 50 or fewer.",
+        },
+    )
+    evidence = forms.ChoiceField(
+        label="Evidence of the strength",
+        choices=SupportOffer.Evidence.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what evidences the strength."},
+    )
+    evidence_text = forms.CharField(
+        label="The evidence",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The indicator and its figures, the judgement and its date, or the report "
+        "and what it says.",
+        error_messages={
+            "required": "Say what evidences the strength (the indicator, the judgement or the "
+            "report)."
+        },
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.helper.layout = Layout(
+            Field("council"),
+            Field("theme"),
+            Field.text("title"),
+            Field.textarea("description"),
+            Field.radios("kind", legend_size="s"),
+            Field.text("capacity", field_width=Fluid.ONE_QUARTER),
+            Field.radios("evidence", legend_size="s"),
+            Field.textarea("evidence_text"),
+        )
+
+
+class NeedForm(GDSForm):
+    submit_label = "Add the need"
+
+    council = forms.ModelChoiceField(
+        queryset=None,
+        label="Council",
+        empty_label="Choose a council",
+        error_messages={"required": "Choose the council."},
+    )
+    title = forms.CharField(
+        label="The need", max_length=300, error_messages={"required": "Enter the need."}
+    )
+    theme = forms.ChoiceField(
+        label="Theme (optional)", choices=_theme_choices("No theme yet"), required=False
+    )
+    source = forms.ChoiceField(
+        label="Where it comes from",
+        choices=[c for c in SupportNeed.Source.choices if c[0] != "self_evaluation"],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose where the need comes from."},
+    )
+    note = forms.CharField(
+        label="What the alliance knows (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.helper.layout = Layout(
+            Field("council"),
+            Field.text("title"),
+            Field("theme"),
+            Field.radios("source", legend_size="s"),
+            Field.textarea("note"),
+        )
+
+
+class NeedThemeForm(GDSForm):
+    submit_label = "Save the theme"
+    theme = forms.ChoiceField(
+        label="Theme", choices=_theme_choices(), error_messages={"required": "Choose a theme."}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field("theme"))
+
+
+class DecisionForm(GDSForm):
+    submit_label = "Send the answer"
+    submit_name = "decide"
+
+    accepts = forms.TypedChoiceField(
+        label="Does the council take part?",
+        choices=[("yes", "Yes, it takes part"), ("no", "No, it declines")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the council takes part."},
+    )
+    reason = forms.CharField(
+        label="Why it declines (if it does)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.radios("accepts", legend_size="s"), Field.textarea("reason")
+        )
+
+
+class CompleteForm(GDSForm):
+    submit_label = "Mark it completed"
+    submit_name = "complete"
+
+    impact = forms.CharField(
+        label="What difference did the support make?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what difference the support made."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("impact"))

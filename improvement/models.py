@@ -317,3 +317,145 @@ class Priority(AllianceOwned):
 
     def __str__(self):
         return self.title
+
+
+# The menu of support -------------------------------------------------------------------------
+
+# The themes offers and needs are matched on: the joint activity themes seed 002 names, and
+# the usual areas of children's services.
+MENU_THEMES = (
+    "Reflective and restorative supervision",
+    "Placement sufficiency",
+    "Improvement plans and evidencing impact",
+    "Care planning and audit moderation",
+    "Practice model and methodology",
+    "Exploitation of vulnerable young people",
+    "Early help",
+    "Front door and assessment",
+    "Child protection",
+    "Children in care",
+    "Care leavers",
+    "Workforce and caseloads",
+    "Leadership and management oversight",
+)
+
+
+class SupportOffer(AllianceOwned):
+    """A council's offer of support to others, from a strength it can evidence."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Support from this council, from its comparative strength"
+        JOINT = "joint", "A small group of councils working jointly"
+        DEEP_DIVE = "deep_dive", "A deep-dive thematic peer challenge visit"
+        PRACTICE = "practice", "A practice-sharing visit"
+
+    class Evidence(models.TextChoices):
+        # In the order of how strongly they evidence a strength (the broker ranks by it).
+        DATA = "data", "A data pack indicator better than all its statistical neighbours"
+        OFSTED = "ofsted", "An Ofsted judgement"
+        PRACTICE = "practice", "Good practice named in a peer challenge report"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="offers")
+    council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    theme = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField("the offer", max_length=200)
+    description = models.TextField("what it involves", blank=True)
+    capacity = models.PositiveSmallIntegerField("councils it can support")
+    evidence = models.CharField("evidence of strength", max_length=10, choices=Evidence.choices)
+    evidence_text = models.TextField("the evidence")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "theme", "council__name", "title"]
+        verbose_name = "offer of support"
+        verbose_name_plural = "offers of support"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1), name="improvement_offer_capacity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.council.name}: {self.title}"
+
+
+class SupportNeed(AllianceOwned):
+    """A council's need for support: an area for development from its self-evaluation, or
+    what the alliance knows from elsewhere (an Ofsted focused visit, a joint targeted area
+    inspection, the annual conversation)."""
+
+    class Source(models.TextChoices):
+        SELF_EVALUATION = "self_evaluation", "Its self-evaluation's areas for development"
+        FOCUSED_VISIT = "focused_visit", "An Ofsted focused visit"
+        JTAI = "jtai", "A joint targeted area inspection"
+        ANNUAL_CONVERSATION = "annual_conversation", "The annual conversation with Ofsted"
+        OTHER = "other", "Other intelligence"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="needs")
+    council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    theme = models.CharField(max_length=100, blank=True)  # "" until a planner chooses one
+    title = models.CharField("the need", max_length=300)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "council__name", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "council", "title"], name="improvement_need_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.council.name}: {self.title}"
+
+
+class SupportMatch(AllianceOwned):
+    """A need brokered to an offer: both councils' DCSs accept or decline it (with a reason
+    when declining); agreed, it runs until it is completed with a note of its impact."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for both councils"
+        AGREED = "agreed", "Agreed"
+        DECLINED = "declined", "Declined"
+        COMPLETED = "completed", "Completed"
+
+    need = models.ForeignKey(SupportNeed, on_delete=models.CASCADE, related_name="matches")
+    offer = models.ForeignKey(SupportOffer, on_delete=models.CASCADE, related_name="matches")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    brokered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    brokered_at = models.DateTimeField(default=timezone.now)
+    # Each council's answer: None until it answers.
+    receiving_accepts = models.BooleanField(null=True, blank=True)
+    receiving_reason = models.TextField(blank=True)
+    offering_accepts = models.BooleanField(null=True, blank=True)
+    offering_reason = models.TextField(blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    impact = models.TextField("its impact", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-brokered_at", "pk"]
+        verbose_name = "brokered match"
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offer"], name="improvement_match_once")
+        ]
+
+    def __str__(self):
+        return f"{self.offer} for {self.need}"
+
+    @property
+    def uses_capacity(self) -> bool:
+        return self.state != self.State.DECLINED

@@ -11,6 +11,8 @@
 - Each council whose self-evaluation is submitted owes its development plan by the
   cycle's plan deadline, until its DCS submits it: its organisers and DCS act, reminded
   before it (reminder kind `plan_due`).
+- Each brokered match of the menu of support waiting for a council's answer: that
+  council's DCS takes part or declines (no deadline, so no reminder).
 - Each moderation note not yet replied to: the scrutinised council's organisers and DCS
   reply (no deadline of its own, so no reminder).
 
@@ -21,9 +23,10 @@ import datetime
 
 from django.urls import reverse
 
+from peerchallenge.models import Role
 from peerchallenge.offers.obligations import Obligation
 from peerchallenge.permissions import council_ids_in, roles_in
-from peerchallenge.recipients import council_people_by_alliance
+from peerchallenge.recipients import council_dcs, council_people_by_alliance
 
 from .models import SelfEvaluation
 from .permissions import COUNCIL_WRITERS
@@ -39,6 +42,7 @@ PLAN_REMINDER = "plan_due"
 CHALLENGE = "improvement.challenge"
 CHALLENGE_REPLY = "improvement.challenge_reply"
 CHALLENGE_REMINDER = "challenge_due"
+ANSWER = "improvement.match_answer"
 REMINDER_KINDS = [
     {
         "key": REMINDER,
@@ -116,6 +120,18 @@ def obligations(
         )
         if live and (mine is None or acting in mine.get(alliance_id, ()))
     ]
+    answers = [
+        (entry, match_id, names[acting], side, names[other], title)
+        for alliance_id, entry in open_cycles.items()
+        if reminder_days is None
+        for match_id, acting, side, other, title in entry.answers
+        if acting in names
+        and other in names
+        and (
+            mine is None
+            or (acting in mine.get(alliance_id, ()) and Role.DCS in roles_in(user, alliance_id))
+        )
+    ]
     pairs = {(entry.cycle.alliance_id, council.pk) for entry, council in [*owed, *plans]} | {
         (entry.cycle.alliance_id, (scrutineer if kind in (SCRUTINY, CHALLENGE) else council).pk)
         for entry, council, scrutineer, kind in scrutinies
@@ -134,6 +150,22 @@ def obligations(
             actors=who.get((entry.cycle.alliance_id, council.pk), ()),
         )
         for entry, council in owed
+    ]
+    if user is not None:
+        deciders = {(e.cycle.alliance_id, acting.pk): (user,) for e, _m, acting, *_ in answers}
+    else:
+        deciders = _dcs_of(answers) if people else {}
+    found += [
+        _answer_obligation(
+            entry,
+            match_id,
+            acting,
+            side,
+            other,
+            title,
+            actors=deciders.get((entry.cycle.alliance_id, acting.pk), ()),
+        )
+        for entry, match_id, acting, side, other, title in answers
     ]
     found += [
         _plan_obligation(entry, council, actors=who.get((entry.cycle.alliance_id, council.pk), ()))
@@ -156,6 +188,38 @@ def obligations(
         for entry, council, scrutineer, kind in scrutinies
     ]
     return found
+
+
+def _dcs_of(answers) -> dict:
+    """(alliance id, council id) -> the council's active DCS, for the councils asked to
+    answer: one query per alliance with answers waiting."""
+    found = {}
+    for alliance_id in {entry.cycle.alliance_id for entry, *_ in answers}:
+        councils = {
+            acting.pk for entry, _m, acting, *_ in answers if entry.cycle.alliance_id == alliance_id
+        }
+        for council_id, people in council_dcs(alliance=alliance_id, council_ids=councils).items():
+            found[(alliance_id, council_id)] = tuple(people)
+    return found
+
+
+def _answer_obligation(entry, match_id, acting, side, other, title, *, actors) -> Obligation:
+    alliance = entry.cycle.alliance
+    if side == "receiving":
+        said = f"Take up {other.name}'s support for {acting.name}: {title}"
+    else:
+        said = f"Offer {acting.name}'s support to {other.name}: {title}"
+    return Obligation(
+        kind=ANSWER,
+        subject=entry.cycle,
+        alliance=alliance,
+        council=acting,
+        title=f"{said}?",
+        url=reverse(
+            "improvement:match", kwargs={"alliance": alliance.slug, "support_match": match_id}
+        ),
+        actors=actors,
+    )
 
 
 def _scrutiny_kinds(entry, stage, council_id, scrutineer_id, moderated, due_soon, reminder_days):

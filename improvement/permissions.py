@@ -26,6 +26,8 @@ RULES = {
     "improvement.manage_cycle": PLANNERS,
     # Every council's self-evaluation (read, return with comments).
     "improvement.review_self_evaluations": PLANNERS,
+    # The menu of support: needs from intelligence, brokering, offers for any council.
+    "improvement.manage_menu": PLANNERS,
 }
 
 
@@ -65,6 +67,42 @@ def may_write_self_evaluation(user, *, alliance, council) -> bool:
 def may_submit_self_evaluation(user, *, alliance, council) -> bool:
     """The council's DCS signs it off and submits it."""
     return _own_council(user, alliance, council, roles=frozenset({Role.DCS}))
+
+
+def may_offer_support(user, *, alliance, council) -> bool:
+    """A council's organisers and DCS offer its support; the planners, any council's."""
+    return user.has_perm("improvement.manage_menu", alliance) or _own_council(
+        user, alliance, council
+    )
+
+
+def councils_offering_for(user, *, alliance) -> frozenset[int] | None:
+    """The councils `user` may make offers for: None for every council (the planners)."""
+    if user.has_perm("improvement.manage_menu", alliance):
+        return None
+    if not roles_in(user, alliance.pk) & COUNCIL_WRITERS:
+        return frozenset()
+    return council_ids_in(user, alliance.pk)
+
+
+def match_side_of(user, *, alliance, match) -> str:
+    """Which council of a brokered match `user` answers for, as its DCS: "receiving",
+    "offering", or "" (none)."""
+    if not roles_in(user, alliance.pk) & {Role.DCS}:
+        return ""
+    mine = council_ids_in(user, alliance.pk)
+    if match.need.council_id in mine:
+        return "receiving"
+    if match.offer.council_id in mine:
+        return "offering"
+    return ""
+
+
+def may_complete_match(user, *, alliance, match) -> bool:
+    """The planners, or either council's DCS."""
+    return user.has_perm("improvement.manage_menu", alliance) or bool(
+        match_side_of(user, alliance=alliance, match=match)
+    )
 
 
 def register() -> None:

@@ -23,6 +23,9 @@ from .models import (
     Scrutiny,
     SectionText,
     SelfEvaluation,
+    SupportMatch,
+    SupportNeed,
+    SupportOffer,
     TemplateSection,
 )
 
@@ -173,6 +176,9 @@ class OpenCycle:
     # The scrutinies and challenges: (stage, council id, scrutineer id, moderated, replied).
     scrutinies: list = field(default_factory=list)
     plans: dict[int, str] = field(default_factory=dict)  # council id -> its plan's state
+    # Brokered support waiting for a council's answer: (match id, acting council id, side,
+    # the other council's id, the need's title).
+    answers: list = field(default_factory=list)
 
 
 OPEN_CYCLES_SECONDS = 60
@@ -186,8 +192,8 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
     """Each of these alliances' current cycle that has not ended (its regional plan's date
     not passed), with its councils, their self-evaluations' states and scrutinies and their
     development plans' states. From the cache (forgotten on every save of a cycle, a
-    self-evaluation, a scrutiny or a plan: `open_cycles_forget`), or five queries at most for
-    the alliances it lacks, whatever the alliances, councils and years."""
+    self-evaluation, a scrutiny, a plan or a brokered match: `open_cycles_forget`), or six
+    queries at most for the alliances it lacks, whatever the alliances, councils and years."""
     alliance_ids = list(alliances)
     keys = {alliance_id: _open_key(alliance_id) for alliance_id in alliance_ids}
     found = cache.get_many(list(keys.values()))
@@ -209,6 +215,30 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
                 cycle__in=list(by_cycle)
             ).values_list("cycle_id", "council_id", "state"):
                 latest[by_cycle[cycle_id]].plans[council_id] = state
+            for (
+                match_id,
+                cycle_id,
+                need_council,
+                offer_council,
+                receiving,
+                offering,
+                title,
+            ) in SupportMatch.objects.filter(
+                need__cycle__in=list(by_cycle), state=SupportMatch.State.PROPOSED
+            ).values_list(
+                "pk",
+                "need__cycle_id",
+                "need__council_id",
+                "offer__council_id",
+                "receiving_accepts",
+                "offering_accepts",
+                "need__title",
+            ):
+                answers = latest[by_cycle[cycle_id]].answers
+                if receiving is None:
+                    answers.append((match_id, need_council, "receiving", offer_council, title))
+                if offering is None:
+                    answers.append((match_id, offer_council, "offering", need_council, title))
             for cycle_id, stage, council_id, scrutineer_id, note, reply in Scrutiny.objects.filter(
                 cycle__in=list(by_cycle)
             ).values_list(
@@ -335,3 +365,69 @@ def priorities_of(plan: DevelopmentPlan | None) -> list[Priority]:
     if plan is None:
         return []
     return list(plan.priorities.select_related("action").order_by("position", "pk"))
+
+
+# The menu of support --------------------------------------------------------------------------
+
+
+@dataclass
+class Uptake:
+    council: LocalAuthority
+    offers: int = 0  # offers it made
+    given: int = 0  # matches of its offers agreed or completed
+    received: int = 0  # matches of its needs agreed or completed
+    needs: int = 0
+
+
+@dataclass
+class Menu:
+    offers: list  # SupportOffer, each with `used` and `taken` (agreed or completed matches)
+    needs: list  # SupportNeed, each with `match_list`
+    matches: list  # SupportMatch, with need, offer and both councils
+    uptake: list  # Uptake per council with an offer or a need, by name
+
+
+def menu_of(cycle: Cycle) -> Menu:
+    """The cycle's menu: offers, needs, matches and uptake per council. Three queries
+    whatever the councils, offers and needs."""
+    offers = list(
+        SupportOffer.objects.filter(cycle=cycle)
+        .select_related("council")
+        .order_by("theme", "council__name", "title")
+    )
+    needs = list(
+        SupportNeed.objects.filter(cycle=cycle)
+        .select_related("council")
+        .order_by("council__name", "title")
+    )
+    matches = list(
+        SupportMatch.objects.filter(need__cycle=cycle)
+        .select_related("need__council", "offer__council")
+        .order_by("-brokered_at", "pk")
+    )
+    by_offer: dict[int, list] = {}
+    by_need: dict[int, list] = {}
+    for match in matches:
+        by_offer.setdefault(match.offer_id, []).append(match)
+        by_need.setdefault(match.need_id, []).append(match)
+    taken = (SupportMatch.State.AGREED, SupportMatch.State.COMPLETED)
+    uptake: dict[int, Uptake] = {}
+    for offer in offers:
+        own = by_offer.get(offer.pk, [])
+        offer.used = sum(1 for m in own if m.uses_capacity)
+        offer.left = max(offer.capacity - offer.used, 0)
+        offer.taken = sum(1 for m in own if m.state in taken)
+        row = uptake.setdefault(offer.council_id, Uptake(council=offer.council))
+        row.offers += 1
+        row.given += offer.taken
+    for need in needs:
+        need.match_list = by_need.get(need.pk, [])
+        row = uptake.setdefault(need.council_id, Uptake(council=need.council))
+        row.needs += 1
+        row.received += sum(1 for m in need.match_list if m.state in taken)
+    return Menu(
+        offers=offers,
+        needs=needs,
+        matches=matches,
+        uptake=sorted(uptake.values(), key=lambda row: row.council.name),
+    )

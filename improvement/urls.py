@@ -42,6 +42,17 @@ urlpatterns = [
         views.ScrutinyRemoveView.as_view(),
         name="scrutiny_remove",
     ),
+    path(CYCLE + "menu/", views.MenuView.as_view(), name="menu"),
+    path(CYCLE + "menu/offers/add/", views.OfferAddView.as_view(), name="offer_add"),
+    path(CYCLE + "menu/needs/add/", views.NeedAddView.as_view(), name="need_add"),
+    path(CYCLE + "menu/needs/import/", views.NeedsImportView.as_view(), name="needs_import"),
+    path("needs/<int:support_need>/", views.NeedView.as_view(), name="need"),
+    path(
+        "needs/<int:support_need>/broker/<int:support_offer>/",
+        views.MatchBrokerView.as_view(),
+        name="match_broker",
+    ),
+    path("matches/<int:support_match>/", views.MatchView.as_view(), name="match"),
     path(COUNCIL, views.SelfEvaluationView.as_view(), name="self_evaluation"),
     path(
         COUNCIL + "scrutiny/<int:scrutiny>/sections/<int:template_section>/",

@@ -368,6 +368,8 @@ EM_WHO_OPENS = {
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {
     "improvement:scrutiny_assign",
+    "improvement:needs_import",
+    "improvement:match_broker",
     "improvement:challenge_assign",
     "benchmarking:framework_start",
     "benchmarking:import_confirm",

@@ -8,6 +8,15 @@ from .cycle import (
     SectionRemoveView,
     TemplateSectionsView,
 )
+from .menu import (
+    MatchBrokerView,
+    MatchView,
+    MenuView,
+    NeedAddView,
+    NeedsImportView,
+    NeedView,
+    OfferAddView,
+)
 from .plan import (
     PlanSubmitView,
     PlanView,
@@ -38,7 +47,14 @@ __all__ = [
     "CycleOpenView",
     "CycleView",
     "DeadlinesView",
+    "MatchBrokerView",
+    "MatchView",
+    "MenuView",
     "ModerationView",
+    "NeedAddView",
+    "NeedView",
+    "NeedsImportView",
+    "OfferAddView",
     "PlanSubmitView",
     "PlanView",
     "PriorityAddView",

@@ -13,6 +13,9 @@ from improvement.models import (
     ScrutinyComment,
     SectionText,
     SelfEvaluation,
+    SupportMatch,
+    SupportNeed,
+    SupportOffer,
     TemplateSection,
     step_defaults,
 )
@@ -107,3 +110,42 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     what = "Audit every plan monthly with partners and act on what the audits find."
     owner = "Head of service"
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=180))
+
+
+class SupportOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportOffer
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    council = factory.SubFactory(LocalAuthorityFactory)
+    theme = "Placement sufficiency"
+    kind = SupportOffer.Kind.SINGLE
+    title = factory.Sequence(lambda n: f"Our sufficiency strategy, workshop {n}")
+    capacity = 2
+    evidence = SupportOffer.Evidence.DATA
+    evidence_text = "Placement stability better than all ten statistical neighbours, 2025."
+
+
+class SupportNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportNeed
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+    council = factory.SubFactory(LocalAuthorityFactory)
+    theme = "Placement sufficiency"
+    title = factory.Sequence(lambda n: f"Placement sufficiency for older children {n}")
+    source = SupportNeed.Source.SELF_EVALUATION
+
+
+class SupportMatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportMatch
+
+    need = factory.SubFactory(SupportNeedFactory)
+    alliance = factory.SelfAttribute("need.alliance")
+    offer = factory.SubFactory(
+        SupportOfferFactory,
+        cycle=factory.SelfAttribute("..need.cycle"),
+    )

@@ -15,6 +15,9 @@ def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
         ScrutinyFactory,
         SectionTextFactory,
         SelfEvaluationFactory,
+        SupportMatchFactory,
+        SupportNeedFactory,
+        SupportOfferFactory,
         TemplateSectionFactory,
     )
 
@@ -30,7 +33,14 @@ def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
             plan=DevelopmentPlanFactory(cycle=cycle, council=council(council_name)),
             title="Secret priority",
         )
+        # The menu: the other council offers, this one needs, the two brokered.
+        offer = SupportOfferFactory(cycle=cycle, council=council(other_name), title="Secret offer")
+        need = SupportNeedFactory(cycle=cycle, council=council(council_name), title="Secret need")
+        match = SupportMatchFactory(need=need, offer=offer)
     return {
+        "support_offer": offer.pk,
+        "support_need": need.pk,
+        "support_match": match.pk,
         "improvement_cycle": cycle.pk,
         "template_section": section.pk,
         "scrutiny": scrutiny.pk,
