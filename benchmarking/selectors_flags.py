@@ -20,7 +20,7 @@ framework show there within `STATE_SECONDS` (the data pack reads them at once)."
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -57,6 +57,9 @@ class Flagged:
     indicator_id: int
     period: str
     texts: tuple[str, ...]
+    title: str = ""  # the indicator's
+    # The council's answer for that period, if any: (what it is, its text).
+    answer: tuple[str, str] | None = None
 
 
 @dataclass
@@ -216,27 +219,28 @@ def _alliance_flags(alliance) -> dict[int, tuple]:
             row = _row(indicator, by_area, council, groups.get(council.pk, []), None)
             texts = tuple(flag.text for flag in real_flags(row))
             if texts:
-                items.append(Flagged(indicator.pk, row.period, texts))
+                items.append(Flagged(indicator.pk, row.period, texts, indicator.title))
         if items:
             flagged[council.pk] = (council.name, council.gss_code, items)
-    answered = set(
-        FlagAnswer.objects.filter(alliance=alliance, council__in=flagged).values_list(
-            "council_id", "indicator_id", "period"
-        )
-    )
-    return {
-        council_id: (
+    answered = {
+        (council_id, indicator_id, period): (FlagAnswer.Answer(answer).label, text)
+        for council_id, indicator_id, period, answer, text in FlagAnswer.objects.filter(
+            alliance=alliance, council__in=flagged
+        ).values_list("council_id", "indicator_id", "period", "answer", "text")
+    }
+    found = {}
+    for council_id, (name, gss_code, items) in flagged.items():
+        items = [
+            replace(item, answer=answered.get((council_id, item.indicator_id, item.period)))
+            for item in items
+        ]
+        found[council_id] = (
             name,
             gss_code,
             items,
-            frozenset(
-                item.indicator_id
-                for item in items
-                if (council_id, item.indicator_id, item.period) in answered
-            ),
+            frozenset(item.indicator_id for item in items if item.answer is not None),
         )
-        for council_id, (name, gss_code, items) in flagged.items()
-    }
+    return found
 
 
 def councils_with_flags(*, alliances, council_ids=None) -> list[tuple[Alliance, CouncilFlags]]:
