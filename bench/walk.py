@@ -59,6 +59,7 @@ from improvement.models import step_defaults
 from improvement.services.cycle import cycle_open
 from improvement.services.menu import match_broker, need_add, offer_add
 from improvement.services.plan import plan_submit, priority_add
+from improvement.services.regional_plan import response_add
 from improvement.services.scrutiny import comment_save, moderation_save, scrutiny_add
 from improvement.services.self_evaluation import section_save, self_evaluation_submit
 from lga_cspc.models import (
@@ -112,6 +113,7 @@ CPU_SAMPLES = 5
 # Actions with no GET (they answer 405).
 POST_ONLY = {
     "improvement:scrutiny_assign",
+    "improvement:regional_plan_issue",
     "improvement:needs_import",
     "improvement:match_broker",
     "improvement:challenge_assign",
@@ -754,7 +756,21 @@ def _improvement_cycle(
             created_by=pm,
         )
         matches.append(match_broker(need=need, offer=offer, brokered_by=pm))
+    responses = [
+        response_add(
+            cycle=cycle,
+            theme="Placement sufficiency",
+            kind="hosted_visit" if index % 2 else "seminar",
+            title=f"Regional response {index}",
+            description="",
+            owner="Regional sufficiency group",
+            starts_on=timezone.localdate() + timezone.timedelta(days=30),
+            ends_on=timezone.localdate() + timezone.timedelta(days=90),
+        )
+        for index in range(n)
+    ]
     return {
+        "collective_response": responses[0].pk,
         "support_need": matches[0].need_id,
         "support_match": matches[0].pk,
         "improvement_cycle": cycle.pk,

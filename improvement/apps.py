@@ -11,6 +11,7 @@ class ImprovementConfig(config.OfferConfig):
     name = "improvement"
     verbose_name = "Improvement cycle"
     offer = "Improvement cycle"  # how the improvement plan and the board name its actions
+    extra_report_modules = ("plan_report",)  # the regional development plan as a PDF
     # A development plan's priorities become agreed actions whose source is the plan.
     action_sources = (("DevelopmentPlan", {}),)
     alliance_kinds = ("regional",)

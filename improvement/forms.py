@@ -7,7 +7,14 @@ from django import forms
 from peerchallenge.concurrency import VersionedFormMixin
 from peerchallenge.forms import GDSForm
 
-from .models import MENU_THEMES, STEPS, SupportNeed, SupportOffer, TemplateSection
+from .models import (
+    MENU_THEMES,
+    STEPS,
+    CollectiveResponse,
+    SupportNeed,
+    SupportOffer,
+    TemplateSection,
+)
 
 
 def _date_field(label: str) -> forms.DateField:
@@ -463,3 +470,69 @@ class CompleteForm(GDSForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.textarea("impact"))
+
+
+class IntroductionForm(GDSForm):
+    submit_label = "Save the introduction"
+    introduction = forms.CharField(
+        label="Introduction to the regional development plan",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field.textarea("introduction", label_size="l", label_tag="h1", rows=8)
+        )
+
+
+class ResponseForm(GDSForm):
+    submit_label = "Save the response"
+
+    theme = forms.ChoiceField(
+        label="The common priority it answers",
+        choices=_theme_choices(),
+        error_messages={"required": "Choose the priority it answers."},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of response",
+        choices=CollectiveResponse.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of response."},
+    )
+    title = forms.CharField(
+        label="The response", max_length=200, error_messages={"required": "Enter the response."}
+    )
+    description = forms.CharField(
+        label="What it will do (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    owner = forms.CharField(
+        label="Regional group that owns it",
+        max_length=200,
+        help_text="For example, “Regional principal social workers' network”.",
+        error_messages={"required": "Enter the regional group that owns it."},
+    )
+    starts_on = _date_field("Starts")
+    ends_on = _date_field("Ends")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(
+            Field("theme"),
+            Field.radios("kind", legend_size="s"),
+            Field.text("title"),
+            Field.textarea("description"),
+            Field.text("owner"),
+            Field.text("starts_on", field_width=Fluid.ONE_QUARTER),
+            Field.text("ends_on", field_width=Fluid.ONE_QUARTER),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end must be on or after the start.")
+        return cleaned

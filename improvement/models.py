@@ -459,3 +459,64 @@ class SupportMatch(AllianceOwned):
     @property
     def uses_capacity(self) -> bool:
         return self.state != self.State.DECLINED
+
+
+# The regional development plan -----------------------------------------------------------------
+
+
+class RegionalPlan(AllianceOwned):
+    """The alliance's regional development plan for the cycle: the common priorities
+    counted from the self-evaluations, the collective responses, and a section per council
+    of its brokered support; issued as a PDF every member reads."""
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="regional_plan")
+    introduction = models.TextField(blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "regional development plan"
+
+    def __str__(self):
+        return f"Regional development plan {self.cycle.label}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_at is not None
+
+
+class CollectiveResponse(AllianceOwned):
+    """The region's collective response to a common priority: a seminar, a collaborative
+    project, a thematic hosted visit or a task-and-finish group, owned by a regional group,
+    with its dates."""
+
+    class Kind(models.TextChoices):
+        SEMINAR = "seminar", "Regional seminar"
+        PROJECT = "project", "Collaborative project"
+        HOSTED_VISIT = "hosted_visit", "Thematic hosted visit"
+        TASK_AND_FINISH = "task_and_finish", "Task-and-finish group"
+
+    plan = models.ForeignKey(RegionalPlan, on_delete=models.CASCADE, related_name="responses")
+    theme = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField("the response", max_length=200)
+    description = models.TextField("what it will do", blank=True)
+    owner = models.CharField("owning regional group", max_length=200)
+    starts_on = models.DateField("starts")
+    ends_on = models.DateField("ends")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="improvement_response_dates_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -15,6 +15,9 @@ from peerchallenge.permissions import (
     register_object_rule,
     roles_in,
 )
+from reports.permissions import DOWNLOAD_REPORT
+
+from .models import RegionalPlan
 
 # The council's own people, for their council.
 COUNCIL_WRITERS = frozenset({Role.LA_ORGANISER, Role.DCS})
@@ -105,7 +108,14 @@ def may_complete_match(user, *, alliance, match) -> bool:
     )
 
 
+def member_reads_the_regional_plan(user, plan) -> bool:
+    """Every member of the alliance downloads its issued regional plan (the permission
+    backend has already checked the person is one)."""
+    return True
+
+
 def register() -> None:
     register_object_rule(
         "improvement.view_cycle", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL)
     )
+    register_object_rule(DOWNLOAD_REPORT, RegionalPlan, member_reads_the_regional_plan)

@@ -4,6 +4,7 @@ council's self-evaluation, and the board of every council's progress."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
@@ -15,11 +16,13 @@ from peerchallenge.selectors import (
     councils_of_alliance,
     ofsted_latest_by_council,
 )
+from reports.models import ReportVersion
 
 from .models import (
     Cycle,
     DevelopmentPlan,
     Priority,
+    RegionalPlan,
     Scrutiny,
     SectionText,
     SelfEvaluation,
@@ -430,4 +433,70 @@ def menu_of(cycle: Cycle) -> Menu:
         needs=needs,
         matches=matches,
         uptake=sorted(uptake.values(), key=lambda row: row.council.name),
+    )
+
+
+# The regional development plan ----------------------------------------------------------------
+
+REGIONAL_PLAN_PDF = "improvement.regional_plan"
+
+
+@dataclass
+class CouncilSection:
+    council: LocalAuthority
+    needs: list  # SupportNeed, each with `match_list`
+    offers: list  # SupportOffer, each with `taken`
+
+
+@dataclass
+class RegionalPlanContents:
+    plan: RegionalPlan | None
+    priorities: list  # (theme, councils sharing it), most shared first
+    responses: list  # CollectiveResponse
+    councils: list  # CouncilSection, by name
+
+
+def regional_plan_of(cycle: Cycle) -> RegionalPlanContents:
+    """What the regional development plan says (the page and the PDF): the common
+    priorities, counted as the councils whose self-evaluations named an area for
+    development on each theme; the collective responses; and each council's brokered
+    support, needed and offered. Five queries whatever the councils."""
+    plan = RegionalPlan.objects.filter(cycle=cycle).first()
+    responses = list(plan.responses.order_by("starts_on", "title")) if plan else []
+    menu = menu_of(cycle)
+    sharing: dict[str, set] = {}
+    for need in menu.needs:
+        if need.source == SupportNeed.Source.SELF_EVALUATION and need.theme:
+            sharing.setdefault(need.theme, set()).add(need.council.name)
+    priorities = sorted(
+        ((theme, sorted(names)) for theme, names in sharing.items()),
+        key=lambda item: (-len(item[1]), item[0]),
+    )
+    sections: dict[int, CouncilSection] = {}
+    for need in menu.needs:
+        sections.setdefault(need.council_id, CouncilSection(need.council, [], [])).needs.append(
+            need
+        )
+    for offer in menu.offers:
+        sections.setdefault(offer.council_id, CouncilSection(offer.council, [], [])).offers.append(
+            offer
+        )
+    return RegionalPlanContents(
+        plan=plan,
+        priorities=priorities,
+        responses=responses,
+        councils=sorted(sections.values(), key=lambda section: section.council.name),
+    )
+
+
+def regional_plan_pdfs(plan) -> list:
+    """The plan's issued PDFs, newest first."""
+    if plan is None:
+        return []
+    return list(
+        ReportVersion.objects.filter(
+            report=REGIONAL_PLAN_PDF,
+            subject_type=ContentType.objects.get_for_model(plan),
+            subject_id=plan.pk,
+        ).order_by("-number")[:3]
     )

@@ -53,6 +53,32 @@ urlpatterns = [
         name="match_broker",
     ),
     path("matches/<int:support_match>/", views.MatchView.as_view(), name="match"),
+    path(CYCLE + "regional-plan/", views.RegionalPlanView.as_view(), name="regional_plan"),
+    path(
+        CYCLE + "regional-plan/introduction/",
+        views.IntroductionView.as_view(),
+        name="regional_plan_introduction",
+    ),
+    path(
+        CYCLE + "regional-plan/responses/add/",
+        views.ResponseAddView.as_view(),
+        name="response_add",
+    ),
+    path(
+        CYCLE + "regional-plan/issue/",
+        views.RegionalPlanIssueView.as_view(),
+        name="regional_plan_issue",
+    ),
+    path(
+        "responses/<int:collective_response>/",
+        views.ResponseChangeView.as_view(),
+        name="response_change",
+    ),
+    path(
+        "responses/<int:collective_response>/remove/",
+        views.ResponseRemoveView.as_view(),
+        name="response_remove",
+    ),
     path(COUNCIL, views.SelfEvaluationView.as_view(), name="self_evaluation"),
     path(
         COUNCIL + "scrutiny/<int:scrutiny>/sections/<int:template_section>/",

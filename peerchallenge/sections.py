@@ -43,3 +43,32 @@ def register_council_link(link: CouncilLink) -> None:
 def council_links_for(user, alliance) -> list[CouncilLink]:
     """The links a council's page shows this person: those they may open."""
     return [link for link in COUNCIL_LINKS if user.has_perm(link.permission, alliance)]
+
+
+@dataclass(frozen=True)
+class AllianceAction:
+    """A page of one app that another app may send people to, to start something there
+    (e.g. the thematic offer's "schedule an event", from the regional development plan's
+    thematic hosted visit). The caller adds its own query string (`?theme=...`)."""
+
+    key: str  # what the other app asks for: "thematic_event_create"
+    label: str
+    url_name: str  # takes the `alliance` slug
+    permission: str  # asked of the alliance
+
+
+ALLIANCE_ACTIONS: Registry[AllianceAction] = Registry(
+    "alliance actions", key=lambda action: action.key
+)
+
+
+def register_alliance_action(action: AllianceAction) -> None:
+    ALLIANCE_ACTIONS.register(action)
+
+
+def alliance_action_for(user, alliance, key: str) -> AllianceAction | None:
+    """The action registered under `key`, if this person may open it in this alliance."""
+    action = ALLIANCE_ACTIONS.get(key)
+    if action is None or not user.has_perm(action.permission, alliance):
+        return None
+    return action

@@ -368,6 +368,7 @@ EM_WHO_OPENS = {
 # Actions with no GET (405): the positive control posts to them instead, with an empty form.
 POST_ONLY = {
     "improvement:scrutiny_assign",
+    "improvement:regional_plan_issue",
     "improvement:needs_import",
     "improvement:match_broker",
     "improvement:challenge_assign",

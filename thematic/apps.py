@@ -1,5 +1,5 @@
 from peerchallenge.offers import config
-from peerchallenge.sections import Section
+from peerchallenge.sections import AllianceAction, Section
 
 
 class ThematicConfig(config.OfferConfig):
@@ -18,5 +18,15 @@ class ThematicConfig(config.OfferConfig):
             label="Thematic challenges",
             url_name="thematic:event_list",
             permission="thematic.view_events",
+        ),
+    )
+    # Scheduling an event, from elsewhere (the regional development plan's thematic hosted
+    # visits): `?theme=<name>` chooses the alliance's theme of that name.
+    alliance_actions = (
+        AllianceAction(
+            key="thematic_event_create",
+            label="Schedule the thematic event",
+            url_name="thematic:event_create",
+            permission="thematic.manage_event",
         ),
     )

@@ -24,6 +24,14 @@ from .plan import (
     PriorityChangeView,
     PriorityRemoveView,
 )
+from .regional_plan import (
+    IntroductionView,
+    RegionalPlanIssueView,
+    RegionalPlanView,
+    ResponseAddView,
+    ResponseChangeView,
+    ResponseRemoveView,
+)
 from .scrutiny import (
     ChallengeCommentView,
     ChallengeModerationView,
@@ -47,6 +55,7 @@ __all__ = [
     "CycleOpenView",
     "CycleView",
     "DeadlinesView",
+    "IntroductionView",
     "MatchBrokerView",
     "MatchView",
     "MenuView",
@@ -60,7 +69,12 @@ __all__ = [
     "PriorityAddView",
     "PriorityChangeView",
     "PriorityRemoveView",
+    "RegionalPlanIssueView",
+    "RegionalPlanView",
     "ReplyView",
+    "ResponseAddView",
+    "ResponseChangeView",
+    "ResponseRemoveView",
     "ReturnView",
     "ScrutinyAddView",
     "ScrutinyAssignView",

@@ -12,7 +12,8 @@ offer declares, by convention of module names inside the offer's package:
   whose challenges take key lines of enquiry written from elsewhere (a data pack's flag);
 - `action_sources`: the models its agreed actions hang from, with options;
 - `sections`: its entries in the alliance navigation; `council_links`: its links on a
-  council's page (peerchallenge.sections);
+  council's page; `alliance_actions`: its pages other apps may send people to, to start
+  something (peerchallenge.sections);
 - `demo`: a module with `seed(stdout=...)`, which `seed_demo` calls.
 
 The core never imports an offer: it only reads these registries.
@@ -38,6 +39,7 @@ class OfferConfig(AppConfig):
     action_sources: tuple[tuple[str, dict], ...] = ()
     sections: tuple = ()  # peerchallenge.sections.Section
     council_links: tuple = ()  # peerchallenge.sections.CouncilLink
+    alliance_actions: tuple = ()  # peerchallenge.sections.AllianceAction
     # The kinds of alliance the offer runs in (Alliance.Kind values); empty: every kind. Its
     # obligations and calendar providers are asked only about those alliances.
     alliance_kinds: tuple[str, ...] = ()
@@ -49,7 +51,11 @@ class OfferConfig(AppConfig):
         from peerchallenge.models import Alliance
         from peerchallenge.permissions import register_rules
         from peerchallenge.reminders import register_kind
-        from peerchallenge.sections import register_council_link, register_section
+        from peerchallenge.sections import (
+            register_alliance_action,
+            register_council_link,
+            register_section,
+        )
 
         from . import obligations as core_obligations
 
@@ -81,6 +87,8 @@ class OfferConfig(AppConfig):
             register_section(section)
         for link in self.council_links:
             register_council_link(link)
+        for action in self.alliance_actions:
+            register_alliance_action(action)
         self.register_more()
 
     def register_more(self) -> None:

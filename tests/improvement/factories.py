@@ -6,9 +6,11 @@ import factory
 from django.utils import timezone
 
 from improvement.models import (
+    CollectiveResponse,
     Cycle,
     DevelopmentPlan,
     Priority,
+    RegionalPlan,
     Scrutiny,
     ScrutinyComment,
     SectionText,
@@ -149,3 +151,25 @@ class SupportMatchFactory(factory.django.DjangoModelFactory):
         SupportOfferFactory,
         cycle=factory.SelfAttribute("..need.cycle"),
     )
+
+
+class RegionalPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalPlan
+
+    cycle = factory.SubFactory(CycleFactory)
+    alliance = factory.SelfAttribute("cycle.alliance")
+
+
+class CollectiveResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CollectiveResponse
+
+    plan = factory.SubFactory(RegionalPlanFactory)
+    alliance = factory.SelfAttribute("plan.alliance")
+    theme = "Reflective and restorative supervision"
+    kind = CollectiveResponse.Kind.SEMINAR
+    title = factory.Sequence(lambda n: f"Regional seminar on supervision {n}")
+    owner = "Regional principal social workers' network"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))

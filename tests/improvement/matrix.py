@@ -9,9 +9,11 @@ def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
 
     from tests.factories import council
     from tests.improvement.factories import (
+        CollectiveResponseFactory,
         CycleFactory,
         DevelopmentPlanFactory,
         PriorityFactory,
+        RegionalPlanFactory,
         ScrutinyFactory,
         SectionTextFactory,
         SelfEvaluationFactory,
@@ -37,7 +39,11 @@ def improvement_ids(alliance, *, council_name: str, other_name: str) -> dict:
         offer = SupportOfferFactory(cycle=cycle, council=council(other_name), title="Secret offer")
         need = SupportNeedFactory(cycle=cycle, council=council(council_name), title="Secret need")
         match = SupportMatchFactory(need=need, offer=offer)
+        response = CollectiveResponseFactory(
+            plan=RegionalPlanFactory(cycle=cycle), title="Secret response"
+        )
     return {
+        "collective_response": response.pk,
         "support_offer": offer.pk,
         "support_need": need.pk,
         "support_match": match.pk,

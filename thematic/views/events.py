@@ -47,7 +47,14 @@ class EventCreateView(ThematicMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        return {"start_time": "09:30", "end_time": "13:00"}
+        initial = {"start_time": "09:30", "end_time": "13:00"}
+        # Sent from elsewhere with a theme's name (the regional development plan's hosted
+        # visit): that theme, if the alliance has it.
+        named = self.request.GET.get("theme", "")[:200]
+        theme = Theme.objects.filter(alliance=self.alliance, name__iexact=named).first()
+        if named and theme is not None:
+            initial["theme"] = theme.pk
+        return initial
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
