@@ -1,25 +1,48 @@
-"""Demo data: East Midlands' improvement cycle for this year, in progress. Its deadlines are
-the usual ones, except the self-evaluations', due in twelve days from the day the demo is
-seeded (the later steps kept in order after it). Derby's organiser has written three
-sections; Leicester, Nottingham and Rutland have submitted (Rutland with its chief
-executive's and lead member's sign-off); Lincolnshire's was returned with comments; the
-others have not started. The councils are paired for peer scrutiny from the suggested
-groups, and Rutland's first scrutinising council has commented and recorded its
-moderation note. Rutland's development plan is submitted (three priorities, now agreed
-actions); Nottingham's is a draft. Idempotent: nothing is done when the cycle exists."""
+"""Demo data: East Midlands' improvement cycles. Last year's is complete: every council's
+self-evaluation submitted and scrutinised, the menu of support brokered with each match
+completed and its impact recorded, and the regional development plan issued (its PDF made
+in-process, as the demo runs tasks). This year's is under way: its deadlines are the usual
+ones, except the self-evaluations', due in twelve days from the day the demo is seeded (the
+later steps kept in order after it). Derby's organiser has written three sections;
+Leicester, Nottingham and Rutland have submitted (Rutland with its chief executive's and
+lead member's sign-off); Lincolnshire's was returned with comments; the others have not
+started. The councils are paired for peer scrutiny from the suggested groups, and
+Rutland's first scrutinising council has commented and recorded its moderation note.
+Rutland's development plan is submitted (three priorities, now agreed actions); Nottingham's
+is a draft. On the menu, Leicester's and Rutland's offers, the submitted self-evaluations'
+areas for development as needs, and Leicester's offer brokered to Rutland, waiting for both
+directors. Idempotent: nothing is done when a cycle exists."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope
 
 from peerchallenge.demo import COUNCIL_PEOPLE, email_for
 from peerchallenge.models import Alliance, LocalAuthority, Tier2Group, User
 
-from .models import STEPS, Cycle, Scrutiny, TemplateSection, step_defaults
+from .models import (
+    STEPS,
+    CollectiveResponse,
+    Cycle,
+    Scrutiny,
+    SupportNeed,
+    SupportOffer,
+    TemplateSection,
+    step_defaults,
+)
 from .selectors import template_of
 from .services.cycle import cycle_open
+from .services.menu import (
+    match_broker,
+    match_complete,
+    match_decide,
+    needs_from_self_evaluations,
+    offer_add,
+)
 from .services.plan import plan_submit, priority_add
+from .services.regional_plan import introduction_save, regional_plan_issue, response_add
 from .services.scrutiny import (
     comment_save,
     moderation_save,
@@ -66,6 +89,7 @@ def seed(*, stdout) -> None:
             return
         today = timezone.localdate()
         year = today.year if today.month >= 7 else today.year - 1
+        _seed_last_year(alliance=alliance, pm=pm, year=year - 1)
         cycle = cycle_open(
             alliance=alliance, year=year, deadlines=_deadlines(year, today), opened_by=pm
         )
@@ -114,6 +138,7 @@ def seed(*, stdout) -> None:
                 )
         _seed_scrutiny(cycle=cycle, pm=pm, sections=sections)
         _seed_plans(cycle=cycle, today=today)
+        _seed_menu(cycle=cycle, pm=pm)
     stdout.write(f"Improvement cycle {cycle.label}: East Midlands' self-evaluations under way.")
 
 
@@ -198,6 +223,193 @@ def _seed_plans(*, cycle, today) -> None:
             )
         if submit:
             plan_submit(plan=priority.plan, submitted_by=dcs, tier2_group=group)
+
+
+# Last year's areas for development and offers, by council (invented, believable).
+LAST_YEAR = {
+    "Derby": ("Placement sufficiency for older children", "Early help"),
+    "Derbyshire": ("Care leavers in suitable accommodation", "Care leavers"),
+    "Leicester": ("Reflective supervision in long-term teams", "Placement sufficiency"),
+    "Leicestershire": ("Placement sufficiency closer to home", "Care leavers"),
+    "Lincolnshire": (
+        "Exploitation screening at the front door",
+        "Reflective and restorative supervision",
+    ),
+    "North Northamptonshire": (
+        "Reflective supervision for new managers",
+        "Front door and assessment",
+    ),
+    "Nottingham": ("Quality of care plans", "Exploitation of vulnerable young people"),
+    "Nottinghamshire": (
+        "Exploitation of vulnerable young people",
+        "Care planning and audit moderation",
+    ),
+    "Rutland": ("Care leavers in education and work", "Workforce and caseloads"),
+    "West Northamptonshire": ("Workforce stability and caseloads", "Early help"),
+}
+
+
+def _people_of(name: str) -> tuple:
+    """The council's (organiser, DCS), as peerchallenge.demo seeds them."""
+    found = next(((o, d) for _a, n, d, o in COUNCIL_PEOPLE if n == name), None)
+    if found is None:
+        return None, None
+    organiser, dcs = found
+    return (
+        User.objects.filter(email=email_for(name=organiser)).first(),
+        User.objects.filter(email=email_for(name=dcs)).first(),
+    )
+
+
+def _seed_last_year(*, alliance, pm, year: int) -> None:
+    """Last year's cycle, complete: every council's self-evaluation submitted and
+    scrutinised, its development plan submitted, the menu of support brokered and its
+    matches completed with their impact, and the regional development plan issued (its PDF
+    made by the worker, in-process in the demo)."""
+    cycle = cycle_open(alliance=alliance, year=year, deadlines=step_defaults(year), opened_by=pm)
+    sections = template_of(cycle)
+    councils = {c.name: c for c in LocalAuthority.objects.filter(name__in=LAST_YEAR)}
+    for name, (area, _strength) in LAST_YEAR.items():
+        organiser, dcs = _people_of(name)
+        council = councils.get(name)
+        if council is None or organiser is None or dcs is None:
+            continue
+        for section in sections:
+            if section.kind == TemplateSection.Kind.DATA:
+                continue
+            text = (
+                area
+                if section.kind == TemplateSection.Kind.AREAS
+                else AREA_TEXT.format(what=section.title.lower())
+            )
+            evaluation = section_save(
+                cycle=cycle, council=council, section=section, text=text, saved_by=organiser
+            ).self_evaluation
+        self_evaluation_submit(evaluation=evaluation, submitted_by=dcs)
+    scrutiny_groups_assign(cycle=cycle, groups=scrutiny_suggest(cycle), assigned_by=pm)
+    for scrutiny in Scrutiny.objects.filter(cycle=cycle).select_related("council"):
+        moderation_save(
+            scrutiny=scrutiny,
+            note=f"{scrutiny.council.name} knows its services well; the evidence for its "
+            "areas for development is clear.",
+            user=pm,
+        )
+    needs_from_self_evaluations(cycle=cycle, created_by=pm)
+    offers = {}
+    for name, (_area, strength) in LAST_YEAR.items():
+        council = councils.get(name)
+        if council is None:
+            continue
+        offers[name] = offer_add(
+            cycle=cycle,
+            council=council,
+            theme=strength,
+            kind=SupportOffer.Kind.SINGLE,
+            title=f"{name}'s practice in {strength.lower()}",
+            description="Two practice days and a shadowing visit.",
+            capacity=2,
+            evidence=SupportOffer.Evidence.PRACTICE,
+            evidence_text=f"Named as good practice in {name}'s last peer challenge report.",
+            created_by=pm,
+        )
+    for need in SupportNeed.objects.filter(cycle=cycle).select_related("council"):
+        offer = next(
+            (
+                o
+                for o in offers.values()
+                if o.theme == need.theme and o.council_id != need.council_id
+            ),
+            None,
+        )
+        if offer is None:
+            continue
+        try:
+            match = match_broker(need=need, offer=offer, brokered_by=pm)
+        except ValidationError:
+            continue  # that offer is full
+        for side in ("receiving", "offering"):
+            match_decide(match=match, side=side, accepts=True, reason="", decided_by=pm)
+        match_complete(
+            match=match,
+            impact=f"{need.council.name} has adopted {offer.council.name}'s approach; its "
+            "audits show the difference.",
+        )
+    for theme, kind, title, owner in (
+        (
+            "Reflective and restorative supervision",
+            CollectiveResponse.Kind.SEMINAR,
+            "Regional seminar on reflective supervision",
+            "Regional principal social workers' network",
+        ),
+        (
+            "Placement sufficiency",
+            CollectiveResponse.Kind.TASK_AND_FINISH,
+            "Sufficiency task-and-finish group",
+            "Regional commissioning group",
+        ),
+        (
+            "Exploitation of vulnerable young people",
+            CollectiveResponse.Kind.HOSTED_VISIT,
+            "Hosted visit on exploitation screening",
+            "Regional safeguarding leads",
+        ),
+    ):
+        response_add(
+            cycle=cycle,
+            theme=theme,
+            kind=kind,
+            title=title,
+            description="",
+            owner=owner,
+            starts_on=cycle.regional_plan_due + datetime.timedelta(days=60),
+            ends_on=cycle.regional_plan_due + datetime.timedelta(days=180),
+        )
+    introduction_save(
+        cycle=cycle,
+        introduction="Drawn from the ten councils' self-evaluations, their peer scrutiny and "
+        "development plans, this plan sets out the region's shared priorities for the year, "
+        "its collective response, and the support councils are giving each other.",
+    )
+    regional_plan_issue(cycle=cycle, issued_by=pm)
+
+
+def _seed_menu(*, cycle, pm) -> None:
+    """This year's menu: the submitted self-evaluations' areas for development as needs,
+    two offers, and one match waiting for both councils' answers."""
+    needs_from_self_evaluations(cycle=cycle, created_by=pm)
+    leicester = LocalAuthority.objects.filter(name="Leicester").first()
+    rutland = LocalAuthority.objects.filter(name="Rutland").first()
+    if leicester is None or rutland is None:
+        return
+    sufficiency = offer_add(
+        cycle=cycle,
+        council=leicester,
+        theme="Placement sufficiency",
+        kind=SupportOffer.Kind.SINGLE,
+        title="Our sufficiency strategy, with two workshops",
+        description="How we opened three local homes in two years.",
+        capacity=2,
+        evidence=SupportOffer.Evidence.DATA,
+        evidence_text="Placement stability better than all ten statistical neighbours.",
+        created_by=pm,
+    )
+    offer_add(
+        cycle=cycle,
+        council=rutland,
+        theme="Care leavers",
+        kind=SupportOffer.Kind.PRACTICE,
+        title="A practice-sharing visit to our care leavers' hub",
+        description="",
+        capacity=3,
+        evidence=SupportOffer.Evidence.OFSTED,
+        evidence_text="Care leavers' services judged outstanding at the last inspection.",
+        created_by=pm,
+    )
+    need = SupportNeed.objects.filter(
+        cycle=cycle, council=rutland, theme="Placement sufficiency"
+    ).first()
+    if need is not None:  # waiting for both councils' directors, on their home pages
+        match_broker(need=need, offer=sufficiency, brokered_by=pm)
 
 
 def _deadlines(year: int, today: datetime.date) -> dict[str, datetime.date]:
