@@ -30,10 +30,17 @@ class ImprovementConfig(config.OfferConfig):
         # Here: models load only once the registry is ready.
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Cycle, DevelopmentPlan, Scrutiny, SelfEvaluation, SupportMatch
+        from .models import (
+            Cycle,
+            DevelopmentPlan,
+            RegionalPlan,
+            Scrutiny,
+            SelfEvaluation,
+            SupportMatch,
+        )
         from .selectors import open_cycles_forget
 
-        for model in (Cycle, SelfEvaluation, Scrutiny, DevelopmentPlan, SupportMatch):
+        for model in (Cycle, SelfEvaluation, Scrutiny, DevelopmentPlan, SupportMatch, RegionalPlan):
             for signal in (post_save, post_delete):
                 signal.connect(
                     open_cycles_forget,

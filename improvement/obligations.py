@@ -13,6 +13,8 @@
   before it (reminder kind `plan_due`).
 - Each brokered match of the menu of support waiting for a council's answer: that
   council's DCS takes part or declines (no deadline, so no reminder).
+- The cycle's regional development plan, until it is issued: the alliance's programme
+  managers and coordinators, reminded before its date (reminder kind `regional_plan_due`).
 - Each moderation note not yet replied to: the scrutinised council's organisers and DCS
   reply (no deadline of its own, so no reminder).
 
@@ -25,8 +27,12 @@ from django.urls import reverse
 
 from peerchallenge.models import Role
 from peerchallenge.offers.obligations import Obligation
-from peerchallenge.permissions import council_ids_in, roles_in
-from peerchallenge.recipients import council_dcs, council_people_by_alliance
+from peerchallenge.permissions import PLANNERS, council_ids_in, roles_in
+from peerchallenge.recipients import (
+    council_dcs,
+    council_people_by_alliance,
+    planners_by_alliance,
+)
 
 from .models import SelfEvaluation
 from .permissions import COUNCIL_WRITERS
@@ -43,6 +49,8 @@ CHALLENGE = "improvement.challenge"
 CHALLENGE_REPLY = "improvement.challenge_reply"
 CHALLENGE_REMINDER = "challenge_due"
 ANSWER = "improvement.match_answer"
+REGIONAL = "improvement.regional_plan"
+REGIONAL_REMINDER = "regional_plan_due"
 REMINDER_KINDS = [
     {
         "key": REMINDER,
@@ -72,6 +80,13 @@ REMINDER_KINDS = [
         "description": "Reminds the organisers and DCS of each council challenging another's "
         "development plan that has not recorded its moderation note before the deadline.",
     },
+    {
+        "key": REGIONAL_REMINDER,
+        "label": "Regional development plan due",
+        "default_days": 21,
+        "description": "Reminds the programme managers and coordinators while the cycle's "
+        "regional development plan is not issued before its deadline.",
+    },
 ]
 
 
@@ -79,6 +94,13 @@ def obligations(
     *, alliances, today: datetime.date, user=None, reminder_days=None, people=True
 ) -> list[Obligation]:
     alliances = list(alliances)
+    regional = _regional_plan_obligations(
+        alliances=alliances,
+        today=today,
+        user=user,
+        reminder_days=reminder_days,
+        people=people,
+    )
     mine = None
     if user is not None:  # the home page, the calendar: the councils this person writes for
         mine = {
@@ -88,7 +110,7 @@ def obligations(
         }
         mine = {key: value for key, value in mine.items() if value}
         if not mine:
-            return []
+            return regional
         alliances = list(mine)
     open_cycles = open_cycles_of(alliances, today=today)
     due_soon = _due_soon(today, reminder_days)
@@ -187,6 +209,55 @@ def obligations(
         )
         for entry, council, scrutineer, kind in scrutinies
     ]
+    return found + regional
+
+
+def _regional_plan_obligations(*, alliances, today, user, reminder_days, people) -> list:
+    """The alliance's planners issue the cycle's regional development plan by its date."""
+    if user is not None:
+        alliances = [a for a in alliances if roles_in(user, a) & PLANNERS]
+        if not alliances:
+            return []
+    due_soon = _due_soon(today, reminder_days)
+    entries = [
+        entry
+        for entry in open_cycles_of(alliances, today=today).values()
+        if due_soon(REGIONAL_REMINDER, entry.cycle.regional_plan_due)
+        and (reminder_days is None or not entry.plan_issued)
+    ]
+    if user is not None:
+        who = {entry.cycle.alliance_id: (user,) for entry in entries}
+    elif people and entries:
+        who = planners_by_alliance(alliances=[entry.cycle.alliance_id for entry in entries])
+    else:
+        who = {}
+    found = []
+    for entry in entries:
+        cycle = entry.cycle
+        deadline = f"{cycle.regional_plan_due:%-d %B %Y}"
+        found.append(
+            Obligation(
+                kind=REGIONAL,
+                subject=cycle,
+                alliance=cycle.alliance,
+                title=f"Issue the regional development plan for {cycle.label}",
+                url=reverse(
+                    "improvement:regional_plan",
+                    kwargs={"alliance": cycle.alliance.slug, "improvement_cycle": cycle.pk},
+                ),
+                due=cycle.regional_plan_due,
+                done=entry.plan_issued,
+                actors=who.get(cycle.alliance_id, ()),
+                reminders={
+                    REGIONAL_REMINDER: f"The regional development plan for {cycle.label} is "
+                    f"due on {deadline}"
+                },
+                todo=(
+                    "Write the collective response to the common priorities and issue the "
+                    f"plan by {deadline}."
+                ),
+            )
+        )
     return found
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from peerchallenge.grouping import CouncilInfo
@@ -182,6 +182,7 @@ class OpenCycle:
     # Brokered support waiting for a council's answer: (match id, acting council id, side,
     # the other council's id, the need's title).
     answers: list = field(default_factory=list)
+    plan_issued: bool = False  # the regional development plan
 
 
 OPEN_CYCLES_SECONDS = 60
@@ -204,9 +205,14 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
     if missing:
         fresh: dict[int, OpenCycle | None] = dict.fromkeys(missing)
         for cycle in (
-            Cycle.objects.filter(alliance__in=missing).select_related("alliance").order_by("year")
+            Cycle.objects.filter(alliance__in=missing)
+            .select_related("alliance")
+            .annotate(issued_at=F("regional_plan__issued_at"))
+            .order_by("year")
         ):
-            fresh[cycle.alliance_id] = OpenCycle(cycle=cycle, councils=[], states={})
+            fresh[cycle.alliance_id] = OpenCycle(
+                cycle=cycle, councils=[], states={}, plan_issued=cycle.issued_at is not None
+            )
         latest = {key: entry for key, entry in fresh.items() if entry is not None}
         if latest:
             by_cycle = {entry.cycle.pk: key for key, entry in latest.items()}

@@ -3,6 +3,7 @@ areas for development by theme, the collective responses (a thematic hosted visi
 scheduling the thematic event), each council's brokered support; issued as a PDF through the
 reports pipeline, read by every member."""
 
+import datetime
 import io
 
 import pytest
@@ -162,3 +163,33 @@ def test_the_lga_has_no_regional_plan(client, lga):
         "improvement:regional_plan", kwargs={"alliance": lga.alliance.slug, "improvement_cycle": 1}
     )
     assert client.get(page).status_code == 404
+
+
+def test_the_planners_are_asked_to_issue_it(client, world, cycle):
+    from improvement.obligations import obligations
+    from tests.obligations import home_item
+
+    title = f"Issue the regional development plan for {cycle.label}"
+    assert home_item(client, world.pm, title)
+    assert not home_item(client, world.organiser, title)
+    with scopes_disabled():
+        found = obligations(
+            alliances=[world.em.pk],
+            today=cycle.regional_plan_due - datetime.timedelta(days=21),
+            reminder_days={"regional_plan_due": 21},
+        )
+    assert [o.kind for o in found] == ["improvement.regional_plan"]
+    assert {world.pm, world.coordinator} == set(found[0].actors)
+    with scope(alliance=world.em):
+        response_add(
+            cycle=cycle,
+            theme="Early help",
+            kind="seminar",
+            title="Seminar",
+            description="",
+            owner="Early help network",
+            starts_on=days(30),
+            ends_on=days(30),
+        )
+        regional_plan_issue(cycle=cycle, issued_by=world.pm)
+    assert not home_item(client, world.pm, title)
