@@ -60,6 +60,17 @@ from benchmarking.reports import grid_html
 from benchmarking.selectors import PACK_PDF
 from benchmarking.services import dfe_directory_load
 from benchmarking.services.imports import import_claim, import_confirm, import_run, import_start
+from improvement.models import (
+    MENU_THEMES,
+    CollectiveResponse,
+    SupportMatch,
+    SupportNeed,
+    SupportOffer,
+    step_defaults,
+)
+from improvement.selectors import REGIONAL_PLAN_PDF
+from improvement.services.cycle import cycle_open
+from improvement.services.regional_plan import regional_plan_start, response_add
 from lga_cspc.services.report import FEEDBACK_REPORT
 from peerchallenge.grouping import triads_suggest
 from peerchallenge.models import (
@@ -256,6 +267,7 @@ def run_reports() -> None:
     _print_grid_pdf(national, creator)
     _print_pack_pdf(national, creator)
     _print_import(national, creator)
+    _print_regional_plan(creator)
     print(f"process max RSS at the end: {_max_rss_mib():.0f} MiB")
 
 
@@ -286,6 +298,89 @@ def _print_plan_pdf(creator) -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(
         f"| {council.name} | {actions} | {statistics.median(times):.2f} "
+        f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {peak / 2**20:.1f} | {rss:.1f} "
+        f"| {version.pages} | {version.size / 1024:.1f} |"
+    )
+
+
+def _print_regional_plan(creator) -> None:
+    """The regional development plan's PDF (improvement.plan_report) for the mixed board's
+    alliance, whose regions are all nine (153 councils): each council with two needs and an
+    offer, half the needs brokered and completed, six collective responses; in the
+    rolled-back transaction."""
+    with scopes_disabled():
+        alliance = Alliance.objects.filter(slug=MIXED_SLUG).first()
+    if alliance is None:
+        print("regional development plan PDF: no board seeded, not measured")
+        return
+    councils = list(LocalAuthority.objects.filter(region__alliances=alliance).order_by("gss_code"))
+    with scope(alliance=alliance), transaction.atomic():
+        year = timezone.localdate().year + 5  # a year no seeded cycle has
+        cycle = cycle_open(
+            alliance=alliance, year=year, deadlines=step_defaults(year), opened_by=creator
+        )
+        offers = SupportOffer.objects.bulk_create(
+            SupportOffer(
+                alliance=alliance,
+                cycle=cycle,
+                council=council,
+                theme=MENU_THEMES[index % len(MENU_THEMES)],
+                kind=SupportOffer.Kind.SINGLE,
+                title=f"{council.name}'s practice workshop",
+                capacity=2,
+                evidence=SupportOffer.Evidence.PRACTICE,
+                evidence_text="Named as good practice in its last peer challenge report.",
+            )
+            for index, council in enumerate(councils)
+        )
+        needs = SupportNeed.objects.bulk_create(
+            SupportNeed(
+                alliance=alliance,
+                cycle=cycle,
+                council=council,
+                theme=MENU_THEMES[(index + part) % len(MENU_THEMES)],
+                title=f"Area for development {part} of {council.name}",
+                source=SupportNeed.Source.SELF_EVALUATION,
+            )
+            for index, council in enumerate(councils)
+            for part in (1, 2)
+        )
+        SupportMatch.objects.bulk_create(
+            SupportMatch(
+                alliance=alliance,
+                need=need,
+                offer=offers[(index + 1) % len(offers)],
+                state=SupportMatch.State.COMPLETED,
+                receiving_accepts=True,
+                offering_accepts=True,
+                impact="Audits show the difference.",
+            )
+            for index, need in enumerate(needs[::2])
+        )
+        for index in range(6):
+            response_add(
+                cycle=cycle,
+                theme=MENU_THEMES[index],
+                kind=CollectiveResponse.Kind.SEMINAR,
+                title=f"Regional response {index + 1}",
+                description="A seminar and a practice guide, with every council taking part.",
+                owner="Regional improvement board",
+                starts_on=cycle.regional_plan_due,
+                ends_on=cycle.regional_plan_due,
+            )
+        plan = regional_plan_start(cycle=cycle)
+        times, cpu, peak, rss, version = _measure(REGIONAL_PLAN_PDF, plan, creator)
+        transaction.set_rollback(True)
+    print()
+    print(f"regional development plan PDF (worker), in-process {RENDERS} times (median)")
+    print()
+    print(
+        "| councils | needs | offers | render s (median) | min-max s | CPU s "
+        "| peak Python alloc MiB | max RSS growth MiB | pages | KB |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| {len(councils)} | {len(needs)} | {len(offers)} | {statistics.median(times):.2f} "
         f"| {min(times):.2f}-{max(times):.2f} | {cpu:.2f} | {peak / 2**20:.1f} | {rss:.1f} "
         f"| {version.pages} | {version.size / 1024:.1f} |"
     )
