@@ -145,6 +145,7 @@ SKIPPED = {
     "improvement_plan_pdf": NO_FILE,
     "reports:report_download": NO_FILE,
     "triads:document_download": NO_FILE,
+    "improvement:evidence_download": NO_FILE,
     "lga_cspc:checklist_download": NO_FILE,
     "lga_cspc:shared_report_download": NO_FILE,
 }
@@ -200,6 +201,7 @@ WHO_OPENS = {
     "improvement:challenge_moderation": ("organiser",),
     "improvement:challenge_reply": ("scrutineer",),  # the challenged council's organiser
     "improvement:menu": ("pm", "tier2"),
+    "improvement:evidence_attach": ("organiser",),
     "improvement:match": ("pm", "dcs"),
 }
 # Pages of an on-demand review that answer only in a later state: which review they get.
@@ -565,7 +567,14 @@ def regional_instance(*, alliance: Alliance, council: LocalAuthority, n: int, se
         alliance, Role.LA_ORGANISER, council=others[0], exclude=[pm, admin, organiser, dcs]
     )
     data |= _improvement_cycle(
-        alliance, pm=pm, organiser=organiser, dcs=dcs, council=council, other=others[0], n=n
+        alliance,
+        pm=pm,
+        organiser=organiser,
+        dcs=dcs,
+        council=council,
+        other=others[0],
+        n=n,
+        group=group,
     )
     ids["challenge"] = data.pop("challenge")
     membership = Membership.objects.filter(alliance=alliance, user=dcs, role=Role.DCS).first()
@@ -666,7 +675,7 @@ def _data_framework(alliance: Alliance, *, pm: User, n: int) -> dict:
 
 
 def _improvement_cycle(
-    alliance: Alliance, *, pm: User, organiser: User, dcs: User, council, other, n: int
+    alliance: Alliance, *, pm: User, organiser: User, dcs: User, council, other, n: int, group
 ) -> dict:
     """This year's improvement cycle with its template, and `n` councils' self-evaluations
     (the walked council's among them) with every section written; the walked council's
@@ -722,7 +731,8 @@ def _improvement_cycle(
         )
         for index in range(n)
     ]
-    plan_submit(plan=theirs[0].plan, submitted_by=pm, tier2_group=None)
+    # Followed by the walk's Tier 2 group, like every other action it makes.
+    plan_submit(plan=theirs[0].plan, submitted_by=pm, tier2_group=group)
     challenges = [
         scrutiny_add(cycle=cycle, council=other, scrutineer=each, assigned_by=pm, stage="plan")
         for each in [council, *others]

@@ -536,3 +536,25 @@ class ResponseForm(GDSForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The end must be on or after the start.")
         return cleaned
+
+
+class EvidenceForm(GDSForm):
+    submit_label = "Attach the document"
+
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="Upload a file with the same title again to add a new version.",
+        error_messages={"required": "Enter a title for the document."},
+    )
+    file = forms.FileField(label="File", error_messages={"required": "Choose a file to upload."})
+
+    def __init__(self, *args, accept: str, max_mb: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "file"
+        ].help_text = f"PDF, Word, Excel, PowerPoint, OpenDocument or CSV, up to {max_mb} MB."
+        self.fields["file"].widget.attrs["accept"] = accept
+        self.helper.layout = Layout(
+            Field.text("title", field_width=Fluid.TWO_THIRDS), Field("file")
+        )

@@ -6,7 +6,7 @@ steer it and read every council's work; the alliance's admins see the board too.
 council's self-evaluation is that council's own: its organisers draft it, its DCS also signs
 it off and submits it; nobody else in the alliance reads it."""
 
-from peerchallenge.models import Alliance, Role
+from peerchallenge.models import Alliance, Document, Role
 from peerchallenge.permissions import (
     MANAGERS,
     PLANNERS,
@@ -17,7 +17,7 @@ from peerchallenge.permissions import (
 )
 from reports.permissions import DOWNLOAD_REPORT
 
-from .models import RegionalPlan
+from .models import RegionalPlan, Scrutiny, SelfEvaluation
 
 # The council's own people, for their council.
 COUNCIL_WRITERS = frozenset({Role.LA_ORGANISER, Role.DCS})
@@ -114,8 +114,38 @@ def member_reads_the_regional_plan(user, plan) -> bool:
     return True
 
 
+def evidence_i_read(user, document) -> bool:
+    """A document attached to a self-evaluation is read by whoever reads the
+    self-evaluation (`may_read_council_work`). Two queries: the self-evaluation, and who
+    scrutinises it once submitted."""
+    if document.challenge_type.model_class() is not SelfEvaluation:
+        return False
+    evaluation = (
+        SelfEvaluation.objects.filter(pk=document.challenge_id)
+        .select_related("alliance", "council", "cycle")
+        .first()
+    )
+    if evaluation is None:
+        return False
+    scrutineers = (
+        set(
+            Scrutiny.objects.filter(
+                cycle_id=evaluation.cycle_id,
+                stage=Scrutiny.Stage.SELF_EVALUATION,
+                council_id=evaluation.council_id,
+            ).values_list("scrutineer_id", flat=True)
+        )
+        if evaluation.is_locked
+        else set()
+    )
+    return may_read_council_work(
+        user, alliance=evaluation.alliance, council=evaluation.council, scrutineers=scrutineers
+    )
+
+
 def register() -> None:
     register_object_rule(
         "improvement.view_cycle", Alliance, alliance_of_kind(Alliance.Kind.REGIONAL)
     )
     register_object_rule(DOWNLOAD_REPORT, RegionalPlan, member_reads_the_regional_plan)
+    register_object_rule("peerchallenge.view_document", Document, evidence_i_read)

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
 from peerchallenge.grouping import CouncilInfo
-from peerchallenge.models import LocalAuthority
+from peerchallenge.models import Document, DocumentVersion, LocalAuthority
 from peerchallenge.selectors import (
     councils_covered_by,
     councils_of_alliance,
@@ -505,4 +505,21 @@ def regional_plan_pdfs(plan) -> list:
             subject_type=ContentType.objects.get_for_model(plan),
             subject_id=plan.pk,
         ).order_by("-number")[:3]
+    )
+
+
+def evidence_of(evaluation: SelfEvaluation | None) -> list:
+    """The documents attached to the self-evaluation, each with its versions (newest
+    first). Two queries (none without a self-evaluation)."""
+    if evaluation is None:
+        return []
+    return list(
+        Document.objects.filter(
+            challenge_type=ContentType.objects.get_for_model(SelfEvaluation),
+            challenge_id=evaluation.pk,
+        )
+        .prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.order_by("-number"))
+        )
+        .order_by("title")
     )

@@ -99,6 +99,12 @@ urlpatterns = [
         name="section_edit",
     ),
     path(COUNCIL + "submit/", views.SubmitView.as_view(), name="submit"),
+    path(COUNCIL + "evidence/", views.EvidenceAttachView.as_view(), name="evidence_attach"),
+    path(
+        COUNCIL + "evidence/<int:document>/<int:version>/",
+        views.EvidenceDownloadView.as_view(),
+        name="evidence_download",
+    ),
     path(COUNCIL + "plan/", views.PlanView.as_view(), name="plan"),
     path(COUNCIL + "plan/add/", views.PriorityAddView.as_view(), name="priority_add"),
     path(

@@ -359,6 +359,7 @@ EM_WHO_OPENS = {
         "improvement:challenge_comment",  # as Leicester's plan's challenger
         "improvement:challenge_moderation",
         "improvement:challenge_reply",  # to Leicester's challenge of Derby's plan
+        "improvement:evidence_attach",
     },
     "dcs": {
         "improvement:submit",
@@ -495,6 +496,12 @@ def derby_challenges_leicester(world, kwargs):
     return made(world, kwargs)
 
 
+def derbys_evidence(world, kwargs):
+    from tests.improvement.matrix import derbys_evidence as made
+
+    return made(world, kwargs)
+
+
 def leicester_challenged_derby(world, kwargs):
     from tests.improvement.matrix import leicester_challenged_derby as made
 
@@ -509,6 +516,7 @@ EM_STATE = {
     "improvement:challenge_comment": derby_challenges_leicester,
     "improvement:challenge_moderation": derby_challenges_leicester,
     "improvement:challenge_reply": leicester_challenged_derby,
+    "improvement:evidence_download": derbys_evidence,
     "lga_cspc:shared_report_download": derby_report_shared_with_the_region,
     "ondemand:recommendation_respond": findings_issued,
     "ondemand:findings": lead_accepted,

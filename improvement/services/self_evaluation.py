@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from peerchallenge.concurrency import values_check_unchanged
 from peerchallenge.models import LocalAuthority, User
+from peerchallenge.services.documents import document_upload
 
 from ..models import Cycle, SectionText, SelfEvaluation, TemplateSection
 
@@ -167,3 +168,22 @@ def self_evaluation_return(
             text.comment = section_comment
             text.save()
     return evaluation
+
+
+@transaction.atomic
+def evidence_attach(
+    *, cycle: Cycle, council: LocalAuthority, title: str, upload, uploaded_by: User
+):
+    """Attach a document to the council's self-evaluation (the core's documents: its type
+    sniffed, its size capped, a file with the same title a new version). Refused once the
+    self-evaluation is submitted."""
+    evaluation = self_evaluation_start(cycle=cycle, council=council)
+    evaluation = SelfEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    _refuse_if_locked(evaluation)
+    return document_upload(
+        challenge=evaluation,
+        local_authority=council,
+        title=title,
+        upload=upload,
+        uploaded_by=uploaded_by,
+    )

@@ -44,7 +44,14 @@ from .scrutiny import (
     ScrutinyRemoveView,
     ScrutinyView,
 )
-from .self_evaluation import ReturnView, SectionEditView, SelfEvaluationView, SubmitView
+from .self_evaluation import (
+    EvidenceAttachView,
+    EvidenceDownloadView,
+    ReturnView,
+    SectionEditView,
+    SelfEvaluationView,
+    SubmitView,
+)
 
 __all__ = [
     "BoardView",
@@ -55,6 +62,8 @@ __all__ = [
     "CycleOpenView",
     "CycleView",
     "DeadlinesView",
+    "EvidenceAttachView",
+    "EvidenceDownloadView",
     "IntroductionView",
     "MatchBrokerView",
     "MatchView",

@@ -2,19 +2,23 @@
 else gets 404), written section by section by its organisers and DCS, submitted by its DCS,
 returned by a planner with comments."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.concurrency import values_version
 from peerchallenge.council_facts import council_facts_for
-from peerchallenge.models import LocalAuthority
+from peerchallenge.models import DocumentVersion, LocalAuthority
 from peerchallenge.selectors import council_of_alliance
+from peerchallenge.uploads import accept_attribute
+from peerchallenge.views.documents import document_version_response
 from peerchallenge.views.mixins import refusals_on
 
-from ..forms import ReturnForm, SectionTextForm, SubmitForm
-from ..models import TemplateSection
+from ..forms import EvidenceForm, ReturnForm, SectionTextForm, SubmitForm
+from ..models import SelfEvaluation, TemplateSection
 from ..permissions import (
     may_read_council_work,
     may_submit_self_evaluation,
@@ -22,6 +26,7 @@ from ..permissions import (
     scrutinising_councils,
 )
 from ..selectors import (
+    evidence_of,
     scrutineer_ids,
     scrutinies_of_council,
     self_evaluation_of,
@@ -29,6 +34,7 @@ from ..selectors import (
     texts_of,
 )
 from ..services.self_evaluation import (
+    evidence_attach,
     section_save,
     self_evaluation_return,
     self_evaluation_submit,
@@ -123,6 +129,7 @@ class SelfEvaluationView(SelfEvaluationMixin, TemplateView):
             sections=sections,
             written=sum(1 for _section, text, _c in sections if text and text.text),
             scrutinies=scrutinies,
+            evidence=evidence_of(self.evaluation),
             my_scrutinies=mine if self.locked else [],
             may_reply=self.may_write,
         )
@@ -254,3 +261,73 @@ class ReturnView(SelfEvaluationMixin, FormView):
             f"{self.council.name}'s self-evaluation is returned to the council with your comments.",
         )
         return to_self_evaluation(self.cycle, self.council)
+
+
+class EvidenceAttachView(SelfEvaluationMixin, FormView):
+    """Attach a document to the self-evaluation: its writers, while it is not submitted."""
+
+    template_name = "improvement/evidence_form.html"
+    form_class = EvidenceForm
+
+    def check_object(self, request, found):
+        refused = super().check_object(request, found)
+        if refused is not None:
+            return refused
+        if not self.may_write:
+            raise Http404("No such page.")
+        if self.locked:
+            messages.info(request, "The self-evaluation is submitted: it can no longer change.")
+            return to_self_evaluation(found, self.council)
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            accept=accept_attribute(),
+            max_mb=settings.PEERCHALLENGE_UPLOAD_MAX_BYTES // (1024 * 1024),
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        with refusals_on(form):
+            version = evidence_attach(
+                cycle=self.cycle,
+                council=self.council,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                uploaded_by=self.request.user,
+            )
+        if form.errors:
+            return self.form_invalid(form)
+        what = "A new version of" if version.number > 1 else "The document"
+        messages.success(self.request, f"{what} “{version.document.title}” is attached.")
+        return to_self_evaluation(self.cycle, self.council, "evidence")
+
+
+class EvidenceDownloadView(SelfEvaluationMixin, View):
+    """A version of a document attached to the self-evaluation, for whoever reads it
+    (logged in the access log); 404 for anyone else or any other document."""
+
+    def check_object(self, request, found):
+        refused = super().check_object(request, found)
+        if refused is not None:
+            return refused
+        self.version = (
+            DocumentVersion.objects.filter(
+                alliance=request.alliance,
+                document_id=self.kwargs["document"],
+                number=self.kwargs["version"],
+                document__challenge_type=ContentType.objects.get_for_model(SelfEvaluation),
+                document__challenge_id=self.evaluation.pk if self.evaluation else None,
+            )
+            .select_related("document__challenge_type")
+            .first()
+        )
+        if self.version is None or not request.user.has_perm(
+            "peerchallenge.view_document", self.version.document
+        ):
+            raise Http404("No such document for you.")
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return document_version_response(request, version=self.version)

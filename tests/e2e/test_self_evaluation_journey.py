@@ -64,6 +64,15 @@ def test_a_self_evaluation_written_submitted_and_returned(new_page, site):
     writer.get_by_role("button", name="Save this section").click()
     writer.get_by_text(f"“{sections[0].title}” is saved.").wait_for()
     assert "Leaders audit practice every month." in writer.locator("main").inner_text()
+    writer.get_by_role("link", name="Attach a document").click()
+    assert_accessible(writer)
+    writer.get_by_label("Title").fill("Audit findings")
+    writer.get_by_label("File").set_input_files(
+        {"name": "audit.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\nx\n%%EOF\n"}
+    )
+    writer.get_by_role("button", name="Attach the document").click()
+    writer.get_by_text("“Audit findings” is attached.").wait_for()
+    assert writer.get_by_role("link", name="Audit findings").is_visible()
 
     with scope(alliance=alliance):  # the other sections, written the same way
         for section in sections[1:]:

@@ -142,3 +142,23 @@ def leicester_challenged_derby(world, kwargs: dict) -> dict:
             moderation_note="Ambitious and owned.",
         )
     return {**kwargs, "scrutiny": challenge.pk}
+
+
+def derbys_evidence(world, kwargs: dict) -> dict:
+    """The download of a document attached to Derby's self-evaluation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_scopes import scope
+
+    from improvement.models import Cycle
+    from improvement.services.self_evaluation import evidence_attach
+    from tests.factories import council
+
+    with scope(alliance=world.em):
+        version = evidence_attach(
+            cycle=Cycle.objects.get(pk=kwargs["improvement_cycle"]),
+            council=council("Derby"),
+            title="Audit findings",
+            upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.7\naudit\n%%EOF\n"),
+            uploaded_by=world.organiser,
+        )
+    return {**kwargs, "document": version.document_id, "version": version.number}
