@@ -12,7 +12,8 @@
   cycle's plan deadline, until its DCS submits it: its organisers and DCS act, reminded
   before it (reminder kind `plan_due`).
 - Each brokered match of the menu of support waiting for a council's answer: that
-  council's DCS takes part or declines (no deadline, so no reminder).
+  council's DCS takes part or declines, told once some days after it was brokered
+  (reminder kind `support_answer`, counted from that day).
 - The cycle's regional development plan, until it is issued: the alliance's programme
   managers and coordinators, reminded before its date (reminder kind `regional_plan_due`).
 - Each moderation note not yet replied to: the scrutinised council's organisers and DCS
@@ -49,6 +50,7 @@ CHALLENGE = "improvement.challenge"
 CHALLENGE_REPLY = "improvement.challenge_reply"
 CHALLENGE_REMINDER = "challenge_due"
 ANSWER = "improvement.match_answer"
+ANSWER_REMINDER = "support_answer"
 REGIONAL = "improvement.regional_plan"
 REGIONAL_REMINDER = "regional_plan_due"
 REMINDER_KINDS = [
@@ -79,6 +81,14 @@ REMINDER_KINDS = [
         "default_days": 7,
         "description": "Reminds the organisers and DCS of each council challenging another's "
         "development plan that has not recorded its moderation note before the deadline.",
+    },
+    {
+        "key": ANSWER_REMINDER,
+        "label": "Brokered support awaiting an answer",
+        "default_days": 7,
+        "description": "Tells a council's DCS once, this many days after support was brokered "
+        "between their council and another, if they have not said whether it takes part.",
+        "after_due": True,
     },
     {
         "key": REGIONAL_REMINDER,
@@ -143,12 +153,18 @@ def obligations(
         if live and (mine is None or acting in mine.get(alliance_id, ()))
     ]
     answers = [
-        (entry, match_id, names[acting], side, names[other], title)
+        (entry, match_id, names[acting], side, names[other], title, brokered)
         for alliance_id, entry in open_cycles.items()
-        if reminder_days is None
-        for match_id, acting, side, other, title in entry.answers
+        for match_id, acting, side, other, title, brokered in entry.answers
         if acting in names
         and other in names
+        and (
+            reminder_days is None
+            or (
+                ANSWER_REMINDER in reminder_days
+                and brokered + datetime.timedelta(days=reminder_days[ANSWER_REMINDER]) <= today
+            )
+        )
         and (
             mine is None
             or (acting in mine.get(alliance_id, ()) and Role.DCS in roles_in(user, alliance_id))
@@ -185,9 +201,10 @@ def obligations(
             side,
             other,
             title,
+            brokered,
             actors=deciders.get((entry.cycle.alliance_id, acting.pk), ()),
         )
-        for entry, match_id, acting, side, other, title in answers
+        for entry, match_id, acting, side, other, title, brokered in answers
     ]
     found += [
         _plan_obligation(entry, council, actors=who.get((entry.cycle.alliance_id, council.pk), ()))
@@ -274,7 +291,9 @@ def _dcs_of(answers) -> dict:
     return found
 
 
-def _answer_obligation(entry, match_id, acting, side, other, title, *, actors) -> Obligation:
+def _answer_obligation(
+    entry, match_id, acting, side, other, title, brokered, *, actors
+) -> Obligation:
     alliance = entry.cycle.alliance
     if side == "receiving":
         said = f"Take up {other.name}'s support for {acting.name}: {title}"
@@ -289,7 +308,10 @@ def _answer_obligation(entry, match_id, acting, side, other, title, *, actors) -
         url=reverse(
             "improvement:match", kwargs={"alliance": alliance.slug, "support_match": match_id}
         ),
+        since=brokered,
         actors=actors,
+        reminders={ANSWER_REMINDER: f"{said}: your answer is awaited"},
+        todo="Say whether your council takes part, or declines with a reason.",
     )
 
 

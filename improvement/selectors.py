@@ -180,7 +180,7 @@ class OpenCycle:
     scrutinies: list = field(default_factory=list)
     plans: dict[int, str] = field(default_factory=dict)  # council id -> its plan's state
     # Brokered support waiting for a council's answer: (match id, acting council id, side,
-    # the other council's id, the need's title).
+    # the other council's id, the need's title, the day it was brokered).
     answers: list = field(default_factory=list)
     plan_issued: bool = False  # the regional development plan
 
@@ -224,15 +224,7 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
                 cycle__in=list(by_cycle)
             ).values_list("cycle_id", "council_id", "state"):
                 latest[by_cycle[cycle_id]].plans[council_id] = state
-            for (
-                match_id,
-                cycle_id,
-                need_council,
-                offer_council,
-                receiving,
-                offering,
-                title,
-            ) in SupportMatch.objects.filter(
+            for row in SupportMatch.objects.filter(
                 need__cycle__in=list(by_cycle), state=SupportMatch.State.PROPOSED
             ).values_list(
                 "pk",
@@ -242,12 +234,19 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
                 "receiving_accepts",
                 "offering_accepts",
                 "need__title",
+                "brokered_at",
             ):
+                match_id, cycle_id, need_council, offer_council, receiving, offering = row[:6]
+                title, brokered = row[6], timezone.localdate(row[7])
                 answers = latest[by_cycle[cycle_id]].answers
                 if receiving is None:
-                    answers.append((match_id, need_council, "receiving", offer_council, title))
+                    answers.append(
+                        (match_id, need_council, "receiving", offer_council, title, brokered)
+                    )
                 if offering is None:
-                    answers.append((match_id, offer_council, "offering", need_council, title))
+                    answers.append(
+                        (match_id, offer_council, "offering", need_council, title, brokered)
+                    )
             for cycle_id, stage, council_id, scrutineer_id, note, reply in Scrutiny.objects.filter(
                 cycle__in=list(by_cycle)
             ).values_list(

@@ -241,3 +241,27 @@ def test_each_dcs_is_asked_to_answer_on_the_home_page(client, world, cycle, leic
         match_decide(match=match, side="receiving", accepts=True, reason="", decided_by=world.dcs)
     assert not home_item(client, world.dcs, "Take up Leicester's support")
     assert home_item(client, leicester_dcs, "Offer Leicester's support to Derby")
+
+
+def test_a_dcs_who_has_not_answered_is_told_once_a_week_later(world, cycle, mailoutbox):
+    from tests.clock import days
+    from tests.obligations import send
+
+    with scopes_disabled():
+        need = SupportNeedFactory(cycle=cycle, council=council("Derby"), title="Older children")
+        offer = SupportOfferFactory(cycle=cycle, council=council("Leicester"))
+    with scope(alliance=world.em):
+        match_broker(need=need, offer=offer, brokered_by=world.pm)
+
+    def awaited():
+        return [m for m in mailoutbox if world.dcs.email in m.to and "awaited" in m.subject]
+
+    send(world, today=days(6))
+    assert awaited() == []
+    send(world, today=days(7))
+    [mail] = awaited()
+    assert "Take up Leicester's support for Derby: Older children: your answer is awaited" in (
+        mail.subject
+    )
+    send(world, today=days(8))  # once
+    assert len(awaited()) == 1
