@@ -126,3 +126,31 @@ def test_a_cycle_that_has_ended_asks_nothing(world, cycle):
         cycle.self_evaluation_due = days(-3)
         cycle.save()
     assert owed(world) == []
+
+
+def test_the_overview_follows_the_scrutiny_and_the_plans(client, world, cycle):
+    from improvement.services.plan import priority_add
+    from improvement.services.scrutiny import scrutiny_add
+    from tests.clock import days
+
+    submitted(world, cycle)
+    with scope(alliance=world.em):
+        scrutiny_add(
+            cycle=cycle,
+            council=council("Derby"),
+            scrutineer=council("Leicester"),
+            assigned_by=world.pm,
+        )
+        priority_add(
+            cycle=cycle,
+            council=council("Derby"),
+            title="Sufficiency",
+            what="Two homes.",
+            owner="Head of service",
+            due_date=days(100),
+        )
+    client.force_login(world.pm)
+    html = client.get(reverse("alliance_overview", kwargs={"alliance": world.em.slug}))
+    html = html.content.decode()
+    assert f"Peer scrutiny {cycle.label} (0 of 1 notes in)" in html
+    assert f"Development plans {cycle.label} (0 of 10 submitted)" in html
