@@ -14,6 +14,8 @@
 - Each brokered match of the menu of support waiting for a council's answer: that
   council's DCS takes part or declines, told once some days after it was brokered
   (reminder kind `support_answer`, counted from that day).
+- The menu of support, once it has needs, until each is brokered to an offer: the
+  planners, reminded before its date (reminder kind `menu_due`).
 - The cycle's regional development plan, until it is issued: the alliance's programme
   managers and coordinators, reminded before its date (reminder kind `regional_plan_due`).
 - Each moderation note not yet replied to: the scrutinised council's organisers and DCS
@@ -24,6 +26,7 @@ more, whatever the number of alliances, councils and scrutinies."""
 
 import datetime
 
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from peerchallenge.models import Role
@@ -35,7 +38,7 @@ from peerchallenge.recipients import (
     planners_by_alliance,
 )
 
-from .models import SelfEvaluation
+from .models import SelfEvaluation, SupportMatch, SupportNeed
 from .permissions import COUNCIL_WRITERS
 from .selectors import open_cycles_of
 
@@ -52,6 +55,8 @@ CHALLENGE_REMINDER = "challenge_due"
 ANSWER = "improvement.match_answer"
 ANSWER_REMINDER = "support_answer"
 REGIONAL = "improvement.regional_plan"
+MENU = "improvement.menu"
+MENU_REMINDER = "menu_due"
 REGIONAL_REMINDER = "regional_plan_due"
 REMINDER_KINDS = [
     {
@@ -89,6 +94,13 @@ REMINDER_KINDS = [
         "description": "Tells a council's DCS once, this many days after support was brokered "
         "between their council and another, if they have not said whether it takes part.",
         "after_due": True,
+    },
+    {
+        "key": MENU_REMINDER,
+        "label": "Menu of support due",
+        "default_days": 14,
+        "description": "Reminds the programme managers and coordinators before the menu of "
+        "support's date while needs on it have no support brokered.",
     },
     {
         "key": REGIONAL_REMINDER,
@@ -273,6 +285,62 @@ def _regional_plan_obligations(*, alliances, today, user, reminder_days, people)
                     "Write the collective response to the common priorities and issue the "
                     f"plan by {deadline}."
                 ),
+            )
+        )
+    return found + _menu_obligations(
+        alliances=alliances, today=today, user=user, reminder_days=reminder_days, who=who
+    )
+
+
+def _menu_obligations(*, alliances, today, user, reminder_days, who) -> list:
+    """The planners broker the menu of support by its date: every need on it matched with an
+    offer (declined matches do not count). Asked once the menu has a need; one query for the
+    needs of the cycles concerned."""
+    due_soon = _due_soon(today, reminder_days)
+    entries = {
+        entry.cycle.pk: entry
+        for entry in open_cycles_of(alliances, today=today).values()
+        if due_soon(MENU_REMINDER, entry.cycle.menu_due)
+    }
+    if not entries:
+        return []
+    waiting: dict[int, list[int]] = {}  # cycle id -> [needs, needs without support]
+    for cycle_id, active in (
+        SupportNeed.objects.filter(cycle__in=list(entries))
+        .annotate(active=Count("matches", filter=~Q(matches__state=SupportMatch.State.DECLINED)))
+        .values_list("cycle_id", "active")
+    ):
+        counts = waiting.setdefault(cycle_id, [0, 0])
+        counts[0] += 1
+        counts[1] += active == 0
+    if user is None and reminder_days is not None and not who:
+        who = planners_by_alliance(alliances=[e.cycle.alliance_id for e in entries.values()])
+    found = []
+    for cycle_id, (needs, unmatched) in waiting.items():
+        if reminder_days is not None and not unmatched:
+            continue
+        cycle = entries[cycle_id].cycle
+        deadline = f"{cycle.menu_due:%-d %B %Y}"
+        noun = "need" if unmatched == 1 else "needs"
+        found.append(
+            Obligation(
+                kind=MENU,
+                subject=cycle,
+                alliance=cycle.alliance,
+                title=f"Broker the menu of support for {cycle.label}: {unmatched} {noun} "
+                "without support",
+                url=reverse(
+                    "improvement:menu",
+                    kwargs={"alliance": cycle.alliance.slug, "improvement_cycle": cycle.pk},
+                ),
+                due=cycle.menu_due,
+                done=unmatched == 0,
+                actors=(user,) if user is not None else who.get(cycle.alliance_id, ()),
+                reminders={
+                    MENU_REMINDER: f"The menu of support for {cycle.label} is due on {deadline}"
+                },
+                todo=f"Broker each need on the menu to an offer that fits it by {deadline}.",
+                context={"needs": needs, "unmatched": unmatched},
             )
         )
     return found

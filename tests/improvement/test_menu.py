@@ -265,3 +265,30 @@ def test_a_dcs_who_has_not_answered_is_told_once_a_week_later(world, cycle, mail
     )
     send(world, today=days(8))  # once
     assert len(awaited()) == 1
+
+
+def test_the_planners_are_asked_to_broker_the_menu(client, world, cycle):
+    import datetime
+
+    from improvement.obligations import obligations
+    from tests.obligations import home_item
+
+    title = f"Broker the menu of support for {cycle.label}"
+    assert not home_item(client, world.pm, title)  # no needs yet
+    with scopes_disabled():
+        need = SupportNeedFactory(cycle=cycle, council=council("Derby"))
+        offer = SupportOfferFactory(cycle=cycle, council=council("Leicester"))
+    assert home_item(client, world.pm, f"{title}: 1 need without support")
+    assert not home_item(client, world.organiser, title)
+    before = cycle.menu_due - datetime.timedelta(days=14)
+    with scopes_disabled():
+        found = obligations(alliances=[world.em.pk], today=before, reminder_days={"menu_due": 14})
+    assert [o.kind for o in found] == ["improvement.menu"]
+    assert {world.pm, world.coordinator} == set(found[0].actors)
+    with scope(alliance=world.em):
+        match_broker(need=need, offer=offer, brokered_by=world.pm)
+    assert not home_item(client, world.pm, title)
+    with scopes_disabled():
+        assert (
+            obligations(alliances=[world.em.pk], today=before, reminder_days={"menu_due": 14}) == []
+        )

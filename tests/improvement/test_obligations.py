@@ -101,11 +101,13 @@ def test_owed_self_evaluations_cost_the_same_whatever_the_councils(
 ):
     # The open cycle, its self-evaluations, plans, brokered matches, scrutinies and councils;
     # the people told.
-    # Ten self-evaluations and the regional plan.
-    with django_assert_max_num_queries(8):
+    # Ten self-evaluations and the regional plan: the cycle, its self-evaluations, plans,
+    # brokered matches, scrutinies, councils and the menu's needs; the people told (planners,
+    # councils').
+    with django_assert_max_num_queries(9):
         assert len(owed(world)) == 11
     submitted(world, cycle)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert len(owed(world)) == 12  # and Derby's development plan, now it may be written
 
 
