@@ -273,7 +273,12 @@ def open_cycles_of(alliances, *, today: datetime.date) -> dict[int, OpenCycle]:
 
 def open_cycles_forget(sender, instance, **kwargs) -> None:
     """A cycle or a self-evaluation was saved or deleted: its alliance's entry is stale."""
-    cache.delete(_open_key(instance.alliance_id))
+    open_cycle_forget(instance.alliance_id)
+
+
+def open_cycle_forget(alliance_id: int) -> None:
+    """The alliance's entry is stale: for writes that send no signal (bulk_create)."""
+    cache.delete(_open_key(alliance_id))
 
 
 # Peer scrutiny -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from ..models import (
     SelfEvaluation,
     TemplateSection,
 )
-from ..selectors import council_infos, past_pairs_of
+from ..selectors import council_infos, open_cycle_forget, past_pairs_of
 
 SELF_EVALUATION = Scrutiny.Stage.SELF_EVALUATION
 PLAN = Scrutiny.Stage.PLAN
@@ -91,6 +91,8 @@ def _pairs_assign(cycle: Cycle, pairs, *, stage: str, assigned_by: User) -> int:
         if (council.pk, scrutineer.pk) not in existing
     ]
     Scrutiny.objects.bulk_create(made)
+    # bulk_create sends no post_save: what each council is asked is read afresh.
+    open_cycle_forget(cycle.alliance_id)
     return len(made)
 
 

@@ -16,6 +16,7 @@ from improvement.services.scrutiny import (
     moderation_save,
     reply_save,
     scrutiny_add,
+    scrutiny_groups_assign,
     scrutiny_remove,
     scrutiny_suggest,
 )
@@ -333,3 +334,17 @@ def test_the_board_shows_the_scrutiny(client, world, cycle, scrutiny):
 def template_of_scoped(world, cycle):
     with scope(alliance=world.em):
         return template_of(cycle)
+
+
+def test_pairings_made_in_bulk_reach_the_home_pages_at_once(client, world, cycle, leicester):
+    """The pairings are made with bulk_create, which sends no signal: the cached state of
+    what each council is asked must still be read afresh."""
+    from tests.obligations import home_item
+
+    submit_derby(world, cycle)
+    title = f"Scrutinise Derby's self-evaluation for {cycle.label}"
+    assert not home_item(client, leicester, title)  # the cache now holds "no scrutinies"
+    with scope(alliance=world.em):
+        groups = [[council("Derby"), council("Leicester"), council("Rutland")]]
+        scrutiny_groups_assign(cycle=cycle, groups=groups, assigned_by=world.pm)
+    assert home_item(client, leicester, title)
