@@ -95,6 +95,16 @@ class SelfEvaluationMixin(CycleMixin):
     def locked(self) -> bool:
         return self.evaluation is not None and self.evaluation.is_locked
 
+    def writer_only(self, request):
+        """For the pages that change the self-evaluation: its writers, while it is not
+        submitted (as PlanMixin.writer_only for the plan)."""
+        if not self.may_write:
+            raise Http404("No such page.")
+        if self.locked:
+            messages.info(request, "The self-evaluation is submitted: it can no longer change.")
+            return to_self_evaluation(self.cycle, self.council)
+        return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -151,11 +161,9 @@ class SectionEditView(SelfEvaluationMixin, FormView):
         ).first()
         if self.section is None:
             raise Http404("No such section.")
-        if not self.may_write:
-            raise Http404("No such page.")
-        if self.locked:
-            messages.info(request, "The self-evaluation is submitted: it can no longer change.")
-            return to_self_evaluation(found, self.council)
+        refused = self.writer_only(request)
+        if refused is not None:
+            return refused
         self.text = texts_of(self.evaluation).get(self.section.pk)
         return None
 
@@ -270,15 +278,7 @@ class EvidenceAttachView(SelfEvaluationMixin, FormView):
     form_class = EvidenceForm
 
     def check_object(self, request, found):
-        refused = super().check_object(request, found)
-        if refused is not None:
-            return refused
-        if not self.may_write:
-            raise Http404("No such page.")
-        if self.locked:
-            messages.info(request, "The self-evaluation is submitted: it can no longer change.")
-            return to_self_evaluation(found, self.council)
-        return None
+        return super().check_object(request, found) or self.writer_only(request)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
