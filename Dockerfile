@@ -44,12 +44,17 @@ ENV PYTHONUNBUFFERED=1 \
 
 WORKDIR /app
 
-# The pinned packages first, so that a code change does not reinstall them.
+# The pinned packages first, so that a code change does not reinstall them. Every file pip
+# downloads must match a hash in the lock file (needs pip 23.3 or later: see
+# requirements/README.md; current Python 3.11 images bring pip 24).
 COPY requirements/ ./requirements/
-RUN pip install --no-cache-dir --disable-pip-version-check -r requirements/production.txt
+RUN pip install --no-cache-dir --disable-pip-version-check --require-hashes \
+        -r requirements/production.txt
 
 COPY . .
 COPY --from=assets /build/static/dist ./static/dist
+# The project itself has no hash to check; --no-deps keeps it from bringing in anything the
+# hash-checked step above did not.
 RUN pip install --no-cache-dir --disable-pip-version-check --no-deps . \
     && rm -rf build ./*.egg-info
 

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.error_reporting import init_error_reporting
+
 from .base import *
 
 DEBUG = False
@@ -46,3 +48,7 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "config.storage.StaticFilesStorage"},
 }
+
+# Error reporting (Sentry): on only when SENTRY_DSN is set, with personal data left behind.
+# Here rather than in base.py so that development and the tests never report.
+init_error_reporting(os.environ)
