@@ -8,7 +8,9 @@ class PeerChallengeConfig(AppConfig):
     def ready(self):
         # Here: apps.py is imported before the app registry is ready, and these modules load
         # models.
-        from . import checks, reports  # noqa: F401  (register the system checks and reports)
+        # Imported for what they register: the system checks, the reports, the session
+        # clock's sign-in receiver.
+        from . import checks, reports, session_clock  # noqa: F401
         from .calendar import deadline_events
         from .calendar import register as register_calendar
         from .obligations import register as register_obligations

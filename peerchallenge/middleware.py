@@ -14,7 +14,8 @@ from .models import Alliance
 from .permissions import alliance_ids_of, roles_in
 
 # Pages a signed-in person without two-factor authentication may still reach: setting it
-# up, signing out, confirming an e-mail address, accepting an invitation, static files.
+# up, signing out, confirming an e-mail address, accepting an invitation, keeping the
+# session going while doing so, static files.
 _MFA_EXEMPT_URL_NAMES = {
     "mfa_activate_totp",
     "mfa_view_recovery_codes",
@@ -25,6 +26,8 @@ _MFA_EXEMPT_URL_NAMES = {
     "invitation_accept",
     "healthz",
     "calendar_feed",
+    "session_status",
+    "session_extend",
 }
 
 

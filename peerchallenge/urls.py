@@ -24,6 +24,7 @@ from .views.members import (
 from .views.overview import AllianceOverviewView
 from .views.reference import OfstedImportView, OfstedReferenceView
 from .views.reminders import ReminderLogView, ReminderSettingsView
+from .views.session import SessionExtendView, SessionStatusView
 from .views.tier2 import (
     ActionDetailView,
     Tier2BoardView,
@@ -87,6 +88,9 @@ urlpatterns = [
     path("reference/ofsted/", OfstedReferenceView.as_view(), name="reference_ofsted"),
     path("reference/ofsted/import/", OfstedImportView.as_view(), name="ofsted_import"),
     path("calendar/", CalendarSettingsView.as_view(), name="calendar_settings"),
+    # The session timeout warning's clock (static/js/session.mjs).
+    path("session/", SessionStatusView.as_view(), name="session_status"),
+    path("session/extend/", SessionExtendView.as_view(), name="session_extend"),
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar_feed"),
     path("a/<slug:alliance>/", include(alliance_patterns)),
 ]
