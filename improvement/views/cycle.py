@@ -4,13 +4,14 @@ progress."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from peerchallenge.models import Alliance
+from peerchallenge.models import Alliance, LocalAuthority
 from peerchallenge.permissions import council_ids_in
-from peerchallenge.selectors import councils_of_alliance
+from peerchallenge.selectors import council_of_alliance, councils_of_alliance
 from peerchallenge.views.mixins import (
     AllianceObjectMixin,
     AlliancePermissionMixin,
@@ -20,12 +21,18 @@ from peerchallenge.views.mixins import (
 
 from ..forms import CycleOpenForm, DeadlinesForm, SectionChangeForm, SectionForm
 from ..models import Cycle, Scrutiny, TemplateSection, step_defaults
-from ..permissions import may_read_council_work
+from ..permissions import (
+    may_read_council_work,
+    may_submit_self_evaluation,
+    may_write_self_evaluation,
+    scrutinising_councils,
+)
 from ..selectors import (
     board_rows,
     cycle_current,
     cycle_year_next,
     has_submissions,
+    scrutineer_ids,
     scrutinies_by,
     template_of,
     year_label,
@@ -151,6 +158,61 @@ class CycleMixin(RegionalMixin, AllianceObjectMixin):
     object_kwarg = "improvement_cycle"
     object_name = "cycle"
     not_found = "No such improvement cycle."
+
+
+class CouncilWorkMixin(CycleMixin):
+    """A page of one council's own work in the cycle (its self-evaluation, its development
+    plan): 404 for anyone who may not read it. The council and the alliance's planners read
+    it; the councils assigned to scrutinise (or challenge) it read it once it is submitted.
+    A subclass says which work (`work_of`), which scrutiny reads it (`stage`), and what it is
+    called (`work_name`, `locked_text`, `to_work`)."""
+
+    permission_required = "improvement.view_cycle"
+    stage = Scrutiny.Stage.SELF_EVALUATION
+    work_name = "work"
+    locked_text = "It is submitted: it can no longer change."
+
+    def work_of(self, cycle, council):
+        raise NotImplementedError
+
+    def to_work(self):
+        raise NotImplementedError
+
+    def check_object(self, request, found):
+        try:
+            self.council = council_of_alliance(
+                alliance=request.alliance, gss_code=self.kwargs["gss"]
+            )
+        except LocalAuthority.DoesNotExist:
+            raise Http404("Not one of this alliance's councils.") from None
+        user, alliance = request.user, request.alliance
+        self.work = self.work_of(found, self.council)
+        scrutineers = (
+            scrutineer_ids(found, self.council, stage=self.stage)
+            if self.work is not None and self.work.is_locked
+            else set()
+        )
+        if not may_read_council_work(
+            user, alliance=alliance, council=self.council, scrutineers=scrutineers
+        ):
+            raise Http404(f"No such {self.work_name}.")
+        self.scrutinising = scrutinising_councils(user, alliance=alliance, scrutineers=scrutineers)
+        self.may_write = may_write_self_evaluation(user, alliance=alliance, council=self.council)
+        self.may_submit = may_submit_self_evaluation(user, alliance=alliance, council=self.council)
+        return None
+
+    @property
+    def locked(self) -> bool:
+        return self.work is not None and self.work.is_locked
+
+    def writer_only(self, request):
+        """For the pages that change the work: its writers, while it is not submitted."""
+        if not self.may_write:
+            raise Http404("No such page.")
+        if self.locked:
+            messages.info(request, self.locked_text)
+            return self.to_work()
+        return None
 
 
 class DeadlinesView(CycleMixin, FormView):

@@ -8,27 +8,20 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from peerchallenge.models import LocalAuthority, Tier2Group
+from peerchallenge.models import Tier2Group
 from peerchallenge.permissions import may_view_improvement_plan
-from peerchallenge.selectors import council_of_alliance
 from peerchallenge.views.mixins import ConfirmMixin, refusals_on
 
 from ..forms import PlanSubmitForm, PriorityForm
 from ..models import Priority, Scrutiny
-from ..permissions import (
-    may_read_council_work,
-    may_submit_self_evaluation,
-    may_write_self_evaluation,
-    scrutinising_councils,
-)
-from ..selectors import plan_of, priorities_of, scrutineer_ids, scrutinies_of_council
+from ..selectors import plan_of, priorities_of, scrutinies_of_council
 from ..services.plan import (
     plan_submit,
     priority_add,
     priority_change,
     priority_remove,
 )
-from .cycle import CycleMixin
+from .cycle import CouncilWorkMixin
 
 
 def to_plan(cycle, council):
@@ -40,46 +33,22 @@ def to_plan(cycle, council):
     )
 
 
-class PlanMixin(CycleMixin):
-    """A page of one council's development plan: 404 for anyone who may not read it."""
+class PlanMixin(CouncilWorkMixin):
+    """A page of one council's development plan."""
 
-    permission_required = "improvement.view_cycle"
+    stage = Scrutiny.Stage.PLAN
+    work_name = "development plan"
+    locked_text = "The development plan is submitted: it can no longer change."
 
-    def check_object(self, request, found):
-        try:
-            self.council = council_of_alliance(
-                alliance=request.alliance, gss_code=self.kwargs["gss"]
-            )
-        except LocalAuthority.DoesNotExist:
-            raise Http404("Not one of this alliance's councils.") from None
-        user, alliance = request.user, request.alliance
-        self.plan = plan_of(cycle=found, council=self.council)
-        challengers = (
-            scrutineer_ids(found, self.council, stage=Scrutiny.Stage.PLAN)
-            if self.plan is not None and self.plan.is_locked
-            else set()
-        )
-        if not may_read_council_work(
-            user, alliance=alliance, council=self.council, scrutineers=challengers
-        ):
-            raise Http404("No such development plan.")
-        self.scrutinising = scrutinising_councils(user, alliance=alliance, scrutineers=challengers)
-        self.may_write = may_write_self_evaluation(user, alliance=alliance, council=self.council)
-        self.may_submit = may_submit_self_evaluation(user, alliance=alliance, council=self.council)
-        return None
+    def work_of(self, cycle, council):
+        return plan_of(cycle=cycle, council=council)
+
+    def to_work(self):
+        return to_plan(self.cycle, self.council)
 
     @property
-    def locked(self) -> bool:
-        return self.plan is not None and self.plan.is_locked
-
-    def writer_only(self, request):
-        """For the pages that change the plan: its writers, while it is a draft."""
-        if not self.may_write:
-            raise Http404("No such page.")
-        if self.locked:
-            messages.info(request, "The development plan is submitted: it can no longer change.")
-            return to_plan(self.cycle, self.council)
-        return None
+    def plan(self):
+        return self.work
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

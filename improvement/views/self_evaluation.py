@@ -11,23 +11,15 @@ from django.views.generic import FormView, TemplateView, View
 
 from peerchallenge.concurrency import values_version
 from peerchallenge.council_facts import council_facts_for
-from peerchallenge.models import DocumentVersion, LocalAuthority
-from peerchallenge.selectors import council_of_alliance
+from peerchallenge.models import DocumentVersion
 from peerchallenge.uploads import accept_attribute
 from peerchallenge.views.documents import document_version_response
 from peerchallenge.views.mixins import refusals_on
 
 from ..forms import EvidenceForm, ReturnForm, SectionTextForm, SubmitForm
 from ..models import SelfEvaluation, TemplateSection
-from ..permissions import (
-    may_read_council_work,
-    may_submit_self_evaluation,
-    may_write_self_evaluation,
-    scrutinising_councils,
-)
 from ..selectors import (
     evidence_of,
-    scrutineer_ids,
     scrutinies_of_council,
     self_evaluation_of,
     template_of,
@@ -39,7 +31,7 @@ from ..services.self_evaluation import (
     self_evaluation_return,
     self_evaluation_submit,
 )
-from .cycle import CycleMixin
+from .cycle import CouncilWorkMixin
 
 
 def to_self_evaluation(cycle, council, anchor=""):
@@ -54,34 +46,27 @@ def to_self_evaluation(cycle, council, anchor=""):
     return response
 
 
-class SelfEvaluationMixin(CycleMixin):
-    """A page of one council's self-evaluation: 404 for anyone who may not read it."""
+class SelfEvaluationMixin(CouncilWorkMixin):
+    """A page of one council's self-evaluation."""
 
-    permission_required = "improvement.view_cycle"
+    work_name = "self-evaluation"
+    locked_text = "The self-evaluation is submitted: it can no longer change."
+
+    def work_of(self, cycle, council):
+        return self_evaluation_of(cycle=cycle, council=council)
+
+    def to_work(self):
+        return to_self_evaluation(self.cycle, self.council)
+
+    @property
+    def evaluation(self):
+        return self.work
 
     def check_object(self, request, found):
-        try:
-            self.council = council_of_alliance(
-                alliance=request.alliance, gss_code=self.kwargs["gss"]
-            )
-        except LocalAuthority.DoesNotExist:
-            raise Http404("Not one of this alliance's councils.") from None
-        user, alliance = request.user, request.alliance
-        self.evaluation = self_evaluation_of(cycle=found, council=self.council)
-        # The councils scrutinising it read it once it is submitted.
-        scrutineers = (
-            scrutineer_ids(found, self.council)
-            if self.evaluation is not None and self.evaluation.is_locked
-            else set()
+        super().check_object(request, found)
+        self.may_review = request.user.has_perm(
+            "improvement.review_self_evaluations", request.alliance
         )
-        if not may_read_council_work(
-            user, alliance=alliance, council=self.council, scrutineers=scrutineers
-        ):
-            raise Http404("No such self-evaluation.")
-        self.scrutinising = scrutinising_councils(user, alliance=alliance, scrutineers=scrutineers)
-        self.may_write = may_write_self_evaluation(user, alliance=alliance, council=self.council)
-        self.may_submit = may_submit_self_evaluation(user, alliance=alliance, council=self.council)
-        self.may_review = user.has_perm("improvement.review_self_evaluations", alliance)
         return None
 
     def facts(self) -> list:
@@ -90,20 +75,6 @@ class SelfEvaluationMixin(CycleMixin):
         return council_facts_for(
             alliance=self.alliance, council=self.council, user=self.request.user
         )
-
-    @property
-    def locked(self) -> bool:
-        return self.evaluation is not None and self.evaluation.is_locked
-
-    def writer_only(self, request):
-        """For the pages that change the self-evaluation: its writers, while it is not
-        submitted (as PlanMixin.writer_only for the plan)."""
-        if not self.may_write:
-            raise Http404("No such page.")
-        if self.locked:
-            messages.info(request, "The self-evaluation is submitted: it can no longer change.")
-            return to_self_evaluation(self.cycle, self.council)
-        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
