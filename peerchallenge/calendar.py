@@ -15,14 +15,20 @@ room, alliance or link, for a session of an alliance the person is not in (or of
 whose team they have left) is not theirs to read.
 
 An event is a whole day (a deadline, an event day) unless it has a start and an end, as a
-timetabled session does; timed events are written in UTC, so the feed needs no VTIMEZONE
-and calendar apps show them in each person's own zone, summer time included."""
+timetabled session does; timed events are written in the site's zone (Europe/London) with its
+VTIMEZONE, so calendar apps show them in each person's own zone, summer time included.
+
+The files are built with the `icalendar` library (escaping, line folding, time zones). An
+event has one UID wherever it goes (`event_uid`): the feed and an e-mailed invitation
+(`invitation_render`) carry the same event, and a calendar holding both shows it once."""
 
 import datetime
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from email.utils import parseaddr
 
+import icalendar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -36,7 +42,7 @@ from .permissions import alliance_ids_of
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    uid: str  # stable, e.g. "triads-cycle-12-event"
+    uid: str  # stable, e.g. "triads-12-event"; the file's UID is `event_uid(uid)`
     title: str
     day: datetime.date
     description: str = ""
@@ -44,9 +50,13 @@ class CalendarEvent:
     starts_at: datetime.datetime | None = None  # aware; both or neither
     ends_at: datetime.datetime | None = None
     location: str = ""
-    # An e-mailed file's revision (RFC 5545 SEQUENCE): a higher one replaces the event
-    # imported before. Feeds leave it out: a feed is read whole each time.
+    # The event's revision (RFC 5545 SEQUENCE), where its model counts one: a higher one
+    # replaces the copy a calendar took before (an e-mailed file above all; a feed is read
+    # whole each time). None: not counted, the file leaves it out (0).
     sequence: int | None = None
+    # Kept with STATUS:CANCELLED, so a calendar drops its copy rather than keep a stale one;
+    # an invitation for it is a cancellation (METHOD:CANCEL).
+    cancelled: bool = False
     session_id: int | None = None  # the timetable session it shows in full, if any
 
     def __post_init__(self):
@@ -244,72 +254,87 @@ def upcoming_for(*, user, weeks: int = UPCOMING_WEEKS, limit: int = 50) -> list[
     return [event for event in events_for(user=user) if today <= event.day <= until][:limit]
 
 
-def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
+UID_DOMAIN = "peerchallenge"  # never changes: calendars match an event by its UID
+PRODID = "-//Peer Challenge//Calendar feed//EN"
+
+
+def event_uid(uid: str) -> str:
+    """The iCalendar UID of the event whose `CalendarEvent.uid` is `uid`, the same in every
+    file that carries it (the feed, an e-mailed invitation)."""
+    return f"{uid}@{UID_DOMAIN}"
+
+
+def _vevent(
+    event: CalendarEvent, *, stamp: datetime.datetime, zone: datetime.tzinfo
+) -> icalendar.Event:
+    if event.is_timed:
+        start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    else:  # DATE values; the end is exclusive
+        start, end = event.day, event.day + datetime.timedelta(days=1)
+    return icalendar.Event.new(
+        uid=event_uid(event.uid),
+        stamp=stamp,
+        start=start,
+        end=end,
+        summary=event.title,
+        description=event.description or None,
+        location=event.location or None,
+        url=f"{settings.SITE_URL}{event.path}" if event.path else None,
+        sequence=event.sequence,
+        status="CANCELLED" if event.cancelled else None,
     )
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, start = [], 0
-    while start < len(encoded):
-        end = min(start + (75 if not parts else 74), len(encoded))
-        while end < len(encoded) and (encoded[end] & 0xC0) == 0x80:
-            end -= 1  # never split a UTF-8 character
-        parts.append(encoded[start:end].decode())
-        start = end
-    return "\r\n ".join(parts)
-
-
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _dates(event: CalendarEvent) -> list[str]:
-    if event.is_timed:
-        return [f"DTSTART:{_utc(event.starts_at)}", f"DTEND:{_utc(event.ends_at)}"]
-    return [
-        f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{event.day + datetime.timedelta(days=1):%Y%m%d}",
-    ]
+def _calendar(*, events: list[CalendarEvent], name: str, method: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.prodid = PRODID
+    calendar.version = "2.0"
+    calendar.calscale = "GREGORIAN"
+    calendar.method = method
+    # As vText: icalendar 7.3 writes a plain string in NAME and X-WR-CALNAME unescaped.
+    calendar.calendar_name = icalendar.vText(name)
+    stamp, zone = timezone.now(), timezone.get_default_timezone()
+    timed = [event for event in events if event.is_timed]
+    if timed:
+        # The VTIMEZONE the times refer to (what `add_missing_timezones` would add, without
+        # walking every event to find which zones they use: there is one), with the rules
+        # of the whole years the events fall in rather than the library's default of 1970 to
+        # 2038: a few lines instead of some hundred transition dates.
+        first = min(event.starts_at.astimezone(zone) for event in timed).year
+        last = max(event.ends_at.astimezone(zone) for event in timed).year
+        calendar.add_component(
+            icalendar.Timezone.from_tzid(
+                zone.key,
+                first_date=datetime.date(first, 1, 1),
+                last_date=datetime.date(last + 1, 1, 1),
+            )
+        )
+    for event in events:
+        calendar.add_component(_vevent(event, stamp=stamp, zone=zone))
+    return calendar
 
 
 def calendar_render(*, events: list[CalendarEvent], name: str) -> str:
-    stamp = _utc(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Peer Challenge//Calendar feed//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_escape(name)}",
+    """The events as an iCalendar feed (METHOD:PUBLISH) named `name`."""
+    return _calendar(events=events, name=name, method="PUBLISH").to_ical().decode()
+
+
+def invitation_render(*, event: CalendarEvent, name: str, attendees: list[str]) -> str:
+    """One event as the iCalendar file of an e-mailed invitation (iTIP, RFC 5546) to
+    `attendees` (e-mail addresses): a request (METHOD:REQUEST), or its cancellation
+    (METHOD:CANCEL) for a cancelled event. A request replaces the one sent before when its
+    `sequence` is higher. iTIP needs an organiser: the site's sender (DEFAULT_FROM_EMAIL),
+    which reads no replies, so none are asked for (RSVP=FALSE)."""
+    calendar = _calendar(
+        events=[event], name=name, method="CANCEL" if event.cancelled else "REQUEST"
+    )
+    [vevent] = calendar.events
+    organiser_name, organiser = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    vevent.organizer = icalendar.vCalAddress.new(organiser, cn=organiser_name or None)
+    vevent.attendees = [
+        icalendar.vCalAddress.new(
+            address, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=False
+        )
+        for address in attendees
     ]
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}@peerchallenge",
-        ]
-        if event.sequence is not None:
-            lines.append(f"SEQUENCE:{event.sequence}")
-        lines += [
-            f"DTSTAMP:{stamp}",
-            *_dates(event),
-            f"SUMMARY:{_escape(event.title)}",
-        ]
-        if event.location:
-            lines.append(f"LOCATION:{_escape(event.location)}")
-        if event.description:
-            lines.append(f"DESCRIPTION:{_escape(event.description)}")
-        if event.path:
-            lines.append(f"URL:{settings.SITE_URL}{event.path}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    return calendar.to_ical().decode()

@@ -32,7 +32,7 @@ from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import council
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
-from tests.peerchallenge.test_calendar import new_feed_url
+from tests.peerchallenge.test_calendar import ics_events, new_feed_url
 
 FOCUS = "How well the front door and early help keep teenagers safe from exploitation."
 EARLY_HELP = "Early help"
@@ -472,19 +472,19 @@ def test_the_meeting_is_in_the_calendar_feed(client, lga, challenge):
     client.logout()  # calendar apps are not signed in
     response = client.get(feed)
     assert response.status_code == 200
-    body = response.content.decode().replace("\r\n ", "")  # unfold long lines
-    event = re.search(r"BEGIN:VEVENT\r\nUID:lga-cspc-scoping-\d+@.*?END:VEVENT", body, re.S)
-    lines = event.group(0).split("\r\n")
-    assert [line for line in lines if not line.startswith(("UID", "DTSTAMP"))] == [
-        "BEGIN:VEVENT",
-        "DTSTART:20270301T100000Z",
-        "DTEND:20270301T120000Z",
-        "SUMMARY:Scoping meeting (Derby peer challenge)",
-        "DESCRIPTION:Scoping meeting of the Children's Services Peer Challenge. Where: Council "
-        "House\\, Derby.",
-        f"URL:{settings.SITE_URL}{url('challenge_detail', lga, challenge)}",
-        "END:VEVENT",
+    [event] = [
+        e for e in ics_events(response.content.decode()) if e["UID"].startswith("lga-cspc-scoping-")
     ]
+    assert event == {
+        "UID": f"lga-cspc-scoping-{challenge.pk}@peerchallenge",
+        "DTSTART": MEETING,
+        "DTEND": MEETING + datetime.timedelta(hours=2),
+        "SUMMARY": "Scoping meeting (Derby peer challenge)",
+        "DESCRIPTION": "Scoping meeting of the Children's Services Peer Challenge. Where: Council "
+        "House, Derby.",
+        "URL": f"{settings.SITE_URL}{url('challenge_detail', lga, challenge)}",
+    }
+    assert event["DTSTART"].tzinfo.key == "Europe/London"  # 10:00, GMT in March
 
 
 def test_the_scoping_feed_provider_queries_do_not_grow(lga, django_assert_max_num_queries):

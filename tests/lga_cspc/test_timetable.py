@@ -21,7 +21,7 @@ from peerchallenge.permissions import alliance_ids_of
 from tests.clock import days, weekday_text
 from tests.factories import MembershipFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
-from tests.peerchallenge.test_calendar import new_feed_url
+from tests.peerchallenge.test_calendar import ics_events, new_feed_url
 
 # The challenge's first on-site day: a Monday in May (British Summer Time), on site for 4 days.
 DAY1 = days(7 * 23)
@@ -468,19 +468,18 @@ def test_a_peers_sessions_are_in_their_calendar_feed(client, lga, challenge):
     client.logout()  # calendar apps are not signed in
     response = client.get(feed)
     assert response.status_code == 200
-    body = response.content.decode().replace("\r\n ", "")  # unfold long lines
-    event = re.search(r"BEGIN:VEVENT\r\nUID:lga-cspc-session-\d+@.*?END:VEVENT", body, re.S)
-    lines = event.group(0).split("\r\n")
-    # Day 2 is in British Summer Time: 14:00 in London is 13:00 UTC.
-    assert [line for line in lines if not line.startswith(("UID", "DTSTAMP"))] == [
-        "BEGIN:VEVENT",
-        f"DTSTART:{DAY2:%Y%m%d}T130000Z",
-        f"DTEND:{DAY2:%Y%m%d}T143000Z",
-        "SUMMARY:Interview with the DCS (Derby peer challenge)",
-        "DESCRIPTION:Interview. Room: Room 1.",
-        f"URL:{settings.SITE_URL}{url('timetable', lga, challenge)}",
-        "END:VEVENT",
-    ]
+    body = response.content.decode()
+    [event] = [e for e in ics_events(body) if e["UID"].startswith("lga-cspc-session-")]
+    # Day 2 is in British Summer Time: London's 14:00, at +01:00.
+    assert event == {
+        "UID": event["UID"],
+        "DTSTART": at(DAY2, 14),
+        "DTEND": at(DAY2, 15, 30),
+        "SUMMARY": "Interview with the DCS (Derby peer challenge)",
+        "DESCRIPTION": "Interview. Room: Room 1.",
+        "URL": f"{settings.SITE_URL}{url('timetable', lga, challenge)}",
+    }
+    assert event["DTSTART"].utcoffset() == datetime.timedelta(hours=1)
     assert "Without Pete" not in body
     other_feed = new_feed_url(client, lga.derby_organiser)  # not a peer in it
     assert "Interview with the DCS" not in client.get(other_feed).content.decode()

@@ -1,19 +1,31 @@
 """Private calendar feeds: a secret, revocable address with the person's events only."""
 
+import dataclasses
 import datetime
 import re
-import zoneinfo
 
+import icalendar
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from peerchallenge import calendar
-from peerchallenge.calendar import CalendarEvent, calendar_render
+from peerchallenge.calendar import CalendarEvent, calendar_render, event_uid, invitation_render
 from peerchallenge.models import CalendarFeed
+from tests import clock
 from tests.factories import council
 from tests.triads.factories import CycleFactory, make_triads
+
+
+def ics_events(body: str) -> list[dict]:
+    """The file's events parsed back with icalendar, each as {property: value}: text as
+    str, DTSTART and DTEND as aware datetimes or dates. DTSTAMP, the time of the call, is
+    left out."""
+    return [
+        {name: vevent.decoded(name) for name in vevent if name != "DTSTAMP"}
+        for vevent in icalendar.Calendar.from_ical(body).events
+    ]
 
 
 def new_feed_url(client, user):
@@ -36,15 +48,20 @@ def test_feed_lists_my_alliances_cycles_and_my_deadlines(client, world):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode()
-    assert "SUMMARY:March 2028: event day" in body
-    assert "DTSTART;VALUE=DATE:20280316" in body
+    events = ics_events(body)
+    [day] = [e for e in events if e["SUMMARY"] == "March 2028: event day"]
+    assert (day["DTSTART"], day["DTEND"]) == (
+        datetime.date(2028, 3, 16),
+        datetime.date(2028, 3, 17),
+    )
     # The deadline the programme manager acts on (triads.arrange), from the obligations.
-    [deadline] = [e for e in vevents(body) if "UID:due-triads.arrange-triads.cycle-" in e[0]]
-    assert deadline[1:4] == [
-        "DTSTART;VALUE=DATE:20280217",
-        "DTEND;VALUE=DATE:20280218",
-        "SUMMARY:Put the councils of March 2028 into triads",
-    ]
+    [deadline] = [e for e in events if e["UID"].startswith("due-triads.arrange-triads.cycle-")]
+    assert deadline["UID"].endswith("@peerchallenge")
+    assert (deadline["DTSTART"], deadline["DTEND"], deadline["SUMMARY"]) == (
+        datetime.date(2028, 2, 17),
+        datetime.date(2028, 2, 18),
+        "Put the councils of March 2028 into triads",
+    )
     assert "key lines of enquiry due" not in body  # the councils' deadline, not theirs
     assert "London 2028" not in body
 
@@ -52,19 +69,22 @@ def test_feed_lists_my_alliances_cycles_and_my_deadlines(client, world):
 def test_the_deadlines_are_those_of_the_people_who_act_on_them(client, world):
     cycle = CycleFactory(alliance=world.em, name="March 2028")
     make_triads(cycle, [[council("Derby"), council("Leicester"), council("Rutland")]])
-    shared = "SUMMARY:Share Derby's key lines of enquiry for March 2028"
-    organiser = client.get(new_feed_url(client, world.organiser)).content.decode()
-    assert shared in organiser
-    assert "DTSTART;VALUE=DATE:20280217" in organiser  # four weeks before the event
-    assert "UID:due-triads.share_kloes-triads.triadmember-" in organiser
-    planner = client.get(new_feed_url(client, world.pm)).content.decode()
-    assert shared not in planner  # sees the cycle, does not act on Derby's part
+    shared = "Share Derby's key lines of enquiry for March 2028"
+
+    def events_of(person):
+        return ics_events(client.get(new_feed_url(client, person)).content.decode())
+
+    [organisers] = [e for e in events_of(world.organiser) if e["SUMMARY"] == shared]
+    assert organisers["DTSTART"] == datetime.date(2028, 2, 17)  # four weeks before the event
+    assert organisers["UID"].startswith("due-triads.share_kloes-triads.triadmember-")
+    planners = [e["SUMMARY"] for e in events_of(world.pm)]
+    assert shared not in planners  # sees the cycle, does not act on Derby's part
     # Done (the councils are in triads), the planners' deadline stays in their diary.
-    assert "SUMMARY:Put the councils of March 2028 into triads" in planner
+    assert "Put the councils of March 2028 into triads" in planners
     for person in (world.admin, world.tier2):  # follow the cycle, act on nothing
-        body = client.get(new_feed_url(client, person)).content.decode()
-        assert "SUMMARY:March 2028: event day" in body
-        assert "UID:due-" not in body
+        events = events_of(person)
+        assert "March 2028: event day" in [e["SUMMARY"] for e in events]
+        assert [e for e in events if e["UID"].startswith("due-")] == []
 
 
 def test_the_feed_queries_do_not_grow_with_deadlines(client, world, django_assert_num_queries):
@@ -83,8 +103,8 @@ def test_the_feed_queries_do_not_grow_with_deadlines(client, world, django_asser
         make_triads(more, [[council("Derby"), council("Leicester"), council("Rutland")]])
     with django_assert_num_queries(len(before.captured_queries)):
         body = client.get(url).content.decode()
-    assert first.count("UID:due-") == 1
-    assert body.count("UID:due-") == 6
+    assert [e["UID"].startswith("due-") for e in ics_events(first)].count(True) == 1
+    assert [e["UID"].startswith("due-") for e in ics_events(body)].count(True) == 6
 
 
 def test_council_people_see_only_their_councils_cycles(client, world):
@@ -120,73 +140,142 @@ def test_feed_stops_when_the_person_is_deactivated(client, world):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Early help, neglect; and more", "SUMMARY:Early help\\, neglect\\; and more"),
-    ],
-)
-def test_ics_text_is_escaped_and_long_lines_folded(text, expected):
+TEXT = "Café, Leeds; room 2\nsecond line"
+
+
+def test_ics_text_round_trips_escaped_and_long_lines_fold_at_75_octets():
+    day = clock.days(30)
     body = calendar_render(
-        events=[CalendarEvent("u1", text, datetime.date(2028, 1, 2), description="é" * 60)],
-        name="N",
+        events=[CalendarEvent("u1", TEXT, day, description="é" * 60, location="x" * 100)],
+        name=TEXT,
     )
-    assert expected in body
-    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
-    assert "\r\n DESCRIPTION" not in body
+    assert "SUMMARY:Café\\, Leeds\\; room 2\\nsecond line\r\n" in body
+    lines = body.split("\r\n")
+    assert body.endswith("\r\n") and lines[-1] == ""
+    assert all(len(line.encode()) <= 75 for line in lines)
+    [location] = [line for line in lines if line.startswith("LOCATION:")]
+    assert 70 < len(location) <= 75  # folded at the limit, not before
+    # é is two octets: a fold falls between characters, never inside one.
+    assert any(line.startswith(" é") for line in lines)
+    assert "X-WR-CALNAME:Café\\, Leeds\\; room 2\\nsecond line\r\n" in body
+    [event] = ics_events(body)
+    assert event == {
+        "UID": "u1@peerchallenge",
+        "SUMMARY": TEXT,
+        "DESCRIPTION": "é" * 60,
+        "LOCATION": "x" * 100,
+        "DTSTART": day,
+        "DTEND": day + datetime.timedelta(days=1),
+    }
 
 
-def vevents(body: str) -> list[list[str]]:
-    """Each VEVENT's lines, without the UID and the DTSTAMP (which is the time of the call)."""
-    return [
-        [line for line in chunk.split("\r\n") if line and not line.startswith("DTSTAMP")]
-        for chunk in body.split("BEGIN:VEVENT\r\n")[1:]
-    ]
+def next_15th(month: int) -> datetime.date:
+    """The 15th of `month` within the year after the suite's today."""
+    day = datetime.date(clock.TODAY.year, month, 15)
+    return day if day > clock.TODAY else day.replace(year=day.year + 1)
 
 
-def test_timed_events_are_written_in_utc_and_all_day_events_as_dates():
-    london = zoneinfo.ZoneInfo("Europe/London")
+def test_timed_events_are_in_london_time_with_its_zone_and_all_day_events_dates():
+    summer, winter = next_15th(7), next_15th(1)
     events = [
         CalendarEvent(
             "summer",
             "Interview",
-            datetime.date(2027, 5, 11),
-            starts_at=datetime.datetime(2027, 5, 11, 14, 0, tzinfo=london),  # BST, UTC+1
-            ends_at=datetime.datetime(2027, 5, 11, 15, 30, tzinfo=london),
+            summer,
+            starts_at=datetime.datetime.combine(summer, datetime.time(13), tzinfo=datetime.UTC),
+            ends_at=datetime.datetime.combine(summer, datetime.time(14, 30), tzinfo=clock.LONDON),
         ),
         CalendarEvent(
             "winter",
             "Overview",
-            datetime.date(2027, 12, 1),
-            starts_at=datetime.datetime(2027, 12, 1, 9, 0, tzinfo=london),  # GMT
-            ends_at=datetime.datetime(2027, 12, 1, 9, 20, tzinfo=london),
+            winter,
+            starts_at=datetime.datetime.combine(winter, datetime.time(9), tzinfo=clock.LONDON),
+            ends_at=datetime.datetime.combine(winter, datetime.time(9, 20), tzinfo=clock.LONDON),
         ),
-        CalendarEvent("deadline", "Report due", datetime.date(2027, 12, 1)),
+        CalendarEvent("deadline", "Report due", winter),
     ]
-    assert vevents(calendar_render(events=events, name="N")) == [
-        [
-            "UID:summer@peerchallenge",
-            "DTSTART:20270511T130000Z",
-            "DTEND:20270511T143000Z",
-            "SUMMARY:Interview",
-            "END:VEVENT",
-        ],
-        [
-            "UID:winter@peerchallenge",
-            "DTSTART:20271201T090000Z",
-            "DTEND:20271201T092000Z",
-            "SUMMARY:Overview",
-            "END:VEVENT",
-        ],
-        [
-            "UID:deadline@peerchallenge",
-            "DTSTART;VALUE=DATE:20271201",
-            "DTEND;VALUE=DATE:20271202",
-            "SUMMARY:Report due",
-            "END:VEVENT",
-            "END:VCALENDAR",
-        ],
+    body = calendar_render(events=events, name="N")
+    # 13:00 UTC in July is written as London's 14:00, summer time.
+    assert f"DTSTART;TZID=Europe/London:{summer:%Y%m%d}T140000\r\n" in body
+    assert f"DTSTART;VALUE=DATE:{winter:%Y%m%d}\r\n" in body
+    calendar = icalendar.Calendar.from_ical(body)
+    assert (calendar["VERSION"], calendar["PRODID"], calendar["METHOD"]) == (
+        "2.0",
+        "-//Peer Challenge//Calendar feed//EN",
+        "PUBLISH",
+    )
+    assert [zone.tz_name for zone in calendar.timezones] == ["Europe/London"]
+    assert calendar.get_missing_tzids() == set()
+    # The zone's own rules, as a calendar app would read them: BST in summer, GMT in winter.
+    london = calendar.timezones[0].to_tz(lookup_tzid=False)
+    assert [
+        datetime.datetime.combine(day, datetime.time(12), tzinfo=london).utcoffset()
+        for day in (summer, winter)
+    ] == [datetime.timedelta(hours=1), datetime.timedelta(0)]
+    first, second, deadline = ics_events(body)
+    assert (first["DTSTART"].isoformat(), first["DTEND"].isoformat()) == (
+        f"{summer}T14:00:00+01:00",
+        f"{summer}T14:30:00+01:00",
+    )
+    assert (second["DTSTART"].isoformat(), second["DTEND"].isoformat()) == (
+        f"{winter}T09:00:00+00:00",
+        f"{winter}T09:20:00+00:00",
+    )
+    assert (deadline["DTSTART"], deadline["DTEND"]) == (winter, winter + datetime.timedelta(1))
+    assert [e["UID"] for e in (first, second, deadline)] == [
+        "summer@peerchallenge",
+        "winter@peerchallenge",
+        "deadline@peerchallenge",
     ]
+
+
+def test_a_revised_or_cancelled_event_carries_its_sequence_and_status():
+    day = clock.days(10)
+    kept = CalendarEvent("kept", "Kept", day)
+    moved = CalendarEvent("moved", "Moved", day, sequence=2)
+    dropped = CalendarEvent("dropped", "Dropped", day, sequence=3, cancelled=True)
+    body = calendar_render(events=[kept, moved, dropped], name="N")
+    assert [(e.get("SEQUENCE"), e.get("STATUS")) for e in ics_events(body)] == [
+        (None, None),
+        (2, None),
+        (3, "CANCELLED"),
+    ]
+
+
+def test_an_invitation_is_a_request_and_a_cancelled_event_a_cancellation(settings):
+    settings.DEFAULT_FROM_EMAIL = "Peer Challenge <noreply@example.org>"
+    start = clock.at(20, 9, 30)
+    event = CalendarEvent(
+        "meeting-1", "Meeting", start.date(), starts_at=start, ends_at=clock.at(20, 11), sequence=1
+    )
+    body = invitation_render(event=event, name="Meeting", attendees=["nia@example.org"])
+    calendar = icalendar.Calendar.from_ical(body)
+    assert calendar["METHOD"] == "REQUEST"
+    [vevent] = calendar.events
+    assert vevent["ORGANIZER"] == "mailto:noreply@example.org"
+    assert vevent["ORGANIZER"].params["CN"] == "Peer Challenge"
+    assert vevent["ATTENDEE"] == "mailto:nia@example.org"
+    assert dict(vevent["ATTENDEE"].params) == {
+        "ROLE": "REQ-PARTICIPANT",
+        "PARTSTAT": "NEEDS-ACTION",
+        "RSVP": "FALSE",
+    }
+    assert (vevent["UID"], vevent["SEQUENCE"], vevent.get("STATUS")) == (
+        event_uid("meeting-1"),
+        1,
+        None,
+    )
+    assert [zone.tz_name for zone in calendar.timezones] == ["Europe/London"]
+    cancelled = dataclasses.replace(event, sequence=2, cancelled=True)
+    body = invitation_render(event=cancelled, name="Meeting", attendees=["nia@example.org"])
+    calendar = icalendar.Calendar.from_ical(body)
+    [vevent] = calendar.events
+    assert (calendar["METHOD"], vevent["UID"], vevent["SEQUENCE"], vevent["STATUS"]) == (
+        "CANCEL",
+        "meeting-1@peerchallenge",
+        2,
+        "CANCELLED",
+    )
 
 
 def test_a_day_lists_its_all_day_events_first_then_timed_ones_by_start(monkeypatch):

@@ -3,7 +3,9 @@ account, so no feed), an updated file when the arrangements change, and the key 
 enquiry when they were published before the nominee was added."""
 
 import datetime
+from email.utils import parseaddr
 
+import icalendar
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
+from peerchallenge.calendar import event_uid
 from tests.factories import council
+from tests.peerchallenge.test_calendar import ics_events, new_feed_url
 from tests.thematic.factories import event, nomination
 from thematic.services.events import event_change, event_kloe_add, event_kloes_publish
 from thematic.services.nominations import nomination_add
@@ -49,21 +53,31 @@ def nominate(upcoming, email="nia@example.org", council_name="Derby", by=None):
 
 
 def calendar_of(message) -> tuple[str, str, dict]:
-    """The message's one attachment: (filename, mimetype, {property: value}) with the
-    folded lines joined again; asserts the iCalendar frame around one VEVENT."""
+    """The message's one attachment: (filename, mimetype, {property: value}) of its one
+    event parsed back (`ics_events`), with the calendar's METHOD; asserts it is an
+    invitation to the message's recipient in London time."""
     assert len(message.attachments) == 1
     filename, content, mimetype = message.attachments[0]
-    assert content.endswith("\r\n")
-    lines = content.replace("\r\n ", "").split("\r\n")[:-1]
-    assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
-    assert lines[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"]
-    assert lines[-2:] == ["END:VEVENT", "END:VCALENDAR"]
-    assert lines.count("BEGIN:VEVENT") == 1
-    properties = dict(line.split(":", 1) for line in lines)
-    return filename, mimetype, properties
+    calendar = icalendar.Calendar.from_ical(content)
+    assert (calendar["VERSION"], calendar["PRODID"]) == (
+        "2.0",
+        "-//Peer Challenge//Calendar feed//EN",
+    )
+    assert [zone.tz_name for zone in calendar.timezones] == ["Europe/London"]
+    [event] = ics_events(content)
+    assert event.pop("ORGANIZER") == f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
+    assert event.pop("ATTENDEE") == f"mailto:{message.to[0]}"
+    assert event["DTSTART"].tzinfo.key == "Europe/London"
+    return filename, mimetype, {"METHOD": calendar["METHOD"], **event}
 
 
-def test_invitation_carries_the_event_with_london_summer_time_as_utc(
+def london(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
+
+
+def test_invitation_carries_the_event_in_london_summer_time(
     em, mailoutbox, django_capture_on_commit_callbacks
 ):
     upcoming = event(em.em, venue="Leicester City Hall, Committee Room 2")
@@ -72,26 +86,30 @@ def test_invitation_carries_the_event_with_london_summer_time_as_utc(
         nominate(upcoming)
     [message] = mailoutbox
     filename, mimetype, ics = calendar_of(message)
-    assert (filename, mimetype) == ("event.ics", "text/calendar")
+    assert (filename, mimetype) == ("event.ics", "text/calendar; method=REQUEST")
     day = upcoming.date
     path = reverse(
         "thematic:event_detail", kwargs={"alliance": "east-midlands", "event": upcoming.pk}
     )
-    assert ics["METHOD"] == "PUBLISH"
-    assert ics["UID"] == f"thematic-event-{upcoming.pk}@peerchallenge"
-    assert ics["SEQUENCE"] == "0"
-    # 09:30 to 13:00 in London in July is 08:30 to 12:00 UTC.
-    assert ics["DTSTART"] == f"{day:%Y%m%d}T083000Z"
-    assert ics["DTEND"] == f"{day:%Y%m%d}T120000Z"
-    assert ics["SUMMARY"] == "Reduction of Harm thematic peer challenge"
-    assert ics["LOCATION"] == "Leicester City Hall\\, Committee Room 2"
-    assert ics["DESCRIPTION"] == (
-        "East Midlands RIIA's thematic peer challenge on Reduction of Harm (in person)."
-        f"\\nThe event in Peer Challenge: {settings.SITE_URL}{path}"
-    )
-    assert ics["URL"] == f"{settings.SITE_URL}{path}"
+    # The UID of the files already sent: a calendar that took one replaces it.
+    assert ics == {
+        "METHOD": "REQUEST",
+        "UID": f"thematic-event-{upcoming.pk}@peerchallenge",
+        "SEQUENCE": 0,
+        "DTSTART": london(day, 9, 30),
+        "DTEND": london(day, 13),
+        "SUMMARY": "Reduction of Harm thematic peer challenge",
+        "LOCATION": "Leicester City Hall, Committee Room 2",
+        "DESCRIPTION": (
+            "East Midlands RIIA's thematic peer challenge on Reduction of Harm (in person).\n"
+            f"The event in Peer Challenge: {settings.SITE_URL}{path}"
+        ),
+        "URL": f"{settings.SITE_URL}{path}",
+    }
+    # July: British Summer Time.
+    assert ics["DTSTART"].utcoffset() == datetime.timedelta(hours=1)
     raw = message.message().as_string()
-    assert 'Content-Type: text/calendar; charset="utf-8"' in raw
+    assert 'Content-Type: text/calendar; method="REQUEST"; charset="utf-8"' in raw
     assert 'Content-Disposition: attachment; filename="event.ics"' in raw
     assert "The event is attached as a calendar entry (event.ics)" in message.body
     assert "The event is attached as a calendar entry (event.ics)" in message.alternatives[0][0]
@@ -105,8 +123,11 @@ def test_a_winter_online_event_is_at_its_link_without_an_hour_shift(
     with django_capture_on_commit_callbacks(execute=True):
         nominate(upcoming)
     _, _, ics = calendar_of(mailoutbox[0])
-    assert ics["DTSTART"] == f"{upcoming.date:%Y%m%d}T093000Z"
-    assert ics["DTEND"] == f"{upcoming.date:%Y%m%d}T130000Z"
+    assert (ics["DTSTART"], ics["DTEND"]) == (
+        london(upcoming.date, 9, 30),
+        london(upcoming.date, 13),
+    )
+    assert ics["DTSTART"].utcoffset() == datetime.timedelta(0)  # January: GMT
     assert ics["LOCATION"] == "https://meet.example.org/harm"
 
 
@@ -215,14 +236,14 @@ def test_a_change_sends_the_nominees_the_updated_entry_with_a_higher_sequence(
     assert "The updated calendar entry is attached (event.ics)" in nominee.body
     _, _, updated = calendar_of(nominee)
     assert updated["UID"] == invited["UID"]
-    assert (invited["SEQUENCE"], updated["SEQUENCE"]) == ("0", "1")
-    assert updated["DTSTART"] == f"{upcoming.date:%Y%m%d}T100000Z"
+    assert (invited["SEQUENCE"], updated["SEQUENCE"]) == (0, 1)
+    assert updated["DTSTART"] == london(upcoming.date, 10)
     assert updated["LOCATION"] == "Derby Council House"
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         change(upcoming, end_time=datetime.time(14, 0))
     _, _, again = calendar_of({m.to[0]: m for m in mailoutbox}["lee@example.org"])
-    assert (again["SEQUENCE"], again["DTEND"]) == ("2", f"{upcoming.date:%Y%m%d}T140000Z")
+    assert (again["SEQUENCE"], again["DTEND"]) == (2, london(upcoming.date, 14))
 
 
 def test_a_change_of_deadlines_only_keeps_the_sequence(
@@ -235,3 +256,39 @@ def test_a_change_of_deadlines_only_keeps_the_sequence(
     upcoming.refresh_from_db()
     assert upcoming.calendar_sequence == 0
     assert mailoutbox == []
+
+
+def test_the_feed_and_the_invitation_carry_one_event(
+    client, em, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A nominee with an account has the event twice, in their feed and from the e-mail: the
+    same UID and SEQUENCE and the same details, so their calendar holds one event; a change
+    raises the SEQUENCE of both and keeps the UID."""
+    upcoming = event(em.em, venue="Café, Leeds; room 2")
+    feed = new_feed_url(client, em.tier2)
+    client.logout()
+
+    def both():
+        [message] = [m for m in mailoutbox if m.to == [em.tier2.email]]
+        mailoutbox.clear()
+        _, _, invited = calendar_of(message)
+        del invited["METHOD"]
+        [in_feed] = [
+            e
+            for e in ics_events(client.get(feed).content.decode())
+            if e["UID"].startswith("thematic-")
+        ]
+        return in_feed, invited
+
+    with django_capture_on_commit_callbacks(execute=True):
+        nominate(upcoming, email=em.tier2.email)
+    in_feed, invited = both()
+    assert in_feed == invited
+    assert (invited["UID"], invited["SEQUENCE"]) == (event_uid(f"thematic-event-{upcoming.pk}"), 0)
+    assert invited["LOCATION"] == "Café, Leeds; room 2"
+    with django_capture_on_commit_callbacks(execute=True):
+        change(upcoming, start_time=datetime.time(10, 0))
+    moved_in_feed, moved = both()
+    assert moved_in_feed == moved
+    assert (moved["UID"], moved["SEQUENCE"]) == (invited["UID"], 1)
+    assert moved["DTSTART"] == london(upcoming.date, 10)

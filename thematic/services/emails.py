@@ -8,10 +8,13 @@ from ..calendar import event_ics
 
 def email_send_with_event(*, template: str, to: list[str], context: dict) -> None:
     """Queue `template` as `email_send` does, with `context["event"]` attached as
-    `event.ics` (text/calendar)."""
+    `event.ics`, an invitation to `to` (text/calendar)."""
+    ics = event_ics(context["event"], attendees=to)
     email_send(
         template=template,
         to=to,
         context={"calendar_attached": True, **context},
-        attachments=[("event.ics", event_ics(context["event"]), "text/calendar")],
+        # The method repeated in the part's type (RFC 6047) is what makes mail clients offer
+        # the file as an invitation that updates the one in the calendar.
+        attachments=[("event.ics", ics, "text/calendar; method=REQUEST")],
     )
