@@ -126,4 +126,5 @@ def _row(review: Review, today: datetime.date, late: list[str]) -> ChallengeRow:
         dates=dates,
         late=late,
         today=today,
+        permission="ondemand.view_review",
     )

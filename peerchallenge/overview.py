@@ -15,7 +15,7 @@ the overview cannot disagree with the home page and the reminders."""
 import calendar
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count
 
@@ -40,10 +40,17 @@ class ChallengeRow:
     overdue: str = ""  # what is late, in words; "" when nothing is
     position: int = 0  # the stage's place in the offer's sequence, to sort by stage
     events: tuple[CalendarEvent, ...] = field(default=())
+    # The permission on the alliance that opens `url`, where seeing the overview is not
+    # enough (an alliance admin sees every challenge's row, but not every offer's pages).
+    permission: str = ""
 
     @property
     def is_overdue(self) -> bool:
         return bool(self.overdue)
+
+    def without_links(self) -> "ChallengeRow":
+        """The row for someone who may not open its pages: the same words, no links."""
+        return replace(self, url="", events=tuple(replace(event, path="") for event in self.events))
 
 
 def challenge_row(
@@ -57,6 +64,7 @@ def challenge_row(
     dates: list[tuple[datetime.date, str]],
     late: list[str],
     today: datetime.date,
+    permission: str = "",
 ) -> ChallengeRow:
     """A provider's row from a challenge's (day, what happens) dates: the first on or after
     today is its next date, all of them are its month-view events (ids `uid-<n>`), and the
@@ -73,6 +81,7 @@ def challenge_row(
         next_label=next_label,
         overdue=overdue[:1].upper() + overdue[1:],
         position=position,
+        permission=permission,
         events=tuple(
             CalendarEvent(f"{uid}-{index}", f"{name}: {label}", day, "", url)
             for index, (day, label) in enumerate(dates)
@@ -169,12 +178,19 @@ class OfferProgress:
         return list(counts.items())
 
 
-def challenges_in_progress(*, alliance, today: datetime.date) -> list[OfferProgress]:
+def challenges_in_progress(*, alliance, today: datetime.date, user=None) -> list[OfferProgress]:
     """Every registered offer's challenges in progress in the alliance, by offer, each
-    offer's sorted by stage and then by next date."""
+    offer's sorted by stage and then by next date. For `user`, a row whose pages they may not
+    open (its `permission`) is shown without links."""
     by_offer: dict[str, list[ChallengeRow]] = {}
+    opens: dict[str, bool] = {"": True}
     for provider in PROVIDERS:
         for row in provider(alliance=alliance, today=today):
+            if user is not None:
+                if row.permission not in opens:
+                    opens[row.permission] = user.has_perm(row.permission, alliance)
+                if not opens[row.permission]:
+                    row = row.without_links()
             by_offer.setdefault(row.offer, []).append(row)
     return [
         OfferProgress(

@@ -83,4 +83,5 @@ def _row(event: ThematicEvent, today: datetime.date, late: list[str]) -> Challen
         dates=dates,
         late=late,
         today=today,
+        permission="thematic.view_event",
     )

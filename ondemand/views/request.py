@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.permissions import action_ids_viewable, may_view_improvement_plan
 from peerchallenge.services.timetable import sessions_of
 from peerchallenge.views.mixins import form_errors_from
 from reports.models import ReportVersion
@@ -89,14 +90,25 @@ class ReviewDetailView(ReviewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         review, user = self.review, self.request.user
         team = review_team(review=review)
+        recommendations = list(
+            Recommendation.objects.filter(review=review).select_related("action")
+        )
         context.update(
             notes=list(RequestNote.objects.filter(review=review).select_related("author")),
             team=team,
             my_place=next((m for m in team if m.user_id == user.pk), None),
             activities=review_activities(review=review),
             session_count=sessions_of(challenge=review).count(),
-            recommendations=list(
-                Recommendation.objects.filter(review=review).select_related("action")
+            recommendations=recommendations,
+            # The agreed actions and the council's plan are linked only for those who may
+            # open them (the review's peers from other councils may not).
+            viewable_actions=action_ids_viewable(
+                user,
+                [r.action for r in recommendations if r.action is not None],
+                alliance=self.alliance,
+            ),
+            may_view_plan=may_view_improvement_plan(
+                user, alliance=self.alliance, council=review.local_authority
             ),
             findings_version=findings_version(review),
             findings_latest=findings_version(review, rendered=False),

@@ -25,7 +25,7 @@ class AllianceOverviewView(AlliancePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        offers = challenges_in_progress(alliance=self.alliance, today=today)
+        offers = challenges_in_progress(alliance=self.alliance, today=today, user=self.request.user)
         rows = [row for offer in offers for row in offer.rows]
         first = parse_month(self.request.GET.get("month", ""), today=today)
         context.update(

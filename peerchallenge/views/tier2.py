@@ -230,6 +230,12 @@ class ActionDetailView(ActionMixin, TemplateView):
             history=action_history(action=self.action),
             can_change=self.can_change,
             forms=kwargs.get("forms") or self.forms(),
+            # The board is linked only for those who may open it (a council's own people
+            # follow their action here, not on the group's board).
+            may_view_board=self.action.tier2_group_id is not None
+            and self.request.user.has_perm(
+                "peerchallenge.view_tier2group", self.action.tier2_group
+            ),
         )
         return context
 

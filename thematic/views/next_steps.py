@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from peerchallenge.permissions import action_ids_viewable
 from peerchallenge.views.mixins import form_errors_from
 
 from ..forms.next_steps import NextStepsForm
@@ -62,6 +63,11 @@ class NextStepsView(CouncilPartMixin, TemplateView):
             list(event_actions(event=self.event, council_ids=[self.council.pk]))
             if self.submitted
             else []
+        )
+        # Another council's actions are listed for those who follow the event, and linked
+        # only for those who may open them.
+        context["viewable_actions"] = action_ids_viewable(
+            self.request.user, context["actions"], alliance=self.alliance
         )
         context["today"] = self._today()
         context["open"] = self.event.is_past or self.event.date == context["today"]
