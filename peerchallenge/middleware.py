@@ -28,6 +28,11 @@ _MFA_EXEMPT_URL_NAMES = {
     "calendar_feed",
     "session_status",
     "session_extend",
+    # The service's own pages: anyone may read them (peerchallenge/views/service_pages.py).
+    "service_accessibility",
+    "service_cookies",
+    "service_privacy",
+    "service_contact",
 }
 
 

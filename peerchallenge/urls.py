@@ -24,6 +24,12 @@ from .views.members import (
 from .views.overview import AllianceOverviewView
 from .views.reference import OfstedImportView, OfstedReferenceView
 from .views.reminders import ReminderLogView, ReminderSettingsView
+from .views.service_pages import (
+    AccessibilityStatementView,
+    ContactView,
+    CookiesView,
+    PrivacyNoticeView,
+)
 from .views.session import SessionExtendView, SessionStatusView
 from .views.tier2 import (
     ActionDetailView,
@@ -84,6 +90,11 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("healthz", healthz, name="healthz"),
     path("invitations/<str:token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
+    # The service's own pages, for everyone (footer and phase banner).
+    path("accessibility/", AccessibilityStatementView.as_view(), name="service_accessibility"),
+    path("cookies/", CookiesView.as_view(), name="service_cookies"),
+    path("privacy/", PrivacyNoticeView.as_view(), name="service_privacy"),
+    path("contact/", ContactView.as_view(), name="service_contact"),
     # National reference data: the service's staff only (404 for everyone else).
     path("reference/ofsted/", OfstedReferenceView.as_view(), name="reference_ofsted"),
     path("reference/ofsted/import/", OfstedImportView.as_view(), name="ofsted_import"),

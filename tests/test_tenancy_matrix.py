@@ -14,9 +14,17 @@ from tests.lga_cspc.factories import lga as lga  # the fixture, for the national
 
 # Apps whose URLs are someone else's (and tested there): the Django admin and allauth.
 FOREIGN_PREFIXES = ("admin/", "accounts/")
-# Ours and public on purpose: the health check, and links whose secret token is the key
-# (the invitation, the calendar feed).
-PUBLIC_URL_NAMES = {"healthz", "invitation_accept", "calendar_feed"}
+# Ours and public on purpose: the health check, links whose secret token is the key (the
+# invitation, the calendar feed), and the service's own pages (accessibility statement...).
+PUBLIC_URL_NAMES = {
+    "healthz",
+    "invitation_accept",
+    "calendar_feed",
+    "service_accessibility",
+    "service_cookies",
+    "service_privacy",
+    "service_contact",
+}
 
 
 def our_url_patterns():

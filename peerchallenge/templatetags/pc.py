@@ -104,10 +104,10 @@ def council_links(context, council) -> dict:
 def _widget_kind(widget) -> str:
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect, its base
+        return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
         return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
