@@ -5,6 +5,7 @@ import { initAll } from "../dist/govuk/govuk-frontend.min.js";
 import "./drafts.mjs";
 import "./session.mjs";
 import "./focus.mjs";
+import "./tables.mjs";
 
 // The server checks every answer and explains problems the GOV.UK way (error summary and
 // messages by the fields); the browser's own pop-up validation would get in first.
