@@ -12,10 +12,11 @@ from django.utils.html import strip_tags
 from .secrets_at_rest import secret_decrypt, secret_encrypt
 from .services.email import outbox_add
 
-# The pages of the first two-factor set-up: activating TOTP, then seeing the recovery codes
-# that activation generated.
+# The pages of the first two-factor set-up: activating TOTP or adding a passkey or security
+# key, then seeing the recovery codes that generated.
 _ENROLMENT_URL_NAMES = {
     "mfa_activate_totp",
+    "mfa_add_webauthn",
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
 }
@@ -64,7 +65,7 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        # Everyone must set up TOTP straight after their first sign-in (see
+        # Everyone must set up a second factor straight after their first sign-in (see
         # RequireTwoFactorMiddleware). Asking for the password again during that set-up adds
         # nothing: a first authenticator weakens no one. So the enrolment pages need no
         # reauthentication while the person has no authenticator, or within the usual
@@ -88,3 +89,9 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def decrypt(self, encrypted_text: str) -> str:
         return secret_decrypt(encrypted_text)
+
+    def generate_authenticator_name(self, user, type: Authenticator.Type) -> str:
+        # The name a new passkey or security key gets unless the person gives one, in plain
+        # words (allauth's are "Master key", "Backup key", "Key nr. 3").
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return f"Key {count + 1}"

@@ -20,6 +20,7 @@ _MFA_EXEMPT_URL_NAMES = {
     "mfa_activate_totp",
     "mfa_view_recovery_codes",
     "mfa_download_recovery_codes",
+    "mfa_add_webauthn",
     "account_logout",
     "account_confirm_email",
     "account_email_verification_sent",
@@ -48,10 +49,15 @@ def needs_two_factor_setup(user) -> bool:
         return False
     if settings.DEMO_MODE and user.is_demo_account:
         return False
-    has_totp = getattr(user, "has_totp", None)  # read with the person (auth_backends)
-    if has_totp is None:
-        has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-    return not has_totp
+    # An authenticator app or a passkey or security key, read with the person (auth_backends).
+    has_second_factor = getattr(user, "has_second_factor", None)
+    if has_second_factor is None:
+        has_second_factor = (
+            Authenticator.objects.filter(user=user)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+            .exists()
+        )
+    return not has_second_factor
 
 
 class RequireTwoFactorMiddleware:

@@ -162,7 +162,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
 # django-allauth: e-mail and password, no public sign-up (people are invited), verified
-# e-mail addresses, rate-limited logins, TOTP with recovery codes.
+# e-mail addresses, rate-limited logins, two factors with recovery codes.
 ACCOUNT_ADAPTER = "peerchallenge.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -177,7 +177,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app (TOTP) or a passkey or security key (WebAuthn), with
+# recovery codes. A passkey is a second factor after the password, never instead of it:
+# passkey-only sign-in would be a second way in, beside the password form that django-axes
+# and the rate limits guard, for no gain the second-factor passkey does not already give
+# (no code to copy, WCAG 3.3.8). The relying party is the host the page is served from
+# (allauth's adapter), so a key works only on the host name it was added on. fido2 counts
+# http://localhost as secure, so the demo and the browser tests need no
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN (it would stop checking the origin at all).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Peer Challenge"
 # Two-factor secrets are encrypted at rest with this Fernet key (peerchallenge/secrets_at_rest.py);
 # required in production (a system check), derived from SECRET_KEY in the demo and tests.

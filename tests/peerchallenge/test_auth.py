@@ -43,7 +43,7 @@ def test_the_two_factor_gate_reads_the_person_with_their_authenticator(client, w
         assert client.get(reverse("calendar_settings")).status_code == 200
     sql = [query["sql"] for query in queries.captured_queries]
     assert not [q for q in sql if q.startswith('SELECT 1 AS "a" FROM "mfa_authenticator"')]
-    assert [q for q in sql if '"has_totp"' in q and 'FROM "peerchallenge_user"' in q]
+    assert [q for q in sql if '"has_second_factor"' in q and 'FROM "peerchallenge_user"' in q]
     Authenticator.objects.filter(user=user).delete()
     assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
 
