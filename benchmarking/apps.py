@@ -21,6 +21,11 @@ class BenchmarkingConfig(config.OfferConfig):
             # may see that.
             url_name="benchmarking:grid",
             permission="benchmarking.view_grid",
+            description=(
+                "The DfE's children's social care statistics and the alliance's own indicators"
+                " for every council: the grid, each council's data pack and the local returns."
+            ),
+            in_menu=True,
         ),
     )
     # Each flag on a council's pack and its answer, for pages about the council elsewhere

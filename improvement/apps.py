@@ -23,6 +23,10 @@ class ImprovementConfig(config.OfferConfig):
             label="Improvement cycle",
             url_name="improvement:cycle",
             permission="improvement.view_cycle",
+            description=(
+                "The year's self-evaluations, peer scrutiny, development plans, the menu of "
+                "support and the regional development plan."
+            ),
         ),
     )
 

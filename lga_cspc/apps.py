@@ -23,6 +23,10 @@ class LgaCspcConfig(config.OfferConfig):
             label="LGA peer challenges",
             url_name="lga_cspc:challenge_list",
             permission="lga_cspc.view_challenges",
+            description=(
+                "Peer challenges the LGA runs for a council: booking, scoping, the peer team, the "
+                "case review, time on site and the report."
+            ),
         ),
         # Seen from a regional alliance: the LGA reports its councils shared with it.
         Section(
@@ -30,6 +34,10 @@ class LgaCspcConfig(config.OfferConfig):
             label="Shared LGA reports",
             url_name="lga_cspc:shared_reports",
             permission="lga_cspc.view_shared_reports",
+            description=(
+                "The reports of LGA peer challenges that councils in this alliance have shared "
+                "with it."
+            ),
         ),
     )
 

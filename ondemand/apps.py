@@ -22,6 +22,10 @@ class OndemandConfig(config.OfferConfig):
             label="On-demand reviews",
             url_name="ondemand:review_list",
             permission="ondemand.view_reviews",
+            description=(
+                "Reviews a council asks for, of one service area, with the review team, the days "
+                "on site, findings and recommendations."
+            ),
         ),
     )
 

@@ -13,6 +13,10 @@ class Section:
     label: str
     url_name: str  # takes the `alliance` slug
     permission: str
+    description: str = ""  # one sentence, on the alliance's "Peer challenges" page
+    # The menu has one "Peer challenges" item for the offers (so that it fits one row); a
+    # section that is not an offer people take part in (the data) has its own item.
+    in_menu: bool = False
 
 
 SECTIONS: Registry[Section] = Registry("sections", key=lambda section: section.key)

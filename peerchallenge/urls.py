@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from .views.access_log import AccessLogView
 from .views.actions import ActionChangeView, ActionRemoveView
-from .views.alliances import AllianceDetailView
+from .views.alliances import AllianceChallengesView, AllianceDetailView
 from .views.calendar import CalendarFeedView, CalendarSettingsView
 from .views.councils import (
     CouncilDetailView,
@@ -43,6 +43,7 @@ from .views.tier2 import (
 alliance_patterns = [
     path("", AllianceDetailView.as_view(), name="alliance_detail"),
     path("overview/", AllianceOverviewView.as_view(), name="alliance_overview"),
+    path("challenges/", AllianceChallengesView.as_view(), name="alliance_challenges"),
     path("councils/", CouncilListView.as_view(), name="council_list"),
     path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
     path("councils/<str:gss>/plan/", ImprovementPlanView.as_view(), name="improvement_plan"),

@@ -18,6 +18,10 @@ class ThematicConfig(config.OfferConfig):
             label="Thematic challenges",
             url_name="thematic:event_list",
             permission="thematic.view_events",
+            description=(
+                "Events on one theme for several councils, with nominations, the day itself, each "
+                "council's next steps and the summary."
+            ),
         ),
     )
     # Scheduling an event, from elsewhere (the regional development plan's thematic hosted

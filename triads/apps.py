@@ -20,5 +20,9 @@ class TriadsConfig(config.OfferConfig):
             label="Triad challenges",
             url_name="triads:cycle_list",
             permission="triads.view_cycle",
+            description=(
+                "Groups of three councils challenging each other, with their key lines of enquiry,"
+                " the event and the summary report."
+            ),
         ),
     )

@@ -16,11 +16,12 @@ _NAV_SECTIONS = {
     "alliance_detail": "alliance",
     "council_list": "councils",
     "council_detail": "councils",
-    "member_list": "members",
-    "member_invite": "members",
-    "membership_edit": "members",
-    "membership_remove": "members",
-    "invitation_cancel": "members",
+    # The members and the reminders are the alliance's own business, on its page.
+    "member_list": "alliance",
+    "member_invite": "alliance",
+    "membership_edit": "alliance",
+    "membership_remove": "alliance",
+    "invitation_cancel": "alliance",
     "alliance_overview": "overview",
     "tier2_list": "tier2",
     "tier2_group_create": "tier2",
@@ -28,9 +29,10 @@ _NAV_SECTIONS = {
     "action_detail": "tier2",
     "action_change": "tier2",
     "action_remove": "tier2",
-    "reminder_log": "reminders",
-    "reminder_settings": "reminders",
+    "reminder_log": "alliance",
+    "reminder_settings": "alliance",
     "access_log": "alliance",
+    "alliance_challenges": "challenges",
 }
 
 
@@ -66,8 +68,10 @@ def nav_section(context) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
-    if match.namespace in {section.key for section in sections()}:
-        return match.namespace
+    for section in sections():
+        if match.namespace == section.key:
+            # An offer's pages are under the menu's "Peer challenges".
+            return section.key if section.in_menu else "challenges"
     return _NAV_SECTIONS.get(match.url_name, "")
 
 
@@ -83,10 +87,19 @@ def alliance_sections(context) -> list[dict]:
             "key": s.key,
             "label": s.label,
             "href": reverse(s.url_name, kwargs={"alliance": alliance.slug}),
+            "description": s.description,
+            "in_menu": s.in_menu,
         }
         for s in sections()
         if request.user.has_perm(s.permission, alliance)
     ]
+
+
+@register.filter
+def grouped_sections(offer_sections: list[dict]) -> list[dict]:
+    """The person's offers under the menu's "Peer challenges" item (not those with an item
+    of their own)."""
+    return [offer for offer in offer_sections if not offer["in_menu"]]
 
 
 @register.inclusion_tag("includes/council_links.html", takes_context=True)

@@ -16,3 +16,12 @@ class AllianceDetailView(AlliancePermissionMixin, TemplateView):
             user=self.request.user
         ).select_related("local_authority")
         return context
+
+
+class AllianceChallengesView(AlliancePermissionMixin, TemplateView):
+    """The menu's "Peer challenges": the offers of this alliance the person may open, each
+    with what it is for (the sections the offers register; `{% alliance_sections %}` asks
+    each one's permission)."""
+
+    permission_required = "peerchallenge.view_alliance"
+    template_name = "peerchallenge/alliance_challenges.html"

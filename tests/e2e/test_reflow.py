@@ -92,6 +92,27 @@ def test_pages_reflow_at_320_pixels(new_page, site):
         page.goto(path)
         assert_reflows(page)
 
+    # The menu fits one row on a 1,280 pixel screen, the offers under "Peer challenges".
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{base}/")
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('.govuk-service-navigation__item')]"
+        ".map((item) => Math.round(item.getBoundingClientRect().top))"
+    )
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('.govuk-service-navigation__item')].map((i) => i.innerText)"
+    )
+    assert len(tops) >= 6 and len(set(tops)) == 1, list(zip(labels, tops))
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Peer challenges").click()
+    page.get_by_role("heading", name="Peer challenges").wait_for()
+    for offer in ("Triad challenges", "Thematic challenges", "Improvement cycle"):
+        assert page.locator("main").get_by_role("link", name=offer).count() == 1, offer
+    assert_accessible(page)
+    page.get_by_role("link", name="Triad challenges").click()
+    current = page.locator(".govuk-service-navigation__item--active")
+    assert current.inner_text().strip() == "Peer challenges"  # an offer's pages are under it
+    page.set_viewport_size(NARROW)
+
     # The board: its filters fit, its counts table scrolls in a region, and each action is
     # a card (no region needed), led by its column names.
     page.goto(f"{base}/tier2/{group.pk}/")
