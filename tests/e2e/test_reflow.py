@@ -100,9 +100,10 @@ def test_pages_reflow_at_320_pixels(new_page, site):
         ".map((item) => Math.round(item.getBoundingClientRect().top))"
     )
     labels = page.evaluate(
-        "() => [...document.querySelectorAll('.govuk-service-navigation__item')].map((i) => i.innerText)"
+        "() => [...document.querySelectorAll('.govuk-service-navigation__item')]"
+        ".map((item) => item.innerText)"
     )
-    assert len(tops) >= 6 and len(set(tops)) == 1, list(zip(labels, tops))
+    assert len(tops) >= 6 and len(set(tops)) == 1, list(zip(labels, tops, strict=True))
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Peer challenges").click()
     page.get_by_role("heading", name="Peer challenges").wait_for()
     for offer in ("Triad challenges", "Thematic challenges", "Improvement cycle"):
