@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout
 from django import forms
 
 from peerchallenge.concurrency import VersionedFormMixin
+from peerchallenge.form_fields import GovukDateField
 from peerchallenge.forms import GDSForm
 
 from .models import (
@@ -17,14 +18,11 @@ from .models import (
 )
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
+def _date_field(label: str) -> GovukDateField:
+    return GovukDateField(
         label=label,
-        help_text="For example, 2027-03-31",
-        error_messages={
-            "required": f"Enter the date for “{label}”.",
-            "invalid": "Enter a real date, like 2027-03-31.",
-        },
+        error_label=f"The date for “{label}”",
+        error_messages={"required": f"Enter the date for “{label}”."},
     )
 
 
@@ -37,9 +35,7 @@ class DeadlinesForm(GDSForm):
         super().__init__(*args, **kwargs)
         for field, label, _default in STEPS:
             self.fields[field] = _date_field(label)
-        self.helper.layout = Layout(
-            *(Field.text(field, field_width=Fluid.ONE_QUARTER) for field, _l, _d in STEPS)
-        )
+        self.helper.layout = Layout(*(field for field, _l, _d in STEPS))
 
     def deadlines(self) -> dict:
         return {field: self.cleaned_data[field] for field, _label, _default in STEPS}
@@ -130,29 +126,27 @@ class SubmitForm(GDSForm):
     chief_executive = forms.CharField(
         label="Chief executive (optional)", required=False, max_length=200
     )
-    chief_executive_signed_on = forms.DateField(
+    chief_executive_signed_on = GovukDateField(
         label="Date the chief executive signed it off (optional)",
         required=False,
-        help_text="For example, 2026-12-15",
-        error_messages={"invalid": "Enter a real date, like 2026-12-15."},
+        error_label="The date the chief executive signed it off",
     )
     lead_member = forms.CharField(
         label="Lead member for children's services (optional)", required=False, max_length=200
     )
-    lead_member_signed_on = forms.DateField(
+    lead_member_signed_on = GovukDateField(
         label="Date the lead member signed it off (optional)",
         required=False,
-        help_text="For example, 2026-12-15",
-        error_messages={"invalid": "Enter a real date, like 2026-12-15."},
+        error_label="The date the lead member signed it off",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Field.text("chief_executive"),
-            Field.text("chief_executive_signed_on", field_width=Fluid.ONE_QUARTER),
+            "chief_executive_signed_on",
             Field.text("lead_member"),
-            Field.text("lead_member_signed_on", field_width=Fluid.ONE_QUARTER),
+            "lead_member_signed_on",
         )
 
 
@@ -271,13 +265,10 @@ class PriorityForm(GDSForm):
         help_text="A name or a role, for example “Head of service, children in care”.",
         error_messages={"required": "Enter who owns it (a name or a role)."},
     )
-    due_date = forms.DateField(
+    due_date = GovukDateField(
         label="Due by",
-        help_text="For example, 2027-09-30",
-        error_messages={
-            "required": "Enter the date it is due by.",
-            "invalid": "Enter a real date, like 2027-09-30.",
-        },
+        error_label="The due date",
+        error_messages={"required": "Enter the date it is due by."},
     )
 
     def __init__(self, *args, **kwargs):
@@ -286,7 +277,7 @@ class PriorityForm(GDSForm):
             Field.text("title"),
             Field.textarea("what"),
             Field.text("owner"),
-            Field.text("due_date", field_width=Fluid.ONE_QUARTER),
+            "due_date",
         )
 
 
@@ -526,8 +517,8 @@ class ResponseForm(GDSForm):
             Field.text("title"),
             Field.textarea("description"),
             Field.text("owner"),
-            Field.text("starts_on", field_width=Fluid.ONE_QUARTER),
-            Field.text("ends_on", field_width=Fluid.ONE_QUARTER),
+            "starts_on",
+            "ends_on",
         )
 
     def clean(self):

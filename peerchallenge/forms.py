@@ -1,9 +1,10 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Submit
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from .form_fields import GovukDateField
 from .models import COUNCIL_ROLES, OPTIONAL_COUNCIL_ROLES, ActionStatus, LocalAuthority, Role, User
 from .text_limits import TextLimitedForm
 
@@ -233,13 +234,10 @@ class ActionChangeForm(GDSForm):
             "max_length": "The owner must be 200 characters or fewer.",
         },
     )
-    due_date = forms.DateField(
+    due_date = GovukDateField(
         label="Due by",
-        help_text="For example, 2027-04-10",
-        error_messages={
-            "required": "Enter the date the action is due by.",
-            "invalid": "Enter a real date, like 2027-04-10.",
-        },
+        error_label="The due date",
+        error_messages={"required": "Enter the date the action is due by."},
     )
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -248,7 +246,7 @@ class ActionChangeForm(GDSForm):
         self.helper.layout = Layout(
             Field.textarea("what"),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
-            Field.text("due_date", field_width=Fixed.TEN),
+            "due_date",
             "fingerprint",
         )
 
@@ -274,3 +272,4 @@ class ActionRemoveForm(GDSForm):
         self.helper.inputs = [
             Submit(self.submit_name, self.submit_label, css_class="govuk-button--warning")
         ]
+

@@ -6,7 +6,7 @@ and makes the times."""
 
 import datetime
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -16,20 +16,15 @@ from peerchallenge.models import Session, SessionKind
 from peerchallenge.services.timetable import session_texts
 
 from .dates import weekday_text
+from .form_fields import GovukTimeField
 
-TIME_FORMATS = ["%H:%M", "%H.%M"]
 
-
-def _time(label: str, what: str) -> forms.TimeField:
-    return forms.TimeField(
+def _time(label: str, what: str) -> GovukTimeField:
+    return GovukTimeField(
         label=label,
-        input_formats=TIME_FORMATS,
-        # A plain text input (styled by the GOV.UK pack); times are given to it as "HH:MM".
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        help_text="24-hour clock, for example 09:30 or 14:00",
         error_messages={
             "required": f"Enter the time the session {what}.",
-            "invalid": "Enter a time on the 24-hour clock, like 09:30 or 14:00.",
+            "invalid": f"Enter a real {label.lower()}",
         },
     )
 
@@ -105,8 +100,8 @@ class SessionForm(VersionedFormMixin, GDSForm):
         self.fields["peers"].label_from_instance = lambda user: user.full_name or user.email
         self.helper.layout = Layout(
             Field.select("day"),
-            Field.text("starts_at", field_width=Fixed.FIVE),
-            Field.text("ends_at", field_width=Fixed.FIVE),
+            "starts_at",
+            "ends_at",
             Field.select("kind"),
             Field.text("title", field_width=Fluid.TWO_THIRDS),
             Field.text("room", field_width=Fluid.ONE_THIRD),

@@ -13,6 +13,7 @@ from django import forms
 from django.forms import formset_factory
 from django.template import Context, Template
 
+from peerchallenge.form_fields import GovukDateField, GovukTimeField
 from peerchallenge.forms import GDSForm
 from peerchallenge.templatetags.govuk_errors import page_has_errors
 from tests.test_form_limits import made_and_validated, project_forms
@@ -76,6 +77,8 @@ class EveryKindForm(GDSForm):
     evidence = forms.FileField(error_messages={"required": "Choose a file."})
     starts = DateInputField(label="Starts")
     ends = DateInputField(label="Ends", require_all_fields=False)
+    due = GovukDateField(label="Due")  # ours: the day box carries the field's id
+    at = GovukTimeField(label="At")
     token = forms.CharField(max_length=10, widget=forms.HiddenInput)
 
     def clean(self):
@@ -83,7 +86,8 @@ class EveryKindForm(GDSForm):
         raise forms.ValidationError("Something about the whole form.")
 
 
-BAD = {"ends_0": "1", "ends_1": "x", "ends_2": ""}  # a month that is no month, no year
+# A month that is no month, no year; our date without its month.
+BAD = {"ends_0": "1", "ends_1": "x", "ends_2": "", "due_day": "31", "due_year": "2027"}
 
 CRISPY = Template(
     "{% load crispy_forms_tags crispy_forms_gds %}{% error_summary form %}{% crispy form %}"
@@ -112,6 +116,8 @@ def test_every_summary_link_reaches_an_input_of_every_kind_of_field(template):
         "#id_starts_0",  # a date left empty: its day
         "#id_ends_1",  # a date with a part at fault: that part
         "#id_ends_2",
+        "#id_due_month",  # ours: the box at fault
+        "#id_at",  # ours, left empty: its first box
     ]
     for link in page.links:
         tag, _type, _name = page.ids[link.removeprefix("#")]

@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from peerchallenge.models import Invitation, Membership, Role, Tier2Group
 from tests import clock
 from tests.factories import MembershipFactory, SessionFactory, UserFactory, council
+from tests.forms import date_parts
 from tests.lga_cspc.factories import CaseFileFactory, CaseReviewFactory, TeamMemberFactory
 from tests.lga_cspc.factories import lga as lga  # the fixture, for the national pair
 from tests.thematic.factories import group, theme
@@ -145,7 +146,7 @@ def cycle_councils(world) -> Case:
         who=world.pm,
         body=lambda pk: {
             "name": "Spring triads",
-            "event_date": clock.days(90).isoformat(),
+            **date_parts("event_date", clock.days(90)),
             "venue": "Derby Council House",
             "councils": [pk, council("Leicester").pk, council("Nottingham").pk],
         },
@@ -261,7 +262,7 @@ def support_offer_council(world) -> Case:
 def event_body(world, **ids) -> dict:
     return {
         "theme": theme(world.em).pk,
-        "date": clock.days(60).isoformat(),
+        **date_parts("date", clock.days(60)),
         "start_time": "09:30",
         "end_time": "13:00",
         "format": "in_person",
@@ -312,7 +313,7 @@ def review_council(world) -> Case:
             "service_area": "Front door",
             "primary_kloe": "Right help, right time?",
             "why_now": "Contacts are up.",
-            "preferred_start": clock.days(20).isoformat(),
+            **date_parts("preferred_start", clock.days(20)),
             "days": "1",
         },
         field="local_authority",
@@ -387,7 +388,7 @@ def recommendation_group(world) -> Case:
             "accept": "yes",
             "what": "Review the front door",
             "owner": "Head of service",
-            "due_date": clock.days(90).isoformat(),
+            **date_parts("due_date", clock.days(90)),
             "tier2_group": pk,
         },
         field="tier2_group",
@@ -469,7 +470,7 @@ def booking_offer(n: Nationals) -> Case:
         body=lambda pk: {
             "offer": pk,
             "council": council("Leicester").pk,
-            "onsite_start": clock.days(120).isoformat(),
+            **date_parts("onsite_start", clock.days(120)),
             "days": "4",
             "request_notes": "Our front door",
             "confirm": "",
@@ -596,13 +597,13 @@ def scoping_adviser(n: Nationals) -> Case:
         url=lga_url("scoping", n, challenge=n.challenge.pk),
         who=n.lga.pm,
         body=lambda pk: {
-            "scoping_date": clock.days(14).isoformat(),
+            **date_parts("scoping_date", clock.days(14)),
             "scoping_time": "14:30",
             "scoping_location": "Council House, Derby",
             "principal_adviser": pk,
             "improvement_adviser": n.lga.cia.pk,
             "focus": "Early help and the front door.",
-            "onsite_start": clock.days(120).isoformat(),
+            **date_parts("onsite_start", clock.days(120)),
             "days": "4",
             "team_needed": "A DCS as team leader.",
             "documents_required": "Children's Plan",

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Submit
 from django import forms
 
 from peerchallenge.concurrency import VersionedFormMixin
+from peerchallenge.form_fields import GovukDateField
 from peerchallenge.forms import GDSForm
 
 from ..services.returns import Entry, entry_parse
@@ -28,13 +29,10 @@ class QuarterForm(GDSForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the quarter."},
     )
-    deadline = forms.DateField(
+    deadline = GovukDateField(
         label="Deadline for councils' returns",
-        help_text="For example, 2027-01-31",
-        error_messages={
-            "required": "Enter the deadline for councils' returns.",
-            "invalid": "Enter a real date, like 2027-01-31.",
-        },
+        error_label="The deadline",
+        error_messages={"required": "Enter the deadline for councils' returns."},
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -43,7 +41,7 @@ class QuarterForm(GDSForm):
         self.helper.layout = Layout(
             Field("year"),
             Field.radios("quarter", legend_size="s"),
-            Field.text("deadline", field_width=Fluid.ONE_QUARTER),
+            "deadline",
         )
 
 

@@ -4,9 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size
 from django import forms
 
+from peerchallenge.form_fields import GovukDateField
 from peerchallenge.text_limits import TextLimitedForm
-
-DATE_HELP = "For example, 2027-05-10"
 
 
 class BookingForm(TextLimitedForm):
@@ -24,13 +23,9 @@ class BookingForm(TextLimitedForm):
         empty_label="Choose a council",
         error_messages={"required": "Choose the council the challenge is for."},
     )
-    onsite_start = forms.DateField(
+    onsite_start = GovukDateField(
         label="First on-site day",
-        help_text=DATE_HELP,
-        error_messages={
-            "required": "Enter the first on-site day.",
-            "invalid": "Enter a real date, like 2027-05-10.",
-        },
+        error_messages={"required": "Enter the first on-site day."},
     )
     days = forms.IntegerField(
         label="On-site days",
@@ -61,12 +56,11 @@ class BookingForm(TextLimitedForm):
             # Their own council, whatever a tampered form says (a hidden field's error
             # would have nowhere to show).
             self.fields["council"].disabled = True
-        self.fields["onsite_start"].widget.attrs["autocomplete"] = "off"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.select("offer"),
             "council" if self.single_council else Field.select("council"),
-            Field.text("onsite_start", field_width=Fixed.TEN),
+            "onsite_start",
             Field.text("days", field_width=Fixed.TWO),
             Field.textarea("request_notes", label_size=Size.SMALL),
         )

@@ -4,11 +4,12 @@ reference may be, how many cases, who may review) live in services.cases."""
 
 import datetime
 
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from peerchallenge.concurrency import VersionedFormMixin, record_version
+from peerchallenge.form_fields import GovukDateField, GovukTimeField
 from peerchallenge.forms import GDSForm
 
 from ..models import CaseFile
@@ -101,21 +102,10 @@ class DiscussionForm(VersionedFormMixin, GDSForm):
     submit_label = "Save discussion and key messages"
     submit_name = "discussion"
 
-    discussion_date = forms.DateField(
-        label="Date",
-        required=False,
-        help_text="For example, 2027-04-26",
-        widget=forms.TextInput(),
-        error_messages={"invalid": "Enter a real date, like 2027-04-26."},
+    discussion_date = GovukDateField(
+        label="Date", required=False, error_label="The date of the discussion"
     )
-    discussion_time = forms.TimeField(
-        label="Time",
-        required=False,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        help_text="24-hour clock, for example 14:30",
-        widget=forms.TextInput(),
-        error_messages={"invalid": "Enter a real time, like 14:30."},
-    )
+    discussion_time = GovukTimeField(label="Time", required=False)
     notes = forms.CharField(
         label="What was said", required=False, widget=forms.Textarea, help_text=""
     )
@@ -131,8 +121,8 @@ class DiscussionForm(VersionedFormMixin, GDSForm):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             Fieldset(
-                Field.text("discussion_date", field_width=Fixed.TEN),
-                Field.text("discussion_time", field_width=Fixed.FIVE),
+                "discussion_date",
+                "discussion_time",
                 Field.textarea("notes", rows=4, label_size=Size.SMALL),
                 legend="Discussion with the sponsor",
                 legend_size=Size.MEDIUM,

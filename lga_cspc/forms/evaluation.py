@@ -3,28 +3,20 @@ it), a peer's questionnaire, a next step. The rules live in services.evaluation.
 
 import datetime
 
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from peerchallenge.concurrency import VersionedFormMixin, record_version
+from peerchallenge.form_fields import DATE_HINT, GovukTimeField
 from peerchallenge.forms import GDSForm
 
 from ..services.evaluation import EVALUATION_TEXTS, RATING_CHOICES, RATINGS
 from .scoping import AdviserChoiceField, _date
 
-TIME_HELP = "24-hour clock, for example 14:30"
-
 
 def _time(label):
-    return forms.TimeField(
-        label=label,
-        required=False,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        help_text=TIME_HELP,
-        widget=forms.TextInput(),
-        error_messages={"invalid": "Enter a real time, like 14:30."},
-    )
+    return GovukTimeField(label=label, required=False)
 
 
 class InterviewMomentMixin:
@@ -66,21 +58,21 @@ class EvaluationScheduleForm(InterviewMomentMixin, GDSForm):
         self.fields["interviewer"].queryset = interviewers
         self.fields[
             "interview_due"
-        ].help_text = "About a month after the last on-site day. For example, 2027-06-13"
+        ].help_text = f"About a month after the last on-site day. {DATE_HINT}"
         self.fields[
             "follow_up_suggested"
-        ].help_text = "About two years after the on-site days. For example, 2029-05-12"
+        ].help_text = f"About two years after the on-site days. {DATE_HINT}"
         self.helper.layout = Layout(
             Fieldset(
-                Field.text("interview_due", field_width=Fixed.TEN),
-                Field.text("interview_date", field_width=Fixed.TEN),
-                Field.text("interview_time", field_width=Fixed.FIVE),
+                "interview_due",
+                "interview_date",
+                "interview_time",
                 Field.select("interviewer"),
                 legend="The DCS evaluation interview",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                Field.text("follow_up_suggested", field_width=Fixed.TEN),
+                "follow_up_suggested",
                 legend="Follow-up",
                 legend_size=Size.MEDIUM,
             ),
@@ -129,8 +121,8 @@ class EvaluationRecordForm(VersionedFormMixin, InterviewMomentMixin, GDSForm):
             "interview_date"
         ].help_text = "Leave empty if it took place when scheduled. For example, 2027-06-10"
         self.helper.layout = Layout(
-            Field.text("interview_date", field_width=Fixed.TEN),
-            Field.text("interview_time", field_width=Fixed.FIVE),
+            "interview_date",
+            "interview_time",
             Field.textarea("notes", rows=8, label_size=Size.SMALL),
         )
 
@@ -203,5 +195,5 @@ class NextStepForm(GDSForm):
         self.helper.layout = Layout(
             Field.textarea("what", rows=4, label_size=Size.SMALL),
             Field.text("owner", label_size=Size.SMALL),
-            Field.text("due_date", field_width=Fixed.TEN, label_size=Size.SMALL),
+            "due_date",
         )

@@ -7,26 +7,19 @@ from django import forms
 from django.utils import timezone
 
 from peerchallenge.concurrency import VersionedFormMixin, record_version
+from peerchallenge.form_fields import GovukDateField, GovukTimeField
 from peerchallenge.forms import GDSForm
 
 from ..data import focus_areas
 from ..models import CaseFile
 from ..services.scoping import SCOPING_TEXTS
 
-DATE_HELP = "For example, 2027-05-10"
-
 
 def _date(label, *, required, error_required=""):
-    return forms.DateField(
+    return GovukDateField(
         label=label,
         required=required,
-        help_text=DATE_HELP,
-        # A plain text input: the GOV.UK pack styles it, and the value shows year-month-day.
-        widget=forms.TextInput(),
-        error_messages={
-            "invalid": "Enter a real date, like 2027-05-10.",
-            "required": error_required or f"Enter the {label.lower()}.",
-        },
+        error_messages={"required": error_required or f"Enter the {label.lower()}."},
     )
 
 
@@ -48,14 +41,7 @@ class ScopingForm(VersionedFormMixin, GDSForm):
     submit_label = "Save scoping"
 
     scoping_date = _date("Date of the scoping meeting", required=False)
-    scoping_time = forms.TimeField(
-        label="Time of the scoping meeting",
-        required=False,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        help_text="24-hour clock, for example 14:30",
-        widget=forms.TextInput(),
-        error_messages={"invalid": "Enter a real time, like 14:30."},
-    )
+    scoping_time = GovukTimeField(label="Time of the scoping meeting", required=False)
     scoping_location = forms.CharField(
         label="Where or how the meeting takes place",
         max_length=300,
@@ -115,8 +101,8 @@ class ScopingForm(VersionedFormMixin, GDSForm):
         self.fields["improvement_adviser"].queryset = improvement_advisers
         self.helper.layout = Layout(
             Fieldset(
-                Field.text("scoping_date", field_width=Fixed.TEN),
-                Field.text("scoping_time", field_width=Fixed.FIVE),
+                "scoping_date",
+                "scoping_time",
                 Field.text("scoping_location", field_width=Fluid.TWO_THIRDS),
                 legend="Scoping meeting",
                 legend_size=Size.MEDIUM,
@@ -129,7 +115,7 @@ class ScopingForm(VersionedFormMixin, GDSForm):
             ),
             Fieldset(
                 Field.textarea("focus", rows=5),
-                Field.text("onsite_start", field_width=Fixed.TEN),
+                "onsite_start",
                 Field.text("days", field_width=Fixed.TWO),
                 Field.textarea("team_needed", rows=4),
                 Field.textarea("documents_required", rows=5),

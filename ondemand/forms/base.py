@@ -2,19 +2,17 @@
 
 from django import forms
 
-DATE_HINT = "For example, 2026-09-14"
+from peerchallenge.form_fields import DATE_HINT, GovukDateField
+
+__all__ = ["DATE_HINT", "date_field", "text_field"]
 
 
-def date_field(label: str, *, required: bool = True, what: str = "the date") -> forms.DateField:
-    return forms.DateField(
+def date_field(label: str, *, required: bool = True, what: str = "the date") -> GovukDateField:
+    return GovukDateField(
         label=label,
         required=required,
-        help_text=DATE_HINT,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={
-            "required": f"Enter {what}.",
-            "invalid": "Enter a real date, like 2026-09-14.",
-        },
+        error_label=what[:1].upper() + what[1:] if what != "the date" else "",
+        error_messages={"required": f"Enter {what}."},
     )
 
 

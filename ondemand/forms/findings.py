@@ -1,7 +1,7 @@
 """The findings stage's forms: the key findings, the recommendations and the council's
 responses."""
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
 from peerchallenge.concurrency import VersionedFormMixin
@@ -53,7 +53,7 @@ class RecommendationResponseForm(GDSForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     owner = forms.CharField(label="Owner", required=False, max_length=200)
-    due_date = date_field("Due by", required=False)
+    due_date = date_field("Due by", required=False, what="the due date")
     tier2_group = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -73,7 +73,7 @@ class RecommendationResponseForm(GDSForm):
             Field.radios("accept", legend_size=Size.MEDIUM),
             Field.textarea("what"),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
-            Field.text("due_date", field_width=Fixed.TEN),
+            "due_date",
             Field.select("tier2_group"),
             Field.textarea("note"),
         )

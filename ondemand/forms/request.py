@@ -2,12 +2,16 @@
 the council's answer. The rules live in the services; the forms collect the input, offer the
 allowed choices and say what the rules are next to the fields."""
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
 from peerchallenge.forms import GDSForm
 
 from .base import DATE_HINT, date_field, text_field
+
+
+def _long(day) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class RequestForm(GDSForm):
@@ -59,8 +63,8 @@ class RequestForm(GDSForm):
             Field.text("service_area", field_width=Fluid.TWO_THIRDS),
             Field.textarea("primary_kloe"),
             Field.textarea("why_now"),
-            Field.text("preferred_start", field_width=Fixed.TEN),
-            Field.text("preferred_latest", field_width=Fixed.TEN),
+            "preferred_start",
+            "preferred_latest",
             Field.radios("days", legend_size=Size.SMALL, inline=True),
         )
 
@@ -91,17 +95,17 @@ class DecisionForm(GDSForm):
     def __init__(self, *args, preferred_start, preferred_latest=None, **kwargs):
         super().__init__(*args, **kwargs)
         window = (
-            f"from {preferred_start:%Y-%m-%d} to {preferred_latest:%Y-%m-%d}"
+            f"from {_long(preferred_start)} to {_long(preferred_latest)}"
             if preferred_latest
-            else f"from {preferred_start:%Y-%m-%d} on"
+            else f"from {_long(preferred_start)} on"
         )
         self.fields["start_date"].help_text = (
             f"The council's preferred first days: {window}. Leave empty for the earliest, "
-            f"{preferred_start:%Y-%m-%d}."
+            f"{_long(preferred_start)}."
         )
         self.helper.layout = Layout(
             Field.radios("decision", legend_size=Size.MEDIUM),
-            Field.text("start_date", field_width=Fixed.TEN),
+            "start_date",
             Field.textarea("note"),
         )
 

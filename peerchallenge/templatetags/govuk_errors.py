@@ -14,15 +14,20 @@ register = template.Library()
 
 
 def _part_id(bound_field, index: int) -> str:
-    # How Django's MultiWidget numbers its parts' ids.
-    base = bound_field.field.widget.attrs.get("id") or bound_field.auto_id
-    return f"{base}_{index}"
+    widget = bound_field.field.widget
+    base = widget.attrs.get("id") or bound_field.auto_id
+    if hasattr(widget, "part_id"):  # our date and time inputs (peerchallenge.form_fields)
+        return widget.part_id(base, index)
+    return f"{base}_{index}"  # how Django's MultiWidget numbers its parts' ids
 
 
 def error_target(bound_field) -> str:
     """The id of the input an error of this field takes the person to."""
-    if isinstance(bound_field.field.widget, forms.MultiWidget):
-        return _part_id(bound_field, 0)  # Django gives a MultiWidget no id_for_label
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        # Our date input knows the box at fault; Django gives a MultiWidget no id_for_label.
+        first = widget.first_part_at_fault() if hasattr(widget, "first_part_at_fault") else 0
+        return _part_id(bound_field, first)
     # Radios and checkboxes have no id_for_label: their first input carries the field's id.
     return bound_field.id_for_label or bound_field.auto_id
 

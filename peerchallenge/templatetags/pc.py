@@ -6,6 +6,7 @@ import copy
 from django import forms, template
 from django.urls import reverse
 
+from ..form_fields import GovukDateInput, GovukTimeInput
 from ..sections import council_links_for, sections
 
 register = template.Library()
@@ -115,6 +116,8 @@ def council_links(context, council) -> dict:
 
 
 def _widget_kind(widget) -> str:
+    if isinstance(widget, GovukDateInput | GovukTimeInput):
+        return "date"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.CheckboxSelectMultiple):  # before RadioSelect, its base
@@ -134,7 +137,8 @@ def _widget_kind(widget) -> str:
 
 @register.filter
 def widget_kind(bound_field) -> str:
-    """The kind of widget: checkbox, radios, checkboxes, select, textarea, file or input."""
+    """The kind of widget: checkbox, radios, checkboxes, select, textarea, file, date (our
+    date and time inputs, boxes in a fieldset) or input."""
     return _widget_kind(bound_field.field.widget)
 
 

@@ -4,28 +4,28 @@ from django import forms
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from peerchallenge.form_fields import GovukDateField
 from peerchallenge.text_limits import TextLimitedForm
 
 from ..access_log import AccessLogFilters, access_log_lines, access_log_of, access_log_people
 from .mixins import AlliancePermissionMixin
 
 LOG_PAGE_SIZE = 50
-DATE_HINT = "For example, 2026-11-30"
+# The query's parameters that filter: a date's three boxes, or the whole date in ISO form
+# from a link built before the boxes.
+FILTER_PARAMS = (
+    "person",
+    *(
+        f"{name}{part}"
+        for name in ("date_from", "date_to")
+        for part in ("", "_day", "_month", "_year")
+    ),
+)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return f"{user.full_name} ({user.email})" if user.full_name else user.email
-
-
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        help_text=DATE_HINT,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter a real date, like 2026-11-30."},
-    )
 
 
 class AccessLogFilterForm(TextLimitedForm):
@@ -38,8 +38,8 @@ class AccessLogFilterForm(TextLimitedForm):
         empty_label="Everyone",
         error_messages={"invalid_choice": "Choose a person from the list."},
     )
-    date_from = _date("From")
-    date_to = _date("To")
+    date_from = GovukDateField(label="From", required=False, error_label="The date from")
+    date_to = GovukDateField(label="To", required=False, error_label="The date to")
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +70,7 @@ class AccessLogView(AlliancePermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         get = self.request.GET
-        filtering = any(get.get(name) for name in ("person", "date_from", "date_to"))
+        filtering = any(get.get(name) for name in FILTER_PARAMS)
         form = AccessLogFilterForm(
             get if filtering else None, people=access_log_people(alliance=self.alliance)
         )

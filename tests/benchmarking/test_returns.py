@@ -113,7 +113,7 @@ def test_the_data_lead_opens_a_quarter_once(client, world, lead, indicators):
 @pytest.mark.parametrize(
     ("deadline", "message"),
     [
-        ("yesterday", "Enter a real date, like 2027-01-31."),
+        ("2027-02-31", "The deadline must be a real date"),  # as an old link would send it
         ("2001-01-01", "The deadline must be today or later."),
         ("", "Enter the deadline for councils&#x27; returns."),
     ],

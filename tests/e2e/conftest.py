@@ -116,6 +116,41 @@ def assert_accessible(page) -> None:
     assert page.csp_errors == [], page.csp_errors
 
 
+def date_group(page, label: str):
+    """The fieldset of a GOV.UK date (or our time) input, found by its legend: the exact
+    legend, else the one that starts with `label` ("... (optional)")."""
+    exact = page.get_by_role("group", name=label, exact=True)
+    if exact.count():
+        return exact
+    return page.get_by_role("group", name=re.compile("^" + re.escape(label))).last
+
+
+def fill_date(page, label: str, day) -> None:
+    """Type `day` (a date) into the Day, Month and Year boxes of the date input `label`;
+    None empties them."""
+    group = date_group(page, label)
+    typed = (day.day, day.month, day.year) if day else ("", "", "")
+    for part, value in zip(PARTS, typed, strict=True):
+        group.get_by_label(part, exact=True).fill(str(value))
+
+
+def date_in(page, label: str) -> tuple[str, str, str]:
+    """What the Day, Month and Year boxes of the date input `label` hold."""
+    group = date_group(page, label)
+    return tuple(group.get_by_label(part, exact=True).input_value() for part in PARTS)
+
+
+PARTS = ("Day", "Month", "Year")
+
+
+def fill_time(page, label: str, time: str) -> None:
+    """Type `time` ("14:30") into the Hour and Minute boxes of the time input `label`."""
+    hour, minute = time.split(":")
+    group = date_group(page, label)
+    group.get_by_label("Hour", exact=True).fill(hour)
+    group.get_by_label("Minute", exact=True).fill(minute)
+
+
 def sign_in(page, user):
     """Sign in through the real form: password, then the authenticator code."""
     import pyotp

@@ -9,7 +9,7 @@ from django_scopes import scope
 from peerchallenge.models import Role
 from peerchallenge.services import action_create
 from tests.clock import days
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, date_group, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 from tests.triads.factories import CycleFactory
 
@@ -50,13 +50,13 @@ def test_dcs_changes_an_action_then_removes_it_with_a_reason(new_page, site):
     page.get_by_role("link", name="Change the due date").click()
     page.get_by_role("heading", name="Change an agreed action").wait_for()
     assert_accessible(page)
-    page.get_by_label("Due by").fill(days(-30).isoformat())  # before the day it was agreed
+    fill_date(page, "Due by", days(-30))  # before the day it was agreed
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("heading", name="There is a problem").wait_for()
     assert f"on or after {long(agreed)}, the day it was agreed" in page.locator("main").inner_text()
     assert_accessible(page)
     page.get_by_label("Owner").fill("Sam Lee")
-    page.get_by_label("Due by").fill(days(60).isoformat())
+    fill_date(page, "Due by", days(60))
     page.get_by_role("button", name="Save changes").click()
     page.get_by_text("Action changed.").wait_for()
     history = page.locator("#action-history").inner_text()
@@ -83,3 +83,43 @@ def test_dcs_changes_an_action_then_removes_it_with_a_reason(new_page, site):
     page.get_by_role("heading", name="Agreed action (removed)").wait_for()
     assert "Reason: Agreed twice at the event" in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_an_impossible_date_is_told_in_govuk_words_and_its_link_reaches_the_day(new_page, site):
+    alliance = AllianceFactory(slug="east-midlands", regions=[region("East Midlands")])
+    dcs = UserFactory(email="dee@example.org", full_name="Dee Director")
+    MembershipFactory(alliance=alliance, user=dcs, role=Role.DCS, local_authority=council("Derby"))
+    cycle = CycleFactory(alliance=alliance, event_date=days(-14))
+    with scope(alliance=alliance):
+        action = action_create(
+            source=cycle,
+            local_authority=council("Derby"),
+            what="Audit step-down decisions",
+            owner="Head of service",
+            due_date=days(30),
+            tier2_group=None,
+            created_by=dcs,
+            not_before=days(-14),
+        )
+    page = new_page()
+    sign_in(page, dcs)
+    page.goto(f"/a/east-midlands/actions/{action.pk}/change/")
+    page.get_by_role("heading", name="Change an agreed action").wait_for()
+    impossible = datetime.date(days(365).year, 3, 31)  # typed as 31 2 <year>: no such day
+    fill_date(page, "Due by", impossible)
+    date_group(page, "Due by").get_by_label("Month", exact=True).fill("2")
+    page.get_by_role("button", name="Save changes").click()
+
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert summary.get_by_role("link").all_inner_texts() == ["The due date must be a real date"]
+    field_error = page.locator("#id_due_date-error, .govuk-form-group--error .govuk-error-message")
+    assert "The due date must be a real date" in field_error.first.inner_text()
+    day = date_group(page, "Due by").get_by_label("Day", exact=True)
+    assert "govuk-input--error" in day.get_attribute("class")
+    month = date_group(page, "Due by").get_by_label("Month", exact=True)
+    assert "govuk-input--error" not in month.get_attribute("class")
+    assert_accessible(page)
+    summary.get_by_role("link", name="The due date must be a real date").click()
+    assert page.evaluate("document.activeElement.id") == "id_due_date"
+    assert page.evaluate("document.activeElement.name") == "due_date_day"

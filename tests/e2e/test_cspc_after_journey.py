@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from lga_cspc.models import Evaluation, ReportState, Stage
 from lga_cspc.services.evaluation import questionnaire_answer, questionnaires_send
 from peerchallenge.models import Alliance, Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, date_group, date_in, fill_date, fill_time, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
 from tests.lga_cspc.factories import (
     ChallengeFactory,
@@ -139,11 +139,15 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     schedule = programme.locator("form", has=programme.get_by_role("button", name="Save the"))
     record = programme.locator("form", has=programme.get_by_role("button", name="Record the"))
     booked = today + datetime.timedelta(days=7)
-    schedule.get_by_label("Date of the interview").fill(booked.isoformat())
-    schedule.get_by_label("Time of the interview").fill("10:30")
+    fill_date(schedule, "Date of the interview", booked)
+    fill_time(schedule, "Time of the interview", "10:30")
     schedule.get_by_label("Interviewer").select_option(value=str(coordinator.pk))
-    assert schedule.get_by_label("Follow-up suggested for").input_value() == follow_up.isoformat()
-    assert record.get_by_label("Date of the interview").input_value() == ""
+    assert date_in(schedule, "Follow-up suggested for") == (
+        str(follow_up.day),
+        str(follow_up.month),
+        str(follow_up.year),
+    )
+    assert date_in(record, "Date of the interview") == ("", "", "")
     programme.get_by_role("button", name="Save the schedule").click()
     programme.get_by_text("The evaluation schedule was saved.").wait_for()
     assert_accessible(programme)
@@ -220,7 +224,8 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     programme.locator(".govuk-error-summary").get_by_role(
         "link", name="An interview can only be recorded once it has taken place."
     ).click()
-    expect(record.get_by_label("Date of the interview")).to_be_focused()
+    day_box = date_group(record, "Date of the interview").get_by_label("Day", exact=True)
+    expect(day_box).to_be_focused()
     assert record.get_by_label("What the DCS said").input_value() == (
         "The case review helped us most."
     )
@@ -230,7 +235,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
             interview_at=timezone.now() - datetime.timedelta(hours=2)
         )
     programme.goto(f"{base}/evaluation/")
-    assert record.get_by_label("Date of the interview").input_value() == ""  # as booked
+    assert date_in(record, "Date of the interview") == ("", "", "")  # as booked
     record.get_by_label("What the DCS said").fill("The case review helped us most.")
     programme.get_by_role("button", name="Record the interview").click()
     programme.get_by_text("The evaluation interview was recorded.").wait_for()
@@ -277,11 +282,11 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     def next_step(what, owner, due):
         adviser.get_by_label("What the council will do").fill(what)
         adviser.get_by_label("Owner").fill(owner)
-        adviser.get_by_label("Due by").fill(due)
+        fill_date(adviser, "Due by", due)
         adviser.get_by_role("button", name="Add to the improvement plan").click()
 
     in_three_months = today + datetime.timedelta(days=90)
-    next_step("Refresh the early help strategy", "", in_three_months.isoformat())
+    next_step("Refresh the early help strategy", "", in_three_months)
     adviser.get_by_text("There is a problem").wait_for()
     assert "Enter who owns the action (a name or a role)." in (
         adviser.locator(".govuk-error-summary").inner_text()
@@ -291,18 +296,18 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     )
     assert_accessible(adviser)
     yesterday = today - datetime.timedelta(days=1)
-    next_step("Refresh the early help strategy", "AD Early Help", yesterday.isoformat())
+    next_step("Refresh the early help strategy", "AD Early Help", yesterday)
     adviser.get_by_text("There is a problem").wait_for()
     assert f"The due date must be on or after {today.day} {today:%B %Y}" in (
         adviser.locator(".govuk-error-summary").inner_text()
     )
     assert_accessible(adviser)
-    next_step("Refresh the early help strategy", "AD Early Help", in_three_months.isoformat())
+    next_step("Refresh the early help strategy", "AD Early Help", in_three_months)
     adviser.get_by_text(
         "Added to Derby's improvement plan: “Refresh the early help strategy”."
     ).wait_for()
     in_six_months = today + datetime.timedelta(days=182)
-    next_step("Step-down panel reviewed", "Head of Safeguarding", in_six_months.isoformat())
+    next_step("Step-down panel reviewed", "Head of Safeguarding", in_six_months)
     adviser.get_by_text("Added to Derby's improvement plan: “Step-down panel reviewed”.").wait_for()
     assert_accessible(adviser)
     table = adviser.get_by_role("table", name="Agreed next steps").inner_text()

@@ -14,7 +14,7 @@ from lga_cspc.models import Challenge, Stage
 from lga_cspc.services.catalogue import catalogue_load_standard
 from peerchallenge.models import Alliance, Role
 from tests import clock
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, fill_time, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, ofsted_judged
 
 
@@ -58,14 +58,12 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     director.get_by_role("link", name="Request Children's Services Peer Challenge").click()
     director.get_by_role("heading", name="Request a peer challenge").wait_for()
     assert_accessible(director)
-    director.get_by_label("First on-site day").fill(
-        (today - datetime.timedelta(days=2)).isoformat()
-    )
+    fill_date(director, "First on-site day", today - datetime.timedelta(days=2))
     director.get_by_label("On-site days").fill("4")
     director.get_by_role("button", name="Check subsidy and dates").click()
     director.get_by_text("The first on-site day must be in the future.").first.wait_for()
     assert_accessible(director)
-    director.get_by_label("First on-site day").fill(soon.isoformat())
+    fill_date(director, "First on-site day", soon)
     director.get_by_label("What would you like the peer team to look at?").fill("Our front door")
     director.get_by_role("button", name="Check subsidy and dates").click()
     director.get_by_role("heading", name="LGA subsidy: 50%").wait_for()
@@ -86,10 +84,8 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     assert_accessible(manager)
     manager.get_by_role("link", name="Change the scoping meeting, focus and dates").click()
     assert_accessible(manager)
-    manager.get_by_label("Date of the scoping meeting").fill(
-        (today + datetime.timedelta(days=7)).isoformat()
-    )
-    manager.get_by_label("Time of the scoping meeting").fill("10:00")
+    fill_date(manager, "Date of the scoping meeting", today + datetime.timedelta(days=7))
+    fill_time(manager, "Time of the scoping meeting", "10:00")
     manager.get_by_label("Where or how the meeting takes place").fill("Council House, Derby")
     manager.get_by_label("LGA principal adviser").select_option(label="Pia Principal")
     manager.get_by_label("Children's improvement adviser (CIA)").select_option(label="Cai Adviser")

@@ -17,7 +17,7 @@ from lga_cspc.models import Challenge, FeedbackReport, Stage
 from lga_cspc.services.catalogue import catalogue_load_standard
 from lga_cspc.services.documents import checklist_generate
 from peerchallenge.models import Alliance, Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_time, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
@@ -103,8 +103,8 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
 
     def add_session(kind, title, start, end, room):
         council_side.get_by_label("Day", exact=True).select_option(index=0)
-        council_side.get_by_label("Start time").fill(start)
-        council_side.get_by_label("End time").fill(end)
+        fill_time(council_side, "Start time", start)
+        fill_time(council_side, "End time", end)
         council_side.get_by_label("Kind of session").select_option(label=kind)
         council_side.get_by_label("Title").fill(title)
         council_side.get_by_label("Room").fill(room)
@@ -118,7 +118,7 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
     assert "Pete Peer is in “Overview”" in council_side.locator(".govuk-error-summary").inner_text()
     assert council_side.get_by_label("Title").input_value() == "Interview with the DCS"
     assert_accessible(council_side)
-    council_side.get_by_label("Start time").fill("09:30")
+    fill_time(council_side, "Start time", "09:30")
     council_side.get_by_role("button", name="Add session").click()
     council_side.get_by_text(re.compile("“Interview with the DCS” added")).wait_for()
     assert_accessible(council_side)

@@ -12,7 +12,7 @@ from improvement.services.cycle import cycle_open
 from improvement.services.scrutiny import scrutiny_add
 from peerchallenge.models import Role
 from tests.clock import days
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import (
     AllianceFactory,
     MembershipFactory,
@@ -57,12 +57,12 @@ def test_a_development_plan_becomes_agreed_actions(new_page, site):
     writer.get_by_label("Priority").fill("Placement sufficiency for older children")
     writer.get_by_label("What the council will do").fill("Open two more local homes.")
     writer.get_by_label("Owner").fill("Head of service, children in care")
-    writer.get_by_label("Due by").fill(days(-3).isoformat())
+    fill_date(writer, "Due by", days(-3))
     writer.get_by_role("button", name="Save the priority").click()
     writer.locator(".govuk-error-summary").wait_for()
     assert "must be today or in the future" in writer.locator(".govuk-error-summary").inner_text()
     assert_accessible(writer)
-    writer.get_by_label("Due by").fill(days(180).isoformat())
+    fill_date(writer, "Due by", days(180))
     writer.get_by_role("button", name="Save the priority").click()
     writer.get_by_text("is added to the plan").wait_for()
     assert_accessible(writer)

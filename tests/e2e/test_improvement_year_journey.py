@@ -15,7 +15,7 @@ from improvement.selectors import cycle_current, template_of
 from improvement.services.self_evaluation import section_save
 from peerchallenge.models import Role
 from tests.clock import days
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 
 
@@ -112,7 +112,7 @@ def test_the_year_from_opening_the_cycle_to_the_regional_plan(new_page, site):
     writer.get_by_label("Priority").fill("Placement sufficiency for older children")
     writer.get_by_label("What the council will do").fill("Open two more local homes.")
     writer.get_by_label("Owner").fill("Head of service, children in care")
-    writer.get_by_label("Due by").fill(days(200).isoformat())
+    fill_date(writer, "Due by", days(200))
     writer.get_by_role("button", name="Save the priority").click()
     writer.get_by_text("is added to the plan").wait_for()
     director.goto(f"{base}/councils/{derby}/plan/submit/")
@@ -170,8 +170,8 @@ def test_the_year_from_opening_the_cycle_to_the_regional_plan(new_page, site):
     manager.get_by_label("Task-and-finish group").check()
     manager.get_by_label("The response").fill("Sufficiency task-and-finish group")
     manager.get_by_label("Regional group that owns it").fill("Regional commissioning group")
-    manager.get_by_label("Starts").fill(days(60).isoformat())
-    manager.get_by_label("Ends").fill(days(180).isoformat())
+    fill_date(manager, "Starts", days(60))
+    fill_date(manager, "Ends", days(180))
     manager.get_by_role("button", name="Save the response").click()
     manager.get_by_text("is in the plan").wait_for()
     text = manager.locator("main").inner_text()

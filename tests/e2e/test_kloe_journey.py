@@ -2,12 +2,13 @@
 with a message), its consultant comments, the council shares it; a council of the same
 triad reads it; a council outside the triad gets "Page not found"."""
 
+import datetime
 import re
 
 from django_scopes import scope
 
 from peerchallenge.models import LocalAuthority, Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 from tests.triads.factories import CycleFactory, make_triads
 from triads.services.cycles import triad_assign_consultant
@@ -128,12 +129,12 @@ def test_a_council_drafts_and_shares_a_kloe_with_its_triad_only(new_page, site):
     assert_accessible(page)
     page.get_by_label("What the council will do").fill("Audit step-down decisions")
     page.get_by_label("Owner").fill("Head of early help")
-    page.get_by_label("Due by").fill(f"{cycle.event_date.year}-01-01")
+    fill_date(page, "Due by", datetime.date(cycle.event_date.year, 1, 1))
     page.get_by_role("button", name="Add action").click()
     page.get_by_text("There is a problem").wait_for()
     assert page.get_by_label("Owner").input_value() == "Head of early help"
     assert_accessible(page)
-    page.get_by_label("Due by").fill(f"{cycle.event_date.year}-06-30")
+    fill_date(page, "Due by", datetime.date(cycle.event_date.year, 6, 30))
     page.get_by_role("button", name="Add action").click()
     page.get_by_text("Action added.").wait_for()
     page.get_by_label("Next steps").fill("Report progress to the Safeguarding group.")

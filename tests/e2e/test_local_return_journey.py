@@ -10,7 +10,7 @@ from django.utils import timezone
 from benchmarking.selectors import framework_year
 from benchmarking.services import dfe_directory_load
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 
 
@@ -45,7 +45,7 @@ def test_a_quarter_opened_filled_in_and_published(new_page, site):
     assert_accessible(page)
     page.get_by_role("link", name="Open a quarter").click()
     page.get_by_label("Q2: July to September").check()
-    page.get_by_label("Deadline for councils' returns").fill(deadline.isoformat())
+    fill_date(page, "Deadline for councils' returns", deadline)
     page.get_by_role("button", name="Open the quarter").click()
     page.get_by_text("is open for councils' returns").wait_for()
     assert_accessible(page)

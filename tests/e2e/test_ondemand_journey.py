@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from ondemand.models import Review, Status
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, fill_time, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 
 PETE = "Pete Peer (pete.peer@example.org), Leicester"
@@ -54,14 +54,14 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
         "How well does commissioning secure local placements?"
     )
     director.get_by_label("Why now").fill("Our sufficiency strategy is due for renewal.")
-    director.get_by_label("Earliest preferred first day").fill("2020-01-01")
+    fill_date(director, "Earliest preferred first day", datetime.date(2020, 1, 1))
     director.get_by_label("One day").check()
     director.get_by_role("button", name="Send the request").click()
     director.get_by_text("There is a problem").wait_for()
     assert "must be today or in the future" in director.locator(".govuk-error-summary").inner_text()
     assert_accessible(director)
-    director.get_by_label("Earliest preferred first day").fill(today.isoformat())
-    director.get_by_label("Latest preferred first day").fill(latest.isoformat())
+    fill_date(director, "Earliest preferred first day", today)
+    fill_date(director, "Latest preferred first day", latest)
     director.get_by_role("button", name="Send the request").click()
     director.get_by_text(re.compile("Request sent")).wait_for()
     assert_accessible(director)
@@ -117,8 +117,8 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
 
     def add_session(title, start, end, room):
         host.get_by_label("Day", exact=True).select_option(index=0)
-        host.get_by_label("Start time").fill(start)
-        host.get_by_label("End time").fill(end)
+        fill_time(host, "Start time", start)
+        fill_time(host, "End time", end)
         host.get_by_label("Kind of session").select_option(label="Interview")
         host.get_by_label("Title").fill(title)
         host.get_by_label("Room or place").fill(room)
@@ -135,7 +135,7 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
     )
     assert host.get_by_label("Title").input_value() == "Site visit: Forest Road home"
     assert_accessible(host)
-    host.get_by_label("Start time").fill("10:00")
+    fill_time(host, "Start time", "10:00")
     host.get_by_role("button", name="Add session").click()
     host.get_by_text(re.compile("“Site visit: Forest Road home” added")).wait_for()
     assert_accessible(host)

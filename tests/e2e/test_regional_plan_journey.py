@@ -14,7 +14,7 @@ from improvement.selectors import cycle_year_next
 from improvement.services.cycle import cycle_open
 from peerchallenge.models import Role
 from tests.clock import days
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
 
 
@@ -45,8 +45,8 @@ def test_a_regional_plan_written_issued_and_read(new_page, site):
     page.get_by_label("Thematic hosted visit").check()
     page.get_by_label("The response").fill("Hosted visit to Leicester's children's homes")
     page.get_by_label("Regional group that owns it").fill("Regional sufficiency group")
-    page.get_by_label("Starts").fill(days(90).isoformat())
-    page.get_by_label("Ends").fill(days(30).isoformat())
+    fill_date(page, "Starts", days(90))
+    fill_date(page, "Ends", days(30))
     page.get_by_role("button", name="Save the response").click()
     page.locator(".govuk-error-summary").wait_for()
     assert (
@@ -54,7 +54,7 @@ def test_a_regional_plan_written_issued_and_read(new_page, site):
         in page.locator(".govuk-error-summary").inner_text()
     )
     assert_accessible(page)
-    page.get_by_label("Ends").fill(days(91).isoformat())
+    fill_date(page, "Ends", days(91))
     page.get_by_role("button", name="Save the response").click()
     page.get_by_text("is in the plan").wait_for()
     link = page.get_by_role("link", name="Schedule the thematic event")

@@ -3,13 +3,15 @@ and reads its template; Derby's organiser finds the self-evaluation on the home 
 writes a section; Derby's DCS signs it off and submits it; the programme manager follows the
 board and returns it with a comment, which the organiser then reads. axe on every page."""
 
+import datetime
+
 from django_scopes import scope
 
 from improvement.models import TemplateSection
 from improvement.selectors import cycle_current, template_of
 from improvement.services.self_evaluation import section_save
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, region
 
 
@@ -35,7 +37,7 @@ def test_a_self_evaluation_written_submitted_and_returned(new_page, site):
     assert_accessible(page)
     page.get_by_role("link", name="Open the").click()
     assert_accessible(page)
-    page.get_by_label("Menu of support").fill("2000-01-01")
+    fill_date(page, "Menu of support", datetime.date(2000, 1, 1))
     page.get_by_role("button", name="Open the cycle").click()
     page.locator(".govuk-error-summary").wait_for()
     assert "must be on or after" in page.locator(".govuk-error-summary").inner_text()

@@ -17,7 +17,7 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, fill_time, sign_in
 from tests.factories import (
     AllianceFactory,
     MembershipFactory,
@@ -107,9 +107,9 @@ def test_a_thematic_challenge_from_suggestion_to_the_tier2_board(new_page, site,
     manager.get_by_role("heading", name="Schedule a thematic event").wait_for()
     assert_accessible(manager)
     manager.get_by_label("Theme", exact=True).select_option(label=THEME)
-    manager.get_by_label("Date of the event").fill(event_day.isoformat())
-    manager.get_by_label("Starts at").fill("09:30")
-    manager.get_by_label("Ends at").fill("16:00")
+    fill_date(manager, "Date of the event", event_day)
+    fill_time(manager, "Starts at", "09:30")
+    fill_time(manager, "Ends at", "16:00")
     manager.get_by_label("In person").check()
     manager.get_by_label("Venue").fill("Leicester City Hall")
     manager.get_by_label("Derby", exact=True).check()
@@ -167,7 +167,7 @@ def test_a_thematic_challenge_from_suggestion_to_the_tier2_board(new_page, site,
             date=timezone.localdate() - datetime.timedelta(days=1),
             next_steps_due=timezone.localdate() + datetime.timedelta(days=13),
         )
-    due = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+    due = timezone.localdate() + datetime.timedelta(days=90)
     for la, page in (("Derby", derby), ("Leicester", leicester)):
         home_need(page, f"Submit {la}'s next steps")
         page.get_by_role("heading", name=f"{la}'s next steps").wait_for()
@@ -175,7 +175,7 @@ def test_a_thematic_challenge_from_suggestion_to_the_tier2_board(new_page, site,
         what, owner = STEPS[la]
         page.get_by_label("Next step 1: what the council will do").fill(what)
         page.get_by_label("Next step 1: owner").fill(owner)
-        page.get_by_label("Next step 1: by when").fill(due)
+        fill_date(page, "Next step 1: by when", due)
         page.get_by_role("button", name="Submit next steps").click()
         page.get_by_text("Next steps submitted: they are now agreed actions").wait_for()
         assert_accessible(page)

@@ -16,7 +16,7 @@ from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import (
     AllianceFactory,
     MembershipFactory,
@@ -94,7 +94,7 @@ def test_a_triad_cycle_from_planning_to_tier2_follow_up(new_page, site, mailoutb
     manager.get_by_role("button", name="Plan a new cycle").click()
     manager.get_by_role("heading", name="Plan a new cycle").wait_for()
     manager.get_by_label("Name").fill("Children's social care peer challenge, spring")
-    manager.get_by_label("Date of the event").fill(event.isoformat())
+    fill_date(manager, "Date of the event", event)
     manager.get_by_label("Venue").fill("Leicester City Hall")
     manager.get_by_role("button", name="Save cycle").click()
     manager.get_by_role("heading", name="Children's social care peer challenge, spring").wait_for()
@@ -203,7 +203,7 @@ def test_a_triad_cycle_from_planning_to_tier2_follow_up(new_page, site, mailoutb
         page.get_by_label("What the council will do").fill(f"{la}: audit step-down decisions")
         page.get_by_label("Owner").fill("Head of early help")
         due = overdue_by if la == "Derby" else today + datetime.timedelta(days=90)
-        page.get_by_label("Due by").fill(due.isoformat())
+        fill_date(page, "Due by", due)
         page.get_by_label("Monitored by").select_option(label="Safeguarding")
         page.get_by_role("button", name="Add action").click()
         page.get_by_text("Action added.").wait_for()

@@ -4,7 +4,7 @@ triad of two (refused with a message), fixes it, saves, and assigns a consultant
 import datetime
 
 from peerchallenge.models import Role
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, fill_date, sign_in
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
 
 
@@ -32,12 +32,12 @@ def test_programme_manager_plans_a_cycle_and_its_triads(new_page, site):
     page.get_by_role("heading", name="Plan a new cycle").wait_for()
     assert_accessible(page)
     page.get_by_label("Name").fill(f"Children's social care peer challenge, March {next_year}")
-    page.get_by_label("Date of the event").fill(f"{next_year}-03-16")
-    page.get_by_label("Event-day templates completed by").fill(f"{next_year}-03-01")
+    fill_date(page, "Date of the event", datetime.date(next_year, 3, 16))
+    fill_date(page, "Event-day templates completed by", datetime.date(next_year, 3, 1))
     page.get_by_role("button", name="Save cycle").click()
     page.get_by_text("There is a problem").wait_for()  # templates due before the event
     assert_accessible(page)
-    page.get_by_label("Event-day templates completed by").fill("")
+    fill_date(page, "Event-day templates completed by", None)
     page.get_by_role("button", name="Save cycle").click()
     page.get_by_role(
         "heading", name=f"Children's social care peer challenge, March {next_year}"

@@ -20,6 +20,7 @@ from improvement.services.regional_plan import regional_plan_issue, response_add
 from reports.models import ReportVersion
 from tests.clock import days
 from tests.factories import council
+from tests.forms import date_parts
 from tests.improvement.factories import SupportNeedFactory, SupportOfferFactory
 from tests.lga_cspc.factories import lga as lga  # the fixture
 
@@ -96,14 +97,14 @@ def test_the_planners_add_responses_with_their_messages(client, world, cycle):
         {
             **RESPONSE,
             "owner": "",
-            "starts_on": days(90).isoformat(),
-            "ends_on": days(30).isoformat(),
+            **date_parts("starts_on", days(90)),
+            **date_parts("ends_on", days(30)),
         },
     )
     page = text_of(response)
     assert "Enter the regional group that owns it." in page
     assert "The end must be on or after the start." in page
-    data = {**RESPONSE, "starts_on": days(30).isoformat(), "ends_on": days(90).isoformat()}
+    data = {**RESPONSE, **date_parts("starts_on", days(30)), **date_parts("ends_on", days(90))}
     assert client.post(add, data).status_code == 302
     page = text_of(client.get(url(world, cycle)))
     assert "Hosted visit to Leicester's homes" in page

@@ -19,6 +19,7 @@ from peerchallenge.concurrency import EditConflict, values_version
 from peerchallenge.models import Role
 from tests.clock import days
 from tests.factories import MembershipFactory, UserFactory, council
+from tests.forms import date_parts
 
 
 @pytest.fixture
@@ -219,21 +220,21 @@ def test_the_dcs_signs_off_and_submits_and_it_is_locked(client, world, cycle, se
     client.force_login(world.dcs)
     response = client.post(
         url(world, cycle, "submit"),
-        {"chief_executive": "", "chief_executive_signed_on": days(-1).isoformat()},
+        {"chief_executive": "", **date_parts("chief_executive_signed_on", days(-1))},
     )
     assert "Enter the name of the person who signed it off" in text_of(response)
     response = client.post(
         url(world, cycle, "submit"),
-        {"lead_member": "Cllr Rhea Stone", "lead_member_signed_on": days(5).isoformat()},
+        {"lead_member": "Cllr Rhea Stone", **date_parts("lead_member_signed_on", days(5))},
     )
     assert "must be today or in the past" in text_of(response)
     response = client.post(
         url(world, cycle, "submit"),
         {
             "chief_executive": "Morgan Vale",
-            "chief_executive_signed_on": days(-2).isoformat(),
+            **date_parts("chief_executive_signed_on", days(-2)),
             "lead_member": "Cllr Rhea Stone",
-            "lead_member_signed_on": days(-1).isoformat(),
+            **date_parts("lead_member_signed_on", days(-1)),
         },
     )
     assert response.status_code == 302

@@ -24,6 +24,7 @@ from lga_cspc.services.evaluation import (
 from lga_cspc.views.evaluation import evaluation_detail_context
 from peerchallenge.models import Action
 from tests.factories import council
+from tests.forms import shows_date
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 # On site from Monday 3 March 2025 for four days: the last is Thursday 6 March.
@@ -130,7 +131,8 @@ def test_record_rules(lga, challenge):
 def test_the_programme_manager_schedules_then_records_the_interview(client, lga, challenge):
     client.force_login(lga.pm)
     page = client.get(url("evaluation", lga, challenge)).content.decode()
-    assert 'value="2025-04-05"' in page and 'value="2027-03-06"' in page
+    assert shows_date(page, "interview_due", datetime.date(2025, 4, 5))
+    assert shows_date(page, "follow_up_suggested", datetime.date(2027, 3, 6))
     response = client.post(
         url("evaluation", lga, challenge),
         {
@@ -172,7 +174,9 @@ def test_bad_schedule_input_shows_errors_and_keeps_what_was_typed(client, lga, c
         url("evaluation", lga, challenge),
         {
             "schedule": "Save",
-            "interview_due": "2025-02-30",
+            "interview_due_day": "30",
+            "interview_due_month": "2",
+            "interview_due_year": "2025",
             "interview_date": "2025-04-02",
             "interview_time": "",
             "follow_up_suggested": "2025-03-01",
@@ -181,11 +185,11 @@ def test_bad_schedule_input_shows_errors_and_keeps_what_was_typed(client, lga, c
     assert response.status_code == 200
     form = response.context["schedule_form"]
     assert form.errors == {
-        "interview_due": ["Enter a real date, like 2027-05-10."],
+        "interview_due": ["Interview due by must be a real date"],
         "interview_time": ["Enter the time of the interview, like 14:30."],
     }
     page = response.content.decode()
-    assert "govuk-error-summary" in page and 'value="2025-02-30"' in page
+    assert "govuk-error-summary" in page and 'name="interview_due_day" value="30"' in page
     response = client.post(
         url("evaluation", lga, challenge),
         {"schedule": "Save", "interview_due": "2025-04-05", "follow_up_suggested": "2025-03-01"},
@@ -193,7 +197,7 @@ def test_bad_schedule_input_shows_errors_and_keeps_what_was_typed(client, lga, c
     assert response.context["schedule_form"].errors == {
         "follow_up_suggested": ["The follow-up comes after the last on-site day, 6 March 2025."]
     }
-    assert 'value="2025-03-01"' in response.content.decode()
+    assert shows_date(response.content.decode(), "follow_up_suggested", datetime.date(2025, 3, 1))
     with scopes_disabled():
         assert not Evaluation.objects.exists()
     response = client.post(url("evaluation", lga, challenge), {"record": "Record", "notes": ""})

@@ -183,8 +183,9 @@ def test_bad_booking_input_keeps_what_was_typed(client, lga):
     assert "There is a problem" in page
     assert "The first on-site day must be in the future." in page
     assert "Keep me" in page
-    page = client.post(url(lga, "challenge_book"), {**data, "onsite_start": "31/02/2027"})
-    assert "Enter a real date" in page.content.decode()
+    impossible = {"onsite_start_day": "31", "onsite_start_month": "2", "onsite_start_year": "2027"}
+    page = client.post(url(lga, "challenge_book"), {**data, **impossible})
+    assert "First on-site day must be a real date" in page.content.decode()
     with scopes_disabled():
         assert not Challenge.objects.exists()
 

@@ -32,6 +32,7 @@ from lga_cspc.views.cases import case_review_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.clock import day_text, weekday_text
+from tests.forms import date_parts
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
 Source = CaseFile.Source
@@ -477,7 +478,11 @@ def test_discussion_needs_date_and_time_together(client, lga, challenge):
     page = url("case_review", lga, challenge)
     response = client.post(
         page,
-        {"discussion": "1", "discussion_date": day.isoformat(), "key_messages": "Voice is strong"},
+        {
+            "discussion": "1",
+            **date_parts("discussion_date", day),
+            "key_messages": "Voice is strong",
+        },
     )
     assert response.context["discussion_form"].errors == {
         "discussion_time": ["Enter the time of the discussion, like 14:30."]
@@ -487,7 +492,7 @@ def test_discussion_needs_date_and_time_together(client, lga, challenge):
         page,
         {
             "discussion": "1",
-            "discussion_date": day.isoformat(),
+            **date_parts("discussion_date", day),
             "discussion_time": "15:30",
             "notes": "The DCS recognised the findings.",
             "key_messages": "Voice is strong",

@@ -21,6 +21,7 @@ from lga_cspc.services.stages import stage_advance, stage_move_refusal
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import at, days
 from tests.factories import council
+from tests.forms import date_parts
 from tests.lga_cspc.factories import ChallengeFactory, EvaluationFactory, TeamMemberFactory
 
 FOCUS = "How well the front door keeps teenagers safe from exploitation."
@@ -140,13 +141,13 @@ def test_the_scoping_page_shows_the_meeting_refusal_in_the_error_summary(client,
             "lga_cspc:scoping", kwargs={"alliance": lga.alliance.slug, "challenge": challenge.pk}
         ),
         {
-            "scoping_date": days(61).isoformat(),
+            **date_parts("scoping_date", days(61)),
             "scoping_time": "14:30",
             "scoping_location": "Council House, Derby",
             "principal_adviser": str(lga.principal_adviser.pk),
             "improvement_adviser": str(lga.cia.pk),
             "focus": FOCUS,
-            "onsite_start": days(60).isoformat(),
+            **date_parts("onsite_start", days(60)),
             "days": "4",
             "team_needed": "A DCS as team leader and three senior operational managers.",
             "documents_required": "Children's Plan",
@@ -225,7 +226,7 @@ def test_the_case_review_page_shows_the_discussion_refusal(client, lga, challeng
         ),
         {
             "discussion": "1",
-            "discussion_date": days(70).isoformat(),
+            **date_parts("discussion_date", days(70)),
             "discussion_time": "15:30",
             "notes": "The DCS recognised the findings.",
             "key_messages": "Voice is strong",

@@ -31,6 +31,7 @@ from lga_cspc.views.scoping import scoping_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
 from tests.factories import council
+from tests.forms import date_parts
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 from tests.peerchallenge.test_calendar import ics_events, new_feed_url
 
@@ -56,20 +57,22 @@ def url(name, lga, challenge):
 
 def scoping_data(lga, **overrides):
     data = {
-        "scoping_date": in_days(14).isoformat(),
+        **date_parts("scoping_date", in_days(14)),
         "scoping_time": "14:30",
         "scoping_location": "Council House, Derby",
         "principal_adviser": str(lga.principal_adviser.pk),
         "improvement_adviser": str(lga.cia.pk),
         "focus": FOCUS,
-        "onsite_start": in_days(120).isoformat(),
+        **date_parts("onsite_start", in_days(120)),
         "days": "4",
         "team_needed": "A DCS as team leader and three senior operational managers.",
         "documents_required": "Children's Plan\nSelf-evaluation",
         "confidentiality_required": "on",
         "case_lists": ["cin", "cp"],
     }
-    return data | overrides
+    for name, value in overrides.items():  # a date goes in as its three boxes
+        data |= date_parts(name, value) if isinstance(value, datetime.date) else {name: value}
+    return data
 
 
 def save_scoping(lga, challenge, **overrides):
@@ -548,7 +551,7 @@ def test_scoping_page_refuses_a_past_date_and_keeps_what_was_typed(client, lga, 
     client.force_login(lga.pm)
     response = client.post(
         url("scoping", lga, challenge),
-        scoping_data(lga, onsite_start=in_days(-3).isoformat(), days="12"),
+        scoping_data(lga, onsite_start=in_days(-3), days="12"),
     )
     assert response.status_code == 200
     html = response.content.decode()

@@ -11,6 +11,7 @@ from lga_cspc.services.booking import challenge_book
 from tests import clock
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, council, ofsted_judged
 from tests.factories import region as region_named
+from tests.forms import date_parts
 
 
 def url(lga, name, challenge):
@@ -60,7 +61,7 @@ def test_a_later_ofsted_import_does_not_change_a_booked_subsidy(client, lga, boo
         {
             "offer": lga.offer.pk,
             "council": council("Leicester").pk,
-            "onsite_start": clock.days(150).isoformat(),
+            **date_parts("onsite_start", clock.days(150)),
             "days": 4,
             "check": "1",
         },

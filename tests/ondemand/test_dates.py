@@ -15,6 +15,7 @@ from ondemand.services.request import review_decide, review_request
 from peerchallenge.dates import day_text, latest_sensible
 from tests.clock import days
 from tests.factories import council
+from tests.forms import date_parts
 from tests.ondemand.factories import ReviewFactory, on_team, planning_review
 
 
@@ -160,7 +161,7 @@ def test_the_request_page_shows_a_mistyped_year_in_the_error_summary(client, wor
             "service_area": "Front door",
             "primary_kloe": "Right help, right time?",
             "why_now": "Contacts are up.",
-            "preferred_start": far.isoformat(),
+            **date_parts("preferred_start", far),
             "days": "1",
         },
     )

@@ -13,7 +13,13 @@ from django_scopes import scope
 from ondemand.models import RequestNote, Review, Status
 from ondemand.services.request import review_answer, review_decide, review_request
 from tests.factories import council
+from tests.forms import date_parts, shows_date
 from tests.ondemand.factories import ReviewFactory
+
+
+def long(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
 
 TODAY = datetime.date(2026, 5, 4)
 
@@ -200,7 +206,7 @@ def test_request_page_creates_a_review(client, world):
             "service_area": "Front door",
             "primary_kloe": "Right help, right time?",
             "why_now": "Contacts are up.",
-            "preferred_start": start.isoformat(),
+            **date_parts("preferred_start", start),
             "days": "1",
         },
     )
@@ -407,8 +413,8 @@ def test_request_page_saves_the_window(client, world):
             "service_area": "Front door",
             "primary_kloe": "Right help, right time?",
             "why_now": "Contacts are up.",
-            "preferred_start": start.isoformat(),
-            "preferred_latest": latest.isoformat(),
+            **date_parts("preferred_start", start),
+            **date_parts("preferred_latest", latest),
             "days": "1",
         },
     )
@@ -430,8 +436,8 @@ def test_request_page_latest_before_earliest_shows_the_error_and_keeps_the_input
             "service_area": "Front door",
             "primary_kloe": "Right help, right time?",
             "why_now": "Contacts are up.",
-            "preferred_start": start.isoformat(),
-            "preferred_latest": latest.isoformat(),
+            **date_parts("preferred_start", start),
+            **date_parts("preferred_latest", latest),
             "days": "1",
         },
     )
@@ -440,8 +446,8 @@ def test_request_page_latest_before_earliest_shows_the_error_and_keeps_the_input
         '<a href="#id_preferred_latest">The latest preferred first day must be the same as or '
         "after the earliest" in response.text
     )
-    assert f'value="{latest.isoformat()}"' in response.text
-    assert f'value="{start.isoformat()}"' in response.text
+    assert shows_date(response.text, "preferred_latest", latest)
+    assert shows_date(response.text, "preferred_start", start)
     with scope(alliance=world.em):
         assert Review.objects.count() == 0
 
@@ -458,23 +464,23 @@ def test_decision_page_shows_the_window_and_refuses_a_day_outside_it_without_a_n
         f"{latest:%B %Y}" in page
     )
     assert (
-        f"The council's preferred first days: from {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}. "
-        f"Leave empty for the earliest, {earliest:%Y-%m-%d}.</div>" in page
+        f"The council's preferred first days: from {long(earliest)} to {long(latest)}. "
+        f"Leave empty for the earliest, {long(earliest)}.</div>" in page
     )
     outside = latest + datetime.timedelta(days=1)
     response = client.post(
-        url, {"decision": "accept", "start_date": outside.isoformat(), "note": ""}
+        url, {"decision": "accept", **date_parts("start_date", outside), "note": ""}
     )
     assert response.status_code == 200
     assert '<a href="#id_note">The council asked to start between' in response.text
-    assert f'value="{outside.isoformat()}"' in response.text
+    assert shows_date(response.text, "start_date", outside)
     review.refresh_from_db()
     assert review.status == Status.REQUESTED
     response = client.post(
         url,
         {
             "decision": "accept",
-            "start_date": outside.isoformat(),
+            **date_parts("start_date", outside),
             "note": "The lead reviewer is free only then.",
         },
     )

@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     council,
 )
+from tests.forms import date_parts
 
 
 def log(alliance, user, *, when, kind="plan", obj=None, action=AccessLog.Action.DOWNLOAD):
@@ -152,22 +153,36 @@ def test_access_log_filters_by_person_and_local_dates(client, world):
         return [row[0] for row in cells(html)] if 'id="access-log"' in html else []
 
     def day(n):
-        return at(n).date().isoformat()
+        return at(n).date()
+
+    def dates(**named):
+        return {k: v for name, value in named.items() for k, v in date_parts(name, value).items()}
 
     assert len(whens()) == 4
-    assert whens(date_from=day(-5)) == [
+    assert whens(**dates(date_from=day(-5))) == [
         at(-1).strftime("%-d %B %Y, 10:00"),
         at(-3).strftime("%-d %B %Y, 10:00"),
     ]
-    assert whens(date_to=day(-3), date_from=day(-3)) == [at(-3).strftime("%-d %B %Y, 10:00")]
+    assert whens(**dates(date_to=day(-3), date_from=day(-3))) == [
+        at(-3).strftime("%-d %B %Y, 10:00")
+    ]
+    # A link built with the whole date, as before the date input, still filters.
+    assert whens(date_to=day(-3).isoformat(), date_from=day(-3).isoformat()) == [
+        at(-3).strftime("%-d %B %Y, 10:00")
+    ]
     assert whens(person=world.pm.pk) == [
         at(-1).strftime("%-d %B %Y, 10:00"),
         at(-10).strftime("%-d %B %Y, 10:00"),
     ]
-    assert whens(person=world.pm.pk, date_to=day(-5)) == [at(-10).strftime("%-d %B %Y, 10:00")]
-    summer_day = f"{NOW.year - 1}-07-02"
-    assert whens(date_from=summer_day, date_to=summer_day) == [f"2 July {NOW.year - 1}, 00:30"]
-    html = client.get(url(world, person=world.organiser.pk, date_from=day(-100))).content.decode()
+    assert whens(person=world.pm.pk, **dates(date_to=day(-5))) == [
+        at(-10).strftime("%-d %B %Y, 10:00")
+    ]
+    summer_day = datetime.date(NOW.year - 1, 7, 2)
+    assert whens(**dates(date_from=summer_day, date_to=summer_day)) == [
+        f"2 July {NOW.year - 1}, 00:30"
+    ]
+    query = dates(date_from=day(-100))
+    html = client.get(url(world, person=world.organiser.pk, **query)).content.decode()
     assert "1 line matching your filters, newest first" in html
 
 
@@ -186,10 +201,14 @@ def test_access_log_person_filter_offers_only_people_in_the_log(client, world):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ({"date_from": "yesterday"}, "date_from", "Enter a real date, like 2026-11-30."),
-        ({"date_to": "2026-02-31"}, "date_to", "Enter a real date, like 2026-11-30."),
         (
-            {"date_from": at(-1).date().isoformat(), "date_to": at(-5).date().isoformat()},
+            {"date_from_day": "yesterday", "date_from_month": "11", "date_from_year": "2026"},
+            "date_from",
+            "The date from must be a real date",
+        ),
+        ({"date_to": "2026-02-31"}, "date_to", "The date to must be a real date"),
+        (
+            {**date_parts("date_from", at(-1).date()), **date_parts("date_to", at(-5).date())},
             "date_to",
             "The date to must be the same as or after the date from.",
         ),
@@ -255,7 +274,7 @@ def test_access_log_query_count_does_not_grow_with_the_log(
         log(world.em, person, when=at(-3, 9, n % 60), kind="group", obj=group)
         log(world.em, person, when=at(-4, 9, n % 60), kind="report")
     with django_assert_max_num_queries(14):
-        html = client.get(url(world, date_from=at(-30).date().isoformat())).content.decode()
+        html = client.get(url(world, **date_parts("date_from", at(-30).date()))).content.decode()
     assert "241 lines matching your filters, showing 1 to 50, newest first" in html
     with django_assert_max_num_queries(14):
         html = client.get(url(world, page=4)).content.decode()

@@ -13,6 +13,7 @@ from peerchallenge.models import Action, LocalAuthority, Role
 from peerchallenge.services import action_create
 from tests.clock import TODAY
 from tests.factories import MembershipFactory, UserFactory, council
+from tests.forms import date_parts
 from tests.triads.factories import CycleFactory, make_triads
 
 
@@ -94,7 +95,7 @@ def test_change_returns_to_the_offers_page(client, world, triad_action):
     data = {
         "what": "Audit every step-down decision",
         "owner": action.owner,
-        "due_date": action.due_date.isoformat(),
+        **date_parts("due_date", action.due_date),
     }
     response = client.post(change, data)
     assert (response.status_code, response["Location"]) == (302, page)
@@ -105,7 +106,7 @@ def test_a_next_to_another_site_is_ignored(client, world, triad_action):
     client.force_login(world.organiser)
     change = reverse("action_change", args=[world.em.slug, action.pk])
     detail = reverse("action_detail", args=[world.em.slug, action.pk])
-    data = {"what": "Audit again", "owner": action.owner, "due_date": action.due_date.isoformat()}
+    data = {"what": "Audit again", "owner": action.owner, **date_parts("due_date", action.due_date)}
     for bad in ("https://evil.example.org/", "//evil.example.org/x"):
         form = client.get(change, {"next": bad}).content.decode()
         assert f'<a class="govuk-link" href="{detail}">Cancel</a>' in form

@@ -16,6 +16,7 @@ from peerchallenge.dates import day_text, latest_sensible
 from reports.models import ReportVersion
 from tests.clock import days
 from tests.factories import council
+from tests.forms import date_parts
 from tests.thematic.factories import event, group, theme
 from tests.thematic.test_event_change import change
 from thematic.models import EmergingSummary, ThematicEvent
@@ -216,7 +217,7 @@ def test_the_change_page_shows_the_frozen_date_in_the_error_summary(client, worl
     client.force_login(world.pm)
     with scopes_disabled():
         data = {
-            "date": days(7).isoformat(),
+            **date_parts("date", days(7)),
             "start_time": "09:30",
             "end_time": "13:00",
             "format": "in_person",
@@ -224,8 +225,8 @@ def test_the_change_page_shows_the_frozen_date_in_the_error_summary(client, worl
             "online_link": "",
             "councils": [c.pk for c in today_event.councils.all()],
             "tier2_group": today_event.tier2_group_id,
-            "nominations_due": today_event.nominations_due.isoformat(),
-            "next_steps_due": today_event.next_steps_due.isoformat(),
+            **date_parts("nominations_due", today_event.nominations_due),
+            **date_parts("next_steps_due", today_event.next_steps_due),
         }
     response = client.post(url(world, "event_change", event=today_event.pk), data)
     assert response.status_code == 200

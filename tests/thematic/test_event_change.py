@@ -12,6 +12,7 @@ from django_scopes import scope, scopes_disabled
 
 from peerchallenge.models import Role
 from tests.factories import MembershipFactory, Tier2GroupFactory, UserFactory, council
+from tests.forms import date_parts, shows_date, shows_time
 from tests.thematic.factories import event, group, next_steps, nomination
 from thematic.models import ThematicEvent
 from thematic.services.events import event_change
@@ -249,7 +250,7 @@ def url(world, name, **kwargs):
 def form_data(upcoming, **overrides):
     with scopes_disabled():
         data = {
-            "date": upcoming.date.isoformat(),
+            **date_parts("date", upcoming.date),
             "start_time": "09:30",
             "end_time": "13:00",
             "format": "in_person",
@@ -257,10 +258,12 @@ def form_data(upcoming, **overrides):
             "online_link": "",
             "councils": [c.pk for c in upcoming.councils.all()],
             "tier2_group": upcoming.tier2_group_id,
-            "nominations_due": upcoming.nominations_due.isoformat(),
-            "next_steps_due": upcoming.next_steps_due.isoformat(),
+            **date_parts("nominations_due", upcoming.nominations_due),
+            **date_parts("next_steps_due", upcoming.next_steps_due),
         }
-    return {**data, **overrides}
+    for name, value in overrides.items():  # a date goes in as its three boxes
+        data |= date_parts(name, value) if isinstance(value, datetime.date) else {name: value}
+    return data
 
 
 def test_pm_changes_the_venue_and_sees_it(
@@ -274,9 +277,9 @@ def test_pm_changes_the_venue_and_sees_it(
     form = client.get(page).content.decode()
     assert "Change the Reduction of Harm thematic event" in form
     assert 'value="Leicester City Hall"' in form
-    assert f'value="{upcoming.date.isoformat()}"' in form
-    assert 'value="09:30"' in form
-    assert f'value="{upcoming.nominations_due.isoformat()}"' in form
+    assert shows_date(form, "date", upcoming.date)
+    assert shows_time(form, "start_time", "09:30")
+    assert shows_date(form, "nominations_due", upcoming.nominations_due)
     assert 'name="theme"' not in form  # the theme stays
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page, form_data(upcoming, venue="Derby Council House"))
@@ -297,7 +300,7 @@ def test_coordinator_changes_the_deadlines_and_nobody_is_emailed(client, world, 
     due = upcoming.date - datetime.timedelta(days=5)
     response = client.post(
         url(world, "event_change", event=upcoming.pk),
-        form_data(upcoming, nominations_due=due.isoformat()),
+        form_data(upcoming, nominations_due=due),
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -332,7 +335,8 @@ def test_a_date_in_the_past_is_refused_on_the_form(client, world):
     upcoming = event(world.em)
     client.force_login(world.pm)
     response = client.post(
-        url(world, "event_change", event=upcoming.pk), form_data(upcoming, date="2020-01-01")
+        url(world, "event_change", event=upcoming.pk),
+        form_data(upcoming, date=datetime.date(2020, 1, 1)),
     )
     assert response.status_code == 200
     assert "The date of the event must be today or in the future." in response.content.decode()

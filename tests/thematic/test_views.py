@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from peerchallenge.models import Role
 from reports.models import ReportVersion
 from tests.factories import MembershipFactory, UserFactory, council
+from tests.forms import date_parts
 from tests.thematic.factories import (
     EmergingSummaryFactory,
     SuggestionSupportFactory,
@@ -144,7 +145,7 @@ def test_pm_schedules_an_event(client, world):
         ({"date": "2020-01-01"}, "The date of the event must be today or in the future."),
         ({"format": "in_person"}, "Enter the venue of an in-person event."),
         ({"online_link": ""}, "Enter the meeting link of an online event."),
-        ({"start_time": "25:00"}, "Enter a time on the 24-hour clock, like 09:30."),
+        ({"start_time": "25:00"}, "Enter a real time the event starts"),
         ({"councils": []}, "Choose the councils taking part."),
     ],
 )
@@ -258,7 +259,7 @@ def test_kloes_are_hidden_until_published(client, world):
 def steps_data(**rows):
     data = {"notes": "Useful day."}
     for n in range(1, 6):
-        data |= {f"what_{n}": "", f"owner_{n}": "", f"due_{n}": ""}
+        data |= {f"what_{n}": "", f"owner_{n}": "", **date_parts(f"due_{n}", None)}
     return data | rows
 
 
@@ -266,14 +267,17 @@ def test_council_submits_next_steps_and_a_late_one_is_marked(client, world):
     held = event(world.em, days_from_today=-20, next_steps_due=timezone.localdate())
     page = part_url(world, "next_steps", held, "Derby")
     client.force_login(world.organiser)
-    due = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+    due = date_parts("due_1", timezone.localdate() + datetime.timedelta(days=90))
+    typed = {"what_1": "Audit missing episodes", "owner_1": "Head of service"}
+    response = client.post(page, steps_data(**typed, due_1_day="x", due_1_month="3"))
+    assert "Next step 1: the date must include a year" in response.content.decode()
     response = client.post(
-        page, steps_data(what_1="Audit missing episodes", owner_1="Head of service", due_1="x")
+        page, steps_data(**typed, due_1_day="x", due_1_month="3", due_1_year="2027")
     )
-    assert "Next step 1: enter a real date, like 2027-03-27." in response.content.decode()
+    assert "Next step 1: the date must be a real date" in response.content.decode()
     assert "Audit missing episodes" in response.content.decode()
     response = client.post(
-        page, steps_data(what_1="Audit missing episodes", owner_1="Head of service", due_1=due)
+        page, steps_data(what_1="Audit missing episodes", owner_1="Head of service", **due)
     )
     assert response.status_code == 302
     page_text = client.get(page).content.decode()
@@ -282,7 +286,7 @@ def test_council_submits_next_steps_and_a_late_one_is_marked(client, world):
     late = event(world.em, days_from_today=-40, next_steps_due=datetime.date(2020, 1, 1))
     client.post(
         part_url(world, "next_steps", late, "Derby"),
-        steps_data(what_1="Late but kept", owner_1="DCS", due_1=due),
+        steps_data(what_1="Late but kept", owner_1="DCS", **due),
     )
     assert (
         "Submitted late"
@@ -316,9 +320,12 @@ def test_summary_side_by_side_issued_as_a_pdf_and_the_dcs_told(
     client.force_login(world.organiser)
     client.post(
         part_url(world, "next_steps", held, "Derby"),
-        steps_data(what_1="Derby maps its panels", owner_1="Head of service",
-                   due_1=(timezone.localdate() + datetime.timedelta(days=60)).isoformat()),
-    )  # fmt: skip
+        steps_data(
+            what_1="Derby maps its panels",
+            owner_1="Head of service",
+            **date_parts("due_1", timezone.localdate() + datetime.timedelta(days=60)),
+        ),
+    )
     summary = url(world, "summary", event=held.pk)
     client.force_login(tia)  # the Tier 2 group writes with the coordinator
     page = client.get(summary).content.decode()

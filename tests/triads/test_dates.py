@@ -13,6 +13,7 @@ from peerchallenge.dates import day_text, latest_sensible
 from peerchallenge.models import LocalAuthority
 from reports.models import ReportVersion
 from tests.clock import days
+from tests.forms import date_parts
 from tests.triads.factories import CycleFactory, make_triads
 from triads.models import Cycle
 from triads.services.cycles import cycle_create, cycle_update
@@ -150,11 +151,11 @@ def test_the_edit_page_shows_the_frozen_date_in_the_error_summary(client, world)
         reverse("triads:cycle_edit", kwargs={"alliance": world.em.slug, "cycle": cycle.pk}),
         {
             "name": "Triads",
-            "event_date": days(30).isoformat(),
+            **date_parts("event_date", days(30)),
             "councils": [c.pk for c in em_councils()],
-            "kloes_due": days(2).isoformat(),
-            "templates_due": days(37).isoformat(),
-            "report_due": days(72).isoformat(),
+            **date_parts("kloes_due", days(2)),
+            **date_parts("templates_due", days(37)),
+            **date_parts("report_due", days(72)),
         },
     )
     assert response.status_code == 200

@@ -71,7 +71,11 @@ def test_council_adds_actions_and_completes_its_template(client, world, setup):
         ({"due_date": "2028-03-01"}, "due_date", "on or after 16 March 2028"),
         ({"what": ""}, "what", "Enter what the council will do."),
         ({"owner": ""}, "owner", "Enter who owns the action"),
-        ({"due_date": "2028-02-31"}, "due_date", "Enter a real date"),
+        (
+            {"due_date_day": "31", "due_date_month": "2", "due_date_year": "2028"},
+            "due_date",
+            "The due date must be a real date",
+        ),
     ],
 )
 def test_bad_action_is_refused_and_what_was_typed_is_kept(

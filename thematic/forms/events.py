@@ -1,36 +1,31 @@
 """Forms for scheduling and changing an event, and adding its key lines of enquiry."""
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
+from django.utils.text import format_lazy
 
+from peerchallenge.form_fields import DATE_HINT, GovukDateField, GovukTimeField
 from peerchallenge.forms import GDSForm
 
 from ..models import ThematicEvent
 
-DATE_HELP = "For example, 2027-03-27"
-TIME_HELP = "24-hour clock, for example 09:30"
 
-
-def _date(label, *, required=True, help_text=DATE_HELP):
-    return forms.DateField(
+def _date(label, *, required=True, help_text=""):
+    return GovukDateField(
         label=label,
         required=required,
-        help_text=help_text,
-        error_messages={
-            "invalid": "Enter a real date, like 2027-03-27.",
-            "required": f"Enter the {label.lower()}.",
-        },
+        help_text=format_lazy("{} {}", help_text, DATE_HINT) if help_text else DATE_HINT,
+        error_messages={"required": f"Enter the {label.lower()}."},
     )
 
 
 def _time(label):
-    return forms.TimeField(
+    verb = label.split()[0].lower()  # "starts", "ends"
+    return GovukTimeField(
         label=label,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        help_text=TIME_HELP,
         error_messages={
-            "invalid": "Enter a time on the 24-hour clock, like 09:30.",
-            "required": f"Enter the time the event {label.split()[0].lower()}.",
+            "invalid": f"Enter a real time the event {verb}",
+            "required": f"Enter the time the event {verb}.",
         },
     )
 
@@ -90,16 +85,16 @@ class EventForm(GDSForm):
         self.fields["tier2_group"].queryset = groups
         self.helper.layout = Layout(
             *([Field.select("theme")] if "theme" in self.fields else []),
-            Field.text("date", field_width=Fixed.TEN),
-            Field.text("start_time", field_width=Fixed.FIVE),
-            Field.text("end_time", field_width=Fixed.FIVE),
+            "date",
+            "start_time",
+            "end_time",
             Field.radios("format", legend_size=Size.SMALL, inline=True),
             Field.text("venue", field_width=Fluid.TWO_THIRDS),
             Field.text("online_link", field_width=Fluid.TWO_THIRDS),
             Field.checkboxes("councils", legend_size=Size.SMALL, small=True),
             Field.select("tier2_group"),
-            Field.text("nominations_due", field_width=Fixed.TEN),
-            Field.text("next_steps_due", field_width=Fixed.TEN),
+            "nominations_due",
+            "next_steps_due",
         )
 
 

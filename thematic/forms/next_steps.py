@@ -2,6 +2,7 @@
 
 from django import forms
 
+from peerchallenge.form_fields import GovukDateField
 from peerchallenge.text_limits import TextLimitedForm
 
 ROWS = 5
@@ -26,10 +27,10 @@ class NextStepsForm(TextLimitedForm):
             self.fields[f"owner_{n}"] = forms.CharField(
                 label=f"Next step {n}: owner", required=False, max_length=200
             )
-            self.fields[f"due_{n}"] = forms.DateField(
+            self.fields[f"due_{n}"] = GovukDateField(
                 label=f"Next step {n}: by when",
                 required=False,
-                error_messages={"invalid": f"Next step {n}: enter a real date, like 2027-03-27."},
+                error_label=f"Next step {n}: the date",
             )
 
     def table(self):

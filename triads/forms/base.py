@@ -1,15 +1,15 @@
 """Date field helpers shared by the triad offer's forms."""
 
-from django import forms
+from django.utils.text import format_lazy
 
-DATE_HELP = "For example, 2028-03-27"
-DATE_ERRORS = {"invalid": "Enter a real date, like 2028-03-27."}
+from peerchallenge.form_fields import DATE_HINT, GovukDateField
 
 
-def date_field(label, *, required=True, help_text=DATE_HELP):
-    return forms.DateField(
+def date_field(label, *, required=True, help_text=""):
+    """A GOV.UK date input; `help_text` goes before the example date."""
+    return GovukDateField(
         label=label,
         required=required,
-        help_text=help_text,
-        error_messages={**DATE_ERRORS, "required": f"Enter the {label.lower()}."},
+        help_text=format_lazy("{} {}", help_text, DATE_HINT) if help_text else DATE_HINT,
+        error_messages={"required": f"Enter the {label.lower()}."},
     )

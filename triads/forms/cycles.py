@@ -1,6 +1,6 @@
 """The cycle stage's forms: the cycle and the arrangement of its triads."""
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
 from peerchallenge.forms import GDSForm
@@ -53,13 +53,13 @@ class CycleForm(GDSForm):
         self.fields["councils"].queryset = councils
         self.helper.layout = Layout(
             Field.text("name", field_width=Fluid.FULL),
-            Field.text("event_date", field_width=Fixed.TEN),
+            "event_date",
             Field.text("venue", field_width=Fluid.TWO_THIRDS),
             Field.text("online_link", field_width=Fluid.TWO_THIRDS),
             Field.checkboxes("councils", legend_size=Size.MEDIUM, small=True),
-            Field.text("kloes_due", field_width=Fixed.TEN),
-            Field.text("templates_due", field_width=Fixed.TEN),
-            Field.text("report_due", field_width=Fixed.TEN),
+            "kloes_due",
+            "templates_due",
+            "report_due",
         )
 
 

@@ -1,12 +1,11 @@
 """The event template stage's forms: actions and next steps."""
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 
 from peerchallenge.concurrency import VersionedFormMixin
+from peerchallenge.form_fields import GovukDateField
 from peerchallenge.forms import GDSForm
-
-from .base import DATE_ERRORS, DATE_HELP
 
 
 class ActionForm(GDSForm):
@@ -19,12 +18,7 @@ class ActionForm(GDSForm):
     owner = forms.CharField(
         label="Owner", max_length=200, required=False, help_text="A name or a role"
     )
-    due_date = forms.DateField(
-        label="Due by",
-        required=False,
-        help_text=DATE_HELP,
-        error_messages=DATE_ERRORS,
-    )
+    due_date = GovukDateField(label="Due by", required=False, error_label="The due date")
     tier2_group = forms.ModelChoiceField(
         queryset=None, required=False, label="Monitored by", empty_label="No Tier 2 group"
     )
@@ -35,7 +29,7 @@ class ActionForm(GDSForm):
         self.helper.layout = Layout(
             Field.textarea("what"),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
-            Field.text("due_date", field_width=Fixed.TEN),
+            "due_date",
             Field.select("tier2_group"),
         )
 
