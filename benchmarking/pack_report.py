@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from peerchallenge.models import LocalAuthority
-from reports.registry import Report, register
+from reports.cover import report_frame
+from reports.registry import OFFICIAL, Report, register
 
 from .models import ATTRIBUTION
 from .presentation import pack_sections, pack_symbols
@@ -37,6 +38,13 @@ def pack_pdf_html(*, alliance, council, version=None) -> str:
         {
             "title": title,
             "alliance": alliance,
+            **report_frame(
+                report=DataPackPdf(),
+                subject=alliance,
+                alliance=alliance,
+                version=version,
+                council=council.official_name or council.name,
+            ),
             "council": council,
             "region_name": council.region.name,
             "sections": sections,
@@ -60,6 +68,7 @@ class DataPackPdf(Report):
     identifier = PACK_PDF
     title = "Data pack"
     content_type = "application/pdf"
+    marking = OFFICIAL  # published statistics only (provisional figures never leave the page)
 
     def file_content(self, alliance, version) -> bytes:
         from reports.pdf import html_to_pdf  # WeasyPrint: loaded only where a PDF is made

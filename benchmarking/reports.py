@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from openpyxl import Workbook
 
-from reports.registry import Report, register
+from reports.cover import report_frame
+from reports.registry import OFFICIAL, Report, register
 
 from .dfe_files import SYMBOLS
 from .grid import BANDS, GRID_CSV, GRID_PDF, GRID_XLSX, Grid, GridChoice, GridRow, grid_read
@@ -159,6 +160,7 @@ class GridPdfExport(_GridExport):
     identifier = GRID_PDF
     title = "Data grid (PDF)"
     template = "benchmarking/reports/grid.html"
+    marking = OFFICIAL  # published statistics only
     extension = "pdf"
 
     def file_content(self, alliance, version) -> bytes:
@@ -180,6 +182,9 @@ def grid_html(alliance, version) -> str:
         {
             "title": title,
             "alliance": alliance,
+            **report_frame(
+                report=GridPdfExport(), subject=alliance, alliance=alliance, version=version
+            ),
             "metadata": [
                 ("Alliance", alliance.name),
                 ("Version", str(version.number)),

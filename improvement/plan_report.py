@@ -3,10 +3,7 @@ ImprovementConfig.extra_report_modules): the introduction, the common priorities
 collective responses, and a section per council of its brokered support, needed and
 offered. The worker makes it; every member of the alliance downloads it."""
 
-from django.utils import timezone
-from django.utils.formats import date_format
-
-from reports.registry import Report, register
+from reports.registry import OFFICIAL, Report, register
 
 from .selectors import REGIONAL_PLAN_PDF, regional_plan_of
 
@@ -16,6 +13,7 @@ class RegionalPlanPdf(Report):
     identifier = REGIONAL_PLAN_PDF
     title = "Regional development plan"
     template = "improvement/reports/regional_plan.html"
+    marking = OFFICIAL  # the region's shared priorities and support, no council's judgement
 
     def context(self, plan) -> dict:
         contents = regional_plan_of(plan.cycle)
@@ -24,9 +22,8 @@ class RegionalPlanPdf(Report):
             "plan": plan,
             "contents": contents,
             "alliance": plan.alliance,
+            # The alliance, version and date come first from reports.services for every report.
             "metadata": [
-                ("Alliance", plan.alliance.name),
-                ("Produced", date_format(timezone.localtime(), "j F Y, H:i")),
                 ("Councils with a section", str(len(contents.councils))),
             ],
         }

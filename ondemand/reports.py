@@ -3,7 +3,7 @@
 from django.utils.formats import date_format
 
 from peerchallenge.emails import email_send
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .models import Recommendation, Review
 from .services.findings import FINDINGS_REPORT
@@ -26,6 +26,10 @@ class FindingsReport(Report):
     identifier = FINDINGS_REPORT
     title = "On-demand peer challenge: findings"
     template = "ondemand/reports/findings.html"
+    marking = OFFICIAL_SENSITIVE  # the peers' findings on a council's service
+
+    def council_of(self, review: Review) -> str:
+        return review.local_authority.name
 
     def context(self, review: Review) -> dict:
         days = (

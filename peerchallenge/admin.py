@@ -81,6 +81,8 @@ class AllianceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "slug"]
     filter_horizontal = ["regions"]
     prepopulated_fields = {"slug": ["short_name"]}
+    # Uploaded by the alliance's admins through the service, where the file is checked.
+    readonly_fields = ["report_logo"]
 
 
 @admin.register(Membership)

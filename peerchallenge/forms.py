@@ -273,3 +273,24 @@ class ActionRemoveForm(GDSForm):
             Submit(self.submit_name, self.submit_label, css_class="govuk-button--warning")
         ]
 
+
+class AllianceLogoForm(GDSForm):
+    """An alliance admin uploads the logo for the alliance's reports; the file's checks are
+    the service's (peerchallenge.services.alliance_logo)."""
+
+    submit_label = "Upload logo"
+
+    file = forms.FileField(
+        label="Logo",
+        help_text="A PNG or JPEG image, smaller than 1 MB and at most 2,000 pixels wide and "
+        "high. It is shown on the cover of the reports made from now on.",
+        error_messages={
+            "required": "Select a PNG or JPEG image",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field("file"))
+        self.fields["file"].widget.attrs["accept"] = ".png,.jpg,.jpeg,image/png,image/jpeg"

@@ -34,6 +34,8 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.view_councils": ALL_ROLES,
     "peerchallenge.view_members": MANAGERS,
     "peerchallenge.manage_members": frozenset({R.ALLIANCE_ADMIN}),
+    # The alliance's own settings (the logo on its reports).
+    "peerchallenge.manage_alliance": frozenset({R.ALLIANCE_ADMIN}),
     # Every council's improvement plan; a council's own people read theirs in any case.
     # The LGA's advisers follow the plans their challenges' next steps go on.
     "peerchallenge.view_improvement_plans": MANAGERS
@@ -173,9 +175,7 @@ def action_ids_viewable(user, actions, *, alliance) -> frozenset[int]:
     councils = council_ids_in(user, alliance.pk)
     group_ids = {action.tier2_group_id for action in actions} - {None}
     monitored = (
-        set(
-            Tier2Group.objects.filter(pk__in=group_ids, members=user).values_list("pk", flat=True)
-        )
+        set(Tier2Group.objects.filter(pk__in=group_ids, members=user).values_list("pk", flat=True))
         if group_ids
         else set()
     )

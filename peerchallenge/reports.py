@@ -12,9 +12,10 @@ import csv
 import io
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from openpyxl import Workbook
 
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .selectors import (
     BoardFilters,
@@ -34,6 +35,16 @@ class ImprovementPlanReport(Report):
     identifier = IMPROVEMENT_PLAN
     title = "Improvement plan"
     template = "peerchallenge/reports/improvement_plan.html"
+    marking = OFFICIAL_SENSITIVE  # a council's actions and how they are going
+
+    def council_of(self, plan) -> str:
+        return plan.local_authority.official_name or plan.local_authority.name
+
+    def version_line(self, plan, version) -> str:
+        if version is None:
+            return super().version_line(plan, version)
+        moment = date_format(timezone.localtime(version.requested_at), "j F Y")
+        return f"Version {version.number}: the plan as it stood on {moment}"
 
     def context(self, plan) -> dict:
         council = plan.local_authority

@@ -335,3 +335,48 @@ def _check_name(name: str, kind: FileKind) -> None:
         "Rename it or choose another file",
         "name",
     )
+
+
+# Images: an alliance's logo for its reports (peerchallenge.services.alliance_logo). PNG and
+# JPEG only: a PDF embeds them as they are; SVG is markup and refused with the rest.
+IMAGE_KINDS = {"png": (b"\x89PNG\r\n\x1a\n", "image/png"), "jpeg": (b"\xff\xd8\xff", "image/jpeg")}
+IMAGE_NOT_ALLOWED = "The selected file must be a PNG or JPEG image"
+
+
+def image_check(upload, *, max_bytes: int, max_side: int, min_side: int) -> str:
+    """Sniff a PNG or JPEG from its content, cap its size, and check its dimensions with
+    Pillow from the header (before decoding, so a small file that claims a huge picture is
+    refused unread). Returns the content type; raises ValidationError with one message."""
+    # Pillow is loaded where an image is checked, not by every page that imports this module.
+    from PIL import Image, UnidentifiedImageError
+
+    if not upload.size:
+        raise _refuse("The selected file is empty", "empty")
+    if upload.size > max_bytes:
+        raise _refuse(f"The selected file must be smaller than {_size(max_bytes)}", "too_big")
+    try:
+        upload.seek(0)
+        head = upload.read(16)
+        kind = next((key for key, (magic, _) in IMAGE_KINDS.items() if head.startswith(magic)), "")
+        if not kind:
+            raise _refuse(IMAGE_NOT_ALLOWED, "not_allowed")
+        upload.seek(0)
+        try:
+            with Image.open(upload, formats=[kind.upper()]) as image:
+                width, height = image.size
+                if max(width, height) > max_side:
+                    raise _refuse(
+                        f"The selected image must be at most {max_side} pixels wide and high",
+                        "too_large",
+                    )
+                if min(width, height) < min_side:
+                    raise _refuse(
+                        f"The selected image must be at least {min_side} pixels wide and high",
+                        "too_small",
+                    )
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise _refuse(DAMAGED, "damaged") from error
+    finally:
+        upload.seek(0)
+    return IMAGE_KINDS[kind][1]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from .views.access_log import AccessLogView
 from .views.actions import ActionChangeView, ActionRemoveView
+from .views.alliance_logo import AllianceLogoImageView, AllianceLogoRemoveView, AllianceLogoView
 from .views.alliances import AllianceChallengesView, AllianceDetailView
 from .views.calendar import CalendarFeedView, CalendarSettingsView
 from .views.councils import (
@@ -44,6 +45,9 @@ alliance_patterns = [
     path("", AllianceDetailView.as_view(), name="alliance_detail"),
     path("overview/", AllianceOverviewView.as_view(), name="alliance_overview"),
     path("challenges/", AllianceChallengesView.as_view(), name="alliance_challenges"),
+    path("logo/", AllianceLogoView.as_view(), name="alliance_logo"),
+    path("logo/image/", AllianceLogoImageView.as_view(), name="alliance_logo_image"),
+    path("logo/remove/", AllianceLogoRemoveView.as_view(), name="alliance_logo_remove"),
     path("councils/", CouncilListView.as_view(), name="council_list"),
     path("councils/<str:gss>/", CouncilDetailView.as_view(), name="council_detail"),
     path("councils/<str:gss>/plan/", ImprovementPlanView.as_view(), name="improvement_plan"),

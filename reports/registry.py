@@ -8,11 +8,21 @@ versioned PDF.
 A report whose file is not a PDF of a template (an export to CSV or XLSX) sets
 `content_type` and returns the file's bytes from `file_content`; it goes through the same
 queue, worker, time limits, storage and permission-checked download.
+
+Every PDF has a cover page (the owner, the title, the council, the dates, the version line
+in words) and its protective marking at the top and bottom of every page: the class says
+which marking (`marking`), whether a version is a draft (`is_draft`, a DRAFT watermark on
+every page) and how its version line reads (`version_line`).
 """
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from peerchallenge.offers.registry import Registry
+
+OFFICIAL = "OFFICIAL"
+OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
 
 
 class Report:
@@ -22,6 +32,27 @@ class Report:
     title: str = ""  # the document title (PDF metadata, <h1>) unless the context sets "title"
     template: str = ""  # a Django template that extends "reports/base.html"
     content_type: str = "application/pdf"  # what a download is served as
+    # The protective marking printed at the top and bottom of every page. Fails closed: a
+    # report of published statistics only says OFFICIAL.
+    marking: str = OFFICIAL_SENSITIVE
+
+    def council_of(self, obj) -> str:
+        """The council the report is about, for the cover ("" for a report about several)."""
+        return ""
+
+    def is_draft(self, obj, version) -> bool:
+        """Whether this version is a draft (watermarked DRAFT on every page); none by default:
+        each version of most reports is issued when it is made."""
+        return False
+
+    def version_line(self, obj, version) -> str:
+        """The cover's version line in words, e.g. "Version 2, issued 3 December 2026"."""
+        if version is None:
+            return "Preview, not issued"
+        day = date_format(timezone.localtime(version.requested_at), "j F Y")
+        if self.is_draft(obj, version):
+            return f"Draft, version {version.number}, {day}"
+        return f"Version {version.number}, issued {day}"
 
     def file_content(self, obj, version) -> bytes | None:
         """The file's bytes, for a report that is not its template rendered to PDF (an

@@ -22,6 +22,7 @@ from kombu.exceptions import OperationalError
 
 from peerchallenge.models import Alliance, User
 
+from .cover import report_frame
 from .models import ReportVersion
 from .registry import Report, get_report
 
@@ -244,8 +245,8 @@ def report_retry(*, version: ReportVersion) -> ReportVersion:
 
 
 def _report_html(*, report: Report, subject, alliance, version: ReportVersion | None) -> str:
-    """The report's template rendered with what every report shows (title, the metadata
-    table) and the report's own context on top."""
+    """The report's template rendered with what every report shows (title, the cover and
+    its metadata table, the marking) and the report's own context on top."""
     own = dict(report.context(subject))
     context = {
         "title": report.title,
@@ -254,14 +255,17 @@ def _report_html(*, report: Report, subject, alliance, version: ReportVersion | 
         "version": version,
         "alliance": alliance,
         "sections": [],
+        **report_frame(report=report, subject=subject, alliance=alliance, version=version),
         **own,
     }
-    context["metadata"] = [
-        ("Alliance", alliance.name),
-        *([("Version", str(version.number))] if version is not None else []),
-        ("Produced", date_format(timezone.localtime(), "j F Y, H:i")),
-        *own.get("metadata", ()),
-    ]
+    context["metadata"] = _metadata(
+        [
+            ("Alliance", alliance.name),
+            *([("Version", str(version.number))] if version is not None else []),
+            ("Produced", date_format(timezone.localtime(), "j F Y, H:i")),
+        ],
+        own.get("metadata", ()),
+    )
     html = render_to_string(report.template, context)
     if len(html) > REPORT_HTML_MAX_CHARS:
         raise ReportTooLong(
@@ -269,6 +273,17 @@ def _report_html(*, report: Report, subject, alliance, version: ReportVersion | 
             f"{REPORT_HTML_MAX_CHARS:,} a report may have; shorten the longest texts."
         )
     return html
+
+
+def _metadata(common: list, own) -> list:
+    """The rows every report shows, then the report's own; a row of the report's own with a
+    label already there replaces that row (an "Alliance" row is shown once)."""
+    own = list(own)
+    mine = dict(own)
+    rows = [
+        (label, mine.pop(label)) if label in mine else (label, value) for label, value in common
+    ]
+    return rows + [(label, value) for label, value in own if label in mine]
 
 
 def report_render_unstored(*, identifier: str, subject, alliance):

@@ -340,6 +340,8 @@ EM_WHO_OPENS = {
         "membership_edit",
         "membership_remove",
         "access_log",
+        "alliance_logo",
+        "alliance_logo_remove",
         "tier2_group_create",
         "invitation_cancel",
         "ondemand:reviewer_respond",  # the admin is the review's lead reviewer
@@ -517,7 +519,19 @@ def leicester_challenged_derby(world, kwargs):
 
 
 # Pages that answer only in a later state than the one `own_alliance_kwargs` makes.
+def em_has_a_logo(world, kwargs: dict) -> dict:
+    """East Midlands with a logo: what the logo's preview serves (to any member)."""
+    from django.core.files.base import ContentFile
+
+    from tests.peerchallenge.test_alliance_logo import png
+
+    world.em.report_logo.save("logo", ContentFile(png()))
+    return kwargs
+
+
 EM_STATE = {
+    "alliance_logo_image": em_has_a_logo,
+    "alliance_logo_remove": em_has_a_logo,
     "improvement:scrutiny_comment": derby_scrutinises_leicester,
     "improvement:scrutiny_moderation": derby_scrutinises_leicester,
     "improvement:scrutiny_reply": leicester_moderated_derby,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from peerchallenge.emails import email_send
 from peerchallenge.recipients import council_dcs, email_addresses, everyone_in
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .models import ThematicEvent
 from .selectors import event_attendance, event_submissions
@@ -16,6 +16,7 @@ class ThematicSummaryReport(Report):
     identifier = "thematic.summary"
     title = "Thematic peer challenge: emerging themes and next steps"
     template = "thematic/reports/summary.html"
+    marking = OFFICIAL_SENSITIVE  # councils' submissions and next steps
 
     def context(self, event: ThematicEvent) -> dict:
         summary = getattr(event, "summary", None)

@@ -8,7 +8,7 @@ from peerchallenge.emails import email_send
 from peerchallenge.models import Action
 from peerchallenge.permissions import roles_in
 from peerchallenge.recipients import council_dcs, email_addresses, everyone_in
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .models import Cycle, SupportOffer, TriadSummary
 from .permissions import PLANNERS
@@ -20,6 +20,7 @@ class TriadSummaryReport(Report):
     identifier = "triads.summary"
     title = "Peer challenge summary report"
     template = "triads/reports/summary.html"
+    marking = OFFICIAL_SENSITIVE  # the triads' findings on each council
 
     def context(self, cycle: Cycle) -> dict:
         triads = cycle_triads(cycle=cycle)

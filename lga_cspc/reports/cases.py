@@ -3,13 +3,30 @@ LgaCspcConfig imports this module (extra_report_modules)."""
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from peerchallenge.permissions import roles_in
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .. import permissions as rules
 from ..models import CaseFile, Challenge
 from ..services.cases import case_files, case_review_due, case_review_of
+
+KEY_FINDING_WORDS = 12
+
+
+def key_findings(case: CaseFile) -> str:
+    """A case's findings in a few words for the summary table: the start of its strengths
+    and of its areas for development (the detail follows in the report)."""
+    parts = [
+        f"{label}: {Truncator(' '.join(text.split())).words(KEY_FINDING_WORDS)}"
+        for label, text in (
+            ("Strengths", case.strengths),
+            ("To develop", case.areas_for_development),
+        )
+        if text.strip()
+    ]
+    return " ".join(f"{part.rstrip('.')}." for part in parts) or "No findings recorded."
 
 
 @register
@@ -17,17 +34,23 @@ class CaseReviewReport(Report):
     identifier = "lga_cspc.case_review"
     title = "Case record review"
     template = "lga_cspc/reports/case_review.html"
+    marking = OFFICIAL_SENSITIVE  # findings on children's cases
+
+    def council_of(self, challenge: Challenge) -> str:
+        return challenge.local_authority.name
 
     def context(self, challenge: Challenge) -> dict:
         review = case_review_of(challenge=challenge)
         cases = list(case_files(review=review))
         by_quality = [
-            (label, sum(case.quality == value for case in cases))
+            (value, label, sum(case.quality == value for case in cases))
             for value, label in CaseFile.Quality.choices
         ]
         not_reviewed = sum(case.reviewed_at is None for case in cases)
         if not_reviewed:
-            by_quality.append(("Not reviewed yet", not_reviewed))
+            by_quality.append(("", "Not reviewed yet", not_reviewed))
+        for case in cases:
+            case.key_findings = key_findings(case)
         by_source = [
             (label, sum(case.source == value for case in cases))
             for value, label in CaseFile.Source.choices

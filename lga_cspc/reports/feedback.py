@@ -3,13 +3,15 @@ with the reports registry when LgaCspcConfig imports this module (extra_report_m
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from peerchallenge.dates import day_text
 from peerchallenge.emails import email_send
 from peerchallenge.models import Role
 from peerchallenge.permissions import roles_in
 from peerchallenge.recipients import email_addresses, people_of
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .. import permissions as rules
 from ..models import Challenge, FeedbackReport, ReportState
@@ -20,6 +22,9 @@ from ..services.report import (
     SECTIONS,
     paragraphs,
 )
+from ..services.scoping import scope_elements_with_probes
+from ..services.team import challenge_team
+from .cases import key_findings
 
 
 def case_review_appendix(challenge: Challenge) -> dict | None:
@@ -35,6 +40,8 @@ def case_review_appendix(challenge: Challenge) -> dict | None:
         cases = list(review.cases.order_by("reference"))
     except AttributeError:
         cases = []
+    for case in cases:
+        case.key_findings = key_findings(case)
     return {
         "key_messages": paragraphs(getattr(review, "key_messages", "")),
         "cases": cases,
@@ -58,6 +65,22 @@ class FeedbackReportPdf(Report):
     identifier = FEEDBACK_REPORT
     title = "Written feedback report"
     template = "lga_cspc/reports/feedback_report.html"
+    marking = OFFICIAL_SENSITIVE  # the peer team's findings on a council
+
+    def council_of(self, challenge: Challenge) -> str:
+        return challenge.local_authority.name
+
+    def is_draft(self, challenge: Challenge, version) -> bool:
+        """Every version before the final is a draft for factual accuracy."""
+        return version.title != FINAL_TITLE
+
+    def version_line(self, challenge: Challenge, version) -> str:
+        if version is None:
+            return super().version_line(challenge, version)
+        day = date_format(timezone.localtime(version.requested_at), "j F Y")
+        if self.is_draft(challenge, version):
+            return f"Draft for factual accuracy, version {version.number}, {day}"
+        return f"Final report, issued {day}"
 
     def context(self, challenge: Challenge) -> dict:
         feedback = FeedbackReport.objects.get(challenge=challenge)
@@ -93,6 +116,9 @@ class FeedbackReportPdf(Report):
                 for key, label in SECTIONS
             ],
             "appendix": case_review_appendix(challenge),
+            # As the LGA's letters do: who the peer team were, and what they looked at.
+            "team": challenge_team(challenge=challenge),
+            "elements": scope_elements_with_probes(challenge=challenge),
         }
 
     def filename(self, challenge: Challenge, version) -> str:

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from peerchallenge.dates import weekday_text
 from peerchallenge.emails import email_send
 from peerchallenge.permissions import roles_in
-from reports.registry import Report, register
+from reports.registry import OFFICIAL_SENSITIVE, Report, register
 
 from .. import permissions as rules
 from ..models import Challenge
@@ -21,6 +21,10 @@ class ScopingProposalReport(Report):
     identifier = "lga_cspc.scoping_proposal"
     title = "Peer challenge scoping proposal"
     template = "lga_cspc/reports/scoping_proposal.html"
+    marking = OFFICIAL_SENSITIVE  # a council's position and what will be looked at
+
+    def council_of(self, challenge: Challenge) -> str:
+        return challenge.local_authority.name
 
     def context(self, challenge: Challenge) -> dict:
         offer = challenge.offer

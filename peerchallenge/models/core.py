@@ -116,6 +116,11 @@ class LocalAuthority(models.Model):
         return self.name
 
 
+def _logo_path(alliance: "Alliance", filename: str) -> str:
+    # A random name: the uploaded name is never used as a path.
+    return f"logos/{alliance.pk}/{uuid.uuid4().hex}"
+
+
 class Alliance(models.Model):
     """The tenant: a regional improvement alliance, or the LGA (national)."""
 
@@ -135,6 +140,10 @@ class Alliance(models.Model):
     # boards' counts, the overview's overdue actions; peerchallenge.selectors). Random, not a
     # counter, so that a rolled-back change never gives its value to a later one.
     actions_state = models.UUIDField(default=uuid.uuid4, editable=False)
+    # The logo on its reports' covers (PNG or JPEG, checked when uploaded). In the default
+    # storage under a random name, which no URL serves: shown only through a view that checks
+    # membership, and embedded in a PDF as a data: URI.
+    report_logo = models.FileField(upload_to=_logo_path, max_length=200, blank=True)
     history = HistoricalRecords(m2m_fields=[regions], excluded_fields=["actions_state"])
 
     class Meta:

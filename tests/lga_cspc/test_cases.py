@@ -612,8 +612,13 @@ def test_the_shared_report_lists_the_findings_and_the_council_downloads_it(
         "Case CP-1001 (child protection)",
         "Strength of LAC-77",
         "Develop CP-1002",
+        # The cases at a glance before the detail: the rating as a symbol and words.
+        "The cases at a glance",
+        "Case Overall Key findings",
     ):
         assert expected in text, expected
+    assert text.index("The cases at a glance") < text.index("Case CP-1001 (child protection)")
+    assert "\N{BLACK CIRCLE} Practice is strong" in text
     download = reverse("reports:report_download", args=[lga.alliance.slug, version.pk])
 
     # The council sees the key messages and the report, never the case rows.

@@ -689,6 +689,48 @@ def test_draft_and_final_pdfs_are_rendered_and_emailed_to_the_dcs(
     assert team and asked == team
 
 
+def pdf_pages(version) -> list[str]:
+    with scopes_disabled():
+        version = ReportVersion.objects.get(pk=version.pk)
+        assert version.status == "rendered", version.error
+        with version.file.open("rb") as file:
+            reader = PdfReader(io.BytesIO(file.read()))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_the_draft_is_watermarked_and_the_final_states_the_team_and_the_scope(
+    lga, challenge, leader, django_capture_on_commit_callbacks
+):
+    with scopes_disabled():
+        review = CaseReviewFactory(alliance=lga.alliance, challenge=challenge)
+        CaseFileFactory(
+            alliance=lga.alliance,
+            review=review,
+            reference="CR-1042",
+            source="cp",
+            quality="mixed",
+            strengths="The child's wishes are recorded in every plan and review.",
+        )
+        team = [(m.user.full_name, m.get_role_display()) for m in challenge.team.all()]
+    draft = pdf_pages(to_accuracy(lga, challenge, leader, django_capture_on_commit_callbacks))
+    assert all("DRAFT" in page and page.count("OFFICIAL-SENSITIVE") == 2 for page in draft)
+    assert "Local Government Association" in draft[0] and "Derby" in draft[0]
+    assert "Draft for factual accuracy, version 1, 30 November 2026" in draft[0]
+    with scope(alliance=lga.alliance):
+        report_close_accuracy(challenge=challenge, user=lga.pcm, today=AFTER)
+        with django_capture_on_commit_callbacks(execute=True):
+            final = report_issue_final(challenge=challenge, user=lga.pm, today=AFTER)
+    final = pdf_pages(final)
+    assert not any("DRAFT" in page for page in final)
+    assert all(page.count("OFFICIAL-SENSITIVE") == 2 for page in final)
+    assert "Final report, issued 30 November 2026" in final[0]
+    text = " ".join(final)
+    assert "The peer team" in text and "Scope and lines of enquiry" in text
+    assert team and all(f"{name} {role}" in text for name, role in team)
+    # The appendix's cases at a glance, the rating as a symbol and words.
+    assert "CR-1042 \N{BLACK UP-POINTING TRIANGLE} Practice is mixed Strengths: The child's" in text
+
+
 def test_a_report_without_case_review_says_so(
     lga, challenge, leader, django_capture_on_commit_callbacks
 ):

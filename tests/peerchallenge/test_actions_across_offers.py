@@ -411,8 +411,10 @@ def test_the_worker_renders_the_plan_pdf_with_the_actions(
     due = FUTURE.strftime("%-d %B %Y")
     assert (
         f"Progress the =formula-looking note Owner: Head of service. Due by {due}. "
-        "Status: On track. No update yet." in text
+        "Status: \N{BLACK CIRCLE} Green: On track. No update yet." in text
     )
+    # The counts' ratings as words and symbols too, never colour alone.
+    assert "\N{BLACK CIRCLE} Green: On track" in text and "\N{BLACK SQUARE} Red: Off track" in text
     assert "Recruit two team managers" not in text  # Rutland's
     download = reverse(
         "reports:report_download",

@@ -64,14 +64,17 @@ def test_report_request_renders_a_readable_tagged_pdf(em_scope, django_capture_o
     assert version.pages >= 2
     with version.file.open("rb") as file:
         assert version.size == len(file.read())
+    # The cover: the owner, the title, the version line, the dates; then the content.
     first = pdf.pages[0].extract_text()
     assert "Alliance summary" in first
-    assert "Peer Challenge" in first
     assert "About this report" in first
     assert "East Midlands RIIA" in first
-    assert "Summary" in first
-    assert PARAGRAPH in first
+    assert "Version 1, issued 30 November 2026" in first
+    assert PARAGRAPH not in first
     assert f"Page 1 of {version.pages}" in first
+    texts = [page.extract_text() for page in pdf.pages]
+    assert "Summary" in texts[2] and PARAGRAPH in texts[2]  # after the contents list
+    assert "Contents" in texts[1]
     assert f"Page {version.pages} of {version.pages}" in pdf.pages[-1].extract_text()
     # Tagged for accessibility (PDF/UA-1): marked, a structure tree with real headings,
     # the language and the title shown as the document's title.
@@ -81,7 +84,7 @@ def test_report_request_renders_a_readable_tagged_pdf(em_scope, django_capture_o
     assert catalog["/Lang"] == "en-GB"
     assert catalog["/ViewerPreferences"] == {"/DisplayDocTitle": True}
     assert pdf.metadata.title == "Alliance summary"
-    assert pdf.metadata.author == "Peer Challenge"
+    assert pdf.metadata.author == "East Midlands RIIA"
     assert 'pdfuaid:part="1"' in pdf.xmp_metadata.stream.get_data().decode()
 
 
