@@ -10,9 +10,10 @@ def site(request):
         "alliance_roles": getattr(request, "alliance_roles", frozenset()),
     }
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    session = getattr(request, "session", None)  # none on a request built outside the stack
+    if user is not None and user.is_authenticated and session is not None:
         # For the timeout warning and the kept drafts (base.html's <body>).
-        expires_in = session_expires_in(request.session)
+        expires_in = session_expires_in(session)
         context["session_expires_in"] = "" if expires_in is None else expires_in
         context["draft_owner"] = draft_owner_key(user)
         context["session_warn_before"] = WARNING_SECONDS

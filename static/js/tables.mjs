@@ -6,12 +6,15 @@
 // before it), so that keyboard users can scroll it; when it fits, it is a plain block and
 // no extra tab stop.
 
-let count = 0;
+let named = 0;
 
 function nameFor(table, region) {
   const caption = table.querySelector("caption");
   if (caption) {
-    if (!caption.id) caption.id = `pc-table-caption-${count}`;
+    if (!caption.id) {
+      named += 1;
+      caption.id = `pc-table-caption-${named}`;
+    }
     region.setAttribute("aria-labelledby", caption.id);
     return;
   }
@@ -29,9 +32,14 @@ function fit(region) {
   if (scrolls && !region.hasAttribute("role")) {
     region.setAttribute("role", "region");
     region.tabIndex = 0;
+    nameFor(region.firstElementChild, region);
   } else if (!scrolls && region.hasAttribute("role")) {
+    // A plain block again: no role, no tab stop, and no name (a name on an element without
+    // a role is not allowed).
     region.removeAttribute("role");
     region.removeAttribute("tabindex");
+    region.removeAttribute("aria-label");
+    region.removeAttribute("aria-labelledby");
   }
 }
 
@@ -39,12 +47,10 @@ const regions = [];
 for (const table of document.querySelectorAll("table.govuk-table")) {
   // Already in a scrolling region a template wrote (its own role, name and tab stop).
   if (table.closest('.pc-table-scroll, .pc-table-region, .pc-grid, [role="region"]')) continue;
-  count += 1;
   const region = document.createElement("div");
   region.className = "pc-table-region";
   table.before(region);
   region.append(table);
-  nameFor(table, region);
   regions.push(region);
 }
 
