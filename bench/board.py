@@ -19,7 +19,7 @@ council has about N/153 actions from 6 to 8 sources. Each thematic participant h
 steps template and each review's action its accepted recommendation, as the services would
 leave them.
 
-Bulk inserts without history rows and without the services (which e-mail, check deadlines
+Bulk inserts without history rows and without the services (which email, check deadlines
 one row at a time and would take minutes for 10,000 actions); deterministic for a seed."""
 
 import datetime

@@ -7,7 +7,7 @@ The timetable and the case review go through lga_cspc's services, so the data ob
 offer's rules (the overview first on day 1, the feedback presentation last on the last day,
 only the team's peers, no room or peer in two places at once). The challenge and its team
 are the rows `challenge_book` and `team_member_add` write, inserted directly: those services
-e-mail (the team's invitations) or refuse dates in the past, and the benchmark needs
+email (the team's invitations) or refuse dates in the past, and the benchmark needs
 neither. Callers run inside the alliance's scope or under `scopes_disabled()`."""
 
 import datetime
@@ -169,7 +169,7 @@ def cspc_peers(*, alliance: Alliance, council: LocalAuthority) -> list:
 
 def cspc_team_create(*, challenge: Challenge, people: list) -> list[TeamMember]:
     """`people` on the team in TEAM_ROLES' order, charter accepted: the rows
-    `team_member_add` and `charter_accept` write, without the invitation e-mails."""
+    `team_member_add` and `charter_accept` write, without the invitation emails."""
     employers = dict(
         Membership.objects.filter(
             alliance_id=challenge.alliance_id,

@@ -4,7 +4,7 @@ feedback report with a 40-case case record review, and of an improvement plan of
 actions (issue 12's sizes: each under 3 s of CPU and 300 MB).
 
 In the bench database, inside one transaction that is rolled back at the end (so nothing it
-makes stays, and no "report ready" e-mail goes out: those are sent on commit), for cycles of
+makes stays, and no "report ready" email goes out: those are sent on commit), for cycles of
 10, 40 and 153 councils of the national bench alliance:
 
 1. `cycle_create`, `triads_suggest` + `triads_save`, `summary_save` with an overview,

@@ -84,4 +84,4 @@ def run_scan() -> None:
     for label, day, queued, wall, cpu, queries in rows:
         print(f"| {label} | {day} | {queued} | {wall:.2f} | {cpu:.2f} | {queries} |")
     print()
-    print(f"e-mails in the outbox: {emails}, distinct keys: {keys} (each reminder once)")
+    print(f"emails in the outbox: {emails}, distinct keys: {keys} (each reminder once)")

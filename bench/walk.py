@@ -140,7 +140,7 @@ POST_ONLY = {
 NO_FILE = "a download of a rendered or uploaded file: the bench data has none"
 SKIPPED = {
     "healthz": "the health check: no person, no page",
-    "invitation_accept": "public; the key is the token in the e-mail, which only its hash keeps",
+    "invitation_accept": "public; the key is the token in the email, which only its hash keeps",
     "calendar_feed": "public; the key is the feed's secret token, which only its hash keeps",
     "improvement_plan_pdf": NO_FILE,
     "reports:report_download": NO_FILE,

@@ -9,7 +9,7 @@
 - A final report the council's sponsor shares with the region is read, in the council's
   regional alliance, by the audience the sponsor chose: its programme managers and
   coordinators ("planners"), or every member. `SHARE_AUDIENCE_ROLES` is that rule, the one
-  place the shared-reports list, its download, the e-mails and the report page read it.
+  place the shared-reports list, its download, the emails and the report page read it.
 """
 
 from django.db.models import Q

@@ -165,7 +165,7 @@ class Reader:
 def shared_report_readers(*, challenge: Challenge, audience: str) -> list[Reader]:
     """Everyone who reads the challenge's report when it is shared with `audience`: the
     active members of its regional alliance(s) holding one of the audience's roles, each
-    once (with the alliance they read it from), by e-mail address."""
+    once (with the alliance they read it from), by email address."""
     roles = SHARE_AUDIENCE_ROLES.get(audience, frozenset())
     if not roles:
         return []

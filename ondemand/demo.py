@@ -89,7 +89,7 @@ def _request(
 ) -> Review | None:
     """The review row as a council's request would leave it (a first day from `start` to
     `latest`, if given), or None if it already exists (or its council or people are
-    missing). Written directly: seeding e-mails no one."""
+    missing). Written directly: seeding emails no one."""
     council = _council(council)
     requester = _person(by)
     if council is None or requester is None:

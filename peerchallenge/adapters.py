@@ -30,7 +30,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's messages (sign-in codes, password resets, notices) go through the outbox
-        like every other e-mail: queued now, delivered by a task, retried if the mail server
+        like every other email: queued now, delivered by a task, retried if the mail server
         is down. They carry secrets, so their bodies are erased once sent."""
         request = allauth_context.request
         # allauth's own context (request, site), then the message's; then its rendering.

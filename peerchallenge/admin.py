@@ -149,7 +149,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def recipients(self, email):
         return ", ".join(email.to)
 
-    @admin.action(description="Send the selected failed e-mails again")
+    @admin.action(description="Send the selected failed emails again")
     def retry(self, request, queryset):
         count = outbox_retry(email_ids=queryset.values_list("pk", flat=True))
-        self.message_user(request, f"{count} failed e-mail(s) queued again.")
+        self.message_user(request, f"{count} failed email(s) queued again.")

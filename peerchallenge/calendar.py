@@ -19,7 +19,7 @@ timetabled session does; timed events are written in the site's zone (Europe/Lon
 VTIMEZONE, so calendar apps show them in each person's own zone, summer time included.
 
 The files are built with the `icalendar` library (escaping, line folding, time zones). An
-event has one UID wherever it goes (`event_uid`): the feed and an e-mailed invitation
+event has one UID wherever it goes (`event_uid`): the feed and an emailed invitation
 (`invitation_render`) carry the same event, and a calendar holding both shows it once."""
 
 import datetime
@@ -51,7 +51,7 @@ class CalendarEvent:
     ends_at: datetime.datetime | None = None
     location: str = ""
     # The event's revision (RFC 5545 SEQUENCE), where its model counts one: a higher one
-    # replaces the copy a calendar took before (an e-mailed file above all; a feed is read
+    # replaces the copy a calendar took before (an emailed file above all; a feed is read
     # whole each time). None: not counted, the file leaves it out (0).
     sequence: int | None = None
     # Kept with STATUS:CANCELLED, so a calendar drops its copy rather than keep a stale one;
@@ -260,7 +260,7 @@ PRODID = "-//Peer Challenge//Calendar feed//EN"
 
 def event_uid(uid: str) -> str:
     """The iCalendar UID of the event whose `CalendarEvent.uid` is `uid`, the same in every
-    file that carries it (the feed, an e-mailed invitation)."""
+    file that carries it (the feed, an emailed invitation)."""
     return f"{uid}@{UID_DOMAIN}"
 
 
@@ -320,8 +320,8 @@ def calendar_render(*, events: list[CalendarEvent], name: str) -> str:
 
 
 def invitation_render(*, event: CalendarEvent, name: str, attendees: list[str]) -> str:
-    """One event as the iCalendar file of an e-mailed invitation (iTIP, RFC 5546) to
-    `attendees` (e-mail addresses): a request (METHOD:REQUEST), or its cancellation
+    """One event as the iCalendar file of an emailed invitation (iTIP, RFC 5546) to
+    `attendees` (email addresses): a request (METHOD:REQUEST), or its cancellation
     (METHOD:CANCEL) for a cancelled event. A request replaces the one sent before when its
     `sequence` is higher. iTIP needs an organiser: the site's sender (DEFAULT_FROM_EMAIL),
     which reads no replies, so none are asked for (RSVP=FALSE)."""

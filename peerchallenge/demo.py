@@ -2,7 +2,7 @@
 
 Every name and address here is invented (addresses at example.org); the Ofsted grades are
 illustrative, not the councils' real judgements. `seed_demo` is idempotent: each row is found
-by its natural key (alliance slug, e-mail address, membership role and council), created if
+by its natural key (alliance slug, email address, membership role and council), created if
 missing and otherwise changed only where it differs, so running it twice changes nothing.
 """
 
@@ -63,7 +63,7 @@ ALLIANCES = {
 }
 
 # Alliance-wide people: name, job title, roles as (alliance, role, council or None).
-# A person is their e-mail address (first.last@example.org): a name that appears again here
+# A person is their email address (first.last@example.org): a name that appears again here
 # or in COUNCIL_PEOPLE is the same person with one more role.
 PEOPLE = [
     ("Helen Marchant", "Business support manager", [(EM, Role.ALLIANCE_ADMIN, None)]),
@@ -196,7 +196,7 @@ def email_for(*, name: str) -> str:
 
 
 def demo_people() -> dict[str, dict]:
-    """Everyone to seed, by e-mail: name, job title and roles, merged across the tables."""
+    """Everyone to seed, by email: name, job title and roles, merged across the tables."""
     people: dict[str, dict] = {}
 
     def add(name, title, roles):
@@ -213,7 +213,7 @@ def demo_people() -> dict[str, dict]:
 
 
 def sign_in_accounts() -> list[tuple[str, str]]:
-    """(label, e-mail) of the accounts worth signing in as, superuser last."""
+    """(label, email) of the accounts worth signing in as, superuser last."""
     rows = [(label, email_for(name=name)) for label, name in SIGN_IN]
     return [*rows, ("Superuser (Django admin)", SUPERUSER[0])]
 
@@ -283,7 +283,7 @@ def _password_matches(*, password: str, encoded: str) -> bool:
 
 
 def _seed_invitation(*, alliances: dict[str, Alliance], councils: dict, users: dict) -> bool:
-    """Create the demo invitation unless one is pending or the person has joined. No e-mail."""
+    """Create the demo invitation unless one is pending or the person has joined. No email."""
     alliance = alliances[INVITATION["alliance"]]
     email, role = INVITATION["email"], INVITATION["role"]
     if User.objects.filter(email__iexact=email).exists():

@@ -41,7 +41,7 @@ def scheduled_task_run(*, entry: ScheduleEntry) -> None:
 
 def scheduled_tasks_run() -> list[str]:
     """Run every task of the beat schedule once, now, in this process; return the entries'
-    names. What the tasks write and send is theirs (e.g. the reminder scan's e-mails)."""
+    names. What the tasks write and send is theirs (e.g. the reminder scan's emails)."""
     entries = beat_entries()
     for entry in entries:
         scheduled_task_run(entry=entry)

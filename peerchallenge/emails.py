@@ -1,4 +1,4 @@
-"""E-mail goes through the outbox: see peerchallenge.services.email.
+"""Email goes through the outbox: see peerchallenge.services.email.
 
 `email_send` is kept as the name offers have long called: it queues (it never sends in the
 caller's process), exactly as `email_queue` does."""

@@ -10,7 +10,7 @@ from .text_limits import TextLimitedForm
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    """A person by name, with their e-mail (and home council, when the queryset has it) so
+    """A person by name, with their email (and home council, when the queryset has it) so
     that two people of the same name can be told apart."""
 
     def label_from_instance(self, obj):
@@ -72,10 +72,10 @@ class InvitationForm(RoleCouncilForm):
         error_messages={"required": "Enter the person's full name."},
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label="Email address",
         error_messages={
-            "required": "Enter the person's e-mail address.",
-            "invalid": "Enter an e-mail address in the correct format, like name@example.org.",
+            "required": "Enter the person's email address.",
+            "invalid": "Enter an email address in the correct format, like name@example.org.",
         },
     )
     field_order = ["full_name", "email", "role", "local_authority"]

@@ -14,7 +14,7 @@ from .models import Alliance
 from .permissions import alliance_ids_of, roles_in
 
 # Pages a signed-in person without two-factor authentication may still reach: setting it
-# up, signing out, confirming an e-mail address, accepting an invitation, keeping the
+# up, signing out, confirming an email address, accepting an invitation, keeping the
 # session going while doing so, static files.
 _MFA_EXEMPT_URL_NAMES = {
     "mfa_activate_totp",

@@ -54,7 +54,7 @@ RULES: dict[str, frozenset[str]] = {
     "peerchallenge.change_action": frozenset({R.PROGRAMME_MANAGER, R.COORDINATOR}),
     # The alliance overview: every offer's challenges in progress, what is overdue, the month.
     "peerchallenge.view_overview": MANAGERS,
-    # E-mail reminders: the log of every send, and each kind's days and on/off.
+    # Email reminders: the log of every send, and each kind's days and on/off.
     "peerchallenge.view_reminders": MANAGERS,
     "peerchallenge.manage_reminders": frozenset({R.ALLIANCE_ADMIN, R.PROGRAMME_MANAGER}),
     # The access log: who downloaded, viewed or exported what in the alliance. Its admins

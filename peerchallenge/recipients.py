@@ -1,7 +1,7 @@
-"""Who is told: the people an e-mail goes to, chosen once for every offer.
+"""Who is told: the people an email goes to, chosen once for every offer.
 
 Each selector reads one alliance's memberships in one query, whatever the number of councils,
-and returns active people only: a closed account is never e-mailed. An offer's own rule (a
+and returns active people only: a closed account is never emailed. An offer's own rule (a
 challenge's named sponsor, a review's team) is built on these in the offer; the core never
 asks an offer.
 

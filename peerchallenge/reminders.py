@@ -1,4 +1,4 @@
-"""E-mail reminders of stage deadlines, for every offer.
+"""Email reminders of stage deadlines, for every offer.
 
 Offers declare their kinds (`REMINDER_KINDS` in their obligations module, registered by
 OfferConfig); the core never imports them. What is due, and whom to remind, comes from the
@@ -17,11 +17,11 @@ When a reminder goes out (`reminder_day`):
   yet a scan that did not run for days, or an alliance's first, catches up on all of it.
 
 Each person gets each reminder at most once, and the scan only queues: for each person and
-reminder it writes a `ReminderLog` row and the e-mail's outbox row (`OutboundEmail`, whose
+reminder it writes a `ReminderLog` row and the email's outbox row (`OutboundEmail`, whose
 dedupe key is the reminder's key: kind, subject, recipient, due date), BATCH at a time, each
-batch in one transaction with one insert of e-mails and one of log rows. A second scan, or
+batch in one transaction with one insert of emails and one of log rows. A second scan, or
 two racing, find the key taken and queue nothing (`ON CONFLICT DO NOTHING`); the outbox
-delivers each e-mail once, with retries (peerchallenge.services.email). A new due date (a
+delivers each email once, with retries (peerchallenge.services.email). A new due date (a
 moved deadline) is a new reminder. Reminders stop once the obligation is done.
 """
 
@@ -76,7 +76,7 @@ class Due:
     subject: object  # a model instance: the idempotency key names it
     recipients: list[User]
     due_date: datetime.date
-    summary: str  # the e-mail's subject, without the "[Action required]" prefix
+    summary: str  # the email's subject, without the "[Action required]" prefix
     path: str = ""  # a link into the app
     action_required: bool = True
     email_template: str = "reminder"
@@ -197,7 +197,7 @@ def reminder_settings_save(*, alliance: Alliance, values: dict[str, tuple[int, b
 
 
 def reminder_log_of(*, alliance: Alliance):
-    """Every reminder the alliance has queued, with its e-mail's delivery state, newest
+    """Every reminder the alliance has queued, with its email's delivery state, newest
     first."""
     return (
         ReminderLog.objects.filter(alliance=alliance)
@@ -286,7 +286,7 @@ BATCH = 500
 
 
 def _reminders_queue_batch(*, alliance: Alliance, batch: list) -> int:
-    """Render the batch's e-mails, write them to the outbox in one insert and a
+    """Render the batch's emails, write them to the outbox in one insert and a
     `ReminderLog` row for each in another. A reminder whose key a racing scan took first is
     left to that scan."""
     messages, logs = [], {}

@@ -29,7 +29,7 @@ class _NotCommittedYet(Exception):
     max_retries=5,
 )
 def invitation_send(invitation_id: int, token: str) -> None:
-    """Send the invitation e-mail, unless the invitation was cancelled or used meanwhile.
+    """Send the invitation email, unless the invitation was cancelled or used meanwhile.
 
     It is queued before its transaction commits (so that a broker failure saves nothing):
     a row not found yet is looked for again a few times, then the task gives up (the

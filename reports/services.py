@@ -333,7 +333,7 @@ def report_render(*, version: ReportVersion) -> ReportVersion:
         current.started_at = None
         current.error = ""
         current.save()
-        # Only the worker that stored the file tells anyone: its e-mails are queued in the
+        # Only the worker that stored the file tells anyone: its emails are queued in the
         # outbox in this transaction, so they exist exactly when the rendered file does. The
         # caller's scope may be gone, so the hook enters the alliance's again.
         _notify(report, subject, current)

@@ -91,7 +91,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Keep the raw token on the object, as the e-mailed link would carry it."""
+        """Keep the raw token on the object, as the emailed link would carry it."""
         token, kwargs["token_hash"] = Invitation.new_token()
         invitation = super()._create(model_class, *args, **kwargs)
         invitation.token = token

@@ -1,5 +1,5 @@
 """The demo's settings (config/settings/dev.py), read as `scripts/demo` would with the
-environment given: the address in e-mails follows `PORT`, as `runserver` reads it."""
+environment given: the address in emails follows `PORT`, as `runserver` reads it."""
 
 import runpy
 import sys

@@ -2,7 +2,7 @@
 fresh SQLite file, as `scripts/demo` does with nothing configured but `PORT`. (Everything else
 is tested on PostgreSQL; this catches PostgreSQL-only SQL reaching the demo.)
 
-One seeding for everything the newcomer sees: the accounts printed last, the e-mails in files,
+One seeding for everything the newcomer sees: the accounts printed last, the emails in files,
 the scheduled jobs already run (reminders on the Reminders page), links that follow `PORT`."""
 
 import json
@@ -77,9 +77,9 @@ def test_the_demo_seeds_on_sqlite_with_its_port_and_shows_it_all(tmp_path):
     printed = run("seed_demo")
     assert "(Evaluation)" in printed
 
-    # E-mails went to files, not the terminal; the accounts come last, after everything.
+    # Emails went to files, not the terminal; the accounts come last, after everything.
     emails = tmp_path / "emails"
-    assert f"E-mails are not sent: each is written to a file in {emails}/" in printed
+    assert f"Emails are not sent: each is written to a file in {emails}/" in printed
     assert "Content-Type: text/plain" not in printed
     seeded_emails = list(emails.iterdir())
     assert len(seeded_emails) > 10
@@ -102,7 +102,7 @@ def test_the_demo_seeds_on_sqlite_with_its_port_and_shows_it_all(tmp_path):
         and "Train front door staff on recognising criminal exploitation" in after["html"]
     )
 
-    # The invitation's link (and every e-mail's footer) points at the demo's port.
+    # The invitation's link (and every email's footer) points at the demo's port.
     (invitation,) = [
         path
         for path in set(emails.iterdir()) - set(seeded_emails)

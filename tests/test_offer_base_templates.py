@@ -1,5 +1,5 @@
 """Every page of an offer extends the offer's own base template (its breadcrumb trail, on
-the core's alliance_base.html), never the core's bases directly; e-mails and PDFs keep
+the core's alliance_base.html), never the core's bases directly; emails and PDFs keep
 theirs."""
 
 import re

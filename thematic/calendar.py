@@ -1,9 +1,9 @@
 """The thematic offer's events for calendar feeds: the event itself (with its times); its
 deadlines (nominations, next steps, the summary) are the obligations' and reach the feeds of
 the people who act on them (peerchallenge.calendar.deadline_events). And the one-event
-iCalendar file e-mailed to the nominees.
+iCalendar file emailed to the nominees.
 
-Both come from one builder (`event_calendar_event`): the feed and the e-mailed file carry the
+Both come from one builder (`event_calendar_event`): the feed and the emailed file carry the
 same event, with one UID and the event's `calendar_sequence`, so a nominee with an account
 who has both sees it once, and a change replaces it in either."""
 

@@ -217,7 +217,7 @@ def _seed_event(*, alliance: Alliance, plan: dict, stdout) -> None:
         )
         event.save(update_fields=["kloes_published_at"])
     # Past events: every council nominated; upcoming ones: the first two so far. Written
-    # as rows with their invitation already sent: seeding sends no e-mails to nominees.
+    # as rows with their invitation already sent: seeding sends no emails to nominees.
     nominating = councils if past else councils[:2]
     for council in nominating:
         organiser = _person(alliance=alliance, council_name=council.name, role=Role.LA_ORGANISER)

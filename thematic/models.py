@@ -130,7 +130,7 @@ class ThematicEvent(AllianceOwned):
     nominations_due = models.DateField("officers nominated by")
     next_steps_due = models.DateField("next steps submitted by")
     kloes_published_at = models.DateTimeField(null=True, blank=True)
-    # The iCalendar SEQUENCE of the entry e-mailed to the nominees: raised each time the
+    # The iCalendar SEQUENCE of the entry emailed to the nominees: raised each time the
     # arrangements change, so their calendars take the update over the earlier copy.
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
@@ -189,7 +189,7 @@ class Nomination(AllianceOwned):
     council = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
     full_name = models.CharField("full name", max_length=200)
     job_role = models.CharField("role", max_length=200)
-    email = models.EmailField("e-mail address")
+    email = models.EmailField("email address")
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,7 +1,7 @@
 """Settings shared by every environment. Configuration comes from the environment.
 
 With nothing set, the app runs as a self-contained demo: an SQLite file, Celery tasks run
-in-process, e-mail written to the console (to files in var/emails/ with the dev settings).
+in-process, email written to the console (to files in var/emails/ with the dev settings).
 With DATABASE_URL and REDIS_URL it uses PostgreSQL, a Redis cache and a real Celery worker
 and beat.
 """
@@ -161,8 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
-# django-allauth: e-mail and password, no public sign-up (people are invited), verified
-# e-mail addresses, rate-limited logins, two factors with recovery codes.
+# django-allauth: email and password, no public sign-up (people are invited), verified
+# email addresses, rate-limited logins, two factors with recovery codes.
 ACCOUNT_ADAPTER = "peerchallenge.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -224,7 +224,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# E-mail: console (files under the dev settings, for the demo); SMTP when EMAIL_HOST is set.
+# Email: console (files under the dev settings, for the demo); SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Peer Challenge <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -253,7 +253,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 # With acks_late, Redis hands a task that was taken but never acknowledged (its worker was
 # killed) to another worker after this long. It must exceed the longest a task can wait
 # reserved plus run (prefetch 1: one task's hard limit, then its own), or a running task would
-# be delivered twice; e-mail does not wait for it (the outbox sweeper re-queues sooner).
+# be delivered twice; email does not wait for it (the outbox sweeper re-queues sooner).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 300}
 CELERY_BEAT_SCHEDULE = {
     # Heartbeats of beat and the worker, which /healthz reports (peerchallenge.heartbeat).
@@ -262,7 +262,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
-    # E-mail reminders of stage deadlines (peerchallenge.reminders), once a day: queued in
+    # Email reminders of stage deadlines (peerchallenge.reminders), once a day: queued in
     # the outbox, which delivers them.
     "reminders-daily": {
         "task": "peerchallenge.reminders.scan",
@@ -285,7 +285,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "peerchallenge.form_tokens.purge",
         "schedule": crontab(hour=3, minute=30),
     },
-    # The outbox: re-queue e-mail that is due and not sent (peerchallenge.services.email).
+    # The outbox: re-queue email that is due and not sent (peerchallenge.services.email).
     "outbox-sweep": {
         "task": "peerchallenge.outbox.sweep",
         "schedule": 60.0,
@@ -354,5 +354,5 @@ LOGGING = {
     },
 }
 
-# The address people reach the site at, for links in e-mails sent outside a request.
+# The address people reach the site at, for links in emails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

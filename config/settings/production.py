@@ -16,7 +16,7 @@ if not os.environ.get("DATABASE_URL"):
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names).")
 if not REDIS_URL:
-    # Without a broker, reports and e-mail would run inside web requests, with no time limit.
+    # Without a broker, reports and email would run inside web requests, with no time limit.
     raise ImproperlyConfigured("Set REDIS_URL (the cache and the Celery broker).")
 
 # The database: check a pooled connection before reusing it (a dropped connection is replaced

@@ -33,7 +33,7 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")
 OUTBOX_SENDING_TIMEOUT = float(os.environ.get("TEST_OUTBOX_SENDING_TIMEOUT", "180"))
 OUTBOX_REDISPATCH_AFTER = float(os.environ.get("TEST_OUTBOX_REDISPATCH_AFTER", "300"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# The worker test's worker writes its e-mail to files the test then counts.
+# The worker test's worker writes its email to files the test then counts.
 EMAIL_BACKEND = os.environ.get(
     "TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
 )

@@ -18,7 +18,7 @@ class WithdrawForm(GDSForm):
         label="Why is the challenge withdrawn?",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The sponsor and the peer team are e-mailed this reason.",
+        help_text="The sponsor and the peer team are emailed this reason.",
         error_messages={"required": REASON_REQUIRED},
     )
 

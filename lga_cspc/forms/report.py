@@ -141,7 +141,7 @@ class ReportShareForm(GDSForm):
         field.choices = choices
         field.label = question
         field.help_text = (
-            "Each of them is e-mailed a link to the reports shared with the region. You can "
+            "Each of them is emailed a link to the reports shared with the region. You can "
             "stop sharing at any time."
         )
         self.helper.layout = Layout(

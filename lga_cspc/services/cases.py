@@ -409,7 +409,7 @@ def case_review_discussion_save(
 @transaction.atomic
 def case_review_share(*, challenge: Challenge, user) -> ReportVersion:
     """Render the case review report (a new version each time), record when it was shared
-    with the team and the council, and e-mail the team, the sponsor and the organiser the
+    with the team and the council, and email the team, the sponsor and the organiser the
     link once the transaction commits. Refused until there are cases, every case is
     reviewed and the key messages are written."""
     refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))

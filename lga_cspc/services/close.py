@@ -52,7 +52,7 @@ def _locked(challenge: Challenge) -> Challenge:
 def challenge_withdraw(*, challenge: Challenge, reason: str, user: User) -> Challenge:
     """Withdraw the challenge, for `reason`, at any stage before the final report: it leaves
     the reminders and the overview. Writes the stage and the reason (its history records who
-    and when); after the commit, e-mails the sponsor (the council's DCS until one is named)
+    and when); after the commit, emails the sponsor (the council's DCS until one is named)
     and every member of the team."""
     reason = (reason or "").strip()
     _locked(challenge)

@@ -216,7 +216,7 @@ def checklist_review(
 ) -> AdvanceDocument:
     """Accept an uploaded item, or send it back with a note saying what more is needed.
     Only an uploaded item can be reviewed (the row is locked, so two reviewers cannot both
-    decide). Records who reviewed it and when. Asking for more queues an e-mail with the note
+    decide). Records who reviewed it and when. Asking for more queues an email with the note
     to the council's organiser (until one is named, the council's organisers and DCS)."""
     refuse_if_ended(item.challenge)
     locked = AdvanceDocument.objects.select_for_update().get(pk=item.pk)
@@ -248,7 +248,7 @@ def checklist_review(
 
 
 def _more_needed_announce(item: AdvanceDocument, *, challenge: Challenge, reviewer) -> None:
-    """Queue (in the outbox, with the review) one e-mail to each of the document's senders
+    """Queue (in the outbox, with the review) one email to each of the document's senders
     (selectors.document_sender_emails) with the note and a link to upload a new version.
     Until they do, the same people see "More needed" on their home page (needs.py)."""
     context = {

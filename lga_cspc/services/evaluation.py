@@ -213,7 +213,7 @@ def questionnaire_path(*, challenge: Challenge, member: TeamMember) -> str:
 @transaction.atomic
 def questionnaires_send(*, challenge: Challenge, user: User) -> list[Questionnaire]:
     """Once the final report is issued, create a questionnaire for every member of the team
-    who has not been sent one, and e-mail each a link to it (after the commit). Sending
+    who has not been sent one, and email each a link to it (after the commit). Sending
     again reaches only those added since. Returns the questionnaires created."""
     if challenge.stage not in QUESTIONNAIRE_STAGES:
         raise ValidationError(

@@ -134,7 +134,7 @@ def site_note_add(
 @transaction.atomic
 def site_note_share(*, note: SiteNote, user) -> bool:
     """Share an emerging issue with the council's sponsor (no surprises): record when, and
-    e-mail them once the transaction commits. Only an emerging issue can be shared; sharing
+    email them once the transaction commits. Only an emerging issue can be shared; sharing
     again does nothing (returns False)."""
     refuse_if_ended(note.challenge)
     locked = SiteNote.objects.select_for_update().get(pk=note.pk)

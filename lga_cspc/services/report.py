@@ -25,7 +25,7 @@
   page warns (the service does not refuse) while the report has no case study.
 - The council's sponsor may then share the final report with the council's regional
   alliance, choosing the audience there (its programme managers and planners, or everyone
-  in it: permissions.SHARE_AUDIENCE_ROLES); each reader is e-mailed. The sponsor may stop
+  in it: permissions.SHARE_AUDIENCE_ROLES); each reader is emailed. The sponsor may stop
   sharing at any time (and share again).
 
 Every state change (and every sign-off and sharing) writes a ReportEvent. A step taken out
@@ -589,7 +589,7 @@ def report_issue_draft(
 ) -> ReportVersion:
     """Issue the quality-assured draft to the council: opens the factual-accuracy window for
     `working_days` working days (ACCURACY_MIN_DAYS to ACCURACY_MAX_DAYS; bank holidays not
-    counted) and renders the draft PDF (the DCS is e-mailed when it is ready)."""
+    counted) and renders the draft PDF (the DCS is emailed when it is ready)."""
     refuse_if_ended(challenge)
     report = _require(_locked(challenge), ReportState.QA, "issue the draft to the council")
     if not is_drafter(user, challenge):
@@ -736,7 +736,7 @@ def report_close_accuracy(
 def report_issue_final(*, challenge: Challenge, user, today: date | None = None) -> ReportVersion:
     """The programme manager issues the final version: only with the three QA sign-offs, a
     closed factual-accuracy window and every comment resolved. Renders the final PDF (the
-    DCS is e-mailed) and moves the challenge on to evaluation."""
+    DCS is emailed) and moves the challenge on to evaluation."""
     refuse_if_ended(challenge)
     report = _locked(challenge)
     if not is_programme_manager(user, challenge):
@@ -774,7 +774,7 @@ AUDIENCE_MISSING = "Choose who in the region may read the report."
 def report_share(*, challenge: Challenge, user, audience: str) -> FeedbackReport:
     """The council's sponsor shares the final report with the council's regional alliance,
     with the audience they choose (ShareAudience). Records when, by whom and with whom, logs
-    it, and queues one e-mail to each reader (selectors.shared_report_readers) with a link to
+    it, and queues one email to each reader (selectors.shared_report_readers) with a link to
     the region's shared-reports page. Sharing is the council's and carries on once the
     challenge is closed (services.state)."""
     report = _locked(challenge)
@@ -822,7 +822,7 @@ def _share_announce(*, challenge: Challenge, user, audience: str, event: ReportE
 @transaction.atomic
 def report_unshare(*, challenge: Challenge, user) -> bool:
     """The council's sponsor stops sharing the final report with the region: nobody there
-    reads it any more (nobody is e-mailed). Logged. Returns False, and does nothing, when it
+    reads it any more (nobody is emailed). Logged. Returns False, and does nothing, when it
     is not shared (a second "Yes, stop sharing" is harmless)."""
     report = _locked(challenge)
     if not rules.council_sponsor(user, challenge):

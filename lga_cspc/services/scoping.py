@@ -2,7 +2,7 @@
 case record review draws on; the scope (core elements and thematic modules, each with its
 lines of enquiry); the proposal, sent to the sponsor as a PDF and accepted by them.
 
-Whoever takes part in the scoping meeting (the sponsor and the named advisers) is e-mailed
+Whoever takes part in the scoping meeting (the sponsor and the named advisers) is emailed
 its date, time and place when it is set or moved, and finds it in their calendar feed.
 
 The lines of enquiry are the shared `KeyLineOfEnquiry` rows on the challenge (titled by
@@ -231,7 +231,7 @@ def scoping_save(
     dates, the team and documents needed, whether peers sign a confidentiality agreement
     and the case lists agreed (None leaves them as they are). Adds the core elements if
     missing and moves a requested challenge to scoping. When the meeting's date or time is
-    set or changed, e-mails it to the sponsor and the named advisers once the transaction
+    set or changed, emails it to the sponsor and the named advisers once the transaction
     commits.
 
     Refuses a first on-site day in the past (unless it is the date already recorded) or
@@ -319,7 +319,7 @@ def _case_lists_error(challenge: Challenge, case_lists: list[str]) -> str:
 
 
 def _scoping_meeting_announce(challenge: Challenge, *, user: User, moved: bool) -> None:
-    """E-mail the meeting's date, time and place to whoever takes part, each on their own,
+    """Email the meeting's date, time and place to whoever takes part, each on their own,
     once the transaction commits (robust: the meeting is saved whatever the mail server
     does)."""
     meeting = timezone.localtime(challenge.scoping_meeting_at)
@@ -446,7 +446,7 @@ def scope_save(
 
 @transaction.atomic
 def proposal_send(*, challenge: Challenge, user: User) -> ReportVersion:
-    """Request a new version of the scoping proposal PDF (the registry e-mails the sponsor
+    """Request a new version of the scoping proposal PDF (the registry emails the sponsor
     once it is rendered), record when it was sent and clear any earlier acceptance. Refuses
     while the meeting, focus, on-site dates or core elements are missing."""
     _refuse_if_settled(challenge)

@@ -272,7 +272,7 @@ def team_member_add(
 ) -> TeamMember:
     """Put `person` on the challenge's team, after team_member_check. The employer defaults
     to the council on their membership; the days to the role's indicative days. After the
-    transaction commits, the peer is e-mailed an invitation to accept the peer charter."""
+    transaction commits, the peer is emailed an invitation to accept the peer charter."""
     # One add at a time per challenge, so that two planners cannot both fill the last place.
     refuse_if_ended(Challenge.objects.select_for_update().get(pk=challenge.pk))
     team_member_check(challenge=challenge, person=person, role=role, employer=employer)

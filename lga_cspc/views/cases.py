@@ -196,7 +196,7 @@ class CaseReviewView(ChallengeMixin, TemplateView):
             self.request,
             version,
             f"Version {version.number} of the case review report is being produced. The team, "
-            "the sponsor and the organiser have been e-mailed: they can download it from this "
+            "the sponsor and the organiser have been emailed: they can download it from this "
             "page and the challenge's page.",
         )
         return to_case_review(self)

@@ -129,7 +129,7 @@ STEPS = {
     "issue_final": (
         lambda user, challenge: user.has_perm("lga_cspc.issue_final", challenge),
         report_issue_final,
-        "The final version is being produced. The council's DCS will be e-mailed when it is ready.",
+        "The final version is being produced. The council's DCS will be emailed when it is ready.",
     ),
 }
 
@@ -475,7 +475,7 @@ class ReportStepView(FeedbackReportView):
         elif step == "issue_draft":
             report = report_of(challenge=self.challenge)
             message = (
-                f"The draft (version {result.number}) is being produced and will be e-mailed to "
+                f"The draft (version {result.number}) is being produced and will be emailed to "
                 f"the council's DCS. The council may comment on its paragraphs until "
                 f"{day_text(report.accuracy_closes_on)}."
             )
@@ -625,7 +625,7 @@ class ReportShareView(ChallengeMixin, TemplateView):
                 messages.success(
                     request,
                     f"The final report is shared with the region. {label} can now read and "
-                    "download it; they are being e-mailed a link.",
+                    "download it; they are being emailed a link.",
                 )
                 return redirect(_report_url(self.challenge) + "#report-share")
         return self.render_to_response(self.get_context_data(form=form))

@@ -206,7 +206,7 @@ class ScopeElementsView(ChallengeMixin, TemplateView):
 
 
 class ProposalSendView(ScopingView):
-    """POST: render the proposal PDF and, once ready, e-mail the sponsor. What is missing
+    """POST: render the proposal PDF and, once ready, email the sponsor. What is missing
     comes back on the scoping form, as errors on its fields."""
 
     http_method_names = ["post"]
@@ -226,7 +226,7 @@ class ProposalSendView(ScopingView):
             request,
             version,
             f"Version {version.number} of the scoping proposal is being produced. The sponsor "
-            "will be e-mailed to accept it when it is ready.",
+            "will be emailed to accept it when it is ready.",
         )
         return redirect(_detail_url(self.challenge))
 

@@ -89,7 +89,7 @@ class DecisionForm(GDSForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Your question, the reason for declining, or why you accept a first day "
         "outside the council's preferred window (each required). The council's DCS and "
-        "organisers are e-mailed.",
+        "organisers are emailed.",
     )
 
     def __init__(self, *args, preferred_start, preferred_latest=None, **kwargs):

@@ -1,6 +1,6 @@
 """Findings: the lead reviewer records the key findings and recommendations against the
 primary line of enquiry and issues the findings report (a PDF of the report registry,
-e-mailed to the host's DCS when rendered); the host council then accepts each
+emailed to the host's DCS when rendered); the host council then accepts each
 recommendation as an agreed action on its improvement plan, or says why not."""
 
 import datetime
@@ -65,7 +65,7 @@ def recommendation_remove(*, recommendation: Recommendation) -> None:
 def findings_issue(*, review: Review, user: User, today: datetime.date | None = None):
     """Issue the findings: from the last review day on, with key findings and at least one
     recommendation. Marks the review issued and requests the findings report, which is
-    e-mailed to the host's DCS once rendered. Returns the report version."""
+    emailed to the host's DCS once rendered. Returns the report version."""
     today = today or timezone.localdate()
     Review.objects.select_for_update().filter(pk=review.pk).first()
     review.refresh_from_db(fields=["status"])

@@ -1,6 +1,6 @@
 """The request: a council asks for a review; the programme manager accepts it, asks for more
 information (the council answers and the request goes back to the PM), or declines it with
-a reason. The council's people are e-mailed at each decision, the planners at each request
+a reason. The council's people are emailed at each decision, the planners at each request
 and answer. Reads used by these pages come first (selectors), then the writes."""
 
 import datetime
@@ -60,19 +60,19 @@ def councils_user_requests_for(*, user: User, alliance: Alliance) -> QuerySet[Lo
 
 
 def council_contacts(*, review: Review) -> list[str]:
-    """The e-mail addresses of the host council's active DCS and organisers, each once."""
+    """The email addresses of the host council's active DCS and organisers, each once."""
     people = council_people(alliance=review.alliance_id, council_ids=[review.local_authority_id])
     return email_addresses(everyone_in(people))
 
 
 def council_dcs_emails(*, review: Review) -> list[str]:
-    """The e-mail addresses of the host council's active DCS."""
+    """The email addresses of the host council's active DCS."""
     dcs = council_dcs(alliance=review.alliance_id, council_ids=[review.local_authority_id])
     return email_addresses(everyone_in(dcs))
 
 
 def planner_emails(*, alliance_id: int) -> list[str]:
-    """The e-mail addresses of the alliance's active programme managers and coordinators."""
+    """The email addresses of the alliance's active programme managers and coordinators."""
     return email_addresses(planners_of(alliance=alliance_id))
 
 
@@ -134,7 +134,7 @@ def review_request(
     """A council's request for a review of one service area. The person must be the DCS or
     an organiser of that council; the council gives a window for the first day, the earliest
     preferred first day and optionally the latest, neither in the past and the latest not
-    before the earliest; a review lasts one or two days. E-mails the alliance's planners once
+    before the earliest; a review lasts one or two days. Emails the alliance's planners once
     it is saved."""
     today = today or timezone.localdate()
     service_area, primary_kloe, why_now = (
@@ -219,7 +219,7 @@ def review_decide(
     `start_date`, by default the earliest preferred first day, not in the past), `ask` (a
     question for the council) or `decline` (with a reason). A first day outside the council's
     window is accepted only with a note saying why, since the council planned around its
-    window and is e-mailed the note. Writes the note and e-mails the council's DCS and
+    window and is emailed the note. Writes the note and emails the council's DCS and
     organisers."""
     today = today or timezone.localdate()
     Review.objects.select_for_update().filter(pk=review.pk).first()
@@ -283,7 +283,7 @@ def review_decide(
 @transaction.atomic
 def review_answer(*, review: Review, user: User, answer: str) -> Review:
     """The council's answer to the programme manager's question: the request goes back to
-    the programme manager (requested again), who is e-mailed."""
+    the programme manager (requested again), who is emailed."""
     Review.objects.select_for_update().filter(pk=review.pk).first()
     review.refresh_from_db(fields=["status"])
     if review.status != Status.MORE_INFORMATION:

@@ -97,7 +97,7 @@ def reviewer_invite(
     anyone who is not one of the alliance's reviewers, anyone who works for the host
     council, a person already invited, a second lead reviewer, and as an officer from
     another council anyone with no council in the alliance (the host's people being refused
-    already, their council is another one). E-mails the invitation after the commit."""
+    already, their council is another one). Emails the invitation after the commit."""
     # One invitation at a time per review, so that two planners cannot both fill the lead.
     Review.objects.select_for_update().filter(pk=review.pk).first()
     host = review.local_authority

@@ -133,7 +133,7 @@ class FindingsIssueView(ReviewMixin, View):
             request,
             version,
             "Findings issued: the report is being produced and the council's DCS will be "
-            "e-mailed when it is ready.",
+            "emailed when it is ready.",
         )
         return self.to_review()
 

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
+                ('email', models.EmailField(max_length=254, unique=True, verbose_name='email address')),
                 ('full_name', models.CharField(max_length=200)),
                 ('job_title', models.CharField(blank=True, max_length=200)),
                 ('is_demo_account', models.BooleanField(default=False, help_text='Demo accounts may skip two-factor set-up, and only while demo mode is on.')),
@@ -150,7 +150,7 @@ class Migration(migrations.Migration):
             name='HistoricalInvitation',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
+                ('email', models.EmailField(max_length=254, verbose_name='email address')),
                 ('full_name', models.CharField(max_length=200)),
                 ('role', models.CharField(choices=[('alliance_admin', 'Alliance admin'), ('programme_manager', 'Programme manager'), ('coordinator', 'Coordinator / project support'), ('consultant', 'Consultant / lead reviewer'), ('peer_reviewer', 'Peer reviewer'), ('la_organiser', 'Council organiser'), ('dcs', "Director of children's services / sponsor"), ('tier2_member', 'Tier 2 group member')], max_length=30)),
                 ('token_hash', models.CharField(db_index=True, editable=False, max_length=64)),
@@ -230,7 +230,7 @@ class Migration(migrations.Migration):
             name='Invitation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
+                ('email', models.EmailField(max_length=254, verbose_name='email address')),
                 ('full_name', models.CharField(max_length=200)),
                 ('role', models.CharField(choices=[('alliance_admin', 'Alliance admin'), ('programme_manager', 'Programme manager'), ('coordinator', 'Coordinator / project support'), ('consultant', 'Consultant / lead reviewer'), ('peer_reviewer', 'Peer reviewer'), ('la_organiser', 'Council organiser'), ('dcs', "Director of children's services / sponsor"), ('tier2_member', 'Tier 2 group member')], max_length=30)),
                 ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('alliance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='peerchallenge.alliance')),
             ],
             options={
-                'verbose_name': 'outbound e-mail',
+                'verbose_name': 'outbound email',
                 'ordering': ['-created_at', '-pk'],
             },
         ),

@@ -26,7 +26,7 @@ class UserManager(BaseUserManager):
 
     def _create(self, email, password, **extra):
         if not email:
-            raise ValueError("An e-mail address is required.")
+            raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.save(using=self._db)
@@ -44,12 +44,12 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractUser):
-    """A person. Signs in with an e-mail address; what they see comes from memberships."""
+    """A person. Signs in with an email address; what they see comes from memberships."""
 
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
     is_demo_account = models.BooleanField(
@@ -245,16 +245,16 @@ class InvitationQuerySet(models.QuerySet):
 
 
 class Invitation(AllianceOwned):
-    """An alliance admin's invitation of a person by e-mail, with a role.
+    """An alliance admin's invitation of a person by email, with a role.
 
-    Only a hash of the token is stored: the link in the e-mail is the only copy.
+    Only a hash of the token is stored: the link in the email is the only copy.
     """
 
     # Overridden only so that the migration state stays as it is: nothing reads
     # `alliance.invitations`; dropping the accessor is a state-only migration, for a day this
     # app makes one anyway.
     alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("e-mail address")
+    email = models.EmailField("email address")
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=30, choices=Role.choices)
     local_authority = models.ForeignKey(

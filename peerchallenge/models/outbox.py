@@ -1,4 +1,4 @@
-"""The outbox: every e-mail the application sends, as a durable row written in the same
+"""The outbox: every email the application sends, as a durable row written in the same
 transaction as whatever causes it (see peerchallenge.services.email)."""
 
 import uuid
@@ -55,7 +55,7 @@ class OutboundEmail(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="outbox_due")]
-        verbose_name = "outbound e-mail"
+        verbose_name = "outbound email"
 
     def __str__(self):
         return f"{self.subject} to {', '.join(self.to)} ({self.state})"

@@ -1,6 +1,6 @@
-"""E-mail reminders of stage deadlines: each alliance's settings, and the log of every send.
+"""Email reminders of stage deadlines: each alliance's settings, and the log of every send.
 
-A `ReminderLog` row is written with its e-mail's outbox row (`OutboundEmail`) in one
+A `ReminderLog` row is written with its email's outbox row (`OutboundEmail`) in one
 transaction; its unique key (kind, subject, recipient, due date) is what makes a reminder go
 to each person at most once, however often the daily scan runs and however many workers
 race. Delivery, retries and the delivery state are the outbox's."""

@@ -1,6 +1,6 @@
 """What is due, for whom, by when, and who is told: each offer states it once, as a list of
 obligations, and the core derives from that one list the home page's "What needs you now",
-the e-mail reminders, the alliance overview's "late" column (peerchallenge.overview:
+the email reminders, the alliance overview's "late" column (peerchallenge.overview:
 `late_by_challenge`, with a sentence per kind the offer declares) and the calendar's
 deadlines (peerchallenge.calendar: `deadline_events`).
 
@@ -52,8 +52,8 @@ class Obligation:
     # The challenge it belongs to (a cycle, event, review, challenge), if not the subject.
     challenge: object | None = None
     actors: tuple = ()  # who must act (Users): it is on their home page
-    told: tuple | None = None  # who is reminded by e-mail; None: the actors
-    # The reminders that tell of it: reminder kind -> the e-mail's subject (without the
+    told: tuple | None = None  # who is reminded by email; None: the actors
+    # The reminders that tell of it: reminder kind -> the email's subject (without the
     # "[Action required] " prefix). A kind the alliance switched off sends nothing.
     reminders: Mapping[str, str] = field(default_factory=dict)
     todo: str = ""  # the reminder's "what to do" sentence

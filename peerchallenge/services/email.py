@@ -1,4 +1,4 @@
-"""The one way the application sends e-mail: queue it in the outbox, deliver it from a task.
+"""The one way the application sends email: queue it in the outbox, deliver it from a task.
 
 `email_queue` renders a message (`templates/emails/<template>_subject.txt`, `.txt`, `.html`)
 and writes an `OutboundEmail` row in the caller's transaction, so the mail exists exactly
@@ -172,7 +172,7 @@ def outbox_dispatch(*, email_ids: list[int]) -> None:
             outbox_deliver_task.apply_async((email_id,), retry=False)
         except Exception:
             logger.warning(
-                "Could not queue e-mail %s for delivery; the sweeper will", email_id, exc_info=True
+                "Could not queue email %s for delivery; the sweeper will", email_id, exc_info=True
             )
 
 
@@ -201,7 +201,7 @@ def outbox_deliver(*, email_id: int) -> bool:
     OutboundEmail.objects.filter(pk=email_id).update(
         state=State.SENT, sent_at=timezone.now(), last_error="", **erase
     )
-    logger.info("Sent e-mail %s (%s)", email_id, email.template or "no template")
+    logger.info("Sent email %s (%s)", email_id, email.template or "no template")
     return True
 
 
@@ -223,7 +223,7 @@ def outbox_sweep() -> int:
         last_error="The worker sending it stopped before it was marked sent.",
     )
     if stale:
-        logger.warning("%d e-mail(s) were being sent by a worker that stopped; re-queued", stale)
+        logger.warning("%d email(s) were being sent by a worker that stopped; re-queued", stale)
     due = list(
         OutboundEmail.objects.filter(state=State.QUEUED, next_attempt_at__lte=now)
         .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lte=now - redispatch_after))
@@ -267,7 +267,7 @@ def _record_failure(*, email: OutboundEmail, error: BaseException) -> None:
     last = email.attempts >= _setting("OUTBOX_MAX_ATTEMPTS", 10)
     message = f"{type(error).__name__}: {error}"[:2000]
     logger.warning(
-        "E-mail %s failed (attempt %d%s): %s",
+        "Email %s failed (attempt %d%s): %s",
         email.pk,
         email.attempts,
         ", the last" if last else "",

@@ -48,12 +48,12 @@ def invitation_create(
     local_authority: LocalAuthority | None,
     invited_by: User,
 ) -> tuple[Invitation, str]:
-    """Create an invitation and queue its e-mail in the outbox, all or nothing. Returns
+    """Create an invitation and queue its email in the outbox, all or nothing. Returns
     it with its token.
 
     Refuses (ValidationError) a person who already holds that role there. Inviting again a
     person with an open invitation for the same role sends a fresh invitation and cancels the
-    old one (its link stops working): that is how an invitation is re-sent. If the e-mail
+    old one (its link stops working): that is how an invitation is re-sent. If the email
     cannot be queued (the broker is down), nothing is saved and a ValidationError says so.
     """
     email = email.strip().lower()
@@ -65,7 +65,7 @@ def invitation_create(
     try:
         with transaction.atomic():
             # An open invitation (pending, or expired unused) is replaced by the new one, and
-            # its e-mail is not sent if it is still waiting in the outbox.
+            # its email is not sent if it is still waiting in the outbox.
             replaced = Invitation.objects.filter(
                 alliance=alliance,
                 email__iexact=email,
@@ -91,21 +91,21 @@ def invitation_create(
             invitation_email_queue(invitation=invitation, token=token)
     except (KombuError, OSError) as error:
         raise ValidationError(
-            "The invitation e-mail could not be sent just now, so no invitation was made. "
+            "The invitation email could not be sent just now, so no invitation was made. "
             "Try again in a few minutes."
         ) from error
     return invitation, token
 
 
 def invitation_email_queue(*, invitation: Invitation, token: str) -> None:
-    """Queue the invitation's e-mail, inside the caller's transaction: if it cannot be queued
-    the invitation is not saved. The one place that hands the e-mail on (point it at a
+    """Queue the invitation's email, inside the caller's transaction: if it cannot be queued
+    the invitation is not saved. The one place that hands the email on (point it at a
     durable outbox)."""
     invitation_send_email(invitation=invitation, token=token)
 
 
 def invitation_send_email(*, invitation: Invitation, token: str) -> None:
-    """Queue the invitation e-mail with the one link that carries the token (in the outbox,
+    """Queue the invitation email with the one link that carries the token (in the outbox,
     whose copy of the link is erased once sent)."""
     email_queue(
         template="invitation",
@@ -121,7 +121,7 @@ def invitation_send_email(*, invitation: Invitation, token: str) -> None:
 
 
 def invitation_cancel(*, invitation: Invitation) -> None:
-    """Mark a pending invitation cancelled; its link stops working, and its e-mail is not
+    """Mark a pending invitation cancelled; its link stops working, and its email is not
     sent if it is still waiting in the outbox."""
     if invitation.accepted_at is None and invitation.cancelled_at is None:
         invitation.cancelled_at = timezone.now()
@@ -133,7 +133,7 @@ def invitation_cancel(*, invitation: Invitation) -> None:
 def invitation_accept(
     *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str = ""
 ) -> User:
-    """Accept an invitation: create the person (with a verified e-mail) if new, add the role.
+    """Accept an invitation: create the person (with a verified email) if new, add the role.
 
     Either `user` (an existing, signed-in person whose address matches) or a name and
     password for a new account.
@@ -142,13 +142,13 @@ def invitation_accept(
         raise ValidationError("This invitation has expired or has already been used.")
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
-            raise ValidationError("An account with this e-mail address exists: sign in first.")
+            raise ValidationError("An account with this email address exists: sign in first.")
         user = User.objects.create_user(
             email=invitation.email, password=password, full_name=full_name or invitation.full_name
         )
     elif user.email.lower() != invitation.email.lower():
-        raise ValidationError("This invitation was sent to a different e-mail address.")
-    # Following the link in the e-mail proves the address.
+        raise ValidationError("This invitation was sent to a different email address.")
+    # Following the link in the email proves the address.
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )

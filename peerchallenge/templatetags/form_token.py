@@ -17,7 +17,7 @@ register = template.Library()
 class CsrfAndFormTokenNode(CsrfTokenNode):
     def render(self, context):
         csrf = super().render(context)
-        if not csrf:  # no request (an e-mail, a PDF): no form to protect
+        if not csrf:  # no request (an email, a PDF): no form to protect
             return csrf
         return csrf + format_html(
             '<input type="hidden" name="{}" value="{}">', FIELD_NAME, form_token_new()

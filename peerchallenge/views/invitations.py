@@ -18,7 +18,7 @@ class AcceptForm(GDSForm):
 
 @method_decorator(login_not_required, name="dispatch")
 class InvitationAcceptView(View):
-    """The link in the invitation e-mail. The token is the key; nobody else can see it."""
+    """The link in the invitation email. The token is the key; nobody else can see it."""
 
     template_name = "peerchallenge/invitation_accept.html"
 

@@ -1,4 +1,4 @@
-"""E-mail reminders: the log of every send (for the planners) and each kind's settings."""
+"""Email reminders: the log of every send (for the planners) and each kind's settings."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Layout, Size
 from django import forms

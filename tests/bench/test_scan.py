@@ -20,7 +20,7 @@ def test_the_scan_bench_times_the_day_then_nothing_to_send_and_rolls_back(db, ca
     ]
     day, again, _next = (int(row[2]) for row in cells)
     assert day > 0 and again == 0  # exactly once
-    assert lines[-1].startswith("e-mails in the outbox: ")
+    assert lines[-1].startswith("emails in the outbox: ")
     emails, keys = (int(part.split(":")[1].split()[0]) for part in lines[-1].split(", "))
     assert emails == keys > 0
     # Rolled back: the database is as it was.

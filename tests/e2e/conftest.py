@@ -59,7 +59,7 @@ def browser():
 
 @pytest.fixture
 def site(live_server, settings, transactional_db):
-    """The live server, with e-mailed links pointing at it, and the reference data (which a
+    """The live server, with emailed links pointing at it, and the reference data (which a
     transactional test's flush removes) loaded again by the data migration's own loader."""
     from importlib import import_module
 

@@ -1,6 +1,6 @@
 """After an LGA peer challenge, each person in their own browser: with the final report
 issued, the programme manager sends the team's evaluation questionnaires and schedules the
-DCS interview; two peers answer theirs (one from the e-mailed link, one from the challenge
+DCS interview; two peers answer theirs (one from the emailed link, one from the challenge
 page; a missing rating refused first); the programme manager records the interview (refused
 before it has taken place) and reads the results for the challenge and across challenges; the
 CIA records the next steps (no owner, a past due date refused), shown with the follow-up
@@ -153,7 +153,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     assert_accessible(programme)
     assert f"{booked.day} {booked:%B %Y}, 10:30 with Colin Coordinator" in summary.inner_text()
 
-    # 2. Pete opens his questionnaire from the e-mail; a missing rating is refused.
+    # 2. Pete opens his questionnaire from the email; a missing rating is refused.
     [email] = [m for m in mailoutbox if m.to == ["pete.peer@example.org"]]
     assert email.subject == "Evaluation questionnaire: Children's Services Peer Challenge of Derby"
     link = re.search(r"https?://\S+/questionnaire/\S*", email.body).group(0)

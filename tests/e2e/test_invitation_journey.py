@@ -1,4 +1,4 @@
-"""An alliance admin invites a person; the invitee follows the e-mailed link, sets a
+"""An alliance admin invites a person; the invitee follows the emailed link, sets a
 password, sets up TOTP and lands on the home page. axe checks every page on the way."""
 
 import re
@@ -35,13 +35,13 @@ def test_admin_invites_a_person_who_joins_with_two_factor(new_page, site):
     page.get_by_text("There is a problem").wait_for()
     assert_accessible(page)
     page.get_by_label("Full name").fill("Nia Newcomer")
-    page.get_by_label("E-mail address").fill("nia.newcomer@example.org")
+    page.get_by_label("Email address").fill("nia.newcomer@example.org")
     page.get_by_label("Role").select_option(label="Peer reviewer")
     page.get_by_role("button", name="Send invitation").click()
     page.get_by_text("Invitation sent to nia.newcomer@example.org").wait_for()
     assert_accessible(page)
 
-    # The invitee opens the link from the e-mail.
+    # The invitee opens the link from the email.
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/invitations/\S+/", mail.outbox[0].body).group(0)
     assert link.startswith(site.url)

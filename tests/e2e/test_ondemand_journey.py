@@ -161,7 +161,7 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
     reviewer.get_by_text(re.compile("Findings issued: the report")).wait_for()
     assert_accessible(reviewer)
 
-    # 6. The DCS, e-mailed, downloads the PDF: the findings and recommendation are in it.
+    # 6. The DCS, emailed, downloads the PDF: the findings and recommendation are in it.
     assert any(m.to == ["dora.dcs@example.org"] and "findings" in m.subject for m in mailoutbox)
     director.goto(f"{base}/")
     assert_accessible(director)

@@ -1,7 +1,7 @@
 """The council's sponsor shares the final LGA report with the region, each person in their
 own browser: the sponsor must choose the audience (an error when none is chosen), chooses
 the regional alliance's programme managers and planners, and the report page says who reads
-it; a planner of the region is e-mailed, finds the report on the shared-reports page and
+it; a planner of the region is emailed, finds the report on the shared-reports page and
 downloads it; a Tier 2 member of the same alliance does not see it; the sponsor stops
 sharing after a confirmation. axe runs on every page."""
 

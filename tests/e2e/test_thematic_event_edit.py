@@ -1,5 +1,5 @@
 """The programme manager moves a scheduled thematic event to another venue, sees the change
-on the event page, and the participating council's organiser is e-mailed it. Axe on every
+on the event page, and the participating council's organiser is emailed it. Axe on every
 page."""
 
 from peerchallenge.models import Role
@@ -37,7 +37,7 @@ def test_the_programme_manager_changes_the_venue(new_page, site, mailoutbox):
     assert_accessible(manager)
     manager.get_by_label("Venue").fill("Derby Council House")
     manager.get_by_role("button", name="Save changes").click()
-    manager.get_by_text("The participants have been e-mailed the new arrangements.").wait_for()
+    manager.get_by_text("The participants have been emailed the new arrangements.").wait_for()
     assert_accessible(manager)
     assert "Derby Council House" in manager.locator("main").inner_text()
     assert [m.to for m in mailoutbox] == [["org.derby@example.org"]]

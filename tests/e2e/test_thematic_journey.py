@@ -142,15 +142,15 @@ def test_a_thematic_challenge_from_suggestion_to_the_tier2_board(new_page, site,
         officer = f"{la} Officer"
         page.get_by_label("Full name").fill(officer)
         page.get_by_label("Role").fill("Head of service, exploitation")
-        page.get_by_label("E-mail address").fill(
+        page.get_by_label("Email address").fill(
             "not-an-address" if la == "Derby" else f"{la.lower()}.officer@example.org"
         )
         page.get_by_role("button", name="Nominate officer").click()
         if la == "Derby":
-            page.get_by_role("link", name=re.compile("Enter an e-mail address")).wait_for()
+            page.get_by_role("link", name=re.compile("Enter an email address")).wait_for()
             assert_accessible(page)
             assert page.get_by_label("Full name").input_value() == officer  # nothing lost
-            page.get_by_label("E-mail address").fill("derby.officer@example.org")
+            page.get_by_label("Email address").fill("derby.officer@example.org")
             page.get_by_role("button", name="Nominate officer").click()
         page.get_by_text(f"{officer} nominated: an invitation is on its way").wait_for()
         assert_accessible(page)

@@ -157,7 +157,7 @@ def test_sharing_an_issue_e_mails_the_named_sponsor_once(
     html = message.alternatives[0][0]
     assert "Caseloads are high." in html and "See the emerging issues shared with you" in html
 
-    # Again: nothing new, no e-mail.
+    # Again: nothing new, no email.
     with django_capture_on_commit_callbacks(execute=True), scope(alliance=lga.alliance):
         assert site_note_share(note=issue, user=lga.pcm) is False
     assert note_of(issue.pk).shared_with_sponsor_at == shared_at

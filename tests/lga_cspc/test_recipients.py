@@ -1,7 +1,7 @@
 """Who is told in the LGA's peer challenge: the written feedback report (draft and final)
 goes to the council's active DCSs and its sponsor if active, its sharing to the region's
 active readers, and the sponsor is looked up once (selectors.challenge_sponsors) for the
-e-mails and the reminders alike. Never a closed account."""
+emails and the reminders alike. Never a closed account."""
 
 import pytest
 from django_scopes import scope, scopes_disabled

@@ -631,7 +631,7 @@ def test_sharing_needs_the_final(lga, challenge, leader):
     assert errors_of(excinfo) == {"state": ["Only the final report can be shared with the region."]}
 
 
-# The PDFs and the e-mails ----------------------------------------------------------------
+# The PDFs and the emails ----------------------------------------------------------------
 
 
 def test_draft_and_final_pdfs_are_rendered_and_emailed_to_the_dcs(
@@ -839,7 +839,7 @@ def journey(client, lga, challenge, leader, mailoutbox, capture, traveller):
         response = post_step(client, lga, challenge, "issue_draft")
     assert response.status_code == 302
     assert (
-        "The draft (version 1) is being produced and will be e-mailed to the council's DCS. "
+        "The draft (version 1) is being produced and will be emailed to the council's DCS. "
         "The council may comment on its paragraphs until 21 June 2027."
     ) in messages_of(response)
     assert [m.to for m in mailoutbox] == [[lga.derby_dcs.email]]
@@ -1392,7 +1392,7 @@ def test_the_issue_form_offers_ten_days_and_keeps_a_refused_value(client, lga, c
         response = post_step(client, lga, challenge, "issue_draft", working_days="15")
     assert response.status_code == 302
     assert messages_of(response) == [
-        "The draft (version 1) is being produced and will be e-mailed to the council's DCS. "
+        "The draft (version 1) is being produced and will be emailed to the council's DCS. "
         "The council may comment on its paragraphs until 15 June 2027."
     ]
     assert report_row(challenge).accuracy_closes_on == datetime.date(2027, 6, 15)

@@ -356,7 +356,7 @@ def test_a_list_cases_came_from_may_not_be_dropped(lga, challenge):
     }
 
 
-# The scoping meeting: e-mails and calendar feeds ---------------------------------------------
+# The scoping meeting: emails and calendar feeds ---------------------------------------------
 
 MEETING = datetime.datetime(2027, 3, 1, 10, 0, tzinfo=datetime.UTC)  # 10:00 in London
 
@@ -665,7 +665,7 @@ def test_proposal_pdf_is_emailed_to_the_dcs_and_accepted_by_the_sponsor(
         response = client.post(url("proposal_send", lga, challenge))
     assert response.status_code == 302
     assert messages_of(response)[-1] == (
-        "Version 1 of the scoping proposal is being produced. The sponsor will be e-mailed to "
+        "Version 1 of the scoping proposal is being produced. The sponsor will be emailed to "
         "accept it when it is ready."
     )
     with scopes_disabled():

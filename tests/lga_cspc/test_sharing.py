@@ -1,6 +1,6 @@
 """Sharing the final report with the council's regional alliance: the sponsor chooses the
 audience (the alliance's programme managers and planners, or everyone in it); one rule
-(permissions.SHARE_AUDIENCE_ROLES) decides the list, the download, the e-mails and what the
+(permissions.SHARE_AUDIENCE_ROLES) decides the list, the download, the emails and what the
 report page says; the sponsor can stop sharing after a confirmation."""
 
 from dataclasses import dataclass

@@ -261,7 +261,7 @@ def test_an_ended_challenge_refuses_every_change(
         pytest.raises(ValidationError, match=re.escape(ENDED[stage])),
     ):
         SERVICES[service](w)
-    assert sent == []  # nobody is e-mailed of a change that did not happen
+    assert sent == []  # nobody is emailed of a change that did not happen
     with scopes_disabled():
         after = {
             model.__name__: sorted(model.objects.values_list("pk", flat=True))

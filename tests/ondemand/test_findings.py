@@ -1,5 +1,5 @@
 """Findings: the lead reviewer records and issues them; the PDF (real WeasyPrint) carries the
-findings and recommendations; the DCS is e-mailed and downloads it; accepted
+findings and recommendations; the DCS is emailed and downloads it; accepted
 recommendations become agreed actions on the council's improvement plan."""
 
 import datetime

@@ -1,5 +1,5 @@
 """The request: a council asks; the programme manager accepts, asks or declines; the council
-answers. Bad input refused with a clear message, the council e-mailed each time."""
+answers. Bad input refused with a clear message, the council emailed each time."""
 
 import datetime
 import re

@@ -155,7 +155,7 @@ def timezone_now_plus(**delta):
 
 def test_an_unverified_address_must_be_confirmed_before_sign_in(client, db, mailoutbox):
     """A person created outside an invitation (e.g. in the Django admin) confirms their
-    address by the e-mailed link before the sign-in completes."""
+    address by the emailed link before the sign-in completes."""
     from allauth.account.models import EmailAddress
 
     user = UserFactory(email="ada@example.org")

@@ -1,4 +1,4 @@
-"""The outbox: every e-mail is a row first; a row is sent once, retried with backoff when the
+"""The outbox: every email is a row first; a row is sent once, retried with backoff when the
 mail server fails, re-queued when its worker died, and nothing raises into the request."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""E-mail reminders of stage deadlines: who gets which reminder on which day, once; when they
+"""Email reminders of stage deadlines: who gets which reminder on which day, once; when they
 stop; the alliance's settings; the log the planners read."""
 
 import datetime
@@ -135,7 +135,7 @@ def test_reminders_are_written_in_batches_of_constant_cost(world, cycle, mailout
         for q in queries
         if q["sql"].startswith("INSERT") and "peerchallenge_reminderscan" not in q["sql"]
     ]
-    assert len(inserts) == 4  # e-mails and log rows, for each of the two batches
+    assert len(inserts) == 4  # emails and log rows, for each of the two batches
     assert all("ON CONFLICT DO NOTHING" in sql for sql in inserts)
     deliver_queued()
     assert len(mailoutbox) == 3 and len(logs(world)) == 3

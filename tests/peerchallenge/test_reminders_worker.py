@@ -1,6 +1,6 @@
 """Reminders go out once even when two scans race: a real Celery worker (prefork, two
 processes) on the real Redis runs the daily scan twice at the same moment, against the test
-database; its e-mail goes to files that the test counts."""
+database; its email goes to files that the test counts."""
 
 import datetime
 import email

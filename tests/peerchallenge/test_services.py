@@ -95,7 +95,7 @@ def test_inviting_again_sends_a_fresh_invitation_and_cancels_the_old_one(em_scop
     first.refresh_from_db()
     assert first.cancelled_at is not None
     assert list(Invitation.objects.filter(email="n@example.org").pending()) == [second]
-    deliver_queued()  # the first one's e-mail, still waiting, is not sent: only the fresh one
+    deliver_queued()  # the first one's email, still waiting, is not sent: only the fresh one
     assert [m.to for m in mailoutbox] == [["n@example.org"]]
     assert f"/invitations/{second_token}/" in mailoutbox[0].body
     assert first_token not in mailoutbox[0].body
@@ -105,7 +105,7 @@ def test_invitation_with_the_broker_down_is_made_and_its_email_waits_in_the_outb
     em_scope, mailoutbox
 ):
     """Redis (the broker) down: the invitation and its outbox row are saved together; the
-    sweeper delivers the e-mail once the broker is back. Nothing half-done, nothing lost."""
+    sweeper delivers the email once the broker is back. Nothing half-done, nothing lost."""
     world = em_scope
     eager, broker = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False
@@ -179,7 +179,7 @@ def test_existing_person_accepts_only_their_own_invitation(em_scope):
         local_authority=None,
         invited_by=world.admin,
     )
-    with pytest.raises(ValidationError, match="This invitation was sent to a different e-mail"):
+    with pytest.raises(ValidationError, match="This invitation was sent to a different email"):
         invitation_accept(invitation=invitation, user=world.pm)
     invitation_accept(invitation=invitation, user=world.outsider)
     assert Membership.objects.filter(user=world.outsider, role=Role.PEER_REVIEWER).exists()

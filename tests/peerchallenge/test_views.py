@@ -130,7 +130,7 @@ def test_invite_sends_an_email_and_lists_the_invitation(
         (
             {"full_name": "Nia", "email": "not-an-email", "role": "coordinator"},
             "email",
-            "Enter an e-mail address in the correct format",
+            "Enter an email address in the correct format",
         ),
         (
             {"full_name": "Nia", "email": "n@example.org", "role": "dcs"},

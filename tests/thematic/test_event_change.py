@@ -287,7 +287,7 @@ def test_pm_changes_the_venue_and_sees_it(
     assert response["Location"] == url(world, "event_detail", event=upcoming.pk)
     detail = client.get(response["Location"]).content.decode()
     assert (
-        "The event has been changed. The participants have been e-mailed the new arrangements."
+        "The event has been changed. The participants have been emailed the new arrangements."
         in detail
     )
     assert "Derby Council House" in detail
@@ -305,7 +305,7 @@ def test_coordinator_changes_the_deadlines_and_nobody_is_emailed(client, world, 
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "The event has been changed." in page
-    assert "e-mailed the new arrangements" not in page
+    assert "emailed the new arrangements" not in page
     assert f"{due.day} {due:%B %Y}" in page
     assert mailoutbox == []
 

@@ -1,4 +1,4 @@
-"""What chases itself: "what needs you now", e-mail reminders, calendar feeds, and the
+"""What chases itself: "what needs you now", email reminders, calendar feeds, and the
 Tier 2 board's theme filter."""
 
 import datetime

@@ -261,7 +261,7 @@ def test_a_change_of_deadlines_only_keeps_the_sequence(
 def test_the_feed_and_the_invitation_carry_one_event(
     client, em, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """A nominee with an account has the event twice, in their feed and from the e-mail: the
+    """A nominee with an account has the event twice, in their feed and from the email: the
     same UID and SEQUENCE and the same details, so their calendar holds one event; a change
     raises the SEQUENCE of both and keeps the UID."""
     upcoming = event(em.em, venue="Café, Leeds; room 2")

@@ -248,8 +248,8 @@ def test_nomination_invites_the_officer_once_saved(
 @pytest.mark.parametrize(
     ("council_name", "email", "field", "message"),
     [
-        ("Derby", "not-an-address", "email", "Enter an e-mail address in the correct format"),
-        ("Derby", "nia@", "email", "Enter an e-mail address in the correct format"),
+        ("Derby", "not-an-address", "email", "Enter an email address in the correct format"),
+        ("Derby", "nia@", "email", "Enter an email address in the correct format"),
         ("Rutland", "nia@example.org", "council", "This council is not taking part"),
         ("Derby", "ALREADY@example.org", "email", "already nominated"),
     ],

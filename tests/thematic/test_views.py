@@ -194,7 +194,7 @@ def test_organiser_nominates_with_clear_errors(
         page, {"full_name": "Nia Officer", "job_role": "Head of service", "email": "nia@"}
     )
     assert response.status_code == 200
-    assert "Enter an e-mail address in the correct format" in response.content.decode()
+    assert "Enter an email address in the correct format" in response.content.decode()
     assert 'value="Nia Officer"' in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

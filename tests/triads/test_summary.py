@@ -1,4 +1,4 @@
-"""The summary report: written, issued as a PDF by the PM, e-mailed to DCSs, downloaded."""
+"""The summary report: written, issued as a PDF by the PM, emailed to DCSs, downloaded."""
 
 import datetime
 import io

@@ -20,9 +20,9 @@ class NominationForm(GDSForm):
     )  # fmt: skip
     # Checked by the service (one message for every way an address can be wrong).
     email = forms.CharField(
-        label="E-mail address",
+        label="Email address",
         max_length=254,
-        error_messages={"required": "Enter the officer's e-mail address."},
+        error_messages={"required": "Enter the officer's email address."},
     )
 
     def __init__(self, *args, **kwargs):

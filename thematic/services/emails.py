@@ -1,4 +1,4 @@
-"""Thematic e-mails that carry the event's iCalendar file, so a nominee without an account
+"""Thematic emails that carry the event's iCalendar file, so a nominee without an account
 can put the event in their calendar."""
 
 from peerchallenge.emails import email_send

@@ -129,7 +129,7 @@ def event_schedule(
     return event
 
 
-# What the participants are told about when it changes: (field, how the e-mail names it).
+# What the participants are told about when it changes: (field, how the email names it).
 ARRANGEMENTS = [
     ("date", "Date"),
     ("start_time", "Starts at"),
@@ -207,7 +207,7 @@ def event_change(
     (the theme stays). A council that has nominated officers or submitted next steps cannot
     be removed. Empty deadlines default from the date. When the date, the times, the
     format or the place change, the nominees and the participating councils' organisers
-    and DCSs are e-mailed the new arrangements (once committed). Returns those changes;
+    and DCSs are emailed the new arrangements (once committed). Returns those changes;
     nothing is saved when anything is refused."""
     event = (
         ThematicEvent.objects.select_for_update()
@@ -263,7 +263,7 @@ def event_change(
 
 
 def _notify_change(*, event: ThematicEvent, changes: list[ArrangementChange]) -> None:
-    """E-mail the new arrangements: the nominees with the updated calendar file (they were
+    """Email the new arrangements: the nominees with the updated calendar file (they were
     sent the first one with their invitation), the councils' people without (their
     calendar feed follows the change)."""
     people = council_people(alliance=event.alliance, council_ids=event_council_ids_of(event))
@@ -290,7 +290,7 @@ def event_kloe_add(*, event: ThematicEvent, question: str) -> EventKloe:
 
 def event_kloes_publish(*, event: ThematicEvent) -> ThematicEvent:
     """Publish the event's KLOEs to the participants: from now on they read them, and the
-    participating councils' organisers and DCSs and the nominees are e-mailed (once).
+    participating councils' organisers and DCSs and the nominees are emailed (once).
     Refused once the event has taken place: they were for preparing it."""
     if event.is_past:
         raise ValidationError(

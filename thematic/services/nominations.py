@@ -24,9 +24,9 @@ def nomination_add(
     email: str,
     nominated_by: User,
 ) -> Nomination:
-    """Nominate an officer of a participating council and e-mail them an invitation (once
+    """Nominate an officer of a participating council and email them an invitation (once
     the nomination is saved) with the event's calendar file, and the key lines of enquiry
-    when they are already published (the nominee missed that e-mail)."""
+    when they are already published (the nominee missed that email)."""
     full_name, job_role = (full_name or "").strip(), (job_role or "").strip()
     email = (email or "").strip()
     # Lock the event as event_change does, so a council cannot be removed from the event
@@ -45,7 +45,7 @@ def nomination_add(
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = "Enter an e-mail address in the correct format, like name@example.org."
+        errors["email"] = "Enter an email address in the correct format, like name@example.org."
     else:
         if event.nominations.filter(email__iexact=email).exists():
             errors["email"] = "This person is already nominated for the event."

@@ -74,7 +74,7 @@ def summary_issue(*, event: ThematicEvent, issued_by: User):
     Issuing content that is already issued is refused (a double click, a resubmitted form,
     two planners at once): the summary's row is locked and the fingerprint of the last
     issued content kept on it, so the same content makes one version and one set of
-    e-mails."""
+    emails."""
     summary = EmergingSummary.objects.select_for_update().filter(event=event).first()
     if summary is None or not summary.emerging_themes:
         raise ValidationError("Write the emerging themes before issuing the summary.")

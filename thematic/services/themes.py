@@ -87,7 +87,7 @@ def suggestion_decide(
     *, suggestion: ThemeSuggestion, accept: bool, note: str, decided_by: User
 ) -> ThemeSuggestion:
     """Accept (the theme joins the alliance's list) or decline an open suggestion, with a
-    note to the suggester, who is e-mailed the decision and the note (once committed)."""
+    note to the suggester, who is emailed the decision and the note (once committed)."""
     suggestion = ThemeSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if not suggestion.is_open:
         raise ValidationError("This suggestion has already been decided.")

@@ -121,7 +121,7 @@ class EventChangeView(EventMixin, FormView):
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)
-        told = " The participants have been e-mailed the new arrangements." if changes else ""
+        told = " The participants have been emailed the new arrangements." if changes else ""
         messages.success(self.request, f"The event has been changed.{told}")
         return redirect("thematic:event_detail", alliance=self.alliance.slug, event=self.event.pk)
 
@@ -191,7 +191,7 @@ class EventKloesView(EventMixin, TemplateView):
                     self.get_context_data(publish_errors=error.messages), status=200
                 )
             messages.success(
-                request, "Key lines of enquiry published: the participants have been e-mailed."
+                request, "Key lines of enquiry published: the participants have been emailed."
             )
         else:
             form = KloeForm(request.POST)

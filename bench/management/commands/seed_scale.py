@@ -98,7 +98,7 @@ NATIONAL_EVERY = 5  # every fifth person is also in the national alliance
 class Command(BaseCommand):
     help = (
         "Seed national-scale benchmark data: 9 regional alliances and a national one, "
-        "about 2,000 people with memberships, TOTP and verified e-mail addresses."
+        "about 2,000 people with memberships, TOTP and verified email addresses."
     )
 
     def add_arguments(self, parser):
@@ -359,7 +359,7 @@ class Command(BaseCommand):
             ],
             batch_size=1000,
         )
-        self._step("e-mail addresses and TOTP", started)
+        self._step("email addresses and TOTP", started)
 
         for alliance in alliances:
             count = sum(1 for m in memberships if m.alliance is alliance)

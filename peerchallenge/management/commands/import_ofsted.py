@@ -24,7 +24,7 @@ class Command(BaseCommand):
             "--source", required=True, help="The publication the outcomes come from."
         )
         parser.add_argument(
-            "--by", default="", help="E-mail address of the staff member importing (recorded)."
+            "--by", default="", help="Email address of the staff member importing (recorded)."
         )
 
     def handle(self, *args, path, source, by, **options):

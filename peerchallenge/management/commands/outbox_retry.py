@@ -1,4 +1,4 @@
-"""Send failed outbox e-mails again: `manage.py outbox_retry` lists them, `--all` or ids
+"""Send failed outbox emails again: `manage.py outbox_retry` lists them, `--all` or ids
 re-queue them with a fresh set of attempts (docs/operations.md)."""
 
 from django.core.management.base import BaseCommand
@@ -9,11 +9,11 @@ from peerchallenge.services.email import outbox_retry
 
 
 class Command(BaseCommand):
-    help = "List failed e-mails in the outbox; with --all or ids, queue them again."
+    help = "List failed emails in the outbox; with --all or ids, queue them again."
 
     def add_arguments(self, parser):
         parser.add_argument("ids", nargs="*", type=int)
-        parser.add_argument("--all", action="store_true", help="every failed e-mail")
+        parser.add_argument("--all", action="store_true", help="every failed email")
 
     def handle(self, *args, ids, all, **options):
         # Management command: the outbox is the platform's, not one alliance's.
@@ -27,4 +27,4 @@ class Command(BaseCommand):
                     )
                 return
             count = outbox_retry(email_ids=failed.values_list("pk", flat=True) if all else ids)
-        self.stdout.write(f"Queued {count} failed e-mail(s) again.")
+        self.stdout.write(f"Queued {count} failed email(s) again.")

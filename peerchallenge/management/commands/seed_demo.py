@@ -4,7 +4,7 @@ Idempotent: running it again creates no duplicates and changes nothing. The data
 logic live in `peerchallenge.demo`; each offer app adds its own through its AppConfig's
 `seed_demo(stdout=...)`. Then it runs the scheduled jobs once (there may be no beat to run
 them: `peerchallenge.demo_schedule`), so the demo's overdue work has had its reminders, and
-prints the demo accounts last, after every e-mail.
+prints the demo accounts last, after every email.
 """
 
 from pathlib import Path
@@ -62,7 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Ran the scheduled jobs: {', '.join(jobs)}.")
         if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
             self.stdout.write(
-                "E-mails are not sent: each is written to a file in "
+                "Emails are not sent: each is written to a file in "
                 f"{Path(settings.EMAIL_FILE_PATH)}/"
             )
         # The accounts last, where the newcomer looks.
