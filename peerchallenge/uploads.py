@@ -116,15 +116,20 @@ def accept_attribute() -> str:
     return ",".join(ext for kind in ALLOWED_KINDS.values() for ext in kind.extensions)
 
 
+def _size_check(upload, *, max_bytes: int) -> None:
+    """Refuse an empty file, and one over the cap (documents and images alike)."""
+    if not upload.size:
+        raise _refuse("The selected file is empty", "empty")
+    if upload.size > max_bytes:
+        raise _refuse(f"The selected file must be smaller than {_size(max_bytes)}", "too_big")
+
+
 def upload_check(upload, *, max_bytes: int) -> FileKind:
     """Sniff the type from the content, refuse what is not allowed, and return the kind.
 
     Raises ValidationError with one user-facing message. Leaves `upload` at position 0.
     """
-    if not upload.size:
-        raise _refuse("The selected file is empty", "empty")
-    if upload.size > max_bytes:
-        raise _refuse(f"The selected file must be smaller than {_size(max_bytes)}", "too_big")
+    _size_check(upload, max_bytes=max_bytes)
     try:
         upload.seek(0)
         kind = _sniff(upload, upload.read(HEAD_BYTES))
@@ -350,10 +355,7 @@ def image_check(upload, *, max_bytes: int, max_side: int, min_side: int) -> str:
     # Pillow is loaded where an image is checked, not by every page that imports this module.
     from PIL import Image, UnidentifiedImageError
 
-    if not upload.size:
-        raise _refuse("The selected file is empty", "empty")
-    if upload.size > max_bytes:
-        raise _refuse(f"The selected file must be smaller than {_size(max_bytes)}", "too_big")
+    _size_check(upload, max_bytes=max_bytes)
     try:
         upload.seek(0)
         head = upload.read(16)

@@ -12,12 +12,16 @@ from django.views.decorators.cache import never_cache
 from ..session_clock import WARNING_SECONDS, session_clock_start, session_expires_in
 
 
+def _clock(request) -> JsonResponse:
+    return JsonResponse(
+        {"expires_in": session_expires_in(request.session), "warn_before": WARNING_SECONDS}
+    )
+
+
 @method_decorator(never_cache, name="dispatch")
 class SessionStatusView(View):
     def get(self, request):
-        return JsonResponse(
-            {"expires_in": session_expires_in(request.session), "warn_before": WARNING_SECONDS}
-        )
+        return _clock(request)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -25,9 +29,7 @@ class SessionExtendView(View):
     def post(self, request):
         session_clock_start(request.session)
         if request.headers.get("Accept", "").startswith("application/json"):
-            return JsonResponse(
-                {"expires_in": session_expires_in(request.session), "warn_before": WARNING_SECONDS}
-            )
+            return _clock(request)
         # The form posted without script: back to the page it was on.
         next_url = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(

@@ -4,12 +4,11 @@ the title starts with "Error:"; each of its links moves focus to its input, the 
 checkbox or radio of a group included. On the action page, with two forms, the title says
 "Error:" too, and after a good update the success banner has focus. axe on every page."""
 
-import datetime
-
 from django_scopes import scope
 
 from peerchallenge.models import Role
 from peerchallenge.services import action_create
+from tests import clock
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.factories import (
     AllianceFactory,
@@ -137,27 +136,31 @@ def test_radios_summary_link_focuses_the_first_radio(new_page, site):
     assert "id_days" in summary_link_targets(page)
 
 
+def derby_action_monitored_by(alliance, member):
+    """An agreed action of Derby's, from a triad event some months ago, on a Tier 2 board
+    `member` sits on: its page has two forms (a progress update, a monitoring note)."""
+    cycle = CycleFactory(alliance=alliance, name="Spring event", event_date=clock.days(-260))
+    with scope(alliance=alliance):
+        group = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
+        group.members.add(member)
+        return action_create(
+            source=cycle,
+            local_authority=council("Derby"),
+            what="Audit step-down decisions",
+            owner="Head of service",
+            due_date=clock.days(-150),
+            tier2_group=group,
+            created_by=member,
+        )
+
+
 def test_action_page_with_two_forms_error_title_and_focus(new_page, site):
     alliance = east_midlands()
     member = person(alliance, "tia@example.org", "Tia Tier", Role.TIER2_MEMBER)
     MembershipFactory(
         alliance=alliance, user=member, role=Role.LA_ORGANISER, local_authority=council("Derby")
     )
-    cycle = CycleFactory(
-        alliance=alliance, name="March 2026", event_date=datetime.date(2026, 3, 12)
-    )
-    with scope(alliance=alliance):
-        group = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
-        group.members.add(member)
-        action = action_create(
-            source=cycle,
-            local_authority=council("Derby"),
-            what="Audit step-down decisions",
-            owner="Head of service",
-            due_date=datetime.date(2026, 6, 30),
-            tier2_group=group,
-            created_by=member,
-        )
+    action = derby_action_monitored_by(alliance, member)
     url = f"/a/east-midlands/actions/{action.pk}/"
 
     page = new_page()
@@ -188,21 +191,7 @@ def test_a_fragment_left_in_the_address_gives_way_to_the_summary_and_banner(new_
     banner, takes focus all the same."""
     alliance = east_midlands()
     member = person(alliance, "tia@example.org", "Tia Tier", Role.TIER2_MEMBER)
-    cycle = CycleFactory(
-        alliance=alliance, name="March 2026", event_date=datetime.date(2026, 3, 12)
-    )
-    with scope(alliance=alliance):
-        group = Tier2GroupFactory(alliance=alliance, name="Safeguarding")
-        group.members.add(member)
-        action = action_create(
-            source=cycle,
-            local_authority=council("Derby"),
-            what="Audit step-down decisions",
-            owner="Head of service",
-            due_date=datetime.date(2026, 6, 30),
-            tier2_group=group,
-            created_by=member,
-        )
+    action = derby_action_monitored_by(alliance, member)
 
     page = new_page()
     sign_in(page, member)

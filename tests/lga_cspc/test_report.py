@@ -48,6 +48,7 @@ from lga_cspc.views.report import report_detail_context
 from peerchallenge.models import AccessLog, Role
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
+from tests import clock
 from tests.factories import AllianceFactory, MembershipFactory, UserFactory, region
 from tests.lga_cspc.factories import (
     CaseFileFactory,
@@ -55,6 +56,8 @@ from tests.lga_cspc.factories import (
     ChallengeFactory,
     TeamMemberFactory,
 )
+
+TODAY_TEXT = clock.day_text(clock.TODAY)  # as the reports write the day they are made
 
 # This module's story runs through the working-day rules across the 2027 spring bank holiday
 # (31 May), so it fixes its own on-site days rather than take the factory's: 10 to 13 May.
@@ -715,7 +718,7 @@ def test_the_draft_is_watermarked_and_the_final_states_the_team_and_the_scope(
     draft = pdf_pages(to_accuracy(lga, challenge, leader, django_capture_on_commit_callbacks))
     assert all("DRAFT" in page and page.count("OFFICIAL-SENSITIVE") == 2 for page in draft)
     assert "Local Government Association" in draft[0] and "Derby" in draft[0]
-    assert "Draft for factual accuracy, version 1, 30 November 2026" in draft[0]
+    assert f"Draft for factual accuracy, version 1, {TODAY_TEXT}" in draft[0]
     with scope(alliance=lga.alliance):
         report_close_accuracy(challenge=challenge, user=lga.pcm, today=AFTER)
         with django_capture_on_commit_callbacks(execute=True):
@@ -723,7 +726,7 @@ def test_the_draft_is_watermarked_and_the_final_states_the_team_and_the_scope(
     final = pdf_pages(final)
     assert not any("DRAFT" in page for page in final)
     assert all(page.count("OFFICIAL-SENSITIVE") == 2 for page in final)
-    assert "Final report, issued 30 November 2026" in final[0]
+    assert f"Final report, issued {TODAY_TEXT}" in final[0]
     text = " ".join(final)
     assert "The peer team" in text and "Scope and lines of enquiry" in text
     assert team and all(f"{name} {role}" in text for name, role in team)
