@@ -94,6 +94,7 @@ def test_tier2_member_and_pm_follow_actions_across_offers(new_page, site):
     assert "Thematic peer challenge — Thematic event: Reduction of Harm" in body
     assert_accessible(page)
     page.get_by_role("button", name="Prepare a PDF of the plan").click()  # the worker renders it
+    page.get_by_text("is being prepared").first.wait_for()  # the POST has answered: reload after it
     page.reload()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the improvement plan as it stood on").click()
