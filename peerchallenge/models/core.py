@@ -312,7 +312,8 @@ class Invitation(AllianceOwned):
 
 
 class AccessLog(AllianceOwned):
-    """Who saw or downloaded what, and when. Written by the views that serve files.
+    """Who saw or downloaded what, and when. Written by the views that serve files, and by
+the changes to what the alliance's reports carry (its logo).
 
     Append-only: database triggers refuse every UPDATE and DELETE of its rows (migration
     0015_access_log_append_only); `peerchallenge.access_log.access_log_purge` is the one
@@ -322,6 +323,7 @@ class AccessLog(AllianceOwned):
         VIEW = "view", "Viewed"
         DOWNLOAD = "download", "Downloaded"
         EXPORT = "export", "Exported"
+        CHANGE = "change", "Changed"
 
     # PROTECT, not CASCADE or SET_NULL: either would be a DELETE or UPDATE of log rows, which
     # the trigger refuses with a database error in the middle of someone's delete. PROTECT

@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView, View
 from ..forms import AllianceLogoForm
 from ..services.alliance_logo import alliance_logo_remove, alliance_logo_save
 from ..uploads import IMAGE_KINDS
-from .mixins import AlliancePermissionMixin, ConfirmMixin, form_errors_from
+from .mixins import AlliancePermissionMixin, ConfirmMixin, client_ip, form_errors_from
 
 
 class AllianceLogoView(AlliancePermissionMixin, FormView):
@@ -20,7 +20,12 @@ class AllianceLogoView(AlliancePermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            alliance_logo_save(alliance=self.alliance, upload=form.cleaned_data["file"])
+            alliance_logo_save(
+                alliance=self.alliance,
+                upload=form.cleaned_data["file"],
+                user=self.request.user,
+                ip_address=client_ip(self.request),
+            )
         except ValidationError as error:
             form_errors_from(form, error)
             return self.form_invalid(form)
@@ -41,7 +46,9 @@ class AllianceLogoRemoveView(ConfirmMixin, AlliancePermissionMixin, TemplateView
         return super().get(request, *args, **kwargs)
 
     def confirmed_post(self, request, *args, **kwargs):
-        alliance_logo_remove(alliance=self.alliance)
+        alliance_logo_remove(
+            alliance=self.alliance, user=request.user, ip_address=client_ip(request)
+        )
         messages.success(request, "The logo was removed from the alliance's reports.")
         return redirect("alliance_logo", alliance=self.alliance.slug)
 

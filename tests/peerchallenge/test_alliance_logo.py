@@ -9,7 +9,10 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_scopes import scopes_disabled
 from PIL import Image
+
+from peerchallenge.models import AccessLog
 
 
 def png(width=120, height=60) -> bytes:
@@ -87,6 +90,22 @@ def test_a_replaced_logo_s_file_is_deleted_and_a_removed_one_too(
     world.em.refresh_from_db()
     assert world.em.report_logo.name == ""
     assert list((storage / "logos" / str(world.em.pk)).iterdir()) == []
+    # Each change is in the alliance's access log, with who made it; the refused removal
+    # (no confirmation) is not.
+    with scopes_disabled():
+        lines = list(
+            AccessLog.objects.filter(alliance=world.em).order_by("at", "pk").values_list(
+                "user", "action", "object_repr"
+            )
+        )
+    what = "The logo on East Midlands RIIA's reports: "
+    assert lines == [
+        (world.admin.pk, "change", what + "added"),
+        (world.admin.pk, "change", what + "replaced"),
+        (world.admin.pk, "change", what + "removed"),
+    ]
+    page = client.get(reverse("access_log", kwargs={"alliance": world.em.slug}))
+    assert "Changed" in page.text and what + "removed" in unescape(page.text)
 
 
 def test_a_text_file_named_png_is_refused_by_the_field(client, world):
