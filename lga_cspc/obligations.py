@@ -349,7 +349,7 @@ def _scoping(challenge, people) -> list[Obligation]:
                 alliance=challenge.alliance,
                 council=challenge.local_authority,
                 title=f"Arrange the scoping meeting for the {place}",
-                url=_url("challenge_detail", challenge),
+                url=_url("proposal", challenge),
                 due=challenge.onsite_start,
                 actors=people.planners_of(challenge.alliance_id),
             )
@@ -379,7 +379,7 @@ def _scoping(challenge, people) -> list[Obligation]:
             alliance=challenge.alliance,
             council=challenge.local_authority,
             title=f"Read and accept the scoping proposal for the {place}",
-            url=_url("challenge_detail", challenge),
+            url=_url("proposal", challenge),
             since=sent,
             actors=_sponsors_of(challenge, people),
             reminders={

@@ -10,6 +10,7 @@ from .views import (
     onsite,
     report,
     scoping,
+    sections,
     subsidy,
     team,
     timetable,
@@ -25,7 +26,14 @@ urlpatterns = [
     path("catalogue/new/", catalogue.OfferCreateView.as_view(), name="offer_create"),
     path("catalogue/<int:offer>/edit/", catalogue.OfferEditView.as_view(), name="offer_edit"),
     path("book/", booking.ChallengeBookView.as_view(), name="challenge_book"),
+    path("book/check/", booking.ChallengeBookCheckView.as_view(), name="challenge_book_check"),
     path(CHALLENGE, booking.ChallengeDetailView.as_view(), name="challenge_detail"),
+    # The parts of the work that the challenge's task list opens on pages of their own (the
+    # others have theirs: documents, timetable, cases, site log, report).
+    *[
+        path(CHALLENGE + f"{name}/", sections.ChallengeSectionView.as_view(section=name), name=name)
+        for name in sections.SECTIONS
+    ],
     # The subsidy, fixed at booking, changed only by the LGA's programme manager with a reason.
     path(CHALLENGE + "subsidy/", subsidy.SubsidyChangeView.as_view(), name="subsidy_change"),
     # Scoping: the meeting, the advisers, the focus and dates; the core elements and the

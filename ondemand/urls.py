@@ -11,6 +11,11 @@ REVIEW = "<int:review>/"
 urlpatterns = [
     path("", request.ReviewListView.as_view(), name="review_list"),
     path("request/", request.ReviewRequestView.as_view(), name="review_request"),
+    path(
+        "request/check/",
+        request.ReviewRequestCheckView.as_view(),
+        name="review_request_check",
+    ),
     path(REVIEW, request.ReviewDetailView.as_view(), name="review_detail"),
     # The request: the programme manager decides; the council answers a question.
     path(REVIEW + "decide/", request.ReviewDecideView.as_view(), name="review_decide"),

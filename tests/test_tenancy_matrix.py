@@ -357,6 +357,7 @@ EM_WHO_OPENS = {
         "triads:kloe_comment",
         "thematic:nomination_withdraw",
         "ondemand:review_request",
+        "ondemand:review_request_check",  # with no answers kept, sent to the question
         "ondemand:review_answer",
         "ondemand:recommendation_respond",
         "improvement:section_edit",
@@ -413,6 +414,8 @@ EM_URLS = [
 # The LGA's own pages, between two national alliances: who of the `lga` fixture opens each
 # (its programme manager, unless named here).
 CSPC_WHO_OPENS = {
+    # The booking's check page: with no answers kept, it sends them to the question.
+    "lga_cspc:challenge_book_check": "pm",
     "lga_cspc:charter": "pcm",  # the peer challenge manager's own charter on the team
     "lga_cspc:questionnaire": "pcm",
     "lga_cspc:report_comment_resolve": "pcm",

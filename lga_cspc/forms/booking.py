@@ -9,13 +9,17 @@ from peerchallenge.text_limits import TextLimitedForm
 
 
 class BookingForm(TextLimitedForm):
-    """Two steps on one page: check (subsidy and lead time shown), then request."""
+    """The booking's question; its answers are checked on their own page (views.booking)."""
 
     offer = forms.ModelChoiceField(
         queryset=None,
         label="Peer challenge or diagnostic",
         empty_label="Choose an offer",
-        error_messages={"required": "Choose the peer challenge you would like."},
+        error_messages={
+            "required": "Choose the peer challenge you would like.",
+            # Also an offer closed between "Continue" and sending the request.
+            "invalid_choice": "This offer is not open for booking: choose another.",
+        },
     )
     council = forms.ModelChoiceField(
         queryset=None,
@@ -64,4 +68,4 @@ class BookingForm(TextLimitedForm):
             Field.text("days", field_width=Fixed.TWO),
             Field.textarea("request_notes", label_size=Size.SMALL),
         )
-        self.helper.form_tag = False  # the template adds the two buttons
+        self.helper.form_tag = False  # the template adds the button

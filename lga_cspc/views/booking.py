@@ -1,13 +1,18 @@
 """The LGA's booking, and the list and page of each peer challenge."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.generic import TemplateView
 
+from peerchallenge.dates import weekday_text
 from peerchallenge.permissions import roles_in
-from peerchallenge.views.mixins import form_errors_from
+from peerchallenge.views.check_answers import (
+    Answer,
+    CheckAnswersMixin,
+    CheckPageMixin,
+    QuestionPageMixin,
+)
 
 from ..forms.booking import BookingForm
 from ..permissions import PLANNERS
@@ -28,6 +33,7 @@ from .onsite import site_log_detail_context
 from .report import report_detail_context
 from .scoping import scoping_detail_context
 from .subsidy import subsidy_detail_context
+from .tasks import challenge_tasks
 from .team import team_detail_context
 from .timetable import timetable_detail_context
 
@@ -45,14 +51,18 @@ class ChallengeListView(CspcMixin, TemplateView):
         return context
 
 
-class ChallengeBookView(CspcMixin, TemplateView):
-    """Request an offer for a council. "Check" shows the subsidy that applies and warns of a
-    short lead time; "Request" books it (both keep everything typed)."""
+class BookingAnswers(CheckAnswersMixin, CspcMixin):
+    """The booking's question and its answers (peerchallenge.views.check_answers): the
+    offer, the council, the first on-site day, the days and the notes; the subsidy that
+    applies and any short lead time are said before the request is sent."""
 
     permission_required = "lga_cspc.book_challenge"
-    template_name = "lga_cspc/challenge_book.html"
+    draft_name = "lga_cspc.booking"
+    question_url_name = "lga_cspc:challenge_book"
+    check_url_name = "lga_cspc:challenge_book_check"
+    question_template = "lga_cspc/challenge_book.html"
 
-    def form(self, data=None):
+    def answers_form(self, data=None):
         councils = bookable_councils(user=self.request.user, alliance=self.alliance)
         if not councils.exists():
             raise Http404("You do not direct a council's children's services.")
@@ -67,54 +77,83 @@ class ChallengeBookView(CspcMixin, TemplateView):
             initial=initial,
         )
 
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.form()))
+    def answers_check(self, form) -> None:
+        data = form.cleaned_data
+        booking_check(
+            alliance=self.alliance,
+            offer=data["offer"],
+            onsite_start=data["onsite_start"],
+            days=data["days"],
+        )
 
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        context = {"form": form}
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                booking_check(
-                    alliance=self.alliance,
-                    offer=data["offer"],
-                    onsite_start=data["onsite_start"],
-                    days=data["days"],
-                )
-            except ValidationError as error:
-                form_errors_from(form, error)
-                return self.render_to_response(self.get_context_data(**context))
-            percent, reason = subsidy_for(offer=data["offer"], council=data["council"])
-            context["check"] = {
-                "percent": percent,
-                "reason": reason,
-                "warning": lead_time_warning(data["onsite_start"]),
-                "offer": data["offer"],
-                "council": data["council"],
-            }
-            if "confirm" in request.POST:
-                try:
-                    challenge = challenge_book(
-                        alliance=self.alliance,
-                        offer=data["offer"],
-                        local_authority=data["council"],
-                        onsite_start=data["onsite_start"],
-                        days=data["days"],
-                        request_notes=data["request_notes"],
-                        requested_by=request.user,
-                    )
-                except ValidationError as error:  # e.g. the offer closed meanwhile
-                    form_errors_from(form, error)
-                    context.pop("check")
-                else:
-                    messages.success(request, booking_confirmation(challenge, request.user))
-                    return redirect(
-                        "lga_cspc:challenge_detail",
-                        alliance=self.alliance.slug,
-                        challenge=challenge.pk,
-                    )
-        return self.render_to_response(self.get_context_data(**context))
+    def answers_rows(self, form) -> list[Answer]:
+        data = form.cleaned_data
+        days = data["days"]
+        return [
+            Answer("Peer challenge or diagnostic", data["offer"].name, "offer", "the offer"),
+            # A DCS books for their own council only: nothing to change.
+            Answer(
+                "Council",
+                data["council"].name,
+                "" if form.single_council else "council",
+                "the council",
+            ),
+            Answer(
+                "First on-site day",
+                weekday_text(data["onsite_start"]),
+                "onsite_start",
+                "the first on-site day",
+            ),
+            Answer(
+                "On-site days", f"{days} day{pluralize(days)}", "days", "the number of on-site days"
+            ),
+            Answer(
+                "What the peer team should look at",
+                data["request_notes"] or "Nothing added",
+                "request_notes",
+                "what the peer team should look at",
+            ),
+        ]
+
+    def answers_context(self, form) -> dict:
+        data = form.cleaned_data
+        percent, reason = subsidy_for(offer=data["offer"], council=data["council"])
+        return {
+            "subsidy_percent": percent,
+            "subsidy_reason": reason,
+            "lead_time_warning": lead_time_warning(data["onsite_start"]),
+        }
+
+    def answers_send(self, form):
+        data = form.cleaned_data
+        return challenge_book(
+            alliance=self.alliance,
+            offer=data["offer"],
+            local_authority=data["council"],
+            onsite_start=data["onsite_start"],
+            days=data["days"],
+            request_notes=data["request_notes"],
+            requested_by=self.request.user,
+        )
+
+    def answers_sent_message(self, sent) -> str:
+        return booking_confirmation(sent, self.request.user)
+
+    def answers_sent_url(self, pk: int) -> str:
+        return reverse(
+            "lga_cspc:challenge_detail", kwargs={"alliance": self.alliance.slug, "challenge": pk}
+        )
+
+
+class ChallengeBookView(BookingAnswers, QuestionPageMixin, TemplateView):
+    """Request an offer for a council: "Continue" keeps the answers and shows them, with the
+    subsidy that applies, on the check page, which sends the request."""
+
+    template_name = "lga_cspc/challenge_book.html"
+
+
+class ChallengeBookCheckView(BookingAnswers, CheckPageMixin, TemplateView):
+    template_name = "lga_cspc/challenge_book_check.html"
 
 
 def booking_confirmation(challenge, user) -> str:
@@ -133,9 +172,10 @@ def booking_confirmation(challenge, user) -> str:
 
 
 class ChallengeDetailView(ChallengeMixin, TemplateView):
-    """Every section of the challenge, each from its own feature's view module, all from one
-    read of the challenge (selectors.challenge_page_load): the count of queries does not
-    grow with the team, the documents, the cases or the report's versions."""
+    """The booking and a task list of the work (views.tasks), each part's figures from its
+    own feature's view module, all from one read of the challenge
+    (selectors.challenge_page_load): the count of queries does not grow with the team, the
+    documents, the cases or the report's versions."""
 
     template_name = "lga_cspc/challenge_detail.html"
 
@@ -163,4 +203,5 @@ class ChallengeDetailView(ChallengeMixin, TemplateView):
         # These two read one list each, whatever its length.
         context.update(timetable_detail_context(challenge=challenge, user=user))
         context.update(subsidy_detail_context(challenge=challenge, user=user))
+        context["tasks"] = challenge_tasks(challenge, context)
         return context

@@ -194,7 +194,7 @@ class QuestionnaireView(ChallengeMixin, MemberMixin, FormView):
             form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Thank you: your answers were sent to the LGA.")
-        return to_page(self, "challenge_detail")
+        return to_page(self, "after")
 
 
 class NextStepsView(ChallengeMixin, FormView):

@@ -32,9 +32,10 @@ from ..services.scoping import (
 from .base import ChallengeMixin, page_of
 
 
-def _detail_url(challenge) -> str:
+def _proposal_url(challenge) -> str:
+    """Back to the scoping part of the challenge, where its summary and proposal are."""
     return reverse(
-        "lga_cspc:challenge_detail",
+        "lga_cspc:proposal",
         kwargs={"alliance": challenge.alliance.slug, "challenge": challenge.pk},
     )
 
@@ -118,7 +119,7 @@ class ScopingView(ChallengeMixin, TemplateView):
         if form.errors:
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, "Scoping saved.")
-        return redirect(_detail_url(self.challenge))
+        return redirect(_proposal_url(self.challenge))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -228,7 +229,7 @@ class ProposalSendView(ScopingView):
             f"Version {version.number} of the scoping proposal is being produced. The sponsor "
             "will be emailed to accept it when it is ready.",
         )
-        return redirect(_detail_url(self.challenge))
+        return redirect(_proposal_url(self.challenge))
 
 
 class ProposalAcceptView(ChallengeMixin, TemplateView):
@@ -247,4 +248,4 @@ class ProposalAcceptView(ChallengeMixin, TemplateView):
             messages.success(
                 request, "Scoping proposal accepted. The LGA will now assemble the peer team."
             )
-        return redirect(_detail_url(self.challenge))
+        return redirect(_proposal_url(self.challenge))

@@ -108,7 +108,7 @@ class ContactsView(ChallengeMixin, FormView):
             form_errors_from(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Sponsor and organiser saved.")
-        return to_challenge_page(self)
+        return to_challenge_page(self, "people")
 
 
 class TeamView(ChallengeMixin, FormView):

@@ -15,7 +15,7 @@ def _long(day) -> str:
 
 
 class RequestForm(GDSForm):
-    submit_label = "Send the request"
+    submit_label = "Continue"  # to the check page, which sends the request (views.request)
 
     local_authority = forms.ModelChoiceField(
         queryset=None,

@@ -118,7 +118,7 @@ def _plain(review: Review) -> dict:
 # Writes ----------------------------------------------------------------------------------
 
 
-def review_request(
+def review_request_check(
     *,
     alliance: Alliance,
     user: User,
@@ -130,12 +130,11 @@ def review_request(
     days: int | None,
     preferred_latest: datetime.date | None = None,
     today: datetime.date | None = None,
-) -> Review:
-    """A council's request for a review of one service area. The person must be the DCS or
-    an organiser of that council; the council gives a window for the first day, the earliest
-    preferred first day and optionally the latest, neither in the past and the latest not
-    before the earliest; a review lasts one or two days. Emails the alliance's planners once
-    it is saved."""
+) -> None:
+    """What a request must be (ValidationError naming each field at fault; writes nothing).
+    The person must be the DCS or an organiser of that council; the council gives a window
+    for the first day, the earliest preferred first day and optionally the latest, neither in
+    the past and the latest not before the earliest; a review lasts one or two days."""
     today = today or timezone.localdate()
     service_area, primary_kloe, why_now = (
         (service_area or "").strip(),
@@ -185,6 +184,40 @@ def review_request(
             errors[field] = far
     if errors:
         raise ValidationError(errors)
+
+
+def review_request(
+    *,
+    alliance: Alliance,
+    user: User,
+    local_authority: LocalAuthority | None,
+    service_area: str,
+    primary_kloe: str,
+    why_now: str,
+    preferred_start: datetime.date | None,
+    days: int | None,
+    preferred_latest: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Review:
+    """A council's request for a review of one service area, if `review_request_check`
+    finds nothing wrong with it. Emails the alliance's planners once it is saved."""
+    review_request_check(
+        alliance=alliance,
+        user=user,
+        local_authority=local_authority,
+        service_area=service_area,
+        primary_kloe=primary_kloe,
+        why_now=why_now,
+        preferred_start=preferred_start,
+        days=days,
+        preferred_latest=preferred_latest,
+        today=today,
+    )
+    service_area, primary_kloe, why_now = (
+        (service_area or "").strip(),
+        (primary_kloe or "").strip(),
+        (why_now or "").strip(),
+    )
     with transaction.atomic():
         review = Review.objects.create(
             alliance=alliance,

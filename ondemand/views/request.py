@@ -4,11 +4,18 @@ programme manager's decision and the council's answer."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
+from peerchallenge.dates import weekday_text
 from peerchallenge.permissions import action_ids_viewable, may_view_improvement_plan
 from peerchallenge.services.timetable import sessions_of
+from peerchallenge.views.check_answers import (
+    Answer,
+    CheckAnswersMixin,
+    CheckPageMixin,
+    QuestionPageMixin,
+)
 from peerchallenge.views.mixins import form_errors_from
 from reports.models import ReportVersion
 
@@ -21,6 +28,7 @@ from ..services.request import (
     review_answer,
     review_decide,
     review_request,
+    review_request_check,
     reviews_visible_to,
 )
 from ..services.team import review_team
@@ -56,31 +64,81 @@ class ReviewListView(OndemandMixin, TemplateView):
         return context
 
 
-class ReviewRequestView(OndemandMixin, FormView):
+class RequestAnswers(CheckAnswersMixin, OndemandMixin):
+    """The request's question and its answers (peerchallenge.views.check_answers)."""
+
     permission_required = "ondemand.request_review"
+    draft_name = "ondemand.request"
+    question_url_name = "ondemand:review_request"
+    check_url_name = "ondemand:review_request_check"
+    question_template = "ondemand/review_request.html"
+
+    def answers_form(self, data=None):
+        form = RequestForm(
+            data,
+            councils=councils_user_requests_for(user=self.request.user, alliance=self.alliance),
+        )
+        # Posts to the question page also when shown by the check page (a refusal there).
+        form.helper.form_action = self.question_url()
+        return form
+
+    def answers_check(self, form) -> None:
+        review_request_check(alliance=self.alliance, user=self.request.user, **form.cleaned_data)
+
+    def answers_rows(self, form) -> list[Answer]:
+        data = form.cleaned_data
+        latest = data["preferred_latest"]
+        return [
+            Answer("Council", data["local_authority"].name, "local_authority", "the council"),
+            Answer(
+                "Service area to review",
+                data["service_area"],
+                "service_area",
+                "the service area to review",
+            ),
+            Answer(
+                "Primary key line of enquiry",
+                data["primary_kloe"],
+                "primary_kloe",
+                "the primary key line of enquiry",
+            ),
+            Answer("Why now", data["why_now"], "why_now", "why now"),
+            Answer(
+                "Earliest preferred first day",
+                weekday_text(data["preferred_start"]),
+                "preferred_start",
+                "the earliest preferred first day",
+            ),
+            Answer(
+                "Latest preferred first day",
+                weekday_text(latest) if latest else "Not given",
+                "preferred_latest",
+                "the latest preferred first day",
+            ),
+            Answer("Length", dict(form.fields["days"].choices)[data["days"]], "days", "the length"),
+        ]
+
+    def answers_send(self, form):
+        return review_request(alliance=self.alliance, user=self.request.user, **form.cleaned_data)
+
+    def answers_sent_message(self, sent) -> str:
+        return f"Request sent: the programme manager will answer it. Review of {sent.service_area}."
+
+    def answers_sent_url(self, pk: int) -> str:
+        return reverse(
+            "ondemand:review_detail", kwargs={"alliance": self.alliance.slug, "review": pk}
+        )
+
+
+class ReviewRequestView(RequestAnswers, QuestionPageMixin, TemplateView):
+    """A council's request: "Continue" keeps the answers and shows them on the check page,
+    which sends the request."""
+
     template_name = "ondemand/review_request.html"
-    form_class = RequestForm
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["councils"] = councils_user_requests_for(
-            user=self.request.user, alliance=self.alliance
-        )
-        return kwargs
 
-    def form_valid(self, form):
-        try:
-            review = review_request(
-                alliance=self.alliance, user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            f"Request sent: the programme manager will answer it. Review of {review.service_area}.",
-        )
-        return redirect("ondemand:review_detail", alliance=self.alliance.slug, review=review.pk)
+class ReviewRequestCheckView(RequestAnswers, CheckPageMixin, TemplateView):
+    template_name = "ondemand/review_request_check.html"
 
 
 class ReviewDetailView(ReviewMixin, TemplateView):

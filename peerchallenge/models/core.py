@@ -313,11 +313,11 @@ class Invitation(AllianceOwned):
 
 class AccessLog(AllianceOwned):
     """Who saw or downloaded what, and when. Written by the views that serve files, and by
-the changes to what the alliance's reports carry (its logo).
+    the changes to what the alliance's reports carry (its logo).
 
-    Append-only: database triggers refuse every UPDATE and DELETE of its rows (migration
-    0015_access_log_append_only); `peerchallenge.access_log.access_log_purge` is the one
-    maintenance path that removes rows (docs/operations.md)."""
+        Append-only: database triggers refuse every UPDATE and DELETE of its rows (migration
+        0015_access_log_append_only); `peerchallenge.access_log.access_log_purge` is the one
+        maintenance path that removes rows (docs/operations.md)."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import AccessLog, Alliance
-from .people import access_log_record
 from ..uploads import MB, image_check
+from .people import access_log_record
 
 LOGO_MAX_BYTES = 1 * MB
 # Enough for a crisp logo on a printed cover (60 mm wide at 300 dpi is 709 pixels), and a

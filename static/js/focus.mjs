@@ -44,5 +44,10 @@ if (window.location.hash) {
     (takesFocus(banner) && (target === null || target.contains(banner)));
   if (drop) {
     window.history.replaceState(window.history.state, "", here);
+  } else if (target !== null && target.matches("input, select, textarea")) {
+    // A "Change" link of a check-your-answers page names the field to change
+    // ("?change=1#id_days", peerchallenge/views/check_answers.py): the browser only scrolls
+    // to it; it takes focus, as an error summary's link gives it.
+    target.focus();
   }
 }

@@ -114,6 +114,8 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     sign_in(programme, pm)
     programme.goto(f"{base}/")
     assert_accessible(programme)
+    programme.get_by_role("link", name="Evaluation and next steps").click()  # the task
+    assert_accessible(programme)
     programme.get_by_role("link", name="Evaluation interview and questionnaires").click()
     programme.get_by_role("heading", name="Evaluation", exact=True).wait_for()
     assert_accessible(programme)
@@ -191,7 +193,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     )
     pete.get_by_role("button", name="Send my answers").click()
     pete.get_by_text("Thank you: your answers were sent to the LGA.").wait_for()
-    assert_accessible(pete)  # back on the challenge page
+    assert_accessible(pete)  # back on the challenge's evaluation and next steps
     pete.get_by_role("link", name="See your evaluation questionnaire").click()
     pete.get_by_role("heading", name="Answered").wait_for()
     assert "5 out of 5" in pete.locator(".govuk-summary-list").inner_text()
@@ -202,6 +204,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     sign_in(tara, leader)
     tara.goto(f"{base}/")
     assert_accessible(tara)
+    tara.get_by_role("link", name="Evaluation and next steps").click()
     tara.get_by_role("link", name="Answer your evaluation questionnaire").click()
     tara.get_by_role("heading", name="Evaluation questionnaire").wait_for()
     assert_accessible(tara)
@@ -220,6 +223,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     record.get_by_label("What the DCS said").fill("The case review helped us most.")
     programme.get_by_role("button", name="Record the interview").click()
     programme.get_by_text("There is a problem").wait_for()
+    programme.locator(".govuk-error-summary[data-govuk-error-summary-init]").wait_for()
     # The error summary's link leads to this form's date, not the schedule's.
     programme.locator(".govuk-error-summary").get_by_role(
         "link", name="An interview can only be recorded once it has taken place."
@@ -269,6 +273,7 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     sign_in(adviser, cia)
     adviser.goto(f"{base}/")
     assert_accessible(adviser)
+    adviser.get_by_role("link", name="Evaluation and next steps").click()
     adviser.get_by_role("link", name="Record the next steps").click()
     adviser.get_by_role("heading", name="Next steps").wait_for()
     assert_accessible(adviser)
@@ -316,6 +321,8 @@ def test_after_an_lga_peer_challenge_evaluation_and_next_steps(new_page, site, m
     # The programme manager's view of the challenge: the interview recorded, the follow-up
     # suggested about two years on, and the next steps on Derby's improvement plan.
     programme.goto(f"{base}/")
+    assert "2 next steps agreed" in programme.locator("#task-after-hint").inner_text()
+    programme.get_by_role("link", name="Evaluation and next steps").click()
     assert_accessible(programme)
     section = programme.locator("main").inner_text()
     assert f"Recorded {today.day} {today:%B %Y}" in section

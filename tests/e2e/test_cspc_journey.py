@@ -9,6 +9,7 @@ import re
 
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from lga_cspc.models import Challenge, Stage
 from lga_cspc.services.catalogue import catalogue_load_standard
@@ -60,15 +61,28 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     assert_accessible(director)
     fill_date(director, "First on-site day", today - datetime.timedelta(days=2))
     director.get_by_label("On-site days").fill("4")
-    director.get_by_role("button", name="Check subsidy and dates").click()
+    director.get_by_role("button", name="Continue").click()
     director.get_by_text("The first on-site day must be in the future.").first.wait_for()
     assert_accessible(director)
     fill_date(director, "First on-site day", soon)
     director.get_by_label("What would you like the peer team to look at?").fill("Our front door")
-    director.get_by_role("button", name="Check subsidy and dates").click()
+    director.get_by_role("button", name="Continue").click()
+    director.get_by_role(
+        "heading", name="Check your answers before requesting the peer challenge"
+    ).wait_for()
     director.get_by_role("heading", name="LGA subsidy: 50%").wait_for()
     assert "less than three months away" in director.locator("main").inner_text()
     assert_accessible(director)
+    # Change one answer: the question comes back with every answer kept.
+    director.get_by_role("link", name="Change what the peer team should look at").click()
+    notes = director.get_by_label("What would you like the peer team to look at?")
+    expect(notes).to_be_focused()  # the page's script focuses it once loaded
+    assert notes.input_value() == "Our front door"
+    assert director.get_by_label("On-site days").input_value() == "4"
+    assert director.get_by_label("Day", exact=True).input_value() == str(soon.day)
+    notes.fill("Our front door and early help")
+    director.get_by_role("button", name="Continue").click()
+    director.get_by_text("Our front door and early help").wait_for()
     director.get_by_role("button", name="Request this peer challenge").click()
     director.get_by_text("was sent to the LGA's programme manager").wait_for()
     assert_accessible(director)
@@ -80,9 +94,9 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     manager = new_page()
     sign_in(manager, pm)
     manager.get_by_role("link", name=re.compile("Arrange the scoping meeting")).click()
-    manager.get_by_role("heading", name="Derby").wait_for()
+    manager.get_by_role("heading", name="Scoping and the proposal").wait_for()
     assert_accessible(manager)
-    manager.get_by_role("link", name="Change the scoping meeting, focus and dates").click()
+    manager.get_by_role("link", name="Change the scoping meeting", exact=True).click()
     assert_accessible(manager)
     fill_date(manager, "Date of the scoping meeting", today + datetime.timedelta(days=7))
     fill_time(manager, "Time of the scoping meeting", "10:00")
@@ -103,7 +117,12 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     manager.get_by_role("button", name="Save scope").click()
     manager.get_by_text(re.compile("Scope saved")).first.wait_for()
     assert_accessible(manager)
-    manager.goto(detail)
+    manager.goto(detail)  # the task list: scoping under way, the rest not started
+    assert manager.locator("#task-scoping-status").inner_text() == "In progress"
+    assert manager.locator("#task-documents-status").inner_text() == "Cannot start yet"
+    assert manager.get_by_role("link", name="Advance documents").count() == 0
+    assert_accessible(manager)
+    manager.get_by_role("link", name="Scoping and the proposal").click()
     manager.get_by_role("button", name="Send the scoping proposal").click()
     manager.get_by_text(re.compile("Version 1 of the scoping proposal")).wait_for()
     assert_accessible(manager)
@@ -121,7 +140,11 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
     with scopes_disabled():
         challenge.refresh_from_db()
     assert challenge.stage == Stage.PREPARATION
-    director.get_by_role("link", name="Name the sponsor and organiser").click()
+    director.get_by_role("link", name="Back to the peer challenge's tasks").click()
+    assert director.locator("#task-scoping-status").inner_text() == "Completed"
+    director.get_by_role("link", name="Sponsor, organiser and peer team").click()
+    assert_accessible(director)
+    director.get_by_role("link", name="Name the sponsor", exact=True).click()
     director.get_by_label("Peer challenge sponsor").select_option(value=str(dcs.pk))
     director.get_by_label("Peer challenge organiser").select_option(value=str(organiser.pk))
     director.get_by_role("button", name="Save contacts").click()
@@ -130,6 +153,8 @@ def test_an_lga_peer_challenge_from_booking_to_team(new_page, site, mailoutbox):
 
     # 4. The programme manager assembles the team: a Derby officer is refused.
     manager.goto(detail)
+    manager.get_by_role("link", name="Sponsor, organiser and peer team").click()
+    assert "Dora Derby" in manager.locator(".govuk-summary-list").inner_text()
     manager.get_by_role("link", name="Manage the peer team").click()
     assert_accessible(manager)
     manager.get_by_label("Peer", exact=True).select_option(value=str(officer.pk))

@@ -77,7 +77,9 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
     sign_in(council_side, organiser)
     council_side.goto(f"{base}/")
     assert_accessible(council_side)
-    council_side.get_by_role("link", name="See the advance documents checklist").click()
+    # The challenge's task list: the checklist is drawn up, nothing accepted yet.
+    assert council_side.locator("#task-documents-status").inner_text() == "Not yet started"
+    council_side.get_by_role("link", name="Advance documents").click()
     assert_accessible(council_side)
     council_side.get_by_role("link", name="Upload Children's Plan", exact=True).click()
     assert_accessible(council_side)
@@ -230,6 +232,8 @@ def test_an_lga_peer_challenge_from_preparation_to_final_report(new_page, site, 
 
     # 6. The DCS downloads the final PDF: the strengths and recommendations are in it.
     director.goto(f"{base}/")
+    assert director.locator("#task-written-feedback-status").inner_text() == "Completed"
+    assert_accessible(director)
     with director.expect_download() as download:
         director.get_by_role(
             "link", name="Download the final written feedback report (PDF)"

@@ -10,6 +10,7 @@ import re
 
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from ondemand.models import Review, Status
@@ -56,12 +57,24 @@ def test_an_ondemand_review_from_request_to_findings(new_page, site, mailoutbox)
     director.get_by_label("Why now").fill("Our sufficiency strategy is due for renewal.")
     fill_date(director, "Earliest preferred first day", datetime.date(2020, 1, 1))
     director.get_by_label("One day").check()
-    director.get_by_role("button", name="Send the request").click()
+    director.get_by_role("button", name="Continue").click()
     director.get_by_text("There is a problem").wait_for()
     assert "must be today or in the future" in director.locator(".govuk-error-summary").inner_text()
     assert_accessible(director)
     fill_date(director, "Earliest preferred first day", today)
     fill_date(director, "Latest preferred first day", latest)
+    director.get_by_role("button", name="Continue").click()
+    director.get_by_role("heading", name="Check your answers before sending the request").wait_for()
+    assert_accessible(director)
+    # Change one answer: the question comes back with every answer kept.
+    director.get_by_role("link", name="Change the service area to review").click()
+    area = director.get_by_label("Service area to review")
+    expect(area).to_be_focused()  # the page's script focuses it once loaded
+    assert area.input_value() == "Children's commissioning"
+    assert director.get_by_label("One day").is_checked()
+    area.fill("Children's commissioning and sufficiency")
+    director.get_by_role("button", name="Continue").click()
+    director.get_by_text("Children's commissioning and sufficiency").wait_for()
     director.get_by_role("button", name="Send the request").click()
     director.get_by_text(re.compile("Request sent")).wait_for()
     assert_accessible(director)

@@ -136,36 +136,41 @@ def test_challenge_book_lets_the_dcs_book_their_own_and_planners_any(lga):
     )
 
 
-def test_dcs_checks_then_requests_for_own_council_only(client, lga):
+def test_dcs_continues_checks_then_requests_for_own_council_only(client, lga):
     graded("Derby", "requires_improvement")
     client.force_login(lga.derby_dcs)
     page = client.get(url(lga, "challenge_book")).content.decode()
     assert "For Derby." in page and "Leicester" not in page
-    soon = (timezone.localdate() + datetime.timedelta(days=40)).isoformat()
+    soon = timezone.localdate() + datetime.timedelta(days=40)
     data = {
         "offer": lga.offer.pk,
-        "council": council("Derby").pk,
-        "onsite_start": soon,
+        # Another council's id in a tampered form is ignored: a DCS books for their council.
+        "council": council("Leicester").pk,
+        "onsite_start": soon.isoformat(),
         "days": "4",
         "request_notes": "Our front door",
-        "check": "",
     }
-    page = client.post(url(lga, "challenge_book"), data).content.decode()
+    response = client.post(url(lga, "challenge_book"), data)
+    assert response.status_code == 302
+    assert response["Location"] == url(lga, "challenge_book_check")
+    page = client.get(url(lga, "challenge_book_check")).content.decode()
     assert "LGA subsidy: 50%" in page
     assert "less than three months away" in page
-    assert 'value="Our front door"' in page or "Our front door</textarea>" in page
+    assert "Our front door" in page and "Derby" in page and "Leicester" not in page
     with scopes_disabled():
         assert not Challenge.objects.exists()
-    # Another council's id in a tampered form is ignored: a DCS books for their council.
-    del data["check"]
-    other = {**data, "council": council("Leicester").pk, "confirm": ""}
-    response = client.post(url(lga, "challenge_book"), other)
+    response = client.post(url(lga, "challenge_book_check"))
     with scopes_disabled():
         challenge = Challenge.objects.get()
     assert challenge.local_authority == council("Derby")
     assert response.url == url(lga, "challenge_detail", challenge=challenge.pk)
     assert challenge.stage == Stage.REQUESTED and challenge.subsidy_percent == 50
     assert challenge.requested_by == lga.derby_dcs
+    assert (challenge.onsite_start, challenge.days, challenge.request_notes) == (
+        soon,
+        4,
+        "Our front door",
+    )
 
 
 def test_bad_booking_input_keeps_what_was_typed(client, lga):
@@ -177,7 +182,6 @@ def test_bad_booking_input_keeps_what_was_typed(client, lga):
         "onsite_start": past,
         "days": "4",
         "request_notes": "Keep me",
-        "confirm": "",
     }
     page = client.post(url(lga, "challenge_book"), data).content.decode()
     assert "There is a problem" in page

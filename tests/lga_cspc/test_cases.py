@@ -10,8 +10,6 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
@@ -31,7 +29,7 @@ from lga_cspc.services.cases import (
 from lga_cspc.views.cases import case_review_detail_context
 from reports.models import ReportVersion
 from reports.permissions import DOWNLOAD_REPORT
-from tests.clock import day_text, weekday_text
+from tests.clock import weekday_text
 from tests.forms import date_parts
 from tests.lga_cspc.factories import ChallengeFactory, TeamMemberFactory
 
@@ -639,14 +637,12 @@ def test_the_shared_report_lists_the_findings_and_the_council_downloads_it(
     with scope(alliance=lga.alliance):
         context = case_review_detail_context(challenge=challenge, user=lga.pcm)
     assert context["case_review_counts"] == {"total": 3, "reviewed": 3, "assigned": 0}
-    html = render_to_string(
-        "lga_cspc/_detail_case_review.html",
-        {"alliance": lga.alliance, "challenge": challenge, **context},
-        request=RequestFactory().get("/"),
-    )
-    assert f"Due by {day_text(challenge.onsite_start - datetime.timedelta(weeks=2))}" in html
-    assert "3 of 3 reviewed; 0 of 3 assigned to a reviewer." in html
-    assert download in html
+    assert context["case_review_due"] == challenge.onsite_start - datetime.timedelta(weeks=2)
+    # On the challenge's task list: done, with the day it was shared.
+    client.force_login(lga.pcm)
+    html = client.get(url("challenge_detail", lga, challenge)).content.decode()
+    assert re.search(r"Case record review</a>\s*<div[^>]*>Report shared on ", html)
+    assert 'id="task-case-review-status">Completed<' in html
 
 
 def test_sharing_emails_the_team_the_sponsor_and_the_organiser_on_commit(

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
@@ -366,11 +365,10 @@ def test_missing_means_requested_or_more_needed(client, lga, challenge):
     page = response.content.decode()
     assert "1 of 10 accepted, 1 awaiting review, 8 missing." in page
     assert "Missing only (8)" in page
-    summary = render_to_string(
-        "lga_cspc/_detail_checklist.html",
-        {"alliance": lga.alliance, "challenge": challenge, **counts},
-    )
-    assert "1 of 10 accepted, 8 missing, 1 awaiting review." in summary
+    summary = client.get(url("challenge_detail", lga, challenge)).content.decode()
+    assert "1 of 10 accepted, 8 missing, 1 awaiting review" in summary  # the task's hint
+    status = 'id="task-documents-status"><strong class="govuk-tag govuk-tag--light-blue">'
+    assert status + "In progress" in summary
 
 
 # Download ----------------------------------------------------------------------------------

@@ -516,7 +516,7 @@ def test_pm_saves_the_scoping_page(client, lga, challenge):
 
     response = client.post(url("scoping", lga, challenge), scoping_data(lga))
     assert response.status_code == 302
-    assert response.url == url("challenge_detail", lga, challenge)
+    assert response.url == url("proposal", lga, challenge)
     assert messages_of(response) == ["Scoping saved."]
     with scopes_disabled():
         challenge.refresh_from_db()

@@ -212,7 +212,7 @@ def test_the_report_page_says_who_can_read_it(client, lga, challenge, leader, em
     assert "Programme managers and planners of East Midlands (2 people now)" in page
     assert url("report_unshare", lga, challenge) not in page
     detail = client.get(url("challenge_detail", lga, challenge)).content.decode()
-    assert "with: Programme managers and planners of East Midlands</dd>" in detail
+    assert "shared with Programme managers and planners of East Midlands on " in detail
 
 
 def test_stopping_sharing_asks_first_and_a_second_confirmation_is_harmless(

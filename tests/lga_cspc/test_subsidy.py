@@ -63,8 +63,8 @@ def test_a_later_ofsted_import_does_not_change_a_booked_subsidy(client, lga, boo
             "council": council("Leicester").pk,
             **date_parts("onsite_start", clock.days(150)),
             "days": 4,
-            "check": "1",
         },
+        follow=True,
     ).content.decode()
     assert "LGA subsidy: 100%" in page
 

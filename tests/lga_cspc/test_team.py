@@ -712,7 +712,7 @@ def test_the_team_page_and_challenge_page_say_what_the_team_still_needs(
     fill(lga, challenge, make_peer, seniors=1)
     client.force_login(lga.derby_dcs)  # everyone who sees the team sees what it lacks
     expected = ["at least 3 senior operational managers (1 so far, 2 more needed)"]
-    for page in ("team", "challenge_detail"):
+    for page in ("team", "people"):
         html = client.get(url(page, lga, challenge=challenge.pk)).content.decode()
         assert gaps_shown(html) == expected
 
@@ -720,7 +720,7 @@ def test_the_team_page_and_challenge_page_say_what_the_team_still_needs(
 def test_a_complete_team_shows_no_warning(client, lga, challenge, make_peer):
     fill(lga, challenge, make_peer)
     client.force_login(lga.pm)
-    for page in ("team", "challenge_detail"):
+    for page in ("team", "people"):
         html = client.get(url(page, lga, challenge=challenge.pk)).content.decode()
         assert "The team is not complete" not in html
         assert "Sol2 Senior" in html

@@ -68,15 +68,21 @@ def booking(lga):
         "onsite_start": (timezone.localdate() + datetime.timedelta(days=120)).isoformat(),
         "days": "4",
         "request_notes": "",
-        "confirm": "",
     }
+
+
+def book_through_the_check_page(client, lga):
+    """Continue from the question, then request it from the check page."""
+    question = reverse("lga_cspc:challenge_book", kwargs={"alliance": "lga"})
+    assert client.post(question, booking(lga)).status_code == 302
+    return client.post(
+        reverse("lga_cspc:challenge_book_check", kwargs={"alliance": "lga"}), follow=True
+    )
 
 
 def test_the_programme_managers_own_booking_is_not_sent_to_themselves(client, lga):
     client.force_login(lga.pm)
-    response = client.post(
-        reverse("lga_cspc:challenge_book", kwargs={"alliance": "lga"}), booking(lga), follow=True
-    )
+    response = book_through_the_check_page(client, lga)
     page = response.content.decode()
     assert "sent to the LGA" not in page
     assert (
@@ -87,7 +93,5 @@ def test_the_programme_managers_own_booking_is_not_sent_to_themselves(client, lg
 
 def test_a_dcs_booking_is_sent_to_the_programme_manager(client, lga):
     client.force_login(lga.derby_dcs)
-    response = client.post(
-        reverse("lga_cspc:challenge_book", kwargs={"alliance": "lga"}), booking(lga), follow=True
-    )
+    response = book_through_the_check_page(client, lga)
     assert "was sent to the LGA&#x27;s programme manager" in response.content.decode()

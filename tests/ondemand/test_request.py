@@ -210,6 +210,9 @@ def test_request_page_creates_a_review(client, world):
             "days": "1",
         },
     )
+    check = reverse("ondemand:review_request_check", kwargs={"alliance": world.em.slug})
+    assert response["Location"] == check
+    response = client.post(check)
     with scope(alliance=world.em):
         review = Review.objects.get()
     assert response.status_code == 302
@@ -418,7 +421,9 @@ def test_request_page_saves_the_window(client, world):
             "days": "1",
         },
     )
-    assert response.status_code == 302
+    check = reverse("ondemand:review_request_check", kwargs={"alliance": world.em.slug})
+    assert response["Location"] == check
+    assert client.post(check).status_code == 302
     with scope(alliance=world.em):
         review = Review.objects.get()
     assert (review.preferred_start, review.preferred_latest) == (start, latest)

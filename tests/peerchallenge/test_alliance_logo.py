@@ -94,9 +94,9 @@ def test_a_replaced_logo_s_file_is_deleted_and_a_removed_one_too(
     # (no confirmation) is not.
     with scopes_disabled():
         lines = list(
-            AccessLog.objects.filter(alliance=world.em).order_by("at", "pk").values_list(
-                "user", "action", "object_repr"
-            )
+            AccessLog.objects.filter(alliance=world.em)
+            .order_by("at", "pk")
+            .values_list("user", "action", "object_repr")
         )
     what = "The logo on East Midlands RIIA's reports: "
     assert lines == [

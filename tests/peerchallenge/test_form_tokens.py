@@ -74,19 +74,25 @@ def test_theme_suggestion_sent_twice_is_made_once(client, world):
         assert ThemeSuggestion.objects.count() == 1
 
 
-def test_ondemand_request_sent_twice_is_one_review(client, world):
-    client.force_login(world.dcs)
-    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
-    data = {
+def ondemand_request(world) -> dict:
+    return {
         "local_authority": council("Derby").pk,
         "service_area": "Front door",
         "primary_kloe": "Right help, right time?",
         "why_now": "Contacts are up.",
         "preferred_start": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
         "days": "1",
-        "form_token": token_of(client.get(url).content.decode()),
     }
-    first, second = client.post(url, data), client.post(url, data)
+
+
+def test_ondemand_request_sent_twice_is_one_review(client, world):
+    client.force_login(world.dcs)
+    url = reverse("ondemand:review_request", kwargs={"alliance": world.em.slug})
+    check = reverse("ondemand:review_request_check", kwargs={"alliance": world.em.slug})
+    token = token_of(client.get(url).content.decode())
+    assert client.post(url, {**ondemand_request(world), "form_token": token})["Location"] == check
+    data = {"form_token": token_of(client.get(check).content.decode())}
+    first, second = client.post(check, data), client.post(check, data)
     assert (first.status_code, second.status_code) == (302, 302)
     assert second["Location"] == first["Location"]
     with scope(alliance=world.em):
@@ -100,19 +106,10 @@ def test_a_form_shown_again_with_errors_may_be_sent_again_with_the_same_token(cl
     invalid = client.post(url, {"service_area": "Front door", "form_token": token})
     assert invalid.status_code == 200
     assert FormSubmission.objects.filter(token=token).exists() is False
-    valid = client.post(
-        url,
-        {
-            "local_authority": council("Derby").pk,
-            "service_area": "Front door",
-            "primary_kloe": "Right help, right time?",
-            "why_now": "Contacts are up.",
-            "preferred_start": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
-            "days": "1",
-            "form_token": token,
-        },
-    )
-    assert valid.status_code == 302
+    valid = client.post(url, {**ondemand_request(world), "form_token": token})
+    check = reverse("ondemand:review_request_check", kwargs={"alliance": world.em.slug})
+    assert (valid.status_code, valid["Location"]) == (302, check)
+    assert client.post(check).status_code == 302
     with scope(alliance=world.em):
         assert Review.objects.count() == 1
 
