@@ -188,7 +188,7 @@ def _report(context) -> Task:
         status = IN_PROGRESS
     else:
         status = NOT_STARTED
-    hint = state or "Not started"
+    hint = state  # nothing to add to "Not yet started" until the report is begun
     if context.get("report_closes_on"):
         hint += f"; factual-accuracy comments close on {_day(context['report_closes_on'])}"
     if context.get("report_shared_at"):
