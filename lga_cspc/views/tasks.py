@@ -7,18 +7,10 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 
 from ..models import Stage
+from ..services.stages import STAGE_ORDER
 
-# The order the work goes in; a withdrawn challenge is outside it.
-ORDER = (
-    Stage.REQUESTED,
-    Stage.SCOPING,
-    Stage.PREPARATION,
-    Stage.CASE_REVIEW,
-    Stage.ON_SITE,
-    Stage.REPORT,
-    Stage.EVALUATION,
-    Stage.CLOSED,
-)
+# The order the work goes in, closed last; a withdrawn challenge is outside it.
+ORDER = (*STAGE_ORDER, Stage.CLOSED)
 
 COMPLETED = "Completed"
 IN_PROGRESS = "In progress"
