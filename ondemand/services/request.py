@@ -130,8 +130,9 @@ def review_request_check(
     days: int | None,
     preferred_latest: datetime.date | None = None,
     today: datetime.date | None = None,
-) -> None:
-    """What a request must be (ValidationError naming each field at fault; writes nothing).
+) -> tuple[str, str, str]:
+    """What a request must be (ValidationError naming each field at fault; writes nothing),
+    and its three texts as they are kept (service area, primary KLOE, why now: trimmed).
     The person must be the DCS or an organiser of that council; the council gives a window
     for the first day, the earliest preferred first day and optionally the latest, neither in
     the past and the latest not before the earliest; a review lasts one or two days."""
@@ -184,6 +185,7 @@ def review_request_check(
             errors[field] = far
     if errors:
         raise ValidationError(errors)
+    return service_area, primary_kloe, why_now
 
 
 def review_request(
@@ -201,7 +203,7 @@ def review_request(
 ) -> Review:
     """A council's request for a review of one service area, if `review_request_check`
     finds nothing wrong with it. Emails the alliance's planners once it is saved."""
-    review_request_check(
+    service_area, primary_kloe, why_now = review_request_check(
         alliance=alliance,
         user=user,
         local_authority=local_authority,
@@ -212,11 +214,6 @@ def review_request(
         days=days,
         preferred_latest=preferred_latest,
         today=today,
-    )
-    service_area, primary_kloe, why_now = (
-        (service_area or "").strip(),
-        (primary_kloe or "").strip(),
-        (why_now or "").strip(),
     )
     with transaction.atomic():
         review = Review.objects.create(
