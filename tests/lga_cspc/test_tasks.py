@@ -1,7 +1,6 @@
 """The challenge's task list (lga_cspc.views.tasks): each part's status from what the page
 has read, and "cannot start yet" shown without a link."""
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -15,7 +14,7 @@ from lga_cspc.views.tasks import (
     NOT_STARTED,
     challenge_tasks,
 )
-from tests.clock import days
+from tests.clock import at, day_text, days
 
 pytestmark = pytest.mark.django_db(databases=[])  # no query: only what the page read
 
@@ -75,16 +74,16 @@ def test_a_new_request_has_nothing_started_and_no_checklist_to_open():
 
 
 def test_scoping_runs_from_the_meeting_to_the_accepted_proposal():
-    met = challenge(Stage.SCOPING, scoping_meeting_at=datetime.datetime(2026, 5, 4, 10))
+    met = challenge(Stage.SCOPING, scoping_meeting_at=at(-40))
     task = challenge_tasks(met, context())[0]
     assert (task.status, task.hint, task.tag) == (
         IN_PROGRESS,
-        "Scoping meeting on 4 May 2026",
+        f"Scoping meeting on {day_text(days(-40))}",
         "light-blue",
     )
-    accepted = challenge(Stage.PREPARATION, proposal_accepted_at=datetime.date(2026, 5, 20))
+    accepted = challenge(Stage.PREPARATION, proposal_accepted_at=days(-20))
     task = challenge_tasks(accepted, context())[0]
-    assert (task.status, task.hint) == (COMPLETED, "Proposal accepted on 20 May 2026")
+    assert (task.status, task.hint) == (COMPLETED, f"Proposal accepted on {day_text(days(-20))}")
 
 
 def test_the_team_is_complete_only_when_named_full_and_every_charter_accepted():
@@ -132,7 +131,7 @@ def test_later_stages_mark_the_visit_done_and_a_final_report_completes_the_feedb
 
 
 def test_a_withdrawn_challenge_needs_nothing_more():
-    withdrawn = challenge(Stage.WITHDRAWN, proposal_accepted_at=datetime.date(2026, 5, 20))
+    withdrawn = challenge(Stage.WITHDRAWN, proposal_accepted_at=days(-20))
     found = statuses(challenge_tasks(withdrawn, context()))
     assert found["scoping"] == COMPLETED
     assert set(found.values()) == {COMPLETED, NOT_NEEDED}
